@@ -1,0 +1,488 @@
+/**
+ * A loopback stand-in for the Ollama server, faithful to shared/reference/ollama-api.md:
+ * status codes, `{"error": ...}` bodies, NDJSON streams, errors as the last line of a 200 stream,
+ * `stream` defaulting to true, tool calls with object arguments, pull progress lines.
+ * Tests script replies (tokens, delays, tool calls, failures mid-stream) through `script()`.
+ */
+import http from 'node:http';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeServer, listen, readBody, sendJson, sleep } from './http-util';
+
+export interface EmulatedModel {
+  name: string;
+  family: string;
+  parameterSize: string;
+  quantization: string;
+  sizeBytes: number;
+  capabilities: string[];
+  modelInfo?: Record<string, unknown>;
+}
+
+export interface ScriptedReply {
+  /** Text split into chunks as given; `content` is split into words instead. */
+  tokens?: string[];
+  content?: string;
+  tokenDelayMs?: number;
+  firstTokenDelayMs?: number;
+  toolCalls?: Array<{ name: string; arguments: Record<string, unknown> }>;
+  /** After this many chunks, end the 200 stream with `{"error": ...}` as its last line. */
+  errorAfterTokens?: { after: number; error: string };
+  /** After this many chunks, drop the connection without a final line. */
+  dropAfterTokens?: number;
+  /** Answer before streaming with this status and error text. */
+  httpError?: { status: number; error: string };
+}
+
+export interface ScriptRule {
+  match?: string | RegExp;
+  model?: string;
+  reply: ScriptedReply;
+  /** How many times the rule applies; unlimited when absent. */
+  times?: number;
+}
+
+export interface PullableModel {
+  model: EmulatedModel;
+  layers: Array<{ digest: string; size: number }>;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  body: unknown;
+  headers: http.IncomingHttpHeaders;
+}
+
+export interface OllamaEmulatorOptions {
+  port?: number;
+  version?: string;
+  models?: EmulatedModel[];
+  registry?: PullableModel[];
+  tokenDelayMs?: number;
+  pullTickMs?: number;
+  pullBytesPerTick?: number;
+}
+
+export const EMULATOR_MODELS: Record<string, EmulatedModel> = {
+  'qwen2.5:3b': {
+    name: 'qwen2.5:3b',
+    family: 'qwen2',
+    parameterSize: '3.1B',
+    quantization: 'Q4_K_M',
+    sizeBytes: 1_929_912_432,
+    capabilities: ['completion', 'tools'],
+    modelInfo: {
+      'general.architecture': 'qwen2',
+      'general.parameter_count': 3_085_938_688,
+      'qwen2.block_count': 36,
+      'qwen2.context_length': 32768,
+      'qwen2.embedding_length': 2048,
+      'qwen2.attention.head_count': 16,
+      'qwen2.attention.head_count_kv': 2,
+    },
+  },
+  'llama3.1:8b': {
+    name: 'llama3.1:8b',
+    family: 'llama',
+    parameterSize: '8.0B',
+    quantization: 'Q4_K_M',
+    sizeBytes: 4_920_753_328,
+    capabilities: ['completion', 'tools'],
+    modelInfo: {
+      'general.architecture': 'llama',
+      'general.parameter_count': 8_030_261_248,
+      'llama.block_count': 32,
+      'llama.context_length': 131072,
+      'llama.embedding_length': 4096,
+      'llama.attention.head_count': 32,
+      'llama.attention.head_count_kv': 8,
+    },
+  },
+  'gemma:2b': {
+    name: 'gemma:2b',
+    family: 'gemma',
+    parameterSize: '3B',
+    quantization: 'Q4_0',
+    sizeBytes: 1_678_456_656,
+    capabilities: ['completion'],
+    modelInfo: {
+      'general.architecture': 'gemma',
+      'general.parameter_count': 2_506_172_416,
+      'gemma.block_count': 18,
+      'gemma.context_length': 8192,
+      'gemma.embedding_length': 2048,
+      'gemma.attention.head_count': 8,
+      'gemma.attention.head_count_kv': 1,
+    },
+  },
+};
+
+/** `registry.ollama.ai/library/gemma:2b`, as the server names models in its errors. */
+export function fullModelName(name: string): string {
+  const [repo, tag = 'latest'] = name.split(':');
+  const parts = repo!.split('/');
+  if (parts.length === 1) return `registry.ollama.ai/library/${repo}:${tag}`;
+  if (parts.length === 2) return `registry.ollama.ai/${repo}:${tag}`;
+  return `${repo}:${tag}`;
+}
+
+const withTag = (name: string): string => (name.includes(':') ? name : `${name}:latest`);
+const MODEL_NAME = /^(?:[a-zA-Z0-9][a-zA-Z0-9._-]*\/){0,2}[a-zA-Z0-9][a-zA-Z0-9._-]*(?::[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127})?$/;
+
+export class OllamaEmulator {
+  private server: http.Server;
+  url = '';
+  readonly requests: RecordedRequest[] = [];
+  private rules: ScriptRule[] = [];
+  private installed = new Map<string, EmulatedModel & { modifiedAt: string; digest: string }>();
+  private loaded = new Map<string, number>();
+  private registry = new Map<string, PullableModel>();
+  /** Bytes of each blob already fetched: a pull that is cut off resumes from here, as Ollama does. */
+  private partialBlobs = new Map<string, number>();
+  private activeStreams = 0;
+  readonly version: string;
+  tokenDelayMs: number;
+  pullTickMs: number;
+  pullBytesPerTick: number;
+  /** Fail every pull after this many progress lines (a connection that dies near the end). */
+  pullFailAfterLines: number | null = null;
+
+  constructor(private readonly opts: OllamaEmulatorOptions = {}) {
+    this.version = opts.version ?? '0.12.6';
+    this.tokenDelayMs = opts.tokenDelayMs ?? 0;
+    this.pullTickMs = opts.pullTickMs ?? 60;
+    this.pullBytesPerTick = opts.pullBytesPerTick ?? 50_000_000;
+    for (const m of opts.models ?? [EMULATOR_MODELS['qwen2.5:3b']!]) this.install(m);
+    for (const p of opts.registry ?? []) this.registry.set(withTag(p.model.name), p);
+    this.server = http.createServer((req, res) => {
+      this.handle(req, res).catch((err: unknown) => {
+        if (!res.headersSent) sendJson(res, 500, { error: String(err) });
+        else res.destroy();
+      });
+    });
+  }
+
+  async start(): Promise<this> {
+    this.url = await listen(this.server, this.opts.port ?? 0);
+    return this;
+  }
+
+  async close(): Promise<void> {
+    await closeServer(this.server);
+  }
+
+  install(m: EmulatedModel): void {
+    const digest = createHash('sha256').update(m.name).digest('hex');
+    this.installed.set(withTag(m.name), { ...m, name: withTag(m.name), modifiedAt: new Date('2026-10-01T10:00:00Z').toISOString(), digest });
+  }
+
+  uninstall(name: string): void {
+    this.installed.delete(withTag(name));
+  }
+
+  isInstalled(name: string): boolean {
+    return this.installed.has(withTag(name));
+  }
+
+  script(rule: ScriptRule): void {
+    this.rules.push(rule);
+  }
+
+  reset(): void {
+    this.rules = [];
+    this.requests.length = 0;
+  }
+
+  get streamsInFlight(): number {
+    return this.activeStreams;
+  }
+
+  private findModel(name: string): (EmulatedModel & { modifiedAt: string; digest: string }) | undefined {
+    return this.installed.get(withTag(name));
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+    let body: unknown = undefined;
+    let rawBody = '';
+    if (method === 'POST' || method === 'DELETE') rawBody = await readBody(req);
+    if (rawBody) {
+      try {
+        body = JSON.parse(rawBody);
+      } catch {
+        this.requests.push({ method, path, body: rawBody, headers: req.headers });
+        return sendJson(res, 400, { error: `invalid character '${rawBody[0]}' looking for beginning of value` });
+      }
+    }
+    this.requests.push({ method, path, body, headers: req.headers });
+
+    if ((method === 'GET' || method === 'HEAD') && path === '/') {
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+      return void res.end(method === 'HEAD' ? undefined : 'Ollama is running');
+    }
+    if ((method === 'GET' || method === 'HEAD') && path === '/api/version') {
+      return sendJson(res, 200, { version: this.version });
+    }
+    if (method === 'GET' && path === '/api/tags') return this.tags(res);
+    if (method === 'GET' && path === '/api/ps') return this.ps(res);
+    const needsBody = ['/api/show', '/api/chat', '/api/generate', '/api/pull', '/api/delete', '/api/embed'];
+    if ((method === 'POST' || method === 'DELETE') && needsBody.includes(path) && !rawBody) {
+      return sendJson(res, 400, { error: 'missing request body' });
+    }
+    const b = (body ?? {}) as Record<string, unknown>;
+    if (method === 'POST' && path === '/api/show') return this.show(res, b);
+    if (method === 'DELETE' && path === '/api/delete') return this.delete(res, b);
+    if (method === 'POST' && path === '/api/chat') return this.chat(req, res, b);
+    if (method === 'POST' && path === '/api/pull') return this.pull(req, res, b);
+    res.writeHead(404, { 'Content-Type': 'text/plain' });
+    res.end('404 page not found');
+  }
+
+  private details(m: EmulatedModel) {
+    return {
+      parent_model: '',
+      format: 'gguf',
+      family: m.family,
+      families: [m.family],
+      parameter_size: m.parameterSize,
+      quantization_level: m.quantization,
+    };
+  }
+
+  private tags(res: http.ServerResponse): void {
+    sendJson(res, 200, {
+      models: [...this.installed.values()].map((m) => ({
+        name: m.name,
+        model: m.name,
+        modified_at: m.modifiedAt,
+        size: m.sizeBytes,
+        digest: m.digest,
+        details: this.details(m),
+      })),
+    });
+  }
+
+  private ps(res: http.ServerResponse): void {
+    const models = [...this.loaded.entries()].flatMap(([name, expires]) => {
+      const m = this.findModel(name);
+      if (!m) return [];
+      return [
+        {
+          name: m.name,
+          model: m.name,
+          size: Math.round(m.sizeBytes * 1.2),
+          digest: m.digest,
+          details: this.details(m),
+          expires_at: new Date(expires).toISOString(),
+          size_vram: Math.round(m.sizeBytes * 1.2),
+          context_length: 4096,
+        },
+      ];
+    });
+    sendJson(res, 200, { models });
+  }
+
+  private show(res: http.ServerResponse, b: Record<string, unknown>): void {
+    const name = (b.model ?? b.name) as string | undefined;
+    if (!name) return sendJson(res, 400, { error: 'model is required' });
+    const m = this.findModel(name);
+    if (!m) return sendJson(res, 404, { error: `model '${name}' not found` });
+    sendJson(res, 200, {
+      license: 'Apache License 2.0',
+      modelfile: `FROM ${m.name}`,
+      parameters: 'stop "<|im_end|>"',
+      template: '{{ .Prompt }}',
+      details: this.details(m),
+      model_info: m.modelInfo ?? {},
+      capabilities: m.capabilities,
+      modified_at: m.modifiedAt,
+    });
+  }
+
+  private delete(res: http.ServerResponse, b: Record<string, unknown>): void {
+    const name = (b.model ?? b.name) as string | undefined;
+    if (!name) return sendJson(res, 400, { error: 'model is required' });
+    if (!this.findModel(name)) return sendJson(res, 404, { error: `model '${name}' not found` });
+    this.installed.delete(withTag(name));
+    this.loaded.delete(withTag(name));
+    res.writeHead(200);
+    res.end();
+  }
+
+  private pickReply(model: string, lastUser: string): ScriptedReply {
+    for (const rule of this.rules) {
+      if (rule.model && withTag(rule.model) !== withTag(model)) continue;
+      if (rule.match !== undefined) {
+        const ok = typeof rule.match === 'string' ? lastUser.includes(rule.match) : rule.match.test(lastUser);
+        if (!ok) continue;
+      }
+      if (rule.times !== undefined) {
+        if (rule.times <= 0) continue;
+        rule.times--;
+      }
+      return rule.reply;
+    }
+    return { content: `You said: ${lastUser}` };
+  }
+
+  private async chat(req: http.IncomingMessage, res: http.ServerResponse, b: Record<string, unknown>): Promise<void> {
+    const name = b.model as string | undefined;
+    if (!name) return sendJson(res, 400, { error: 'model is required' });
+    const m = this.findModel(name);
+    if (!m) return sendJson(res, 404, { error: `model '${name}' not found` });
+    const tools = b.tools as unknown[] | undefined;
+    if (tools && tools.length > 0 && !m.capabilities.includes('tools')) {
+      return sendJson(res, 400, { error: `${fullModelName(name)} does not support tools` });
+    }
+    if (b.think && !m.capabilities.includes('thinking')) {
+      return sendJson(res, 400, { error: `"${name}" does not support thinking` });
+    }
+    const messages = (b.messages ?? []) as Array<{ role: string; content: string }>;
+    const stream = b.stream !== false;
+    const created = () => new Date().toISOString();
+    const keepAlive = b.keep_alive;
+    if (messages.length === 0) {
+      const unload = keepAlive === 0 || keepAlive === '0' || keepAlive === '0s';
+      if (unload) this.loaded.delete(withTag(name));
+      else this.loaded.set(withTag(name), Date.now() + 300_000);
+      return sendJson(res, 200, {
+        model: name,
+        created_at: created(),
+        message: { role: 'assistant', content: '' },
+        done_reason: unload ? 'unload' : 'load',
+        done: true,
+      });
+    }
+    this.loaded.set(withTag(name), Date.now() + 300_000);
+    const lastUser = [...messages].reverse().find((x) => x.role === 'user')?.content ?? '';
+    const reply = this.pickReply(name, lastUser);
+    if (reply.httpError) return sendJson(res, reply.httpError.status, { error: reply.httpError.error });
+    const chunks = reply.tokens ?? (reply.content ?? '').split(/(?<=\s)/).filter((t) => t.length > 0);
+    const final = (content: string) => ({
+      model: name,
+      created_at: created(),
+      message: { role: 'assistant', content },
+      done: true,
+      done_reason: 'stop',
+      total_duration: 1_234_567_890,
+      load_duration: 12_345_678,
+      prompt_eval_count: messages.reduce((n, x) => n + Math.ceil((x.content ?? '').length / 4), 0),
+      prompt_eval_duration: 123_456_789,
+      eval_count: chunks.length,
+      eval_duration: 987_654_321,
+    });
+    const toolCalls = reply.toolCalls?.map((t, i) => ({
+      id: `call_${randomBytes(4).toString('hex')}`,
+      function: { index: i, name: t.name, arguments: t.arguments },
+    }));
+
+    if (!stream) {
+      if (reply.errorAfterTokens || reply.dropAfterTokens !== undefined) {
+        return sendJson(res, 500, { error: reply.errorAfterTokens?.error ?? 'unexpected EOF' });
+      }
+      const body = final(chunks.join('')) as Record<string, unknown>;
+      if (toolCalls) (body.message as Record<string, unknown>).tool_calls = toolCalls;
+      return sendJson(res, 200, body);
+    }
+
+    res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+    let closed = false;
+    res.on('close', () => (closed = true));
+    req.on('close', () => (closed = true));
+    this.activeStreams++;
+    try {
+      if (reply.firstTokenDelayMs) await sleep(reply.firstTokenDelayMs);
+      const delay = reply.tokenDelayMs ?? this.tokenDelayMs;
+      for (let i = 0; i < chunks.length; i++) {
+        if (closed) return;
+        if (reply.errorAfterTokens && i === reply.errorAfterTokens.after) {
+          res.end(JSON.stringify({ error: reply.errorAfterTokens.error }) + '\n');
+          return;
+        }
+        if (reply.dropAfterTokens !== undefined && i === reply.dropAfterTokens) {
+          res.destroy();
+          return;
+        }
+        const line = JSON.stringify({
+          model: name,
+          created_at: created(),
+          message: { role: 'assistant', content: chunks[i] },
+          done: false,
+        });
+        if (!res.write(line + '\n')) await new Promise((r) => res.once('drain', r));
+        if (delay > 0) await sleep(delay);
+      }
+      if (closed) return;
+      if (toolCalls) {
+        res.write(
+          JSON.stringify({
+            model: name,
+            created_at: created(),
+            message: { role: 'assistant', content: '', tool_calls: toolCalls },
+            done: false,
+          }) + '\n',
+        );
+      }
+      res.end(JSON.stringify(final('')) + '\n');
+    } finally {
+      this.activeStreams--;
+    }
+  }
+
+  private async pull(req: http.IncomingMessage, res: http.ServerResponse, b: Record<string, unknown>): Promise<void> {
+    const name = (b.model ?? b.name) as string | undefined;
+    if (!name) return sendJson(res, 400, { error: 'model is required' });
+    if (!MODEL_NAME.test(name)) return sendJson(res, 400, { error: 'invalid model name' });
+    const entry = this.registry.get(withTag(name));
+    const stream = b.stream !== false;
+    if (!stream) {
+      if (!entry) return sendJson(res, 500, { error: 'pull model manifest: file does not exist' });
+      for (const l of entry.layers) this.partialBlobs.set(l.digest, l.size);
+      this.install(entry.model);
+      return sendJson(res, 200, { status: 'success' });
+    }
+    res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+    let closed = false;
+    res.on('close', () => (closed = true));
+    const write = (o: unknown) => res.write(JSON.stringify(o) + '\n');
+    write({ status: 'pulling manifest' });
+    if (!entry) {
+      res.end(JSON.stringify({ error: 'pull model manifest: file does not exist' }) + '\n');
+      return;
+    }
+    let lines = 0;
+    for (const layer of entry.layers) {
+      const short = layer.digest.replace('sha256:', '').slice(0, 12);
+      let done = this.partialBlobs.get(layer.digest) ?? 0;
+      if (done >= layer.size) {
+        write({ status: `pulling ${short}`, digest: layer.digest, total: layer.size, completed: layer.size });
+        continue;
+      }
+      while (done < layer.size) {
+        if (closed) return;
+        await sleep(this.pullTickMs);
+        if (closed) return;
+        done = Math.min(layer.size, done + this.pullBytesPerTick);
+        this.partialBlobs.set(layer.digest, done);
+        const line: Record<string, unknown> = { status: `pulling ${short}`, digest: layer.digest, total: layer.size };
+        if (done > 0) line.completed = done;
+        write(line);
+        lines++;
+        if (this.pullFailAfterLines !== null && lines >= this.pullFailAfterLines) {
+          res.end(JSON.stringify({ error: 'max retries exceeded: unexpected EOF' }) + '\n');
+          return;
+        }
+      }
+    }
+    write({ status: 'verifying sha256 digest' });
+    write({ status: 'writing manifest' });
+    this.install(entry.model);
+    res.end(JSON.stringify({ status: 'success' }) + '\n');
+  }
+}
+
+export async function startOllamaEmulator(opts: OllamaEmulatorOptions = {}): Promise<OllamaEmulator> {
+  return new OllamaEmulator(opts).start();
+}

@@ -1,0 +1,25 @@
+/** What a running reply tells its listeners. The same shapes travel over IPC, the HTTP bridge and SSE. */
+export interface ChatResult {
+  response: string;
+  session_id: string;
+  message_id: number;
+  status: 'complete' | 'stopped';
+  tools_used: string[];
+  message_count: number;
+  tokens_used: number;
+  cached: boolean;
+  model: string;
+  warning: string | null;
+}
+
+export type ChatEvent =
+  | { type: 'start'; streamId: string; sessionId: string; messageId: number; model: string }
+  | { type: 'token'; streamId: string; sessionId: string; messageId: number; text: string }
+  | { type: 'done'; streamId: string; sessionId: string; messageId: number; result: ChatResult }
+  | {
+      type: 'error';
+      streamId: string;
+      sessionId: string;
+      messageId: number;
+      error: { code: string; message: string };
+    };

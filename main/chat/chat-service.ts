@@ -1,0 +1,394 @@
+import type { Message } from 'ollama';
+import type { Clock } from '../core/clock';
+import { AppError, errorMessage, isAppError } from '../core/errors';
+import type { ComponentLogger } from '../ops/logger';
+import type { OllamaGateway } from '../ollama/ollama-gateway';
+import { explainOllamaError } from '../ollama/ollama-errors';
+import type { Store } from '../store/store';
+import type { MessageRecord, SessionRecord } from '../store/types';
+import type { ChatEvent, ChatResult } from './chat-events';
+import { buildHistory } from './history';
+import { tuningFor } from './model-tuning';
+import { assertWithinLimit, limitWarning, type SessionLimitPolicy } from './session-limits';
+import { isStyleName, type StyleName } from './style-presets';
+import { buildSystemPrompt } from './system-prompt';
+
+export const MAX_MESSAGE_CHARS = 32_000;
+const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export interface ChatServiceDeps {
+  store: Store;
+  ollama: OllamaGateway;
+  clock: Clock;
+  logger: ComponentLogger;
+  limits: SessionLimitPolicy;
+  defaults: () => { model: string | null; style: StyleName; location: string | null };
+  emit: (event: ChatEvent) => void;
+}
+
+export interface SendInput {
+  sessionId?: string;
+  message: string;
+  model?: string;
+  style?: string;
+}
+
+/** A reply that has started: ids to follow it, and a promise that settles when it ends. */
+export interface ChatHandle {
+  streamId: string;
+  sessionId: string;
+  userMessageId: number | null;
+  assistantMessageId: number;
+  model: string;
+  done: Promise<ChatResult>;
+  /** Per-reply listener, for shells that stream one reply (SSE, the CLI). */
+  subscribe(fn: (e: ChatEvent) => void): () => void;
+}
+
+interface ActiveStream {
+  abort: AbortController;
+  sessionId: string;
+}
+
+export class ChatService {
+  private readonly active = new Map<string, ActiveStream>();
+
+  constructor(private readonly deps: ChatServiceDeps) {}
+
+  /** Sessions with a reply in progress (a restore must wait for them). */
+  get activeCount(): number {
+    return this.active.size;
+  }
+
+  isStreaming(sessionId: string): boolean {
+    for (const s of this.active.values()) if (s.sessionId === sessionId) return true;
+    return false;
+  }
+
+  async send(input: SendInput): Promise<ChatHandle> {
+    const message = input.message ?? '';
+    if (message.trim() === '') throw new AppError('bad_request', 'The message is empty.');
+    if (message.length > MAX_MESSAGE_CHARS) {
+      throw new AppError(
+        'payload_too_large',
+        `The message is ${message.length} characters; the limit is ${MAX_MESSAGE_CHARS}.`,
+      );
+    }
+    if (input.style !== undefined && !isStyleName(input.style)) {
+      throw new AppError('bad_request', `Unknown style "${input.style}".`);
+    }
+    const { store } = this.deps;
+    let session: SessionRecord | null = null;
+    if (input.sessionId !== undefined) {
+      if (!SESSION_ID.test(input.sessionId)) {
+        throw new AppError('bad_request', 'session_id must be 1–64 letters, digits, "-" or "_".');
+      }
+      session = store.sessions.get(input.sessionId);
+    }
+    assertWithinLimit(this.deps.limits, session?.messageCount ?? 0);
+    if (session && this.isStreaming(session.id)) {
+      throw new AppError('conflict', 'A reply is still being written in this session. Stop it or wait.');
+    }
+    const model = await this.resolveModel(input.model ?? session?.model ?? undefined);
+    const style = (input.style as StyleName | undefined) ?? (session?.style as StyleName | undefined);
+
+    // The seed's API lets a client name its session; an unknown name starts that session.
+    if (!session) {
+      session = store.sessions.create({
+        id: input.sessionId,
+        title: titleFrom(message),
+        model,
+        style: style ?? this.deps.defaults().style,
+      });
+    } else {
+      if (input.model && input.model !== session.model) store.sessions.setModel(session.id, input.model);
+      if (input.style && input.style !== session.style) store.sessions.setStyle(session.id, input.style);
+      if (!session.title) store.sessions.rename(session.id, titleFrom(message));
+    }
+    const user = store.messages.insert({ sessionId: session.id, role: 'user', content: message });
+    return this.generate(session.id, model, user.id);
+  }
+
+  /** Replaces the last reply of a session with a new one. */
+  async regenerate(sessionId: string, model?: string): Promise<ChatHandle> {
+    const session = this.requireIdle(sessionId);
+    const messages = this.deps.store.messages.recent(sessionId, 2);
+    const lastUser = [...messages].reverse().find((m) => m.role === 'user');
+    const last = messages[messages.length - 1];
+    if (!lastUser || !last) throw new AppError('bad_request', 'There is no question to answer again.');
+    const chosen = await this.resolveModel(model ?? session.model ?? undefined);
+    if (last.role === 'assistant') this.deps.store.messages.deleteFrom(sessionId, last.id);
+    return this.generate(sessionId, chosen, null);
+  }
+
+  /** Edits one of the user's messages, drops everything after it, and answers again. */
+  async editAndResend(messageId: number, content: string): Promise<ChatHandle> {
+    if (content.trim() === '') throw new AppError('bad_request', 'The message is empty.');
+    if (content.length > MAX_MESSAGE_CHARS) {
+      throw new AppError('payload_too_large', `The message is longer than ${MAX_MESSAGE_CHARS} characters.`);
+    }
+    const msg = this.deps.store.messages.get(messageId);
+    if (!msg) throw new AppError('not_found', `Message ${messageId} does not exist.`);
+    if (msg.role !== 'user') throw new AppError('bad_request', 'Only your own messages can be edited.');
+    const session = this.requireIdle(msg.sessionId);
+    const model = await this.resolveModel(session.model ?? undefined);
+    this.deps.store.messages.setContent(messageId, content);
+    this.deps.store.messages.deleteFrom(msg.sessionId, messageId + 1);
+    return this.generate(msg.sessionId, model, messageId);
+  }
+
+  stop(streamId: string): boolean {
+    const s = this.active.get(streamId);
+    if (!s) return false;
+    s.abort.abort();
+    return true;
+  }
+
+  stopAll(): void {
+    for (const s of this.active.values()) s.abort.abort();
+  }
+
+  private requireIdle(sessionId: string): SessionRecord {
+    const session = this.deps.store.sessions.get(sessionId);
+    if (!session) throw new AppError('not_found', `Session ${sessionId} does not exist.`);
+    if (this.isStreaming(sessionId)) {
+      throw new AppError('conflict', 'A reply is still being written in this session. Stop it or wait.');
+    }
+    return session;
+  }
+
+  private async resolveModel(requested: string | undefined): Promise<string> {
+    if (requested) return requested;
+    const fallback = this.deps.defaults().model;
+    if (fallback) return fallback;
+    const installed = await this.deps.ollama.listInstalled();
+    const first = installed[0];
+    if (!first) {
+      throw new AppError(
+        'model_not_found',
+        'No model is installed in Ollama yet. Pull one from the Models page (qwen2.5:3b suits most laptops).',
+      );
+    }
+    return first.name;
+  }
+
+  private generate(sessionId: string, model: string, userMessageId: number | null): ChatHandle {
+    const { store, clock } = this.deps;
+    const assistant = store.messages.insert({
+      sessionId,
+      role: 'assistant',
+      content: '',
+      status: 'streaming',
+      model,
+    });
+    const streamId = String(assistant.id);
+    const abort = new AbortController();
+    this.active.set(streamId, { abort, sessionId });
+    const listeners = new Set<(e: ChatEvent) => void>();
+    const emit = (e: ChatEvent): void => {
+      for (const fn of listeners) fn(e);
+      this.deps.emit(e);
+    };
+    const base = { streamId, sessionId, messageId: assistant.id };
+
+    const run = async (): Promise<ChatResult> => {
+      // Let the caller subscribe before the first event.
+      await Promise.resolve();
+      emit({ type: 'start', ...base, model });
+      const session = store.sessions.get(sessionId)!;
+      const defaults = this.deps.defaults();
+      const style: StyleName = isStyleName(session.style) ? session.style : defaults.style;
+      const tuning = tuningFor(model, style);
+      const systemPrompt = buildSystemPrompt({ style, now: clock.now(), location: defaults.location });
+      const history = buildHistory(
+        store.messages.recent(sessionId, tuning.historyMessages + 1).filter((m) => m.id !== assistant.id),
+        {
+          maxMessages: tuning.historyMessages,
+          numCtx: tuning.options.num_ctx,
+          replyBudget: tuning.options.num_predict,
+          systemPrompt,
+        },
+      );
+      const writer = new StreamWriter(store, assistant.id, (text) => emit({ type: 'token', ...base, text }));
+      let tokens = 0;
+      try {
+        tokens = await this.streamWithRetry(model, history, tuning, abort.signal, writer);
+        await writer.flush();
+        const status = abort.signal.aborted ? 'stopped' : 'complete';
+        store.messages.finish(assistant.id, status, { tokens });
+        const result = this.result(sessionId, assistant.id, model, status, tokens);
+        emit({ type: 'done', ...base, result });
+        return result;
+      } catch (err) {
+        await writer.flush();
+        if (abort.signal.aborted) {
+          store.messages.finish(assistant.id, 'stopped', { tokens });
+          const result = this.result(sessionId, assistant.id, model, 'stopped', tokens);
+          emit({ type: 'done', ...base, result });
+          return result;
+        }
+        const appErr = explainOllamaError(err, { host: this.deps.ollama.host, model });
+        store.messages.finish(assistant.id, 'error', { error: appErr.message, tokens });
+        this.deps.logger.error('chat reply failed', { sessionId, model, code: appErr.code, cause: errorMessage(err) });
+        emit({ type: 'error', ...base, error: { code: appErr.code, message: appErr.message } });
+        throw appErr;
+      } finally {
+        this.active.delete(streamId);
+      }
+    };
+    const done = run();
+    // Callers that only follow events must not trigger an unhandled rejection.
+    done.catch(() => undefined);
+    return {
+      streamId,
+      sessionId,
+      userMessageId,
+      assistantMessageId: assistant.id,
+      model,
+      done,
+      subscribe: (fn) => {
+        listeners.add(fn);
+        return () => listeners.delete(fn);
+      },
+    };
+  }
+
+  /** Streams one reply; a connection failure before the first token is retried once after the tuned delay. */
+  private async streamWithRetry(
+    model: string,
+    messages: Message[],
+    tuning: ReturnType<typeof tuningFor>,
+    signal: AbortSignal,
+    writer: StreamWriter,
+  ): Promise<number> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.streamOnce(model, messages, tuning, signal, writer);
+      } catch (err) {
+        const explained = explainOllamaError(err, { host: this.deps.ollama.host, model });
+        const retriable = explained.code === 'ollama_unavailable' && writer.written === 0 && !signal.aborted;
+        if (!retriable || attempt >= 1) throw err;
+        await sleep(tuning.retryDelayMs, signal);
+      }
+    }
+  }
+
+  private async streamOnce(
+    model: string,
+    messages: Message[],
+    tuning: ReturnType<typeof tuningFor>,
+    signal: AbortSignal,
+    writer: StreamWriter,
+  ): Promise<number> {
+    if (signal.aborted) return 0;
+    const stream = await this.deps.ollama.client().chat({
+      model,
+      messages,
+      stream: true,
+      options: tuning.options,
+    });
+    const onAbort = (): void => stream.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    let tokens = 0;
+    try {
+      for await (const chunk of stream) {
+        if (chunk.message?.content) writer.push(chunk.message.content);
+        if (chunk.done) tokens = chunk.eval_count ?? tokens;
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+    return tokens;
+  }
+
+  private result(
+    sessionId: string,
+    messageId: number,
+    model: string,
+    status: 'complete' | 'stopped',
+    tokens: number,
+  ): ChatResult {
+    const record = this.deps.store.messages.get(messageId) as MessageRecord;
+    const count = this.deps.store.messages.count(sessionId);
+    return {
+      response: record.content,
+      session_id: sessionId,
+      message_id: messageId,
+      status,
+      tools_used: record.toolsUsed,
+      message_count: count,
+      tokens_used: tokens,
+      cached: false,
+      model,
+      warning: limitWarning(this.deps.limits, count),
+    };
+  }
+}
+
+function titleFrom(message: string): string {
+  const line = message.trim().split('\n')[0] ?? '';
+  return line.length > 60 ? `${line.slice(0, 57)}…` : line;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+}
+
+/**
+ * Persists streamed text before anyone sees it: chunks are gathered until the event loop is free,
+ * written in one UPDATE, and only then emitted. Under load this batches; at rest it is one write a token.
+ */
+class StreamWriter {
+  private pending = '';
+  private scheduled: Promise<void> | null = null;
+  private failure: unknown = null;
+  written = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly messageId: number,
+    private readonly onFlushed: (text: string) => void,
+  ) {}
+
+  push(text: string): void {
+    if (this.failure) throw this.failure;
+    this.pending += text;
+    if (!this.scheduled) {
+      this.scheduled = new Promise((resolve) =>
+        setImmediate(() => {
+          try {
+            this.flushNow();
+          } catch (err) {
+            // A failed write (disk full) ends the reply on the next chunk instead of crashing the process.
+            this.failure = err;
+          }
+          resolve();
+        }),
+      );
+    }
+  }
+
+  async flush(): Promise<void> {
+    if (this.scheduled) await this.scheduled;
+    if (this.failure) return;
+    this.flushNow();
+  }
+
+  private flushNow(): void {
+    this.scheduled = null;
+    if (!this.pending) return;
+    const text = this.pending;
+    this.pending = '';
+    try {
+      this.store.messages.append(this.messageId, text);
+    } catch (err) {
+      if (!isAppError(err)) throw new AppError('internal', `Could not save the reply: ${errorMessage(err)}`);
+      throw err;
+    }
+    this.written += text.length;
+    this.onFlushed(text);
+  }
+}

@@ -1,0 +1,35 @@
+import type { Engine } from '../engine';
+
+/** What a command may touch: its output streams and a lazily built engine (some commands need none). */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** True when stdout is a terminal: progress bars and colour only then. */
+  isTTY: boolean;
+}
+
+export interface CliGlobals {
+  dataDir: string;
+  ollamaHost?: string;
+}
+
+export interface CliContext {
+  io: CliIo;
+  globals: CliGlobals;
+  env: NodeJS.ProcessEnv;
+  /** Builds the engine on first use and closes it when the command ends. */
+  engine(): Engine;
+  /** Where the built renderer lives (serve mode). */
+  rendererDir: string;
+}
+
+export interface CliCommand {
+  name: string;
+  summary: string;
+  usage: string;
+  /** Returns the process exit code. */
+  run(argv: string[], ctx: CliContext): Promise<number>;
+}
+
+/** A usage error: printed with the command's usage, exit code 2. */
+export class UsageError extends Error {}

@@ -1,0 +1,7 @@
+import type { CliCommand } from '../cli-types';
+import { chatCommand } from './chat-command';
+import { healthCommand } from './health-command';
+import { serveCommand } from './serve-command';
+
+/** Every `aeris` command, in the order `aeris --help` lists them. Add new commands here. */
+export const COMMANDS: CliCommand[] = [serveCommand, healthCommand, chatCommand];

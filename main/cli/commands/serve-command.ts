@@ -1,0 +1,67 @@
+import { isLoopbackHost } from '../../server/loopback';
+import { loadOrCreateToken } from '../../server/api-token';
+import { startHttpServer } from '../../server/http-server';
+import { APP_VERSION } from '../../core/version';
+import type { CliCommand } from '../cli-types';
+import { UsageError } from '../cli-types';
+import { parseCommandArgs } from '../run-cli';
+import fs from 'node:fs';
+
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  summary: 'Run the HTTP API and the web UI (for browsers, scripts and tests)',
+  usage: [
+    'Usage: aeris serve [--host 127.0.0.1] [--port 8000] [--data-dir DIR] [--ollama-host URL] [--allow-lan]',
+    '',
+    'Binds to loopback by default. Every route but /health needs `Authorization: Bearer <token>`:',
+    'AERIS_API_TOKEN, or a token generated into the data dir (api-token, mode 0600) and printed here.',
+    'A non-loopback --host also needs --allow-lan.',
+  ].join('\n'),
+  async run(argv, ctx) {
+    const { values } = parseCommandArgs({
+      args: argv,
+      options: {
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'string', default: '8000' },
+        'allow-lan': { type: 'boolean' },
+      },
+      allowPositionals: false,
+    });
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0–65535');
+    const host = values.host as string;
+    if (!isLoopbackHost(host) && !values['allow-lan']) {
+      throw new UsageError(`Refusing to listen on ${host} without --allow-lan: the API would be reachable from the network.`);
+    }
+    const engine = ctx.engine();
+    const { token, source } = loadOrCreateToken(engine.paths.tokenFile, ctx.env);
+    const rendererDir = fs.existsSync(ctx.rendererDir) ? ctx.rendererDir : null;
+    const server = await startHttpServer(engine, { host, port, token, rendererDir });
+    const tokenNote = source === 'env' ? '(from AERIS_API_TOKEN)' : `(stored in ${engine.paths.tokenFile})`;
+    ctx.io.stdout(
+      [
+        `AERIS-AQ ${APP_VERSION} serving on ${server.url}`,
+        `  open:   ${server.url}/#token=${token}`,
+        `  token:  ${token} ${tokenNote}`,
+        `  data:   ${engine.paths.root}`,
+        `  ollama: ${engine.ollama.host}`,
+        rendererDir ? '' : '  (UI not built: run `npm run build` for the web UI; the API works without it)',
+      ]
+        .filter(Boolean)
+        .join('\n') + '\n',
+    );
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.removeListener('SIGINT', stop);
+        process.removeListener('SIGTERM', stop);
+        resolve();
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    ctx.io.stderr('shutting down…\n');
+    await server.close();
+    await engine.close();
+    return 0;
+  },
+};

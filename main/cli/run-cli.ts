@@ -1,0 +1,107 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { createEngine, type Engine } from '../engine';
+import { resolveDataDir } from '../core/paths';
+import { APP_VERSION } from '../core/version';
+import { errorMessage, isAppError } from '../core/errors';
+import type { CliCommand, CliContext, CliIo } from './cli-types';
+import { UsageError } from './cli-types';
+import { COMMANDS } from './commands';
+
+/** Global options may stand anywhere; everything else goes to the command. */
+export function splitGlobals(argv: string[]): { globals: { dataDir?: string; ollamaHost?: string }; rest: string[] } {
+  const rest: string[] = [];
+  const globals: { dataDir?: string; ollamaHost?: string } = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    if (flag === '--data-dir' || flag === '--ollama-host') {
+      const value = inline ?? argv[++i];
+      if (value === undefined) throw new UsageError(`${flag} needs a value`);
+      if (flag === '--data-dir') globals.dataDir = value;
+      else globals.ollamaHost = value;
+    } else rest.push(a);
+  }
+  return { globals, rest };
+}
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    `aeris ${APP_VERSION} — offline air-quality assistant`,
+    '',
+    'Usage: aeris <command> [options] [--data-dir DIR] [--ollama-host URL]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `aeris <command> --help` for a command’s options.',
+  ].join('\n');
+}
+
+export async function runCli(
+  argv: string[],
+  opts: { io: CliIo; env?: NodeJS.ProcessEnv; rendererDir: string },
+): Promise<number> {
+  const env = opts.env ?? process.env;
+  const { io } = opts;
+  let parsed;
+  try {
+    parsed = splitGlobals(argv);
+  } catch (err) {
+    io.stderr(`${errorMessage(err)}\n`);
+    return 2;
+  }
+  const [name, ...args] = parsed.rest;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(help() + '\n');
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.stdout(`${APP_VERSION}\n`);
+    return 0;
+  }
+  const command: CliCommand | undefined = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`Unknown command "${name}".\n\n${help()}\n`);
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout(`${command.usage}\n`);
+    return 0;
+  }
+  let engine: Engine | null = null;
+  const ctx: CliContext = {
+    io,
+    env,
+    rendererDir: opts.rendererDir,
+    globals: { dataDir: resolveDataDir(parsed.globals.dataDir, env), ollamaHost: parsed.globals.ollamaHost },
+    engine: () =>
+      (engine ??= createEngine({ dataDir: ctx.globals.dataDir, ollamaHost: ctx.globals.ollamaHost, env })),
+  };
+  try {
+    return await command.run(args, ctx);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`${err.message}\n\n${command.usage}\n`);
+      return 2;
+    }
+    if (isAppError(err)) {
+      io.stderr(`error: ${err.message}\n`);
+      return 1;
+    }
+    io.stderr(`error: ${errorMessage(err)}\n`);
+    return 1;
+  } finally {
+    // serve keeps its engine open; it closes on its own signal handlers.
+    if (engine && command.name !== 'serve') await (engine as Engine).close();
+  }
+}
+
+/** parseArgs with the command's usage on error. */
+export function parseCommandArgs<T extends ParseArgsConfig>(config: T) {
+  try {
+    return parseArgs<T>(config);
+  } catch (err) {
+    throw new UsageError(errorMessage(err));
+  }
+}

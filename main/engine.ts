@@ -1,0 +1,102 @@
+import { EventBus } from './core/event-bus';
+import { systemClock, type Clock } from './core/clock';
+import { dataPaths, ensureDataDirs, type DataPaths } from './core/paths';
+import { ChatService } from './chat/chat-service';
+import type { ChatEvent } from './chat/chat-events';
+import { sessionLimitFromEnv } from './chat/session-limits';
+import { FileLogger, type Logger } from './ops/logger';
+import { HealthService } from './ops/health';
+import { DEFAULT_OLLAMA_HOST } from './ollama/host';
+import { OllamaGateway } from './ollama/ollama-gateway';
+import { SettingsService } from './settings/settings-service';
+import { openStore, type Store } from './store/store';
+
+export interface EngineEvents {
+  'chat.event': ChatEvent;
+  'settings.changed': { ollamaHost: string };
+}
+
+export interface EngineOptions {
+  dataDir: string;
+  /** `--ollama-host`; beats OLLAMA_HOST, which beats the saved setting. */
+  ollamaHost?: string;
+  clock?: Clock;
+  fetch?: typeof fetch;
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+}
+
+export interface Engine {
+  readonly paths: DataPaths;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly store: Store;
+  readonly settings: SettingsService;
+  readonly ollama: OllamaGateway;
+  readonly chat: ChatService;
+  readonly health: HealthService;
+  readonly events: EventBus<EngineEvents>;
+  /** Where the host came from, so Settings can say when an env var or flag overrides it. */
+  readonly ollamaHostSource: 'flag' | 'env' | 'settings' | 'default';
+  close(): Promise<void>;
+}
+
+/** The one wiring function: Electron, serve mode, the CLI and the tests all build the engine here. */
+export function createEngine(opts: EngineOptions): Engine {
+  const env = opts.env ?? process.env;
+  const clock = opts.clock ?? systemClock;
+  const paths = dataPaths(opts.dataDir);
+  ensureDataDirs(paths);
+  const logger = opts.logger ?? new FileLogger(paths.logsDir, clock, env.AERIS_LOG_LEVEL === 'debug' ? 'debug' : 'info');
+  const settings = new SettingsService(paths.configFile);
+  const saved = settings.get();
+  const [host, source]: [string, Engine['ollamaHostSource']] = opts.ollamaHost
+    ? [opts.ollamaHost, 'flag']
+    : env.OLLAMA_HOST
+      ? [env.OLLAMA_HOST, 'env']
+      : saved.ollamaHost
+        ? [saved.ollamaHost, 'settings']
+        : [DEFAULT_OLLAMA_HOST, 'default'];
+  const store = openStore(paths.dbFile, clock);
+  const ollama = new OllamaGateway(host, clock, opts.fetch ?? fetch);
+  const events = new EventBus<EngineEvents>();
+  const chat = new ChatService({
+    store,
+    ollama,
+    clock,
+    logger: logger.child('chat'),
+    limits: sessionLimitFromEnv(env),
+    defaults: () => {
+      const s = settings.get();
+      return { model: s.defaultModel, style: s.defaultStyle, location: s.location };
+    },
+    emit: (e) => events.emit('chat.event', e),
+  });
+  settings.onChange((s) => {
+    if (s.ollamaHost && s.ollamaHost !== ollama.host) {
+      ollama.setHost(s.ollamaHost);
+      events.emit('settings.changed', { ollamaHost: ollama.host });
+    }
+  });
+  const health = new HealthService({ store, ollama, clock });
+  logger.log('info', 'engine', 'engine started', { dataDir: paths.root, ollamaHost: ollama.host, source });
+
+  return {
+    paths,
+    clock,
+    logger,
+    store,
+    settings,
+    ollama,
+    chat,
+    health,
+    events,
+    ollamaHostSource: source,
+    async close() {
+      chat.stopAll();
+      // Give aborted streams a moment to record `stopped` before the store closes.
+      for (let i = 0; i < 50 && chat.activeCount > 0; i++) await new Promise((r) => setTimeout(r, 10));
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import { Ollama, type ModelResponse } from 'ollama';
+import type { Clock } from '../core/clock';
+import { TtlCache } from '../core/ttl-cache';
+import { normalizeOllamaHost } from './host';
+import { explainOllamaError } from './ollama-errors';
+
+export interface InstalledModel {
+  name: string;
+  family: string;
+  parameterSize: string;
+  quantization: string;
+  sizeBytes: number;
+  modifiedAt: string;
+  digest: string;
+}
+
+const toInstalled = (m: ModelResponse): InstalledModel => ({
+  name: m.name,
+  family: m.details?.family ?? '',
+  parameterSize: m.details?.parameter_size ?? '',
+  quantization: m.details?.quantization_level ?? '',
+  sizeBytes: m.size,
+  modifiedAt: m.modified_at instanceof Date ? m.modified_at.toISOString() : String(m.modified_at),
+  digest: m.digest,
+});
+
+/**
+ * The one place that knows which Ollama we talk to. The host can change at run time (Settings),
+ * so callers ask for `client()` each time instead of keeping one.
+ */
+export class OllamaGateway {
+  private current: Ollama;
+  private hostUrl: string;
+  private readonly cache: TtlCache<unknown>;
+
+  constructor(
+    host: string,
+    private readonly clock: Clock,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {
+    this.hostUrl = normalizeOllamaHost(host);
+    this.current = this.make();
+    this.cache = new TtlCache(clock, 64);
+  }
+
+  private make(): Ollama {
+    return new Ollama({ host: this.hostUrl, fetch: this.fetchImpl });
+  }
+
+  get host(): string {
+    return this.hostUrl;
+  }
+
+  setHost(host: string): void {
+    this.hostUrl = normalizeOllamaHost(host);
+    this.current = this.make();
+    this.cache.clear();
+  }
+
+  client(): Ollama {
+    return this.current;
+  }
+
+  /** `GET /api/version` with a short timeout: the health check and the probe before starting an engine. */
+  async version(timeoutMs = 2000): Promise<string> {
+    const ctrl = new AbortController();
+    const timer = setTimeout(() => ctrl.abort(), timeoutMs);
+    try {
+      const res = await this.fetchImpl(`${this.hostUrl}/api/version`, { signal: ctrl.signal });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      const body = (await res.json()) as { version?: unknown };
+      if (typeof body.version !== 'string') throw new Error('not an Ollama server (no version field)');
+      return body.version;
+    } catch (err) {
+      if (ctrl.signal.aborted) throw explainOllamaError(new Error('fetch failed: timeout'), { host: this.hostUrl });
+      throw explainOllamaError(err, { host: this.hostUrl });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Installed models; cached for a few seconds because pickers and chat ask often. */
+  async listInstalled(opts: { fresh?: boolean } = {}): Promise<InstalledModel[]> {
+    const key = 'tags';
+    if (!opts.fresh) {
+      const hit = this.cache.get(key) as InstalledModel[] | undefined;
+      if (hit) return hit;
+    }
+    try {
+      const res = await this.current.list();
+      const models = res.models.map(toInstalled).sort((a, b) => a.name.localeCompare(b.name));
+      this.cache.set(key, models, 5000);
+      return models;
+    } catch (err) {
+      throw explainOllamaError(err, { host: this.hostUrl });
+    }
+  }
+
+  invalidate(): void {
+    this.cache.clear();
+  }
+}

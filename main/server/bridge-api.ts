@@ -1,0 +1,41 @@
+import type http from 'node:http';
+import { EVENT_NAMES } from '../../preload/contract';
+import { dispatch, toCallError } from '../api/dispatch';
+import type { Handlers } from '../api/handlers';
+import { HTTP_STATUS, isAppError } from '../core/errors';
+import type { Engine } from '../engine';
+import { readJson, sendJson, SseStream } from './http-io';
+
+/** The preload contract over HTTP, so the same renderer runs in a browser against serve mode. */
+export async function handleBridge(
+  engine: Engine,
+  handlers: Handlers,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL,
+): Promise<boolean> {
+  const call = /^\/bridge\/call\/([a-z]+\.[A-Za-z]+)$/.exec(url.pathname);
+  if (call && req.method === 'POST') {
+    try {
+      const input = await readJson(req);
+      const result = await dispatch(handlers, call[1]!, input);
+      sendJson(res, 200, { ok: true, result: result ?? null });
+    } catch (err) {
+      const status = isAppError(err) ? HTTP_STATUS[err.code] : 500;
+      sendJson(res, status, { ok: false, error: toCallError(err) });
+    }
+    return true;
+  }
+  if (url.pathname === '/bridge/events' && req.method === 'GET') {
+    const sse = new SseStream(res);
+    sse.send('ready', { events: EVENT_NAMES });
+    const off = engine.events.onAny((name, payload) => sse.send(String(name), payload));
+    const heartbeat = setInterval(() => sse.comment('keep-alive'), 15_000);
+    sse.onClose(() => {
+      off();
+      clearInterval(heartbeat);
+    });
+    return true;
+  }
+  return false;
+}

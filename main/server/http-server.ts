@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { createHandlers } from '../api/handlers';
+import { AppError } from '../core/errors';
+import type { Engine } from '../engine';
+import { handleBridge } from './bridge-api';
+import { sendError, sendJson } from './http-io';
+import { RequestGuard } from './request-guard';
+import { handleSeedApi } from './seed-api';
+import { serveStatic } from './static-files';
+
+export interface ServeOptions {
+  host: string;
+  port: number;
+  token: string;
+  /** The built renderer; when missing, `/` explains how to build it. */
+  rendererDir: string | null;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  server: http.Server;
+  close(): Promise<void>;
+}
+
+/** One access-log line per request, as the seed's `logs/access.log` (no query strings: they may hold secrets). */
+function accessLogger(logsDir: string) {
+  const file = path.join(logsDir, 'access.log');
+  return (req: http.IncomingMessage, status: number, ms: number) => {
+    const line = `${new Date().toISOString()} ${req.socket.remoteAddress ?? '-'} "${req.method} ${(req.url ?? '').split('?')[0]}" ${status} ${ms.toFixed(1)}ms\n`;
+    fs.appendFile(file, line, () => undefined);
+  };
+}
+
+export async function startHttpServer(engine: Engine, opts: ServeOptions): Promise<RunningServer> {
+  const handlers = createHandlers(engine, 'serve');
+  const log = accessLogger(engine.paths.logsDir);
+  let guard: RequestGuard | null = null;
+
+  const server = http.createServer((req, res) => {
+    const started = performance.now();
+    res.on('finish', () => log(req, res.statusCode, performance.now() - started));
+    void route(req, res).catch((err: unknown) => {
+      if (!(err instanceof AppError)) engine.logger.log('error', 'http', 'request failed', { path: req.url, error: String(err) });
+      sendError(res, err);
+    });
+  });
+
+  async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const g = guard!;
+    if (!g.hostAllowed(req)) throw new AppError('forbidden', 'Host not allowed.');
+    if (!g.originAllowed(req)) throw new AppError('forbidden', 'Origin not allowed.');
+    const url = new URL(req.url ?? '/', 'http://local');
+    const method = req.method ?? 'GET';
+
+    if (url.pathname === '/health' && (method === 'GET' || method === 'HEAD')) {
+      const report = await engine.health.check();
+      sendJson(res, report.status === 'unhealthy' ? 503 : 200, report);
+      return;
+    }
+    const isApi = url.pathname.startsWith('/api/') || url.pathname.startsWith('/bridge/');
+    if (isApi) {
+      if (!g.authorized(req)) {
+        sendJson(res, 401, { error: 'Missing or wrong bearer token.', code: 'unauthorized' }, { 'WWW-Authenticate': 'Bearer' });
+        return;
+      }
+      if (await handleBridge(engine, handlers, req, res, url)) return;
+      if (await handleSeedApi(engine, req, res, url)) return;
+      throw new AppError('not_found', `No route for ${method} ${url.pathname}.`);
+    }
+    if (method === 'GET' || method === 'HEAD') {
+      if (opts.rendererDir && serveStatic(opts.rendererDir, url.pathname, res, method === 'HEAD')) return;
+      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('The user interface is not built. Run `npm run build`, then start `aeris serve` again.\n');
+      return;
+    }
+    throw new AppError('not_found', `No route for ${method} ${url.pathname}.`);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const addr = server.address();
+  if (!addr || typeof addr === 'string') throw new Error('server has no address');
+  guard = new RequestGuard(opts.host, addr.port, opts.token);
+  const shownHost = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  return {
+    url: `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${addr.port}`,
+    port: addr.port,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

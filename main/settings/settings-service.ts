@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+import { writeFileAtomic } from '../core/atomic-file';
+import { STYLE_NAMES } from '../chat/style-presets';
+
+export const SettingsSchema = z.object({
+  ollamaHost: z.string().max(300).nullable().default(null),
+  defaultModel: z.string().max(200).nullable().default(null),
+  defaultStyle: z.enum(STYLE_NAMES).default('general'),
+  theme: z.enum(['system', 'light', 'dark']).default('system'),
+  location: z.string().max(120).nullable().default(null),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+export const SettingsPatchSchema = SettingsSchema.partial();
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+/**
+ * `config.json` in the data dir. A file that does not parse is kept aside (config.json.bad-<time>)
+ * rather than overwritten, so a hand edit gone wrong is never lost.
+ */
+export class SettingsService {
+  private value: Settings;
+  private readonly listeners = new Set<(s: Settings) => void>();
+
+  constructor(private readonly file: string) {
+    this.value = this.load();
+  }
+
+  private load(): Settings {
+    if (!fs.existsSync(this.file)) return SettingsSchema.parse({});
+    try {
+      const raw = JSON.parse(fs.readFileSync(this.file, 'utf8')) as unknown;
+      const parsed = SettingsSchema.safeParse(raw);
+      if (parsed.success) return parsed.data;
+    } catch {
+      // falls through to quarantine
+    }
+    fs.renameSync(this.file, `${this.file}.bad-${Date.now()}`);
+    return SettingsSchema.parse({});
+  }
+
+  get(): Settings {
+    return { ...this.value };
+  }
+
+  update(patch: SettingsPatch): Settings {
+    const next = SettingsSchema.parse({ ...this.value, ...SettingsPatchSchema.parse(patch) });
+    writeFileAtomic(this.file, JSON.stringify(next, null, 2) + '\n');
+    this.value = next;
+    for (const fn of this.listeners) fn(this.get());
+    return this.get();
+  }
+
+  onChange(fn: (s: Settings) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+}

@@ -1,0 +1,229 @@
+import type { Clock } from '../core/clock';
+import type { Db } from './database';
+import type { MessageRecord, MessageRole, MessageStatus, SearchHit } from './types';
+
+interface MessageRow {
+  id: number;
+  session_id: string;
+  role: MessageRole;
+  content: string;
+  status: MessageStatus;
+  model: string | null;
+  error: string | null;
+  tools_used: string;
+  tokens: number;
+  created_at: number;
+  updated_at: number;
+}
+
+const toRecord = (r: MessageRow): MessageRecord => ({
+  id: r.id,
+  sessionId: r.session_id,
+  role: r.role,
+  content: r.content,
+  status: r.status,
+  model: r.model,
+  error: r.error,
+  toolsUsed: JSON.parse(r.tools_used) as string[],
+  tokens: r.tokens,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export interface NewMessage {
+  sessionId: string;
+  role: MessageRole;
+  content: string;
+  status?: MessageStatus;
+  model?: string | null;
+}
+
+/**
+ * Turns what a person types into a safe FTS5 query: every word quoted (so `AND`, `-`, `"` and `*`
+ * typed by a user are plain text), the last one as a prefix so results appear while typing.
+ */
+export function toFtsQuery(text: string): string | null {
+  const words = text.match(/[\p{L}\p{N}_.'-]+/gu) ?? [];
+  const terms = words.map((w) => w.replace(/"/g, '')).filter((w) => w.length > 0);
+  if (terms.length === 0) return null;
+  return terms.map((t, i) => `"${t}"${i === terms.length - 1 ? '*' : ''}`).join(' ');
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class MessagesRepository {
+  private readonly stmts;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {
+    this.stmts = {
+      insert: db.prepare(
+        `INSERT INTO messages (session_id, role, content, status, model, owner_pid, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      get: db.prepare(`SELECT * FROM messages WHERE id = ?`),
+      append: db.prepare(`UPDATE messages SET content = content || ?, updated_at = ? WHERE id = ?`),
+      finish: db.prepare(
+        `UPDATE messages SET status = ?, error = ?, tokens = ?, tools_used = ?, owner_pid = NULL, updated_at = ?
+         WHERE id = ?`,
+      ),
+      setContent: db.prepare(`UPDATE messages SET content = ?, updated_at = ? WHERE id = ?`),
+      ftsInsert: db.prepare(`INSERT INTO messages_fts(rowid, content) VALUES (?, ?)`),
+      ftsDelete: db.prepare(`INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', ?, ?)`),
+      markIndexed: db.prepare(`INSERT OR IGNORE INTO messages_fts_indexed(id) VALUES (?)`),
+      isIndexed: db.prepare(`SELECT 1 FROM messages_fts_indexed WHERE id = ?`),
+      listAsc: db.prepare(
+        `SELECT * FROM messages WHERE session_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?`,
+      ),
+      recent: db.prepare(
+        `SELECT * FROM messages WHERE session_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
+      ),
+      count: db.prepare(`SELECT COUNT(*) AS n FROM messages WHERE session_id = ?`),
+      deleteFrom: db.prepare(`DELETE FROM messages WHERE session_id = ? AND id >= ?`),
+      streaming: db.prepare(`SELECT id, owner_pid FROM messages WHERE status = 'streaming'`),
+      search: db.prepare(
+        `SELECT m.id, m.session_id, m.role, m.created_at, s.title,
+                snippet(messages_fts, 0, '[[', ']]', '…', 12) AS snippet
+         FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid JOIN sessions s ON s.id = m.session_id
+         WHERE messages_fts MATCH ? ORDER BY rank LIMIT ?`,
+      ),
+      touchSession: db.prepare(`UPDATE sessions SET updated_at = ? WHERE id = ?`),
+    };
+  }
+
+  /** A final message is indexed at once; a streaming one when it ends. */
+  insert(msg: NewMessage): MessageRecord {
+    const now = this.clock.now();
+    const status = msg.status ?? 'complete';
+    const run = this.db.transaction(() => {
+      const owner = status === 'streaming' ? process.pid : null;
+      const info = this.stmts.insert.run(
+        msg.sessionId,
+        msg.role,
+        msg.content,
+        status,
+        msg.model ?? null,
+        owner,
+        now,
+        now,
+      );
+      const id = Number(info.lastInsertRowid);
+      if (status !== 'streaming') this.index(id, msg.content);
+      this.stmts.touchSession.run(now, msg.sessionId);
+      return id;
+    });
+    return this.get(run())!;
+  }
+
+  /** Appends streamed text; one short write, so every token shown is already on disk. */
+  append(id: number, text: string): void {
+    this.stmts.append.run(text, this.clock.now(), id);
+  }
+
+  finish(
+    id: number,
+    status: Exclude<MessageStatus, 'streaming'>,
+    extra: { error?: string | null; tokens?: number; toolsUsed?: string[] } = {},
+  ): MessageRecord {
+    this.db.transaction(() => {
+      this.stmts.finish.run(
+        status,
+        extra.error ?? null,
+        extra.tokens ?? 0,
+        JSON.stringify(extra.toolsUsed ?? []),
+        this.clock.now(),
+        id,
+      );
+      const row = this.stmts.get.get(id) as MessageRow | undefined;
+      if (row) this.index(id, row.content);
+    })();
+    return this.get(id)!;
+  }
+
+  /** Rewrites a message's text (edit-and-resend), keeping the search index in step. */
+  setContent(id: number, content: string): void {
+    this.db.transaction(() => {
+      const row = this.stmts.get.get(id) as MessageRow | undefined;
+      if (!row) return;
+      if (this.stmts.isIndexed.get(id)) this.stmts.ftsDelete.run(id, row.content);
+      this.stmts.setContent.run(content, this.clock.now(), id);
+      this.stmts.ftsInsert.run(id, content);
+      this.stmts.markIndexed.run(id);
+    })();
+  }
+
+  private index(id: number, content: string): void {
+    if (this.stmts.isIndexed.get(id)) return;
+    this.stmts.ftsInsert.run(id, content);
+    this.stmts.markIndexed.run(id);
+  }
+
+  get(id: number): MessageRecord | null {
+    const row = this.stmts.get.get(id) as MessageRow | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  list(sessionId: string, limit = 100, offset = 0): MessageRecord[] {
+    return (this.stmts.listAsc.all(sessionId, limit, offset) as MessageRow[]).map(toRecord);
+  }
+
+  /** The newest `limit` messages, oldest first (what a chat view and the model's history need). */
+  recent(sessionId: string, limit: number): MessageRecord[] {
+    return (this.stmts.recent.all(sessionId, limit) as MessageRow[]).map(toRecord).reverse();
+  }
+
+  count(sessionId: string): number {
+    return (this.stmts.count.get(sessionId) as { n: number }).n;
+  }
+
+  /** Drops a message and everything after it in its session (regenerate, edit-and-resend). */
+  deleteFrom(sessionId: string, id: number): number {
+    return this.stmts.deleteFrom.run(sessionId, id).changes;
+  }
+
+  search(text: string, limit = 30): SearchHit[] {
+    const q = toFtsQuery(text);
+    if (!q) return [];
+    const rows = this.stmts.search.all(q, limit) as Array<{
+      id: number;
+      session_id: string;
+      role: MessageRole;
+      created_at: number;
+      title: string;
+      snippet: string;
+    }>;
+    return rows.map((r) => ({
+      messageId: r.id,
+      sessionId: r.session_id,
+      sessionTitle: r.title,
+      role: r.role,
+      snippet: r.snippet,
+      createdAt: r.created_at,
+    }));
+  }
+
+  /**
+   * Replies left `streaming` by a process that no longer runs (killed, crashed, power cut) become
+   * `interrupted`, with their text kept. Rows owned by a live process (a running app beside this CLI) stay.
+   */
+  recoverInterrupted(): number {
+    const rows = this.stmts.streaming.all() as Array<{ id: number; owner_pid: number | null }>;
+    let n = 0;
+    for (const r of rows) {
+      const mine = r.owner_pid === process.pid;
+      if (!mine && r.owner_pid !== null && pidAlive(r.owner_pid)) continue;
+      this.finish(r.id, 'interrupted', { error: 'The app stopped before this reply finished.' });
+      n++;
+    }
+    return n;
+  }
+}

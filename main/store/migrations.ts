@@ -1,0 +1,73 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Versioned schema. Each entry moves `PRAGMA user_version` from its index to index + 1.
+ * Never edit a released migration: append a new one.
+ */
+export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
+  // 1: sessions, messages and full-text search.
+  (db) => {
+    db.exec(`
+      CREATE TABLE sessions (
+        id          TEXT PRIMARY KEY,
+        title       TEXT NOT NULL DEFAULT '',
+        model       TEXT,
+        style       TEXT NOT NULL DEFAULT 'general',
+        created_at  INTEGER NOT NULL,
+        updated_at  INTEGER NOT NULL
+      );
+      CREATE INDEX idx_sessions_created ON sessions(created_at);
+      CREATE INDEX idx_sessions_updated ON sessions(updated_at);
+
+      CREATE TABLE messages (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id   TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        role         TEXT NOT NULL CHECK (role IN ('user', 'assistant', 'system', 'tool')),
+        content      TEXT NOT NULL DEFAULT '',
+        status       TEXT NOT NULL DEFAULT 'complete'
+                     CHECK (status IN ('streaming', 'complete', 'stopped', 'interrupted', 'error')),
+        model        TEXT,
+        error        TEXT,
+        tools_used   TEXT NOT NULL DEFAULT '[]',
+        tokens       INTEGER NOT NULL DEFAULT 0,
+        owner_pid    INTEGER,
+        created_at   INTEGER NOT NULL,
+        updated_at   INTEGER NOT NULL
+      );
+      CREATE INDEX idx_messages_session ON messages(session_id, created_at);
+      CREATE INDEX idx_messages_streaming ON messages(status) WHERE status = 'streaming';
+
+      -- External-content FTS: rows are indexed when their text is final (see MessagesRepository),
+      -- so a streaming reply does not rewrite the index on every token.
+      CREATE VIRTUAL TABLE messages_fts USING fts5(
+        content, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+      );
+      CREATE TABLE messages_fts_indexed (id INTEGER PRIMARY KEY);
+      CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages
+      WHEN EXISTS (SELECT 1 FROM messages_fts_indexed WHERE id = old.id)
+      BEGIN
+        INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
+        DELETE FROM messages_fts_indexed WHERE id = old.id;
+      END;
+    `);
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(db: Database.Database): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(
+      `database schema version ${current} is newer than this app understands (${SCHEMA_VERSION}); update the app`,
+    );
+  }
+  for (let v = current; v < SCHEMA_VERSION; v++) {
+    const step = MIGRATIONS[v]!;
+    db.transaction(() => {
+      step(db);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+  return SCHEMA_VERSION;
+}

@@ -1,0 +1,31 @@
+import type { Clock } from '../core/clock';
+import { openDatabase, type Db } from './database';
+import { MessagesRepository } from './messages-repository';
+import { SessionsRepository } from './sessions-repository';
+
+export interface Store {
+  readonly db: Db;
+  readonly file: string;
+  readonly sessions: SessionsRepository;
+  readonly messages: MessagesRepository;
+  /** Cheap liveness probe for health checks. */
+  ping(): void;
+  close(): void;
+}
+
+export function openStore(file: string, clock: Clock): Store {
+  const db = openDatabase(file);
+  const sessions = new SessionsRepository(db, clock);
+  const messages = new MessagesRepository(db, clock);
+  messages.recoverInterrupted();
+  return {
+    db,
+    file,
+    sessions,
+    messages,
+    ping: () => void db.prepare('SELECT 1').get(),
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,209 @@
+/**
+ * The one contract between the UI and the engine: every call with its input schema and output type,
+ * and every event. Electron's preload exposes exactly these names; serve mode offers the same ones over
+ * HTTP. The renderer imports only types from here; main validates every input with these schemas.
+ */
+import { z } from 'zod';
+
+const STYLE = z.enum(['executive', 'technical', 'general', 'simple', 'policy']);
+const SESSION_ID = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'invalid session id');
+const MODEL = z.string().min(1).max(200);
+
+// ---- Data shapes that cross the boundary ---------------------------------------------------------
+
+export interface SessionDto {
+  id: string;
+  title: string;
+  model: string | null;
+  style: string;
+  createdAt: number;
+  updatedAt: number;
+  messageCount: number;
+}
+
+export interface MessageDto {
+  id: number;
+  sessionId: string;
+  role: 'user' | 'assistant' | 'system' | 'tool';
+  content: string;
+  status: 'streaming' | 'complete' | 'stopped' | 'interrupted' | 'error';
+  model: string | null;
+  error: string | null;
+  toolsUsed: string[];
+  tokens: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface SearchHitDto {
+  messageId: number;
+  sessionId: string;
+  sessionTitle: string;
+  role: string;
+  snippet: string;
+  createdAt: number;
+}
+
+export interface ChatStartDto {
+  streamId: string;
+  sessionId: string;
+  userMessageId: number | null;
+  assistantMessageId: number;
+  model: string;
+}
+
+export interface ChatResultDto {
+  response: string;
+  session_id: string;
+  message_id: number;
+  status: 'complete' | 'stopped';
+  tools_used: string[];
+  message_count: number;
+  tokens_used: number;
+  cached: boolean;
+  model: string;
+  warning: string | null;
+}
+
+export type ChatEventDto =
+  | { type: 'start'; streamId: string; sessionId: string; messageId: number; model: string }
+  | { type: 'token'; streamId: string; sessionId: string; messageId: number; text: string }
+  | { type: 'done'; streamId: string; sessionId: string; messageId: number; result: ChatResultDto }
+  | { type: 'error'; streamId: string; sessionId: string; messageId: number; error: { code: string; message: string } };
+
+export interface InstalledModelDto {
+  name: string;
+  family: string;
+  parameterSize: string;
+  quantization: string;
+  sizeBytes: number;
+  modifiedAt: string;
+  digest: string;
+}
+
+export interface SettingsDto {
+  ollamaHost: string | null;
+  defaultModel: string | null;
+  defaultStyle: z.infer<typeof STYLE>;
+  theme: 'system' | 'light' | 'dark';
+  location: string | null;
+}
+
+export interface HealthDto {
+  status: 'healthy' | 'degraded' | 'unhealthy';
+  database: string;
+  cache: string;
+  ollama: string;
+  ollama_host: string;
+  version: string;
+  timestamp: string;
+}
+
+export interface AppInfoDto {
+  name: string;
+  version: string;
+  dataDir: string;
+  ollamaHost: string;
+  ollamaHostSource: 'flag' | 'env' | 'settings' | 'default';
+  shell: 'electron' | 'serve';
+}
+
+// ---- Calls ---------------------------------------------------------------------------------------
+
+/** Pairs an input schema with its output type (curried so the schema's type is inferred). */
+function call<O>() {
+  return <I extends z.ZodType>(input: I) => ({ input, output: undefined as unknown as O });
+}
+
+const EMPTY = z.object({}).strict();
+
+export const CALLS = {
+  'app.info': call<AppInfoDto>()(EMPTY),
+  'health.get': call<HealthDto>()(EMPTY),
+
+  'sessions.list': call<{ sessions: SessionDto[]; total: number }>()(
+    z
+      .object({ limit: z.number().int().min(1).max(500).optional(), offset: z.number().int().min(0).optional() })
+      .strict(),
+  ),
+  'sessions.create': call<SessionDto>()(
+    z.object({ title: z.string().max(200).optional(), model: MODEL.optional(), style: STYLE.optional() }).strict(),
+  ),
+  'sessions.rename': call<SessionDto>()(z.object({ id: SESSION_ID, title: z.string().trim().min(1).max(200) }).strict()),
+  'sessions.update': call<SessionDto>()(
+    z.object({ id: SESSION_ID, model: MODEL.optional(), style: STYLE.optional() }).strict(),
+  ),
+  'sessions.delete': call<{ deleted: boolean }>()(z.object({ id: SESSION_ID }).strict()),
+  'sessions.export': call<{ filename: string; mimeType: string; content: string }>()(
+    z.object({ id: SESSION_ID, format: z.enum(['markdown', 'json']) }).strict(),
+  ),
+
+  'messages.list': call<{ messages: MessageDto[]; total: number }>()(
+    z
+      .object({
+        sessionId: SESSION_ID,
+        limit: z.number().int().min(1).max(1000).optional(),
+        offset: z.number().int().min(0).optional(),
+      })
+      .strict(),
+  ),
+  'search.messages': call<{ hits: SearchHitDto[] }>()(
+    z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(200).optional() }).strict(),
+  ),
+
+  'chat.send': call<ChatStartDto>()(
+    z
+      .object({ sessionId: SESSION_ID.optional(), message: z.string(), model: MODEL.optional(), style: STYLE.optional() })
+      .strict(),
+  ),
+  'chat.stop': call<{ stopped: boolean }>()(z.object({ streamId: z.string().regex(/^\d{1,15}$/) }).strict()),
+  'chat.regenerate': call<ChatStartDto>()(z.object({ sessionId: SESSION_ID, model: MODEL.optional() }).strict()),
+  'chat.edit': call<ChatStartDto>()(z.object({ messageId: z.number().int().positive(), content: z.string() }).strict()),
+
+  'models.list': call<{ models: InstalledModelDto[] }>()(z.object({ fresh: z.boolean().optional() }).strict()),
+
+  'settings.get': call<SettingsDto>()(EMPTY),
+  'settings.update': call<SettingsDto>()(
+    z
+      .object({
+        ollamaHost: z.string().max(300).nullable().optional(),
+        defaultModel: MODEL.nullable().optional(),
+        defaultStyle: STYLE.optional(),
+        theme: z.enum(['system', 'light', 'dark']).optional(),
+        location: z.string().max(120).nullable().optional(),
+      })
+      .strict(),
+  ),
+} as const;
+
+export type CallName = keyof typeof CALLS;
+export type CallInput<N extends CallName> = z.input<(typeof CALLS)[N]['input']>;
+export type CallOutput<N extends CallName> = (typeof CALLS)[N]['output'];
+
+export const CALL_NAMES = Object.keys(CALLS) as CallName[];
+
+// ---- Events --------------------------------------------------------------------------------------
+
+export interface EventMap {
+  'chat.event': ChatEventDto;
+  'settings.changed': { ollamaHost: string };
+}
+export type EventName = keyof EventMap;
+export const EVENT_NAMES: EventName[] = ['chat.event', 'settings.changed'];
+
+/** Electron channel names, one list for main and preload. */
+export const IPC_CALL_CHANNEL = 'aeris:call';
+export const IPC_EVENT_CHANNEL = 'aeris:event';
+
+/** The API the preload exposes as `window.aeris` and the HTTP bridge implements in the browser. */
+export interface AerisApi {
+  call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>>;
+  on<E extends EventName>(name: E, fn: (payload: EventMap[E]) => void): () => void;
+}
+
+/** How a failed call comes back across the boundary. */
+export interface CallErrorDto {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}

@@ -1,0 +1,32 @@
+// Builds every part: the CLI/serve bundle and Electron main + preload with esbuild, the renderer with Vite.
+// Usage: node scripts/build.mjs [--skip-renderer]
+import { build } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import fs from 'node:fs';
+
+const skipRenderer = process.argv.includes('--skip-renderer');
+fs.rmSync('dist', { recursive: true, force: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  // Native and Electron modules load at run time from node_modules.
+  external: ['better-sqlite3', 'electron'],
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: ['main/cli/index.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: ['main/electron/main.ts'], outfile: 'dist/electron/main.cjs', target: 'node22' }),
+  // A sandboxed preload may only require electron: everything else is bundled into one file.
+  build({ ...common, entryPoints: ['preload/index.ts'], outfile: 'dist/preload/index.cjs', target: 'chrome130' }),
+]);
+fs.chmodSync('dist/cli.cjs', 0o755);
+
+if (!skipRenderer) {
+  await viteBuild({ configFile: 'renderer/vite.config.ts', logLevel: 'warn' });
+}
+console.log('built dist/');
