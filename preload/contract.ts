@@ -67,7 +67,8 @@ export interface ChatResultDto {
 
 export type ChatEventDto =
   | { type: 'start'; streamId: string; sessionId: string; messageId: number; model: string }
-  | { type: 'token'; streamId: string; sessionId: string; messageId: number; text: string }
+  /** `offset`: the reply's length before `text`, so a view that loaded the row mid-stream can skip what it has. */
+  | { type: 'token'; streamId: string; sessionId: string; messageId: number; text: string; offset: number }
   | { type: 'done'; streamId: string; sessionId: string; messageId: number; result: ChatResultDto }
   | { type: 'error'; streamId: string; sessionId: string; messageId: number; error: { code: string; message: string } };
 

@@ -14,7 +14,7 @@ export interface ChatResult {
 
 export type ChatEvent =
   | { type: 'start'; streamId: string; sessionId: string; messageId: number; model: string }
-  | { type: 'token'; streamId: string; sessionId: string; messageId: number; text: string }
+  | { type: 'token'; streamId: string; sessionId: string; messageId: number; text: string; offset: number }
   | { type: 'done'; streamId: string; sessionId: string; messageId: number; result: ChatResult }
   | {
       type: 'error';

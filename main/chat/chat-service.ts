@@ -192,8 +192,8 @@ export class ChatService {
     const base = { streamId, sessionId, messageId: assistant.id };
 
     const run = async (): Promise<ChatResult> => {
-      // Let the caller subscribe before the first event.
-      await Promise.resolve();
+      // A macrotask, so the caller of send() (several awaits away) subscribes before the first event.
+      await new Promise<void>((r) => setImmediate(r));
       emit({ type: 'start', ...base, model });
       const session = store.sessions.get(sessionId)!;
       const defaults = this.deps.defaults();
@@ -209,7 +209,7 @@ export class ChatService {
           systemPrompt,
         },
       );
-      const writer = new StreamWriter(store, assistant.id, (text) => emit({ type: 'token', ...base, text }));
+      const writer = new StreamWriter(store, assistant.id, (text, offset) => emit({ type: 'token', ...base, text, offset }));
       let tokens = 0;
       try {
         tokens = await this.streamWithRetry(model, history, tuning, abort.signal, writer);
@@ -350,7 +350,7 @@ class StreamWriter {
   constructor(
     private readonly store: Store,
     private readonly messageId: number,
-    private readonly onFlushed: (text: string) => void,
+    private readonly onFlushed: (text: string, offset: number) => void,
   ) {}
 
   push(text: string): void {
@@ -388,7 +388,8 @@ class StreamWriter {
       if (!isAppError(err)) throw new AppError('internal', `Could not save the reply: ${errorMessage(err)}`);
       throw err;
     }
+    const offset = this.written;
     this.written += text.length;
-    this.onFlushed(text);
+    this.onFlushed(text, offset);
   }
 }

@@ -1,1 +1,59 @@
-export {};
+/**
+ * The Electron shell: one window, hardened, talking to the same engine as serve mode and the CLI.
+ * This folder is the only place under main/ that imports `electron`.
+ */
+import path from 'node:path';
+import { app, BrowserWindow, session } from 'electron';
+import { createEngine, type Engine } from '../engine';
+import { hardenSession, hardenWebContents, secureWebPreferences } from './security';
+import { registerIpc } from './ipc';
+
+const rendererIndex = path.join(__dirname, '..', 'renderer', 'index.html');
+const preload = path.join(__dirname, '..', 'preload', 'index.cjs');
+
+let engine: Engine | null = null;
+let win: BrowserWindow | null = null;
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+app.on('second-instance', () => {
+  if (win) {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  }
+});
+
+app.on('web-contents-created', (_e, contents) => hardenWebContents(contents, rendererIndex));
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  hardenSession(session.defaultSession);
+  const dataDir = process.env.AERIS_DATA_DIR || app.getPath('userData');
+  engine = createEngine({ dataDir, ollamaHost: process.env.AERIS_OLLAMA_HOST });
+  win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 760,
+    minHeight: 520,
+    title: 'AERIS-AQ',
+    show: false,
+    backgroundColor: '#0f141a',
+    webPreferences: secureWebPreferences(preload),
+  });
+  registerIpc(engine, rendererIndex, () => win?.webContents ?? null);
+  win.once('ready-to-show', () => win?.show());
+  win.on('closed', () => (win = null));
+  await win.loadFile(rendererIndex);
+}
+
+app.on('window-all-closed', () => app.quit());
+app.on('before-quit', (event) => {
+  if (!engine) return;
+  // Let streaming replies record `stopped` and the store close cleanly before exit.
+  event.preventDefault();
+  const e = engine;
+  engine = null;
+  void e.close().finally(() => app.exit(0));
+});
+
+void start();

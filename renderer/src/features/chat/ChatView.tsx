@@ -1,0 +1,114 @@
+import { useEffect, useRef } from 'react';
+import type { SettingsDto } from '../../../../preload/contract';
+import { useApp } from '../../stores/app-store';
+import { Composer } from './Composer';
+import { EmptyState } from './EmptyState';
+import { MessageItem } from './MessageItem';
+
+const STYLES: Array<{ value: SettingsDto['defaultStyle']; label: string }> = [
+  { value: 'general', label: 'General' },
+  { value: 'simple', label: 'Simple' },
+  { value: 'technical', label: 'Technical' },
+  { value: 'executive', label: 'Executive' },
+  { value: 'policy', label: 'Policy' },
+];
+
+function Header() {
+  const activeId = useApp((s) => s.activeId);
+  const session = useApp((s) => s.sessions.find((x) => x.id === s.activeId));
+  const models = useApp((s) => s.models);
+  const modelsError = useApp((s) => s.modelsError);
+  const draftModel = useApp((s) => s.draftModel);
+  const draftStyle = useApp((s) => s.draftStyle);
+  const settings = useApp((s) => s.settings);
+  const { setModel, setStyle, exportSession, refreshModels } = useApp.getState();
+  const model = session?.model ?? draftModel ?? settings?.defaultModel ?? models[0]?.name ?? '';
+  const style = (session?.style as SettingsDto['defaultStyle'] | undefined) ?? draftStyle ?? settings?.defaultStyle ?? 'general';
+  const options = models.some((m) => m.name === model) || !model ? models.map((m) => m.name) : [model, ...models.map((m) => m.name)];
+
+  return (
+    <header className="chat-header">
+      <h1 className="chat-title">{session?.title || 'New conversation'}</h1>
+      <div className="header-controls">
+        <label className="select-label">
+          <span>Model</span>
+          <select
+            aria-label="Model"
+            value={model}
+            onFocus={() => void refreshModels()}
+            onChange={(e) => void setModel(e.target.value)}
+            disabled={options.length === 0}
+          >
+            {options.length === 0 && <option value="">{modelsError ? 'Ollama not reachable' : 'No models installed'}</option>}
+            {options.map((name) => (
+              <option key={name} value={name}>
+                {name}
+                {models.some((m) => m.name === name) ? '' : ' (not installed)'}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="select-label">
+          <span>Style</span>
+          <select aria-label="Style" value={style} onChange={(e) => void setStyle(e.target.value as SettingsDto['defaultStyle'])}>
+            {STYLES.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {activeId && (
+          <div className="export">
+            <button className="btn" onClick={() => void exportSession(activeId, 'markdown')} title="Export as Markdown">
+              ⤓ Markdown
+            </button>
+            <button className="btn" onClick={() => void exportSession(activeId, 'json')} title="Export as JSON">
+              ⤓ JSON
+            </button>
+          </div>
+        )}
+      </div>
+    </header>
+  );
+}
+
+export function ChatView() {
+  const activeId = useApp((s) => s.activeId);
+  const messages = useApp((s) => (s.activeId ? s.messages[s.activeId] : undefined));
+  const busy = useApp((s) => Boolean(s.activeId && s.streams[s.activeId]));
+  const scroller = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+
+  useEffect(() => {
+    const el = scroller.current;
+    if (el && stick.current) el.scrollTop = el.scrollHeight;
+  }, [messages]);
+
+  const list = messages ?? [];
+  return (
+    <main className="chat">
+      <Header />
+      <div
+        className="messages"
+        ref={scroller}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+        }}
+        aria-live="polite"
+      >
+        {!activeId || list.length === 0 ? (
+          <EmptyState />
+        ) : (
+          <div className="message-column">
+            {list.map((m, i) => (
+              <MessageItem key={m.id} message={m} isLast={i === list.length - 1} busy={busy} />
+            ))}
+          </div>
+        )}
+      </div>
+      <Composer busy={busy} />
+    </main>
+  );
+}

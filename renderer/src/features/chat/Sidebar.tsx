@@ -1,0 +1,169 @@
+import { useState, type RefObject } from 'react';
+import { useApp } from '../../stores/app-store';
+import { relativeTime } from '../../lib/format';
+import { shortcutText, type Shortcut } from '../../lib/shortcuts';
+
+/** Turns FTS snippets (`[[match]]`) into highlighted text without ever parsing HTML. */
+function Snippet({ text }: { text: string }) {
+  const parts = text.split(/(\[\[.*?\]\])/g);
+  return (
+    <>
+      {parts.map((p, i) =>
+        p.startsWith('[[') && p.endsWith(']]') ? <mark key={i}>{p.slice(2, -2)}</mark> : <span key={i}>{p}</span>,
+      )}
+    </>
+  );
+}
+
+function TrashIcon() {
+  return (
+    <svg width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden>
+      <path d="M3 6h18M8 6V4h8v2M6 6l1 14h10l1-14" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  );
+}
+
+export function Sidebar({ searchRef, shortcuts }: { searchRef: RefObject<HTMLInputElement | null>; shortcuts: Shortcut[] }) {
+  const sessions = useApp((s) => s.sessions);
+  const activeId = useApp((s) => s.activeId);
+  const streams = useApp((s) => s.streams);
+  const query = useApp((s) => s.searchQuery);
+  const hits = useApp((s) => s.searchHits);
+  const health = useApp((s) => s.health);
+  const info = useApp((s) => s.info);
+  const { select, newChat, search, remove, rename, openSettings } = useApp.getState();
+  const [editing, setEditing] = useState<string | null>(null);
+  const [draft, setDraft] = useState('');
+
+  const ollamaOk = health?.ollama.startsWith('connected');
+  return (
+    <aside className="sidebar">
+      <div className="brand">
+        <img src="./icon.svg" alt="" width={28} height={28} />
+        <div>
+          <div className="brand-name">AERIS-AQ</div>
+          <div className="brand-sub">Offline air-quality assistant</div>
+        </div>
+      </div>
+      <button className="btn btn-primary new-chat" onClick={newChat} title={shortcutText('mod+shift+o')}>
+        + New chat <kbd>{shortcutText('mod+shift+o')}</kbd>
+      </button>
+      <div className="search">
+        <input
+          ref={searchRef}
+          type="search"
+          placeholder={`Search conversations (${shortcutText('mod+k')})`}
+          aria-label="Search conversations"
+          value={query}
+          onChange={(e) => void search(e.target.value)}
+          onKeyDown={(e) => e.key === 'Escape' && void search('')}
+        />
+      </div>
+      <nav className="session-list" aria-label={query ? 'Search results' : 'Conversations'}>
+        {query ? (
+          hits.length === 0 ? (
+            <div className="muted pad">No messages match “{query}”.</div>
+          ) : (
+            hits.map((h) => (
+              <button
+                key={h.messageId}
+                className="search-hit"
+                onClick={() => {
+                  void search('');
+                  void select(h.sessionId);
+                }}
+              >
+                <div className="hit-title">{h.sessionTitle || 'Untitled'}</div>
+                <div className="hit-snippet">
+                  <Snippet text={h.snippet} />
+                </div>
+              </button>
+            ))
+          )
+        ) : sessions.length === 0 ? (
+          <div className="muted pad">No conversations yet.</div>
+        ) : (
+          sessions.map((s) => (
+            <div key={s.id} className={`session ${s.id === activeId ? 'active' : ''}`}>
+              {editing === s.id ? (
+                <input
+                  className="rename"
+                  autoFocus
+                  value={draft}
+                  aria-label="New title"
+                  onChange={(e) => setDraft(e.target.value)}
+                  onBlur={() => setEditing(null)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter' && draft.trim()) {
+                      void rename(s.id, draft.trim());
+                      setEditing(null);
+                    }
+                    if (e.key === 'Escape') setEditing(null);
+                  }}
+                />
+              ) : (
+                <button className="session-main" onClick={() => void select(s.id)}>
+                  <span className="session-title">
+                    {streams[s.id] && <span className="pulse" aria-label="writing" />}
+                    {s.title || 'Untitled'}
+                  </span>
+                  <span className="session-meta">
+                    {relativeTime(s.updatedAt)} · {s.messageCount} msgs
+                  </span>
+                </button>
+              )}
+              <div className="session-actions">
+                <button
+                  className="icon-btn"
+                  title="Rename"
+                  aria-label={`Rename ${s.title}`}
+                  onClick={() => {
+                    setEditing(s.id);
+                    setDraft(s.title);
+                  }}
+                >
+                  ✎
+                </button>
+                <button
+                  className="icon-btn"
+                  title="Delete"
+                  aria-label={`Delete ${s.title}`}
+                  onClick={() => {
+                    if (window.confirm(`Delete “${s.title || 'Untitled'}” and all its messages?`)) void remove(s.id);
+                  }}
+                >
+                  <TrashIcon />
+                </button>
+              </div>
+            </div>
+          ))
+        )}
+      </nav>
+      <footer className="sidebar-footer">
+        <button className="status-line" onClick={() => openSettings(true)} title="Settings">
+          <span className={`dot ${ollamaOk ? 'ok' : health ? 'bad' : ''}`} />
+          <span className="status-text">
+            {ollamaOk ? `Ollama ${health?.ollama.replace(/^connected \((.*)\)$/, '$1')}` : 'Ollama not reachable'}
+            <span className="muted"> · {info?.ollamaHost.replace(/^https?:\/\//, '')}</span>
+          </span>
+          <span className="gear" aria-hidden>
+            ⚙
+          </span>
+        </button>
+        <details className="shortcuts">
+          <summary>Keyboard shortcuts</summary>
+          <ul>
+            {shortcuts.map((s) => (
+              <li key={s.keys}>
+                <kbd>{shortcutText(s.keys)}</kbd> {s.label}
+              </li>
+            ))}
+            <li>
+              <kbd>Enter</kbd> Send · <kbd>Shift+Enter</kbd> New line
+            </li>
+          </ul>
+        </details>
+      </footer>
+    </aside>
+  );
+}

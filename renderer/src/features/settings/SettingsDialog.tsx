@@ -1,0 +1,102 @@
+import { useEffect, useState } from 'react';
+import { useApp } from '../../stores/app-store';
+
+export function SettingsDialog() {
+  const settings = useApp((s) => s.settings);
+  const info = useApp((s) => s.info);
+  const health = useApp((s) => s.health);
+  const models = useApp((s) => s.models);
+  const { updateSettings, openSettings, refreshHealth } = useApp.getState();
+  const [host, setHost] = useState(settings?.ollamaHost ?? info?.ollamaHost ?? '');
+  const [location, setLocation] = useState(settings?.location ?? '');
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && openSettings(false);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [openSettings]);
+
+  if (!settings) return null;
+  return (
+    <div className="modal-backdrop" onClick={() => openSettings(false)}>
+      <div className="modal" role="dialog" aria-modal="true" aria-label="Settings" onClick={(e) => e.stopPropagation()}>
+        <header className="modal-header">
+          <h2>Settings</h2>
+          <button className="icon-btn" aria-label="Close" onClick={() => openSettings(false)}>
+            ×
+          </button>
+        </header>
+        <section>
+          <h3>Ollama</h3>
+          <label className="field">
+            <span>Host</span>
+            <div className="row">
+              <input value={host} onChange={(e) => setHost(e.target.value)} aria-label="Ollama host" placeholder="http://127.0.0.1:11434" />
+              <button
+                className="btn btn-primary"
+                onClick={() => void updateSettings({ ollamaHost: host.trim() || null }).then(refreshHealth)}
+              >
+                Save
+              </button>
+            </div>
+          </label>
+          <p className="muted small">
+            Now using <code>{info?.ollamaHost}</code>
+            {info?.ollamaHostSource === 'env' && ' (from OLLAMA_HOST)'}
+            {info?.ollamaHostSource === 'flag' && ' (from --ollama-host)'}. A GPU machine on your LAN works too, e.g.{' '}
+            <code>http://192.168.1.20:11434</code>.
+          </p>
+          <p className="small">
+            Status: <span className={`dot ${health?.ollama.startsWith('connected') ? 'ok' : 'bad'}`} /> {health?.ollama ?? 'unknown'}
+          </p>
+          <label className="field">
+            <span>Default model</span>
+            <select
+              value={settings.defaultModel ?? ''}
+              onChange={(e) => void updateSettings({ defaultModel: e.target.value || null })}
+              aria-label="Default model"
+            >
+              <option value="">First installed model</option>
+              {models.map((m) => (
+                <option key={m.name} value={m.name}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        </section>
+        <section>
+          <h3>Answers</h3>
+          <label className="field">
+            <span>Your location (optional, helps local answers)</span>
+            <div className="row">
+              <input value={location} onChange={(e) => setLocation(e.target.value)} placeholder="e.g. Kampala, Uganda" aria-label="Location" />
+              <button className="btn" onClick={() => void updateSettings({ location: location.trim() || null })}>
+                Save
+              </button>
+            </div>
+          </label>
+        </section>
+        <section>
+          <h3>Appearance</h3>
+          <div className="segmented" role="radiogroup" aria-label="Theme">
+            {(['system', 'light', 'dark'] as const).map((t) => (
+              <button
+                key={t}
+                role="radio"
+                aria-checked={settings.theme === t}
+                className={settings.theme === t ? 'on' : ''}
+                onClick={() => void updateSettings({ theme: t })}
+              >
+                {t[0]!.toUpperCase() + t.slice(1)}
+              </button>
+            ))}
+          </div>
+        </section>
+        <footer className="muted small">
+          {info?.name} {info?.version} · data in <code>{info?.dataDir}</code>
+        </footer>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,330 @@
+import { create } from 'zustand';
+import type {
+  AppInfoDto,
+  ChatEventDto,
+  HealthDto,
+  InstalledModelDto,
+  MessageDto,
+  SearchHitDto,
+  SessionDto,
+  SettingsDto,
+} from '../../../preload/contract';
+import { errorText, getApi } from '../bridge';
+
+type Style = SettingsDto['defaultStyle'];
+
+export interface Notice {
+  id: number;
+  kind: 'error' | 'info' | 'warning';
+  text: string;
+}
+
+export interface AppState {
+  ready: boolean;
+  fatal: string | null;
+  info: AppInfoDto | null;
+  settings: SettingsDto | null;
+  health: HealthDto | null;
+  sessions: SessionDto[];
+  activeId: string | null;
+  messages: Record<string, MessageDto[]>;
+  /** sessionId → streamId of the reply being written there. */
+  streams: Record<string, string>;
+  models: InstalledModelDto[];
+  modelsError: string | null;
+  /** The model for the next new chat (before a session exists). */
+  draftModel: string | null;
+  draftStyle: Style | null;
+  searchQuery: string;
+  searchHits: SearchHitDto[];
+  notices: Notice[];
+  settingsOpen: boolean;
+
+  init(): Promise<void>;
+  refreshSessions(): Promise<void>;
+  refreshModels(): Promise<void>;
+  refreshHealth(): Promise<void>;
+  select(id: string | null): Promise<void>;
+  newChat(): void;
+  send(text: string): Promise<void>;
+  stop(): Promise<void>;
+  regenerate(): Promise<void>;
+  editAndResend(messageId: number, content: string): Promise<void>;
+  rename(id: string, title: string): Promise<void>;
+  remove(id: string): Promise<void>;
+  setModel(model: string): Promise<void>;
+  setStyle(style: Style): Promise<void>;
+  search(q: string): Promise<void>;
+  updateSettings(patch: Partial<SettingsDto>): Promise<void>;
+  exportSession(id: string, format: 'markdown' | 'json'): Promise<void>;
+  notify(kind: Notice['kind'], text: string): void;
+  dismiss(id: number): void;
+  openSettings(open: boolean): void;
+  onChatEvent(e: ChatEventDto): void;
+}
+
+let noticeSeq = 0;
+
+export const useApp = create<AppState>((set, get) => {
+  const api = () => getApi();
+  const fail = (err: unknown) => get().notify('error', errorText(err));
+
+  const loadMessages = async (sessionId: string) => {
+    const { messages } = await api().call('messages.list', { sessionId, limit: 1000 });
+    set((s) => ({ messages: { ...s.messages, [sessionId]: messages } }));
+  };
+
+  const followStart = async (start: { sessionId: string; streamId: string }) => {
+    set((s) => ({ streams: { ...s.streams, [start.sessionId]: start.streamId }, activeId: start.sessionId }));
+    await Promise.all([loadMessages(start.sessionId), get().refreshSessions()]);
+  };
+
+  return {
+    ready: false,
+    fatal: null,
+    info: null,
+    settings: null,
+    health: null,
+    sessions: [],
+    activeId: null,
+    messages: {},
+    streams: {},
+    models: [],
+    modelsError: null,
+    draftModel: null,
+    draftStyle: null,
+    searchQuery: '',
+    searchHits: [],
+    notices: [],
+    settingsOpen: false,
+
+    async init() {
+      try {
+        const a = api();
+        a.on('chat.event', (e) => get().onChatEvent(e));
+        a.on('settings.changed', () => void get().refreshModels());
+        const [info, settings] = await Promise.all([a.call('app.info', {}), a.call('settings.get', {})]);
+        set({ info, settings, ready: true });
+        await Promise.all([get().refreshSessions(), get().refreshModels(), get().refreshHealth()]);
+        const first = get().sessions[0];
+        if (first) await get().select(first.id);
+      } catch (err) {
+        set({ fatal: errorText(err), ready: true });
+      }
+    },
+
+    async refreshSessions() {
+      const { sessions } = await api().call('sessions.list', { limit: 500 });
+      set({ sessions });
+    },
+
+    async refreshModels() {
+      try {
+        const { models } = await api().call('models.list', { fresh: true });
+        set({ models, modelsError: null });
+      } catch (err) {
+        set({ models: [], modelsError: errorText(err) });
+      }
+    },
+
+    async refreshHealth() {
+      try {
+        set({ health: await api().call('health.get', {}) });
+      } catch {
+        set({ health: null });
+      }
+    },
+
+    async select(id) {
+      set({ activeId: id });
+      if (id) await loadMessages(id).catch(fail);
+    },
+
+    newChat() {
+      set({ activeId: null, searchQuery: '', searchHits: [] });
+    },
+
+    async send(text) {
+      const { activeId, draftModel, draftStyle } = get();
+      try {
+        const start = await api().call('chat.send', {
+          message: text,
+          ...(activeId ? { sessionId: activeId } : {}),
+          ...(!activeId && draftModel ? { model: draftModel } : {}),
+          ...(!activeId && draftStyle ? { style: draftStyle } : {}),
+        });
+        await followStart(start);
+      } catch (err) {
+        fail(err);
+        throw err;
+      }
+    },
+
+    async stop() {
+      const { activeId, streams } = get();
+      const streamId = activeId ? streams[activeId] : undefined;
+      if (streamId) await api().call('chat.stop', { streamId }).catch(fail);
+    },
+
+    async regenerate() {
+      const { activeId } = get();
+      if (!activeId) return;
+      try {
+        await followStart(await api().call('chat.regenerate', { sessionId: activeId }));
+      } catch (err) {
+        fail(err);
+      }
+    },
+
+    async editAndResend(messageId, content) {
+      try {
+        await followStart(await api().call('chat.edit', { messageId, content }));
+      } catch (err) {
+        fail(err);
+      }
+    },
+
+    async rename(id, title) {
+      try {
+        await api().call('sessions.rename', { id, title });
+        await get().refreshSessions();
+      } catch (err) {
+        fail(err);
+      }
+    },
+
+    async remove(id) {
+      try {
+        await api().call('sessions.delete', { id });
+        set((s) => {
+          const messages = { ...s.messages };
+          delete messages[id];
+          return { messages, activeId: s.activeId === id ? null : s.activeId };
+        });
+        await get().refreshSessions();
+      } catch (err) {
+        fail(err);
+      }
+    },
+
+    async setModel(model) {
+      const { activeId } = get();
+      if (!activeId) return set({ draftModel: model });
+      try {
+        await api().call('sessions.update', { id: activeId, model });
+        await get().refreshSessions();
+      } catch (err) {
+        fail(err);
+      }
+    },
+
+    async setStyle(style) {
+      const { activeId } = get();
+      if (!activeId) return set({ draftStyle: style });
+      try {
+        await api().call('sessions.update', { id: activeId, style });
+        await get().refreshSessions();
+      } catch (err) {
+        fail(err);
+      }
+    },
+
+    async search(q) {
+      set({ searchQuery: q });
+      if (!q.trim()) return set({ searchHits: [] });
+      try {
+        const { hits } = await api().call('search.messages', { query: q, limit: 50 });
+        if (get().searchQuery === q) set({ searchHits: hits });
+      } catch (err) {
+        fail(err);
+      }
+    },
+
+    async updateSettings(patch) {
+      try {
+        const settings = await api().call('settings.update', patch);
+        set({ settings });
+        if (patch.ollamaHost !== undefined) {
+          set({ info: await api().call('app.info', {}) });
+          await Promise.all([get().refreshModels(), get().refreshHealth()]);
+        }
+      } catch (err) {
+        fail(err);
+      }
+    },
+
+    async exportSession(id, format) {
+      try {
+        const file = await api().call('sessions.export', { id, format });
+        const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType }));
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = file.filename;
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(url), 1000);
+      } catch (err) {
+        fail(err);
+      }
+    },
+
+    notify(kind, text) {
+      const id = ++noticeSeq;
+      set((s) => ({ notices: [...s.notices.slice(-3), { id, kind, text }] }));
+      if (kind !== 'error') setTimeout(() => get().dismiss(id), 5000);
+    },
+
+    dismiss(id) {
+      set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+    },
+
+    openSettings(open) {
+      set({ settingsOpen: open });
+    },
+
+    onChatEvent(e) {
+      const list = get().messages[e.sessionId];
+      const patchMessage = (fn: (m: MessageDto) => MessageDto | null) => {
+        if (!list) return;
+        const i = list.findIndex((m) => m.id === e.messageId);
+        if (i < 0) {
+          void loadMessages(e.sessionId);
+          return;
+        }
+        const next = fn(list[i]!);
+        if (!next) return;
+        const copy = list.slice();
+        copy[i] = next;
+        set((s) => ({ messages: { ...s.messages, [e.sessionId]: copy } }));
+      };
+      switch (e.type) {
+        case 'start':
+          set((s) => ({ streams: { ...s.streams, [e.sessionId]: e.streamId } }));
+          return;
+        case 'token':
+          patchMessage((m) => {
+            const have = m.content.length;
+            if (have >= e.offset + e.text.length) return null; // already in what we loaded
+            if (have < e.offset) {
+              void loadMessages(e.sessionId); // we missed a piece: reload the row
+              return null;
+            }
+            return { ...m, content: m.content.slice(0, e.offset) + e.text, status: 'streaming' };
+          });
+          return;
+        case 'done':
+        case 'error': {
+          set((s) => {
+            const streams = { ...s.streams };
+            delete streams[e.sessionId];
+            return { streams };
+          });
+          if (list) void loadMessages(e.sessionId);
+          void get().refreshSessions();
+          if (e.type === 'error') get().notify('error', e.error.message);
+          else if (e.result.warning) get().notify('warning', e.result.warning);
+          return;
+        }
+      }
+    },
+  };
+});

@@ -1,0 +1,23 @@
+import { build } from 'esbuild';
+import path from 'node:path';
+
+const REPO = path.resolve(__dirname, '../..');
+
+/**
+ * Bundles the CLI exactly as `npm run build` does, so process-level tests run the real binary.
+ * The bundle lives under the repo's .tmp/ so its externals (better-sqlite3) resolve from node_modules.
+ */
+export async function buildCli(): Promise<string> {
+  const outfile = path.join(REPO, '.tmp', `cli-${process.pid}-${Date.now()}`, 'cli.cjs');
+  await build({
+    entryPoints: [path.resolve(__dirname, '../../main/cli/index.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['better-sqlite3', 'electron'],
+    logLevel: 'error',
+  });
+  return outfile;
+}

@@ -1,0 +1,38 @@
+import { createEngine, type Engine } from '../../main/engine';
+import { MemoryLogger } from '../../main/ops/logger';
+import { startOllamaEmulator, type OllamaEmulator, type OllamaEmulatorOptions, EMULATOR_MODELS } from '../../e2e/emulators/ollama-emulator';
+import { makeTempDir } from './temp-dir';
+
+export interface EngineFixture {
+  engine: Engine;
+  emulator: OllamaEmulator;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** A real engine on a temp data dir, talking to a loopback Ollama emulator. */
+export async function engineFixture(
+  opts: { emulator?: OllamaEmulatorOptions; env?: NodeJS.ProcessEnv } = {},
+): Promise<EngineFixture> {
+  const emulator = await startOllamaEmulator({
+    models: [EMULATOR_MODELS['qwen2.5:3b']!, EMULATOR_MODELS['llama3.1:8b']!, EMULATOR_MODELS['gemma:2b']!],
+    ...opts.emulator,
+  });
+  const tmp = makeTempDir();
+  const engine = createEngine({
+    dataDir: tmp.dir,
+    ollamaHost: emulator.url,
+    env: opts.env ?? {},
+    logger: new MemoryLogger(),
+  });
+  return {
+    engine,
+    emulator,
+    dataDir: tmp.dir,
+    async close() {
+      await engine.close();
+      await emulator.close();
+      tmp.cleanup();
+    },
+  };
+}
