@@ -32,12 +32,21 @@ export function takeTokenFromLocation(): string | null {
 export class HttpBridge implements AerisApi {
   private readonly listeners = new Map<string, Set<(p: unknown) => void>>();
   private streaming = false;
+  private connectedOnce: Promise<void>;
+  private markConnected!: () => void;
   onConnectionChange: ((connected: boolean) => void) | null = null;
 
   constructor(
     private readonly token: string,
     private readonly base = '',
-  ) {}
+  ) {
+    this.connectedOnce = new Promise((r) => (this.markConnected = r));
+  }
+
+  /** Resolves once the event stream is open, so no reply event is missed after the UI starts. */
+  whenConnected(timeoutMs = 5000): Promise<void> {
+    return Promise.race([this.connectedOnce, new Promise<void>((r) => setTimeout(r, timeoutMs))]);
+  }
 
   async call<N extends CallName>(name: N, input: unknown): Promise<never> {
     let res: Response;
@@ -74,6 +83,7 @@ export class HttpBridge implements AerisApi {
       try {
         const res = await fetch(`${this.base}/bridge/events`, { headers: { Authorization: `Bearer ${this.token}` } });
         if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`);
+        this.markConnected();
         this.onConnectionChange?.(true);
         delay = 500;
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();

@@ -9,7 +9,7 @@ import type {
   SessionDto,
   SettingsDto,
 } from '../../../preload/contract';
-import { errorText, getApi } from '../bridge';
+import { errorText, getApi, httpBridge } from '../bridge';
 
 type Style = SettingsDto['defaultStyle'];
 
@@ -64,18 +64,28 @@ export interface AppState {
 }
 
 let noticeSeq = 0;
+/** Streams that already ended: a `done` can arrive before the call that started the stream returns. */
+const finishedStreams = new Set<string>();
+/** Latest messages.list request per session, so a slow older answer never overwrites a newer one. */
+const loadSeq: Record<string, number> = {};
 
 export const useApp = create<AppState>((set, get) => {
   const api = () => getApi();
   const fail = (err: unknown) => get().notify('error', errorText(err));
 
   const loadMessages = async (sessionId: string) => {
+    const seq = (loadSeq[sessionId] = (loadSeq[sessionId] ?? 0) + 1);
     const { messages } = await api().call('messages.list', { sessionId, limit: 1000 });
+    if (loadSeq[sessionId] !== seq) return;
     set((s) => ({ messages: { ...s.messages, [sessionId]: messages } }));
   };
 
   const followStart = async (start: { sessionId: string; streamId: string }) => {
-    set((s) => ({ streams: { ...s.streams, [start.sessionId]: start.streamId }, activeId: start.sessionId }));
+    const ended = finishedStreams.has(start.streamId);
+    set((s) => ({
+      streams: ended ? s.streams : { ...s.streams, [start.sessionId]: start.streamId },
+      activeId: start.sessionId,
+    }));
     await Promise.all([loadMessages(start.sessionId), get().refreshSessions()]);
   };
 
@@ -103,6 +113,26 @@ export const useApp = create<AppState>((set, get) => {
         const a = api();
         a.on('chat.event', (e) => get().onChatEvent(e));
         a.on('settings.changed', () => void get().refreshModels());
+        if (httpBridge) {
+          await httpBridge.whenConnected();
+          // After a dropped event stream, reload what may have been missed.
+          httpBridge.onConnectionChange = (up) => {
+            if (!up) return;
+            void get().refreshSessions();
+            const id = get().activeId;
+            if (!id) return;
+            void loadMessages(id).then(() => {
+              const stillWriting = get().messages[id]?.some((m) => m.status === 'streaming');
+              if (!stillWriting) {
+                set((s) => {
+                  const streams = { ...s.streams };
+                  delete streams[id];
+                  return { streams };
+                });
+              }
+            });
+          };
+        }
         const [info, settings] = await Promise.all([a.call('app.info', {}), a.call('settings.get', {})]);
         set({ info, settings, ready: true });
         await Promise.all([get().refreshSessions(), get().refreshModels(), get().refreshHealth()]);
@@ -298,7 +328,7 @@ export const useApp = create<AppState>((set, get) => {
       };
       switch (e.type) {
         case 'start':
-          set((s) => ({ streams: { ...s.streams, [e.sessionId]: e.streamId } }));
+          if (!finishedStreams.has(e.streamId)) set((s) => ({ streams: { ...s.streams, [e.sessionId]: e.streamId } }));
           return;
         case 'token':
           patchMessage((m) => {
@@ -313,12 +343,14 @@ export const useApp = create<AppState>((set, get) => {
           return;
         case 'done':
         case 'error': {
+          finishedStreams.add(e.streamId);
           set((s) => {
             const streams = { ...s.streams };
-            delete streams[e.sessionId];
+            if (streams[e.sessionId] === e.streamId) delete streams[e.sessionId];
             return { streams };
           });
-          if (list) void loadMessages(e.sessionId);
+          // The final text is on disk before `done` is sent: reload it for any view that shows this session.
+          if (list || get().activeId === e.sessionId) void loadMessages(e.sessionId);
           void get().refreshSessions();
           if (e.type === 'error') get().notify('error', e.error.message);
           else if (e.result.warning) get().notify('warning', e.result.warning);
