@@ -6,6 +6,7 @@ import type { ChatEvent } from './chat/chat-events';
 import { sessionLimitFromEnv } from './chat/session-limits';
 import { FileLogger, type Logger } from './ops/logger';
 import { HealthService } from './ops/health';
+import { createHardwareService, type HardwareService } from './hardware/hardware-service';
 import { DEFAULT_OLLAMA_HOST } from './ollama/host';
 import { OllamaGateway } from './ollama/ollama-gateway';
 import { SettingsService } from './settings/settings-service';
@@ -35,6 +36,7 @@ export interface Engine {
   readonly ollama: OllamaGateway;
   readonly chat: ChatService;
   readonly health: HealthService;
+  readonly hardware: HardwareService;
   readonly events: EventBus<EngineEvents>;
   /** Where the host came from, so Settings can say when an env var or flag overrides it. */
   readonly ollamaHostSource: 'flag' | 'env' | 'settings' | 'default';
@@ -79,6 +81,7 @@ export function createEngine(opts: EngineOptions): Engine {
     }
   });
   const health = new HealthService({ store, ollama, clock });
+  const hardware = createHardwareService({ env, clock, ollama });
   logger.log('info', 'engine', 'engine started', { dataDir: paths.root, ollamaHost: ollama.host, source });
 
   return {
@@ -90,6 +93,7 @@ export function createEngine(opts: EngineOptions): Engine {
     ollama,
     chat,
     health,
+    hardware,
     events,
     ollamaHostSource: source,
     async close() {

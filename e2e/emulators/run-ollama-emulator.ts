@@ -1,11 +1,22 @@
-// Runs the Ollama emulator on its own, for trying the app by hand without Ollama:
-//   npx tsx e2e/emulators/run-ollama-emulator.ts [port]
+// Runs the Ollama emulator on its own, for trying the app by hand without Ollama, and for benchmarks
+// that must not share a CPU with it:
+//   npx tsx e2e/emulators/run-ollama-emulator.ts [port] [--tokens N] [--token-delay MS]
+// With --tokens, every chat reply is N scripted tokens. Prints "listening <url>" when ready.
+import { parseArgs } from 'node:util';
 import { EMULATOR_MODELS, startOllamaEmulator } from './ollama-emulator';
 
-const port = Number(process.argv[2] ?? 11434);
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { tokens: { type: 'string' }, 'token-delay': { type: 'string' } },
+});
+const port = Number(positionals[0] ?? 11434);
 const emu = await startOllamaEmulator({
   port,
-  tokenDelayMs: 30,
+  tokenDelayMs: Number(values['token-delay'] ?? 30),
   models: Object.values(EMULATOR_MODELS),
 });
-console.log(`Ollama emulator on ${emu.url}`);
+if (values.tokens) {
+  const n = Number(values.tokens);
+  emu.script({ reply: { tokens: Array.from({ length: n }, (_, i) => `tok${i} `) } });
+}
+console.log(`listening ${emu.url}`);

@@ -16,6 +16,8 @@ interface MessageRow {
   updated_at: number;
 }
 
+const toolsOf = (json: string): string[] => (json === '[]' ? [] : (JSON.parse(json) as string[]));
+
 const toRecord = (r: MessageRow): MessageRecord => ({
   id: r.id,
   sessionId: r.session_id,
@@ -24,7 +26,7 @@ const toRecord = (r: MessageRow): MessageRecord => ({
   status: r.status,
   model: r.model,
   error: r.error,
-  toolsUsed: JSON.parse(r.tools_used) as string[],
+  toolsUsed: toolsOf(r.tools_used),
   tokens: r.tokens,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -78,6 +80,10 @@ export class MessagesRepository {
       ),
       setContent: db.prepare(`UPDATE messages SET content = ?, updated_at = ? WHERE id = ?`),
       ftsInsert: db.prepare(`INSERT INTO messages_fts(rowid, content) VALUES (?, ?)`),
+      markIndexedNew: db.prepare(`INSERT OR IGNORE INTO messages_fts_indexed(id) VALUES (?)`),
+      indexedThrough: db.prepare(`SELECT indexed_through AS n FROM fts_state WHERE id = 1`),
+      setIndexedThrough: db.prepare(`UPDATE fts_state SET indexed_through = ? WHERE id = 1`),
+      pendingBatch: db.prepare(`SELECT id, content, status FROM messages WHERE id > ? ORDER BY id LIMIT ?`),
       ftsDelete: db.prepare(`INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', ?, ?)`),
       markIndexed: db.prepare(`INSERT OR IGNORE INTO messages_fts_indexed(id) VALUES (?)`),
       isIndexed: db.prepare(`SELECT 1 FROM messages_fts_indexed WHERE id = ?`),
@@ -98,30 +104,67 @@ export class MessagesRepository {
       ),
       touchSession: db.prepare(`UPDATE sessions SET updated_at = ? WHERE id = ?`),
     };
+    this.insertTx = db.transaction((msg: NewMessage, status: MessageStatus, now: number): number => {
+      const owner = status === 'streaming' ? process.pid : null;
+      const info = this.stmts.insert.run(msg.sessionId, msg.role, msg.content, status, msg.model ?? null, owner, now, now);
+      // A session's last activity moves with its user turns and finished replies, not every insert.
+      if (msg.role === 'user' || status !== 'streaming') this.stmts.touchSession.run(now, msg.sessionId);
+      return Number(info.lastInsertRowid);
+    });
   }
 
-  /** A final message is indexed at once; a streaming one when it ends. */
+  /**
+   * Two statements in one transaction; search indexing happens later in batches (`indexPending`),
+   * which keeps a write as cheap as a plain insert.
+   */
   insert(msg: NewMessage): MessageRecord {
     const now = this.clock.now();
     const status = msg.status ?? 'complete';
-    const run = this.db.transaction(() => {
-      const owner = status === 'streaming' ? process.pid : null;
-      const info = this.stmts.insert.run(
-        msg.sessionId,
-        msg.role,
-        msg.content,
-        status,
-        msg.model ?? null,
-        owner,
-        now,
-        now,
-      );
-      const id = Number(info.lastInsertRowid);
-      if (status !== 'streaming') this.index(id, msg.content);
-      this.stmts.touchSession.run(now, msg.sessionId);
-      return id;
-    });
-    return this.get(run())!;
+    const id = this.insertTx(msg, status, now);
+    this.scheduleIndex();
+    return {
+      id,
+      sessionId: msg.sessionId,
+      role: msg.role,
+      content: msg.content,
+      status,
+      model: msg.model ?? null,
+      error: null,
+      toolsUsed: [],
+      tokens: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
+
+  private readonly insertTx: (msg: NewMessage, status: MessageStatus, now: number) => number;
+
+  private indexTimer: NodeJS.Timeout | null = null;
+
+  /** Indexes soon after a burst of writes, off the write path; a search indexes first anyway. */
+  private scheduleIndex(): void {
+    if (this.indexTimer) return;
+    this.indexTimer = setTimeout(() => {
+      this.indexTimer = null;
+      if (this.db.open) this.indexPending();
+    }, 250);
+    this.indexTimer.unref();
+  }
+
+  /** Adds every final message written since the last run to the search index. Returns how many. */
+  indexPending(batch = 20_000): number {
+    let total = 0;
+    for (;;) {
+      const n = this.db.transaction(() => {
+        const from = (this.stmts.indexedThrough.get() as { n: number }).n;
+        const rows = this.stmts.pendingBatch.all(from, batch) as Array<{ id: number; content: string; status: MessageStatus }>;
+        for (const r of rows) if (r.status !== 'streaming') this.index(r.id, r.content);
+        if (rows.length) this.stmts.setIndexedThrough.run(rows[rows.length - 1]!.id);
+        return rows.length;
+      })();
+      total += n;
+      if (n < batch) return total;
+    }
   }
 
   /** Appends streamed text; one short write, so every token shown is already on disk. */
@@ -135,6 +178,7 @@ export class MessagesRepository {
     extra: { error?: string | null; tokens?: number; toolsUsed?: string[] } = {},
   ): MessageRecord {
     this.db.transaction(() => {
+      const now = this.clock.now();
       this.stmts.finish.run(
         status,
         extra.error ?? null,
@@ -144,7 +188,10 @@ export class MessagesRepository {
         id,
       );
       const row = this.stmts.get.get(id) as MessageRow | undefined;
-      if (row) this.index(id, row.content);
+      if (row) {
+        this.index(id, row.content);
+        this.stmts.touchSession.run(now, row.session_id);
+      }
     })();
     return this.get(id)!;
   }
@@ -162,9 +209,9 @@ export class MessagesRepository {
   }
 
   private index(id: number, content: string): void {
-    if (this.stmts.isIndexed.get(id)) return;
+    // Streaming rows are indexed when they finish, possibly before or after the batch passes them.
+    if (this.stmts.markIndexedNew.run(id).changes === 0) return;
     this.stmts.ftsInsert.run(id, content);
-    this.stmts.markIndexed.run(id);
   }
 
   get(id: number): MessageRecord | null {
@@ -193,6 +240,7 @@ export class MessagesRepository {
   search(text: string, limit = 30): SearchHit[] {
     const q = toFtsQuery(text);
     if (!q) return [];
+    this.indexPending();
     const rows = this.stmts.search.all(q, limit) as Array<{
       id: number;
       session_id: string;

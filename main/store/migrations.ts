@@ -38,11 +38,14 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
       CREATE INDEX idx_messages_streaming ON messages(status) WHERE status = 'streaming';
 
       -- External-content FTS: rows are indexed when their text is final (see MessagesRepository),
-      -- so a streaming reply does not rewrite the index on every token.
+      -- so a streaming reply does not rewrite the index on every token, and inserts stay cheap.
       CREATE VIRTUAL TABLE messages_fts USING fts5(
         content, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
       );
       CREATE TABLE messages_fts_indexed (id INTEGER PRIMARY KEY);
+      -- Final messages are indexed in batches: every id up to indexed_through has been looked at.
+      CREATE TABLE fts_state (id INTEGER PRIMARY KEY CHECK (id = 1), indexed_through INTEGER NOT NULL);
+      INSERT INTO fts_state (id, indexed_through) VALUES (1, 0);
       CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages
       WHEN EXISTS (SELECT 1 FROM messages_fts_indexed WHERE id = old.id)
       BEGIN

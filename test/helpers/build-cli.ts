@@ -1,7 +1,7 @@
 import { build } from 'esbuild';
 import path from 'node:path';
 
-const REPO = path.resolve(__dirname, '../..');
+const REPO = path.resolve(import.meta.dirname ?? __dirname, '../..');
 
 /**
  * Bundles the CLI exactly as `npm run build` does, so process-level tests run the real binary.

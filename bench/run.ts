@@ -1,0 +1,32 @@
+// `npm run bench`: every figure the issues name, as ratios against a target or a baseline measured in this run.
+// Select with `npm run bench -- store chat sse` (default: all). Sizes shrink with AERIS_BENCH_QUICK=1.
+import { benchChatOverhead } from './chat-overhead.bench';
+import { benchSseStreaming } from './sse-streaming.bench';
+import { benchStore } from './store.bench';
+import type { BenchResult } from './stats';
+
+const quick = process.env.AERIS_BENCH_QUICK === '1';
+const all: Record<string, () => Promise<BenchResult>> = {
+  chat: () => benchChatOverhead(quick ? 10 : 30),
+  sse: () => benchSseStreaming(quick ? 5000 : 20_000),
+  store: () => benchStore(quick ? { ftsMessages: 100_000 } : {}),
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const names = wanted.length ? wanted : Object.keys(all);
+let failed = 0;
+for (const name of names) {
+  const run = all[name];
+  if (!run) {
+    console.error(`unknown benchmark ${name}; known: ${Object.keys(all).join(', ')}`);
+    process.exitCode = 2;
+    continue;
+  }
+  const t0 = performance.now();
+  const r = await run();
+  console.log(`\n## ${r.name}  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  for (const line of r.lines) console.log(`  ${line}`);
+  if (!r.ok) failed++;
+}
+console.log(`\n${failed === 0 ? 'all figures met' : `${failed} benchmark(s) missed a figure`}`);
+if (failed) process.exitCode = 1;
