@@ -92,7 +92,7 @@ test.describe('chat in the browser against serve mode', () => {
     await reply.getByText('raw link').click();
     const html = await reply.innerHTML();
     expect(html).not.toMatch(/onerror|onmouseover|<script|<iframe|javascript:/i);
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(dialogs).toBe(0);
     await expect(reply.getByRole('link', { name: 'safe' })).toHaveAttribute('rel', /noopener/);
   });

@@ -4,6 +4,10 @@ import { startHttpServer, type RunningServer } from './http-server';
 
 const TOKEN = 'test-token-0123456789abcdef';
 
+// Test-only: the shapes are what the assertions check, so the parsed body stays loosely typed.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const json = async (res: Response): Promise<any> => res.json();
+
 describe('serve mode HTTP API', () => {
   let f: EngineFixture;
   let server: RunningServer;
@@ -24,7 +28,7 @@ describe('serve mode HTTP API', () => {
   it('GET /health is open and reports store, cache, Ollama and version', async () => {
     const res = await fetch(`${server.url}/health`);
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await json(res);
     expect(body).toMatchObject({ status: 'healthy', database: 'connected', cache: 'operational', version: '0.1.0' });
     expect(body.ollama).toMatch(/^connected/);
     expect(Date.parse(body.timestamp)).not.toBeNaN();
@@ -32,7 +36,7 @@ describe('serve mode HTTP API', () => {
 
   it('health is degraded (still 200) when Ollama is down', async () => {
     await f.emulator.close();
-    const body = await (await fetch(`${server.url}/health`)).json();
+    const body = await json(await fetch(`${server.url}/health`));
     expect(body.status).toBe('degraded');
     expect(body.ollama).toMatch(/^unreachable/);
   });
@@ -65,7 +69,7 @@ describe('serve mode HTTP API', () => {
     f.emulator.script({ match: 'Nairobi', reply: { content: 'Nairobi PM2.5 is moderate.' } });
     const res = await post('/api/v1/agent/chat', { session_id: 'test', message: 'Air in Nairobi?', model: 'qwen2.5:3b' });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await json(res);
     expect(body).toMatchObject({
       response: 'Nairobi PM2.5 is moderate.',
       session_id: 'test',
@@ -74,7 +78,7 @@ describe('serve mode HTTP API', () => {
       cached: false,
     });
     expect(typeof body.tokens_used).toBe('number');
-    const msgs = await (await fetch(`${server.url}/api/v1/sessions/test/messages?limit=1&offset=1`, { headers: auth })).json();
+    const msgs = await json(await fetch(`${server.url}/api/v1/sessions/test/messages?limit=1&offset=1`, { headers: auth }));
     expect(msgs.messages).toHaveLength(1);
     expect(msgs.messages[0]).toMatchObject({ role: 'assistant', content: 'Nairobi PM2.5 is moderate.' });
     expect(msgs.total).toBe(2);
@@ -108,31 +112,31 @@ describe('serve mode HTTP API', () => {
     for (let i = 0; i < 100; i++) f.engine.store.messages.insert({ sessionId: s.id, role: 'user', content: `m${i}` });
     const res = await post('/api/v1/agent/chat', { session_id: 'full', message: 'one more' });
     expect(res.status).toBe(429);
-    expect(await res.json()).toMatchObject({ action_required: 'start_new_session', code: 'session_limit' });
+    expect(await json(res)).toMatchObject({ action_required: 'start_new_session', code: 'session_limit' });
   });
 
   it('a dead Ollama gives 503 with the reason', async () => {
     await f.emulator.close();
     const res = await post('/api/v1/agent/chat', { message: 'x', model: 'qwen2.5:3b' });
     expect(res.status).toBe(503);
-    expect((await res.json()).error).toMatch(/Ollama is not answering/);
+    expect((await json(res)).error).toMatch(/Ollama is not answering/);
   });
 
   it('creates, lists, fetches and deletes sessions', async () => {
-    const created = await (await post('/api/v1/sessions/new', { title: 'Field visit' })).json();
+    const created = await json(await post('/api/v1/sessions/new', { title: 'Field visit' }));
     expect(created.session_id).toMatch(/^[0-9a-f-]{36}$/);
-    const list = await (await fetch(`${server.url}/api/v1/sessions`, { headers: auth })).json();
+    const list = await json(await fetch(`${server.url}/api/v1/sessions`, { headers: auth }));
     expect(list.sessions.map((s: { title: string }) => s.title)).toContain('Field visit');
-    const one = await (await fetch(`${server.url}/api/v1/sessions/${created.session_id}`, { headers: auth })).json();
+    const one = await json(await fetch(`${server.url}/api/v1/sessions/${created.session_id}`, { headers: auth }));
     expect(one).toMatchObject({ title: 'Field visit', message_count: 0 });
     const del = await fetch(`${server.url}/api/v1/sessions/${created.session_id}`, { method: 'DELETE', headers: auth });
-    expect(await del.json()).toEqual({ deleted: true, session_id: created.session_id });
+    expect(await json(del)).toEqual({ deleted: true, session_id: created.session_id });
   });
 
   it('the contract bridge validates payloads and delivers events', async () => {
     const bad = await post('/bridge/call/sessions.rename', { id: 'x', title: 5 });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.code).toBe('bad_request');
+    expect((await json(bad)).error.code).toBe('bad_request');
     const unknown = await post('/bridge/call/nope.nope', {});
     expect(unknown.status).toBe(404);
     const extra = await post('/bridge/call/sessions.list', { limit: 5, evil: true });
@@ -141,7 +145,7 @@ describe('serve mode HTTP API', () => {
     const ctrl = new AbortController();
     const events = await fetch(`${server.url}/bridge/events`, { headers: auth, signal: ctrl.signal });
     const reader = events.body!.pipeThrough(new TextDecoderStream()).getReader();
-    const sent = await (await post('/bridge/call/chat.send', { message: 'hello bridge', model: 'qwen2.5:3b' })).json();
+    const sent = await json(await post('/bridge/call/chat.send', { message: 'hello bridge', model: 'qwen2.5:3b' }));
     expect(sent.ok).toBe(true);
     let buf = '';
     while (!buf.includes('"type":"done"')) {
@@ -152,7 +156,7 @@ describe('serve mode HTTP API', () => {
     ctrl.abort();
     expect(buf).toContain('event: chat.event');
     expect(buf).toContain('You said: hello bridge'.split(' ')[0]);
-    const hits = await (await post('/bridge/call/search.messages', { query: 'bridge' })).json();
+    const hits = await json(await post('/bridge/call/search.messages', { query: 'bridge' }));
     expect(hits.result.hits.length).toBeGreaterThan(0);
   });
 
