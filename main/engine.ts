@@ -7,6 +7,9 @@ import { sessionLimitFromEnv } from './chat/session-limits';
 import { FileLogger, type Logger } from './ops/logger';
 import { HealthService } from './ops/health';
 import { createHardwareService, type HardwareService } from './hardware/hardware-service';
+import { AirQualityService } from './airquality/air-quality-service';
+import type { SavedSourceSettings } from './airquality/sources/source-config';
+import { createAirQualityTools, type ToolRegistry } from './agent/tools';
 import { DEFAULT_OLLAMA_HOST } from './ollama/host';
 import { OllamaGateway } from './ollama/ollama-gateway';
 import { SettingsService } from './settings/settings-service';
@@ -25,6 +28,8 @@ export interface EngineOptions {
   fetch?: typeof fetch;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
+  /** Data-source URLs and keys as saved by the shell (Electron decrypts keys with safeStorage). */
+  sourceSettings?: () => SavedSourceSettings;
 }
 
 export interface Engine {
@@ -37,6 +42,8 @@ export interface Engine {
   readonly chat: ChatService;
   readonly health: HealthService;
   readonly hardware: HardwareService;
+  readonly airQuality: AirQualityService;
+  readonly tools: ToolRegistry;
   readonly events: EventBus<EngineEvents>;
   /** Where the host came from, so Settings can say when an env var or flag overrides it. */
   readonly ollamaHostSource: 'flag' | 'env' | 'settings' | 'default';
@@ -82,6 +89,15 @@ export function createEngine(opts: EngineOptions): Engine {
   });
   const health = new HealthService({ store, ollama, clock });
   const hardware = createHardwareService({ env, clock, ollama });
+  const airQuality = new AirQualityService({
+    db: store.db,
+    clock,
+    fetch: opts.fetch ?? fetch,
+    env,
+    settings: () => opts.sourceSettings?.() ?? {},
+    logger: logger.child('airquality'),
+  });
+  const tools = createAirQualityTools(airQuality, logger.child('tools'));
   logger.log('info', 'engine', 'engine started', { dataDir: paths.root, ollamaHost: ollama.host, source });
 
   return {
@@ -94,6 +110,8 @@ export function createEngine(opts: EngineOptions): Engine {
     chat,
     health,
     hardware,
+    airQuality,
+    tools,
     events,
     ollamaHostSource: source,
     async close() {

@@ -54,6 +54,22 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
       END;
     `);
   },
+  // Air-quality cache: live readings and forecasts from the data sources, kept across restarts so the
+  // app can answer offline from the newest reading it has (and say how old it is).
+  (db) => {
+    db.exec(`
+      CREATE TABLE aq_cache (
+        key          TEXT PRIMARY KEY,
+        kind         TEXT NOT NULL,
+        source       TEXT NOT NULL,
+        payload      TEXT NOT NULL,
+        observed_at  INTEGER,
+        fetched_at   INTEGER NOT NULL,
+        expires_at   INTEGER NOT NULL
+      );
+      CREATE INDEX idx_aq_cache_fetched ON aq_cache(fetched_at);
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,8 +1,9 @@
 import type { CliCommand } from '../cli-types';
+import { aqiCommand } from './aqi-command';
 import { chatCommand } from './chat-command';
 import { doctorCommand } from './doctor-command';
 import { healthCommand } from './health-command';
 import { serveCommand } from './serve-command';
 
 /** Every `aeris` command, in the order `aeris --help` lists them. Add new commands here. */
-export const COMMANDS: CliCommand[] = [serveCommand, healthCommand, chatCommand, doctorCommand];
+export const COMMANDS: CliCommand[] = [serveCommand, healthCommand, chatCommand, aqiCommand, doctorCommand];

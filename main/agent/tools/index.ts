@@ -1,0 +1,29 @@
+import type { AirQualityService } from '../../airquality/air-quality-service';
+import type { ComponentLogger } from '../../ops/logger';
+import { aqiTools } from './aqi-tools';
+import { chartTool } from './chart-tool';
+import { dataTools } from './data-tools';
+import { ToolRegistry } from './tool-registry';
+
+export { ToolRegistry } from './tool-registry';
+export type { ChartSpec } from './chart-tool';
+export type * from './tool-types';
+
+/** The tool names, as the seed had them, so its users recognise them. */
+export const AIR_QUALITY_TOOL_NAMES = [
+  'get_city_air_quality',
+  'get_air_quality_forecast',
+  'get_openmeteo_current_air_quality',
+  'search_airqo_sites',
+  'get_airqo_history',
+  'compute_aqi',
+  'get_health_advice',
+  'generate_chart',
+] as const;
+
+/** Every air-quality tool, ready for the agent loop. (`query_imported_data` is registered by the imports feature.) */
+export function createAirQualityTools(service: AirQualityService, logger?: ComponentLogger): ToolRegistry {
+  const registry = new ToolRegistry(logger);
+  for (const t of [...dataTools(service), ...aqiTools(), chartTool()]) registry.register(t);
+  return registry;
+}

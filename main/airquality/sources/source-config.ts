@@ -1,0 +1,87 @@
+import type { SourceId } from './source-types';
+
+export const DEFAULT_BASE_URLS: Record<SourceId, string> = {
+  waqi: 'https://api.waqi.info',
+  airqo: 'https://api.airqo.net/api/v2',
+  openmeteo: 'https://air-quality-api.open-meteo.com',
+  openaq: 'https://api.openaq.org/v3',
+};
+
+/** What Settings keeps for the data sources (keys come decrypted from the app's safeStorage). */
+export interface SavedSourceSettings {
+  waqiUrl?: string | null;
+  waqiToken?: string | null;
+  airqoUrl?: string | null;
+  airqoToken?: string | null;
+  openMeteoUrl?: string | null;
+  openAqUrl?: string | null;
+  openAqKey?: string | null;
+}
+
+export type ValueOrigin = 'env' | 'settings' | 'default' | 'none';
+
+export interface ResolvedSource {
+  baseUrl: string;
+  baseUrlFrom: ValueOrigin;
+  /** null when the source needs no key or none is set. */
+  key: string | null;
+  keyFrom: ValueOrigin;
+  needsKey: boolean;
+  /** Whether the source can be called at all (a key is present where one is needed). */
+  configured: boolean;
+}
+
+export interface SourcesConfig {
+  sources: Record<SourceId, ResolvedSource>;
+  /** Live readings (`AERIS_CACHE_TTL_SECONDS`, default 300 s). */
+  readingTtlMs: number;
+  /** Forecasts (`AERIS_FORECAST_TTL_SECONDS`, default 3 h). */
+  forecastTtlMs: number;
+  timeoutMs: number;
+}
+
+const ENV: Record<SourceId, { url: string; key?: string }> = {
+  waqi: { url: 'AERIS_WAQI_URL', key: 'AERIS_WAQI_TOKEN' },
+  airqo: { url: 'AERIS_AIRQO_URL', key: 'AERIS_AIRQO_TOKEN' },
+  openmeteo: { url: 'AERIS_OPENMETEO_URL' },
+  openaq: { url: 'AERIS_OPENAQ_URL', key: 'AERIS_OPENAQ_KEY' },
+};
+
+const SAVED: Record<SourceId, { url: keyof SavedSourceSettings; key?: keyof SavedSourceSettings }> = {
+  waqi: { url: 'waqiUrl', key: 'waqiToken' },
+  airqo: { url: 'airqoUrl', key: 'airqoToken' },
+  openmeteo: { url: 'openMeteoUrl' },
+  openaq: { url: 'openAqUrl', key: 'openAqKey' },
+};
+
+function pick(
+  envValue: string | undefined,
+  saved: string | null | undefined,
+  fallback: string | null,
+): [string | null, ValueOrigin] {
+  if (envValue && envValue.trim()) return [envValue.trim(), 'env'];
+  if (saved && saved.trim()) return [saved.trim(), 'settings'];
+  return fallback ? [fallback, 'default'] : [null, 'none'];
+}
+
+function seconds(v: string | undefined, fallback: number): number {
+  const n = Number(v);
+  return v !== undefined && v.trim() !== '' && Number.isFinite(n) && n >= 0 ? n * 1000 : fallback * 1000;
+}
+
+/** Env beats saved settings beats the public default, per value (ops and tests point sources at loopback). */
+export function resolveSourcesConfig(env: NodeJS.ProcessEnv, saved: SavedSourceSettings = {}): SourcesConfig {
+  const sources = {} as Record<SourceId, ResolvedSource>;
+  for (const id of Object.keys(ENV) as SourceId[]) {
+    const [baseUrl, baseUrlFrom] = pick(env[ENV[id].url], saved[SAVED[id].url], DEFAULT_BASE_URLS[id]);
+    const needsKey = ENV[id].key !== undefined;
+    const [key, keyFrom] = needsKey ? pick(env[ENV[id].key!], saved[SAVED[id].key!], null) : [null, 'none' as const];
+    sources[id] = { baseUrl: baseUrl!, baseUrlFrom, key, keyFrom, needsKey, configured: !needsKey || key !== null };
+  }
+  return {
+    sources,
+    readingTtlMs: seconds(env.AERIS_CACHE_TTL_SECONDS, 300),
+    forecastTtlMs: seconds(env.AERIS_FORECAST_TTL_SECONDS, 3 * 3600),
+    timeoutMs: seconds(env.AERIS_SOURCE_TIMEOUT_SECONDS, 10),
+  };
+}
