@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { EventBus } from './core/event-bus';
 import { systemClock, type Clock } from './core/clock';
 import { dataPaths, ensureDataDirs, type DataPaths } from './core/paths';
@@ -10,7 +11,12 @@ import { createHardwareService, type HardwareService } from './hardware/hardware
 import { AirQualityService } from './airquality/air-quality-service';
 import type { SavedSourceSettings } from './airquality/sources/source-config';
 import { createAirQualityTools, type ToolRegistry } from './agent/tools';
-import { DEFAULT_OLLAMA_HOST } from './ollama/host';
+import { DEFAULT_OLLAMA_HOST, normalizeOllamaHost } from './ollama/host';
+import { OllamaSupervisor, type EngineStatus } from './ollama/ollama-supervisor';
+import { createModelServices, type ModelServices } from './ollama/model-services';
+import { defaultModelsDir } from './ollama/disk-space';
+import type { PullSnapshot } from './ollama/pull-manager';
+import { loadModelCatalog } from './hardware/model-catalog';
 import { OllamaGateway } from './ollama/ollama-gateway';
 import { SettingsService } from './settings/settings-service';
 import { openStore, type Store } from './store/store';
@@ -18,6 +24,8 @@ import { openStore, type Store } from './store/store';
 export interface EngineEvents {
   'chat.event': ChatEvent;
   'settings.changed': { ollamaHost: string };
+  'ollama.engine': EngineStatus;
+  'models.pull': PullSnapshot;
 }
 
 export interface EngineOptions {
@@ -30,6 +38,8 @@ export interface EngineOptions {
   logger?: Logger;
   /** Data-source URLs and keys as saved by the shell (Electron decrypts keys with safeStorage). */
   sourceSettings?: () => SavedSourceSettings;
+  /** Electron's process.resourcesPath, where a bundled Ollama lives. */
+  resourcesPath?: string | null;
 }
 
 export interface Engine {
@@ -43,6 +53,9 @@ export interface Engine {
   readonly health: HealthService;
   readonly hardware: HardwareService;
   readonly airQuality: AirQualityService;
+  /** Attach to or run Ollama. Electron and serve call `supervisor.start()`; the CLI never does. */
+  readonly supervisor: OllamaSupervisor;
+  readonly models: ModelServices;
   readonly tools: ToolRegistry;
   readonly events: EventBus<EngineEvents>;
   /** Where the host came from, so Settings can say when an env var or flag overrides it. */
@@ -81,10 +94,37 @@ export function createEngine(opts: EngineOptions): Engine {
     },
     emit: (e) => events.emit('chat.event', e),
   });
+  const supervisor = new OllamaSupervisor({
+    host: ollama.host,
+    modelsDir: env.OLLAMA_MODELS || null,
+    pidFile: path.join(paths.root, 'ollama.pid'),
+    logFile: path.join(paths.logsDir, 'ollama.log'),
+    clock,
+    env,
+    resourcesPath: opts.resourcesPath ?? null,
+    logger: logger.child('ollama-engine'),
+    watchIntervalMs: 5000,
+  });
+  supervisor.onChange((s) => {
+    // The supervisor may have moved Ollama to a free port when the configured one was taken.
+    if (s.host !== ollama.host) ollama.setHost(s.host);
+    events.emit('ollama.engine', s);
+  });
+  const catalogSizes = new Map(loadModelCatalog().map((m) => [m.name, m.sizeBytes]));
+  const models = createModelServices({
+    gateway: ollama,
+    settings,
+    paths,
+    clock,
+    env,
+    logger,
+    sizeOf: (name) => catalogSizes.get(name.includes(':') ? name : `${name}:latest`),
+    modelsDir: () => defaultModelsDir(env),
+  });
+  models.pulls.onUpdate((s) => events.emit('models.pull', s));
   settings.onChange((s) => {
-    if (s.ollamaHost && s.ollamaHost !== ollama.host) {
-      ollama.setHost(s.ollamaHost);
-      events.emit('settings.changed', { ollamaHost: ollama.host });
+    if (s.ollamaHost && normalizeOllamaHost(s.ollamaHost) !== supervisor.configured) {
+      void supervisor.setHost(s.ollamaHost).then(() => events.emit('settings.changed', { ollamaHost: ollama.host }));
     }
   });
   const health = new HealthService({ store, ollama, clock });
@@ -112,10 +152,14 @@ export function createEngine(opts: EngineOptions): Engine {
     hardware,
     airQuality,
     tools,
+    supervisor,
+    models,
     events,
     ollamaHostSource: source,
     async close() {
       chat.stopAll();
+      await models.pulls.shutdown();
+      await supervisor.stop();
       // Give aborted streams a moment to record `stopped` before the store closes.
       for (let i = 0; i < 50 && chat.activeCount > 0; i++) await new Promise((r) => setTimeout(r, 10));
       store.close();

@@ -61,6 +61,8 @@ export interface OllamaEmulatorOptions {
   tokenDelayMs?: number;
   pullTickMs?: number;
   pullBytesPerTick?: number;
+  /** Advance every unfinished layer on each tick (one line per layer per tick) instead of one layer at a time. */
+  pullConcurrentLayers?: boolean;
 }
 
 export const EMULATOR_MODELS: Record<string, EmulatedModel> = {
@@ -126,8 +128,48 @@ export function fullModelName(name: string): string {
   return `${repo}:${tag}`;
 }
 
-const withTag = (name: string): string => (name.includes(':') ? name : `${name}:latest`);
-const MODEL_NAME = /^(?:[a-zA-Z0-9][a-zA-Z0-9._-]*\/){0,2}[a-zA-Z0-9][a-zA-Z0-9._-]*(?::[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127})?$/;
+const withTag = (name: string): string =>
+  name.slice(name.lastIndexOf('/') + 1).includes(':') ? name : `${name}:latest`;
+
+/**
+ * Ollama's name rules (types/model/name.go): `[host/][namespace/]model[:tag]`, parts of 1–80 chars starting
+ * with a letter, digit or `_`, then letters, digits, `_`, `-`, `.` (no `.` in a namespace; host may carry :port).
+ */
+export function isValidModelName(name: string): boolean {
+  const slash = name.lastIndexOf('/');
+  const colon = name.lastIndexOf(':');
+  const [path, tag] = colon > slash ? [name.slice(0, colon), name.slice(colon + 1)] : [name, 'latest'];
+  const parts = path.split('/');
+  if (parts.length > 3) return false;
+  const part = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}$/;
+  const [model, ns, host] = [parts.pop()!, parts.pop(), parts.pop()];
+  if (!part.test(model) || !part.test(tag)) return false;
+  if (ns !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9_-]{0,79}$/.test(ns)) return false;
+  if (host !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,340}(?::\d{1,5})?$/.test(host)) return false;
+  return true;
+}
+
+/** How a scripted pull goes wrong after HTTP 200: an error as the last line, or a dropped connection. */
+export interface PullFault {
+  afterLines: number;
+  error?: string;
+  drop?: boolean;
+  times?: number;
+}
+
+/** `keep_alive` as Ollama reads it: seconds, a Go duration, negative = forever. Returns ms. */
+function keepAliveMs(v: unknown): number {
+  if (typeof v === 'number') return v < 0 ? Number.MAX_SAFE_INTEGER : v * 1000;
+  if (typeof v === 'string') {
+    const m = /^(-?\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim());
+    if (m) {
+      const n = Number(m[1]);
+      if (n < 0) return Number.MAX_SAFE_INTEGER;
+      return n * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? 's'] ?? 1000);
+    }
+  }
+  return 300_000;
+}
 
 export class OllamaEmulator {
   private server: http.Server;
@@ -144,14 +186,22 @@ export class OllamaEmulator {
   tokenDelayMs: number;
   pullTickMs: number;
   pullBytesPerTick: number;
+  pullConcurrentLayers: boolean;
   /** Fail every pull after this many progress lines (a connection that dies near the end). */
   pullFailAfterLines: number | null = null;
+  private pullFaults = new Map<string, PullFault>();
+  /** Share of each loaded model in VRAM (`size_vram / size` in /api/ps); 1 when absent. */
+  private gpuShares = new Map<string, number>();
+  private pullStreams = 0;
+  /** The most pulls streaming at once, so tests can check a client's concurrency limit. */
+  maxPullsInFlight = 0;
 
   constructor(private readonly opts: OllamaEmulatorOptions = {}) {
     this.version = opts.version ?? '0.12.6';
     this.tokenDelayMs = opts.tokenDelayMs ?? 0;
     this.pullTickMs = opts.pullTickMs ?? 60;
     this.pullBytesPerTick = opts.pullBytesPerTick ?? 50_000_000;
+    this.pullConcurrentLayers = opts.pullConcurrentLayers ?? false;
     for (const m of opts.models ?? [EMULATOR_MODELS['qwen2.5:3b']!]) this.install(m);
     for (const p of opts.registry ?? []) this.registry.set(withTag(p.model.name), p);
     this.server = http.createServer((req, res) => {
@@ -173,7 +223,12 @@ export class OllamaEmulator {
 
   install(m: EmulatedModel): void {
     const digest = createHash('sha256').update(m.name).digest('hex');
-    this.installed.set(withTag(m.name), { ...m, name: withTag(m.name), modifiedAt: new Date('2026-10-01T10:00:00Z').toISOString(), digest });
+    this.installed.set(withTag(m.name), {
+      ...m,
+      name: withTag(m.name),
+      modifiedAt: new Date('2026-10-01T10:00:00Z').toISOString(),
+      digest,
+    });
   }
 
   uninstall(name: string): void {
@@ -195,6 +250,28 @@ export class OllamaEmulator {
 
   get streamsInFlight(): number {
     return this.activeStreams;
+  }
+
+  get pullsInFlight(): number {
+    return this.pullStreams;
+  }
+
+  /** Make the next pull(s) of `name` fail after HTTP 200. */
+  failPull(name: string, fault: PullFault): void {
+    this.pullFaults.set(withTag(name), { ...fault });
+  }
+
+  /** Add a model others can pull. */
+  publish(p: PullableModel): void {
+    this.registry.set(withTag(p.model.name), p);
+  }
+
+  setGpuShare(name: string, share: number): void {
+    this.gpuShares.set(withTag(name), share);
+  }
+
+  isLoaded(name: string): boolean {
+    return this.loaded.has(withTag(name));
   }
 
   private findModel(name: string): (EmulatedModel & { modifiedAt: string; digest: string }) | undefined {
@@ -268,15 +345,16 @@ export class OllamaEmulator {
     const models = [...this.loaded.entries()].flatMap(([name, expires]) => {
       const m = this.findModel(name);
       if (!m) return [];
+      const size = Math.round(m.sizeBytes * 1.2);
       return [
         {
           name: m.name,
           model: m.name,
-          size: Math.round(m.sizeBytes * 1.2),
+          size,
           digest: m.digest,
           details: this.details(m),
-          expires_at: new Date(expires).toISOString(),
-          size_vram: Math.round(m.sizeBytes * 1.2),
+          expires_at: new Date(Math.min(expires, Date.UTC(2318, 0, 1))).toISOString(),
+          size_vram: Math.round(size * (this.gpuShares.get(name) ?? 1)),
           context_length: 4096,
         },
       ];
@@ -346,7 +424,7 @@ export class OllamaEmulator {
     if (messages.length === 0) {
       const unload = keepAlive === 0 || keepAlive === '0' || keepAlive === '0s';
       if (unload) this.loaded.delete(withTag(name));
-      else this.loaded.set(withTag(name), Date.now() + 300_000);
+      else this.loaded.set(withTag(name), Date.now() + keepAliveMs(keepAlive));
       return sendJson(res, 200, {
         model: name,
         created_at: created(),
@@ -355,7 +433,7 @@ export class OllamaEmulator {
         done: true,
       });
     }
-    this.loaded.set(withTag(name), Date.now() + 300_000);
+    this.loaded.set(withTag(name), Date.now() + keepAliveMs(keepAlive));
     const lastUser = [...messages].reverse().find((x) => x.role === 'user')?.content ?? '';
     const reply = this.pickReply(name, lastUser);
     if (reply.httpError) return sendJson(res, reply.httpError.status, { error: reply.httpError.error });
@@ -434,7 +512,7 @@ export class OllamaEmulator {
   private async pull(req: http.IncomingMessage, res: http.ServerResponse, b: Record<string, unknown>): Promise<void> {
     const name = (b.model ?? b.name) as string | undefined;
     if (!name) return sendJson(res, 400, { error: 'model is required' });
-    if (!MODEL_NAME.test(name)) return sendJson(res, 400, { error: 'invalid model name' });
+    if (!isValidModelName(name)) return sendJson(res, 400, { error: 'invalid model name' });
     const entry = this.registry.get(withTag(name));
     const stream = b.stream !== false;
     if (!stream) {
@@ -452,30 +530,87 @@ export class OllamaEmulator {
       res.end(JSON.stringify({ error: 'pull model manifest: file does not exist' }) + '\n');
       return;
     }
+    // An installed model has all its blobs: pulling it again only re-checks them.
+    if (this.isInstalled(name)) for (const l of entry.layers) this.partialBlobs.set(l.digest, l.size);
+    const fault = this.pullFaults.get(withTag(name)) ?? null;
+    if (fault) {
+      const left = (fault.times ?? 1) - 1;
+      if (left <= 0) this.pullFaults.delete(withTag(name));
+      else fault.times = left;
+    }
+    this.pullStreams++;
+    this.maxPullsInFlight = Math.max(this.maxPullsInFlight, this.pullStreams);
+    try {
+      await this.streamLayers(res, entry, write, () => closed, fault);
+    } finally {
+      this.pullStreams--;
+    }
+  }
+
+  private async streamLayers(
+    res: http.ServerResponse,
+    entry: PullableModel,
+    write: (o: unknown) => boolean,
+    closed: () => boolean,
+    fault: PullFault | null,
+  ): Promise<void> {
     let lines = 0;
-    for (const layer of entry.layers) {
-      const short = layer.digest.replace('sha256:', '').slice(0, 12);
-      let done = this.partialBlobs.get(layer.digest) ?? 0;
-      if (done >= layer.size) {
-        write({ status: `pulling ${short}`, digest: layer.digest, total: layer.size, completed: layer.size });
-        continue;
+    const failNow = (): boolean => {
+      if (fault && lines >= fault.afterLines) {
+        if (fault.drop) res.destroy();
+        else res.end(JSON.stringify({ error: fault.error ?? 'max retries exceeded: unexpected EOF' }) + '\n');
+        return true;
       }
-      while (done < layer.size) {
-        if (closed) return;
+      if (this.pullFailAfterLines !== null && lines >= this.pullFailAfterLines) {
+        res.end(JSON.stringify({ error: 'max retries exceeded: unexpected EOF' }) + '\n');
+        return true;
+      }
+      return false;
+    };
+    if (failNow()) return;
+    if (this.pullConcurrentLayers) {
+      const done = new Map(entry.layers.map((l) => [l.digest, this.partialBlobs.get(l.digest) ?? 0]));
+      for (const l of entry.layers) {
+        if (done.get(l.digest)! >= l.size)
+          write({ status: `pulling ${l.digest.slice(7, 19)}`, digest: l.digest, total: l.size, completed: l.size });
+      }
+      while (entry.layers.some((l) => done.get(l.digest)! < l.size)) {
+        if (closed()) return;
         await sleep(this.pullTickMs);
-        if (closed) return;
-        done = Math.min(layer.size, done + this.pullBytesPerTick);
-        this.partialBlobs.set(layer.digest, done);
-        const line: Record<string, unknown> = { status: `pulling ${short}`, digest: layer.digest, total: layer.size };
-        if (done > 0) line.completed = done;
-        write(line);
-        lines++;
-        if (this.pullFailAfterLines !== null && lines >= this.pullFailAfterLines) {
-          res.end(JSON.stringify({ error: 'max retries exceeded: unexpected EOF' }) + '\n');
-          return;
+        if (closed()) return;
+        for (const l of entry.layers) {
+          const before = done.get(l.digest)!;
+          if (before >= l.size) continue;
+          const now = Math.min(l.size, before + this.pullBytesPerTick);
+          done.set(l.digest, now);
+          this.partialBlobs.set(l.digest, now);
+          write({ status: `pulling ${l.digest.slice(7, 19)}`, digest: l.digest, total: l.size, completed: now });
+          lines++;
+          if (failNow()) return;
         }
       }
-    }
+    } else
+      for (const layer of entry.layers) {
+        const short = layer.digest.replace('sha256:', '').slice(0, 12);
+        let done = this.partialBlobs.get(layer.digest) ?? 0;
+        if (done >= layer.size) {
+          write({ status: `pulling ${short}`, digest: layer.digest, total: layer.size, completed: layer.size });
+          continue;
+        }
+        while (done < layer.size) {
+          if (closed()) return;
+          await sleep(this.pullTickMs);
+          if (closed()) return;
+          done = Math.min(layer.size, done + this.pullBytesPerTick);
+          this.partialBlobs.set(layer.digest, done);
+          const line: Record<string, unknown> = { status: `pulling ${short}`, digest: layer.digest, total: layer.size };
+          if (done > 0) line.completed = done;
+          write(line);
+          lines++;
+          if (failNow()) return;
+        }
+      }
+    if (closed()) return;
     write({ status: 'verifying sha256 digest' });
     write({ status: 'writing manifest' });
     this.install(entry.model);

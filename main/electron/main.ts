@@ -29,7 +29,8 @@ async function start(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession);
   const dataDir = process.env.AERIS_DATA_DIR || app.getPath('userData');
-  engine = createEngine({ dataDir, ollamaHost: process.env.AERIS_OLLAMA_HOST });
+  engine = createEngine({ dataDir, ollamaHost: process.env.AERIS_OLLAMA_HOST, resourcesPath: process.resourcesPath });
+  void engine.supervisor.start();
   win = new BrowserWindow({
     width: 1280,
     height: 820,

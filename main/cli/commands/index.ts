@@ -3,7 +3,15 @@ import { aqiCommand } from './aqi-command';
 import { chatCommand } from './chat-command';
 import { doctorCommand } from './doctor-command';
 import { healthCommand } from './health-command';
+import { modelsCommand } from './models-command';
 import { serveCommand } from './serve-command';
 
 /** Every `aeris` command, in the order `aeris --help` lists them. Add new commands here. */
-export const COMMANDS: CliCommand[] = [serveCommand, healthCommand, chatCommand, aqiCommand, doctorCommand];
+export const COMMANDS: CliCommand[] = [
+  serveCommand,
+  healthCommand,
+  chatCommand,
+  modelsCommand,
+  doctorCommand,
+  aqiCommand,
+];
