@@ -20,6 +20,12 @@ import { loadModelCatalog } from './hardware/model-catalog';
 import { OllamaGateway } from './ollama/ollama-gateway';
 import { SettingsService } from './settings/settings-service';
 import { openStore, type Store } from './store/store';
+import { StoreHost } from './ops/backup/store-host';
+import { BackupService } from './ops/backup/backup-service';
+import { BackupScheduler } from './ops/backup/backup-scheduler';
+import { LogRotator, rotationFromEnv } from './ops/log-rotator';
+import { MaintenanceService, cleanupDaysFromEnv } from './ops/maintenance-service';
+import { SettingsPatchSchema } from './settings/settings-service';
 
 export interface EngineEvents {
   'chat.event': ChatEvent;
@@ -47,6 +53,12 @@ export interface Engine {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly store: Store;
+  /** Owns the open store so a restore can swap the file under the running engine. */
+  readonly storeHost: StoreHost;
+  readonly backups: BackupService;
+  readonly backupScheduler: BackupScheduler;
+  readonly logRotator: LogRotator;
+  readonly maintenance: MaintenanceService;
   readonly settings: SettingsService;
   readonly ollama: OllamaGateway;
   readonly chat: ChatService;
@@ -60,6 +72,8 @@ export interface Engine {
   readonly events: EventBus<EngineEvents>;
   /** Where the host came from, so Settings can say when an env var or flag overrides it. */
   readonly ollamaHostSource: 'flag' | 'env' | 'settings' | 'default';
+  /** Daily backups, log rotation, session cleanup: for the long-running shells (Electron, serve), not one-shot CLI commands. */
+  startBackgroundTasks(): void;
   close(): Promise<void>;
 }
 
@@ -79,7 +93,8 @@ export function createEngine(opts: EngineOptions): Engine {
       : saved.ollamaHost
         ? [saved.ollamaHost, 'settings']
         : [DEFAULT_OLLAMA_HOST, 'default'];
-  const store = openStore(paths.dbFile, clock);
+  const storeHost = new StoreHost(() => openStore(paths.dbFile, clock));
+  const store = storeHost.store;
   const ollama = new OllamaGateway(host, clock, opts.fetch ?? fetch);
   const events = new EventBus<EngineEvents>();
   const chat = new ChatService({
@@ -127,6 +142,32 @@ export function createEngine(opts: EngineOptions): Engine {
       void supervisor.setHost(s.ollamaHost).then(() => events.emit('settings.changed', { ollamaHost: ollama.host }));
     }
   });
+  const isBusy = (): boolean => chat.activeCount > 0;
+  const backups = new BackupService({
+    host: storeHost,
+    paths,
+    clock,
+    logger: logger.child('backup'),
+    isBusy,
+    retentionDays: Number(env.AERIS_BACKUP_RETENTION_DAYS) || 30,
+    applySettings: (s) => {
+      const p = SettingsPatchSchema.safeParse(s);
+      if (p.success) settings.update(p.data);
+    },
+  });
+  const backupScheduler = new BackupScheduler({ backups, clock, logger: logger.child('backup'), isBusy });
+  const logRotator = new LogRotator({ logsDir: paths.logsDir, clock, policy: rotationFromEnv(env), logger: logger.child('logs') });
+  const maintenance = new MaintenanceService({
+    store,
+    clock,
+    logger: logger.child('maintenance'),
+    isBusy,
+    isStreaming: (id) => chat.isStreaming(id),
+    // Automatic deletion of old conversations is opt-in (AERIS_SESSION_CLEANUP_DAYS=N): on a field laptop
+    // history is evidence, and the seed's 30-day server default would silently destroy it. The dashboard's
+    // button still offers the seed's 30 days.
+    cleanupDays: cleanupDaysFromEnv(env, 0),
+  });
   const health = new HealthService({ store, ollama, clock });
   const hardware = createHardwareService({ env, clock, ollama });
   const airQuality = new AirQualityService({
@@ -138,6 +179,7 @@ export function createEngine(opts: EngineOptions): Engine {
     logger: logger.child('airquality'),
   });
   const tools = createAirQualityTools(airQuality, logger.child('tools'));
+  storeHost.onReopen((s) => airQuality.rebindDb(s.db));
   logger.log('info', 'engine', 'engine started', { dataDir: paths.root, ollamaHost: ollama.host, source });
 
   return {
@@ -156,10 +198,23 @@ export function createEngine(opts: EngineOptions): Engine {
     models,
     events,
     ollamaHostSource: source,
+    storeHost,
+    backups,
+    backupScheduler,
+    logRotator,
+    maintenance,
+    startBackgroundTasks() {
+      logRotator.start();
+      backupScheduler.start();
+      maintenance.startDailyCleanup();
+    },
     async close() {
       chat.stopAll();
       await models.pulls.shutdown();
       await supervisor.stop();
+      logRotator.stop();
+      backupScheduler.stop();
+      maintenance.stop();
       // Give aborted streams a moment to record `stopped` before the store closes.
       for (let i = 0; i < 50 && chat.activeCount > 0; i++) await new Promise((r) => setTimeout(r, 10));
       store.close();

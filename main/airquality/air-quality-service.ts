@@ -96,7 +96,7 @@ type Client = { configured: boolean };
  */
 export class AirQualityService {
   readonly gazetteer: Gazetteer;
-  readonly cache: AirQualityCache;
+  cache: AirQualityCache;
   readonly waqi: WaqiClient;
   readonly airqo: AirQoClient;
   readonly openMeteo: OpenMeteoClient;
@@ -105,6 +105,11 @@ export class AirQualityService {
   private readonly clock: Clock;
   private readonly env: NodeJS.ProcessEnv;
   private readonly settings: () => SavedSourceSettings;
+
+  /** After a restore swaps the database file, the cache moves to the newly opened connection. */
+  rebindDb(db: Db): void {
+    this.cache = new AirQualityCache(db, this.clock);
+  }
 
   constructor(opts: AirQualityServiceOptions) {
     this.clock = opts.clock;

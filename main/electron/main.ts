@@ -30,6 +30,7 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession);
   const dataDir = process.env.AERIS_DATA_DIR || app.getPath('userData');
   engine = createEngine({ dataDir, ollamaHost: process.env.AERIS_OLLAMA_HOST, resourcesPath: process.resourcesPath });
+  engine.startBackgroundTasks();
   void engine.supervisor.start();
   win = new BrowserWindow({
     width: 1280,

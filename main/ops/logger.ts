@@ -25,20 +25,70 @@ export interface ComponentLogger {
   error(message: string, context?: Record<string, unknown>): void;
 }
 
-const SECRET_KEY = /token|secret|password|api[-_]?key|authorization|cookie/i;
-const SECRET_VALUE = /(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}|([?&](?:token|key|api_key)=)[^&\s]+/gi;
+/**
+ * A key holds a secret when, with `-` and `_` dropped, it ends in token/secret/password/…key, or mentions
+ * authorization, cookies or credentials. `tokens`, `maxTokens` and `tokenCount` (counts) stay readable.
+ */
+export function isSecretKey(key: string): boolean {
+  const k = key.toLowerCase().replace(/[-_\s]/g, '');
+  return (
+    /(token|secret|password|passwd|passphrase|apikey|accesskey|privatekey|secretkey|signature)$/.test(k) ||
+    /authorization|cookie|credential|password|secret/.test(k)
+  );
+}
 
-/** Secrets never reach a log file: keys that look secret are masked, and so are bearer tokens in text. */
+const SECRET_NAME = String.raw`(?:access[-_]?token|refresh[-_]?token|token|api[-_]?key|apikey|password|passwd|secret|client[-_]?secret|sig|signature|key)`;
+
+/** Secret shapes found inside free text; each keeps its label and masks the value. */
+const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
+  // Authorization headers and bearer tokens.
+  [/\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, '$1[redacted]'],
+  [/\b(Basic\s+)[A-Za-z0-9+/=]{8,}/g, '$1[redacted]'],
+  // Query strings: ?token=…&api_key=…
+  [new RegExp(String.raw`([?&]${SECRET_NAME}=)[^&\s"']+`, 'gi'), '$1[redacted]'],
+  // key=value, key: value and "key": "value" in text (config dumps, error messages, env listings).
+  [
+    /\b((?:[A-Za-z]+[-_])*(?:token|api[-_]?key|apikey|password|passwd|secret)["']?\s*[:=]\s*["']?)(?!\[redacted\])[^\s"',;&]{4,}/gi,
+    '$1[redacted]',
+  ],
+  // Credentials in URLs: https://user:pass@host
+  [/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^@\s/]+@/gi, '$1[redacted]@'],
+  // Well-known token shapes: OpenAI-style keys, GitHub tokens, JWTs.
+  [/\bsk-[A-Za-z0-9_-]{16,}/g, '[redacted]'],
+  [/\bgh[pousr]_[A-Za-z0-9]{20,}/g, '[redacted]'],
+  [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, '[redacted]'],
+];
+
+export function redactText(text: string): string {
+  let out = text;
+  for (const [re, replacement] of SECRET_PATTERNS) out = out.replace(re, replacement);
+  return out;
+}
+
+/** Secrets never reach a log file: keys that look secret are masked, and so are secret-shaped values in text. */
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[depth]';
-  if (typeof value === 'string') return value.replace(SECRET_VALUE, (_m, b, q) => `${b ?? q}[redacted]`);
+  if (typeof value === 'string') return redactText(value);
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  if (value instanceof Error) return redactText(`${value.name}: ${value.message}`);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? '[redacted]' : redact(v, depth + 1);
+    for (const [k, v] of Object.entries(value)) out[k] = isSecretKey(k) ? '[redacted]' : redact(v, depth + 1);
     return out;
   }
   return value;
+}
+
+/** Like `redact`, but secret keys are left out entirely (settings copied into a backup). */
+export function withoutSecrets(value: unknown, depth = 0): unknown {
+  if (depth > 8) return null;
+  if (Array.isArray(value)) return value.map((v) => withoutSecrets(v, depth + 1));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (!isSecretKey(k)) out[k] = withoutSecrets(v, depth + 1);
+    return out;
+  }
+  return typeof value === 'string' ? redactText(value) : value;
 }
 
 /**

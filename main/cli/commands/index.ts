@@ -1,8 +1,10 @@
 import type { CliCommand } from '../cli-types';
 import { aqiCommand } from './aqi-command';
+import { backupCommand } from './backup-command';
 import { chatCommand } from './chat-command';
 import { doctorCommand } from './doctor-command';
 import { healthCommand } from './health-command';
+import { logsCommand } from './logs-command';
 import { modelsCommand } from './models-command';
 import { serveCommand } from './serve-command';
 
@@ -11,7 +13,9 @@ export const COMMANDS: CliCommand[] = [
   serveCommand,
   healthCommand,
   chatCommand,
-  modelsCommand,
-  doctorCommand,
   aqiCommand,
+  doctorCommand,
+  modelsCommand,
+  logsCommand,
+  backupCommand,
 ];

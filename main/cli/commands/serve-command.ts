@@ -37,6 +37,7 @@ export const serveCommand: CliCommand = {
     const { token, source } = loadOrCreateToken(engine.paths.tokenFile, ctx.env);
     const rendererDir = fs.existsSync(ctx.rendererDir) ? ctx.rendererDir : null;
     const server = await startHttpServer(engine, { host, port, token, rendererDir });
+    engine.startBackgroundTasks();
     // Attach to a running Ollama or start ours, in the background: the UI shows the engine's state meanwhile.
     void engine.supervisor.start().catch((err: unknown) => engine.logger.log('error', 'serve', 'Ollama supervisor failed', { error: String(err) }));
     const tokenNote = source === 'env' ? '(from AERIS_API_TOKEN)' : `(stored in ${engine.paths.tokenFile})`;

@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * One backup = one file (`*.aerisbak`), so it can be copied to a USB drive as is:
+ *
+ *   [payload: the SQLite database, raw or gzip] [settings JSON] [manifest JSON] [footer, 48 bytes]
+ *
+ * The payload comes first so an uncompressed backup is written by SQLite's online backup straight into
+ * place (no second copy: that is what keeps it within 1.3× of `sqlite3 .backup`). The footer comes last and
+ * is written after everything else, so a file cut short (a killed process, a pulled USB stick) has no valid
+ * footer and is refused as truncated.
+ */
+export const BACKUP_EXTENSION = '.aerisbak';
+export const FOOTER_BYTES = 48;
+const MAGIC_END = Buffer.from('AERISBAK', 'latin1');
+const MAGIC_FOOTER = Buffer.from('AQBAKEND', 'latin1');
+export const ARCHIVE_FORMAT_VERSION = 1;
+const FLAG_GZIP = 1;
+
+export const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+export const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
+
+export const BackupKindSchema = z.enum(['manual', 'scheduled', 'safety']);
+export type BackupKind = z.infer<typeof BackupKindSchema>;
+
+export const ManifestSchema = z.object({
+  format: z.literal('aeris-aq-backup'),
+  formatVersion: z.number().int(),
+  kind: BackupKindSchema,
+  appVersion: z.string(),
+  schemaVersion: z.number().int(),
+  createdAt: z.string(),
+  sessions: z.number().int().nonnegative(),
+  messages: z.number().int().nonnegative(),
+  /** The span of the history (ISO): oldest session start, newest session activity; null when empty. */
+  firstMessageAt: z.string().nullable(),
+  lastMessageAt: z.string().nullable(),
+  /** sha256 (hex) of the database bytes, before compression. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  databaseBytes: z.number().int().nonnegative(),
+  compression: z.enum(['gzip', 'none']),
+  settingsIncluded: z.boolean(),
+});
+export type BackupManifest = z.infer<typeof ManifestSchema>;
+
+export interface Footer {
+  formatVersion: number;
+  gzip: boolean;
+  payloadBytes: number;
+  settingsBytes: number;
+  manifestBytes: number;
+}
+
+export function encodeFooter(f: Footer): Buffer {
+  const b = Buffer.alloc(FOOTER_BYTES);
+  MAGIC_FOOTER.copy(b, 0);
+  b.writeUInt32LE(f.formatVersion, 8);
+  b.writeUInt32LE(f.gzip ? FLAG_GZIP : 0, 12);
+  b.writeBigUInt64LE(BigInt(f.payloadBytes), 16);
+  b.writeUInt32LE(f.settingsBytes, 24);
+  b.writeUInt32LE(f.manifestBytes, 28);
+  MAGIC_END.copy(b, 40);
+  return b;
+}
+
+export function decodeFooter(b: Buffer): Footer | null {
+  if (b.length !== FOOTER_BYTES) return null;
+  if (!b.subarray(0, 8).equals(MAGIC_FOOTER) || !b.subarray(40, 48).equals(MAGIC_END)) return null;
+  return {
+    formatVersion: b.readUInt32LE(8),
+    gzip: (b.readUInt32LE(12) & FLAG_GZIP) !== 0,
+    payloadBytes: Number(b.readBigUInt64LE(16)),
+    settingsBytes: b.readUInt32LE(24),
+    manifestBytes: b.readUInt32LE(28),
+  };
+}
+
+export function readAt(fd: number, position: number, length: number): Buffer {
+  const buf = Buffer.alloc(length);
+  let done = 0;
+  while (done < length) {
+    const n = fs.readSync(fd, buf, done, length - done, position + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done === length ? buf : buf.subarray(0, done);
+}

@@ -1,0 +1,51 @@
+import { AppError, type AppErrorCode } from '../../core/errors';
+
+/**
+ * Why a backup operation refused or failed. Stable strings: the dashboard and the CLI show them,
+ * tests assert on them.
+ */
+export type BackupFailure =
+  'corrupt' | 'truncated' | 'foreign' | 'newer_schema' | 'disk_full' | 'busy' | 'in_use' | 'not_found' | 'failed';
+
+const CODE: Record<BackupFailure, AppErrorCode> = {
+  corrupt: 'bad_request',
+  truncated: 'bad_request',
+  foreign: 'bad_request',
+  newer_schema: 'bad_request',
+  disk_full: 'internal',
+  busy: 'conflict',
+  in_use: 'conflict',
+  not_found: 'not_found',
+  failed: 'internal',
+};
+
+/** An AppError whose `reason` says which refusal it was (also in `details.reason` for the HTTP/IPC shells). */
+export class BackupError extends AppError {
+  constructor(
+    readonly reason: BackupFailure,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(CODE[reason], message, { ...details, reason });
+    this.name = 'BackupError';
+  }
+}
+
+/** SQLite says SQLITE_FULL, Node says ENOSPC (or EDQUOT for a quota): all three are "the disk is full". */
+export function isDiskFull(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL';
+}
+
+/** Turns low-level failures into a BackupError a person can act on; BackupErrors pass through. */
+export function asBackupError(err: unknown, doing: string): BackupError {
+  if (err instanceof BackupError) return err;
+  if (isDiskFull(err)) {
+    return new BackupError(
+      'disk_full',
+      `The disk is full: ${doing} stopped and nothing was changed. Free some space (or choose another drive) and try again.`,
+    );
+  }
+  const msg = err instanceof Error ? err.message : String(err);
+  return new BackupError('failed', `${doing} failed: ${msg}`);
+}

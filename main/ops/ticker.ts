@@ -1,0 +1,27 @@
+/**
+ * Runs `fn` every `everyMs` until the returned stop function is called. Injected into the background
+ * tasks (log rotation, scheduled backups, session cleanup) so tests drive them by hand; the default
+ * timer is unref'd so it never keeps a CLI process alive.
+ */
+export type Schedule = (fn: () => void, everyMs: number) => () => void;
+
+export const intervalSchedule: Schedule = (fn, everyMs) => {
+  const handle = setInterval(fn, everyMs);
+  handle.unref();
+  return () => clearInterval(handle);
+};
+
+/** A schedule tests fire by hand: `tick()` runs every registered task once. */
+export class ManualSchedule {
+  private readonly tasks = new Set<() => void>();
+  readonly schedule: Schedule = (fn) => {
+    this.tasks.add(fn);
+    return () => this.tasks.delete(fn);
+  };
+  get size(): number {
+    return this.tasks.size;
+  }
+  tick(): void {
+    for (const fn of [...this.tasks]) fn();
+  }
+}
