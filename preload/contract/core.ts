@@ -1,0 +1,162 @@
+/** Calls of the foundation: app info, health, settings, sessions, messages, search, chat, installed models. */
+import { z } from 'zod';
+import { call, EMPTY, MODEL, SESSION_ID, STYLE } from './define';
+
+
+export interface SessionDto {
+  id: string;
+  title: string;
+  model: string | null;
+  style: string;
+  createdAt: number;
+  updatedAt: number;
+  messageCount: number;
+}
+
+export interface MessageDto {
+  id: number;
+  sessionId: string;
+  role: 'user' | 'assistant' | 'system' | 'tool';
+  content: string;
+  status: 'streaming' | 'complete' | 'stopped' | 'interrupted' | 'error';
+  model: string | null;
+  error: string | null;
+  toolsUsed: string[];
+  tokens: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface SearchHitDto {
+  messageId: number;
+  sessionId: string;
+  sessionTitle: string;
+  role: string;
+  snippet: string;
+  createdAt: number;
+}
+
+export interface ChatStartDto {
+  streamId: string;
+  sessionId: string;
+  userMessageId: number | null;
+  assistantMessageId: number;
+  model: string;
+}
+
+export interface ChatResultDto {
+  response: string;
+  session_id: string;
+  message_id: number;
+  status: 'complete' | 'stopped';
+  tools_used: string[];
+  message_count: number;
+  tokens_used: number;
+  cached: boolean;
+  model: string;
+  warning: string | null;
+}
+
+export type ChatEventDto =
+  | { type: 'start'; streamId: string; sessionId: string; messageId: number; model: string }
+  /** `offset`: the reply's length before `text`, so a view that loaded the row mid-stream can skip what it has. */
+  | { type: 'token'; streamId: string; sessionId: string; messageId: number; text: string; offset: number }
+  | { type: 'done'; streamId: string; sessionId: string; messageId: number; result: ChatResultDto }
+  | { type: 'error'; streamId: string; sessionId: string; messageId: number; error: { code: string; message: string } };
+
+export interface InstalledModelDto {
+  name: string;
+  family: string;
+  parameterSize: string;
+  quantization: string;
+  sizeBytes: number;
+  modifiedAt: string;
+  digest: string;
+}
+
+export interface SettingsDto {
+  ollamaHost: string | null;
+  defaultModel: string | null;
+  defaultStyle: z.infer<typeof STYLE>;
+  theme: 'system' | 'light' | 'dark';
+  location: string | null;
+}
+
+export interface HealthDto {
+  status: 'healthy' | 'degraded' | 'unhealthy';
+  database: string;
+  cache: string;
+  ollama: string;
+  ollama_host: string;
+  version: string;
+  timestamp: string;
+}
+
+export interface AppInfoDto {
+  name: string;
+  version: string;
+  dataDir: string;
+  ollamaHost: string;
+  ollamaHostSource: 'flag' | 'env' | 'settings' | 'default';
+  shell: 'electron' | 'serve';
+}
+
+
+export const CORE_CALLS = {
+  'app.info': call<AppInfoDto>()(EMPTY),
+  'health.get': call<HealthDto>()(EMPTY),
+
+  'sessions.list': call<{ sessions: SessionDto[]; total: number }>()(
+    z
+      .object({ limit: z.number().int().min(1).max(500).optional(), offset: z.number().int().min(0).optional() })
+      .strict(),
+  ),
+  'sessions.create': call<SessionDto>()(
+    z.object({ title: z.string().max(200).optional(), model: MODEL.optional(), style: STYLE.optional() }).strict(),
+  ),
+  'sessions.rename': call<SessionDto>()(z.object({ id: SESSION_ID, title: z.string().trim().min(1).max(200) }).strict()),
+  'sessions.update': call<SessionDto>()(
+    z.object({ id: SESSION_ID, model: MODEL.optional(), style: STYLE.optional() }).strict(),
+  ),
+  'sessions.delete': call<{ deleted: boolean }>()(z.object({ id: SESSION_ID }).strict()),
+  'sessions.export': call<{ filename: string; mimeType: string; content: string }>()(
+    z.object({ id: SESSION_ID, format: z.enum(['markdown', 'json']) }).strict(),
+  ),
+
+  'messages.list': call<{ messages: MessageDto[]; total: number }>()(
+    z
+      .object({
+        sessionId: SESSION_ID,
+        limit: z.number().int().min(1).max(1000).optional(),
+        offset: z.number().int().min(0).optional(),
+      })
+      .strict(),
+  ),
+  'search.messages': call<{ hits: SearchHitDto[] }>()(
+    z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(200).optional() }).strict(),
+  ),
+
+  'chat.send': call<ChatStartDto>()(
+    z
+      .object({ sessionId: SESSION_ID.optional(), message: z.string(), model: MODEL.optional(), style: STYLE.optional() })
+      .strict(),
+  ),
+  'chat.stop': call<{ stopped: boolean }>()(z.object({ streamId: z.string().regex(/^\d{1,15}$/) }).strict()),
+  'chat.regenerate': call<ChatStartDto>()(z.object({ sessionId: SESSION_ID, model: MODEL.optional() }).strict()),
+  'chat.edit': call<ChatStartDto>()(z.object({ messageId: z.number().int().positive(), content: z.string() }).strict()),
+
+  'models.list': call<{ models: InstalledModelDto[] }>()(z.object({ fresh: z.boolean().optional() }).strict()),
+
+  'settings.get': call<SettingsDto>()(EMPTY),
+  'settings.update': call<SettingsDto>()(
+    z
+      .object({
+        ollamaHost: z.string().max(300).nullable().optional(),
+        defaultModel: MODEL.nullable().optional(),
+        defaultStyle: STYLE.optional(),
+        theme: z.enum(['system', 'light', 'dark']).optional(),
+        location: z.string().max(120).nullable().optional(),
+      })
+      .strict(),
+  ),
+} as const;

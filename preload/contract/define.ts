@@ -1,0 +1,12 @@
+import { z } from 'zod';
+
+/** Shared pieces of the contract modules. */
+export const STYLE = z.enum(['executive', 'technical', 'general', 'simple', 'policy']);
+export const SESSION_ID = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'invalid session id');
+export const MODEL = z.string().min(1).max(200);
+export const EMPTY = z.object({}).strict();
+
+/** Pairs an input schema with its output type (curried so the schema's type is inferred). */
+export function call<O>() {
+  return <I extends z.ZodType>(input: I) => ({ input, output: undefined as unknown as O });
+}
