@@ -1,9 +1,9 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useApp } from '../stores/app-store';
 import { useShortcuts, type Shortcut } from '../lib/shortcuts';
 import { useTheme } from '../lib/theme';
-import { Sidebar } from '../features/chat/Sidebar';
-import { ChatView } from '../features/chat/ChatView';
+import { NavRail } from './NavRail';
+import { PAGES } from './pages';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { Notices } from './Notices';
 
@@ -12,7 +12,8 @@ export function App() {
   const fatal = useApp((s) => s.fatal);
   const theme = useApp((s) => s.settings?.theme);
   const settingsOpen = useApp((s) => s.settingsOpen);
-  const searchRef = useRef<HTMLInputElement>(null);
+  const page = useApp((s) => s.page);
+  const searchRef = useApp((s) => s.searchRef);
   useTheme(theme);
 
   useEffect(() => {
@@ -23,12 +24,20 @@ export function App() {
 
   const shortcuts = useMemo<Shortcut[]>(
     () => [
-      { keys: 'mod+shift+o', label: 'New chat', run: () => useApp.getState().newChat() },
-      { keys: 'mod+k', label: 'Search conversations', run: () => searchRef.current?.focus() },
+      { keys: 'mod+shift+o', label: 'New chat', run: () => (useApp.getState().setPage('chat'), useApp.getState().newChat()) },
+      {
+        keys: 'mod+k',
+        label: 'Search conversations',
+        run: () => {
+          useApp.getState().setPage('chat');
+          setTimeout(() => searchRef.current?.focus(), 0);
+        },
+      },
       { keys: 'escape', label: 'Stop the reply', run: () => void useApp.getState().stop() },
       { keys: 'mod+,', label: 'Settings', run: () => useApp.getState().openSettings(true) },
+      ...PAGES.map((p, i) => ({ keys: `mod+${i + 1}`, label: `Go to ${p.label}`, run: () => useApp.getState().setPage(p.id) })),
     ],
-    [],
+    [searchRef],
   );
   useShortcuts(shortcuts);
 
@@ -44,10 +53,10 @@ export function App() {
     );
   }
   return (
-    <div className="layout">
-      <Sidebar searchRef={searchRef} shortcuts={shortcuts} />
-      <ChatView />
-      {settingsOpen && <SettingsDialog />}
+    <div className="shell">
+      <NavRail />
+      <div className="page">{(PAGES.find((p) => p.id === page) ?? PAGES[0]!).render()}</div>
+      {settingsOpen && <SettingsDialog shortcuts={shortcuts} />}
       <Notices />
     </div>
   );

@@ -1,3 +1,4 @@
+import { createRef, type RefObject } from 'react';
 import { create } from 'zustand';
 import type {
   AppInfoDto,
@@ -39,6 +40,10 @@ export interface AppState {
   searchHits: SearchHitDto[];
   notices: Notice[];
   settingsOpen: boolean;
+  /** The page shown (see app/pages.tsx). */
+  page: string;
+  searchRef: RefObject<HTMLInputElement | null>;
+  setPage(id: string): void;
 
   init(): Promise<void>;
   refreshSessions(): Promise<void>;
@@ -107,6 +112,11 @@ export const useApp = create<AppState>((set, get) => {
     searchHits: [],
     notices: [],
     settingsOpen: false,
+    page: 'chat',
+    searchRef: createRef<HTMLInputElement>(),
+    setPage(id) {
+      set({ page: id });
+    },
 
     async init() {
       try {

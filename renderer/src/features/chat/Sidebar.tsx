@@ -1,7 +1,7 @@
 import { useState, type RefObject } from 'react';
 import { useApp } from '../../stores/app-store';
 import { relativeTime } from '../../lib/format';
-import { shortcutText, type Shortcut } from '../../lib/shortcuts';
+import { shortcutText } from '../../lib/shortcuts';
 
 /** Turns FTS snippets (`[[match]]`) into highlighted text without ever parsing HTML. */
 function Snippet({ text }: { text: string }) {
@@ -23,7 +23,7 @@ function TrashIcon() {
   );
 }
 
-export function Sidebar({ searchRef, shortcuts }: { searchRef: RefObject<HTMLInputElement | null>; shortcuts: Shortcut[] }) {
+export function Sidebar({ searchRef }: { searchRef: RefObject<HTMLInputElement | null> }) {
   const sessions = useApp((s) => s.sessions);
   const activeId = useApp((s) => s.activeId);
   const streams = useApp((s) => s.streams);
@@ -39,7 +39,6 @@ export function Sidebar({ searchRef, shortcuts }: { searchRef: RefObject<HTMLInp
   return (
     <aside className="sidebar">
       <div className="brand">
-        <img src="./icon.svg" alt="" width={28} height={28} />
         <div>
           <div className="brand-name">AERIS-AQ</div>
           <div className="brand-sub">Offline air-quality assistant</div>
@@ -150,19 +149,6 @@ export function Sidebar({ searchRef, shortcuts }: { searchRef: RefObject<HTMLInp
             ⚙
           </span>
         </button>
-        <details className="shortcuts">
-          <summary>Keyboard shortcuts</summary>
-          <ul>
-            {shortcuts.map((s) => (
-              <li key={s.keys}>
-                <kbd>{shortcutText(s.keys)}</kbd> {s.label}
-              </li>
-            ))}
-            <li>
-              <kbd>Enter</kbd> Send · <kbd>Shift+Enter</kbd> New line
-            </li>
-          </ul>
-        </details>
       </footer>
     </aside>
   );

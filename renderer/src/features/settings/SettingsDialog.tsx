@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useApp } from '../../stores/app-store';
+import { shortcutText, type Shortcut } from '../../lib/shortcuts';
 
-export function SettingsDialog() {
+export function SettingsDialog({ shortcuts }: { shortcuts: Shortcut[] }) {
   const settings = useApp((s) => s.settings);
   const info = useApp((s) => s.info);
   const health = useApp((s) => s.health);
@@ -92,6 +93,19 @@ export function SettingsDialog() {
               </button>
             ))}
           </div>
+        </section>
+        <section>
+          <h3>Keyboard shortcuts</h3>
+          <ul className="shortcut-list">
+            {shortcuts.map((s) => (
+              <li key={s.keys}>
+                <kbd>{shortcutText(s.keys)}</kbd> {s.label}
+              </li>
+            ))}
+            <li>
+              <kbd>Enter</kbd> Send · <kbd>Shift+Enter</kbd> New line
+            </li>
+          </ul>
         </section>
         <footer className="muted small">
           {info?.name} {info?.version} · data in <code>{info?.dataDir}</code>
