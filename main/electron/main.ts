@@ -5,8 +5,9 @@
 import path from 'node:path';
 import { app, BrowserWindow, session } from 'electron';
 import { createEngine, type Engine } from '../engine';
-import { hardenSession, hardenWebContents, secureWebPreferences } from './security';
+import { hardenSession, hardenWebContents } from './security';
 import { registerIpc } from './ipc';
+import { SafeStorageSecretStore } from './safe-storage-secret-store';
 
 const rendererIndex = path.join(__dirname, '..', 'renderer', 'index.html');
 const preload = path.join(__dirname, '..', 'preload', 'index.cjs');
@@ -29,7 +30,12 @@ async function start(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession);
   const dataDir = process.env.AERIS_DATA_DIR || app.getPath('userData');
-  engine = createEngine({ dataDir, ollamaHost: process.env.AERIS_OLLAMA_HOST, resourcesPath: process.resourcesPath });
+  engine = createEngine({
+    dataDir,
+    ollamaHost: process.env.AERIS_OLLAMA_HOST,
+    resourcesPath: process.resourcesPath,
+    secretStore: new SafeStorageSecretStore(path.join(dataDir, 'secrets.enc')),
+  });
   engine.startBackgroundTasks();
   void engine.supervisor.start();
   win = new BrowserWindow({
@@ -40,7 +46,21 @@ async function start(): Promise<void> {
     title: 'AERIS-AQ',
     show: false,
     backgroundColor: '#0f141a',
-    webPreferences: secureWebPreferences(preload),
+    // Electron's checklist, written out here so reviewers and electronegativity see it at the window.
+    webPreferences: {
+      preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      // Middle-click must not open links in new windows.
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   registerIpc(engine, rendererIndex, () => win?.webContents ?? null);
   win.once('ready-to-show', () => win?.show());
