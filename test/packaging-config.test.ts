@@ -26,7 +26,7 @@ describe('electron-builder.yml', () => {
   });
 
   it('names files that exist, or that scripts/fetch-ollama.mjs creates', async () => {
-    const config = (await getConfig(root, path.join(root, 'electron-builder.yml'), null)) as Record<string, never>;
+    const config = (await getConfig(root, path.join(root, 'electron-builder.yml'), null)) as Record<string, unknown>;
     const fetchScript = fs.readFileSync(path.join(root, 'scripts/fetch-ollama.mjs'), 'utf8');
     const resources: Resource[] = [
       ...(config.extraResources as Resource[]),
@@ -49,7 +49,7 @@ describe('electron-builder.yml', () => {
   });
 
   it('unpacks the native module, burns the fuses, and packs what the build produces', async () => {
-    const config = (await getConfig(root, path.join(root, 'electron-builder.yml'), null)) as Record<string, never>;
+    const config = (await getConfig(root, path.join(root, 'electron-builder.yml'), null)) as Record<string, unknown>;
     expect(config.asarUnpack).toContain('**/*.node');
     expect(config.electronFuses).toMatchObject({
       runAsNode: false,
