@@ -33,7 +33,10 @@ export default tseslint.config(
     files: ['main/**/*.ts'],
     ignores: ['main/electron/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only main/electron/ may import electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Only main/electron/ may import electron.' }] },
+      ],
     },
   },
   {
@@ -43,7 +46,9 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'electron', message: 'The renderer talks to the contract only.' }],
-          patterns: [{ group: ['**/main/**'], message: 'The renderer talks to the contract (preload/contract.ts) only.' }],
+          patterns: [
+            { group: ['**/main/**'], message: 'The renderer talks to the contract (preload/contract.ts) only.' },
+          ],
         },
       ],
     },

@@ -9,9 +9,13 @@ import { fmt, median, verdict, type BenchResult } from './stats';
 /** The emulator in its own process, as a real Ollama would be, so it does not compete with the engine for a CPU. */
 async function emulatorProcess(tokens: number, tokenDelayMs: number) {
   const script = path.resolve(import.meta.dirname, '../e2e/emulators/run-ollama-emulator.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', script, '0', '--tokens', String(tokens), '--token-delay', String(tokenDelayMs)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', script, '0', '--tokens', String(tokens), '--token-delay', String(tokenDelayMs)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (b: Buffer) => {
@@ -31,7 +35,12 @@ async function emulatorProcess(tokens: number, tokenDelayMs: number) {
 export async function benchChatOverhead(rounds = 30, tokens = 120, tokenDelayMs = 2): Promise<BenchResult> {
   const emulator = await emulatorProcess(tokens, tokenDelayMs);
   const tmp = makeTempDir('aeris-bench-');
-  const engine = createEngine({ dataDir: tmp.dir, ollamaHost: emulator.url, env: { DISABLE_SESSION_LIMIT: '1' }, logger: new MemoryLogger() });
+  const engine = createEngine({
+    dataDir: tmp.dir,
+    ollamaHost: emulator.url,
+    env: { DISABLE_SESSION_LIMIT: '1' },
+    logger: new MemoryLogger(),
+  });
   const client = new Ollama({ host: emulator.url });
   const direct = { ttft: [] as number[], total: [] as number[] };
   const viaEngine = { ttft: [] as number[], total: [] as number[] };
@@ -41,7 +50,11 @@ export async function benchChatOverhead(rounds = 30, tokens = 120, tokenDelayMs 
       // baseline: the client straight against the emulator
       let t0 = performance.now();
       let first = 0;
-      const stream = await client.chat({ model: 'qwen2.5:3b', messages: [{ role: 'user', content: 'q' }], stream: true });
+      const stream = await client.chat({
+        model: 'qwen2.5:3b',
+        messages: [{ role: 'user', content: 'q' }],
+        stream: true,
+      });
       for await (const c of stream) if (!first && c.message.content) first = performance.now() - t0;
       const dTotal = performance.now() - t0;
       // engine: a fresh session each round so history does not grow
@@ -80,7 +93,11 @@ export async function benchChatOverhead(rounds = 30, tokens = 120, tokenDelayMs 
         ttftOk,
         `engine ${fmt(eT)} ms vs direct ${fmt(dT)} ms → ${fmt(eT / dT, 3)}× (+${fmt(eT - dT)} ms); target ≤ 1.05× or ≤ +2 ms`,
       ),
-      verdict('total', totalOk, `engine ${fmt(eTot)} ms vs direct ${fmt(dTot)} ms → ${fmt(eTot / dTot, 3)}×; target ≤ 1.05×`),
+      verdict(
+        'total',
+        totalOk,
+        `engine ${fmt(eTot)} ms vs direct ${fmt(dTot)} ms → ${fmt(eTot / dTot, 3)}×; target ≤ 1.05×`,
+      ),
     ],
   };
 }

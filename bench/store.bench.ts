@@ -63,7 +63,8 @@ export async function benchStore(opts: { ftsMessages?: number; sessionMessages?:
     // 2. Last 50 messages of a 10,000-message session.
     const big = store.sessions.create({ title: 'big' });
     const bulk = store.db.transaction((n: number) => {
-      for (let i = 0; i < n; i++) store.messages.insert({ sessionId: big.id, role: i % 2 ? 'assistant' : 'user', content: sentence(30) });
+      for (let i = 0; i < n; i++)
+        store.messages.insert({ sessionId: big.id, role: i % 2 ? 'assistant' : 'user', content: sentence(30) });
     });
     bulk(sessionMessages);
     const recentTimes: number[] = [];
@@ -75,14 +76,24 @@ export async function benchStore(opts: { ftsMessages?: number; sessionMessages?:
     const p95recent = percentile(recentTimes, 95);
     const recentOk = p95recent < 2;
     ok &&= recentOk;
-    lines.push(verdict('last 50 of a 10,000-message session', recentOk, `p95 ${fmt(p95recent, 3)} ms (${fmt(p95recent / 2, 3)}× the 2 ms target)`));
+    lines.push(
+      verdict(
+        'last 50 of a 10,000-message session',
+        recentOk,
+        `p95 ${fmt(p95recent, 3)} ms (${fmt(p95recent / 2, 3)}× the 2 ms target)`,
+      ),
+    );
 
     // 3. FTS search over ~1,000,000 messages.
     const have = store.db.prepare('SELECT COUNT(*) AS n FROM messages').get() as { n: number };
     const sessions = Array.from({ length: 200 }, (_, i) => store.sessions.create({ title: `s${i}` }).id);
     const fill = store.db.transaction((n: number) => {
       for (let i = 0; i < n; i++) {
-        store.messages.insert({ sessionId: sessions[i % sessions.length]!, role: i % 2 ? 'assistant' : 'user', content: sentence(20) });
+        store.messages.insert({
+          sessionId: sessions[i % sessions.length]!,
+          role: i % 2 ? 'assistant' : 'user',
+          content: sentence(20),
+        });
       }
     });
     t0 = performance.now();

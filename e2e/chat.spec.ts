@@ -2,7 +2,10 @@ import { expect, test } from './fixtures/serve-app';
 
 test.describe('chat in the browser against serve mode', () => {
   test('streams a reply as Markdown and keeps it after a reload and a server restart', async ({ app, page }) => {
-    app.emulator.script({ match: 'Kampala', reply: { content: 'In **Kampala** the PM2.5 is *moderate* today.', tokenDelayMs: 20 } });
+    app.emulator.script({
+      match: 'Kampala',
+      reply: { content: 'In **Kampala** the PM2.5 is *moderate* today.', tokenDelayMs: 20 },
+    });
     await app.open(page);
     await page.getByLabel('Message').fill('How is the air in Kampala?');
     await page.keyboard.press('Enter');
@@ -102,7 +105,9 @@ test.describe('chat in the browser against serve mode', () => {
     await app.emulator.close();
     await page.getByLabel('Message').fill('anyone there?');
     await page.keyboard.press('Enter');
-    await expect(page.locator('.from-assistant .msg-status')).toContainText('Ollama is not answering', { timeout: 15_000 });
+    await expect(page.locator('.from-assistant .msg-status')).toContainText('Ollama is not answering', {
+      timeout: 15_000,
+    });
   });
 
   test('light and dark themes render (screenshots kept in test-results/)', async ({ app, page }) => {
@@ -116,12 +121,18 @@ test.describe('chat in the browser against serve mode', () => {
     await page.getByLabel('Message').fill('How is the air in Kampala now, and is it safe for the school run?');
     await page.keyboard.press('Enter');
     await expect(page.locator('.markdown table')).toBeVisible();
-    await page.getByRole('button', { name: /Settings|Ollama/ }).first().click();
+    await page
+      .getByRole('button', { name: /Settings|Ollama/ })
+      .first()
+      .click();
     await page.getByRole('radio', { name: 'Dark' }).click();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await page.keyboard.press('Escape');
     await page.screenshot({ path: test.info().outputPath('chat-dark.png') });
-    await page.getByRole('button', { name: /Settings|Ollama/ }).first().click();
+    await page
+      .getByRole('button', { name: /Settings|Ollama/ })
+      .first()
+      .click();
     await page.getByRole('radio', { name: 'Light' }).click();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
     await page.keyboard.press('Escape');

@@ -10,7 +10,12 @@ const root = path.resolve(import.meta.dirname, '..');
 function electronBinary(): string | null {
   if (process.env.AERIS_ELECTRON_BIN) return process.env.AERIS_ELECTRON_BIN;
   const dist = path.join(root, 'node_modules', 'electron', 'dist');
-  const name = process.platform === 'win32' ? 'electron.exe' : process.platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : 'electron';
+  const name =
+    process.platform === 'win32'
+      ? 'electron.exe'
+      : process.platform === 'darwin'
+        ? 'Electron.app/Contents/MacOS/Electron'
+        : 'electron';
   const bin = path.join(dist, name);
   return fs.existsSync(bin) ? bin : null;
 }
@@ -18,7 +23,10 @@ function electronBinary(): string | null {
 const bin = electronBinary();
 
 test.describe('Electron shell', () => {
-  test.skip(!bin, 'no Electron binary on this machine (node_modules/electron/dist is empty and cannot be downloaded without network); runs wherever it exists or AERIS_ELECTRON_BIN points to one');
+  test.skip(
+    !bin,
+    'no Electron binary on this machine (node_modules/electron/dist is empty and cannot be downloaded without network); runs wherever it exists or AERIS_ELECTRON_BIN points to one',
+  );
 
   test('window, sandboxed renderer, the preload contract and navigation limits', async () => {
     const emulator = await startOllamaEmulator();
@@ -40,14 +48,20 @@ test.describe('Electron shell', () => {
       }));
       expect(surface).toEqual({ require: 'undefined', process: 'undefined', aeris: ['call', 'on'] });
       const info = await win.evaluate(() =>
-        (globalThis as unknown as { aeris: { call(n: string, i: object): Promise<{ shell: string }> } }).aeris.call('app.info', {}),
+        (globalThis as unknown as { aeris: { call(n: string, i: object): Promise<{ shell: string }> } }).aeris.call(
+          'app.info',
+          {},
+        ),
       );
       expect(info.shell).toBe('electron');
       // a payload that breaks its schema is refused by main
       const refused = await win.evaluate(() =>
         (globalThis as unknown as { aeris: { call(n: string, i: object): Promise<unknown> } }).aeris
           .call('sessions.rename', { id: 'x', title: 42 })
-          .then(() => 'accepted', (e: Error) => e.message),
+          .then(
+            () => 'accepted',
+            (e: Error) => e.message,
+          ),
       );
       expect(refused).toMatch(/Invalid input/);
       // navigation away from the app is blocked; new windows are denied
@@ -57,7 +71,9 @@ test.describe('Electron shell', () => {
       });
       await win.waitForTimeout(500);
       expect(win.url()).toBe(before);
-      await win.evaluate(() => void (globalThis as unknown as { open(u: string): unknown }).open('https://example.com/'));
+      await win.evaluate(
+        () => void (globalThis as unknown as { open(u: string): unknown }).open('https://example.com/'),
+      );
       await win.waitForTimeout(500);
       expect(app.windows()).toHaveLength(1);
     } finally {

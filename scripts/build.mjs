@@ -19,7 +19,12 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['main/cli/index.ts'], outfile: 'dist/cli.cjs', banner: { js: '#!/usr/bin/env node' } }),
+  build({
+    ...common,
+    entryPoints: ['main/cli/index.ts'],
+    outfile: 'dist/cli.cjs',
+    banner: { js: '#!/usr/bin/env node' },
+  }),
   build({ ...common, entryPoints: ['main/electron/main.ts'], outfile: 'dist/electron/main.cjs', target: 'node22' }),
   // A sandboxed preload may only require electron: everything else is bundled into one file.
   build({ ...common, entryPoints: ['preload/index.ts'], outfile: 'dist/preload/index.cjs', target: 'chrome130' }),

@@ -8,7 +8,8 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'aeris-eneg-'));
-for (const rel of ['main/electron', 'preload']) fs.cpSync(path.join(root, rel), path.join(work, rel), { recursive: true });
+for (const rel of ['main/electron', 'preload'])
+  fs.cpSync(path.join(root, rel), path.join(work, rel), { recursive: true });
 fs.copyFileSync(path.join(root, 'renderer/index.html'), path.join(work, 'index.html'));
 fs.copyFileSync(path.join(root, 'package.json'), path.join(work, 'package.json'));
 const electronVersion = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).devDependencies.electron;
@@ -26,7 +27,9 @@ for (const line of lines) {
   const note = explained[id];
   const status = level === 'INFORMATIONAL' ? 'info' : note ? 'explained' : 'UNEXPLAINED';
   if (status === 'UNEXPLAINED') unexplained++;
-  console.log(`${status.padEnd(11)} ${level.padEnd(13)} ${confidence.padEnd(9)} ${id} ${file}:${location}${note ? `\n            ↳ ${note}` : ''}`);
+  console.log(
+    `${status.padEnd(11)} ${level.padEnd(13)} ${confidence.padEnd(9)} ${id} ${file}:${location}${note ? `\n            ↳ ${note}` : ''}`,
+  );
 }
 fs.rmSync(work, { recursive: true, force: true });
 console.log(`electronegativity: ${lines.length} finding(s), ${unexplained} unexplained above informational`);

@@ -44,7 +44,8 @@ for (const platform of platforms) {
   console.log(`${platform}: downloading ${asset} (${version})`);
   const data = await download(`${base}/${asset}`);
   const actual = createHash('sha256').update(data).digest('hex');
-  if (sums.get(asset) !== actual) throw new Error(`${asset}: sha256 ${actual} does not match the release's ${sums.get(asset)}`);
+  if (sums.get(asset) !== actual)
+    throw new Error(`${asset}: sha256 ${actual} does not match the release's ${sums.get(asset)}`);
   const dest = path.join(root, 'vendor', 'ollama', platform);
   fs.rmSync(dest, { recursive: true, force: true });
   fs.mkdirSync(dest, { recursive: true });

@@ -26,9 +26,23 @@ describe('kill -9 in the middle of a streamed reply', () => {
 
   it('loses nothing that was shown, and marks the reply interrupted on the next start', async () => {
     const dataDir = path.join(tmp.dir, 'data');
-    const child = spawn(process.execPath, [cli, 'chat', 'tell me everything', '--model', 'qwen2.5:3b', '--data-dir', dataDir, '--ollama-host', emulator.url], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        cli,
+        'chat',
+        'tell me everything',
+        '--model',
+        'qwen2.5:3b',
+        '--data-dir',
+        dataDir,
+        '--ollama-host',
+        emulator.url,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let shown = '';
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (b: Buffer) => {

@@ -22,7 +22,9 @@ describe('electron-builder.yml', () => {
 
   it('the validator really rejects a broken config', async () => {
     const config = await getConfig(root, path.join(root, 'electron-builder.yml'), null);
-    await expect(validateConfiguration({ ...config, asarUnpackk: true }, new DebugLogger(false))).rejects.toThrow(/asarUnpackk/);
+    await expect(validateConfiguration({ ...config, asarUnpackk: true }, new DebugLogger(false))).rejects.toThrow(
+      /asarUnpackk/,
+    );
   });
 
   it('names files that exist, or that scripts/fetch-ollama.mjs creates', async () => {
@@ -30,7 +32,9 @@ describe('electron-builder.yml', () => {
     const fetchScript = fs.readFileSync(path.join(root, 'scripts/fetch-ollama.mjs'), 'utf8');
     const resources: Resource[] = [
       ...(config.extraResources as Resource[]),
-      ...(['linux', 'win', 'mac'] as const).flatMap((p) => ((config[p] as { extraResources?: Resource[] }).extraResources ?? [])),
+      ...(['linux', 'win', 'mac'] as const).flatMap(
+        (p) => (config[p] as { extraResources?: Resource[] }).extraResources ?? [],
+      ),
     ];
     expect(resources.length).toBeGreaterThan(3);
     for (const r of resources) {

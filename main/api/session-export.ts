@@ -6,7 +6,11 @@ export function exportSession(
   messages: MessageRecord[],
   format: 'markdown' | 'json',
 ): { filename: string; mimeType: string; content: string } {
-  const slug = (session.title || 'conversation').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 50) || 'conversation';
+  const slug =
+    (session.title || 'conversation')
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 50) || 'conversation';
   if (format === 'json') {
     return {
       filename: `${slug}.json`,
@@ -14,7 +18,12 @@ export function exportSession(
       content: JSON.stringify({ session, messages }, null, 2),
     };
   }
-  const lines = [`# ${session.title || 'Conversation'}`, '', `Model: ${session.model ?? 'default'} · Style: ${session.style}`, ''];
+  const lines = [
+    `# ${session.title || 'Conversation'}`,
+    '',
+    `Model: ${session.model ?? 'default'} · Style: ${session.style}`,
+    '',
+  ];
   for (const m of messages) {
     const who = m.role === 'user' ? 'You' : m.role === 'assistant' ? 'AERIS-AQ' : m.role;
     lines.push(`## ${who} — ${new Date(m.createdAt).toISOString()}`, '', m.content);

@@ -75,8 +75,7 @@ export async function runCli(
     env,
     rendererDir: opts.rendererDir,
     globals: { dataDir: resolveDataDir(parsed.globals.dataDir, env), ollamaHost: parsed.globals.ollamaHost },
-    engine: () =>
-      (engine ??= createEngine({ dataDir: ctx.globals.dataDir, ollamaHost: ctx.globals.ollamaHost, env })),
+    engine: () => (engine ??= createEngine({ dataDir: ctx.globals.dataDir, ollamaHost: ctx.globals.ollamaHost, env })),
   };
   try {
     return await command.run(args, ctx);

@@ -6,7 +6,10 @@ import { writeFileAtomic } from '../core/atomic-file';
  * The serve-mode bearer token: `AERIS_API_TOKEN` when set, else one generated once and kept in the
  * data dir with mode 0600 (so a restart keeps scripts working).
  */
-export function loadOrCreateToken(tokenFile: string, env: NodeJS.ProcessEnv): { token: string; source: 'env' | 'file' | 'generated' } {
+export function loadOrCreateToken(
+  tokenFile: string,
+  env: NodeJS.ProcessEnv,
+): { token: string; source: 'env' | 'file' | 'generated' } {
   const fromEnv = env.AERIS_API_TOKEN?.trim();
   if (fromEnv) {
     if (fromEnv.length < 16) throw new Error('AERIS_API_TOKEN must be at least 16 characters');

@@ -43,7 +43,9 @@ describe('serve mode HTTP API', () => {
 
   it('everything else needs the bearer token', async () => {
     expect((await fetch(`${server.url}/api/v1/sessions`)).status).toBe(401);
-    expect((await fetch(`${server.url}/api/v1/sessions`, { headers: { Authorization: 'Bearer wrong' } })).status).toBe(401);
+    expect((await fetch(`${server.url}/api/v1/sessions`, { headers: { Authorization: 'Bearer wrong' } })).status).toBe(
+      401,
+    );
     expect((await post('/bridge/call/sessions.list', {}, { 'Content-Type': 'application/json' })).status).toBe(401);
     expect((await fetch(`${server.url}/api/v1/sessions`, { headers: auth })).status).toBe(200);
   });
@@ -67,7 +69,11 @@ describe('serve mode HTTP API', () => {
 
   it('POST /api/v1/agent/chat answers with the seed shape and keeps the session', async () => {
     f.emulator.script({ match: 'Nairobi', reply: { content: 'Nairobi PM2.5 is moderate.' } });
-    const res = await post('/api/v1/agent/chat', { session_id: 'test', message: 'Air in Nairobi?', model: 'qwen2.5:3b' });
+    const res = await post('/api/v1/agent/chat', {
+      session_id: 'test',
+      message: 'Air in Nairobi?',
+      model: 'qwen2.5:3b',
+    });
     expect(res.status).toBe(200);
     const body = await json(res);
     expect(body).toMatchObject({
@@ -78,7 +84,9 @@ describe('serve mode HTTP API', () => {
       cached: false,
     });
     expect(typeof body.tokens_used).toBe('number');
-    const msgs = await json(await fetch(`${server.url}/api/v1/sessions/test/messages?limit=1&offset=1`, { headers: auth }));
+    const msgs = await json(
+      await fetch(`${server.url}/api/v1/sessions/test/messages?limit=1&offset=1`, { headers: auth }),
+    );
     expect(msgs.messages).toHaveLength(1);
     expect(msgs.messages[0]).toMatchObject({ role: 'assistant', content: 'Nairobi PM2.5 is moderate.' });
     expect(msgs.total).toBe(2);
@@ -94,7 +102,12 @@ describe('serve mode HTTP API', () => {
       .split('\n\n')
       .map((f) => ({ event: /event: (.*)/.exec(f)![1], data: JSON.parse(/data: (.*)/.exec(f)![1]!) }));
     expect(events[0]?.event).toBe('start');
-    expect(events.filter((e) => e.event === 'token').map((e) => e.data.content).join('')).toBe('abcd');
+    expect(
+      events
+        .filter((e) => e.event === 'token')
+        .map((e) => e.data.content)
+        .join(''),
+    ).toBe('abcd');
     expect(events.at(-1)).toMatchObject({ event: 'done', data: { response: 'abcd', status: 'complete' } });
   });
 

@@ -30,7 +30,7 @@ export class RequestGuard {
     if (origin === undefined) return true;
     try {
       const u = new URL(origin);
-      return (u.protocol === 'http:' && this.hosts.has(u.host.toLowerCase()));
+      return u.protocol === 'http:' && this.hosts.has(u.host.toLowerCase());
     } catch {
       return false;
     }

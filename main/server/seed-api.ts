@@ -32,7 +32,8 @@ function chatInput(body: Record<string, unknown>) {
   const { session_id, message, model, style } = body;
   if (typeof message !== 'string') throw new AppError('bad_request', '"message" (a string) is required.');
   for (const [k, v] of Object.entries({ session_id, model, style })) {
-    if (v !== undefined && v !== null && typeof v !== 'string') throw new AppError('bad_request', `"${k}" must be a string.`);
+    if (v !== undefined && v !== null && typeof v !== 'string')
+      throw new AppError('bad_request', `"${k}" must be a string.`);
   }
   return {
     sessionId: (session_id as string | null | undefined) ?? undefined,
@@ -135,7 +136,13 @@ export async function handleSeedApi(
       const limit = intParam(url, 'limit', 100, 1, 1000);
       const offset = intParam(url, 'offset', 0, 0, 1e9);
       const messages = engine.store.messages.list(id, limit, offset);
-      sendJson(res, 200, { session_id: s.id, messages: messages.map(messageJson), total: s.messageCount, limit, offset });
+      sendJson(res, 200, {
+        session_id: s.id,
+        messages: messages.map(messageJson),
+        total: s.messageCount,
+        limit,
+        offset,
+      });
       return true;
     }
     if (!m[2] && method === 'GET') {

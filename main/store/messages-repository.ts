@@ -87,12 +87,8 @@ export class MessagesRepository {
       ftsDelete: db.prepare(`INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', ?, ?)`),
       markIndexed: db.prepare(`INSERT OR IGNORE INTO messages_fts_indexed(id) VALUES (?)`),
       isIndexed: db.prepare(`SELECT 1 FROM messages_fts_indexed WHERE id = ?`),
-      listAsc: db.prepare(
-        `SELECT * FROM messages WHERE session_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?`,
-      ),
-      recent: db.prepare(
-        `SELECT * FROM messages WHERE session_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
-      ),
+      listAsc: db.prepare(`SELECT * FROM messages WHERE session_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?`),
+      recent: db.prepare(`SELECT * FROM messages WHERE session_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`),
       count: db.prepare(`SELECT COUNT(*) AS n FROM messages WHERE session_id = ?`),
       deleteFrom: db.prepare(`DELETE FROM messages WHERE session_id = ? AND id >= ?`),
       streaming: db.prepare(`SELECT id, owner_pid FROM messages WHERE status = 'streaming'`),
@@ -106,7 +102,16 @@ export class MessagesRepository {
     };
     this.insertTx = db.transaction((msg: NewMessage, status: MessageStatus, now: number): number => {
       const owner = status === 'streaming' ? process.pid : null;
-      const info = this.stmts.insert.run(msg.sessionId, msg.role, msg.content, status, msg.model ?? null, owner, now, now);
+      const info = this.stmts.insert.run(
+        msg.sessionId,
+        msg.role,
+        msg.content,
+        status,
+        msg.model ?? null,
+        owner,
+        now,
+        now,
+      );
       // A session's last activity moves with its user turns and finished replies, not every insert.
       if (msg.role === 'user' || status !== 'streaming') this.stmts.touchSession.run(now, msg.sessionId);
       return Number(info.lastInsertRowid);
@@ -157,7 +162,11 @@ export class MessagesRepository {
     for (;;) {
       const n = this.db.transaction(() => {
         const from = (this.stmts.indexedThrough.get() as { n: number }).n;
-        const rows = this.stmts.pendingBatch.all(from, batch) as Array<{ id: number; content: string; status: MessageStatus }>;
+        const rows = this.stmts.pendingBatch.all(from, batch) as Array<{
+          id: number;
+          content: string;
+          status: MessageStatus;
+        }>;
         for (const r of rows) if (r.status !== 'streaming') this.index(r.id, r.content);
         if (rows.length) this.stmts.setIndexedThrough.run(rows[rows.length - 1]!.id);
         return rows.length;

@@ -1,6 +1,11 @@
 import { createEngine, type Engine } from '../../main/engine';
 import { MemoryLogger } from '../../main/ops/logger';
-import { startOllamaEmulator, type OllamaEmulator, type OllamaEmulatorOptions, EMULATOR_MODELS } from '../../e2e/emulators/ollama-emulator';
+import {
+  startOllamaEmulator,
+  type OllamaEmulator,
+  type OllamaEmulatorOptions,
+  EMULATOR_MODELS,
+} from '../../e2e/emulators/ollama-emulator';
 import { makeTempDir } from './temp-dir';
 
 export interface EngineFixture {

@@ -31,7 +31,9 @@ export const serveCommand: CliCommand = {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0–65535');
     const host = values.host as string;
     if (!isLoopbackHost(host) && !values['allow-lan']) {
-      throw new UsageError(`Refusing to listen on ${host} without --allow-lan: the API would be reachable from the network.`);
+      throw new UsageError(
+        `Refusing to listen on ${host} without --allow-lan: the API would be reachable from the network.`,
+      );
     }
     const engine = ctx.engine();
     const { token, source } = loadOrCreateToken(engine.paths.tokenFile, ctx.env);
@@ -39,7 +41,9 @@ export const serveCommand: CliCommand = {
     const server = await startHttpServer(engine, { host, port, token, rendererDir });
     engine.startBackgroundTasks();
     // Attach to a running Ollama or start ours, in the background: the UI shows the engine's state meanwhile.
-    void engine.supervisor.start().catch((err: unknown) => engine.logger.log('error', 'serve', 'Ollama supervisor failed', { error: String(err) }));
+    void engine.supervisor
+      .start()
+      .catch((err: unknown) => engine.logger.log('error', 'serve', 'Ollama supervisor failed', { error: String(err) }));
     const tokenNote = source === 'env' ? '(from AERIS_API_TOKEN)' : `(stored in ${engine.paths.tokenFile})`;
     ctx.io.stdout(
       [

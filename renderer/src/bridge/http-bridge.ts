@@ -60,9 +60,7 @@ export class HttpBridge implements AerisApi {
       throw new BridgeError('offline', 'The AERIS-AQ server is not reachable. Is `aeris serve` still running?');
     }
     const body = (await res.json().catch(() => null)) as
-      | { ok: true; result: unknown }
-      | { ok: false; error: CallErrorDto }
-      | null;
+      { ok: true; result: unknown } | { ok: false; error: CallErrorDto } | null;
     if (!body) throw new BridgeError('bad_response', `The server answered ${res.status} without a body.`);
     if (!body.ok) throw new BridgeError(body.error.code, body.error.message, body.error.details);
     return body.result as never;

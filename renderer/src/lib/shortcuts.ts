@@ -12,7 +12,9 @@ const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform)
 export function shortcutText(keys: string): string {
   return keys
     .split('+')
-    .map((k) => (k === 'mod' ? (isMac ? '⌘' : 'Ctrl') : k === 'shift' ? 'Shift' : k === 'escape' ? 'Esc' : k.toUpperCase()))
+    .map((k) =>
+      k === 'mod' ? (isMac ? '⌘' : 'Ctrl') : k === 'shift' ? 'Shift' : k === 'escape' ? 'Esc' : k.toUpperCase(),
+    )
     .join('+');
 }
 

@@ -16,9 +16,7 @@ export function EmptyState() {
       <div className="empty-hero">
         <img src="./icon.svg" alt="" width={56} height={56} />
         <h2>What would you like to know about the air?</h2>
-        <p className="muted">
-          AERIS-AQ answers with a local model on this laptop. Your conversations never leave it.
-        </p>
+        <p className="muted">AERIS-AQ answers with a local model on this laptop. Your conversations never leave it.</p>
       </div>
       {modelsError ? (
         <div className="card warn">
@@ -29,13 +27,18 @@ export function EmptyState() {
         </div>
       ) : models.length === 0 ? (
         <div className="card warn">
-          <strong>No model installed yet.</strong> Run <code>ollama pull qwen2.5:3b</code> (about 1.9 GB), or import a model
-          from a USB drive.
+          <strong>No model installed yet.</strong> Run <code>ollama pull qwen2.5:3b</code> (about 1.9 GB), or import a
+          model from a USB drive.
         </div>
       ) : null}
       <div className="examples">
         {EXAMPLES.map((q) => (
-          <button key={q} className="example" onClick={() => void send(q).catch(() => undefined)} disabled={models.length === 0}>
+          <button
+            key={q}
+            className="example"
+            onClick={() => void send(q).catch(() => undefined)}
+            disabled={models.length === 0}
+          >
             {q}
           </button>
         ))}

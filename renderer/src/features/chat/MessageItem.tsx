@@ -17,7 +17,11 @@ export function MessageItem({ message, isLast, busy }: { message: MessageDto; is
   const streaming = message.status === 'streaming';
 
   return (
-    <article className={`message ${mine ? 'from-user' : 'from-assistant'}`} data-status={message.status} data-testid="message">
+    <article
+      className={`message ${mine ? 'from-user' : 'from-assistant'}`}
+      data-status={message.status}
+      data-testid="message"
+    >
       <div className="avatar" aria-hidden>
         {mine ? 'You' : 'AQ'}
       </div>

@@ -32,7 +32,12 @@ export function SettingsDialog({ shortcuts }: { shortcuts: Shortcut[] }) {
           <label className="field">
             <span>Host</span>
             <div className="row">
-              <input value={host} onChange={(e) => setHost(e.target.value)} aria-label="Ollama host" placeholder="http://127.0.0.1:11434" />
+              <input
+                value={host}
+                onChange={(e) => setHost(e.target.value)}
+                aria-label="Ollama host"
+                placeholder="http://127.0.0.1:11434"
+              />
               <button
                 className="btn btn-primary"
                 onClick={() => void updateSettings({ ollamaHost: host.trim() || null }).then(refreshHealth)}
@@ -48,7 +53,8 @@ export function SettingsDialog({ shortcuts }: { shortcuts: Shortcut[] }) {
             <code>http://192.168.1.20:11434</code>.
           </p>
           <p className="small">
-            Status: <span className={`dot ${health?.ollama.startsWith('connected') ? 'ok' : 'bad'}`} /> {health?.ollama ?? 'unknown'}
+            Status: <span className={`dot ${health?.ollama.startsWith('connected') ? 'ok' : 'bad'}`} />{' '}
+            {health?.ollama ?? 'unknown'}
           </p>
           <label className="field">
             <span>Default model</span>
@@ -71,7 +77,12 @@ export function SettingsDialog({ shortcuts }: { shortcuts: Shortcut[] }) {
           <label className="field">
             <span>Your location (optional, helps local answers)</span>
             <div className="row">
-              <input value={location} onChange={(e) => setLocation(e.target.value)} placeholder="e.g. Kampala, Uganda" aria-label="Location" />
+              <input
+                value={location}
+                onChange={(e) => setLocation(e.target.value)}
+                placeholder="e.g. Kampala, Uganda"
+                aria-label="Location"
+              />
               <button className="btn" onClick={() => void updateSettings({ location: location.trim() || null })}>
                 Save
               </button>
