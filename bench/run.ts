@@ -1,6 +1,7 @@
 // `npm run bench`: every figure the issues name, as ratios against a target or a baseline measured in this run.
 // Select with `npm run bench -- store chat sse` (default: all). Sizes shrink with AERIS_BENCH_QUICK=1.
 import { benchChatOverhead } from './chat-overhead.bench';
+import { benchImport } from './import.bench';
 import { benchSseStreaming } from './sse-streaming.bench';
 import { benchStore } from './store.bench';
 import type { BenchResult } from './stats';
@@ -10,6 +11,7 @@ const all: Record<string, () => Promise<BenchResult>> = {
   chat: () => benchChatOverhead(quick ? 10 : 30),
   sse: () => benchSseStreaming(quick ? 5000 : 20_000),
   store: () => benchStore(quick ? { ftsMessages: 100_000 } : {}),
+  import: () => benchImport(quick ? 100_000 : 1_000_000),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -31,6 +31,8 @@ test.describe('Electron shell', () => {
   test('window, sandboxed renderer, the preload contract and navigation limits', async () => {
     const emulator = await startOllamaEmulator();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aeris-electron-'));
+    // Past the first-run wizard (e2e/onboarding.spec.ts covers it), so the window opens on Chat.
+    fs.writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify({ onboardingDone: true }));
     const app = await electron.launch({
       executablePath: bin!,
       args: [path.join(root, 'dist', 'electron', 'main.cjs')],

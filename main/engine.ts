@@ -7,8 +7,11 @@ import type { ChatEvent } from './chat/chat-events';
 import { sessionLimitFromEnv } from './chat/session-limits';
 import { FileLogger, type Logger } from './ops/logger';
 import { HealthService } from './ops/health';
+import { createMetrics, type MetricsService } from './ops/metrics';
+import type { BackupProgressDto } from '../preload/contract/ops';
 import { createHardwareService, type HardwareService } from './hardware/hardware-service';
 import { AirQualityService } from './airquality/air-quality-service';
+import { ImportsService, type ImportProgress } from './imports/imports-service';
 import type { SavedSourceSettings } from './airquality/sources/source-config';
 import { createAirQualityTools, type ToolRegistry } from './agent/tools';
 import { DEFAULT_OLLAMA_HOST, normalizeOllamaHost } from './ollama/host';
@@ -19,6 +22,8 @@ import type { PullSnapshot } from './ollama/pull-manager';
 import { loadModelCatalog } from './hardware/model-catalog';
 import { OllamaGateway } from './ollama/ollama-gateway';
 import { SettingsService } from './settings/settings-service';
+import { FileSecretStore, type SecretStore } from './settings/secret-store';
+import { SourceSettingsService } from './settings/source-settings';
 import { openStore, type Store } from './store/store';
 import { StoreHost } from './ops/backup/store-host';
 import { BackupService } from './ops/backup/backup-service';
@@ -32,6 +37,8 @@ export interface EngineEvents {
   'settings.changed': { ollamaHost: string };
   'ollama.engine': EngineStatus;
   'models.pull': PullSnapshot;
+  'imports.progress': ImportProgress;
+  'backups.progress': BackupProgressDto;
 }
 
 export interface EngineOptions {
@@ -44,6 +51,8 @@ export interface EngineOptions {
   logger?: Logger;
   /** Data-source URLs and keys as saved by the shell (Electron decrypts keys with safeStorage). */
   sourceSettings?: () => SavedSourceSettings;
+  /** Where the data-source URLs and keys are saved: safeStorage in Electron, else `secrets.json` (0600). */
+  secretStore?: SecretStore;
   /** Electron's process.resourcesPath, where a bundled Ollama lives. */
   resourcesPath?: string | null;
 }
@@ -63,8 +72,14 @@ export interface Engine {
   readonly ollama: OllamaGateway;
   readonly chat: ChatService;
   readonly health: HealthService;
+  /** Requests, tool calls, tokens/s, conversation lengths: hourly buckets in the store, `/metrics`. */
+  readonly metrics: MetricsService;
   readonly hardware: HardwareService;
   readonly airQuality: AirQualityService;
+  /** Imported sensor files (PurpleAir, AirQo, CSV) and queries over them. */
+  readonly imports: ImportsService;
+  /** Data-source URLs and keys saved from the UI (never in config.json, never sent back to the UI). */
+  readonly sourceSettings: SourceSettingsService;
   /** Attach to or run Ollama. Electron and serve call `supervisor.start()`; the CLI never does. */
   readonly supervisor: OllamaSupervisor;
   readonly models: ModelServices;
@@ -83,7 +98,8 @@ export function createEngine(opts: EngineOptions): Engine {
   const clock = opts.clock ?? systemClock;
   const paths = dataPaths(opts.dataDir);
   ensureDataDirs(paths);
-  const logger = opts.logger ?? new FileLogger(paths.logsDir, clock, env.AERIS_LOG_LEVEL === 'debug' ? 'debug' : 'info');
+  const logger =
+    opts.logger ?? new FileLogger(paths.logsDir, clock, env.AERIS_LOG_LEVEL === 'debug' ? 'debug' : 'info');
   const settings = new SettingsService(paths.configFile);
   const saved = settings.get();
   const [host, source]: [string, Engine['ollamaHostSource']] = opts.ollamaHost
@@ -95,8 +111,28 @@ export function createEngine(opts: EngineOptions): Engine {
         : [DEFAULT_OLLAMA_HOST, 'default'];
   const storeHost = new StoreHost(() => openStore(paths.dbFile, clock));
   const store = storeHost.store;
+  settings.settleOnboarding(() => store.sessions.list(1).total > 0);
   const ollama = new OllamaGateway(host, clock, opts.fetch ?? fetch);
   const events = new EventBus<EngineEvents>();
+  const sourceSettings = new SourceSettingsService(
+    opts.secretStore ?? new FileSecretStore(path.join(paths.root, 'secrets.json')),
+  );
+  const airQuality = new AirQualityService({
+    db: store.db,
+    clock,
+    fetch: opts.fetch ?? fetch,
+    env,
+    settings: () => opts.sourceSettings?.() ?? sourceSettings.get(),
+    logger: logger.child('airquality'),
+  });
+  const imports = new ImportsService({
+    db: () => store.db,
+    clock,
+    logger: logger.child('imports'),
+    emit: (p) => events.emit('imports.progress', p),
+    uploadDir: path.join(paths.root, 'imports-tmp'),
+  });
+  const tools = createAirQualityTools(airQuality, logger.child('tools'), imports);
   const chat = new ChatService({
     store,
     ollama,
@@ -108,6 +144,8 @@ export function createEngine(opts: EngineOptions): Engine {
       return { model: s.defaultModel, style: s.defaultStyle, location: s.location };
     },
     emit: (e) => events.emit('chat.event', e),
+    tools,
+    gazetteer: airQuality.gazetteer,
   });
   const supervisor = new OllamaSupervisor({
     host: ollama.host,
@@ -156,7 +194,12 @@ export function createEngine(opts: EngineOptions): Engine {
     },
   });
   const backupScheduler = new BackupScheduler({ backups, clock, logger: logger.child('backup'), isBusy });
-  const logRotator = new LogRotator({ logsDir: paths.logsDir, clock, policy: rotationFromEnv(env), logger: logger.child('logs') });
+  const logRotator = new LogRotator({
+    logsDir: paths.logsDir,
+    clock,
+    policy: rotationFromEnv(env),
+    logger: logger.child('logs'),
+  });
   const maintenance = new MaintenanceService({
     store,
     clock,
@@ -168,17 +211,19 @@ export function createEngine(opts: EngineOptions): Engine {
     // button still offers the seed's 30 days.
     cleanupDays: cleanupDaysFromEnv(env, 0),
   });
-  const health = new HealthService({ store, ollama, clock });
-  const hardware = createHardwareService({ env, clock, ollama });
-  const airQuality = new AirQualityService({
-    db: store.db,
+  const metrics = createMetrics({ db: () => store.db, clock, logger: logger.child('metrics') });
+  events.on('chat.event', (e) => metrics.observeChat(e));
+  const health = new HealthService({
+    store,
+    ollama,
     clock,
-    fetch: opts.fetch ?? fetch,
-    env,
-    settings: () => opts.sourceSettings?.() ?? {},
-    logger: logger.child('airquality'),
+    supervisor: () => supervisor.status(),
+    sources: () => airQuality.sourceStatus(),
+    dataDir: paths.root,
+    lastBackup: () => backups.lastBackup(),
+    alerts: () => metrics.alerts(),
   });
-  const tools = createAirQualityTools(airQuality, logger.child('tools'));
+  const hardware = createHardwareService({ env, clock, ollama });
   storeHost.onReopen((s) => airQuality.rebindDb(s.db));
   logger.log('info', 'engine', 'engine started', { dataDir: paths.root, ollamaHost: ollama.host, source });
 
@@ -191,8 +236,11 @@ export function createEngine(opts: EngineOptions): Engine {
     ollama,
     chat,
     health,
+    metrics,
     hardware,
     airQuality,
+    imports,
+    sourceSettings,
     tools,
     supervisor,
     models,
@@ -207,6 +255,7 @@ export function createEngine(opts: EngineOptions): Engine {
       logRotator.start();
       backupScheduler.start();
       maintenance.startDailyCleanup();
+      metrics.start();
     },
     async close() {
       chat.stopAll();
@@ -217,6 +266,7 @@ export function createEngine(opts: EngineOptions): Engine {
       maintenance.stop();
       // Give aborted streams a moment to record `stopped` before the store closes.
       for (let i = 0; i < 50 && chat.activeCount > 0; i++) await new Promise((r) => setTimeout(r, 10));
+      metrics.close();
       store.close();
     },
   };

@@ -6,11 +6,23 @@
  */
 import type { z } from 'zod';
 import { CORE_CALLS, type ChatEventDto } from './contract/core';
+import { IMPORTS_CALLS, type ImportProgressDto } from './contract/imports';
+import { AIRQUALITY_CALLS } from './contract/airquality';
+import { MODELS_CALLS, type EngineStatusDto, type PullSnapshotDto } from './contract/models';
+import { OPS_CALLS, type BackupProgressDto } from './contract/ops';
 
 export * from './contract/core';
+export * from './contract/imports';
+export * from './contract/airquality';
+export * from './contract/models';
+export * from './contract/ops';
 
 export const CALLS = {
   ...CORE_CALLS,
+  ...IMPORTS_CALLS,
+  ...AIRQUALITY_CALLS,
+  ...MODELS_CALLS,
+  ...OPS_CALLS,
 } as const;
 
 export type CallName = keyof typeof CALLS;
@@ -23,10 +35,21 @@ export const CALL_NAMES = Object.keys(CALLS) as CallName[];
 
 export interface EventMap {
   'chat.event': ChatEventDto;
+  'imports.progress': ImportProgressDto;
   'settings.changed': { ollamaHost: string };
+  'ollama.engine': EngineStatusDto;
+  'models.pull': PullSnapshotDto;
+  'backups.progress': BackupProgressDto;
 }
 export type EventName = keyof EventMap;
-export const EVENT_NAMES: EventName[] = ['chat.event', 'settings.changed'];
+export const EVENT_NAMES: EventName[] = [
+  'chat.event',
+  'settings.changed',
+  'ollama.engine',
+  'models.pull',
+  'backups.progress',
+  'imports.progress',
+];
 
 /** Electron channel names, one list for main and preload. */
 export const IPC_CALL_CHANNEL = 'aeris:call';
@@ -36,6 +59,8 @@ export const IPC_EVENT_CHANNEL = 'aeris:event';
 export interface AerisApi {
   call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>>;
   on<E extends EventName>(name: E, fn: (payload: EventMap[E]) => void): () => void;
+  /** Electron only: the path of a dropped or picked File (a DOM File; typed loosely as main has no DOM types). */
+  pathForFile?(file: unknown): string;
 }
 
 /** How a failed call comes back across the boundary. */

@@ -2,7 +2,7 @@
  * The sandboxed preload: exposes exactly the contract (`window.aeris.call` / `.on`), never ipcRenderer.
  * Bundled to one CJS file because a sandboxed preload may only require `electron`.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import {
   CALL_NAMES,
   EVENT_NAMES,
@@ -40,6 +40,8 @@ const api: AerisApi = {
     ipcRenderer.on(IPC_EVENT_CHANNEL, listener);
     return () => void ipcRenderer.removeListener(IPC_EVENT_CHANNEL, listener);
   },
+  // Sandboxed renderers no longer see File.path; the sensor-file import needs the dropped file's path.
+  pathForFile: (file) => webUtils.getPathForFile(file as File),
 };
 
 contextBridge.exposeInMainWorld('aeris', api);

@@ -1,3 +1,5 @@
+import type { ToolActivity } from '../agent/tool-activity';
+
 /** What a running reply tells its listeners. The same shapes travel over IPC, the HTTP bridge and SSE. */
 export interface ChatResult {
   response: string;
@@ -16,6 +18,21 @@ export type ChatEvent =
   | { type: 'start'; streamId: string; sessionId: string; messageId: number; model: string }
   | { type: 'token'; streamId: string; sessionId: string; messageId: number; text: string; offset: number }
   | { type: 'done'; streamId: string; sessionId: string; messageId: number; result: ChatResult }
+  /** A tool call of the reply started (`running`) or ended; `activity` is what the chat keeps and shows. */
+  | {
+      type: 'tool';
+      streamId: string;
+      sessionId: string;
+      messageId: number;
+      seq: number;
+      name: string;
+      status: 'running' | 'done' | 'error';
+      durationMs?: number;
+      source?: string;
+      cached?: boolean;
+      summary?: string;
+      activity: ToolActivity;
+    }
   | {
       type: 'error';
       streamId: string;

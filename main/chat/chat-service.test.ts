@@ -59,7 +59,9 @@ describe('ChatService against the Ollama emulator', () => {
     expect(req.options).toMatchObject({ num_predict: 800, temperature: 0.35, top_p: 0.8, top_k: 40 });
     const h2 = await f.engine.chat.send({ message: 'hello', model: 'llama3.1:8b', style: 'technical' });
     await h2.done;
-    const req2 = f.emulator.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as { options: Record<string, number> };
+    const req2 = f.emulator.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as {
+      options: Record<string, number>;
+    };
     expect(req2.options).toMatchObject({ num_predict: 2000, temperature: 0.4, top_p: 0.88 });
     expect(req2.options.top_k).toBeUndefined();
   });
@@ -99,7 +101,12 @@ describe('ChatService against the Ollama emulator', () => {
   });
 
   it('records an error that arrives after HTTP 200 as the last NDJSON line, keeping the text', async () => {
-    f.emulator.script({ reply: { tokens: ['a ', 'b ', 'c '], errorAfterTokens: { after: 2, error: 'llama runner process has terminated' } } });
+    f.emulator.script({
+      reply: {
+        tokens: ['a ', 'b ', 'c '],
+        errorAfterTokens: { after: 2, error: 'llama runner process has terminated' },
+      },
+    });
     const h = await f.engine.chat.send({ message: 'x', model: 'qwen2.5:3b' });
     await expect(h.done).rejects.toMatchObject({ code: 'ollama_error' });
     const msg = f.engine.store.messages.get(h.assistantMessageId)!;
@@ -132,22 +139,31 @@ describe('ChatService against the Ollama emulator', () => {
     expect(f.engine.store.messages.list(h.sessionId).map((m) => m.content)).toEqual(['ozone?', 'second']);
     const e = await f.engine.chat.editAndResend(h.userMessageId!, 'nitrogen dioxide?');
     await e.done;
-    expect(f.engine.store.messages.list(h.sessionId).map((m) => m.content)).toEqual(['nitrogen dioxide?', 'no2 answer']);
+    expect(f.engine.store.messages.list(h.sessionId).map((m) => m.content)).toEqual([
+      'nitrogen dioxide?',
+      'no2 answer',
+    ]);
     expect(f.engine.store.messages.search('ozone')).toHaveLength(0);
   });
 
   it('refuses a second reply in the same session while one is streaming', async () => {
     f.emulator.script({ reply: { tokens: ['a', 'b', 'c'], tokenDelayMs: 50 } });
     const h = await f.engine.chat.send({ message: 'x', model: 'qwen2.5:3b' });
-    await expect(f.engine.chat.send({ sessionId: h.sessionId, message: 'y' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(f.engine.chat.send({ sessionId: h.sessionId, message: 'y' })).rejects.toMatchObject({
+      code: 'conflict',
+    });
     await h.done;
   });
 
   it('validates input: empty, oversize, bad style, bad session id', async () => {
     await expect(f.engine.chat.send({ message: '  ' })).rejects.toMatchObject({ code: 'bad_request' });
-    await expect(f.engine.chat.send({ message: 'x'.repeat(40_000) })).rejects.toMatchObject({ code: 'payload_too_large' });
+    await expect(f.engine.chat.send({ message: 'x'.repeat(40_000) })).rejects.toMatchObject({
+      code: 'payload_too_large',
+    });
     await expect(f.engine.chat.send({ message: 'x', style: 'poetic' })).rejects.toMatchObject({ code: 'bad_request' });
-    await expect(f.engine.chat.send({ message: 'x', sessionId: '../etc' })).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(f.engine.chat.send({ message: 'x', sessionId: '../etc' })).rejects.toMatchObject({
+      code: 'bad_request',
+    });
   });
 
   it('uses the first installed model when none is chosen', async () => {

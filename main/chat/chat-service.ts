@@ -1,4 +1,9 @@
-import type { Message } from 'ollama';
+import type { Tool } from 'ollama';
+import type { Gazetteer } from '../airquality/gazetteer/gazetteer';
+import { runAgent } from '../agent/agent-loop';
+import { ModelCapabilities } from '../agent/model-capabilities';
+import type { ToolActivity } from '../agent/tool-activity';
+import type { ToolRegistry } from '../agent/tools/tool-registry';
 import type { Clock } from '../core/clock';
 import { AppError, errorMessage, isAppError } from '../core/errors';
 import type { ComponentLogger } from '../ops/logger';
@@ -11,7 +16,7 @@ import { buildHistory } from './history';
 import { tuningFor } from './model-tuning';
 import { assertWithinLimit, limitWarning, type SessionLimitPolicy } from './session-limits';
 import { isStyleName, type StyleName } from './style-presets';
-import { buildSystemPrompt } from './system-prompt';
+import { buildSystemPrompt, withDataContext } from './system-prompt';
 
 export const MAX_MESSAGE_CHARS = 32_000;
 const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -24,6 +29,12 @@ export interface ChatServiceDeps {
   limits: SessionLimitPolicy;
   defaults: () => { model: string | null; style: StyleName; location: string | null };
   emit: (event: ChatEvent) => void;
+  /** The agent's tools (native tool calling, or fetched first for models without it). */
+  tools: ToolRegistry;
+  /** Finds places in a question for the no-tools path. */
+  gazetteer: Gazetteer;
+  /** Tool support per model; one is made from `ollama` when absent. */
+  capabilities?: ModelCapabilities;
 }
 
 export interface SendInput {
@@ -52,8 +63,11 @@ interface ActiveStream {
 
 export class ChatService {
   private readonly active = new Map<string, ActiveStream>();
+  readonly capabilities: ModelCapabilities;
 
-  constructor(private readonly deps: ChatServiceDeps) {}
+  constructor(private readonly deps: ChatServiceDeps) {
+    this.capabilities = deps.capabilities ?? new ModelCapabilities(deps.ollama);
+  }
 
   /** Sessions with a reply in progress (a restore must wait for them). */
   get activeCount(): number {
@@ -199,7 +213,13 @@ export class ChatService {
       const defaults = this.deps.defaults();
       const style: StyleName = isStyleName(session.style) ? session.style : defaults.style;
       const tuning = tuningFor(model, style);
-      const systemPrompt = buildSystemPrompt({ style, now: clock.now(), location: defaults.location });
+      const nativeTools = await this.capabilities.supportsTools(model);
+      const systemPrompt = buildSystemPrompt({
+        style,
+        now: clock.now(),
+        location: defaults.location,
+        tools: nativeTools ? 'native' : 'context',
+      });
       const history = buildHistory(
         store.messages.recent(sessionId, tuning.historyMessages + 1).filter((m) => m.id !== assistant.id),
         {
@@ -209,26 +229,73 @@ export class ChatService {
           systemPrompt,
         },
       );
-      const writer = new StreamWriter(store, assistant.id, (text, offset) => emit({ type: 'token', ...base, text, offset }));
+      const writer = new StreamWriter(store, assistant.id, (text, offset) =>
+        emit({ type: 'token', ...base, text, offset }),
+      );
       let tokens = 0;
+      const toolsUsed: string[] = [];
+      const onTool = (a: ToolActivity): void => {
+        // Persisted before it is shown, like the text.
+        store.toolActivity.put(assistant.id, a);
+        // In the order the model asked for them (parallel calls finish in any order).
+        if (this.deps.tools.has(a.name) && !toolsUsed.includes(a.name)) toolsUsed.push(a.name);
+        emit({
+          type: 'tool',
+          ...base,
+          seq: a.seq,
+          name: a.name,
+          status: a.status,
+          ...(a.durationMs !== null ? { durationMs: a.durationMs } : {}),
+          ...(a.sources.length ? { source: a.sources.join(', ') } : {}),
+          cached: a.cached,
+          ...(a.summary ? { summary: a.summary } : {}),
+          activity: a,
+        });
+      };
       try {
-        tokens = await this.streamWithRetry(model, history, tuning, abort.signal, writer);
+        const run = await runAgent({
+          chat: ({ messages, tools }) =>
+            this.deps.ollama.client().chat({
+              model,
+              messages,
+              stream: true,
+              options: tuning.options,
+              // Our JSON Schema properties are wider than ollama-js's declared shape; the server takes any schema.
+              ...(tools ? { tools: tools as unknown as Tool[] } : {}),
+            }),
+          tools: this.deps.tools,
+          gazetteer: this.deps.gazetteer,
+          messages: history,
+          nativeTools,
+          signal: abort.signal,
+          onText: (t) => writer.push(t),
+          onTool,
+          onToolsUnsupported: () => this.capabilities.markNoTools(model),
+          withContext: (messages, context) =>
+            messages.map((m, i) =>
+              i === 0 && m.role === 'system' ? { ...m, content: withDataContext(m.content, context) } : m,
+            ),
+          shouldRetry: (err) =>
+            explainOllamaError(err, { host: this.deps.ollama.host, model }).code === 'ollama_unavailable',
+          retryDelayMs: tuning.retryDelayMs,
+        });
+        tokens = run.tokens;
         await writer.flush();
         const status = abort.signal.aborted ? 'stopped' : 'complete';
-        store.messages.finish(assistant.id, status, { tokens });
+        store.messages.finish(assistant.id, status, { tokens, toolsUsed });
         const result = this.result(sessionId, assistant.id, model, status, tokens);
         emit({ type: 'done', ...base, result });
         return result;
       } catch (err) {
         await writer.flush();
         if (abort.signal.aborted) {
-          store.messages.finish(assistant.id, 'stopped', { tokens });
+          store.messages.finish(assistant.id, 'stopped', { tokens, toolsUsed });
           const result = this.result(sessionId, assistant.id, model, 'stopped', tokens);
           emit({ type: 'done', ...base, result });
           return result;
         }
         const appErr = explainOllamaError(err, { host: this.deps.ollama.host, model });
-        store.messages.finish(assistant.id, 'error', { error: appErr.message, tokens });
+        store.messages.finish(assistant.id, 'error', { error: appErr.message, tokens, toolsUsed });
         this.deps.logger.error('chat reply failed', { sessionId, model, code: appErr.code, cause: errorMessage(err) });
         emit({ type: 'error', ...base, error: { code: appErr.code, message: appErr.message } });
         throw appErr;
@@ -251,54 +318,6 @@ export class ChatService {
         return () => listeners.delete(fn);
       },
     };
-  }
-
-  /** Streams one reply; a connection failure before the first token is retried once after the tuned delay. */
-  private async streamWithRetry(
-    model: string,
-    messages: Message[],
-    tuning: ReturnType<typeof tuningFor>,
-    signal: AbortSignal,
-    writer: StreamWriter,
-  ): Promise<number> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.streamOnce(model, messages, tuning, signal, writer);
-      } catch (err) {
-        const explained = explainOllamaError(err, { host: this.deps.ollama.host, model });
-        const retriable = explained.code === 'ollama_unavailable' && writer.written === 0 && !signal.aborted;
-        if (!retriable || attempt >= 1) throw err;
-        await sleep(tuning.retryDelayMs, signal);
-      }
-    }
-  }
-
-  private async streamOnce(
-    model: string,
-    messages: Message[],
-    tuning: ReturnType<typeof tuningFor>,
-    signal: AbortSignal,
-    writer: StreamWriter,
-  ): Promise<number> {
-    if (signal.aborted) return 0;
-    const stream = await this.deps.ollama.client().chat({
-      model,
-      messages,
-      stream: true,
-      options: tuning.options,
-    });
-    const onAbort = (): void => stream.abort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    let tokens = 0;
-    try {
-      for await (const chunk of stream) {
-        if (chunk.message?.content) writer.push(chunk.message.content);
-        if (chunk.done) tokens = chunk.eval_count ?? tokens;
-      }
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-    }
-    return tokens;
   }
 
   private result(
@@ -328,13 +347,6 @@ export class ChatService {
 function titleFrom(message: string): string {
   const line = message.trim().split('\n')[0] ?? '';
   return line.length > 60 ? `${line.slice(0, 57)}…` : line;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-  });
 }
 
 /**

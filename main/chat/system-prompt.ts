@@ -1,6 +1,14 @@
 import { STYLE_PRESETS, type StyleName } from './style-presets';
 
-export function buildSystemPrompt(opts: { style: StyleName; now: number; location?: string | null }): string {
+export interface SystemPromptOptions {
+  style: StyleName;
+  now: number;
+  location?: string | null;
+  /** `native`: the model calls tools itself; `context`: data was fetched for it and follows below. */
+  tools?: 'native' | 'context' | 'none';
+}
+
+export function buildSystemPrompt(opts: SystemPromptOptions): string {
   const date = new Date(opts.now).toISOString().slice(0, 10);
   const lines = [
     'You are AERIS-AQ, an air-quality assistant for air-quality officers, researchers and health staff.',
@@ -10,6 +18,26 @@ export function buildSystemPrompt(opts: { style: StyleName; now: number; locatio
     `Today is ${date}.`,
   ];
   if (opts.location) lines.push(`The user is in or near ${opts.location}.`);
+  if (opts.tools === 'native') {
+    lines.push(
+      'Use the tools for live data: get_city_air_quality for current conditions, get_air_quality_forecast for the coming days, ' +
+        'compute_aqi to turn a concentration into an AQI, get_health_advice for advice, generate_chart when a chart helps. ' +
+        'WAQI sub-indices are AQI values, not µg/m³. If a result is cached, say how old it is.',
+    );
+  }
   lines.push(`Style: ${STYLE_PRESETS[opts.style].hint}`);
   return lines.join('\n');
+}
+
+/** The no-tools path: data fetched before the model writes, appended to the system prompt. */
+export function withDataContext(systemPrompt: string, context: string): string {
+  return [
+    systemPrompt,
+    '',
+    'Data fetched for this question (JSON from the data tools). Answer from it and cite its source, station and',
+    'measurement time. Values under us_aqi_sub_indices_not_concentrations are AQI sub-indices, not µg/m³. If a',
+    'result has ok:false, say the data could not be fetched and why.',
+    '',
+    context,
+  ].join('\n');
 }

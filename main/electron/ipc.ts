@@ -5,10 +5,12 @@ import { createHandlers } from '../api/handlers';
 import { AppError } from '../core/errors';
 import type { Engine } from '../engine';
 import { isTrustedUrl } from './security-policy';
+import { pickFolder } from './dialogs';
 
 /** One IPC channel for every contract call: sender checked, payload validated by the contract schema. */
 export function registerIpc(engine: Engine, rendererIndex: string, target: () => WebContents | null): () => void {
   const handlers = createHandlers(engine, 'electron');
+  handlers['dialog.pickFolder'] = (input) => pickFolder(target(), input);
   ipcMain.handle(IPC_CALL_CHANNEL, async (event: IpcMainInvokeEvent, name: unknown, input: unknown) => {
     try {
       const frameUrl = event.senderFrame?.url ?? '';

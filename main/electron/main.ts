@@ -7,6 +7,7 @@ import { app, BrowserWindow, session } from 'electron';
 import { createEngine, type Engine } from '../engine';
 import { hardenSession, hardenWebContents } from './security';
 import { registerIpc } from './ipc';
+import { SafeStorageSecretStore } from './safe-storage-secret-store';
 
 const rendererIndex = path.join(__dirname, '..', 'renderer', 'index.html');
 const preload = path.join(__dirname, '..', 'preload', 'index.cjs');
@@ -29,7 +30,12 @@ async function start(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession);
   const dataDir = process.env.AERIS_DATA_DIR || app.getPath('userData');
-  engine = createEngine({ dataDir, ollamaHost: process.env.AERIS_OLLAMA_HOST, resourcesPath: process.resourcesPath });
+  engine = createEngine({
+    dataDir,
+    ollamaHost: process.env.AERIS_OLLAMA_HOST,
+    resourcesPath: process.resourcesPath,
+    secretStore: new SafeStorageSecretStore(path.join(dataDir, 'secrets.enc')),
+  });
   engine.startBackgroundTasks();
   void engine.supervisor.start();
   win = new BrowserWindow({

@@ -1,11 +1,26 @@
+import fs from 'node:fs';
 import type { Clock } from '../core/clock';
 import { errorMessage } from '../core/errors';
 import { TtlCache } from '../core/ttl-cache';
 import { APP_VERSION } from '../core/version';
+import type { SourceStatus } from '../airquality/air-quality-service';
+import type { EngineStatus } from '../ollama/ollama-supervisor';
 import type { OllamaGateway } from '../ollama/ollama-gateway';
 import type { Store } from '../store/store';
+import { ALERT_THRESHOLDS, type MetricAlert } from './metrics/metrics-service';
+import { DAY_MS } from './time-stamps';
 
 export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';
+export type CheckStatus = 'ok' | 'warn' | 'fail';
+export type HealthCheckId = 'store' | 'ollama' | 'cache' | 'sources' | 'disk' | 'backup' | 'errors' | 'latency';
+
+/** One line of the health model: a light and the reason in words. */
+export interface HealthCheck {
+  id: HealthCheckId;
+  label: string;
+  status: CheckStatus;
+  reason: string;
+}
 
 export interface HealthReport {
   status: HealthStatus;
@@ -15,56 +30,323 @@ export interface HealthReport {
   ollama_host: string;
   version: string;
   timestamp: string;
+  /** Every check, in a fixed order; the fields above stay as the seed's `/health` had them. */
+  checks: HealthCheck[];
 }
 
+export type StatFs = (
+  dir: string,
+) => Promise<{ bavail: number | bigint; bfree: number | bigint; blocks: number | bigint; bsize: number | bigint }>;
+
+export interface HealthDeps {
+  store: Store;
+  ollama: OllamaGateway;
+  clock: Clock;
+  /** The Ollama supervisor's state, so "unreachable" can say why (crashed, not installed, starting). */
+  supervisor?: () => EngineStatus;
+  /** Data sources and their circuit breakers. */
+  sources?: () => SourceStatus[];
+  /** The data dir, whose volume must keep room for the store, logs and backups. */
+  dataDir?: string;
+  statfs?: StatFs;
+  /** The newest good backup (only its date and counts are read). */
+  lastBackup?: () => Promise<{ createdAt: string; sessions: number; messages: number } | null>;
+  /** The metrics' request alerts (error rate, p95). */
+  alerts?: () => MetricAlert[];
+  /** A backup older than this is a warning (default 2 days: the daily backup missed at least once). */
+  backupMaxAgeMs?: number;
+}
+
+const GB = 1024 ** 3;
+const MB = 1024 ** 2;
+/** Below this the store, logs and backups start failing to write. */
+const DISK_FAIL_BYTES = 200 * MB;
+const DISK_WARN_BYTES = 2 * GB;
+const DISK_WARN_FRACTION = 0.1;
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const size = (n: number) => (n >= GB ? `${(n / GB).toFixed(1)} GB` : `${Math.round(n / MB)} MB`);
+
+export function ago(ms: number): string {
+  const m = Math.round(ms / 60_000);
+  if (m < 2) return 'just now';
+  if (m < 120) return `${m} min ago`;
+  const h = Math.round(m / 60);
+  if (h < 48) return `${h} h ago`;
+  return `${Math.round(h / 24)} days ago`;
+}
+
+const LABELS: Record<HealthCheckId, string> = {
+  store: 'Chat history (SQLite)',
+  ollama: 'Ollama',
+  cache: 'Cache',
+  sources: 'Air-quality sources',
+  disk: 'Free disk',
+  backup: 'Last backup',
+  errors: 'Error rate',
+  latency: 'Response time',
+};
+
 /**
- * The seed's `/health`, for a desktop app: healthy only when the store and Ollama both answer;
- * degraded when chat history works but Ollama does not; unhealthy when the store is gone.
+ * The app's one health model. Top level as the seed's `/health`: healthy only when the store and Ollama
+ * both answer; degraded when chat history works but Ollama (or the cache) does not; unhealthy when the
+ * store is gone. `checks` adds the rest a person needs: data sources, disk, backups, error rate, latency.
+ * Warnings in `checks` never change the top-level status, so scripts that watch it keep their meaning.
  */
 export class HealthService {
   private readonly probeCache: TtlCache<string>;
+  private backupCache: { at: number; value: Awaited<ReturnType<NonNullable<HealthDeps['lastBackup']>>> } | null = null;
 
-  constructor(
-    private readonly deps: { store: Store; ollama: OllamaGateway; clock: Clock },
-  ) {
+  constructor(private readonly deps: HealthDeps) {
     this.probeCache = new TtlCache(deps.clock, 4);
   }
 
+  /** Forget the cached last backup (after a backup or restore, so the card turns green at once). */
+  backupChanged(): void {
+    this.backupCache = null;
+  }
+
   async check(): Promise<HealthReport> {
-    const { store, ollama, clock } = this.deps;
-    let database = 'connected';
-    let dbOk = true;
-    try {
-      store.ping();
-    } catch (err) {
-      dbOk = false;
-      database = `error: ${errorMessage(err)}`;
-    }
-    let cache = 'operational';
-    try {
-      const key = `probe-${clock.now()}`;
-      this.probeCache.set(key, 'ok', 1000);
-      if (this.probeCache.get(key) !== 'ok') cache = 'error: cache did not return what was stored';
-    } catch (err) {
-      cache = `error: ${errorMessage(err)}`;
-    }
-    let ollamaState: string;
-    let ollamaOk = true;
-    try {
-      ollamaState = `connected (${await ollama.version()})`;
-    } catch (err) {
-      ollamaOk = false;
-      ollamaState = `unreachable: ${errorMessage(err)}`;
-    }
-    const status: HealthStatus = !dbOk ? 'unhealthy' : ollamaOk && cache === 'operational' ? 'healthy' : 'degraded';
+    const { ollama, clock } = this.deps;
+    const [store, cache, oll, sources, disk, backup] = await Promise.all([
+      this.guard('store', () => this.checkStore()),
+      this.guard('cache', () => this.checkCache()),
+      this.guard('ollama', () => this.checkOllama()),
+      this.guard('sources', () => this.checkSources()),
+      this.guard('disk', () => this.checkDisk()),
+      this.guard('backup', () => this.checkBackup()),
+    ]);
+    const checks = [
+      store.check,
+      oll.check,
+      cache.check,
+      sources.check,
+      disk.check,
+      backup.check,
+      ...this.alertChecks(),
+    ].filter((c): c is HealthCheck => c !== null);
+    const dbOk = store.check?.status !== 'fail';
+    const ollamaOk = oll.legacy.startsWith('connected');
+    const status: HealthStatus = !dbOk
+      ? 'unhealthy'
+      : ollamaOk && cache.legacy === 'operational'
+        ? 'healthy'
+        : 'degraded';
     return {
       status,
-      database,
-      cache,
-      ollama: ollamaState,
+      database: store.legacy,
+      cache: cache.legacy,
+      ollama: oll.legacy,
       ollama_host: ollama.host,
       version: APP_VERSION,
       timestamp: new Date(clock.now()).toISOString(),
+      checks,
     };
+  }
+
+  /** A check that throws is a warning saying so, never a crashed health endpoint. */
+  private async guard(
+    id: HealthCheckId,
+    fn: () => Promise<{ check: HealthCheck | null; legacy: string }> | { check: HealthCheck | null; legacy: string },
+  ): Promise<{ check: HealthCheck | null; legacy: string }> {
+    try {
+      return await fn();
+    } catch (err) {
+      return {
+        check: this.make(id, 'warn', `Could not be checked: ${errorMessage(err)}`),
+        legacy: `error: ${errorMessage(err)}`,
+      };
+    }
+  }
+
+  private make(id: HealthCheckId, status: CheckStatus, reason: string): HealthCheck {
+    return { id, label: LABELS[id], status, reason };
+  }
+
+  private checkStore() {
+    const { store } = this.deps;
+    try {
+      store.ping();
+      const row = store.db
+        .prepare('SELECT (SELECT COUNT(*) FROM sessions) AS s, (SELECT COUNT(*) FROM messages) AS m')
+        .get() as {
+        s: number;
+        m: number;
+      };
+      return {
+        check: this.make('store', 'ok', `Open; ${plural(row.s, 'conversation')}, ${plural(row.m, 'message')}.`),
+        legacy: 'connected',
+      };
+    } catch (err) {
+      return {
+        check: this.make('store', 'fail', `The database does not answer: ${errorMessage(err)}`),
+        legacy: `error: ${errorMessage(err)}`,
+      };
+    }
+  }
+
+  private checkCache() {
+    let legacy = 'operational';
+    try {
+      const key = `probe-${this.deps.clock.now()}`;
+      this.probeCache.set(key, 'ok', 1000);
+      if (this.probeCache.get(key) !== 'ok') legacy = 'error: cache did not return what was stored';
+    } catch (err) {
+      legacy = `error: ${errorMessage(err)}`;
+    }
+    return {
+      check:
+        legacy === 'operational'
+          ? this.make('cache', 'ok', 'Answers what was stored.')
+          : this.make('cache', 'fail', legacy.replace(/^error: /, '')),
+      legacy,
+    };
+  }
+
+  private async checkOllama() {
+    const { ollama, supervisor } = this.deps;
+    const engine = supervisor?.();
+    try {
+      const version = await ollama.version();
+      const how =
+        engine?.state === 'running'
+          ? ', started and watched by AERIS-AQ'
+          : engine?.state === 'external'
+            ? ', already running on this machine'
+            : '';
+      const restarts =
+        engine && engine.restarts > 0
+          ? ` Restarted ${engine.restarts} time${engine.restarts === 1 ? '' : 's'} after crashes.`
+          : '';
+      return {
+        check: this.make('ollama', restarts ? 'warn' : 'ok', `Ollama ${version} at ${ollama.host}${how}.${restarts}`),
+        legacy: `connected (${version})`,
+      };
+    } catch (err) {
+      const legacy = `unreachable: ${errorMessage(err)}`;
+      if (engine?.state === 'starting') {
+        return { check: this.make('ollama', 'warn', `Ollama is starting at ${engine.host}…`), legacy };
+      }
+      const why =
+        engine?.message ??
+        `Cannot reach Ollama at ${ollama.host} (${errorMessage(err)}). Chat needs it; history still works.`;
+      return { check: this.make('ollama', 'fail', why), legacy };
+    }
+  }
+
+  private checkSources() {
+    const list = this.deps.sources?.();
+    if (!list) return { check: null, legacy: '' };
+    const now = this.deps.clock.now();
+    const configured = list.filter((s) => s.configured);
+    const paused = configured.filter((s) => s.breaker.state !== 'closed');
+    const missing = list.filter((s) => !s.configured).map((s) => s.name);
+    const noKey = missing.length ? ` No API key for ${missing.join(', ')}.` : '';
+    if (configured.length === 0) {
+      return {
+        check: this.make(
+          'sources',
+          'warn',
+          `No data source is set up; answers come from the offline cache only.${noKey}`,
+        ),
+        legacy: '',
+      };
+    }
+    if (paused.length === 0) {
+      return {
+        check: this.make('sources', 'ok', `${configured.map((s) => s.name).join(', ')} answering.${noKey}`),
+        legacy: '',
+      };
+    }
+    const words = paused.map((s) => {
+      const b = s.breaker;
+      const err = b.lastError ? ` (${b.lastError})` : '';
+      if (b.state === 'half_open')
+        return `${s.name} is being tried again after ${b.consecutiveFailures} failures${err}`;
+      const retry = b.retryAt ? `, next try in ${Math.max(1, Math.ceil((b.retryAt - now) / 60_000))} min` : '';
+      return `${s.name} paused after ${b.consecutiveFailures} failures in a row${err}${retry}`;
+    });
+    const all = paused.length === configured.length;
+    return {
+      check: this.make(
+        'sources',
+        'warn',
+        `${words.join('; ')}. ${all ? 'Answers come from the cache meanwhile.' : 'The other sources still answer.'}`,
+      ),
+      legacy: '',
+    };
+  }
+
+  private async checkDisk() {
+    const dir = this.deps.dataDir;
+    if (!dir) return { check: null, legacy: '' };
+    const st = await (this.deps.statfs ?? ((d: string) => fs.promises.statfs(d)))(dir);
+    const bsize = Number(st.bsize);
+    const free = Number(st.bavail) * bsize;
+    const total = Number(st.blocks) * bsize;
+    const usedBlocks = Number(st.blocks) - Number(st.bfree);
+    // As `df` counts it: blocks reserved for root are neither used nor available to us.
+    const usedFraction = usedBlocks / Math.max(1, usedBlocks + Number(st.bavail));
+    const freeFraction = total > 0 ? free / total : 0;
+    const facts = `${size(free)} free of ${size(total)} (${Math.round(usedFraction * 100)} % used)`;
+    if (free < DISK_FAIL_BYTES) {
+      return {
+        check: this.make(
+          'disk',
+          'fail',
+          `${facts}: saving chats, logs and backups will start failing. Free some space.`,
+        ),
+        legacy: '',
+      };
+    }
+    if (free < DISK_WARN_BYTES || freeFraction < DISK_WARN_FRACTION) {
+      return {
+        check: this.make('disk', 'warn', `${facts}: under 2 GB or 10 % free; backups may not fit.`),
+        legacy: '',
+      };
+    }
+    if (usedFraction > ALERT_THRESHOLDS.diskUsage) {
+      return { check: this.make('disk', 'warn', `${facts}: over the 80 % usage alert threshold.`), legacy: '' };
+    }
+    return { check: this.make('disk', 'ok', `${facts}.`), legacy: '' };
+  }
+
+  private async checkBackup() {
+    const { lastBackup, clock } = this.deps;
+    if (!lastBackup) return { check: null, legacy: '' };
+    const now = clock.now();
+    if (!this.backupCache || now - this.backupCache.at > 60_000) {
+      const value = await lastBackup();
+      // "None yet" is not kept: the first scheduled backup must turn the light green without waiting.
+      this.backupCache = value ? { at: now, value } : null;
+    }
+    const b = this.backupCache?.value ?? null;
+    if (!b) {
+      return {
+        check: this.make('backup', 'warn', 'No backup yet. Back up now (the app also backs up daily while it runs).'),
+        legacy: '',
+      };
+    }
+    const age = now - Date.parse(b.createdAt);
+    const facts = `${ago(age)}, ${plural(b.sessions, 'conversation')}, ${plural(b.messages, 'message')}`;
+    if (age > (this.deps.backupMaxAgeMs ?? 2 * DAY_MS)) {
+      return {
+        check: this.make('backup', 'warn', `Last backup ${facts}: older than 2 days. Back up now.`),
+        legacy: '',
+      };
+    }
+    return { check: this.make('backup', 'ok', `Last backup ${facts}.`), legacy: '' };
+  }
+
+  private alertChecks(): HealthCheck[] {
+    const alerts = this.deps.alerts?.();
+    if (!alerts) return [];
+    return alerts.map((a) =>
+      this.make(
+        a.id === 'error_rate' ? 'errors' : 'latency',
+        a.firing ? (a.severity === 'critical' ? 'fail' : 'warn') : 'ok',
+        a.message,
+      ),
+    );
   }
 }

@@ -5,7 +5,9 @@ import { createHandlers } from '../api/handlers';
 import { AppError } from '../core/errors';
 import type { Engine } from '../engine';
 import { handleBridge } from './bridge-api';
+import { handleImportsApi } from './imports-api';
 import { sendError, sendJson } from './http-io';
+import { handleMetricsRoute, recordHttpRequest } from './metrics-route';
 import { RequestGuard } from './request-guard';
 import { handleSeedApi } from './seed-api';
 import { serveStatic } from './static-files';
@@ -41,9 +43,14 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
 
   const server = http.createServer((req, res) => {
     const started = performance.now();
-    res.on('finish', () => log(req, res.statusCode, performance.now() - started));
+    res.on('finish', () => {
+      const ms = performance.now() - started;
+      log(req, res.statusCode, ms);
+      recordHttpRequest(engine, req, res.statusCode, ms);
+    });
     void route(req, res).catch((err: unknown) => {
-      if (!(err instanceof AppError)) engine.logger.log('error', 'http', 'request failed', { path: req.url, error: String(err) });
+      if (!(err instanceof AppError))
+        engine.logger.log('error', 'http', 'request failed', { path: req.url, error: String(err) });
       sendError(res, err);
     });
   });
@@ -60,13 +67,20 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
       sendJson(res, report.status === 'unhealthy' ? 503 : 200, report);
       return;
     }
+    if (handleMetricsRoute(engine, g, req, res, url)) return;
     const isApi = url.pathname.startsWith('/api/') || url.pathname.startsWith('/bridge/');
     if (isApi) {
       if (!g.authorized(req)) {
-        sendJson(res, 401, { error: 'Missing or wrong bearer token.', code: 'unauthorized' }, { 'WWW-Authenticate': 'Bearer' });
+        sendJson(
+          res,
+          401,
+          { error: 'Missing or wrong bearer token.', code: 'unauthorized' },
+          { 'WWW-Authenticate': 'Bearer' },
+        );
         return;
       }
       if (await handleBridge(engine, handlers, req, res, url)) return;
+      if (await handleImportsApi(engine, req, res, url)) return;
       if (await handleSeedApi(engine, req, res, url)) return;
       throw new AppError('not_found', `No route for ${method} ${url.pathname}.`);
     }

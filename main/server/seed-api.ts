@@ -94,7 +94,16 @@ export async function handleSeedApi(
     await new Promise<void>((resolve) => {
       handle.subscribe((e) => {
         if (e.type === 'token') sse.send('token', { content: e.text });
-        else if (e.type === 'done') {
+        else if (e.type === 'tool') {
+          sse.send('tool', {
+            name: e.name,
+            status: e.status,
+            duration_ms: e.durationMs ?? null,
+            source: e.source ?? null,
+            cached: e.cached ?? false,
+            summary: e.summary ?? null,
+          });
+        } else if (e.type === 'done') {
           sse.send('done', e.result);
           resolve();
         } else if (e.type === 'error') {

@@ -9,6 +9,8 @@ export const SettingsSchema = z.object({
   defaultStyle: z.enum(STYLE_NAMES).default('general'),
   theme: z.enum(['system', 'light', 'dark']).default('system'),
   location: z.string().max(120).nullable().default(null),
+  /** The first-run wizard was finished or skipped. */
+  onboardingDone: z.boolean().default(false),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export const SettingsPatchSchema = SettingsSchema.partial();
@@ -20,6 +22,8 @@ export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
  */
 export class SettingsService {
   private value: Settings;
+  /** config.json had no `onboardingDone` (a fresh install, or one from before the wizard). */
+  private onboardingUnset = true;
   private readonly listeners = new Set<(s: Settings) => void>();
 
   constructor(private readonly file: string) {
@@ -31,12 +35,32 @@ export class SettingsService {
     try {
       const raw = JSON.parse(fs.readFileSync(this.file, 'utf8')) as unknown;
       const parsed = SettingsSchema.safeParse(raw);
-      if (parsed.success) return parsed.data;
+      if (parsed.success) {
+        this.onboardingUnset = typeof (raw as { onboardingDone?: unknown }).onboardingDone !== 'boolean';
+        return parsed.data;
+      }
     } catch {
       // falls through to quarantine
     }
     fs.renameSync(this.file, `${this.file}.bad-${Date.now()}`);
     return SettingsSchema.parse({});
+  }
+
+  /**
+   * An install from before the first-run wizard has no `onboardingDone`; when it already holds conversations
+   * its owner is past the first run, so it is marked done (and saved) instead of greeting them with the wizard.
+   * Called once the store is open; a fresh data dir (no conversations) keeps the default, false.
+   */
+  settleOnboarding(hasHistory: () => boolean): void {
+    if (!this.onboardingUnset) return;
+    this.onboardingUnset = false;
+    if (!hasHistory()) return;
+    this.value = { ...this.value, onboardingDone: true };
+    try {
+      writeFileAtomic(this.file, JSON.stringify(this.value, null, 2) + '\n');
+    } catch {
+      // A read-only data dir: the answer holds for this run and is worked out again on the next.
+    }
   }
 
   get(): Settings {

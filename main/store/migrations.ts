@@ -70,6 +70,86 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
       CREATE INDEX idx_aq_cache_fetched ON aq_cache(fetched_at);
     `);
   },
+  // Tool activity per assistant reply (which tools ran, from which sources, how long, AQI and charts),
+  // so a reloaded conversation shows the same chips, badges and charts it showed live.
+  (db) => {
+    db.exec(`
+      CREATE TABLE message_tools (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        message_id   INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+        seq          INTEGER NOT NULL,
+        name         TEXT NOT NULL,
+        status       TEXT NOT NULL CHECK (status IN ('running', 'done', 'error')),
+        duration_ms  INTEGER,
+        detail       TEXT NOT NULL DEFAULT '{}',
+        created_at   INTEGER NOT NULL
+      );
+      CREATE INDEX idx_message_tools_message ON message_tools(message_id, seq);
+    `);
+  },
+  // Imported sensor files (PurpleAir SD card, AirQo exports, generic CSV). A reading is unique per
+  // site + time + source, so importing a file again, or an overlapping one, adds nothing twice.
+  (db) => {
+    db.exec(`
+      CREATE TABLE import_files (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        name           TEXT NOT NULL,
+        sha256         TEXT NOT NULL,
+        format         TEXT NOT NULL,
+        size_bytes     INTEGER NOT NULL,
+        rows_read      INTEGER NOT NULL DEFAULT 0,
+        rows_imported  INTEGER NOT NULL DEFAULT 0,
+        duplicates     INTEGER NOT NULL DEFAULT 0,
+        error_count    INTEGER NOT NULL DEFAULT 0,
+        flagged        INTEGER NOT NULL DEFAULT 0,
+        status         TEXT NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'done', 'failed')),
+        imported_at    INTEGER NOT NULL
+      );
+      CREATE INDEX idx_import_files_sha ON import_files(sha256);
+      CREATE TABLE import_sites (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        name       TEXT NOT NULL UNIQUE,
+        latitude   REAL,
+        longitude  REAL
+      );
+      -- WITHOUT ROWID: the key is the clustering order, so a site's time range is one contiguous read.
+      -- No foreign key on site_id: a million-row import pays for each check, and deletes are explicit.
+      CREATE TABLE import_readings (
+        site_id      INTEGER NOT NULL,
+        time         INTEGER NOT NULL,
+        source       TEXT NOT NULL,
+        file_id      INTEGER NOT NULL,
+        pm25         REAL,
+        pm10         REAL,
+        pm25_a       REAL,
+        pm25_b       REAL,
+        flag         TEXT,
+        pm25_epa     REAL,
+        humidity     REAL,
+        temperature  REAL,
+        PRIMARY KEY (site_id, time, source)
+      ) WITHOUT ROWID;
+    `);
+  },
+  // Metrics in hourly buckets (requests, tool calls, replies, conversation lengths) for the dashboard's
+  // 24-hour and 30-day charts; see main/ops/metrics/metrics-store.ts.
+  (db) => {
+    db.exec(`
+      CREATE TABLE metrics_hourly (
+        hour_start  INTEGER NOT NULL,
+        series      TEXT NOT NULL,
+        label       TEXT NOT NULL,
+        count       INTEGER NOT NULL,
+        errors      INTEGER NOT NULL,
+        sum_ms      REAL NOT NULL,
+        extra       REAL NOT NULL,
+        min_ms      REAL,
+        max_ms      REAL NOT NULL,
+        hist        TEXT NOT NULL,
+        PRIMARY KEY (hour_start, series, label)
+      ) WITHOUT ROWID;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock';
 import { openDatabase, type Db } from './database';
 import { MessagesRepository } from './messages-repository';
+import { MessageToolsRepository } from './message-tools-repository';
 import { SessionsRepository } from './sessions-repository';
 
 export interface Store {
@@ -8,6 +9,8 @@ export interface Store {
   readonly file: string;
   readonly sessions: SessionsRepository;
   readonly messages: MessagesRepository;
+  /** Tool activity per assistant reply (chips, AQI badges, charts). */
+  readonly toolActivity: MessageToolsRepository;
   /** Cheap liveness probe for health checks. */
   ping(): void;
   close(): void;
@@ -17,12 +20,14 @@ export function openStore(file: string, clock: Clock): Store {
   const db = openDatabase(file);
   const sessions = new SessionsRepository(db, clock);
   const messages = new MessagesRepository(db, clock);
+  const toolActivity = new MessageToolsRepository(db, clock);
   messages.recoverInterrupted();
   return {
     db,
     file,
     sessions,
     messages,
+    toolActivity,
     ping: () => void db.prepare('SELECT 1').get(),
     close: () => {
       if (db.open) db.close();

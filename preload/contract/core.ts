@@ -1,6 +1,7 @@
 /** Calls of the foundation: app info, health, settings, sessions, messages, search, chat, installed models. */
 import { z } from 'zod';
 import { call, EMPTY, MODEL, SESSION_ID, STYLE } from './define';
+import type { ToolActivityDto } from './airquality';
 
 
 export interface SessionDto {
@@ -22,6 +23,8 @@ export interface MessageDto {
   model: string | null;
   error: string | null;
   toolsUsed: string[];
+  /** Tool calls of an assistant reply (chips, AQI badges, charts), in order. */
+  tools: ToolActivityDto[];
   tokens: number;
   createdAt: number;
   updatedAt: number;
@@ -62,6 +65,21 @@ export type ChatEventDto =
   /** `offset`: the reply's length before `text`, so a view that loaded the row mid-stream can skip what it has. */
   | { type: 'token'; streamId: string; sessionId: string; messageId: number; text: string; offset: number }
   | { type: 'done'; streamId: string; sessionId: string; messageId: number; result: ChatResultDto }
+  /** A tool call started (`running`) or ended; `activity` is the full chip, as kept with the message. */
+  | {
+      type: 'tool';
+      streamId: string;
+      sessionId: string;
+      messageId: number;
+      seq: number;
+      name: string;
+      status: 'running' | 'done' | 'error';
+      durationMs?: number;
+      source?: string;
+      cached?: boolean;
+      summary?: string;
+      activity: ToolActivityDto;
+    }
   | { type: 'error'; streamId: string; sessionId: string; messageId: number; error: { code: string; message: string } };
 
 export interface InstalledModelDto {
@@ -80,6 +98,8 @@ export interface SettingsDto {
   defaultStyle: z.infer<typeof STYLE>;
   theme: 'system' | 'light' | 'dark';
   location: string | null;
+  /** The first-run wizard was finished or skipped; false shows it. */
+  onboardingDone: boolean;
 }
 
 export interface HealthDto {
@@ -156,6 +176,7 @@ export const CORE_CALLS = {
         defaultStyle: STYLE.optional(),
         theme: z.enum(['system', 'light', 'dark']).optional(),
         location: z.string().max(120).nullable().optional(),
+        onboardingDone: z.boolean().optional(),
       })
       .strict(),
   ),

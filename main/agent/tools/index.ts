@@ -3,6 +3,8 @@ import type { ComponentLogger } from '../../ops/logger';
 import { aqiTools } from './aqi-tools';
 import { chartTool } from './chart-tool';
 import { dataTools } from './data-tools';
+import { importedDataTool } from './imported-data-tool';
+import type { ImportsService } from '../../imports/imports-service';
 import { ToolRegistry } from './tool-registry';
 
 export { ToolRegistry } from './tool-registry';
@@ -21,9 +23,14 @@ export const AIR_QUALITY_TOOL_NAMES = [
   'generate_chart',
 ] as const;
 
-/** Every air-quality tool, ready for the agent loop. (`query_imported_data` is registered by the imports feature.) */
-export function createAirQualityTools(service: AirQualityService, logger?: ComponentLogger): ToolRegistry {
+/** Every air-quality tool, ready for the agent loop; `query_imported_data` when the imports service is given. */
+export function createAirQualityTools(
+  service: AirQualityService,
+  logger?: ComponentLogger,
+  imports?: ImportsService,
+): ToolRegistry {
   const registry = new ToolRegistry(logger);
   for (const t of [...dataTools(service), ...aqiTools(), chartTool()]) registry.register(t);
+  if (imports) registry.register(importedDataTool(imports));
   return registry;
 }

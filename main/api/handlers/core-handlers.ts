@@ -4,6 +4,7 @@ import { APP_NAME, APP_VERSION } from '../../core/version';
 import type { Engine } from '../../engine';
 import type { ChatHandle } from '../../chat/chat-service';
 import { exportSession } from '../session-export';
+import { withToolActivity } from '../message-tools';
 
 import type { HandlersOf } from '../handlers';
 
@@ -55,7 +56,8 @@ export function coreHandlers(engine: Engine, shell: 'electron' | 'serve'): Handl
     },
     'messages.list': ({ sessionId, limit, offset }) => {
       const s = requireSession(sessionId);
-      return { messages: engine.store.messages.list(sessionId, limit ?? 200, offset ?? 0), total: s.messageCount };
+      const messages = withToolActivity(engine.store, engine.store.messages.list(sessionId, limit ?? 200, offset ?? 0));
+      return { messages, total: s.messageCount };
     },
     'search.messages': ({ query, limit }) => ({ hits: engine.store.messages.search(query, limit ?? 30) }),
     'chat.send': async (input) => start(await engine.chat.send(input)),

@@ -4,6 +4,7 @@ import { backupCommand } from './backup-command';
 import { chatCommand } from './chat-command';
 import { doctorCommand } from './doctor-command';
 import { healthCommand } from './health-command';
+import { importCommand } from './import-command';
 import { logsCommand } from './logs-command';
 import { modelsCommand } from './models-command';
 import { serveCommand } from './serve-command';
@@ -14,6 +15,7 @@ export const COMMANDS: CliCommand[] = [
   healthCommand,
   chatCommand,
   aqiCommand,
+  importCommand,
   doctorCommand,
   modelsCommand,
   logsCommand,

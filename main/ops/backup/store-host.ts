@@ -26,6 +26,9 @@ export class StoreHost {
       get messages() {
         return current().messages;
       },
+      get toolActivity() {
+        return current().toolActivity;
+      },
       ping: () => current().ping(),
       close: () => current().close(),
     };

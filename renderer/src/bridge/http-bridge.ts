@@ -66,6 +66,25 @@ export class HttpBridge implements AerisApi {
     return body.result as never;
   }
 
+  /** A raw-body POST to a serve-mode route with the bearer token (the sensor-file upload). */
+  async postRaw<T>(path: string, body: Blob, headers: Record<string, string> = {}): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}${path}`, {
+        method: 'POST',
+        headers: { ...headers, Authorization: `Bearer ${this.token}` },
+        body,
+      });
+    } catch {
+      throw new BridgeError('offline', 'The AERIS-AQ server is not reachable. Is `aeris serve` still running?');
+    }
+    const parsed = (await res.json().catch(() => null)) as (T & { error?: string; code?: string }) | null;
+    if (!res.ok || !parsed) {
+      throw new BridgeError(parsed?.code ?? 'http_error', parsed?.error ?? `The server answered ${res.status}.`);
+    }
+    return parsed;
+  }
+
   on<E extends EventName>(name: E, fn: (payload: EventMap[E]) => void): () => void {
     let set = this.listeners.get(name);
     if (!set) this.listeners.set(name, (set = new Set()));

@@ -351,6 +351,15 @@ export const useApp = create<AppState>((set, get) => {
             return { ...m, content: m.content.slice(0, e.offset) + e.text, status: 'streaming' };
           });
           return;
+        case 'tool':
+          // Chips appear live; the same activity is on disk for a reload.
+          patchMessage((m) => {
+            const tools = (m.tools ?? []).filter((t) => t.seq !== e.activity.seq);
+            tools.push(e.activity);
+            tools.sort((a, b) => a.seq - b.seq);
+            return { ...m, tools };
+          });
+          return;
         case 'done':
         case 'error': {
           finishedStreams.add(e.streamId);

@@ -1,9 +1,19 @@
 import { useEffect, useRef } from 'react';
 import type { SettingsDto } from '../../../../preload/contract';
 import { useApp } from '../../stores/app-store';
+import { fitFor, useModels } from '../../stores/models-store';
 import { Composer } from './Composer';
 import { EmptyState } from './EmptyState';
 import { MessageItem } from './MessageItem';
+
+/** A word on models that will be slow or will not run here (fit verdict from the Models page's catalog). */
+function fitNote(verdict: ReturnType<typeof fitFor>): string {
+  if (!verdict) return '';
+  if (verdict.verdict === 'too-large') return ' — too large for this computer';
+  if (verdict.verdict === 'cpu') return ' — CPU only, slow';
+  if (verdict.verdict === 'partial') return ` — ${Math.round(verdict.gpuFraction * 100)}% on GPU, slower`;
+  return '';
+}
 
 const STYLES: Array<{ value: SettingsDto['defaultStyle']; label: string }> = [
   { value: 'general', label: 'General' },
@@ -22,9 +32,13 @@ function Header() {
   const draftStyle = useApp((s) => s.draftStyle);
   const settings = useApp((s) => s.settings);
   const { setModel, setStyle, exportSession, refreshModels } = useApp.getState();
+  const catalog = useModels((s) => s.catalog);
+  useEffect(() => void useModels.getState().ensureCatalog(), []);
   const model = session?.model ?? draftModel ?? settings?.defaultModel ?? models[0]?.name ?? '';
-  const style = (session?.style as SettingsDto['defaultStyle'] | undefined) ?? draftStyle ?? settings?.defaultStyle ?? 'general';
-  const options = models.some((m) => m.name === model) || !model ? models.map((m) => m.name) : [model, ...models.map((m) => m.name)];
+  const style =
+    (session?.style as SettingsDto['defaultStyle'] | undefined) ?? draftStyle ?? settings?.defaultStyle ?? 'general';
+  const options =
+    models.some((m) => m.name === model) || !model ? models.map((m) => m.name) : [model, ...models.map((m) => m.name)];
 
   return (
     <header className="chat-header">
@@ -39,18 +53,24 @@ function Header() {
             onChange={(e) => void setModel(e.target.value)}
             disabled={options.length === 0}
           >
-            {options.length === 0 && <option value="">{modelsError ? 'Ollama not reachable' : 'No models installed'}</option>}
+            {options.length === 0 && (
+              <option value="">{modelsError ? 'Ollama not reachable' : 'No models installed'}</option>
+            )}
             {options.map((name) => (
               <option key={name} value={name}>
                 {name}
-                {models.some((m) => m.name === name) ? '' : ' (not installed)'}
+                {models.some((m) => m.name === name) ? fitNote(fitFor(catalog, name)) : ' (not installed)'}
               </option>
             ))}
           </select>
         </label>
         <label className="select-label">
           <span>Style</span>
-          <select aria-label="Style" value={style} onChange={(e) => void setStyle(e.target.value as SettingsDto['defaultStyle'])}>
+          <select
+            aria-label="Style"
+            value={style}
+            onChange={(e) => void setStyle(e.target.value as SettingsDto['defaultStyle'])}
+          >
             {STYLES.map((s) => (
               <option key={s.value} value={s.value}>
                 {s.label}

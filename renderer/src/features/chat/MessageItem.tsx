@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { MessageDto } from '../../../../preload/contract';
 import { useApp } from '../../stores/app-store';
 import { Markdown } from './Markdown';
+import { ToolActivity } from './ToolActivity';
 
 const STATUS_TEXT: Record<string, string> = {
   stopped: 'Stopped',
@@ -57,6 +58,7 @@ export function MessageItem({ message, isLast, busy }: { message: MessageDto; is
           </div>
         ) : null}
         {streaming && message.content && <span className="cursor" aria-hidden />}
+        {!mine && <ToolActivity tools={message.tools ?? []} />}
         {STATUS_TEXT[message.status] && (
           <div className={`msg-status status-${message.status}`}>
             {STATUS_TEXT[message.status]}

@@ -1,0 +1,64 @@
+import type { AIRQUALITY_CALLS, SourcesStatusDto } from '../../../preload/contract';
+import { computeAqi } from '../../airquality/aqi/epa-aqi';
+import { parsePollutant } from '../../airquality/aqi/breakpoints';
+import { AppError } from '../../core/errors';
+import type { Engine } from '../../engine';
+import type { HandlersOf } from '../handlers';
+
+/** Status for the data-sources page. Keys never leave the engine: only whether one is set, and from where. */
+export function sourcesStatus(engine: Engine): SourcesStatusDto {
+  const cfg = engine.airQuality.config();
+  return {
+    keyStorage: engine.sourceSettings.kind,
+    sources: engine.airQuality.sourceStatus().map((s) => {
+      const resolved = cfg.sources[s.id];
+      return {
+        id: s.id,
+        name: s.name,
+        configured: s.configured,
+        needsKey: resolved.needsKey,
+        keyConfigured: resolved.key !== null,
+        keyFrom: s.keyFrom,
+        baseUrl: s.baseUrl,
+        baseUrlFrom: s.baseUrlFrom,
+        breaker: {
+          state: s.breaker.state,
+          consecutiveFailures: s.breaker.consecutiveFailures,
+          retryAt: s.breaker.retryAt,
+          lastSuccessAt: s.breaker.lastSuccessAt,
+          lastFailureAt: s.breaker.lastFailureAt,
+          lastError: s.breaker.lastError,
+        },
+      };
+    }),
+  };
+}
+
+export function airQualityHandlers(engine: Engine): HandlersOf<keyof typeof AIRQUALITY_CALLS> {
+  return {
+    'sources.status': () => sourcesStatus(engine),
+    'sources.update': (patch) => {
+      engine.sourceSettings.update(patch);
+      engine.logger.log('info', 'sources', 'data-source settings saved', { fields: Object.keys(patch) });
+      return sourcesStatus(engine);
+    },
+    'aqi.compute': ({ pollutant, value, averaging }) => {
+      const p = parsePollutant(pollutant);
+      if (!p)
+        throw new AppError('bad_request', `Unknown pollutant "${pollutant}": use pm25, pm10, o3, co, so2 or no2.`);
+      const r = computeAqi(p, value, averaging);
+      return {
+        pollutant: r.pollutant,
+        averaging: r.averaging,
+        concentration: r.concentration,
+        truncated: r.truncated,
+        unit: r.unit,
+        aqi: r.aqi,
+        category: r.category,
+        color: r.color,
+        beyondIndex: r.beyondIndex,
+        notes: r.notes,
+      };
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import path from 'node:path';
+import { IMPORT_FORMATS, type ImportFormat } from '../../imports/formats';
+import type { ImportProgress, ImportReport } from '../../imports/imports-service';
+import type { CliCommand, CliIo } from '../cli-types';
+import { UsageError } from '../cli-types';
+import { parseCommandArgs } from '../run-cli';
+
+const USAGE = `Usage: aeris import FILE [--format purpleair|airqo|generic] [--site NAME] [--json]
+
+Imports a sensor file into the local store:
+  purpleair  PurpleAir SD-card CSV (A/B channel check; US EPA correction kept apart, labelled US-derived)
+  airqo      AirQo data export (column names such as pm2_5_calibrated_value, site_name, s1_pm2_5)
+  generic    timestamp,site,latitude,longitude,pm2_5,pm10
+The format is detected from the header unless --format is given. --site names the site for files that
+carry none (a PurpleAir SD card names only its MAC address).
+Bad rows are reported by line number and skipped. Importing a file again adds nothing twice.
+Exit code: 0 imported (even with bad rows), 1 the file could not be imported, 2 usage.`;
+
+const BAR = 28;
+
+/** A one-line progress bar on stderr, redrawn in place; only on a terminal. */
+function progressBar(io: CliIo): (p: ImportProgress) => void {
+  let last = '';
+  return (p) => {
+    const frac = p.totalBytes > 0 ? Math.min(1, p.bytesRead / p.totalBytes) : 1;
+    const filled = Math.round(frac * BAR);
+    const text = `\r[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ${String(Math.floor(frac * 100)).padStart(3)}%  ${p.rowsRead.toLocaleString('en')} rows`;
+    if (text !== last) io.stderr(text);
+    last = text;
+    if (p.done) io.stderr('\r' + ' '.repeat(text.length) + '\r');
+  };
+}
+
+function describe(r: ImportReport): string {
+  const lines = [
+    `Imported ${r.file} (${r.format})`,
+    `  rows read       ${r.rowsRead}`,
+    `  rows imported   ${r.rowsImported}`,
+    `  duplicates      ${r.duplicates}${r.previousImport ? ` (this file was imported before, on ${new Date(r.previousImport.importedAt).toISOString().slice(0, 10)})` : ''}`,
+    `  bad rows        ${r.errorCount}`,
+  ];
+  if (r.flagged) lines.push(`  A/B disagree    ${r.flagged} (kept, flagged, left out of means)`);
+  if (r.epaCorrected) lines.push(`  EPA corrected   ${r.epaCorrected} rows — ${r.epaCorrectionLabel}`);
+  lines.push(`  sites           ${r.sites.map((s) => `${s.name} (${s.rows})`).join(', ') || 'none'}`);
+  const shown = r.errors.slice(0, 20);
+  if (shown.length) {
+    lines.push('', 'Bad rows (skipped):', ...shown.map((e) => `  line ${e.line}: ${e.reason}`));
+    if (r.errorCount > shown.length)
+      lines.push(`  … and ${r.errorCount - shown.length} more (use --json for up to ${r.errors.length})`);
+  }
+  return lines.join('\n');
+}
+
+export const importCommand: CliCommand = {
+  name: 'import',
+  summary: 'Import a sensor file (PurpleAir SD card, AirQo export, generic CSV)',
+  usage: USAGE,
+  async run(argv, ctx) {
+    const { values, positionals } = parseCommandArgs({
+      args: argv,
+      options: { format: { type: 'string' }, site: { type: 'string' }, json: { type: 'boolean' } },
+      allowPositionals: true,
+    });
+    if (positionals.length !== 1) throw new UsageError('give exactly one FILE');
+    const format = values.format?.toLowerCase();
+    if (format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(format)) {
+      throw new UsageError(`--format must be one of ${IMPORT_FORMATS.join(', ')} (got "${values.format}")`);
+    }
+    const file = path.resolve(positionals[0]!);
+    const report = await ctx.engine().imports.importFile(file, {
+      ...(format ? { format: format as ImportFormat } : {}),
+      ...(values.site ? { siteName: values.site } : {}),
+      ...(ctx.io.isTTY && !values.json ? { onProgress: progressBar(ctx.io) } : {}),
+    });
+    if (values.json) {
+      ctx.io.stdout(
+        JSON.stringify(
+          {
+            file: report.file,
+            format: report.format,
+            rowsRead: report.rowsRead,
+            rowsImported: report.rowsImported,
+            duplicates: report.duplicates,
+            errors: report.errors,
+            sites: report.sites,
+            errorCount: report.errorCount,
+            flagged: report.flagged,
+            epaCorrected: report.epaCorrected,
+            sha256: report.sha256,
+          },
+          null,
+          2,
+        ) + '\n',
+      );
+    } else ctx.io.stdout(describe(report) + '\n');
+    return 0;
+  },
+};

@@ -1,0 +1,259 @@
+import { channelsAgree, epaCorrection, fahrenheitToCelsius } from './purpleair';
+import {
+  RowError,
+  meanOf,
+  parseLatitude,
+  parseLongitude,
+  parseNumber,
+  parsePm,
+  parseTimestamp,
+  round2,
+} from './values';
+
+export const IMPORT_FORMATS = ['purpleair', 'airqo', 'generic'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/** One row of any format, in the store's terms (µg/m³, °C, %, epoch ms UTC). */
+export interface Reading {
+  site: string;
+  latitude: number | null;
+  longitude: number | null;
+  time: number;
+  pm25: number | null;
+  pm10: number | null;
+  /** The two channels the A/B check compared (PurpleAir pm2_5_cf_1 A/B, AirQo s1/s2). */
+  pm25A: number | null;
+  pm25B: number | null;
+  /** `ab_disagree` when the channels fail the agreement rule; such rows are kept but left out of means. */
+  flag: string | null;
+  /** US EPA corrected PM2.5 (PurpleAir only; US-derived). */
+  pm25Epa: number | null;
+  humidity: number | null;
+  temperature: number | null;
+}
+
+/** Turns the fields of one data row into a Reading, or throws RowError with the reason. */
+export type RowMapper = (fields: string[]) => Reading;
+
+export interface MapperOptions {
+  /** Site name for files that carry none (PurpleAir SD cards name only the device). */
+  siteName?: string;
+  /** The file's name, the last resort for a site name. */
+  fileName: string;
+}
+
+/** Lower-case, `pm2.5 (µg/m³)` → `pm2_5`, spaces and dots to underscores. */
+export function normalizeHeader(h: string): string {
+  return h
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/\(.*?\)|\[.*?\]/g, '')
+    .replace(/[\s.\-/]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}
+
+type Index = Map<string, number>;
+
+const indexOf = (headers: string[]): Index => {
+  const idx: Index = new Map();
+  headers.forEach((h, i) => {
+    const k = normalizeHeader(h);
+    if (k && !idx.has(k)) idx.set(k, i);
+  });
+  return idx;
+};
+
+/** Column positions of the first aliases present, in priority order. */
+const find = (idx: Index, aliases: readonly string[]): number[] =>
+  aliases.map((a) => idx.get(a)).filter((i): i is number => i !== undefined);
+
+/** The first non-empty cell among `cols`. */
+const firstCell = (fields: string[], cols: number[]): string | undefined => {
+  for (const c of cols) {
+    const v = fields[c];
+    if (v === undefined || v === '') continue;
+    // Only short cells can be NA markers; most cells skip the regex.
+    if (v.length <= 6 && /^\s*(na|n\/a|nan|null|none|-*)\s*$/i.test(v)) continue;
+    return v;
+  }
+  return undefined;
+};
+
+/** Column aliases. AirQo's export names vary by product and year; the calibrated value wins over the raw one. */
+export const ALIASES = {
+  time: ['datetime', 'timestamp', 'time', 'date_time', 'utcdatetime', 'date', 'created_at', 'timestamp_utc'],
+  site: ['site_name', 'site', 'location', 'location_name', 'station', 'station_name', 'site_id'],
+  device: ['device_name', 'device', 'device_id', 'device_number', 'sensor', 'sensor_id'],
+  latitude: ['latitude', 'site_latitude', 'device_latitude', 'approximate_latitude', 'lat'],
+  longitude: ['longitude', 'site_longitude', 'device_longitude', 'approximate_longitude', 'lon', 'lng', 'long'],
+  pm25: [
+    'pm2_5_calibrated_value',
+    'pm2_5_calibrated',
+    'calibrated_pm2_5',
+    'pm2_5',
+    'pm25',
+    'pm2_5_value',
+    'pm2_5_raw_value',
+    'raw_pm2_5',
+  ],
+  pm10: [
+    'pm10_calibrated_value',
+    'pm10_calibrated',
+    'calibrated_pm10',
+    'pm10',
+    'pm10_value',
+    'pm10_raw_value',
+    'raw_pm10',
+  ],
+  s1pm25: ['s1_pm2_5', 's1_pm25', 'sensor1_pm2_5'],
+  s2pm25: ['s2_pm2_5', 's2_pm25', 'sensor2_pm2_5'],
+  s1pm10: ['s1_pm10', 'sensor1_pm10'],
+  s2pm10: ['s2_pm10', 'sensor2_pm10'],
+  temperature: ['temperature', 'device_temperature', 'external_temperature', 'temp', 'temperature_c'],
+  humidity: ['humidity', 'device_humidity', 'external_humidity', 'relative_humidity', 'rh'],
+} as const;
+
+/** Picks the format from the header row, or null when the columns are not recognised. */
+export function detectFormat(headers: string[]): ImportFormat | null {
+  const idx = indexOf(headers);
+  const has = (k: string) => idx.has(k);
+  if (has('pm2_5_atm') || has('pm2_5_cf_1') || (has('utcdatetime') && has('mac_address'))) return 'purpleair';
+  if (
+    ['device_name', 'site_name', 'pm2_5_calibrated_value', 'pm2_5_raw_value', 's1_pm2_5', 'frequency'].some(has) &&
+    find(idx, ALIASES.time).length > 0
+  ) {
+    return 'airqo';
+  }
+  if (
+    find(idx, ALIASES.time).length > 0 &&
+    (find(idx, ALIASES.pm25).length > 0 || find(idx, ALIASES.pm10).length > 0)
+  ) {
+    return 'generic';
+  }
+  return null;
+}
+
+/** A file whose header does not fit the chosen format: fatal for the import, with the reason. */
+export class HeaderError extends Error {}
+
+function need(idx: Index, aliases: readonly string[], what: string, format: string): number {
+  const cols = find(idx, aliases);
+  if (cols.length === 0) throw new HeaderError(`${format} file needs a ${what} column (one of: ${aliases.join(', ')})`);
+  return cols[0]!;
+}
+
+function purpleAirMapper(headers: string[], opts: MapperOptions): RowMapper {
+  const idx = indexOf(headers);
+  const tCol = need(idx, ['utcdatetime', 'datetime', 'timestamp', 'time_stamp'], 'UTCDateTime', 'PurpleAir');
+  const col = (k: string) => idx.get(k);
+  const macCol = col('mac_address');
+  const [aCf1, bCf1, aAtm, bAtm] = [col('pm2_5_cf_1'), col('pm2_5_cf_1_b'), col('pm2_5_atm'), col('pm2_5_atm_b')];
+  const [a10, b10] = [col('pm10_0_atm'), col('pm10_0_atm_b')];
+  const [tempCol, rhCol] = [col('current_temp_f'), col('current_humidity')];
+  if (aAtm === undefined && aCf1 === undefined) {
+    throw new HeaderError('PurpleAir file needs pm2_5_atm or pm2_5_cf_1 columns');
+  }
+  const cell = (f: string[], i: number | undefined) => (i === undefined ? undefined : f[i]);
+  return (f) => {
+    const time = parseTimestamp(f[tCol] ?? '');
+    const mac = cell(f, macCol)?.trim();
+    const site = opts.siteName ?? (mac ? `PurpleAir ${mac}` : opts.fileName);
+    const cfA = parsePm(cell(f, aCf1), 'pm2_5_cf_1');
+    const cfB = parsePm(cell(f, bCf1), 'pm2_5_cf_1_b');
+    const atA = parsePm(cell(f, aAtm), 'pm2_5_atm');
+    const atB = parsePm(cell(f, bAtm), 'pm2_5_atm_b');
+    const pm25 = meanOf(atA, atB) ?? meanOf(cfA, cfB);
+    const pm10 = meanOf(parsePm(cell(f, a10), 'pm10_0_atm'), parsePm(cell(f, b10), 'pm10_0_atm_b'));
+    if (pm25 === null && pm10 === null) throw new RowError('no PM2.5 or PM10 value');
+    // The EPA's QA compares the cf_1 channels; a single-channel sensor (no B) cannot be checked.
+    const chA = cfA ?? atA;
+    const chB = cfB ?? atB;
+    const flag = chA !== null && chB !== null && !channelsAgree(chA, chB) ? 'ab_disagree' : null;
+    const tempF = parseNumber(cell(f, tempCol), 'current_temp_f');
+    const rh = parseNumber(cell(f, rhCol), 'current_humidity');
+    const cf1 = meanOf(cfA, cfB);
+    const pm25Epa =
+      flag === null && cf1 !== null && rh !== null ? round2(epaCorrection(cf1, rh, meanOf(atA, atB) ?? cf1)) : null;
+    return {
+      site,
+      latitude: null,
+      longitude: null,
+      time,
+      pm25: pm25 === null ? null : round2(pm25),
+      pm10: pm10 === null ? null : round2(pm10),
+      pm25A: chA,
+      pm25B: chB,
+      flag,
+      pm25Epa,
+      humidity: rh,
+      temperature: tempF === null ? null : round2(fahrenheitToCelsius(tempF)),
+    };
+  };
+}
+
+/** AirQo exports and the generic CSV share one alias-driven mapper; only the detection differs. */
+function aliasMapper(headers: string[], opts: MapperOptions, format: 'AirQo' | 'generic'): RowMapper {
+  const idx = indexOf(headers);
+  const tCol = need(idx, ALIASES.time, 'timestamp', format);
+  const siteCols = [...find(idx, ALIASES.site), ...find(idx, ALIASES.device)];
+  const latCols = find(idx, ALIASES.latitude);
+  const lonCols = find(idx, ALIASES.longitude);
+  const pm25Cols = find(idx, ALIASES.pm25);
+  const pm10Cols = find(idx, ALIASES.pm10);
+  const [s1, s2, s1p10, s2p10] = [ALIASES.s1pm25, ALIASES.s2pm25, ALIASES.s1pm10, ALIASES.s2pm10].map(
+    (a) => find(idx, a)[0],
+  );
+  const tempCols = find(idx, ALIASES.temperature);
+  const rhCols = find(idx, ALIASES.humidity);
+  if (pm25Cols.length === 0 && pm10Cols.length === 0 && s1 === undefined) {
+    throw new HeaderError(`${format} file needs a pm2_5 or pm10 column`);
+  }
+  const cell = (f: string[], i: number | undefined) => (i === undefined ? undefined : f[i]);
+  return (f) => {
+    const time = parseTimestamp(f[tCol] ?? '');
+    const siteText = firstCell(f, siteCols)?.trim();
+    const site = opts.siteName ?? (siteCols.length === 0 ? opts.fileName : siteText);
+    if (!site) throw new RowError('no site name');
+    const a = parsePm(cell(f, s1), 's1_pm2_5');
+    const b = parsePm(cell(f, s2), 's2_pm2_5');
+    const pm25 = parsePm(firstCell(f, pm25Cols), 'pm2_5') ?? meanOf(a, b);
+    const pm10 =
+      parsePm(firstCell(f, pm10Cols), 'pm10') ??
+      meanOf(parsePm(cell(f, s1p10), 's1_pm10'), parsePm(cell(f, s2p10), 's2_pm10'));
+    if (pm25 === null && pm10 === null) throw new RowError('no PM2.5 or PM10 value');
+    return {
+      site: site.slice(0, 200),
+      latitude: parseLatitude(firstCell(f, latCols)),
+      longitude: parseLongitude(firstCell(f, lonCols)),
+      time,
+      pm25: pm25 === null ? null : round2(pm25),
+      pm10: pm10 === null ? null : round2(pm10),
+      pm25A: a,
+      pm25B: b,
+      flag: a !== null && b !== null && !channelsAgree(a, b) ? 'ab_disagree' : null,
+      pm25Epa: null,
+      humidity: parseNumber(firstCell(f, rhCols), 'humidity'),
+      temperature: parseNumber(firstCell(f, tempCols), 'temperature'),
+    };
+  };
+}
+
+/** The row mapper for `format`, checked against the header (HeaderError when a needed column is missing). */
+export function mapperFor(format: ImportFormat, headers: string[], opts: MapperOptions): RowMapper {
+  if (format === 'purpleair') return purpleAirMapper(headers, opts);
+  return aliasMapper(headers, opts, format === 'airqo' ? 'AirQo' : 'generic');
+}
+
+/** True when a data row repeats the header (PurpleAir SD cards write it again after each restart). */
+export function isHeaderRow(fields: string[], headers: string[]): boolean {
+  const n = Math.min(2, headers.length);
+  if (fields.length < n || fields[0]!.trim() === '') return false;
+  // Data rows nearly always start with a timestamp: skip the string work for them.
+  const c = fields[0]!.charCodeAt(0);
+  if (c >= 48 && c <= 57) return false;
+  for (let i = 0; i < n; i++) if (normalizeHeader(fields[i]!) !== normalizeHeader(headers[i]!)) return false;
+  return true;
+}
+
+export { RowError };

@@ -1,0 +1,398 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Clock } from '../core/clock';
+import { AppError, errorMessage } from '../core/errors';
+import type { ComponentLogger } from '../ops/logger';
+import type { Db } from '../store/database';
+import { WHO_2021 } from '../airquality/aqi/who-guidelines';
+import { readCsv } from './csv-reader';
+import {
+  HeaderError,
+  RowError,
+  detectFormat,
+  isHeaderRow,
+  mapperFor,
+  type ImportFormat,
+  type Reading,
+  type RowMapper,
+} from './formats';
+import {
+  ImportsRepository,
+  type Aggregate,
+  type ImportFileRow,
+  type ImportedSite,
+  type SeriesPoint,
+  type SeriesPollutant,
+} from './imports-repository';
+import { EPA_CORRECTION_LABEL } from './purpleair';
+
+/** The report keeps this many bad lines; `errorCount` has them all. */
+export const MAX_REPORTED_ERRORS = 1000;
+const PROGRESS_INTERVAL_MS = 100;
+
+export interface ImportProgress {
+  importId: string;
+  file: string;
+  bytesRead: number;
+  totalBytes: number;
+  rowsRead: number;
+  done: boolean;
+}
+
+export interface ImportOptions {
+  format?: ImportFormat;
+  /** The name shown in reports and answers (an uploaded file's original name; default the path's base name). */
+  displayName?: string;
+  /** Site name for files that carry none (a PurpleAir SD card names only its MAC address). */
+  siteName?: string;
+  /** Lets the caller match progress events to its own import. */
+  importId?: string;
+  onProgress?: (p: ImportProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface ImportReport {
+  id: number;
+  file: string;
+  format: ImportFormat;
+  sha256: string;
+  sizeBytes: number;
+  /** Data rows read (repeated header lines and blank lines not counted). */
+  rowsRead: number;
+  rowsImported: number;
+  /** Valid rows already stored (same site, time and source): a re-import adds nothing twice. */
+  duplicates: number;
+  /** Rows whose A/B channels disagree: kept, flagged, left out of means. */
+  flagged: number;
+  /** Rows with the US EPA correction computed (PurpleAir only). */
+  epaCorrected: number;
+  epaCorrectionLabel: string | null;
+  errorCount: number;
+  errors: Array<{ line: number; reason: string }>;
+  sites: Array<{ name: string; latitude: number | null; longitude: number | null; rows: number }>;
+  /** An earlier import of exactly these bytes, if there was one. */
+  previousImport: { id: number; name: string; importedAt: number } | null;
+  durationMs: number;
+}
+
+export interface SeriesResult {
+  site: string;
+  pollutant: SeriesPollutant;
+  aggregate: Aggregate;
+  unit: 'µg/m³';
+  label: string;
+  points: SeriesPoint[];
+  flaggedExcluded: number;
+  truncated: boolean;
+}
+
+export interface DailyMeansResult {
+  site: string;
+  pollutant: SeriesPollutant;
+  unit: 'µg/m³';
+  label: string;
+  guideline: { value: number; label: string };
+  utcOffsetMinutes: number;
+  days: Array<{ day: string; dayStart: number; mean: number; hours: number; complete: boolean; exceeds: boolean }>;
+  daysWithData: number;
+  completeDays: number;
+  exceedances: number;
+  completeExceedances: number;
+}
+
+/** A day counts as complete (WHO/EPA practice) with at least 18 of 24 hours. */
+export const COMPLETE_DAY_HOURS = 18;
+
+export const POLLUTANT_LABEL: Record<SeriesPollutant, string> = {
+  pm25: 'PM2.5',
+  pm10: 'PM10',
+  pm25_epa: `PM2.5, ${EPA_CORRECTION_LABEL}`,
+};
+
+/** The WHO 2021 24-hour guideline for a pollutant (the corrected PM2.5 compares with PM2.5's). */
+export function whoDailyGuideline(p: SeriesPollutant): { value: number; label: string } {
+  const g = WHO_2021.find((x) => x.pollutant === (p === 'pm10' ? 'pm10' : 'pm25') && x.averaging === '24h')!;
+  return { value: g.guideline, label: `WHO 2021 24-hour guideline (${g.guideline} µg/m³)` };
+}
+
+const dayLabel = (dayStart: number, offsetMinutes: number) =>
+  new Date(dayStart + offsetMinutes * 60_000).toISOString().slice(0, 10);
+
+export interface ImportsServiceDeps {
+  db: () => Db;
+  clock: Clock;
+  logger?: ComponentLogger;
+  /** Every import's progress (the engine forwards it as the `imports.progress` event). */
+  emit?: (p: ImportProgress) => void;
+  /** Where uploads are spooled before import (serve mode). */
+  uploadDir: string;
+}
+
+let importSeq = 0;
+
+/** Imports sensor files into the store and answers questions about what was imported. */
+export class ImportsService {
+  readonly repo: ImportsRepository;
+
+  constructor(private readonly deps: ImportsServiceDeps) {
+    this.repo = new ImportsRepository(deps.db);
+  }
+
+  get uploadDir(): string {
+    return this.deps.uploadDir;
+  }
+
+  /**
+   * Streams `file` into the store in one transaction per chunk read. A bad row is reported by line
+   * number and skipped; only an unreadable file or an unrecognised header fails the import.
+   */
+  async importFile(file: string, opts: ImportOptions = {}): Promise<ImportReport> {
+    const t0 = performance.now();
+    const name = opts.displayName ?? path.basename(file);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      throw new AppError('not_found', `File not found: ${file}`);
+    }
+    if (!stat.isFile()) throw new AppError('bad_request', `Not a file: ${file}`);
+    const importId = opts.importId ?? `imp-${Date.now().toString(36)}-${++importSeq}`;
+    const hash = crypto.createHash('sha256');
+    const errors: ImportReport['errors'] = [];
+    let errorCount = 0;
+    const bad = (line: number, reason: string) => {
+      errorCount++;
+      if (errors.length < MAX_REPORTED_ERRORS) errors.push({ line, reason });
+    };
+    const counts = { rowsRead: 0, rowsImported: 0, duplicates: 0, errorCount: 0, flagged: 0 };
+    let epaCorrected = 0;
+    const perSite = new Map<string, { latitude: number | null; longitude: number | null; rows: number }>();
+    const siteIds = new Map<string, { id: number; located: boolean }>();
+
+    // Set by useHeader (a closure, so kept in one object TypeScript does not narrow away).
+    const cur: { headers: string[] | null; format: ImportFormat | null; mapper: RowMapper | null } = {
+      headers: null,
+      format: null,
+      mapper: null,
+    };
+    let fileId: number | null = null;
+    let lastProgress = 0;
+    const progress = (bytesRead: number, done: boolean) => {
+      const now = performance.now();
+      if (!done && now - lastProgress < PROGRESS_INTERVAL_MS) return;
+      lastProgress = now;
+      const p: ImportProgress = {
+        importId,
+        file: name,
+        bytesRead,
+        totalBytes: stat.size,
+        rowsRead: counts.rowsRead,
+        done,
+      };
+      opts.onProgress?.(p);
+      this.deps.emit?.(p);
+    };
+
+    const useHeader = (fields: string[]) => {
+      const detected = detectFormat(fields);
+      const chosen = opts.format ?? detected;
+      if (!chosen) {
+        throw new AppError(
+          'bad_request',
+          `${name}: the columns are not a PurpleAir, AirQo or generic sensor file (expected e.g. timestamp,site,latitude,longitude,pm2_5,pm10); choose a format with --format`,
+        );
+      }
+      if (cur.format && chosen !== cur.format) throw new HeaderError(`the header changes to a ${chosen} file mid-way`);
+      try {
+        cur.mapper = mapperFor(chosen, fields, {
+          fileName: name,
+          ...(opts.siteName ? { siteName: opts.siteName } : {}),
+        });
+      } catch (err) {
+        if (err instanceof HeaderError) throw new AppError('bad_request', `${name}: ${err.message}`);
+        throw err;
+      }
+      cur.headers = fields;
+      cur.format = chosen;
+    };
+
+    try {
+      for await (const batch of readCsv(file, { signal: opts.signal, onChunk: (c) => hash.update(c) })) {
+        const readings: Reading[] = [];
+        // Bad records and good ones arrive in separate lists; merge by line so errors read in file order.
+        for (const b of batch.bad) {
+          counts.rowsRead++;
+          bad(b.line, b.reason);
+        }
+        for (const rec of batch.records) {
+          const { headers, mapper, format } = cur;
+          if (!headers || !mapper || !format) {
+            useHeader(rec.fields);
+            fileId = this.repo.beginFile({
+              name,
+              format: cur.format!,
+              sizeBytes: stat.size,
+              importedAt: this.deps.clock.now(),
+            });
+            continue;
+          }
+          if (isHeaderRow(rec.fields, headers)) {
+            try {
+              useHeader(rec.fields);
+            } catch (err) {
+              bad(rec.line, errorMessage(err));
+            }
+            continue;
+          }
+          counts.rowsRead++;
+          if (rec.fields.length < headers.length) {
+            // Short rows are cut-off writes (a logger losing power mid-line): never guess which cells are missing.
+            bad(rec.line, `${rec.fields.length} fields where the header has ${headers.length}`);
+            continue;
+          }
+          try {
+            const r = mapper(rec.fields);
+            readings.push(r);
+            if (r.flag) counts.flagged++;
+            if (r.pm25Epa !== null) epaCorrected++;
+            let s = perSite.get(r.site);
+            if (!s) perSite.set(r.site, (s = { latitude: r.latitude, longitude: r.longitude, rows: 0 }));
+            s.rows++;
+            if (s.latitude === null && r.latitude !== null) {
+              s.latitude = r.latitude;
+              s.longitude = r.longitude;
+            }
+          } catch (err) {
+            if (err instanceof RowError) bad(rec.line, err.message);
+            else throw err;
+          }
+        }
+        if (readings.length > 0) {
+          const inserted = this.repo.insertBatch(fileId!, cur.format!, readings, siteIds);
+          counts.rowsImported += inserted;
+          counts.duplicates += readings.length - inserted;
+        }
+        progress(batch.bytesRead, false);
+      }
+    } catch (err) {
+      if (fileId !== null) this.repo.finishFile(fileId, hash.copy().digest('hex'), { ...counts, errorCount }, 'failed');
+      this.deps.logger?.warn('import failed', { file: name, error: errorMessage(err) });
+      if (err instanceof HeaderError) throw new AppError('bad_request', `${name}: ${err.message}`);
+      throw err;
+    }
+    if (!cur.format || fileId === null) throw new AppError('bad_request', `${name} is empty (no header row).`);
+    errors.sort((a, b) => a.line - b.line);
+    const sha256 = hash.digest('hex');
+    counts.errorCount = errorCount;
+    this.repo.finishFile(fileId, sha256, counts, 'done');
+    progress(stat.size, true);
+    const report: ImportReport = {
+      id: fileId,
+      file: name,
+      format: cur.format,
+      sha256,
+      sizeBytes: stat.size,
+      rowsRead: counts.rowsRead,
+      rowsImported: counts.rowsImported,
+      duplicates: counts.duplicates,
+      flagged: counts.flagged,
+      epaCorrected,
+      epaCorrectionLabel: epaCorrected > 0 ? EPA_CORRECTION_LABEL : null,
+      errorCount,
+      errors,
+      sites: [...perSite].map(([n, s]) => ({ name: n, ...s })),
+      previousImport: this.repo.previousImport(sha256, fileId),
+      durationMs: Math.round(performance.now() - t0),
+    };
+    this.deps.logger?.info('file imported', {
+      file: name,
+      format: report.format,
+      rowsRead: report.rowsRead,
+      rowsImported: report.rowsImported,
+      duplicates: report.duplicates,
+      errors: errorCount,
+      ms: report.durationMs,
+    });
+    return report;
+  }
+
+  list(): ImportFileRow[] {
+    return this.repo.files();
+  }
+
+  sites(): ImportedSite[] {
+    return this.repo.sites();
+  }
+
+  private requireSite(name: string): { id: number; name: string } {
+    const s = this.repo.siteByName(name);
+    if (!s) throw new AppError('not_found', `No imported site named "${name}".`);
+    return s;
+  }
+
+  series(q: {
+    site: string;
+    pollutant: SeriesPollutant;
+    aggregate: Aggregate;
+    start?: number;
+    end?: number;
+    limit?: number;
+    utcOffsetMinutes?: number;
+  }): SeriesResult {
+    const site = this.requireSite(q.site);
+    const r = this.repo.series(site.id, q.pollutant, q.aggregate, q, q.limit ?? 10_000);
+    if (q.aggregate !== 'raw') for (const p of r.points) p.value = Math.round(p.value * 100) / 100;
+    return {
+      site: site.name,
+      pollutant: q.pollutant,
+      aggregate: q.aggregate,
+      unit: 'µg/m³',
+      label: POLLUTANT_LABEL[q.pollutant],
+      ...r,
+    };
+  }
+
+  dailyMeans(q: {
+    site: string;
+    pollutant: SeriesPollutant;
+    start?: number;
+    end?: number;
+    utcOffsetMinutes?: number;
+  }): DailyMeansResult {
+    const site = this.requireSite(q.site);
+    const off = q.utcOffsetMinutes ?? 0;
+    const guideline = whoDailyGuideline(q.pollutant);
+    const days = this.repo.daily(site.id, q.pollutant, q).map((d) => ({
+      day: dayLabel(d.dayStart, off),
+      dayStart: d.dayStart,
+      mean: Math.round(d.mean * 10) / 10,
+      hours: d.hours,
+      complete: d.hours >= COMPLETE_DAY_HOURS,
+      // Compare the rounded figure the user sees, so a shown "15.0" never counts as above 15.
+      exceeds: Math.round(d.mean * 10) / 10 > guideline.value,
+    }));
+    return {
+      site: site.name,
+      pollutant: q.pollutant,
+      unit: 'µg/m³',
+      label: POLLUTANT_LABEL[q.pollutant],
+      guideline,
+      utcOffsetMinutes: off,
+      days,
+      daysWithData: days.length,
+      completeDays: days.filter((d) => d.complete).length,
+      exceedances: days.filter((d) => d.exceeds).length,
+      completeExceedances: days.filter((d) => d.exceeds && d.complete).length,
+    };
+  }
+
+  /** Count, mean, min, max and the newest value (channel-disagreeing rows left out). */
+  stats(q: { site: string; pollutant: SeriesPollutant; start?: number; end?: number }) {
+    return this.repo.stats(this.requireSite(q.site).id, q.pollutant, q);
+  }
+
+  delete(id: number): { deleted: boolean; readingsRemoved: number } {
+    return this.repo.deleteFile(id);
+  }
+}

@@ -1,0 +1,129 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { engineFixture, type EngineFixture } from '../../test/helpers/engine-fixture';
+import { startHttpServer, type RunningServer } from './http-server';
+
+const TOKEN = 'test-token-0123456789abcdef';
+const FIXTURES = path.join(import.meta.dirname, '../imports/fixtures');
+
+// Test-only: the shapes are what the assertions check, so the parsed body stays loosely typed.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const json = async (res: Response): Promise<any> => res.json();
+
+describe('POST /api/v1/imports (browser upload in serve mode)', () => {
+  let f: EngineFixture;
+  let server: RunningServer;
+  const auth = { Authorization: `Bearer ${TOKEN}` };
+
+  beforeEach(async () => {
+    f = await engineFixture();
+    server = await startHttpServer(f.engine, { host: '127.0.0.1', port: 0, token: TOKEN, rendererDir: null });
+  });
+  afterEach(async () => {
+    delete process.env.AERIS_IMPORT_MAX_BYTES;
+    await server.close();
+    await f.close();
+  });
+
+  const upload = (body: RequestInit['body'], headers: Record<string, string> = {}, query = '') =>
+    fetch(`${server.url}/api/v1/imports${query}`, { method: 'POST', headers: { ...auth, ...headers }, body });
+
+  it('imports the raw body under its own name, emits progress, and leaves no temp file', async () => {
+    const progress: unknown[] = [];
+    f.engine.events.on('imports.progress', (p) => progress.push(p));
+    const res = await upload(
+      fs.readFileSync(path.join(FIXTURES, 'generic.csv')),
+      {
+        'X-Filename': encodeURIComponent('Kampala März.csv'),
+        'Content-Type': 'text/csv',
+      },
+      '?importId=ui-1',
+    );
+    expect(res.status).toBe(200);
+    const r = await json(res);
+    expect(r).toMatchObject({ file: 'Kampala März.csv', format: 'generic', rowsImported: 54, errorCount: 3 });
+    expect(progress.at(-1)).toMatchObject({ importId: 'ui-1', file: 'Kampala März.csv', done: true });
+    expect(fs.readdirSync(f.engine.imports.uploadDir)).toEqual([]);
+
+    const again = await json(
+      await upload(fs.readFileSync(path.join(FIXTURES, 'generic.csv')), { 'X-Filename': 'copy.csv' }),
+    );
+    expect(again).toMatchObject({ rowsImported: 0, duplicates: 54, previousImport: { name: 'Kampala März.csv' } });
+
+    // The rest of the page's calls go through the bridge as usual.
+    const sites = await json(
+      await fetch(`${server.url}/bridge/call/imports.sites`, { method: 'POST', headers: auth, body: '{}' }),
+    );
+    expect(sites.result.sites.map((s: { name: string }) => s.name)).toEqual(['Jinja "Main" Road', 'Kampala Central']);
+    const daily = await json(
+      await fetch(`${server.url}/bridge/call/imports.dailyMeans`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ site: 'Kampala Central', pollutant: 'pm25' }),
+      }),
+    );
+    expect(daily.result).toMatchObject({ exceedances: 1, guideline: { value: 15 } });
+    const list = await json(await fetch(`${server.url}/api/v1/imports`, { headers: auth }));
+    expect(list.imports).toHaveLength(2);
+    // The engine's agent gets the tool over the same data.
+    expect(f.engine.tools.has('query_imported_data')).toBe(true);
+  });
+
+  it('--format and --site as query parameters; a path import over the bridge is refused in serve mode', async () => {
+    const r = await json(
+      await upload(
+        fs.readFileSync(path.join(FIXTURES, 'purpleair-sd.csv')),
+        { 'X-Filename': 'sd.csv' },
+        '?format=purpleair&site=Rooftop',
+      ),
+    );
+    expect(r).toMatchObject({ format: 'purpleair', sites: [{ name: 'Rooftop', rows: 10 }] });
+    const res = await fetch(`${server.url}/bridge/call/imports.run`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ path: path.join(FIXTURES, 'generic.csv') }),
+    });
+    expect(res.status).toBe(403);
+  });
+
+  it('refuses uploads without the token, without a name, as multipart, over the cap, or unrecognised', async () => {
+    const body = fs.readFileSync(path.join(FIXTURES, 'generic.csv'));
+    const anon = await fetch(`${server.url}/api/v1/imports`, {
+      method: 'POST',
+      body,
+      headers: { 'X-Filename': 'a.csv' },
+    });
+    expect(anon.status).toBe(401);
+    const unnamed = await upload(body);
+    expect(unnamed.status).toBe(400);
+    expect((await json(unnamed)).error).toContain('X-Filename');
+    const form = new FormData();
+    form.append('file', new Blob([body]), 'a.csv');
+    expect((await upload(form, { 'X-Filename': 'a.csv' })).status).toBe(400);
+    expect((await upload(body, { 'X-Filename': 'a.csv' }, '?format=xlsx')).status).toBe(400);
+    const alien = await upload('name,value\na,1\n', { 'X-Filename': 'alien.csv' });
+    expect(alien.status).toBe(400);
+    expect((await json(alien)).error).toContain('not a PurpleAir, AirQo or generic');
+
+    process.env.AERIS_IMPORT_MAX_BYTES = '1000';
+    const big = await upload(body, { 'X-Filename': 'big.csv' });
+    expect(big.status).toBe(413);
+    // Streamed without a length: stopped at the cap, nothing kept.
+    const stream = new ReadableStream({
+      start(c) {
+        for (let i = 0; i < 10; i++) c.enqueue(new Uint8Array(body.subarray(0, 500)));
+        c.close();
+      },
+    });
+    const chunked = await fetch(`${server.url}/api/v1/imports`, {
+      method: 'POST',
+      headers: { ...auth, 'X-Filename': 'chunked.csv' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+    expect(fs.readdirSync(f.engine.imports.uploadDir)).toEqual([]);
+    expect(f.engine.imports.list()).toEqual([]);
+  });
+});

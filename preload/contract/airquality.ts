@@ -1,0 +1,119 @@
+/** Calls of the air-quality capability: data-source settings and status, AQI arithmetic; chart and tool DTOs. */
+import { z } from 'zod';
+import { call, EMPTY } from './define';
+
+/**
+ * A chart the UI draws (chat answers, imported sensor data). Plain data: no code, no markup.
+ * `x` is a time (ISO string or epoch ms) or a category label; `y` is null for a gap.
+ */
+export interface ChartSpecDto {
+  type: 'chart';
+  version: 1;
+  chartType: 'line' | 'bar' | 'area';
+  title: string;
+  /** Units of y, e.g. µg/m³ or AQI. */
+  units: string;
+  xLabel?: string;
+  yLabel?: string;
+  series: Array<{ name: string; points: Array<{ x: string | number; y: number | null }> }>;
+  /** Horizontal lines such as a WHO guideline. */
+  referenceLines: Array<{ label: string; value: number; color: string }>;
+  /** Background bands, e.g. the AQI categories. */
+  bands: Array<{ from: number; to: number; label: string; color: string }>;
+}
+
+/** An AQI with its US EPA category and colour, for a badge. */
+export interface AqiBadgeDto {
+  value: number;
+  category: string;
+  color: string;
+  pollutant: string | null;
+  place: string | null;
+}
+
+/** One tool call of an assistant reply: what the chat shows as a chip (and keeps with the message). */
+export interface ToolActivityDto {
+  seq: number;
+  name: string;
+  status: 'running' | 'done' | 'error';
+  durationMs: number | null;
+  label: string | null;
+  sources: string[];
+  cached: boolean;
+  stale: boolean;
+  summary: string | null;
+  aqi: AqiBadgeDto | null;
+  chart: ChartSpecDto | null;
+}
+
+export type ValueOriginDto = 'env' | 'settings' | 'default' | 'none';
+
+/** A data source as the settings page sees it: never the key itself, only whether one is set and from where. */
+export interface SourceStatusDto {
+  id: 'airqo' | 'waqi' | 'openmeteo' | 'openaq';
+  name: string;
+  /** It can be called (it has a key where one is needed). */
+  configured: boolean;
+  needsKey: boolean;
+  keyConfigured: boolean;
+  keyFrom: ValueOriginDto;
+  baseUrl: string;
+  baseUrlFrom: ValueOriginDto;
+  breaker: {
+    state: 'closed' | 'open' | 'half_open';
+    consecutiveFailures: number;
+    retryAt: number | null;
+    lastSuccessAt: number | null;
+    lastFailureAt: number | null;
+    lastError: string | null;
+  };
+}
+
+export interface SourcesStatusDto {
+  sources: SourceStatusDto[];
+  /** How saved keys are protected: an OS-encrypted store (Electron) or a 0600 file (serve mode). */
+  keyStorage: 'safeStorage' | 'file';
+}
+
+export interface AqiResultDto {
+  pollutant: string;
+  averaging: string;
+  concentration: number;
+  truncated: number;
+  unit: string;
+  aqi: number;
+  category: string;
+  color: string;
+  beyondIndex: boolean;
+  notes: string[];
+}
+
+const URL_VALUE = z.string().trim().max(500).nullable().optional();
+const KEY_VALUE = z.string().trim().max(500).nullable().optional();
+
+export const AIRQUALITY_CALLS = {
+  'sources.status': call<SourcesStatusDto>()(EMPTY),
+  /** Sets URLs and keys; a value of null or "" clears it (back to the default or env). Keys are write-only. */
+  'sources.update': call<SourcesStatusDto>()(
+    z
+      .object({
+        waqiUrl: URL_VALUE,
+        waqiToken: KEY_VALUE,
+        airqoUrl: URL_VALUE,
+        airqoToken: KEY_VALUE,
+        openMeteoUrl: URL_VALUE,
+        openAqUrl: URL_VALUE,
+        openAqKey: KEY_VALUE,
+      })
+      .strict(),
+  ),
+  'aqi.compute': call<AqiResultDto>()(
+    z
+      .object({
+        pollutant: z.string().min(1).max(30),
+        value: z.number().min(0).max(100_000),
+        averaging: z.enum(['1h', '8h', '24h']).optional(),
+      })
+      .strict(),
+  ),
+} as const;

@@ -1,0 +1,141 @@
+/** Calls of the imported-data page: sensor-file imports and queries over what was imported. */
+import { z } from 'zod';
+import { call, EMPTY } from './define';
+
+export const IMPORT_FORMAT = z.enum(['purpleair', 'airqo', 'generic']);
+export const IMPORT_POLLUTANT = z.enum(['pm25', 'pm10', 'pm25_epa']);
+const SITE = z.string().trim().min(1).max(200);
+const TIME = z.number().int().min(0).max(8.64e15);
+const OFFSET = z
+  .number()
+  .int()
+  .min(-14 * 60)
+  .max(14 * 60);
+
+export interface ImportReportDto {
+  id: number;
+  file: string;
+  format: z.infer<typeof IMPORT_FORMAT>;
+  sha256: string;
+  sizeBytes: number;
+  rowsRead: number;
+  rowsImported: number;
+  duplicates: number;
+  flagged: number;
+  epaCorrected: number;
+  epaCorrectionLabel: string | null;
+  errorCount: number;
+  errors: Array<{ line: number; reason: string }>;
+  sites: Array<{ name: string; latitude: number | null; longitude: number | null; rows: number }>;
+  previousImport: { id: number; name: string; importedAt: number } | null;
+  durationMs: number;
+}
+
+export interface ImportFileDto {
+  id: number;
+  name: string;
+  sha256: string;
+  format: z.infer<typeof IMPORT_FORMAT>;
+  sizeBytes: number;
+  rowsRead: number;
+  rowsImported: number;
+  duplicates: number;
+  errorCount: number;
+  flagged: number;
+  status: 'running' | 'done' | 'failed';
+  importedAt: number;
+}
+
+export interface ImportedSiteDto {
+  id: number;
+  name: string;
+  latitude: number | null;
+  longitude: number | null;
+  count: number;
+  firstTime: number;
+  lastTime: number;
+  sources: string[];
+  files: string[];
+}
+
+export interface ImportSeriesDto {
+  site: string;
+  pollutant: z.infer<typeof IMPORT_POLLUTANT>;
+  aggregate: 'raw' | 'hourly' | 'daily';
+  unit: 'µg/m³';
+  label: string;
+  points: Array<{ time: number; value: number; n: number; flag?: string }>;
+  /** Readings left out of hourly/daily means because their A/B channels disagree. */
+  flaggedExcluded: number;
+  truncated: boolean;
+}
+
+export interface DailyMeansDto {
+  site: string;
+  pollutant: z.infer<typeof IMPORT_POLLUTANT>;
+  unit: 'µg/m³';
+  label: string;
+  guideline: { value: number; label: string };
+  utcOffsetMinutes: number;
+  days: Array<{ day: string; dayStart: number; mean: number; hours: number; complete: boolean; exceeds: boolean }>;
+  daysWithData: number;
+  completeDays: number;
+  exceedances: number;
+  completeExceedances: number;
+}
+
+/** The `imports.progress` event. */
+export interface ImportProgressDto {
+  importId: string;
+  file: string;
+  bytesRead: number;
+  totalBytes: number;
+  rowsRead: number;
+  done: boolean;
+}
+
+export const IMPORTS_CALLS = {
+  /** Imports a file by path (Electron; serve mode uploads to POST /api/v1/imports instead). */
+  'imports.run': call<ImportReportDto>()(
+    z
+      .object({
+        path: z.string().min(1).max(4096),
+        format: IMPORT_FORMAT.optional(),
+        site: SITE.optional(),
+        importId: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,64}$/)
+          .optional(),
+      })
+      .strict(),
+  ),
+  'imports.list': call<{ imports: ImportFileDto[] }>()(EMPTY),
+  'imports.sites': call<{ sites: ImportedSiteDto[] }>()(EMPTY),
+  'imports.series': call<ImportSeriesDto>()(
+    z
+      .object({
+        site: SITE,
+        pollutant: IMPORT_POLLUTANT,
+        aggregate: z.enum(['raw', 'hourly', 'daily']),
+        start: TIME.optional(),
+        end: TIME.optional(),
+        limit: z.number().int().min(1).max(50_000).optional(),
+        utcOffsetMinutes: OFFSET.optional(),
+      })
+      .strict(),
+  ),
+  'imports.dailyMeans': call<DailyMeansDto>()(
+    z
+      .object({
+        site: SITE,
+        pollutant: IMPORT_POLLUTANT,
+        start: TIME.optional(),
+        end: TIME.optional(),
+        utcOffsetMinutes: OFFSET.optional(),
+      })
+      .strict(),
+  ),
+  'imports.delete': call<{ deleted: boolean; readingsRemoved: number }>()(
+    z.object({ id: z.number().int().positive() }).strict(),
+  ),
+} as const;

@@ -1,0 +1,99 @@
+import type { AqiBadgeDto, ToolActivityDto } from '../../../../preload/contract';
+import { Chart } from '../../components/chart';
+import './tool-activity.css';
+
+const SOURCE_LABELS: Record<string, string> = {
+  airqo: 'AirQo',
+  waqi: 'WAQI',
+  openmeteo: 'Open-Meteo',
+  openaq: 'OpenAQ',
+  cache: 'cache',
+};
+
+function formatDuration(ms: number | null): string {
+  if (ms === null) return '';
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Black or white text, whichever reads on the category colour (yellow needs black, maroon white). */
+function textOn(hex: string): string {
+  const m = /^#?([0-9a-f]{6})$/i.exec(hex.trim());
+  if (!m) return '#000';
+  const n = parseInt(m[1]!, 16);
+  const [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255].map((c) => {
+    const s = c / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  });
+  const lum = 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  return lum > 0.36 ? '#111' : '#fff';
+}
+
+const POLLUTANT_LABELS: Record<string, string> = {
+  pm25: 'PM2.5',
+  pm10: 'PM10',
+  o3: 'O₃',
+  no2: 'NO₂',
+  so2: 'SO₂',
+  co: 'CO',
+};
+
+/** An AQI in its US EPA category colour. */
+export function AqiBadge({ aqi }: { aqi: AqiBadgeDto }) {
+  const pollutant = aqi.pollutant ? (POLLUTANT_LABELS[aqi.pollutant] ?? aqi.pollutant) : null;
+  return (
+    <span
+      className="aqi-badge"
+      data-testid="aqi-badge"
+      style={{ background: aqi.color, color: textOn(aqi.color) }}
+      title={`US AQI ${aqi.value}: ${aqi.category}${pollutant ? ` (dominant ${pollutant})` : ''}`}
+    >
+      <span className="aqi-value">AQI {aqi.value}</span>
+      <span className="aqi-category">{aqi.category}</span>
+      {aqi.place && <span className="aqi-place">{aqi.place}</span>}
+    </span>
+  );
+}
+
+function ToolChip({ tool }: { tool: ToolActivityDto }) {
+  const sources = tool.sources.map((s) => SOURCE_LABELS[s] ?? s);
+  return (
+    <li className={`tool-chip tool-${tool.status}`} data-testid="tool-chip" title={tool.summary ?? undefined}>
+      <span className="tool-state" aria-label={tool.status}>
+        {tool.status === 'running' ? <span className="tool-spinner" /> : tool.status === 'done' ? '✓' : '!'}
+      </span>
+      <code className="tool-name">{tool.name}</code>
+      {tool.label && <span className="tool-label">{tool.label}</span>}
+      {sources.length > 0 && <span className="tool-source">{sources.join(', ')}</span>}
+      {tool.durationMs !== null && <span className="tool-duration">{formatDuration(tool.durationMs)}</span>}
+      {tool.cached && (
+        <span className={`tool-cached ${tool.stale ? 'stale' : ''}`}>{tool.stale ? 'cached, old' : 'cached'}</span>
+      )}
+    </li>
+  );
+}
+
+/** What the reply's tools did: chips (name, source, time, cached), AQI badges, and charts. */
+export function ToolActivity({ tools }: { tools: ToolActivityDto[] }) {
+  if (tools.length === 0) return null;
+  const badges = tools.filter((t) => t.aqi).map((t) => ({ seq: t.seq, aqi: t.aqi! }));
+  const charts = tools.filter((t) => t.chart).map((t) => ({ seq: t.seq, chart: t.chart! }));
+  return (
+    <div className="tool-activity">
+      {badges.length > 0 && (
+        <div className="aqi-badges">
+          {badges.map((b) => (
+            <AqiBadge key={b.seq} aqi={b.aqi} />
+          ))}
+        </div>
+      )}
+      {charts.map((c) => (
+        <Chart key={c.seq} spec={c.chart} />
+      ))}
+      <ul className="tool-chips" aria-label="Tools used">
+        {tools.map((t) => (
+          <ToolChip key={t.seq} tool={t} />
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,137 @@
+import type { HardwareRecommendationDto } from '../../../../preload/contract';
+import { formatBytes } from '../../lib/format';
+import { useDashboard } from '../../stores/dashboard-store';
+
+const VERDICT: Record<HardwareRecommendationDto['verdict'], string> = {
+  'full-gpu': 'Full GPU',
+  partial: 'Partly GPU',
+  cpu: 'CPU only',
+  'too-large': 'Too large',
+};
+
+/** SIMD flags llama.cpp uses, in the order a person would read them; AVX-512's many parts become one chip. */
+const FLAG_ORDER = ['avx', 'avx2', 'fma', 'f16c', 'avx-512', 'avx_vnni', 'neon'];
+
+function cpuChips(flags: string[]): { name: string; title: string }[] {
+  const avx512 = flags.filter((f) => f.startsWith('avx512'));
+  const chips = flags.filter((f) => !f.startsWith('avx512')).map((f) => ({ name: f, title: f }));
+  if (avx512.length) chips.push({ name: 'avx-512', title: avx512.join(', ') });
+  return chips.sort((a, b) => rank(a.name) - rank(b.name));
+}
+
+/** The machine as the model advice sees it: GPUs and their memory, RAM, CPU, disk, and the pick with its reason. */
+export function HardwareCard() {
+  const hw = useDashboard((s) => s.hardware);
+  const error = useDashboard((s) => s.hardwareError);
+  const loading = useDashboard((s) => s.hardwareLoading);
+  const pick = hw?.recommendations.find((r) => r.model === hw.recommended) ?? null;
+  const others = hw?.recommendations.filter((r) => r !== pick).slice(0, 3) ?? [];
+  const flags = hw ? cpuChips(hw.cpu.flags) : [];
+  return (
+    <section className="card db-card db-hardware" aria-labelledby="db-hw-title">
+      <div className="db-card-head">
+        <h2 id="db-hw-title">This computer</h2>
+        <button
+          className="btn db-btn-small"
+          onClick={() => void useDashboard.getState().refreshHardware(true)}
+          disabled={loading}
+        >
+          {loading ? 'Detecting…' : 'Detect again'}
+        </button>
+      </div>
+      {error && <p className="db-error">{error}</p>}
+      {!hw && !error && <p className="muted">Looking at the hardware…</p>}
+      {hw && (
+        <>
+          <dl className="db-facts">
+            <dt>Graphics</dt>
+            <dd>
+              {hw.gpus.length === 0 && <span className="muted">No usable GPU found: models run on the processor.</span>}
+              {hw.gpus.map((g, i) => (
+                <div key={i} className="db-gpu">
+                  <span>{g.name}</span>
+                  <span className="muted small">
+                    {' '}
+                    {formatBytes(g.vramTotalBytes)} {g.sharesSystemRam ? 'shared with RAM' : 'VRAM'}
+                    {g.vramFreeBytes !== null && !g.sharesSystemRam ? `, ${formatBytes(g.vramFreeBytes)} free` : ''}
+                    {g.driver ? ` · driver ${g.driver}` : ''}
+                  </span>
+                </div>
+              ))}
+            </dd>
+            <dt>Memory</dt>
+            <dd>
+              {formatBytes(hw.ram.totalBytes)} RAM{' '}
+              <span className="muted small">({formatBytes(hw.ram.freeBytes)} free)</span>
+            </dd>
+            <dt>Processor</dt>
+            <dd>
+              {hw.cpu.model || 'Unknown'} <span className="muted small">· {hw.cpu.cores} cores</span>
+              {flags.length > 0 && (
+                <div className="db-flags">
+                  {flags.map((f) => (
+                    <span key={f.name} className="db-chip" title={f.title}>
+                      {f.name.toUpperCase().replace('_', '-')}
+                    </span>
+                  ))}
+                </div>
+              )}
+            </dd>
+            <dt>Disk</dt>
+            <dd>
+              {hw.disk.freeBytes === null ? 'Unknown' : `${formatBytes(hw.disk.freeBytes)} free`}{' '}
+              <span className="muted small db-path" title={hw.disk.modelsDir}>
+                for models
+              </span>
+            </dd>
+          </dl>
+          <div className="db-pick">
+            <div className="db-pick-label muted small">Recommended model</div>
+            {pick ? (
+              <>
+                <div className="db-pick-model">
+                  <strong>{pick.model}</strong>
+                  <span className={`db-verdict verdict-${pick.verdict}`}>{VERDICT[pick.verdict]}</span>
+                  {pick.tools && <span className="db-chip">tools</span>}
+                  {pick.installed && <span className="db-chip">installed</span>}
+                </div>
+                <p className="db-pick-reason">{pick.reason}</p>
+              </>
+            ) : (
+              <p className="db-pick-reason">Nothing in the catalog fits this computer’s memory.</p>
+            )}
+            {others.length > 0 && (
+              <ul className="db-alts">
+                {others.map((r) => (
+                  <li key={r.model} title={r.reason}>
+                    <span>{r.model}</span>
+                    <span className={`db-verdict verdict-${r.verdict}`}>{VERDICT[r.verdict]}</span>
+                    <span className="muted small">{formatBytes(r.requiredBytes)}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <div className="muted small">At a {Math.round(hw.numCtx / 1024)}k-token context.</div>
+          </div>
+          {hw.notes.length > 0 && (
+            <details className="db-notes">
+              <summary className="muted small">Detection notes ({hw.notes.length})</summary>
+              <ul>
+                {hw.notes.map((n) => (
+                  <li key={n} className="small">
+                    {n}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function rank(flag: string): number {
+  const i = FLAG_ORDER.indexOf(flag);
+  return i < 0 ? FLAG_ORDER.length : i;
+}

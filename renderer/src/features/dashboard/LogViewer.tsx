@@ -1,0 +1,164 @@
+import { useEffect, useRef, useState } from 'react';
+import type { LogEntryDto, LogFileDto, LogLevelDto } from '../../../../preload/contract';
+import { useDashboard, type LogRange } from '../../stores/dashboard-store';
+
+const FILES: { id: LogFileDto; label: string }[] = [
+  { id: 'app', label: 'App (app.log)' },
+  { id: 'errors', label: 'Errors (errors.json)' },
+  { id: 'access', label: 'HTTP access (access.log)' },
+  { id: 'ollama', label: 'Ollama (ollama.log)' },
+];
+const RANGES: { id: LogRange; label: string }[] = [
+  { id: '15m', label: 'Last 15 minutes' },
+  { id: '1h', label: 'Last hour' },
+  { id: '24h', label: 'Last 24 hours' },
+  { id: '7d', label: 'Last 7 days' },
+  { id: 'all', label: 'Everything' },
+];
+
+/** "Nov 28 01:05:38": 24-hour, so columns line up in every locale. */
+function logTime(iso: string): string {
+  const d = new Date(iso);
+  const date = d.toLocaleDateString([], { month: 'short', day: 'numeric' });
+  const time = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  return `${date} ${time}`;
+}
+
+/** Structured entries print as time, level, component, message; plain lines (access, Ollama) as written. */
+function messageOf(e: LogEntryDto): string {
+  if (!e.raw.startsWith('{')) return e.raw;
+  const ctx = e.context && Object.keys(e.context).length ? ` ${JSON.stringify(e.context)}` : '';
+  return `${e.message}${ctx}`;
+}
+
+/** The four logs with level, text and time filters, a live tail, and a download of what is shown. */
+export function LogViewer() {
+  const filter = useDashboard((s) => s.logFilter);
+  const entries = useDashboard((s) => s.logEntries);
+  const truncated = useDashboard((s) => s.logTruncated);
+  const loading = useDashboard((s) => s.logLoading);
+  const error = useDashboard((s) => s.logError);
+  const live = useDashboard((s) => s.live);
+  const [text, setText] = useState(filter.text);
+  const listRef = useRef<HTMLDivElement>(null);
+  const d = useDashboard.getState();
+
+  // Search as you type, without a query per keystroke.
+  useEffect(() => {
+    if (text === useDashboard.getState().logFilter.text) return;
+    const t = setTimeout(() => useDashboard.getState().setLogFilter({ text }), 300);
+    return () => clearTimeout(t);
+  }, [text]);
+
+  useEffect(() => {
+    if (!live) return;
+    const timer = setInterval(() => void useDashboard.getState().pollTail(), 1500);
+    return () => clearInterval(timer);
+  }, [live]);
+
+  // Follow the newest line while tailing.
+  useEffect(() => {
+    if (live && listRef.current) listRef.current.scrollTop = listRef.current.scrollHeight;
+  }, [entries, live]);
+
+  const download = () => {
+    const blob = new Blob([entries.map((e) => e.raw).join('\n') + '\n'], { type: 'text/plain' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+    a.download = `aeris-${filter.file}-${stamp}.log`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  };
+
+  return (
+    <section className="card db-card db-logs" aria-labelledby="db-logs-title">
+      <div className="db-card-head">
+        <h2 id="db-logs-title">Logs</h2>
+        <div className="db-inline">
+          <label className="db-switch">
+            <input type="checkbox" checked={live} onChange={(e) => void d.setLive(e.target.checked)} />
+            <span>Live tail</span>
+          </label>
+          <button className="btn db-btn-small" onClick={download} disabled={entries.length === 0}>
+            Download
+          </button>
+        </div>
+      </div>
+      <div className="db-log-filters">
+        <label>
+          <span className="small muted">Log</span>
+          <select
+            value={filter.file}
+            onChange={(e) => d.setLogFilter({ file: e.target.value as LogFileDto })}
+            aria-label="Log file"
+          >
+            {FILES.map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span className="small muted">Level</span>
+          <select
+            value={filter.level}
+            onChange={(e) => d.setLogFilter({ level: e.target.value as LogLevelDto | '' })}
+            aria-label="Level"
+          >
+            <option value="">All levels</option>
+            <option value="debug">Debug and above</option>
+            <option value="info">Info and above</option>
+            <option value="warn">Warnings and errors</option>
+            <option value="error">Errors only</option>
+          </select>
+        </label>
+        <label>
+          <span className="small muted">Time</span>
+          <select
+            value={filter.range}
+            onChange={(e) => d.setLogFilter({ range: e.target.value as LogRange })}
+            aria-label="Time range"
+          >
+            {RANGES.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="db-log-search">
+          <span className="small muted">Search</span>
+          <input
+            type="search"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder="Text in the line…"
+            aria-label="Search the log"
+          />
+        </label>
+      </div>
+      {error && <p className="db-error">{error}</p>}
+      <div className="db-log-list" ref={listRef} role="log" aria-label="Log entries" aria-busy={loading}>
+        {entries.length === 0 ? (
+          <p className="muted small db-log-empty">{loading ? 'Reading…' : 'No entries match.'}</p>
+        ) : (
+          entries.map((e, i) => (
+            <div key={`${e.time}-${i}`} className={`db-log-row level-${e.level}`}>
+              <time dateTime={e.time}>{logTime(e.time)}</time>
+              <span className={`db-level level-${e.level}`}>{e.level}</span>
+              <span className="db-log-comp">{e.component}</span>
+              <span className="db-log-msg">{messageOf(e)}</span>
+            </div>
+          ))
+        )}
+      </div>
+      <div className="muted small db-log-foot">
+        {entries.length} {entries.length === 1 ? 'entry' : 'entries'}
+        {truncated ? ' (the newest 500; narrow the filter to see older ones)' : ''}
+        {live ? ' · following new lines' : ''}
+      </div>
+    </section>
+  );
+}

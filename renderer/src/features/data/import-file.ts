@@ -1,0 +1,23 @@
+import type { ImportReportDto } from '../../../../preload/contract';
+import { BridgeError, getApi, httpBridge } from '../../bridge';
+
+export type ImportFormatChoice = 'auto' | 'purpleair' | 'airqo' | 'generic';
+
+/**
+ * Imports a dropped or picked file however the UI is hosted: Electron hands the engine the file's path;
+ * a browser against `aeris serve` uploads the bytes (POST /api/v1/imports). Progress arrives as
+ * `imports.progress` events carrying `importId`.
+ */
+export async function importFile(file: File, format: ImportFormatChoice, importId: string): Promise<ImportReportDto> {
+  const api = getApi();
+  const fmt = format === 'auto' ? {} : { format };
+  const filePath = api.pathForFile?.(file);
+  if (filePath) return api.call('imports.run', { path: filePath, importId, ...fmt });
+  if (!httpBridge) throw new BridgeError('unsupported', 'This window cannot read dropped files.');
+  const query = new URLSearchParams({ importId });
+  if (format !== 'auto') query.set('format', format);
+  return httpBridge.postRaw<ImportReportDto>(`/api/v1/imports?${query.toString()}`, file, {
+    'Content-Type': 'text/csv',
+    'X-Filename': encodeURIComponent(file.name),
+  });
+}

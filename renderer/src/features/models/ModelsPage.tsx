@@ -1,0 +1,40 @@
+import { useEffect } from 'react';
+import { useModels } from '../../stores/models-store';
+import { CatalogCard } from './CatalogCard';
+import { ConfirmDelete } from './ConfirmDelete';
+import { DiskCard } from './DiskCard';
+import { EngineCard } from './EngineCard';
+import { InstalledCard } from './InstalledCard';
+import { PullsCard } from './PullsCard';
+import { TransferCard } from './TransferCard';
+import './models.css';
+
+/** Run Ollama, see and manage installed models, pull new ones that fit, move them offline. */
+export function ModelsPage() {
+  useEffect(() => {
+    void useModels.getState().init();
+    // Loaded models expire (keep_alive) and free VRAM changes: refresh now and then while the page is open.
+    const timer = setInterval(() => void useModels.getState().refreshInstalled(), 15_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  return (
+    <div className="page-body mp-page">
+      <header className="mp-page-head">
+        <h1 className="page-title">Models</h1>
+        <p className="muted">
+          The language models AERIS-AQ runs on this computer, and the Ollama engine that runs them.
+        </p>
+      </header>
+      <div className="mp-top">
+        <EngineCard />
+        <DiskCard />
+      </div>
+      <PullsCard />
+      <InstalledCard />
+      <CatalogCard />
+      <TransferCard />
+      <ConfirmDelete />
+    </div>
+  );
+}
