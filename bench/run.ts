@@ -1,7 +1,9 @@
 // `npm run bench`: every figure the issues name, as ratios against a target or a baseline measured in this run.
-// Select with `npm run bench -- store chat sse` (default: all). Sizes shrink with AERIS_BENCH_QUICK=1.
+// Select with `npm run bench -- chat sse store import pull backup` (default: all). Sizes shrink with AERIS_BENCH_QUICK=1.
+import { benchBackup } from './backup.bench';
 import { benchChatOverhead } from './chat-overhead.bench';
 import { benchImport } from './import.bench';
+import { benchPullProgress } from './pull-progress.bench';
 import { benchSseStreaming } from './sse-streaming.bench';
 import { benchStore } from './store.bench';
 import type { BenchResult } from './stats';
@@ -12,7 +14,15 @@ const all: Record<string, () => Promise<BenchResult>> = {
   sse: () => benchSseStreaming(quick ? 5000 : 20_000),
   store: () => benchStore(quick ? { ftsMessages: 100_000 } : {}),
   import: () => benchImport(quick ? 100_000 : 1_000_000),
+  pull: () => withVerdict(benchPullProgress()),
+  backup: () => withVerdict(benchBackup(quick ? 200 : Number(process.env.AERIS_BENCH_BACKUP_MB ?? 1024))),
 };
+
+/** For benches that print PASS/FAIL per line instead of returning a verdict. */
+async function withVerdict(p: Promise<{ name: string; lines: string[] }>): Promise<BenchResult> {
+  const r = await p;
+  return { ...r, ok: !r.lines.some((l) => /\bFAIL\b/.test(l)) };
+}
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : Object.keys(all);
