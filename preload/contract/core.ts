@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { call, EMPTY, MODEL, SESSION_ID, STYLE } from './define';
 import type { ToolActivityDto } from './airquality';
 
-
 export interface SessionDto {
   id: string;
   title: string;
@@ -121,7 +120,6 @@ export interface AppInfoDto {
   shell: 'electron' | 'serve';
 }
 
-
 export const CORE_CALLS = {
   'app.info': call<AppInfoDto>()(EMPTY),
   'health.get': call<HealthDto>()(EMPTY),
@@ -134,7 +132,9 @@ export const CORE_CALLS = {
   'sessions.create': call<SessionDto>()(
     z.object({ title: z.string().max(200).optional(), model: MODEL.optional(), style: STYLE.optional() }).strict(),
   ),
-  'sessions.rename': call<SessionDto>()(z.object({ id: SESSION_ID, title: z.string().trim().min(1).max(200) }).strict()),
+  'sessions.rename': call<SessionDto>()(
+    z.object({ id: SESSION_ID, title: z.string().trim().min(1).max(200) }).strict(),
+  ),
   'sessions.update': call<SessionDto>()(
     z.object({ id: SESSION_ID, model: MODEL.optional(), style: STYLE.optional() }).strict(),
   ),
@@ -158,7 +158,12 @@ export const CORE_CALLS = {
 
   'chat.send': call<ChatStartDto>()(
     z
-      .object({ sessionId: SESSION_ID.optional(), message: z.string(), model: MODEL.optional(), style: STYLE.optional() })
+      .object({
+        sessionId: SESSION_ID.optional(),
+        message: z.string(),
+        model: MODEL.optional(),
+        style: STYLE.optional(),
+      })
       .strict(),
   ),
   'chat.stop': call<{ stopped: boolean }>()(z.object({ streamId: z.string().regex(/^\d{1,15}$/) }).strict()),
