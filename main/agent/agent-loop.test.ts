@@ -46,7 +46,7 @@ describe('the agent loop against the Ollama emulator, with the data sources behi
   const chats = (): ChatBody[] =>
     f.emulator.requests.filter((r) => r.path === '/api/chat').map((r) => r.body as ChatBody);
 
-  it('runs independent tool calls in parallel, feeds the results back and streams only the final answer', async () => {
+  it('runs independent tool calls in parallel, feeds the results back, and retracts the preamble it showed', async () => {
     f.emulator.script({
       match: 'Kampala',
       times: 1,
@@ -64,6 +64,7 @@ describe('the agent loop against the Ollama emulator, with the data sources behi
     h.subscribe((e) => events.push(e));
     const result = await h.done;
 
+    // Text streams at once; the tool round's preamble is taken back, so the answer is the final text.
     expect(result.response).toBe('Kampala PM2.5 is high (AirQo, Makerere).');
     expect(result.tools_used).toEqual(['get_city_air_quality', 'get_air_quality_forecast']);
     const [first, second] = chats();
@@ -87,9 +88,11 @@ describe('the agent loop against the Ollama emulator, with the data sources behi
     expect(city.cached).toBe(false);
     expect(city.durationMs).toBeGreaterThanOrEqual(0);
     expect(city.activity.aqi).toMatchObject({ category: expect.any(String), color: expect.stringMatching(/^#/) });
-    // no token came before the tools ended: the preamble of a tool round is not part of the answer
+    // the preamble streamed before the tools ran, then was retracted to offset 0
     const firstToken = events.findIndex((e) => e.type === 'token');
-    expect(firstToken).toBeGreaterThan(events.lastIndexOf(city));
+    expect(firstToken).toBeLessThan(events.indexOf(tools[0]!));
+    const retract = events.find((e) => e.type === 'retract');
+    expect(retract).toMatchObject({ offset: 0 });
 
     // kept with the message, for a reload
     const stored = f.engine.store.messages.get(h.assistantMessageId)!;

@@ -11,11 +11,11 @@ export const MAX_TOOL_ROUNDS = 4;
 /** Tool calls the model may make in one round (a model stuck in a loop can ask for dozens). */
 export const MAX_CALLS_PER_ROUND = 8;
 /**
- * In a round that offers tools, text is held back until it is clear the round answers rather than calls a
- * tool (the round ends, or this much text has come). A short preamble before a tool call ("Let me check…")
- * then never reaches the stored reply, and a direct answer still streams after a few words.
+ * Text streams at once (time to first token matters on slow laptops). When a round that showed text turns out
+ * to call tools, that preamble ("Let me check…") is retracted (`onRetract`), so the stored answer is the final
+ * one. A hold-back (chars kept until the round's nature is clear) remains possible but is off by default.
  */
-export const HOLDBACK_CHARS = 96;
+export const HOLDBACK_CHARS = 0;
 
 /** One streamed /api/chat call; `tools` only in rounds that offer them. */
 export type AgentChat = (req: {
@@ -34,6 +34,8 @@ export interface AgentRunOptions {
   signal: AbortSignal;
   /** Final-answer text, in order (the caller persists, then shows it). */
   onText(text: string): void;
+  /** Takes back text shown since `offset` (a tool round's preamble); the caller truncates and says so. */
+  onRetract?(offset: number): void;
   /** Tool activity as it happens: `running`, then `done` or `error` with the same seq. */
   onTool(activity: ToolActivity): void;
   /** Called when the model turns out not to support tools (400), so the caller can remember. */
@@ -162,6 +164,7 @@ export async function runAgent(opts: AgentRunOptions): Promise<AgentRunResult> {
     const onAbort = (): void => stream.abort();
     opts.signal.addEventListener('abort', onAbort, { once: true });
     const holdback = tools ? (opts.holdbackChars ?? HOLDBACK_CHARS) : 0;
+    const roundStart = state.written;
     let text = '';
     let held = '';
     let committed = holdback === 0;
@@ -191,8 +194,12 @@ export async function runAgent(opts: AgentRunOptions): Promise<AgentRunResult> {
     } finally {
       opts.signal.removeEventListener('abort', onAbort);
     }
-    // A round that called tools was not the answer: its held text is only for the model's history.
+    // A round that called tools was not the answer: its text is only for the model's history.
     if (calls.length === 0 || !tools) emitText(held);
+    else if (state.written > roundStart && opts.onRetract) {
+      state.written = roundStart;
+      opts.onRetract(roundStart);
+    }
     if (!tools) return { text, calls: [] };
     return { text, calls };
   };

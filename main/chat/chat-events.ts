@@ -17,6 +17,8 @@ export interface ChatResult {
 export type ChatEvent =
   | { type: 'start'; streamId: string; sessionId: string; messageId: number; model: string }
   | { type: 'token'; streamId: string; sessionId: string; messageId: number; text: string; offset: number }
+  /** Text from `offset` on was a tool round's preamble and is gone from the reply. */
+  | { type: 'retract'; streamId: string; sessionId: string; messageId: number; offset: number }
   | { type: 'done'; streamId: string; sessionId: string; messageId: number; result: ChatResult }
   /** A tool call of the reply started (`running`) or ended; `activity` is what the chat keeps and shows. */
   | {

@@ -106,21 +106,34 @@ export class ChatService {
     const model = await this.resolveModel(input.model ?? session?.model ?? undefined);
     const style = (input.style as StyleName | undefined) ?? (session?.style as StyleName | undefined);
 
-    // The seed's API lets a client name its session; an unknown name starts that session.
-    if (!session) {
-      session = store.sessions.create({
-        id: input.sessionId,
-        title: titleFrom(message),
+    // One transaction for the session, the question and the reply's row: one commit before the first token.
+    const existing = session;
+    const { sessionId, userId, assistant } = store.db.transaction(() => {
+      let s = existing;
+      // The seed's API lets a client name its session; an unknown name starts that session.
+      if (!s) {
+        s = store.sessions.create({
+          id: input.sessionId,
+          title: titleFrom(message),
+          model,
+          style: style ?? this.deps.defaults().style,
+        });
+      } else {
+        if (input.model && input.model !== s.model) store.sessions.setModel(s.id, input.model);
+        if (input.style && input.style !== s.style) store.sessions.setStyle(s.id, input.style);
+        if (!s.title) store.sessions.rename(s.id, titleFrom(message));
+      }
+      const user = store.messages.insert({ sessionId: s.id, role: 'user', content: message });
+      const reply = store.messages.insert({
+        sessionId: s.id,
+        role: 'assistant',
+        content: '',
+        status: 'streaming',
         model,
-        style: style ?? this.deps.defaults().style,
       });
-    } else {
-      if (input.model && input.model !== session.model) store.sessions.setModel(session.id, input.model);
-      if (input.style && input.style !== session.style) store.sessions.setStyle(session.id, input.style);
-      if (!session.title) store.sessions.rename(session.id, titleFrom(message));
-    }
-    const user = store.messages.insert({ sessionId: session.id, role: 'user', content: message });
-    return this.generate(session.id, model, user.id);
+      return { sessionId: s.id, userId: user.id, assistant: reply };
+    })();
+    return this.generate(sessionId, model, userId, assistant);
   }
 
   /** Replaces the last reply of a session with a new one. */
@@ -186,15 +199,22 @@ export class ChatService {
     return first.name;
   }
 
-  private generate(sessionId: string, model: string, userMessageId: number | null): ChatHandle {
+  private generate(
+    sessionId: string,
+    model: string,
+    userMessageId: number | null,
+    inserted?: MessageRecord,
+  ): ChatHandle {
     const { store, clock } = this.deps;
-    const assistant = store.messages.insert({
-      sessionId,
-      role: 'assistant',
-      content: '',
-      status: 'streaming',
-      model,
-    });
+    const assistant =
+      inserted ??
+      store.messages.insert({
+        sessionId,
+        role: 'assistant',
+        content: '',
+        status: 'streaming',
+        model,
+      });
     const streamId = String(assistant.id);
     const abort = new AbortController();
     this.active.set(streamId, { abort, sessionId });
@@ -229,8 +249,11 @@ export class ChatService {
           systemPrompt,
         },
       );
-      const writer = new StreamWriter(store, assistant.id, (text, offset) =>
-        emit({ type: 'token', ...base, text, offset }),
+      const writer = new StreamWriter(
+        store,
+        assistant.id,
+        (text, offset) => emit({ type: 'token', ...base, text, offset }),
+        (offset) => emit({ type: 'retract', ...base, offset }),
       );
       let tokens = 0;
       const toolsUsed: string[] = [];
@@ -269,6 +292,7 @@ export class ChatService {
           nativeTools,
           signal: abort.signal,
           onText: (t) => writer.push(t),
+          onRetract: (offset) => writer.retract(offset),
           onTool,
           onToolsUnsupported: () => this.capabilities.markNoTools(model),
           withContext: (messages, context) =>
@@ -363,7 +387,17 @@ class StreamWriter {
     private readonly store: Store,
     private readonly messageId: number,
     private readonly onFlushed: (text: string, offset: number) => void,
+    private readonly onRetracted: (offset: number) => void,
   ) {}
+
+  /** Cuts the stored reply back to `offset` (after writing what is pending), then tells the viewers. */
+  retract(offset: number): void {
+    if (this.failure) throw this.failure;
+    this.flushNow();
+    this.store.messages.truncate(this.messageId, offset);
+    this.written = offset;
+    this.onRetracted(offset);
+  }
 
   push(text: string): void {
     if (this.failure) throw this.failure;

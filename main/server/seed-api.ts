@@ -94,6 +94,8 @@ export async function handleSeedApi(
     await new Promise<void>((resolve) => {
       handle.subscribe((e) => {
         if (e.type === 'token') sse.send('token', { content: e.text });
+        // A tool round's preamble is taken back: clients drop what they received after `offset` characters.
+        else if (e.type === 'retract') sse.send('retract', { offset: e.offset });
         else if (e.type === 'tool') {
           sse.send('tool', {
             name: e.name,

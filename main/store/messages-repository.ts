@@ -74,6 +74,7 @@ export class MessagesRepository {
       ),
       get: db.prepare(`SELECT * FROM messages WHERE id = ?`),
       append: db.prepare(`UPDATE messages SET content = content || ?, updated_at = ? WHERE id = ?`),
+      setContentOnly: db.prepare(`UPDATE messages SET content = ?, updated_at = ? WHERE id = ?`),
       finish: db.prepare(
         `UPDATE messages SET status = ?, error = ?, tokens = ?, tools_used = ?, owner_pid = NULL, updated_at = ?
          WHERE id = ?`,
@@ -174,6 +175,13 @@ export class MessagesRepository {
       total += n;
       if (n < batch) return total;
     }
+  }
+
+  /** Cuts a streaming reply back to its first `length` characters (a retracted tool-round preamble). */
+  truncate(id: number, length: number): void {
+    // Sliced in JS: offsets are UTF-16 lengths, which SQLite's substr() does not count in.
+    const row = this.stmts.get.get(id) as MessageRow | undefined;
+    if (row) this.stmts.setContentOnly.run(row.content.slice(0, length), this.clock.now(), id);
   }
 
   /** Appends streamed text; one short write, so every token shown is already on disk. */

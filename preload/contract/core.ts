@@ -63,6 +63,8 @@ export type ChatEventDto =
   | { type: 'start'; streamId: string; sessionId: string; messageId: number; model: string }
   /** `offset`: the reply's length before `text`, so a view that loaded the row mid-stream can skip what it has. */
   | { type: 'token'; streamId: string; sessionId: string; messageId: number; text: string; offset: number }
+  /** Text from `offset` on was a tool round's preamble and is gone from the reply. */
+  | { type: 'retract'; streamId: string; sessionId: string; messageId: number; offset: number }
   | { type: 'done'; streamId: string; sessionId: string; messageId: number; result: ChatResultDto }
   /** A tool call started (`running`) or ended; `activity` is the full chip, as kept with the message. */
   | {

@@ -40,6 +40,8 @@ function argsHint(spec: ToolSpec): string {
  */
 export class ToolRegistry {
   private readonly tools = new Map<string, ToolSpec>();
+  /** zod → JSON Schema costs milliseconds a tool; every agent round needs the same definitions. */
+  private readonly definitionCache = new Map<string, OllamaToolDefinition>();
 
   constructor(private readonly logger?: ComponentLogger) {}
 
@@ -68,10 +70,15 @@ export class ToolRegistry {
   }
 
   private definition(spec: ToolSpec): OllamaToolDefinition {
-    return {
-      type: 'function',
-      function: { name: spec.name, description: spec.description, parameters: toParameters(spec.schema) },
-    };
+    let def = this.definitionCache.get(spec.name);
+    if (!def) {
+      def = {
+        type: 'function',
+        function: { name: spec.name, description: spec.description, parameters: toParameters(spec.schema) },
+      };
+      this.definitionCache.set(spec.name, def);
+    }
+    return def;
   }
 
   /** Definitions for Ollama's `tools`, optionally only some of them. */

@@ -360,6 +360,9 @@ export const useApp = create<AppState>((set, get) => {
             return { ...m, tools };
           });
           return;
+        case 'retract':
+          patchMessage((m) => ({ ...m, content: m.content.slice(0, e.offset) }));
+          return;
         case 'done':
         case 'error': {
           finishedStreams.add(e.streamId);
