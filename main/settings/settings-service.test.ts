@@ -55,6 +55,21 @@ describe('onboardingDone', () => {
     expect(s.get().onboardingDone).toBe(false);
   });
 
+  it('a patch changes only what it names (zod 4 would fill the defaults of a .partial())', () => {
+    const s = new SettingsService(file);
+    s.update({ defaultModel: 'qwen2.5:3b', ollamaHost: 'http://10.0.0.5:11434', location: 'Kampala' });
+    s.update({ onboardingDone: true });
+    s.update({ theme: 'dark' });
+    expect(new SettingsService(file).get()).toEqual({
+      ollamaHost: 'http://10.0.0.5:11434',
+      defaultModel: 'qwen2.5:3b',
+      defaultStyle: 'general',
+      theme: 'dark',
+      location: 'Kampala',
+      onboardingDone: true,
+    });
+  });
+
   it('is saved through settings.update like any other setting', () => {
     const s = new SettingsService(file);
     s.update({ onboardingDone: true });

@@ -3,17 +3,29 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../core/atomic-file';
 import { STYLE_NAMES } from '../chat/style-presets';
 
-export const SettingsSchema = z.object({
-  ollamaHost: z.string().max(300).nullable().default(null),
-  defaultModel: z.string().max(200).nullable().default(null),
-  defaultStyle: z.enum(STYLE_NAMES).default('general'),
-  theme: z.enum(['system', 'light', 'dark']).default('system'),
-  location: z.string().max(120).nullable().default(null),
+/** Each setting's rule, without its default: a patch names only what it changes. */
+const FIELDS = {
+  ollamaHost: z.string().max(300).nullable(),
+  defaultModel: z.string().max(200).nullable(),
+  defaultStyle: z.enum(STYLE_NAMES),
+  theme: z.enum(['system', 'light', 'dark']),
+  location: z.string().max(120).nullable(),
   /** The first-run wizard was finished or skipped. */
-  onboardingDone: z.boolean().default(false),
+  onboardingDone: z.boolean(),
+};
+
+export const SettingsSchema = z.object({
+  ollamaHost: FIELDS.ollamaHost.default(null),
+  defaultModel: FIELDS.defaultModel.default(null),
+  defaultStyle: FIELDS.defaultStyle.default('general'),
+  theme: FIELDS.theme.default('system'),
+  location: FIELDS.location.default(null),
+  onboardingDone: FIELDS.onboardingDone.default(false),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
-export const SettingsPatchSchema = SettingsSchema.partial();
+// Not SettingsSchema.partial(): zod 4 fills defaults inside optional fields, so a patch of one setting
+// would reset all the others.
+export const SettingsPatchSchema = z.object(FIELDS).partial();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 /**

@@ -6,6 +6,9 @@ import { NavRail } from './NavRail';
 import { PAGES } from './pages';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { Notices } from './Notices';
+import { OnboardingWizard } from '../features/onboarding/OnboardingWizard';
+
+const NO_SHORTCUTS: Shortcut[] = [];
 
 export function App() {
   const ready = useApp((s) => s.ready);
@@ -14,6 +17,7 @@ export function App() {
   const settingsOpen = useApp((s) => s.settingsOpen);
   const page = useApp((s) => s.page);
   const searchRef = useApp((s) => s.searchRef);
+  const onboarding = useApp((s) => s.settings?.onboardingDone === false);
   useTheme(theme);
 
   useEffect(() => {
@@ -24,7 +28,11 @@ export function App() {
 
   const shortcuts = useMemo<Shortcut[]>(
     () => [
-      { keys: 'mod+shift+o', label: 'New chat', run: () => (useApp.getState().setPage('chat'), useApp.getState().newChat()) },
+      {
+        keys: 'mod+shift+o',
+        label: 'New chat',
+        run: () => (useApp.getState().setPage('chat'), useApp.getState().newChat()),
+      },
       {
         keys: 'mod+k',
         label: 'Search conversations',
@@ -35,11 +43,16 @@ export function App() {
       },
       { keys: 'escape', label: 'Stop the reply', run: () => void useApp.getState().stop() },
       { keys: 'mod+,', label: 'Settings', run: () => useApp.getState().openSettings(true) },
-      ...PAGES.map((p, i) => ({ keys: `mod+${i + 1}`, label: `Go to ${p.label}`, run: () => useApp.getState().setPage(p.id) })),
+      ...PAGES.map((p, i) => ({
+        keys: `mod+${i + 1}`,
+        label: `Go to ${p.label}`,
+        run: () => useApp.getState().setPage(p.id),
+      })),
     ],
     [searchRef],
   );
-  useShortcuts(shortcuts);
+  // The wizard has its own keys (Enter, Esc); the app's would act on pages hidden behind it.
+  useShortcuts(onboarding ? NO_SHORTCUTS : shortcuts);
 
   if (!ready) return <div className="splash">Starting AERIS-AQ…</div>;
   if (fatal) {
@@ -50,6 +63,14 @@ export function App() {
           <p>{fatal}</p>
         </div>
       </div>
+    );
+  }
+  if (onboarding) {
+    return (
+      <>
+        <OnboardingWizard />
+        <Notices />
+      </>
     );
   }
   return (

@@ -119,7 +119,17 @@ export function SettingsDialog({ shortcuts }: { shortcuts: Shortcut[] }) {
           </ul>
         </section>
         <footer className="muted small">
-          {info?.name} {info?.version} · data in <code>{info?.dataDir}</code>
+          {info?.name} {info?.version} · data in <code>{info?.dataDir}</code> ·{' '}
+          {/* "Skip for now" in the first-run wizard is not a dead end: it can be run again from here. */}
+          <button
+            className="link-btn"
+            onClick={() => {
+              openSettings(false);
+              void updateSettings({ onboardingDone: false });
+            }}
+          >
+            Run the first-run setup again
+          </button>
         </footer>
       </div>
     </div>

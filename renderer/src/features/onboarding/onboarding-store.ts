@@ -1,0 +1,159 @@
+import { create } from 'zustand';
+import type { EngineStatusDto, HardwareDto } from '../../../../preload/contract';
+import { errorText, getApi } from '../../bridge';
+import { useApp } from '../../stores/app-store';
+import { useModels } from '../../stores/models-store';
+import { lanHostProblem, normalizeHost } from './lan-host';
+
+export const STEPS = [
+  { id: 'welcome', label: 'Welcome' },
+  { id: 'computer', label: 'This computer' },
+  { id: 'ollama', label: 'Ollama' },
+  { id: 'model', label: 'Your model' },
+  { id: 'done', label: 'Done' },
+] as const;
+export type StepId = (typeof STEPS)[number]['id'];
+
+/** How long a probe may take before the wizard says so and lets the person go on (it keeps waiting quietly). */
+export const SLOW_MS = 8000;
+
+export type LoadState = 'idle' | 'loading' | 'slow' | 'ready' | 'error';
+
+export interface LanCheck {
+  state: 'idle' | 'checking' | 'ok' | 'bad' | 'slow';
+  text: string | null;
+}
+
+interface OnboardingState {
+  step: number;
+  hardware: HardwareDto | null;
+  hardwareState: LoadState;
+  hardwareError: string | null;
+  lan: LanCheck;
+  /** Set when step 4 sends the person to the network field, so step 3 focuses it. */
+  focusLan: boolean;
+  finishing: boolean;
+  /** The model step's pick: the person's choice, else the recommendation as first shown. */
+  modelChoice: string | null;
+  recommended: string | null;
+  go(step: number): void;
+  goTo(id: StepId, opts?: { focusLan?: boolean }): void;
+  loadHardware(refresh?: boolean): Promise<void>;
+  connectLan(raw: string): Promise<void>;
+  /** Saves `onboardingDone` and lands in Chat; with a model, makes it the default first. */
+  finish(model?: string | null): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits for the engine to settle on `host` (the supervisor re-probes after a host change). */
+async function settledEngine(host: string, deadline: number): Promise<EngineStatusDto | null> {
+  while (Date.now() < deadline) {
+    try {
+      const s = await getApi().call('engine.status', {});
+      if (s.host === host && s.state !== 'starting') return s;
+    } catch {
+      // the next poll may answer
+    }
+    await sleep(400);
+  }
+  return null;
+}
+
+export const useOnboarding = create<OnboardingState>((set, get) => ({
+  step: 0,
+  hardware: null,
+  hardwareState: 'idle',
+  hardwareError: null,
+  lan: { state: 'idle', text: null },
+  focusLan: false,
+  finishing: false,
+  modelChoice: null,
+  recommended: null,
+
+  go(step) {
+    set({ step: Math.max(0, Math.min(STEPS.length - 1, step)), focusLan: false });
+  },
+
+  goTo(id, opts = {}) {
+    set({ step: STEPS.findIndex((s) => s.id === id), focusLan: opts.focusLan ?? false });
+  },
+
+  async loadHardware(refresh = false) {
+    if (get().hardwareState === 'loading' || get().hardwareState === 'slow') return;
+    set({ hardwareState: 'loading', hardwareError: null });
+    // Detection runs nvidia-smi and friends; past SLOW_MS the step says so, and the answer still lands when it comes.
+    const slow = setTimeout(() => {
+      if (get().hardwareState === 'loading') set({ hardwareState: 'slow' });
+    }, SLOW_MS);
+    try {
+      const hardware = await getApi().call(refresh ? 'hardware.refresh' : 'hardware.detect', {});
+      set({ hardware, hardwareState: 'ready' });
+    } catch (err) {
+      set({ hardwareState: 'error', hardwareError: errorText(err) });
+    } finally {
+      clearTimeout(slow);
+    }
+  },
+
+  async connectLan(raw) {
+    const problem = lanHostProblem(raw);
+    if (problem) return set({ lan: { state: 'bad', text: problem } });
+    const host = normalizeHost(raw);
+    set({ lan: { state: 'checking', text: `Connecting to ${host}…` } });
+    const api = getApi();
+    try {
+      const settings = await api.call('settings.update', { ollamaHost: host });
+      useApp.setState({ settings });
+      const engine = await settledEngine(host, Date.now() + SLOW_MS);
+      if (!engine) {
+        set({
+          lan: {
+            state: 'slow',
+            text: `${host} has not answered yet. You can go on: the app keeps trying, and the Models page shows when it connects.`,
+          },
+        });
+      } else {
+        const health = await api.call('health.get', {});
+        const ok = health.ollama.startsWith('connected');
+        const version = /\(([^)]+)\)/.exec(health.ollama)?.[1];
+        set({
+          lan: ok
+            ? { state: 'ok', text: `Connected to Ollama${version ? ` ${version}` : ''} at ${host}.` }
+            : {
+                state: 'bad',
+                text:
+                  engine.message ??
+                  `No Ollama answered at ${host}. Check that it is running and listens on the network (OLLAMA_HOST=0.0.0.0 on that computer).`,
+              },
+        });
+      }
+    } catch (err) {
+      set({ lan: { state: 'bad', text: errorText(err) } });
+    }
+    // What that Ollama has installed, and its engine state, for the other steps.
+    const app = useApp.getState();
+    const models = useModels.getState();
+    useApp.setState({ info: await api.call('app.info', {}).catch(() => app.info) });
+    await Promise.all([
+      app.refreshModels(),
+      app.refreshHealth(),
+      models.refreshEngine(),
+      models.refreshInstalled(),
+      models.refreshCatalog(),
+    ]);
+  },
+
+  async finish(model) {
+    set({ finishing: true });
+    try {
+      if (model) await useModels.getState().setDefault(model);
+      await useApp.getState().updateSettings({ onboardingDone: true });
+      useApp.getState().setPage('chat');
+      // Settings can run the wizard again: it starts from the top.
+      set({ step: 0, focusLan: false, lan: { state: 'idle', text: null }, modelChoice: null });
+    } finally {
+      set({ finishing: false });
+    }
+  },
+}));
