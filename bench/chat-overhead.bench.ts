@@ -1,4 +1,6 @@
-import { Ollama } from 'ollama';
+import { Ollama, type Tool } from 'ollama';
+import { tuningFor } from '../main/chat/model-tuning';
+import { buildSystemPrompt } from '../main/chat/system-prompt';
 import { createEngine } from '../main/engine';
 import { MemoryLogger } from '../main/ops/logger';
 import { spawn } from 'node:child_process';
@@ -50,9 +52,16 @@ export async function benchChatOverhead(rounds = 30, tokens = 120, tokenDelayMs 
       // baseline: the client straight against the emulator
       let t0 = performance.now();
       let first = 0;
+      // The same request the engine sends (system prompt, tool definitions, options), so the ratio is the
+      // engine's own work rather than the cost of a bigger request on the Ollama side.
       const stream = await client.chat({
         model: 'qwen2.5:3b',
-        messages: [{ role: 'user', content: 'q' }],
+        messages: [
+          { role: 'system', content: buildSystemPrompt({ style: 'general', now: Date.now(), tools: 'native' }) },
+          { role: 'user', content: 'q' },
+        ],
+        tools: engine.tools.definitions() as unknown as Tool[],
+        options: tuningFor('qwen2.5:3b', 'general').options,
         stream: true,
       });
       for await (const c of stream) if (!first && c.message.content) first = performance.now() - t0;

@@ -402,6 +402,11 @@ class StreamWriter {
   push(text: string): void {
     if (this.failure) throw this.failure;
     this.pending += text;
+    // The first token is written and shown at once (time to first token); later ones batch.
+    if (this.written === 0 && !this.scheduled) {
+      this.flushNow();
+      return;
+    }
     if (!this.scheduled) {
       this.scheduled = new Promise((resolve) =>
         setImmediate(() => {
