@@ -84,4 +84,28 @@ test.describe('Electron shell', () => {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  test('a fresh install opens on the first-run wizard, which can be skipped into Chat', async () => {
+    const emulator = await startOllamaEmulator();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aeris-electron-'));
+    const app = await electron.launch({
+      executablePath: bin!,
+      args: [path.join(root, 'dist', 'electron', 'main.cjs')],
+      env: { ...process.env, AERIS_DATA_DIR: dataDir, AERIS_OLLAMA_HOST: emulator.url },
+    });
+    try {
+      const win = await app.firstWindow();
+      await expect(win.getByText('AERIS-AQ setup')).toBeVisible();
+      await win.getByRole('button', { name: 'Skip for now' }).click();
+      await expect(win.getByRole('button', { name: /New chat/ })).toBeVisible();
+      const saved = JSON.parse(fs.readFileSync(path.join(dataDir, 'config.json'), 'utf8')) as {
+        onboardingDone: boolean;
+      };
+      expect(saved.onboardingDone).toBe(true);
+    } finally {
+      await app.close();
+      await emulator.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });
