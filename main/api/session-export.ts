@@ -1,9 +1,10 @@
+import type { ToolActivity } from '../agent/tool-activity';
 import type { MessageRecord, SessionRecord } from '../store/types';
 
 /** A conversation as Markdown (to read or share) or JSON (to re-import or analyse). */
 export function exportSession(
   session: SessionRecord,
-  messages: MessageRecord[],
+  messages: Array<MessageRecord & { tools?: ToolActivity[] }>,
   format: 'markdown' | 'json',
 ): { filename: string; mimeType: string; content: string } {
   const slug =
@@ -28,6 +29,20 @@ export function exportSession(
     const who = m.role === 'user' ? 'You' : m.role === 'assistant' ? 'AERIS-AQ' : m.role;
     lines.push(`## ${who} — ${new Date(m.createdAt).toISOString()}`, '', m.content);
     if (m.status !== 'complete') lines.push('', `_(${m.status}${m.error ? `: ${m.error}` : ''})_`);
+    // The data behind an answer travels with it: which tool, for what, from which source, how fresh.
+    const used = (m.tools ?? []).filter((t) => t.status !== 'running');
+    if (used.length) {
+      lines.push('', 'Data used:');
+      for (const t of used) {
+        const bits = [
+          t.sources.length ? t.sources.join(', ') : null,
+          t.cached ? (t.stale ? 'cached (stale)' : 'cached') : null,
+          t.aqi ? `AQI ${t.aqi.value} ${t.aqi.category}` : null,
+          t.status === 'error' ? `failed${t.summary ? `: ${t.summary}` : ''}` : null,
+        ].filter(Boolean);
+        lines.push(`- ${t.name}${t.label ? ` (${t.label})` : ''}${bits.length ? ` — ${bits.join(' · ')}` : ''}`);
+      }
+    }
     lines.push('');
   }
   return { filename: `${slug}.md`, mimeType: 'text/markdown', content: lines.join('\n') };

@@ -52,7 +52,7 @@ export function coreHandlers(engine: Engine, shell: 'electron' | 'serve'): Handl
     },
     'sessions.export': ({ id, format }) => {
       const s = requireSession(id);
-      return exportSession(s, engine.store.messages.list(id, 100_000, 0), format);
+      return exportSession(s, withToolActivity(engine.store, engine.store.messages.list(id, 100_000, 0)), format);
     },
     'messages.list': ({ sessionId, limit, offset }) => {
       const s = requireSession(sessionId);
