@@ -15,7 +15,8 @@ export function normalizeOllamaHost(raw: string | undefined | null): string {
     scheme = m[1]!.toLowerCase();
     rest = value.slice(m[0].length);
   }
-  if (scheme !== 'http' && scheme !== 'https') throw new Error(`unsupported Ollama host scheme: ${scheme}`);
+  if (scheme !== 'http' && scheme !== 'https')
+    throw new Error(`Use an http:// or https:// address (not ${scheme}://).`);
   rest = rest.replace(/\/+$/, '');
   const slash = rest.indexOf('/');
   const pathPart = slash >= 0 ? rest.slice(slash) : '';
@@ -32,9 +33,11 @@ export function normalizeOllamaHost(raw: string | undefined | null): string {
     host = hostPort.slice(0, i);
     port = hostPort.slice(i + 1);
   }
-  if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) throw new Error(`invalid Ollama port in ${value}`);
+  if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) {
+    throw new Error(`“${port}” is not a port number (Ollama uses 11434).`);
+  }
   if (host === '' || host === '0.0.0.0') host = '127.0.0.1';
   if (host === '[::]') host = '[::1]';
-  if (!/^[A-Za-z0-9.\-[\]:%]+$/.test(host)) throw new Error(`invalid Ollama host: ${value}`);
+  if (!/^[A-Za-z0-9.\-[\]:%]+$/.test(host)) throw new Error(`“${host}” is not a computer name or IP address.`);
   return `${scheme}://${host}:${port}${pathPart}`;
 }

@@ -124,3 +124,29 @@ describe('onboardingDone in the engine', () => {
     await upgraded.close();
   });
 });
+
+describe('ollamaHost', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  beforeEach(() => {
+    tmp = makeTempDir();
+  });
+  afterEach(() => tmp.cleanup());
+
+  it('refuses an address Ollama could never be at, in words, and saves nothing', () => {
+    const file = path.join(tmp.dir, 'config.json');
+    const settings = new SettingsService(file);
+    settings.update({ theme: 'dark' });
+    const before = fs.readFileSync(file, 'utf8');
+    expect(() => settings.update({ ollamaHost: 'gpu box' })).toThrow('“gpu box” is not a computer name or IP address.');
+    expect(() => settings.update({ ollamaHost: 'gpu-box:99999' })).toThrow('is not a port number');
+    expect(() => settings.update({ ollamaHost: 'ftp://gpu-box' })).toThrow('Use an http:// or https:// address');
+    expect(fs.readFileSync(file, 'utf8')).toBe(before);
+    expect(settings.get().ollamaHost).toBeNull();
+  });
+
+  it('stores the address normalised, as the engine will report it', () => {
+    const settings = new SettingsService(path.join(tmp.dir, 'config.json'));
+    expect(settings.update({ ollamaHost: ' 192.168.1.20 ' }).ollamaHost).toBe('http://192.168.1.20:11434');
+    expect(settings.update({ ollamaHost: 'gpu-box.lan:8080' }).ollamaHost).toBe('http://gpu-box.lan:8080');
+  });
+});

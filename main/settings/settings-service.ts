@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { writeFileAtomic } from '../core/atomic-file';
 import { STYLE_NAMES } from '../chat/style-presets';
+import { AppError } from '../core/errors';
+import { normalizeOllamaHost } from '../ollama/host';
 
 /** Each setting's rule, without its default: a patch names only what it changes. */
 const FIELDS = {
@@ -81,6 +83,14 @@ export class SettingsService {
 
   update(patch: SettingsPatch): Settings {
     const next = SettingsSchema.parse({ ...this.value, ...SettingsPatchSchema.parse(patch) });
+    // A host Ollama could never be reached at is refused here, in words, before anything is saved.
+    if (next.ollamaHost) {
+      try {
+        next.ollamaHost = normalizeOllamaHost(next.ollamaHost);
+      } catch (err) {
+        throw new AppError('bad_request', (err as Error).message);
+      }
+    }
     writeFileAtomic(this.file, JSON.stringify(next, null, 2) + '\n');
     this.value = next;
     for (const fn of this.listeners) fn(this.get());

@@ -3,7 +3,6 @@ import type { EngineStatusDto, HardwareDto } from '../../../../preload/contract'
 import { errorText, getApi } from '../../bridge';
 import { useApp } from '../../stores/app-store';
 import { useModels } from '../../stores/models-store';
-import { lanHostProblem, normalizeHost } from './lan-host';
 
 export const STEPS = [
   { id: 'welcome', label: 'Welcome' },
@@ -97,14 +96,20 @@ export const useOnboarding = create<OnboardingState>((set, get) => ({
   },
 
   async connectLan(raw) {
-    const problem = lanHostProblem(raw);
-    if (problem) return set({ lan: { state: 'bad', text: problem } });
-    const host = normalizeHost(raw);
-    set({ lan: { state: 'checking', text: `Connecting to ${host}…` } });
+    const typed = raw.trim();
+    if (!typed) {
+      return set({
+        lan: { state: 'bad', text: 'Type the address of the computer that runs Ollama, e.g. 192.168.1.20.' },
+      });
+    }
+    set({ lan: { state: 'checking', text: `Connecting to ${typed}…` } });
     const api = getApi();
     try {
-      const settings = await api.call('settings.update', { ollamaHost: host });
+      // The engine checks the address and refuses a typo in words before saving; it answers with the
+      // normalised host it will report once it has switched.
+      const settings = await api.call('settings.update', { ollamaHost: typed });
       useApp.setState({ settings });
+      const host = settings.ollamaHost ?? typed;
       const engine = await settledEngine(host, Date.now() + SLOW_MS);
       if (!engine) {
         set({
