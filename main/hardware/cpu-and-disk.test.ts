@@ -3,7 +3,7 @@ import path from 'node:path';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 import { cpuInfoFrom, parseProcCpuinfo } from './cpu-info';
 import { probeDiskFree } from './disk-space';
-import { ollamaModelsDir } from './models-dir';
+import { ollamaModelsDir } from '../ollama/disk-space';
 import { fixture } from './test-fixtures';
 
 describe('CPU', () => {

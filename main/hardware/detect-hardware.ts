@@ -8,7 +8,7 @@ import type { CommandRunner } from './command-runner';
 import { cpuInfoFrom } from './cpu-info';
 import { probeDiskFree, type StatFs } from './disk-space';
 import type { GpuInfo, HardwareReport, ProbeResult } from './hardware-types';
-import { ollamaModelsDir } from './models-dir';
+import { ollamaModelsDir } from '../ollama/disk-space';
 import { probeNvidia } from './nvidia-smi';
 import { probeWindowsRegistry } from './windows-registry';
 

@@ -14,9 +14,15 @@ export async function freeBytes(dir: string): Promise<number> {
   return Number(s.bavail) * Number(s.bsize);
 }
 
-/** Where Ollama keeps models: OLLAMA_MODELS, else `~/.ollama/models` (the server's own default). */
+/** Where Ollama keeps its blobs: OLLAMA_MODELS, else `~/.ollama/models` (the same on Linux, macOS and Windows). */
+export function ollamaModelsDir(env: NodeJS.ProcessEnv, homedir: string): string {
+  const fromEnv = env.OLLAMA_MODELS?.trim();
+  return fromEnv ? path.resolve(fromEnv) : path.join(homedir, '.ollama', 'models');
+}
+
+/** The same, for this user. */
 export function defaultModelsDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.OLLAMA_MODELS?.trim() || path.join(os.homedir(), '.ollama', 'models');
+  return ollamaModelsDir(env, os.homedir());
 }
 
 /** "1.9 GB": decimal units, as Ollama and file managers show sizes. */
