@@ -18,8 +18,10 @@ const USAGE = `Usage:
 export/import work on the local models folder (OLLAMA_MODELS, else ~/.ollama/models) in Ollama's own layout,
 checking every blob's sha256. Failures exit 1 with Ollama's own reason.`;
 
+/** The engine's own model services; a separate set only for a `--models-dir` other than Ollama's. */
 function services(ctx: CliContext, modelsDir?: string): ModelServices {
   const engine = ctx.engine();
+  if (!modelsDir) return engine.models;
   return createModelServices({
     gateway: engine.ollama,
     settings: engine.settings,
@@ -27,7 +29,7 @@ function services(ctx: CliContext, modelsDir?: string): ModelServices {
     clock: engine.clock,
     env: ctx.env,
     logger: engine.logger,
-    modelsDir: modelsDir ? () => path.resolve(modelsDir) : undefined,
+    modelsDir: () => path.resolve(modelsDir),
   });
 }
 
