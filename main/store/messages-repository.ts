@@ -60,6 +60,10 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/** Background indexing works in slices this long, so a chat write waits at most about this much. */
+const INDEX_SLICE_MS = 8;
+const INDEX_BATCH = 500;
+
 export class MessagesRepository {
   private readonly stmts;
 
@@ -84,7 +88,7 @@ export class MessagesRepository {
       markIndexedNew: db.prepare(`INSERT OR IGNORE INTO messages_fts_indexed(id) VALUES (?)`),
       indexedThrough: db.prepare(`SELECT indexed_through AS n FROM fts_state WHERE id = 1`),
       setIndexedThrough: db.prepare(`UPDATE fts_state SET indexed_through = ? WHERE id = 1`),
-      pendingBatch: db.prepare(`SELECT id, content, status FROM messages WHERE id > ? ORDER BY id LIMIT ?`),
+      pendingIds: db.prepare(`SELECT id FROM messages WHERE id > ? ORDER BY id LIMIT ?`),
       ftsDelete: db.prepare(`INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', ?, ?)`),
       markIndexed: db.prepare(`INSERT OR IGNORE INTO messages_fts_indexed(id) VALUES (?)`),
       isIndexed: db.prepare(`SELECT 1 FROM messages_fts_indexed WHERE id = ?`),
@@ -147,33 +151,47 @@ export class MessagesRepository {
 
   private indexTimer: NodeJS.Timeout | null = null;
 
-  /** Indexes soon after a burst of writes, off the write path; a search indexes first anyway. */
-  private scheduleIndex(): void {
+  /**
+   * Indexes soon after a burst of writes, off the write path, in slices of a few milliseconds: thousands of
+   * rows waiting (a store grown by a restore or by another process) must not freeze chat writes, which share
+   * this thread and connection. A search indexes everything first anyway.
+   */
+  private scheduleIndex(delayMs = 250): void {
     if (this.indexTimer) return;
     this.indexTimer = setTimeout(() => {
       this.indexTimer = null;
-      if (this.db.open) this.indexPending();
-    }, 250);
+      if (this.db.open && this.indexPending(INDEX_SLICE_MS).more) this.scheduleIndex(0);
+    }, delayMs);
     this.indexTimer.unref();
   }
 
-  /** Adds every final message written since the last run to the search index. Returns how many. */
-  indexPending(batch = 20_000): number {
-    let total = 0;
+  /**
+   * Adds final messages written since the last run to the search index, oldest first, until none are left or
+   * `budgetMs` has passed (checked after each row, so a slice overruns by at most one message).
+   */
+  indexPending(budgetMs = Infinity): { indexed: number; more: boolean } {
+    const deadline = performance.now() + budgetMs;
+    let indexed = 0;
     for (;;) {
-      const n = this.db.transaction(() => {
+      const r = this.db.transaction(() => {
         const from = (this.stmts.indexedThrough.get() as { n: number }).n;
-        const rows = this.stmts.pendingBatch.all(from, batch) as Array<{
-          id: number;
-          content: string;
-          status: MessageStatus;
-        }>;
-        for (const r of rows) if (r.status !== 'streaming') this.index(r.id, r.content);
-        if (rows.length) this.stmts.setIndexedThrough.run(rows[rows.length - 1]!.id);
-        return rows.length;
+        // Ids first and texts one at a time: a batch of long messages never sits in memory at once.
+        const ids = this.stmts.pendingIds.all(from, INDEX_BATCH) as Array<{ id: number }>;
+        let through = from;
+        let passed = 0;
+        for (const { id } of ids) {
+          const row = this.stmts.get.get(id) as MessageRow | undefined;
+          if (row && row.status !== 'streaming') this.index(id, row.content);
+          through = id;
+          passed++;
+          if (performance.now() >= deadline) break;
+        }
+        if (passed) this.stmts.setIndexedThrough.run(through);
+        return { passed, full: ids.length === INDEX_BATCH || passed < ids.length };
       })();
-      total += n;
-      if (n < batch) return total;
+      indexed += r.passed;
+      if (!r.full) return { indexed, more: false };
+      if (performance.now() >= deadline) return { indexed, more: true };
     }
   }
 

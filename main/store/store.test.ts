@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import path from 'node:path';
 import { ManualClock } from '../core/clock';
 import { makeTempDir } from '../../test/helpers/temp-dir';
@@ -67,6 +67,35 @@ describe('store', () => {
     const hits = store.messages.search('nakaw');
     expect(hits).toHaveLength(1);
     expect(hits[0]?.snippet).toContain('[[Nakawa]]');
+  });
+
+  it('indexes in slices: a budget bounds each run, and runs continue where the last one stopped', () => {
+    const s = store.sessions.create({ title: 'slices' });
+    for (let i = 0; i < 5; i++)
+      store.messages.insert({ sessionId: s.id, role: 'user', content: `nitrogen dioxide ${i}` });
+    const runs: Array<{ indexed: number; more: boolean }> = [];
+    // A zero budget still makes progress: one message a run.
+    for (let r = store.messages.indexPending(0); ; r = store.messages.indexPending(0)) {
+      runs.push(r);
+      if (!r.more) break;
+    }
+    expect(runs.map((r) => r.indexed)).toEqual([1, 1, 1, 1, 1]);
+    expect(runs.map((r) => r.more)).toEqual([true, true, true, true, false]);
+    expect(store.messages.indexPending(0)).toEqual({ indexed: 0, more: false });
+    expect(store.messages.search('nitrogen')).toHaveLength(5);
+  });
+
+  it('indexes a large backlog in the background, in slices, without a search asking for it', async () => {
+    const s = store.sessions.create({ title: 'backlog' });
+    const words = 'ozone particulate sulphur monitor station reading hourly'.split(' ');
+    for (let i = 0; i < 1500; i++) {
+      const text = Array.from({ length: 300 }, (_, w) => words[(i + w) % words.length]).join(' ');
+      store.messages.insert({ sessionId: s.id, role: 'assistant', content: `${text} row${i}` });
+    }
+    const through = () => (store.db.prepare('SELECT indexed_through AS n FROM fts_state').get() as { n: number }).n;
+    const last = store.messages.recent(s.id, 1)[0]!.id;
+    await vi.waitFor(() => expect(through()).toBe(last), { timeout: 10_000, interval: 50 });
+    expect(store.messages.search('row1499')).toHaveLength(1);
   });
 
   it('treats search text as words, not FTS syntax', () => {
