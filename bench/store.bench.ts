@@ -3,21 +3,8 @@ import { openDatabase } from '../main/store/database';
 import { systemClock } from '../main/core/clock';
 import { openStore } from '../main/store/store';
 import { makeTempDir } from '../test/helpers/temp-dir';
+import { seeded, sentenceMaker, wordList } from '../test/helpers/synthetic-text';
 import { fmt, percentile, verdict, type BenchResult } from './stats';
-
-function wordList(n: number): string[] {
-  const syll = ['ka', 'mpa', 'la', 'pm', 'zo', 'ne', 'ri', 'to', 'su', 'lfa', 'mo', 'nox', 'dus', 'ta', 'vi', 'ro'];
-  const words: string[] = [];
-  let seed = 7;
-  const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
-  while (words.length < n) {
-    const len = 2 + Math.floor(rnd() * 3);
-    let w = '';
-    for (let i = 0; i < len; i++) w += syll[Math.floor(rnd() * syll.length)];
-    words.push(w + words.length.toString(36));
-  }
-  return words;
-}
 
 export async function benchStore(opts: { ftsMessages?: number; sessionMessages?: number } = {}): Promise<BenchResult> {
   const ftsMessages = opts.ftsMessages ?? 1_000_000;
@@ -28,9 +15,8 @@ export async function benchStore(opts: { ftsMessages?: number; sessionMessages?:
   try {
     const store = openStore(path.join(tmp.dir, 'store.db'), systemClock);
     const words = wordList(5000);
-    let seed = 42;
-    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
-    const sentence = (n: number) => Array.from({ length: n }, () => words[Math.floor(rnd() * words.length)]).join(' ');
+    const rnd = seeded(42);
+    const sentence = sentenceMaker(5000, 42);
 
     // 1. Insert throughput: our repository (FTS indexing included) vs raw better-sqlite3 inserts, same schema.
     const s = store.sessions.create({ title: 'bench' });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Clock } from '../../core/clock';
 import { dataPaths, ensureDataDirs, type DataPaths } from '../../core/paths';
 import { openStore } from '../../store/store';
+import { sentenceMaker } from '../../../test/helpers/synthetic-text';
 import { ARCHIVE_FORMAT_VERSION, encodeFooter, type BackupManifest } from './archive-format';
 import type { BackupIo } from './backup-io';
 import { nodeBackupIo } from './backup-io';
@@ -38,20 +39,34 @@ export function fillStore(
   })();
 }
 
-/** Grows the store to about `mb` megabytes fast (random, barely compressible text). */
+/**
+ * Grows the store to about `mb` megabytes as the app would leave it: sessions of 200 chat-like messages
+ * (about 1.5 KB each) and every one of them in the search index.
+ */
 export function growStore(host: StoreHost, mb: number, now: number): void {
-  const db = host.current().db;
-  const rowBytes = 64 * 1024;
-  const rows = Math.max(1, Math.ceil((mb * 1024 * 1024) / rowBytes));
-  db.prepare(
-    `INSERT OR IGNORE INTO sessions (id, title, style, created_at, updated_at) VALUES ('bulk', 'bulk', 'general', ?, ?)`,
-  ).run(now, now);
-  const insert = db.prepare(
-    `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-     INSERT INTO messages (session_id, role, content, status, created_at, updated_at)
-     SELECT 'bulk', 'assistant', hex(randomblob(${rowBytes / 2})), 'complete', ?, ? FROM n`,
+  const store = host.current();
+  const db = store.db;
+  const sentence = sentenceMaker();
+  const newSession = db.prepare(
+    `INSERT INTO sessions (id, title, style, created_at, updated_at) VALUES (?, ?, 'general', ?, ?)`,
   );
-  for (let done = 0; done < rows; done += 256) insert.run(Math.min(256, rows - done), now, now);
+  const insert = db.prepare(
+    `INSERT INTO messages (session_id, role, content, status, created_at, updated_at) VALUES (?, ?, ?, 'complete', ?, ?)`,
+  );
+  const target = mb * 1024 * 1024;
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const bytes = () => (db.pragma('page_count', { simple: true }) as number) * pageSize;
+  for (let batch = 0; bytes() < target; batch++) {
+    db.transaction(() => {
+      for (let s = 0; s < 10; s++) {
+        const id = `grown-${batch}-${s}`;
+        newSession.run(id, sentence(4), now, now);
+        for (let m = 0; m < 200; m++) insert.run(id, m % 2 ? 'assistant' : 'user', sentence(200), now, now);
+      }
+    })();
+    // The app indexes soon after writing; the index is part of a real store's size.
+    store.messages.indexPending();
+  }
 }
 
 /** Packs any database file as a backup archive, with whatever manifest a test needs (foreign, newer, lying). */
