@@ -3,29 +3,22 @@
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import fs from 'node:fs';
+import { engineBundle, nodeBundle } from './bundle-options.mjs';
 
 const skipRenderer = process.argv.includes('--skip-renderer');
 fs.rmSync('dist', { recursive: true, force: true });
 
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: true,
-  logLevel: 'warning',
-  // Native and Electron modules load at run time from node_modules.
-  external: ['better-sqlite3', 'electron'],
-};
+const common = { ...nodeBundle, sourcemap: true, logLevel: 'warning' };
+const engine = { ...engineBundle, sourcemap: true, logLevel: 'warning' };
 
 await Promise.all([
   build({
-    ...common,
+    ...engine,
     entryPoints: ['main/cli/index.ts'],
     outfile: 'dist/cli.cjs',
     banner: { js: '#!/usr/bin/env node' },
   }),
-  build({ ...common, entryPoints: ['main/electron/main.ts'], outfile: 'dist/electron/main.cjs', target: 'node22' }),
+  build({ ...engine, entryPoints: ['main/electron/main.ts'], outfile: 'dist/electron/main.cjs', target: 'node22' }),
   // A sandboxed preload may only require electron: everything else is bundled into one file.
   build({ ...common, entryPoints: ['preload/index.ts'], outfile: 'dist/preload/index.cjs', target: 'chrome130' }),
 ]);

@@ -1,5 +1,6 @@
 import { build } from 'esbuild';
 import path from 'node:path';
+import { engineBundle } from '../../scripts/bundle-options.mjs';
 
 const REPO = path.resolve(import.meta.dirname ?? __dirname, '../..');
 
@@ -12,11 +13,7 @@ export async function buildCli(): Promise<string> {
   await build({
     entryPoints: [path.resolve(__dirname, '../../main/cli/index.ts')],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    external: ['better-sqlite3', 'electron'],
+    ...engineBundle,
     logLevel: 'error',
   });
   return outfile;

@@ -9,7 +9,9 @@ import { makeTempDir } from '../../../test/helpers/temp-dir';
 import { DAY_MS } from '../time-stamps';
 import { BackupService, type BackupServiceDeps } from './backup-service';
 import { BackupError } from './backup-errors';
-import { fillStore, fullDiskAfter, makeDataDir, packArchive } from './backup-test-kit';
+import type { ComponentLogger } from '../logger';
+import { fillStore, fullDiskAfter, growStore, makeDataDir, packArchive } from './backup-test-kit';
+import { WorkerUnavailableError, type SnapshotCopier } from './snapshot-copy';
 import type { StoreHost } from './store-host';
 
 describe('BackupService', () => {
@@ -138,6 +140,62 @@ describe('BackupService', () => {
     await writer;
     expect(writes).toBeGreaterThan(0);
     expect((await svc.verify(b.path)).ok).toBe(true);
+  });
+
+  describe('when no worker thread can load the driver (the fallback on this thread)', () => {
+    const unavailable: SnapshotCopier = () => Promise.reject(new WorkerUnavailableError('cannot load the driver'));
+
+    it('backs up on this thread, says so in the log, and the backup verifies', async () => {
+      const warnings: string[] = [];
+      const logger: ComponentLogger = {
+        debug: () => undefined,
+        info: () => undefined,
+        warn: (m) => warnings.push(m),
+        error: () => undefined,
+      };
+      for (const compress of [false, true]) {
+        const b = await service({ copier: unavailable, logger }).create({ compress });
+        expect((await service().verify(b.path)).ok).toBe(true);
+        expect(b.messages).toBe(12);
+      }
+      expect(warnings).toEqual([
+        'backup worker unavailable; copying on the main thread',
+        'backup worker unavailable; copying on the main thread',
+      ]);
+    });
+
+    it('keeps stepping when chat writes grow the store: growth is not a restart', async () => {
+      growStore(host, 12, clock.now());
+      host.current().db.exec('VACUUM'); // no free pages: every new row grows the file
+      const session = host.store.sessions.create({ title: 'live' });
+      let stop = false;
+      const writer = (async () => {
+        for (let i = 0; !stop; i++) {
+          // Rows of 1 MB: the store grows about as fast between two steps as the first steps copy.
+          host.store.messages.insert({ sessionId: session.id, role: 'user', content: 'x'.repeat(1_000_000) + i });
+          await new Promise((r) => setImmediate(r));
+        }
+      })();
+      const done: number[] = [];
+      const totals: number[] = [];
+      const b = await service({ copier: unavailable }).create({
+        compress: false,
+        onProgress: (p) => {
+          if (p.phase !== 'copy') return;
+          done.push(p.done);
+          totals.push(p.total);
+        },
+      });
+      stop = true;
+      await writer;
+      // Short steps to the end: no step copied the rest of the store in one go. The last step is not
+      // reported, so what was left after the last report must fit in one short step too.
+      const jumps = done.slice(1).map((d, i) => d - done[i]!);
+      expect(new Set(totals).size).toBeGreaterThan(3); // the store did grow while it was copied
+      expect(Math.max(...jumps)).toBeLessThanOrEqual(2048);
+      expect(totals.at(-1)! - done.at(-1)!).toBeLessThanOrEqual(2048);
+      expect((await service().verify(b.path)).ok).toBe(true);
+    });
   });
 
   describe('refuses bad files and changes nothing', () => {

@@ -24,6 +24,13 @@ import { extractDatabase, openArchive, type OpenedArchive } from './archive-read
 import { BackupError, asBackupError } from './backup-errors';
 import { fsyncDir, nodeBackupIo, removeQuietly, uniquePath, type BackupIo } from './backup-io';
 import { checkSchema } from './schema-check';
+import {
+  FACTS_SQL,
+  WorkerUnavailableError,
+  copySnapshotInWorker,
+  type SnapshotCopier,
+  type SnapshotFacts,
+} from './snapshot-copy';
 import type { StoreHost } from './store-host';
 
 export type BackupPhase = 'copy' | 'compress' | 'checksum' | 'finalize' | 'extract' | 'verify' | 'safety' | 'swap';
@@ -81,6 +88,8 @@ export interface BackupServiceDeps {
   /** Applies restored settings (config.json, secrets left out). Without it, settings are not restored. */
   applySettings?: (settings: Record<string, unknown>) => void;
   io?: BackupIo;
+  /** Copies the store off this thread (default: a worker thread); tests inject one that fails. */
+  copier?: SnapshotCopier;
   /** gzip level for backups (1 fast … 9 small). Default 3: most of the gain for a fraction of the time. */
   compressionLevel?: number;
   retentionDays?: number;
@@ -162,9 +171,8 @@ export class BackupService {
     const progress = opts.onProgress ?? (() => undefined);
     this.checkSpace(dir, this.estimateStoreBytes() * (compress ? 1.6 : 1.05), 'The backup');
     try {
-      await this.copyStore(dbTmp, progress);
-      const facts = inspectCopy(dbTmp);
-      const databaseBytes = fs.statSync(dbTmp).size;
+      const copy = await this.copySnapshot(dbTmp, progress, !compress);
+      const { facts, bytes: databaseBytes } = copy;
       let sha256: string;
       // Uncompressed: SQLite wrote the payload into this very file, so open it to append.
       const fd = fs.openSync(archiveTmp, compress ? 'w' : 'a', 0o600);
@@ -173,7 +181,7 @@ export class BackupService {
           sha256 = await this.compressInto(dbTmp, fd, databaseBytes, progress);
           removeQuietly(dbTmp);
         } else {
-          sha256 = await hashFile(dbTmp, (done) => progress({ phase: 'checksum', done, total: databaseBytes }));
+          sha256 = copy.sha256!;
         }
         const payloadBytes = compress ? fs.fstatSync(fd).size : databaseBytes;
         const settings = this.settingsSnapshot();
@@ -240,31 +248,86 @@ export class BackupService {
   }
 
   /**
-   * SQLite's online backup, a few MB per step so chat writes on the same connection slip in between
-   * (and are carried into the copy). A write from another process restarts the copy; after a few restarts
-   * the rest is copied in one step, under one read snapshot, so the backup always finishes.
+   * A consistent copy of the store in `dest`, what it holds, and (with `checksum`) its sha256. The work runs
+   * on a worker thread with its own connection; where a worker cannot load the driver (an unusual packaging),
+   * it runs on this thread in short steps instead, slower for chat writes but just as correct.
+   */
+  private async copySnapshot(
+    dest: string,
+    progress: (p: BackupProgress) => void,
+    checksum: boolean,
+  ): Promise<{ facts: CopyFacts; sha256: string | null; bytes: number }> {
+    const db = this.deps.host.current().db;
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const flusher = new BackgroundFlusher(dest, Math.max(1, Math.floor((32 << 20) / pageSize)));
+    let total = 0;
+    try {
+      const r = await (this.deps.copier ?? copySnapshotInWorker)({
+        src: db.name,
+        dest,
+        checksum,
+        onCopy: (done, pages) => {
+          flusher.copied(done);
+          progress({ phase: 'copy', done, total: pages });
+        },
+        onChecksum: (done) => progress({ phase: 'checksum', done, total: (total ||= fs.statSync(dest).size) }),
+      });
+      return { facts: toCopyFacts(r.facts), sha256: r.sha256, bytes: r.bytes };
+    } catch (err) {
+      if (!(err instanceof WorkerUnavailableError)) throw err;
+      this.deps.logger?.warn('backup worker unavailable; copying on the main thread', { error: err.message });
+      removeQuietly(dest, `${dest}-journal`);
+    } finally {
+      await flusher.close();
+    }
+    await this.copyStore(dest, progress);
+    const facts = inspectCopy(dest);
+    const bytes = fs.statSync(dest).size;
+    const sha256 = checksum
+      ? await hashFile(dest, (done) => progress({ phase: 'checksum', done, total: bytes }))
+      : null;
+    return { facts, sha256, bytes };
+  }
+
+  /**
+   * The fallback: SQLite's online backup on this thread, a few MB per step so chat writes on the same
+   * connection slip in between (and are carried into the copy). A write from another process restarts the
+   * copy; after a few restarts the rest is copied in one step, under one read snapshot, so it always ends.
    */
   private async copyStore(dest: string, progress: (p: BackupProgress) => void): Promise<void> {
     const db = this.deps.host.current().db;
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     const flusher = new BackgroundFlusher(dest, Math.max(1, Math.floor((32 << 20) / pageSize)));
     let pages = 256;
-    let last = Infinity;
+    let floor = 64;
+    let lastDone = 0;
+    let lastRemaining = Infinity;
     let restarts = 0;
+    let losing = 0;
     let stepStarted = performance.now();
     try {
       await db.backup(dest, {
         progress: ({ totalPages, remainingPages }) => {
           const took = performance.now() - stepStarted;
-          if (remainingPages > last) restarts++;
-          last = remainingPages;
+          // A restart sends the copy back to the start. Pages added by writes on this connection grow the
+          // total and the remainder alike, so they leave `done` as it was and are no restart.
+          const done = totalPages - remainingPages;
+          if (done < lastDone) restarts++;
+          // Writes that eat half a step or more between two steps: never go below twice this step again,
+          // so the copy always gains on them (and ends).
+          const gained = lastRemaining - remainingPages;
+          losing = gained < pages / 2 && lastRemaining !== Infinity ? losing + 1 : 0;
+          if (losing) floor = Math.min(2048, pages * 2);
+          lastDone = done;
+          lastRemaining = remainingPages;
           // Aim for ~5 ms a step: long enough to be efficient, short enough that a chat write never waits.
-          if (took < 3 && pages < 2048) pages *= 2;
-          else if (took > 8 && pages > 64) pages = Math.floor(pages / 2);
-          flusher.copied(totalPages - remainingPages);
-          progress({ phase: 'copy', done: totalPages - remainingPages, total: totalPages });
+          if (took < 3) pages = Math.min(2048, pages * 2);
+          else if (took > 8) pages = Math.floor(pages / 2);
+          pages = Math.max(pages, floor);
+          flusher.copied(done);
+          progress({ phase: 'copy', done, total: totalPages });
           stepStarted = performance.now();
-          return restarts >= 3 ? Math.max(totalPages, 1) : pages;
+          return restarts >= 3 || losing >= 8 ? Math.max(totalPages, 1) : pages;
         },
       });
     } finally {
@@ -681,17 +744,18 @@ interface CopyFacts {
 }
 
 function countFacts(db: Database.Database): Omit<CopyFacts, 'schemaVersion'> {
-  // The date range comes from the sessions' indexed times: MIN/MAX over messages would read every message
-  // (its created_at sits after the content, in overflow pages), a second full pass over a big store.
-  const s = db
-    .prepare(
-      `SELECT (SELECT COUNT(*) FROM sessions) AS n,
-              (SELECT MIN(created_at) FROM sessions) AS first,
-              (SELECT MAX(updated_at) FROM sessions) AS last`,
-    )
-    .get() as { n: number; first: number | null; last: number | null };
-  const { messages } = db.prepare(`SELECT COUNT(*) AS messages FROM messages`).get() as { messages: number };
-  return { sessions: s.n, messages, firstMessageAt: iso(s.first), lastMessageAt: iso(s.last) };
+  const f = db.prepare(FACTS_SQL).get() as Omit<SnapshotFacts, 'schemaVersion'>;
+  return toCopyFacts({ schemaVersion: 0, ...f });
+}
+
+function toCopyFacts(f: SnapshotFacts): CopyFacts {
+  return {
+    schemaVersion: f.schemaVersion,
+    sessions: f.sessions,
+    messages: f.messages,
+    firstMessageAt: iso(f.first),
+    lastMessageAt: iso(f.last),
+  };
 }
 
 /**
