@@ -23,6 +23,25 @@ describe('nvidia-smi', () => {
     ]);
   });
 
+  it('parses the output recorded from a real NVIDIA H200 (driver 580.159.04, 2026-11-28) byte for byte', () => {
+    const r = parseNvidiaSmiCsv(fixture('nvidia-smi/h200-recorded.csv'));
+    expect(r.reason).toBeUndefined();
+    expect(r.value).toEqual([
+      {
+        index: 0,
+        name: 'NVIDIA H200',
+        vendor: 'nvidia',
+        backend: 'cuda',
+        vramTotalBytes: 143771 * MIB,
+        vramFreeBytes: 143156 * MIB,
+        driver: '580.159.04',
+        sharesSystemRam: false,
+        computeCapability: '9.0',
+        source: 'nvidia-smi',
+      },
+    ]);
+  });
+
   it('parses several GPUs, one a line', () => {
     const r = parseNvidiaSmiCsv(fixture('nvidia-smi/two-gpus.csv'));
     expect(r.value.map((g) => [g.index, g.name, g.vramTotalBytes / MIB])).toEqual([
