@@ -30,6 +30,8 @@ export async function benchBackup(
       `store: ${(storeBytes / 1048576).toFixed(0)} MB built in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
 
+    const base: number[] = [];
+    const mine: number[] = [];
     const hasCli = spawnSync('sqlite3', ['-version'], { encoding: 'utf8' }).status === 0;
     const baselineName = hasCli
       ? 'sqlite3 .backup'
@@ -44,16 +46,22 @@ export async function benchBackup(
       fs.rmSync(out, { force: true });
       return ms;
     };
+    // Where our time goes, in the fastest run: the copy, then the sha256 pass, then the rest.
+    let split = '';
     const ours = async (): Promise<number> => {
+      const at: Partial<Record<string, number>> = {};
       const s = performance.now();
-      const b = await backups.create({ compress: false });
+      const b = await backups.create({ compress: false, onProgress: (p) => (at[p.phase] ??= performance.now()) });
       const ms = performance.now() - s;
+      if (!mine.length || ms < Math.min(...mine)) {
+        const copy = (at.checksum ?? s) - s;
+        const checksum = (at.finalize ?? s) - (at.checksum ?? s);
+        split = `copy ${(copy / 1000).toFixed(2)} s + sha256 ${(checksum / 1000).toFixed(2)} s + rest ${((ms - copy - checksum) / 1000).toFixed(2)} s`;
+      }
       fs.rmSync(b.path);
       return ms;
     };
     // Alternate, best of five each: the page cache and the machine's other tenants treat both alike.
-    const base: number[] = [];
-    const mine: number[] = [];
     for (let i = 0; i < 5; i++) {
       base.push(await baseline());
       mine.push(await ours());
@@ -65,7 +73,7 @@ export async function benchBackup(
       `baseline (${baselineName}): ${(b / 1000).toFixed(2)} s  [runs: ${base.map((x) => (x / 1000).toFixed(2)).join(', ')}]`,
     );
     lines.push(
-      `ours (uncompressed, verified manifest + sha256 + fsync): ${(m / 1000).toFixed(2)} s  [runs: ${mine.map((x) => (x / 1000).toFixed(2)).join(', ')}]`,
+      `ours (uncompressed, verified manifest + sha256 + fsync): ${(m / 1000).toFixed(2)} s  [runs: ${mine.map((x) => (x / 1000).toFixed(2)).join(', ')}]; fastest: ${split}`,
     );
     lines.push(`ratio ours/baseline: ${ratio.toFixed(2)} (target ≤ 1.3) ${ratio <= 1.3 ? 'PASS' : 'FAIL'}`);
 
