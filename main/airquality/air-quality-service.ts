@@ -241,6 +241,22 @@ export class AirQualityService {
     );
   }
 
+  /**
+   * What to answer when every live source failed: the newest cached answer, said to be old (`staleWhat` names
+   * it), else a failure that lists what was tried (`missingWhat` names what is missing).
+   */
+  private fallback<T>(key: string, tried: SourceAttempt[], staleWhat: string, missingWhat: string): Answer<T> {
+    return (
+      this.stale<T>(key, tried, staleWhat) ?? {
+        ok: false,
+        data: null,
+        cache: null,
+        sourcesTried: tried,
+        message: this.failureMessage(missingWhat, tried),
+      }
+    );
+  }
+
   private stale<T>(key: string, tried: SourceAttempt[], what: string): Answer<T> | null {
     const entry = this.cache.getAny<T>(key);
     if (!entry) return null;
@@ -331,17 +347,7 @@ export class AirQualityService {
         outcome: 'skipped',
         reason: `"${query}" is not in the offline gazetteer, so it has no coordinates`,
       });
-    const stale = this.stale<AirQualityReading>(key, tried, query);
-    if (stale) return { ...stale, query, place };
-    return {
-      ok: false,
-      query,
-      place,
-      data: null,
-      cache: null,
-      sourcesTried: tried,
-      message: this.failureMessage(`air-quality data for "${query}"`, tried),
-    };
+    return { ...this.fallback<AirQualityReading>(key, tried, query, `air-quality data for "${query}"`), query, place };
   }
 
   private async airQoForCity(
@@ -436,16 +442,10 @@ export class AirQualityService {
         message: `${fc.sourceName} forecast for ${fc.location.name}, ${fc.days.length} day(s).`,
       };
     }
-    const stale = this.stale<AirQualityForecast>(key, tried, `the ${query} forecast`);
-    if (stale) return { ...stale, query, place };
     return {
-      ok: false,
+      ...this.fallback<AirQualityForecast>(key, tried, `the ${query} forecast`, `forecast for "${query}"`),
       query,
       place,
-      data: null,
-      cache: null,
-      sourcesTried: tried,
-      message: this.failureMessage(`forecast for "${query}"`, tried),
     };
   }
 
@@ -475,16 +475,7 @@ export class AirQualityService {
       this.cache.put(key, 'reading', 'openmeteo', r, this.config().readingTtlMs, Date.parse(r.measuredAt));
       return { ok: true, data: r, cache: null, sourcesTried: tried, message: this.liveMessage(r) };
     }
-    const stale = this.stale<AirQualityReading>(key, tried, `${latitude}, ${longitude}`);
-    return (
-      stale ?? {
-        ok: false,
-        data: null,
-        cache: null,
-        sourcesTried: tried,
-        message: this.failureMessage(`model data for ${latitude}, ${longitude}`, tried),
-      }
-    );
+    return this.fallback(key, tried, `${latitude}, ${longitude}`, `model data for ${latitude}, ${longitude}`);
   }
 
   /** `search_airqo_sites`. Site lists change rarely: cached a day. */
@@ -545,9 +536,6 @@ export class AirQualityService {
       this.cache.put(key, kind, source, value, ttlMs);
       return { ok: true, data: value, cache: null, sourcesTried: tried, message: `Live: ${what}.` };
     }
-    const stale = this.stale<T>(key, tried, what);
-    return (
-      stale ?? { ok: false, data: null, cache: null, sourcesTried: tried, message: this.failureMessage(what, tried) }
-    );
+    return this.fallback(key, tried, what, what);
   }
 }
