@@ -7,14 +7,30 @@ export function relativeTime(ms: number, now = Date.now()): string {
   return new Date(ms).toLocaleDateString();
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n / 1024;
+/**
+ * The app's two ways of writing a size, on every page. Disk and file sizes in decimal units, as Ollama
+ * and file managers show them; memory (VRAM, RAM, estimates) in binary units labelled GB, the way cards
+ * are sold ("a 12 GB card"), matching the engine's own reason text.
+ */
+export function diskSize(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n) || n < 0) return '?';
+  if (n < 1000) return `${n} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let v = n / 1000;
   let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
     i++;
   }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+  return `${v >= 100 ? Math.round(v) : v.toFixed(1).replace(/\.0$/, '')} ${units[i]}`;
+}
+
+const MIB = 1024 ** 2;
+const GIB = 1024 ** 3;
+
+export function memSize(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '?';
+  if (n < GIB) return `${Math.round(n / MIB)} MB`;
+  const g = n / GIB;
+  return `${g >= 100 ? Math.round(g) : g.toFixed(1).replace(/\.0$/, '')} GB`;
 }

@@ -15,7 +15,7 @@ import type {
   VerifyReportDto,
 } from '../../../preload/contract';
 import { errorText, getApi } from '../bridge';
-import { formatBytes } from '../lib/format';
+import { diskSize } from '../lib/format';
 import { plural } from '../features/dashboard/plural';
 import { useApp } from './app-store';
 
@@ -430,7 +430,7 @@ export const useDashboard = create<DashboardState>((set, get) => {
         () => api().call('maintenance.vacuum', {}),
         (r) => ({
           ok: true,
-          text: `Compacted in ${r.ms} ms: ${formatBytes(r.beforeBytes)} → ${formatBytes(r.afterBytes)}.`,
+          text: `Compacted in ${r.ms} ms: ${diskSize(r.beforeBytes)} → ${diskSize(r.afterBytes)}.`,
         }),
       ),
     integrity: () =>

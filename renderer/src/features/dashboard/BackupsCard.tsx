@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { BackupInfoDto } from '../../../../preload/contract';
 import { errorText, getApi } from '../../bridge';
-import { formatBytes, relativeTime } from '../../lib/format';
+import { diskSize, relativeTime } from '../../lib/format';
 import { useApp } from '../../stores/app-store';
 import { useDashboard, type BackupOp } from '../../stores/dashboard-store';
 import { plural } from './plural';
@@ -106,8 +106,8 @@ export function BackupsCard() {
                     <span className="db-chip">{KIND[b.kind]}</span>
                   </div>
                   <div className="muted small">
-                    {plural(b.sessions, 'conversation')} · {plural(b.messages, 'message')} · {formatBytes(b.sizeBytes)}{' '}
-                    · {relativeTime(Date.parse(b.createdAt))}
+                    {plural(b.sessions, 'conversation')} · {plural(b.messages, 'message')} · {diskSize(b.sizeBytes)} ·{' '}
+                    {relativeTime(Date.parse(b.createdAt))}
                   </div>
                 </div>
                 <div className="db-backup-actions">

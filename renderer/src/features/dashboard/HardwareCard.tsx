@@ -1,5 +1,5 @@
 import type { HardwareRecommendationDto } from '../../../../preload/contract';
-import { formatBytes } from '../../lib/format';
+import { diskSize, memSize } from '../../lib/format';
 import { useDashboard } from '../../stores/dashboard-store';
 
 const VERDICT: Record<HardwareRecommendationDto['verdict'], string> = {
@@ -52,8 +52,8 @@ export function HardwareCard() {
                   <span>{g.name}</span>
                   <span className="muted small">
                     {' '}
-                    {formatBytes(g.vramTotalBytes)} {g.sharesSystemRam ? 'shared with RAM' : 'VRAM'}
-                    {g.vramFreeBytes !== null && !g.sharesSystemRam ? `, ${formatBytes(g.vramFreeBytes)} free` : ''}
+                    {memSize(g.vramTotalBytes)} {g.sharesSystemRam ? 'shared with RAM' : 'VRAM'}
+                    {g.vramFreeBytes !== null && !g.sharesSystemRam ? `, ${memSize(g.vramFreeBytes)} free` : ''}
                     {g.driver ? ` · driver ${g.driver}` : ''}
                   </span>
                 </div>
@@ -61,8 +61,7 @@ export function HardwareCard() {
             </dd>
             <dt>Memory</dt>
             <dd>
-              {formatBytes(hw.ram.totalBytes)} RAM{' '}
-              <span className="muted small">({formatBytes(hw.ram.freeBytes)} free)</span>
+              {memSize(hw.ram.totalBytes)} RAM <span className="muted small">({memSize(hw.ram.freeBytes)} free)</span>
             </dd>
             <dt>Processor</dt>
             <dd>
@@ -79,7 +78,7 @@ export function HardwareCard() {
             </dd>
             <dt>Disk</dt>
             <dd>
-              {hw.disk.freeBytes === null ? 'Unknown' : `${formatBytes(hw.disk.freeBytes)} free`}{' '}
+              {hw.disk.freeBytes === null ? 'Unknown' : `${diskSize(hw.disk.freeBytes)} free`}{' '}
               <span className="muted small db-path" title={hw.disk.modelsDir}>
                 for models
               </span>
@@ -106,7 +105,7 @@ export function HardwareCard() {
                   <li key={r.model} title={r.reason}>
                     <span>{r.model}</span>
                     <span className={`db-verdict verdict-${r.verdict}`}>{VERDICT[r.verdict]}</span>
-                    <span className="muted small">{formatBytes(r.requiredBytes)}</span>
+                    <span className="muted small">{memSize(r.requiredBytes)}</span>
                   </li>
                 ))}
               </ul>

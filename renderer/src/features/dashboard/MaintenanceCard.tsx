@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { formatBytes } from '../../lib/format';
+import { diskSize } from '../../lib/format';
 import { useDashboard } from '../../stores/dashboard-store';
 
 /** Old-conversation cleanup (with a count to confirm), VACUUM, integrity check, WAL checkpoint, and the database size. */
@@ -17,15 +17,15 @@ export function MaintenanceCard() {
         <dl className="db-size">
           <div>
             <dt>Size</dt>
-            <dd>{formatBytes(m.size.totalBytes)}</dd>
+            <dd>{diskSize(m.size.totalBytes)}</dd>
           </div>
           <div>
             <dt>Write-ahead log</dt>
-            <dd>{formatBytes(m.size.walBytes)}</dd>
+            <dd>{diskSize(m.size.walBytes)}</dd>
           </div>
           <div>
             <dt>Reclaimable</dt>
-            <dd>{formatBytes(m.size.freeBytes)}</dd>
+            <dd>{diskSize(m.size.freeBytes)}</dd>
           </div>
         </dl>
       )}

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ImportedSiteDto, ImportFileDto } from '../../../../preload/contract';
 import { errorText, getApi } from '../../bridge';
-import { formatBytes, relativeTime } from '../../lib/format';
+import { diskSize, relativeTime } from '../../lib/format';
 import { useApp } from '../../stores/app-store';
 import { ImportCard } from './ImportCard';
 import { SiteView } from './SiteView';
@@ -106,7 +106,7 @@ export function DataPage() {
               <li key={f.id}>
                 <span className="data-file-name">{f.name}</span>
                 <span className="small muted">
-                  {f.format} · {formatBytes(f.sizeBytes)} · {f.rowsImported.toLocaleString()} new of{' '}
+                  {f.format} · {diskSize(f.sizeBytes)} · {f.rowsImported.toLocaleString()} new of{' '}
                   {f.rowsRead.toLocaleString()} rows
                   {f.errorCount > 0 ? ` · ${f.errorCount.toLocaleString()} bad lines` : ''} ·{' '}
                   {relativeTime(f.importedAt)}

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import type { ImportProgressDto, ImportReportDto } from '../../../../preload/contract';
 import { errorText, getApi } from '../../bridge';
-import { formatBytes } from '../../lib/format';
+import { diskSize } from '../../lib/format';
 import { importFile, type ImportFormatChoice } from './import-file';
 
 const FORMATS: Array<{ id: ImportFormatChoice; label: string }> = [
@@ -140,8 +140,7 @@ export function ImportCard({ onImported }: { onImported: () => void }) {
         {running ? (
           <div className="data-progress" aria-live="polite">
             <div className="small">
-              Importing <b>{running.name}</b> ({formatBytes(running.size)})
-              {p ? ` — ${n(p.rowsRead)} rows` : ' — sending…'}
+              Importing <b>{running.name}</b> ({diskSize(running.size)}){p ? ` — ${n(p.rowsRead)} rows` : ' — sending…'}
             </div>
             <div
               className={`progress ${pct === null ? 'indeterminate' : ''}`}

@@ -3,7 +3,8 @@ import type { CatalogDto, CatalogModelDto } from '../../../../preload/contract';
 import { useModels } from '../../stores/models-store';
 import { Capabilities, ErrorLine, FitBadge } from './bits';
 import { modelNameProblem, withTag } from './model-name';
-import { diskSize, memSize, paramCount } from './units';
+import { diskSize, memSize } from '../../lib/format';
+import { paramCount } from './units';
 
 function machineText(c: CatalogDto): string {
   const m = c.machine;

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useModels } from '../../stores/models-store';
-import { diskSize } from './units';
+import { diskSize } from '../../lib/format';
 
 /** "Delete qwen2.5:3b?" with what it frees and how to get it back. */
 export function ConfirmDelete() {

@@ -1,5 +1,5 @@
 import { useModels } from '../../stores/models-store';
-import { diskSize } from './units';
+import { diskSize } from '../../lib/format';
 
 /** Colours for the per-model segments; the free part is the bar's empty track. */
 const SEGMENT_COLORS = ['#0b84c6', '#0f9d76', '#7b61ff', '#e07b39', '#c2417a', '#3b9fb0', '#8a8f2a', '#5468d4'];

@@ -1,7 +1,8 @@
 import type { ModelRowDto } from '../../../../preload/contract';
 import { fitFor, useModels } from '../../stores/models-store';
 import { Capabilities, ErrorLine, FitBadge } from './bits';
-import { diskSize, gpuShareText, memSize } from './units';
+import { diskSize, memSize } from '../../lib/format';
+import { gpuShareText } from './units';
 
 function MemoryCell({ m }: { m: ModelRowDto }) {
   const catalog = useModels((s) => s.catalog);

@@ -1,7 +1,8 @@
 import type { PullSnapshotDto, PullStateDto } from '../../../../preload/contract';
 import { useModels } from '../../stores/models-store';
 import { ProgressBar } from './bits';
-import { diskSize, eta, speed } from './units';
+import { diskSize } from '../../lib/format';
+import { eta, speed } from './units';
 
 const STATE_TEXT: Record<PullStateDto, string> = {
   queued: 'Waiting',

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useApp } from '../../stores/app-store';
 import { useModels } from '../../stores/models-store';
 import { ErrorLine, ProgressBar } from './bits';
-import { diskSize } from './units';
+import { diskSize } from '../../lib/format';
 
 function FolderField({
   id,

@@ -1,31 +1,5 @@
-/**
- * Numbers people read on the Models page. Disk and download sizes in decimal GB, as Ollama and file
- * managers show them; memory (VRAM, RAM, estimates) in binary units labelled GB, the way cards are sold
- * ("a 12 GB card"), matching the engine's own reason text.
- */
-
-export function diskSize(n: number | null | undefined): string {
-  if (n === null || n === undefined || !Number.isFinite(n) || n < 0) return '?';
-  if (n < 1000) return `${n} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let v = n / 1000;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${v >= 100 ? Math.round(v) : v.toFixed(1).replace(/\.0$/, '')} ${units[i]}`;
-}
-
-const MIB = 1024 ** 2;
-const GIB = 1024 ** 3;
-
-export function memSize(n: number | null | undefined): string {
-  if (n === null || n === undefined || !Number.isFinite(n)) return '?';
-  if (n < GIB) return `${Math.round(n / MIB)} MB`;
-  const g = n / GIB;
-  return `${g >= 100 ? Math.round(g) : g.toFixed(1).replace(/\.0$/, '')} GB`;
-}
+// Model-page numbers beyond sizes (those are lib/format's diskSize and memSize, the same on every page).
+import { diskSize } from '../../lib/format';
 
 export function speed(bytesPerSecond: number): string {
   return bytesPerSecond > 0 ? `${diskSize(Math.round(bytesPerSecond))}/s` : '';

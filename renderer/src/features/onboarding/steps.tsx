@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useApp } from '../../stores/app-store';
 import { useModels } from '../../stores/models-store';
-import { memSize, diskSize } from '../models/units';
+import { memSize, diskSize } from '../../lib/format';
 import { Icon, Spinner, StatusLine, StepHead, type IconName, type StepProps } from './bits';
 import { useOnboarding } from './onboarding-store';
 
