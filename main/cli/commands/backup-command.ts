@@ -16,6 +16,8 @@ const USAGE = `Usage:
   aeris backup prune [--days N]                  delete automatic backups older than N days (30)
 
 FILE is a path, or a name from \`aeris backup list\`. Close the app before restoring.
+sha256 is the checksum of the database inside: SHA-256 over the SHA-256 of each of its 8 MiB pieces
+(backups from the first releases: a plain SHA-256); \`verify\` recomputes it.
 Exit code: 0 done, 1 refused or failed (the reason is printed), 2 usage.`;
 
 /** What `--json` prints for a backup (the issue's shape, plus kind and schema). */

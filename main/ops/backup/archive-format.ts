@@ -15,7 +15,8 @@ export const BACKUP_EXTENSION = '.aerisbak';
 export const FOOTER_BYTES = 48;
 const MAGIC_END = Buffer.from('AERISBAK', 'latin1');
 const MAGIC_FOOTER = Buffer.from('AQBAKEND', 'latin1');
-export const ARCHIVE_FORMAT_VERSION = 1;
+/** 2: the checksum is over 8 MiB pieces (see piece-digest.ts); 1: a plain sha256. Both are read. */
+export const ARCHIVE_FORMAT_VERSION = 2;
 const FLAG_GZIP = 1;
 
 export const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
@@ -36,8 +37,10 @@ export const ManifestSchema = z.object({
   /** The span of the history (ISO): oldest session start, newest session activity; null when empty. */
   firstMessageAt: z.string().nullable(),
   lastMessageAt: z.string().nullable(),
-  /** sha256 (hex) of the database bytes, before compression. */
+  /** The checksum (hex) of the database bytes, before compression, in the scheme `checksum` names. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Absent in format 1, whose checksum is a plain sha256 of the bytes. */
+  checksum: z.enum(['sha256', 'sha256-8MiB-pieces']).default('sha256'),
   databaseBytes: z.number().int().nonnegative(),
   compression: z.enum(['gzip', 'none']),
   settingsIncluded: z.boolean(),

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -14,6 +13,7 @@ import {
   type BackupManifest,
   type Footer,
 } from './archive-format';
+import { digestFor } from './piece-digest';
 import { BackupError, asBackupError } from './backup-errors';
 import type { BackupIo } from './backup-io';
 
@@ -128,7 +128,8 @@ async function classifyWithoutFooter(fd: number, file: string, size: number): Pr
 }
 
 /**
- * Writes the database held by `archive` to `dest` (via `io`, synced), hashing it on the way.
+ * Writes the database held by `archive` to `dest` (via `io`, synced), checksumming it on the way in the
+ * manifest's scheme.
  * A damaged gzip stream is reported as corrupt; a full disk as disk_full.
  */
 export async function extractDatabase(
@@ -137,7 +138,7 @@ export async function extractDatabase(
   io: BackupIo,
   onBytes?: (done: number) => void,
 ): Promise<{ sha256: string; bytes: number }> {
-  const hash = createHash('sha256');
+  const hash = digestFor(archive.manifest.checksum);
   let bytes = 0;
   const fd = fs.openSync(dest, 'w', 0o600);
   let writeFailed: unknown = null;
@@ -174,7 +175,7 @@ export async function extractDatabase(
     } catch (err) {
       throw asBackupError(err, 'Unpacking the backup');
     }
-    return { sha256: hash.digest('hex'), bytes };
+    return { sha256: hash.hex(), bytes };
   } finally {
     fs.closeSync(fd);
   }

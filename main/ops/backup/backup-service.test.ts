@@ -12,6 +12,8 @@ import { BackupError } from './backup-errors';
 import type { ComponentLogger } from '../logger';
 import { fillStore, fullDiskAfter, growStore, makeDataDir, packArchive } from './backup-test-kit';
 import { WorkerUnavailableError, type SnapshotCopier } from './snapshot-copy';
+import { openArchive } from './archive-reader';
+import { digestFor } from './piece-digest';
 import type { StoreHost } from './store-host';
 
 describe('BackupService', () => {
@@ -153,14 +155,16 @@ describe('BackupService', () => {
         warn: (m) => warnings.push(m),
         error: () => undefined,
       };
+      const noChecksumWorkers = () => Promise.reject(new Error('cannot start a worker'));
       for (const compress of [false, true]) {
-        const b = await service({ copier: unavailable, logger }).create({ compress });
+        const b = await service({ copier: unavailable, checksummer: noChecksumWorkers, logger }).create({ compress });
         expect((await service().verify(b.path)).ok).toBe(true);
         expect(b.messages).toBe(12);
       }
       expect(warnings).toEqual([
         'backup worker unavailable; copying on the main thread',
-        'backup worker unavailable; copying on the main thread',
+        'checksum workers unavailable; checksumming on the main thread',
+        'backup worker unavailable; copying on the main thread', // compressed: checksummed while compressing
       ]);
     });
 
@@ -288,6 +292,35 @@ describe('BackupService', () => {
         reason: 'not_found',
       });
     });
+  });
+
+  it('writes format 2 (checksum over 8 MiB pieces) and still reads and restores format 1 (a plain sha256)', async () => {
+    const b = await service().create({ compress: false });
+    const archive = await openArchive(b.path);
+    expect(archive.footer.formatVersion).toBe(2);
+    expect(archive.manifest.checksum).toBe('sha256-8MiB-pieces');
+    const payload = Buffer.alloc(archive.footer.payloadBytes);
+    const fd = fs.openSync(b.path, 'r');
+    fs.readSync(fd, payload, 0, payload.length, 0);
+    fs.closeSync(fd);
+    const pieces = digestFor('sha256-8MiB-pieces');
+    pieces.update(payload);
+    expect(b.sha256).toBe(pieces.hex());
+
+    const copy = path.join(tmp.dir, 'old.db');
+    await host.current().db.backup(copy);
+    const db = new Database(copy);
+    db.pragma('journal_mode = DELETE');
+    db.close();
+    const old = path.join(tmp.dir, 'old-release.aerisbak');
+    packArchive(copy, old, { schemaVersion: SCHEMA_VERSION, sessions: 3, messages: 12 }, 1);
+    expect((await openArchive(old)).manifest.checksum).toBe('sha256');
+    const report = await service().verify(old);
+    expect(report.ok).toBe(true);
+    expect(report.checks.join(' ')).toMatch(/checksum: sha256 .* matches/);
+    fillStore(host, 1, 1, 'after the old backup');
+    await service().restore(old);
+    expect(host.store.sessions.list().total).toBe(3);
   });
 
   it('refuses to restore while a reply is streaming, and changes nothing', async () => {

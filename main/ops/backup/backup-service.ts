@@ -24,6 +24,7 @@ import { extractDatabase, openArchive, type OpenedArchive } from './archive-read
 import { BackupError, asBackupError } from './backup-errors';
 import { fsyncDir, nodeBackupIo, removeQuietly, uniquePath, type BackupIo } from './backup-io';
 import { checkSchema } from './schema-check';
+import { PieceDigest, digestFor, pieceDigestOfFile, type Digest } from './piece-digest';
 import {
   FACTS_SQL,
   WorkerUnavailableError,
@@ -90,6 +91,8 @@ export interface BackupServiceDeps {
   io?: BackupIo;
   /** Copies the store off this thread (default: a worker thread); tests inject one that fails. */
   copier?: SnapshotCopier;
+  /** Checksums a file off this thread (default: worker threads); tests inject one that fails. */
+  checksummer?: typeof pieceDigestOfFile;
   /** gzip level for backups (1 fast … 9 small). Default 3: most of the gain for a fraction of the time. */
   compressionLevel?: number;
   retentionDays?: number;
@@ -197,6 +200,7 @@ export class BackupService {
           firstMessageAt: facts.firstMessageAt,
           lastMessageAt: facts.lastMessageAt,
           sha256,
+          checksum: 'sha256-8MiB-pieces',
           databaseBytes,
           compression: compress ? 'gzip' : 'none',
           settingsIncluded: settings !== null,
@@ -260,19 +264,17 @@ export class BackupService {
     const db = this.deps.host.current().db;
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     const flusher = new BackgroundFlusher(dest, Math.max(1, Math.floor((32 << 20) / pageSize)));
-    let total = 0;
+    let facts: CopyFacts | null = null;
     try {
       const r = await (this.deps.copier ?? copySnapshotInWorker)({
         src: db.name,
         dest,
-        checksum,
         onCopy: (done, pages) => {
           flusher.copied(done);
           progress({ phase: 'copy', done, total: pages });
         },
-        onChecksum: (done) => progress({ phase: 'checksum', done, total: (total ||= fs.statSync(dest).size) }),
       });
-      return { facts: toCopyFacts(r.facts), sha256: r.sha256, bytes: r.bytes };
+      facts = toCopyFacts(r.facts);
     } catch (err) {
       if (!(err instanceof WorkerUnavailableError)) throw err;
       this.deps.logger?.warn('backup worker unavailable; copying on the main thread', { error: err.message });
@@ -280,13 +282,21 @@ export class BackupService {
     } finally {
       await flusher.close();
     }
-    await this.copyStore(dest, progress);
-    const facts = inspectCopy(dest);
+    if (!facts) {
+      await this.copyStore(dest, progress);
+      facts = inspectCopy(dest);
+    }
     const bytes = fs.statSync(dest).size;
-    const sha256 = checksum
-      ? await hashFile(dest, (done) => progress({ phase: 'checksum', done, total: bytes }))
-      : null;
-    return { facts, sha256, bytes };
+    if (!checksum) return { facts, sha256: null, bytes };
+    const onBytes = (done: number) => progress({ phase: 'checksum', done, total: bytes });
+    // The pieces hash on worker threads; where none can start, on this thread in yielding blocks.
+    const sum = await (this.deps.checksummer ?? pieceDigestOfFile)(dest, { onBytes }).catch(async (err: unknown) => {
+      this.deps.logger?.warn('checksum workers unavailable; checksumming on the main thread', {
+        error: (err as Error).message,
+      });
+      return { hex: await digestFile(dest, new PieceDigest(), onBytes), bytes };
+    });
+    return { facts, sha256: sum.hex, bytes };
   }
 
   /**
@@ -336,7 +346,7 @@ export class BackupService {
   }
 
   private async compressInto(src: string, fd: number, total: number, progress: (p: BackupProgress) => void) {
-    const hash = createHash('sha256');
+    const hash = new PieceDigest();
     let read = 0;
     const tap = new Transform({
       transform(chunk: Buffer, _enc, cb) {
@@ -369,7 +379,7 @@ export class BackupService {
     } catch (err) {
       throw writeError ?? err;
     }
-    return hash.digest('hex');
+    return hash.hex();
   }
 
   private estimateStoreBytes(): number {
@@ -669,7 +679,7 @@ export class BackupService {
       );
       await this.io.fsync(fd);
       fs.closeSync(fd);
-      if ((await hashFile(tmp)) !== srcHash.digest('hex')) {
+      if ((await digestFile(tmp, digestFor('sha256'))) !== srcHash.digest('hex')) {
         throw new BackupError('failed', `The copy at ${dest} does not read back the same; the drive may be failing.`);
       }
       fs.renameSync(tmp, dest);
@@ -809,11 +819,10 @@ class BackgroundFlusher {
 }
 
 /**
- * sha256 of a file. Synchronous 4 MB reads into one reused buffer run at memory speed (a stream of fresh
- * 1 MB buffers was 2× slower); yielding after each block keeps chat writes flowing (a block is ~4 ms).
+ * A file's digest on this thread. Synchronous 4 MB reads into one reused buffer run at memory speed (a
+ * stream of fresh 1 MB buffers was 2× slower); yielding after each block keeps chat writes flowing.
  */
-async function hashFile(file: string, onBytes?: (done: number) => void): Promise<string> {
-  const hash = createHash('sha256');
+async function digestFile(file: string, digest: Digest, onBytes?: (done: number) => void): Promise<string> {
   const buf = Buffer.allocUnsafe(4 << 20);
   const fd = fs.openSync(file, 'r');
   try {
@@ -821,7 +830,7 @@ async function hashFile(file: string, onBytes?: (done: number) => void): Promise
     for (;;) {
       const n = fs.readSync(fd, buf, 0, buf.length, done);
       if (n === 0) break;
-      hash.update(buf.subarray(0, n));
+      digest.update(buf.subarray(0, n));
       done += n;
       onBytes?.(done);
       await new Promise((r) => setImmediate(r));
@@ -829,7 +838,7 @@ async function hashFile(file: string, onBytes?: (done: number) => void): Promise
   } finally {
     fs.closeSync(fd);
   }
-  return hash.digest('hex');
+  return digest.hex();
 }
 
 /**

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../../core/clock';
 import { dataPaths, ensureDataDirs, type DataPaths } from '../../core/paths';
 import { openStore } from '../../store/store';
 import { sentenceMaker } from '../../../test/helpers/synthetic-text';
+import { digestFor } from './piece-digest';
 import { ARCHIVE_FORMAT_VERSION, encodeFooter, type BackupManifest } from './archive-format';
 import type { BackupIo } from './backup-io';
 import { nodeBackupIo } from './backup-io';
@@ -69,12 +69,23 @@ export function growStore(host: StoreHost, mb: number, now: number): void {
   }
 }
 
-/** Packs any database file as a backup archive, with whatever manifest a test needs (foreign, newer, lying). */
-export function packArchive(dbFile: string, out: string, manifest: Partial<BackupManifest>): void {
+/**
+ * Packs any database file as a backup archive, with whatever manifest a test needs (foreign, newer, lying).
+ * `formatVersion` 1 makes one as the first releases wrote them: a plain sha256 and no `checksum` field.
+ */
+export function packArchive(
+  dbFile: string,
+  out: string,
+  manifest: Partial<BackupManifest>,
+  formatVersion = ARCHIVE_FORMAT_VERSION,
+): void {
   const payload = fs.readFileSync(dbFile);
-  const full: BackupManifest = {
+  const scheme = formatVersion === 1 ? 'sha256' : 'sha256-8MiB-pieces';
+  const digest = digestFor(scheme);
+  digest.update(payload);
+  const full: Omit<BackupManifest, 'checksum'> & { checksum?: BackupManifest['checksum'] } = {
     format: 'aeris-aq-backup',
-    formatVersion: ARCHIVE_FORMAT_VERSION,
+    formatVersion,
     kind: 'manual',
     appVersion: '0.0.0-test',
     schemaVersion: 1,
@@ -83,7 +94,8 @@ export function packArchive(dbFile: string, out: string, manifest: Partial<Backu
     messages: 0,
     firstMessageAt: null,
     lastMessageAt: null,
-    sha256: createHash('sha256').update(payload).digest('hex'),
+    sha256: digest.hex(),
+    ...(formatVersion === 1 ? {} : { checksum: scheme }),
     databaseBytes: payload.length,
     compression: 'none',
     settingsIncluded: false,
@@ -97,7 +109,7 @@ export function packArchive(dbFile: string, out: string, manifest: Partial<Backu
       payload,
       manifestBuf,
       encodeFooter({
-        formatVersion: ARCHIVE_FORMAT_VERSION,
+        formatVersion,
         gzip: false,
         payloadBytes: payload.length,
         settingsBytes: 0,

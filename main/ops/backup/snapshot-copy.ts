@@ -13,8 +13,6 @@ export interface SnapshotFacts {
 
 export interface SnapshotCopyResult {
   facts: SnapshotFacts;
-  /** Null when not asked for (a compressed backup hashes while compressing). */
-  sha256: string | null;
   bytes: number;
 }
 
@@ -35,13 +33,14 @@ export const FACTS_SQL = `SELECT (SELECT COUNT(*) FROM sessions) AS sessions,
 const WORKER_SOURCE = String.raw`
 const { parentPort, workerData: w } = require('node:worker_threads');
 const fs = require('node:fs');
-const crypto = require('node:crypto');
 const Database = require(w.driver);
 
 async function run() {
   const src = new Database(w.src, { readonly: true, fileMustExist: true });
   try {
     src.pragma('busy_timeout = 5000');
+    // Each page is read once: a small cache copies faster than the driver's 16 MB default (measured).
+    src.pragma('cache_size = -2000');
     // One read transaction around every step: all of them read the same snapshot, so the app's writes
     // meanwhile (WAL lets them go on) neither restart the copy nor end up half in it.
     src.exec('BEGIN');
@@ -65,32 +64,7 @@ async function run() {
   } finally {
     copy.close();
   }
-  if (!w.checksum) {
-    parentPort.postMessage({ type: 'done', facts, sha256: null, bytes: fs.statSync(w.dest).size });
-    return;
-  }
-  // Two buffers: the thread pool reads the next block while this thread hashes the current one.
-  const hash = crypto.createHash('sha256');
-  const bufs = [Buffer.allocUnsafe(4 << 20), Buffer.allocUnsafe(4 << 20)];
-  const fd = fs.openSync(w.dest, 'r');
-  const read = (buf, at) =>
-    new Promise((resolve, reject) => fs.read(fd, buf, 0, buf.length, at, (e, n) => (e ? reject(e) : resolve(n))));
-  let bytes = 0;
-  try {
-    let pending = read(bufs[0], 0);
-    for (let i = 0; ; i++) {
-      const n = await pending;
-      if (n === 0) break;
-      const buf = bufs[i % 2];
-      pending = read(bufs[(i + 1) % 2], bytes + n);
-      hash.update(buf.subarray(0, n));
-      bytes += n;
-      parentPort.postMessage({ type: 'checksum', done: bytes });
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-  parentPort.postMessage({ type: 'done', facts, sha256: hash.digest('hex'), bytes });
+  parentPort.postMessage({ type: 'done', facts, bytes: fs.statSync(w.dest).size });
 }
 
 run().catch((err) => {
@@ -100,17 +74,13 @@ run().catch((err) => {
 
 type WorkerMessage =
   | { type: 'progress'; done: number; total: number }
-  | { type: 'checksum'; done: number }
-  | { type: 'done'; facts: SnapshotFacts; sha256: string | null; bytes: number }
+  | { type: 'done'; facts: SnapshotFacts; bytes: number }
   | { type: 'error'; message: string; code?: string };
 
 export interface SnapshotCopyOptions {
   src: string;
   dest: string;
   onCopy?: (pagesDone: number, pagesTotal: number) => void;
-  onChecksum?: (bytesDone: number) => void;
-  /** Default true. */
-  checksum?: boolean;
   /** Pages per backup step; steps only pace progress reports, the app's thread never waits on them. */
   pagesPerStep?: number;
   /** The better-sqlite3 entry file the worker loads; default: the one this process resolves. */
@@ -125,8 +95,8 @@ function driverPath(): string {
 }
 
 /**
- * Copies a consistent snapshot of the store to `dest`, then reads its facts and sha256, all on a worker
- * thread with its own read-only connection: the app's thread keeps serving chat writes at full speed.
+ * Copies a consistent snapshot of the store to `dest` and reads its facts, on a worker thread with its own
+ * read-only connection: the app's thread keeps serving chat writes at full speed.
  * Rejects with the driver's error (its `code` kept, so a full disk is still SQLITE_FULL).
  */
 export function copySnapshotInWorker(opts: SnapshotCopyOptions): Promise<SnapshotCopyResult> {
@@ -142,7 +112,6 @@ export function copySnapshotInWorker(opts: SnapshotCopyOptions): Promise<Snapsho
           dest: opts.dest,
           factsSql: FACTS_SQL,
           pagesPerStep: opts.pagesPerStep ?? 4096,
-          checksum: opts.checksum ?? true,
         },
       });
     } catch (err) {
@@ -159,8 +128,7 @@ export function copySnapshotInWorker(opts: SnapshotCopyOptions): Promise<Snapsho
     worker.on('message', (m: WorkerMessage) => {
       heard = true;
       if (m.type === 'progress') opts.onCopy?.(m.done, m.total);
-      else if (m.type === 'checksum') opts.onChecksum?.(m.done);
-      else if (m.type === 'done') settle(() => resolve({ facts: m.facts, sha256: m.sha256, bytes: m.bytes }));
+      else if (m.type === 'done') settle(() => resolve({ facts: m.facts, bytes: m.bytes }));
       else settle(() => reject(Object.assign(new Error(m.message), m.code ? { code: m.code } : {})));
     });
     const broke = (why: string) =>
