@@ -155,9 +155,12 @@ describe('BackupService', () => {
         warn: (m) => warnings.push(m),
         error: () => undefined,
       };
-      const noChecksumWorkers = () => Promise.reject(new Error('cannot start a worker'));
+      const noChecksumThreads = () => ({
+        digest: () => Promise.reject(new Error('cannot start a worker')),
+        close: () => undefined,
+      });
       for (const compress of [false, true]) {
-        const b = await service({ copier: unavailable, checksummer: noChecksumWorkers, logger }).create({ compress });
+        const b = await service({ copier: unavailable, startHashers: noChecksumThreads, logger }).create({ compress });
         expect((await service().verify(b.path)).ok).toBe(true);
         expect(b.messages).toBe(12);
       }

@@ -24,7 +24,7 @@ import { extractDatabase, openArchive, type OpenedArchive } from './archive-read
 import { BackupError, asBackupError } from './backup-errors';
 import { fsyncDir, nodeBackupIo, removeQuietly, uniquePath, type BackupIo } from './backup-io';
 import { checkSchema } from './schema-check';
-import { PieceDigest, digestFor, pieceDigestOfFile, type Digest } from './piece-digest';
+import { PieceDigest, digestFor, startPieceHashers, type Digest, type PieceHashers } from './piece-digest';
 import {
   FACTS_SQL,
   WorkerUnavailableError,
@@ -91,8 +91,8 @@ export interface BackupServiceDeps {
   io?: BackupIo;
   /** Copies the store off this thread (default: a worker thread); tests inject one that fails. */
   copier?: SnapshotCopier;
-  /** Checksums a file off this thread (default: worker threads); tests inject one that fails. */
-  checksummer?: typeof pieceDigestOfFile;
+  /** Starts the threads that checksum a backup (default: worker threads); tests inject failing ones. */
+  startHashers?: (threads?: number) => PieceHashers;
   /** gzip level for backups (1 fast … 9 small). Default 3: most of the gain for a fraction of the time. */
   compressionLevel?: number;
   retentionDays?: number;
@@ -264,39 +264,61 @@ export class BackupService {
     const db = this.deps.host.current().db;
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     const flusher = new BackgroundFlusher(dest, Math.max(1, Math.floor((32 << 20) / pageSize)));
-    let facts: CopyFacts | null = null;
+    // Started now, so they are ready the moment the copy is (a thread takes tens of ms to start).
+    let hashers: PieceHashers | null = null;
+    if (checksum) {
+      try {
+        hashers = (this.deps.startHashers ?? startPieceHashers)();
+      } catch (err) {
+        this.hashersUnavailable(err);
+      }
+    }
     try {
-      const r = await (this.deps.copier ?? copySnapshotInWorker)({
-        src: db.name,
-        dest,
-        onCopy: (done, pages) => {
-          flusher.copied(done);
-          progress({ phase: 'copy', done, total: pages });
-        },
-      });
-      facts = toCopyFacts(r.facts);
-    } catch (err) {
-      if (!(err instanceof WorkerUnavailableError)) throw err;
-      this.deps.logger?.warn('backup worker unavailable; copying on the main thread', { error: err.message });
-      removeQuietly(dest, `${dest}-journal`);
+      let facts: CopyFacts | null = null;
+      try {
+        const r = await (this.deps.copier ?? copySnapshotInWorker)({
+          src: db.name,
+          dest,
+          onCopy: (done, pages) => {
+            flusher.copied(done);
+            progress({ phase: 'copy', done, total: pages });
+          },
+        });
+        facts = toCopyFacts(r.facts);
+      } catch (err) {
+        if (!(err instanceof WorkerUnavailableError)) throw err;
+        this.deps.logger?.warn('backup worker unavailable; copying on the main thread', { error: err.message });
+        removeQuietly(dest, `${dest}-journal`);
+      } finally {
+        await flusher.close();
+      }
+      if (!facts) {
+        await this.copyStore(dest, progress);
+        facts = inspectCopy(dest);
+      }
+      const bytes = fs.statSync(dest).size;
+      if (!checksum) return { facts, sha256: null, bytes };
+      const onBytes = (done: number) => progress({ phase: 'checksum', done, total: bytes });
+      let sha256: string | null = null;
+      if (hashers) {
+        try {
+          sha256 = (await hashers.digest(dest, onBytes)).hex;
+        } catch (err) {
+          this.hashersUnavailable(err);
+        }
+      }
+      // Where no checksum thread could run: on this thread, in yielding blocks.
+      sha256 ??= await digestFile(dest, new PieceDigest(), onBytes);
+      return { facts, sha256, bytes };
     } finally {
-      await flusher.close();
+      hashers?.close();
     }
-    if (!facts) {
-      await this.copyStore(dest, progress);
-      facts = inspectCopy(dest);
-    }
-    const bytes = fs.statSync(dest).size;
-    if (!checksum) return { facts, sha256: null, bytes };
-    const onBytes = (done: number) => progress({ phase: 'checksum', done, total: bytes });
-    // The pieces hash on worker threads; where none can start, on this thread in yielding blocks.
-    const sum = await (this.deps.checksummer ?? pieceDigestOfFile)(dest, { onBytes }).catch(async (err: unknown) => {
-      this.deps.logger?.warn('checksum workers unavailable; checksumming on the main thread', {
-        error: (err as Error).message,
-      });
-      return { hex: await digestFile(dest, new PieceDigest(), onBytes), bytes };
+  }
+
+  private hashersUnavailable(err: unknown): void {
+    this.deps.logger?.warn('checksum workers unavailable; checksumming on the main thread', {
+      error: (err as Error).message,
     });
-    return { facts, sha256: sum.hex, bytes };
   }
 
   /**

@@ -56,71 +56,89 @@ export class PieceDigest implements Digest {
   }
 }
 
-// Plain CommonJS for `eval` (see snapshot-copy.ts): hashes the pieces it is given, posting each digest.
+// Plain CommonJS for `eval` (see snapshot-copy.ts). Started ahead (a thread takes tens of milliseconds to
+// start), it waits for its share of a file's pieces, hashes them and posts each digest.
 const WORKER_SOURCE = String.raw`
-const { parentPort, workerData: w } = require('node:worker_threads');
+const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
 const crypto = require('node:crypto');
-const fd = fs.openSync(w.file, 'r');
-const buf = Buffer.allocUnsafe(w.pieceBytes);
-try {
-  for (let i = w.first; i < w.end; i += w.stride) {
-    const start = i * w.pieceBytes;
-    const want = Math.min(w.pieceBytes, w.size - start);
-    let got = 0;
-    while (got < want) {
-      const n = fs.readSync(fd, buf, got, want - got, start + got);
-      if (n === 0) throw new Error('the file ended early');
-      got += n;
+parentPort.once('message', (w) => {
+  const fd = fs.openSync(w.file, 'r');
+  const buf = Buffer.allocUnsafe(w.pieceBytes);
+  try {
+    for (let i = w.first; i < w.end; i += w.stride) {
+      const start = i * w.pieceBytes;
+      const want = Math.min(w.pieceBytes, w.size - start);
+      let got = 0;
+      while (got < want) {
+        const n = fs.readSync(fd, buf, got, want - got, start + got);
+        if (n === 0) throw new Error('the file ended early');
+        got += n;
+      }
+      const digest = crypto.createHash('sha256').update(buf.subarray(0, want)).digest();
+      parentPort.postMessage({ index: i, digest, bytes: want });
     }
-    const digest = crypto.createHash('sha256').update(buf.subarray(0, want)).digest();
-    parentPort.postMessage({ index: i, digest, bytes: want });
+  } finally {
+    fs.closeSync(fd);
   }
-} finally {
-  fs.closeSync(fd);
-}
+});
 `;
 
-/**
- * The pieces digest of a file, on `threads` worker threads (default: the cores, up to 8). The app's thread
- * only collects the digests. Rejects if a worker fails or the file changes size under it.
- */
+/** Checksum threads, started before they are needed; `close` ends any still waiting. */
+export interface PieceHashers {
+  digest(file: string, onBytes?: (done: number) => void): Promise<{ hex: string; bytes: number }>;
+  close(): void;
+}
+
+/** Starts `threads` checksum threads (default: the cores, up to 8). Throws if none can start. */
+export function startPieceHashers(threads = Math.min(8, os.availableParallelism())): PieceHashers {
+  const workers = Array.from({ length: Math.max(1, threads) }, () => new Worker(WORKER_SOURCE, { eval: true }));
+  let used = false;
+  return {
+    close: () => {
+      for (const w of workers) void w.terminate();
+    },
+    async digest(file, onBytes) {
+      if (used) throw new Error('checksum threads are used once');
+      used = true;
+      const size = fs.statSync(file).size;
+      const pieces = Math.ceil(size / PIECE_BYTES);
+      const digests = new Array<Buffer>(pieces);
+      let done = 0;
+      await Promise.all(
+        workers.map(
+          (worker, first) =>
+            new Promise<void>((resolve, reject) => {
+              worker.on('message', (m: { index: number; digest: Uint8Array; bytes: number }) => {
+                digests[m.index] = Buffer.from(m.digest);
+                done += m.bytes;
+                onBytes?.(done);
+              });
+              worker.on('error', reject);
+              worker.on('exit', (code) =>
+                code === 0 ? resolve() : reject(new Error(`a checksum thread stopped (exit code ${code})`)),
+              );
+              worker.postMessage({ file, size, pieceBytes: PIECE_BYTES, first, stride: workers.length, end: pieces });
+            }),
+        ),
+      );
+      if (fs.statSync(file).size !== size || done !== size) throw new Error(`${file} changed while it was checksummed`);
+      const root = createHash('sha256');
+      for (const d of digests) root.update(d);
+      return { hex: root.digest('hex'), bytes: size };
+    },
+  };
+}
+
+/** The pieces digest of a file, on worker threads; the app's thread only collects the digests. */
 export async function pieceDigestOfFile(
   file: string,
   opts: { threads?: number; onBytes?: (done: number) => void } = {},
 ): Promise<{ hex: string; bytes: number }> {
-  const size = fs.statSync(file).size;
-  const pieces = Math.ceil(size / PIECE_BYTES);
-  const digests: Buffer[] = new Array<Buffer>(pieces);
-  const threads = Math.max(1, Math.min(pieces, opts.threads ?? Math.min(8, os.availableParallelism())));
-  let done = 0;
-  const workers: Worker[] = [];
+  const hashers = startPieceHashers(opts.threads);
   try {
-    await Promise.all(
-      Array.from({ length: threads }, (_, first) => {
-        const worker = new Worker(WORKER_SOURCE, {
-          eval: true,
-          workerData: { file, size, pieceBytes: PIECE_BYTES, first, stride: threads, end: pieces },
-        });
-        workers.push(worker);
-        return new Promise<void>((resolve, reject) => {
-          worker.on('message', (m: { index: number; digest: Uint8Array; bytes: number }) => {
-            digests[m.index] = Buffer.from(m.digest);
-            done += m.bytes;
-            opts.onBytes?.(done);
-          });
-          worker.on('error', reject);
-          worker.on('exit', (code) =>
-            code === 0 ? resolve() : reject(new Error(`a checksum worker stopped (exit code ${code})`)),
-          );
-        });
-      }),
-    );
+    return await hashers.digest(file, opts.onBytes);
   } finally {
-    for (const w of workers) void w.terminate();
+    hashers.close();
   }
-  if (fs.statSync(file).size !== size || done !== size) throw new Error(`${file} changed while it was checksummed`);
-  const root = createHash('sha256');
-  for (const d of digests) root.update(d);
-  return { hex: root.digest('hex'), bytes: size };
 }
