@@ -33,7 +33,8 @@ export function renderDoctor(d: DoctorReport): string {
     d.ollama.reachable
       ? `Ollama ${d.ollama.host} (${d.ollama.installed} installed)`
       : `Ollama not reachable${d.ollama.host ? ` at ${d.ollama.host}` : ''}: advice from the built-in catalog only`,
-    `Sizing ${formatContext(d.context.numCtx)} context, KV cache ${d.context.kvCacheType}, ${d.context.numParallel} parallel slot(s)`,
+    // Ollama's default for this much VRAM; each model's line says the context it was sized at.
+    `Sizing ${formatContext(d.context.numCtx)} context (or a model's own maximum, if smaller), KV cache ${d.context.kvCacheType}, ${d.context.numParallel} parallel slot(s)`,
     '',
     d.recommended ? `Recommended: ${d.recommended}` : 'Recommended: none of the known models fits this machine',
     '',
