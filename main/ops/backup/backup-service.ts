@@ -252,9 +252,10 @@ export class BackupService {
   }
 
   /**
-   * A consistent copy of the store in `dest`, what it holds, and (with `checksum`) its sha256. The work runs
-   * on a worker thread with its own connection; where a worker cannot load the driver (an unusual packaging),
-   * it runs on this thread in short steps instead, slower for chat writes but just as correct.
+   * A consistent copy of the store in `dest`, what it holds, and (with `checksum`) its pieces checksum. The
+   * copy runs on a worker thread with its own connection, the checksum on several; where a worker cannot start
+   * (an unusual packaging), each runs on this thread in short steps instead, slower for chat writes but just
+   * as correct.
    */
   private async copySnapshot(
     dest: string,
