@@ -187,10 +187,11 @@ export class MessagesRepository {
           if (performance.now() >= deadline) break;
         }
         if (passed) this.stmts.setIndexedThrough.run(through);
-        return { passed, full: ids.length === INDEX_BATCH || passed < ids.length };
+        // More wait when the batch was full or the deadline cut it short.
+        return { passed, more: ids.length === INDEX_BATCH || passed < ids.length };
       })();
       indexed += r.passed;
-      if (!r.full) return { indexed, more: false };
+      if (!r.more) return { indexed, more: false };
       if (performance.now() >= deadline) return { indexed, more: true };
     }
   }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
+import { CHECKSUM_SCHEMES } from './piece-digest';
 
 /**
  * One backup = one file (`*.aerisbak`), so it can be copied to a USB drive as is:
@@ -40,7 +41,7 @@ export const ManifestSchema = z.object({
   /** The checksum (hex) of the database bytes, before compression, in the scheme `checksum` names. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   /** Absent in format 1, whose checksum is a plain sha256 of the bytes. */
-  checksum: z.enum(['sha256', 'sha256-8MiB-pieces']).default('sha256'),
+  checksum: z.enum(CHECKSUM_SCHEMES).default('sha256'),
   databaseBytes: z.number().int().nonnegative(),
   compression: z.enum(['gzip', 'none']),
   settingsIncluded: z.boolean(),

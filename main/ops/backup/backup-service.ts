@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Transform, Writable } from 'node:stream';
@@ -24,7 +24,14 @@ import { extractDatabase, openArchive, type OpenedArchive } from './archive-read
 import { BackupError, asBackupError } from './backup-errors';
 import { fsyncDir, nodeBackupIo, removeQuietly, uniquePath, type BackupIo } from './backup-io';
 import { checkSchema } from './schema-check';
-import { PieceDigest, digestFor, startPieceHashers, type Digest, type PieceHashers } from './piece-digest';
+import {
+  PIECES_SCHEME,
+  PieceDigest,
+  digestFor,
+  startPieceHashers,
+  type Digest,
+  type PieceHashers,
+} from './piece-digest';
 import {
   FACTS_SQL,
   WorkerUnavailableError,
@@ -200,7 +207,7 @@ export class BackupService {
           firstMessageAt: facts.firstMessageAt,
           lastMessageAt: facts.lastMessageAt,
           sha256,
-          checksum: 'sha256-8MiB-pieces',
+          checksum: PIECES_SCHEME,
           databaseBytes,
           compression: compress ? 'gzip' : 'none',
           settingsIncluded: settings !== null,
@@ -684,7 +691,7 @@ export class BackupService {
     const tmp = path.join(dir, `${TMP_PREFIX}${path.basename(dest)}.partial`);
     const fd = fs.openSync(tmp, 'w', 0o600);
     try {
-      const srcHash = createHash('sha256');
+      const srcHash = digestFor('sha256');
       const io = this.io;
       await pipeline(
         fs.createReadStream(src, { highWaterMark: 1 << 20 }),
@@ -702,7 +709,7 @@ export class BackupService {
       );
       await this.io.fsync(fd);
       fs.closeSync(fd);
-      if ((await digestFile(tmp, digestFor('sha256'))) !== srcHash.digest('hex')) {
+      if ((await digestFile(tmp, digestFor('sha256'))) !== srcHash.hex()) {
         throw new BackupError('failed', `The copy at ${dest} does not read back the same; the drive may be failing.`);
       }
       fs.renameSync(tmp, dest);

@@ -4,7 +4,7 @@ import type { Clock } from '../../core/clock';
 import { dataPaths, ensureDataDirs, type DataPaths } from '../../core/paths';
 import { openStore } from '../../store/store';
 import { sentenceMaker } from '../../../test/helpers/synthetic-text';
-import { digestFor } from './piece-digest';
+import { PIECES_SCHEME, digestFor } from './piece-digest';
 import { ARCHIVE_FORMAT_VERSION, encodeFooter, type BackupManifest } from './archive-format';
 import type { BackupIo } from './backup-io';
 import { nodeBackupIo } from './backup-io';
@@ -80,7 +80,7 @@ export function packArchive(
   formatVersion = ARCHIVE_FORMAT_VERSION,
 ): void {
   const payload = fs.readFileSync(dbFile);
-  const scheme = formatVersion === 1 ? 'sha256' : 'sha256-8MiB-pieces';
+  const scheme = formatVersion === 1 ? 'sha256' : PIECES_SCHEME;
   const digest = digestFor(scheme);
   digest.update(payload);
   const full: Omit<BackupManifest, 'checksum'> & { checksum?: BackupManifest['checksum'] } = {
