@@ -1,7 +1,7 @@
 import type { OllamaGateway } from '../ollama/ollama-gateway';
 import { errorMessage } from '../core/errors';
-import type { CatalogEntry } from './model-catalog';
-import type { ModelShape, ModelSpec } from './model-spec';
+import { layoutFromCatalog, type CatalogEntry } from './model-catalog';
+import type { ModelShape, ModelSpec, WeightLayout } from './model-spec';
 
 /** The parts of an `/api/show` answer the estimator reads. */
 export interface ShowLike {
@@ -9,6 +9,8 @@ export interface ShowLike {
   capabilities?: string[];
   details?: { family?: string; parameter_size?: string; quantization_level?: string };
   license?: string;
+  /** A vision model's projector metadata (llava's CLIP); its parameter count sizes it. */
+  projector_info?: Record<string, unknown> | Map<string, unknown>;
 }
 
 /** ollama-js types model_info as a Map, but the JSON it hands back is a plain object: accept both. */
@@ -68,6 +70,30 @@ export function shapeFromModelInfo(
   };
 }
 
+/** Same model as the catalog entry: same quantization and a download within 2% (tags can be re-pushed). */
+function sameBuild(sizeBytes: number, quantization: string | undefined, c: CatalogEntry): boolean {
+  if (quantization && quantization.toUpperCase() !== c.quantization.toUpperCase()) return false;
+  return Math.abs(sizeBytes - c.sizeBytes) <= 0.02 * c.sizeBytes;
+}
+
+/**
+ * The tensor sizes for an installed model: the catalog's when it is the same build; otherwise only a projector
+ * read from `/api/show` projector_info (f16, 2 bytes a parameter), the rest spread evenly by the estimator.
+ */
+export function layoutForInstalled(
+  sizeBytes: number,
+  shape: ModelShape | null,
+  show: ShowLike,
+  catalog?: CatalogEntry,
+): WeightLayout | null {
+  if (catalog && sameBuild(sizeBytes, show.details?.quantization_level, catalog)) return layoutFromCatalog(catalog);
+  const projParams = num(infoGetter(show.projector_info)('general.parameter_count'));
+  if (!shape || !projParams) return null;
+  const projectorBytes = Math.min(sizeBytes / 2, projParams * 2);
+  const each = (sizeBytes - projectorBytes) / (shape.blockCount + 1);
+  return { tiedEmbedding: false, outputBytes: each, inputEmbeddingBytes: 0, block0Bytes: each, projectorBytes };
+}
+
 /** An installed model's spec from `/api/show`; the catalog fills what show leaves out (vocab size, a short license). */
 export function specFromShow(name: string, sizeBytes: number, show: ShowLike, catalog?: CatalogEntry): ModelSpec {
   const { architecture, shape, parameterCount } = shapeFromModelInfo(show.model_info, catalog?.vocabSize ?? null);
@@ -84,6 +110,7 @@ export function specFromShow(name: string, sizeBytes: number, show: ShowLike, ca
     quantization: show.details?.quantization_level ?? catalog?.quantization ?? '',
     sizeBytes,
     shape,
+    layout: layoutForInstalled(sizeBytes, shape, show, catalog),
     capabilities: show.capabilities ?? catalog?.capabilities ?? ['completion'],
     license: catalog?.license ?? licenseLine.slice(0, 80),
     source: 'installed',
