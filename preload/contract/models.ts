@@ -104,7 +104,7 @@ export interface FitBreakdownDto {
   graphPartialBytes?: number;
   /** One layer (blk.0 + its KV cache) Ollama keeps free as a buffer. */
   layerBufferBytes?: number;
-  /** A vision model's projector, on the first GPU. */
+  /** A vision model's projector, on the first GPU; included in weightsBytes. */
   projectorBytes?: number;
 }
 

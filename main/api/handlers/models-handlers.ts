@@ -71,7 +71,8 @@ function toCatalogModel(
     tight: r.tight,
     reason: r.reason,
     breakdown: {
-      weightsBytes: Math.round(e.weightsBytes),
+      // A vision model's projector counts with its weights here (projectorBytes says how much of them).
+      weightsBytes: Math.round(e.weightsBytes + e.projectorBytes),
       kvCacheBytes: Math.round(e.kvCacheBytes),
       graphBytes: Math.round(e.graphBytes),
       // On the GPU the requirement adds the per-GPU minimum (and OLLAMA_GPU_OVERHEAD), the one-layer buffer and
