@@ -6,7 +6,7 @@ import { detectHardware, systemDeps, type DetectDeps } from './detect-hardware';
 import type { HardwareReport } from './hardware-types';
 import { loadInstalledSpecs, withTimeout } from './installed-models';
 import { compareWithLoaded, type LoadedComparison, type PsEntry } from './loaded-comparison';
-import { ollamaSettingsFromEnv, type OllamaServerSettings } from './memory-estimator';
+import { estimatorVersionNote, ollamaSettingsFromEnv, type OllamaServerSettings } from './memory-estimator';
 import { loadModelCatalog, specFromCatalog, type CatalogEntry } from './model-catalog';
 import type { MeasuredFitStore } from './measured-fits';
 import type { ModelSpec } from './model-spec';
@@ -98,7 +98,13 @@ export class HardwareService {
         reachable: installed.reachable,
         installed: installed.specs.length,
       },
-      notes: [...hardware.notes, ...installed.notes],
+      notes: [
+        ...hardware.notes,
+        ...installed.notes,
+        ...[estimatorVersionNote('version' in installed ? installed.version : undefined)].filter(
+          (n): n is string => n !== null,
+        ),
+      ],
     };
   }
 

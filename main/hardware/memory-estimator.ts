@@ -68,6 +68,20 @@ export interface MemoryEstimate {
   layoutSource: 'layout' | 'file-size';
 }
 
+/**
+ * A note when the running Ollama is newer than the estimator's release: newer ones measure what their own engine
+ * allocates, so the figure they report after a load (kept as "measured") is the one to trust. Null otherwise.
+ */
+export function estimatorVersionNote(running: string | undefined): string | null {
+  const parts = (v: string): number[] => (/^v?(\d+)\.(\d+)\.(\d+)/.exec(v.trim()) ?? []).slice(1).map(Number);
+  const r = running ? parts(running) : [];
+  if (r.length !== 3) return null;
+  const pin = parts(OLLAMA_ESTIMATOR_VERSION);
+  const newer = r[0]! - pin[0]! || r[1]! - pin[1]! || r[2]! - pin[2]!;
+  if (newer <= 0) return null;
+  return `Ollama ${running} measures memory in its own engine; verdicts follow the ${OLLAMA_ESTIMATOR_VERSION} estimator until a model has loaded here, then what Ollama reported (measured)`;
+}
+
 /** Architectures Ollama v0.12.10 cannot run with flash attention (GGML.SupportsFlashAttention). */
 const NO_FLASH_ATTENTION = new Set(['gemma2', 'grok']);
 /** Architectures whose flash attention is on unless OLLAMA_FLASH_ATTENTION says otherwise (GGML.FlashAttention). */

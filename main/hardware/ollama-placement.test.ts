@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitModel, type Verdict } from './fit-verdict';
 import type { GpuInfo, HardwareReport } from './hardware-types';
-import { estimateMemory, OLLAMA_ESTIMATOR_VERSION } from './memory-estimator';
+import { estimateMemory, estimatorVersionNote, OLLAMA_ESTIMATOR_VERSION } from './memory-estimator';
 import { loadModelCatalog, specFromCatalog } from './model-catalog';
 import { GIB, MIB } from './test-fixtures';
 
@@ -160,5 +160,12 @@ describe(`fit verdicts agree with Ollama v${OLLAMA_ESTIMATOR_VERSION}'s placemen
     const fit = fitModel(est, hw(seven), 0, measured);
     expect(fit.verdict).toBe('partial');
     expect(fit.requiredBytes).toBeGreaterThan(7 * GIB);
+  });
+
+  it('says so when the running Ollama is newer than the pinned estimator', () => {
+    expect(estimatorVersionNote('0.12.10')).toBeNull();
+    expect(estimatorVersionNote('0.11.4')).toBeNull();
+    expect(estimatorVersionNote(undefined)).toBeNull();
+    expect(estimatorVersionNote('0.13.1')).toMatch(/^Ollama 0\.13\.1 measures memory in its own engine; .*0\.12\.10/);
   });
 });
