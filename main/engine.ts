@@ -10,6 +10,7 @@ import { HealthService } from './ops/health';
 import { createMetrics, type MetricsService } from './ops/metrics';
 import type { BackupProgressDto } from '../preload/contract/ops';
 import { createHardwareService, type HardwareService } from './hardware/hardware-service';
+import { MeasuredFitStore } from './hardware/measured-fits';
 import { AirQualityService } from './airquality/air-quality-service';
 import { ImportsService, type ImportProgress } from './imports/imports-service';
 import type { SavedSourceSettings } from './airquality/sources/source-config';
@@ -223,7 +224,12 @@ export function createEngine(opts: EngineOptions): Engine {
     lastBackup: () => backups.lastBackup(),
     alerts: () => metrics.alerts(),
   });
-  const hardware = createHardwareService({ env, clock, ollama });
+  const hardware = createHardwareService({
+    env,
+    clock,
+    ollama,
+    measured: new MeasuredFitStore(path.join(paths.root, 'measured-fits.json'), clock),
+  });
   storeHost.onReopen((s) => airQuality.rebindDb(s.db));
   logger.log('info', 'engine', 'engine started', { dataDir: paths.root, ollamaHost: ollama.host, source });
 

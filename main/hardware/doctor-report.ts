@@ -1,12 +1,14 @@
 import type { RecommendationReport } from './hardware-service';
 import type { Verdict } from './fit-verdict';
 import type { GpuVendor } from './hardware-types';
+import { OLLAMA_ESTIMATOR_VERSION } from './memory-estimator';
 
 /**
  * `aeris doctor --json`: a contract for scripts. Fields may be added, never renamed or removed:
  * `{ gpus: [{ name, vendor, vramTotalBytes, vramFreeBytes, driver }], ram: { totalBytes, freeBytes },
  *    cpu: { model, cores, flags }, disk: { modelsDir, freeBytes }, recommended,
- *    recommendations: [{ model, verdict, requiredBytes, gpuFraction, tools, reason }] }`.
+ *    recommendations: [{ model, verdict, requiredBytes, gpuFraction, tools, reason, gpuLayers, totalLayers, basis }],
+ *    estimator: { follows } }`.
  */
 export interface DoctorReport {
   gpus: Array<{
@@ -31,7 +33,14 @@ export interface DoctorReport {
     reason: string;
     installed: boolean;
     downloadBytes: number;
+    /** Layers on the GPU out of block_count + 1, as Ollama would place them. */
+    gpuLayers: number;
+    totalLayers: number;
+    /** "measured" when an earlier load on this machine set the figure, else "estimated". */
+    basis: 'measured' | 'estimated';
   }>;
+  /** The Ollama release whose estimator the verdicts follow. */
+  estimator: { follows: string };
   context: { numCtx: number; kvCacheType: string; numParallel: number };
   ollama: { host: string | null; reachable: boolean; installed: number };
   notes: string[];
@@ -62,7 +71,11 @@ export function toDoctorReport(r: RecommendationReport): DoctorReport {
       reason: x.reason,
       installed: x.installed,
       downloadBytes: x.downloadBytes,
+      gpuLayers: x.gpuLayers,
+      totalLayers: x.totalLayers,
+      basis: x.basis,
     })),
+    estimator: { follows: `ollama ${OLLAMA_ESTIMATOR_VERSION}` },
     context: { numCtx: r.numCtx, kvCacheType: r.kvCacheType, numParallel: r.numParallel },
     ollama: r.ollama,
     notes: r.notes,

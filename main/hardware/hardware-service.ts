@@ -6,8 +6,9 @@ import { detectHardware, systemDeps, type DetectDeps } from './detect-hardware';
 import type { HardwareReport } from './hardware-types';
 import { loadInstalledSpecs, withTimeout } from './installed-models';
 import { compareWithLoaded, type LoadedComparison, type PsEntry } from './loaded-comparison';
-import { ollamaSettingsFromEnv, type OllamaServerSettings } from './memory-estimator';
+import { estimatorVersionNote, ollamaSettingsFromEnv, type OllamaServerSettings } from './memory-estimator';
 import { loadModelCatalog, specFromCatalog, type CatalogEntry } from './model-catalog';
+import type { MeasuredFitStore } from './measured-fits';
 import type { ModelSpec } from './model-spec';
 import { recommendModels, type RecommendationSet } from './recommendations';
 
@@ -28,6 +29,8 @@ export interface HardwareServiceDeps {
   /** A detection older than this is redone on the next `get()`; free VRAM moves as apps start and stop. */
   maxAgeMs?: number;
   ollamaTimeoutMs?: number;
+  /** What Ollama really used on this machine after earlier loads; null keeps verdicts estimate-only. */
+  measured?: MeasuredFitStore | null;
 }
 
 /** Detects the machine once, keeps the answer, and turns it into ranked model advice. */
@@ -82,6 +85,10 @@ export class HardwareService {
     const set = recommendModels([...specs.values()], hardware, this.settings(), {
       installed: new Set(installed.specs.map((s) => s.name)),
       numCtx: opts.numCtx,
+      measured: (spec, numCtx) => {
+        const m = this.deps.measured?.get(spec.name, spec.quantization, numCtx);
+        return m ? { sizeBytes: m.sizeBytes, estimateBytes: m.estimateBytes } : null;
+      },
     });
     return {
       ...set,
@@ -91,7 +98,13 @@ export class HardwareService {
         reachable: installed.reachable,
         installed: installed.specs.length,
       },
-      notes: [...hardware.notes, ...installed.notes],
+      notes: [
+        ...hardware.notes,
+        ...installed.notes,
+        ...[estimatorVersionNote('version' in installed ? installed.version : undefined)].filter(
+          (n): n is string => n !== null,
+        ),
+      ],
     };
   }
 
@@ -112,7 +125,19 @@ export class HardwareService {
     }
     // The ollama-js type omits context_length, which newer servers send.
     const entries = ps.models as unknown as PsEntry[];
-    return compareWithLoaded(entries, (n) => this.lastSpecs.get(n), hardware, this.settings());
+    const rows = compareWithLoaded(entries, (n) => this.lastSpecs.get(n), hardware, this.settings());
+    // Learn from the truth: later verdicts for the same model, quantization and context use these figures.
+    this.deps.measured?.record(
+      rows.map((r) => ({
+        model: r.model,
+        quantization: r.quantization,
+        contextLength: r.contextLength,
+        sizeBytes: r.sizeBytes,
+        sizeVramBytes: r.sizeVramBytes,
+        estimateBytes: r.estimateBytes,
+      })),
+    );
+    return rows;
   }
 }
 
@@ -124,6 +149,7 @@ export interface CreateHardwareServiceOptions {
   detect?: Partial<Omit<DetectDeps, 'runner' | 'env' | 'clock'>>;
   catalog?: CatalogEntry[];
   maxAgeMs?: number;
+  measured?: MeasuredFitStore | null;
 }
 
 /** The production wiring: real binaries (looked up on env.PATH), the real /proc and /sys, the bundled catalog. */
@@ -137,5 +163,6 @@ export function createHardwareService(opts: CreateHardwareServiceOptions): Hardw
     env: opts.env,
     clock: opts.clock,
     maxAgeMs: opts.maxAgeMs,
+    measured: opts.measured ?? null,
   });
 }

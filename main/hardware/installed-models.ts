@@ -1,7 +1,8 @@
 import type { OllamaGateway } from '../ollama/ollama-gateway';
 import { errorMessage } from '../core/errors';
-import type { CatalogEntry } from './model-catalog';
-import type { ModelShape, ModelSpec } from './model-spec';
+import { layoutFromCatalog, type CatalogEntry } from './model-catalog';
+import type { ModelShape, ModelSpec, WeightLayout } from './model-spec';
+import { layoutFromTensors, type ShowTensor } from './tensor-layout';
 
 /** The parts of an `/api/show` answer the estimator reads. */
 export interface ShowLike {
@@ -9,6 +10,10 @@ export interface ShowLike {
   capabilities?: string[];
   details?: { family?: string; parameter_size?: string; quantization_level?: string };
   license?: string;
+  /** A vision model's projector metadata (llava's CLIP); its parameter count sizes it. */
+  projector_info?: Record<string, unknown> | Map<string, unknown>;
+  /** Only with `verbose: true`: every tensor's type and shape, what Ollama's estimator reads. */
+  tensors?: ShowTensor[];
 }
 
 /** ollama-js types model_info as a Map, but the JSON it hands back is a plain object: accept both. */
@@ -68,6 +73,33 @@ export function shapeFromModelInfo(
   };
 }
 
+/** Same model as the catalog entry: same quantization and a download within 2% (tags can be re-pushed). */
+function sameBuild(sizeBytes: number, quantization: string | undefined, c: CatalogEntry): boolean {
+  if (quantization && quantization.toUpperCase() !== c.quantization.toUpperCase()) return false;
+  return Math.abs(sizeBytes - c.sizeBytes) <= 0.02 * c.sizeBytes;
+}
+
+/**
+ * The tensor sizes for an installed model: the catalog's when it is the same build; else the model's own tensor
+ * list from a verbose `/api/show`; else only a projector from projector_info (f16, 2 bytes a parameter), the rest
+ * spread evenly by the estimator.
+ */
+export function layoutForInstalled(
+  sizeBytes: number,
+  shape: ModelShape | null,
+  show: ShowLike,
+  catalog?: CatalogEntry,
+): WeightLayout | null {
+  if (catalog && sameBuild(sizeBytes, show.details?.quantization_level, catalog)) return layoutFromCatalog(catalog);
+  const projParams = num(infoGetter(show.projector_info)('general.parameter_count'));
+  const projectorBytes = projParams ? Math.min(sizeBytes / 2, projParams * 2) : 0;
+  const fromTensors = layoutFromTensors(show.tensors, projectorBytes);
+  if (fromTensors) return fromTensors;
+  if (!shape || !projParams) return null;
+  const each = (sizeBytes - projectorBytes) / (shape.blockCount + 1);
+  return { tiedEmbedding: false, outputBytes: each, inputEmbeddingBytes: 0, block0Bytes: each, projectorBytes };
+}
+
 /** An installed model's spec from `/api/show`; the catalog fills what show leaves out (vocab size, a short license). */
 export function specFromShow(name: string, sizeBytes: number, show: ShowLike, catalog?: CatalogEntry): ModelSpec {
   const { architecture, shape, parameterCount } = shapeFromModelInfo(show.model_info, catalog?.vocabSize ?? null);
@@ -84,6 +116,7 @@ export function specFromShow(name: string, sizeBytes: number, show: ShowLike, ca
     quantization: show.details?.quantization_level ?? catalog?.quantization ?? '',
     sizeBytes,
     shape,
+    layout: layoutForInstalled(sizeBytes, shape, show, catalog),
     capabilities: show.capabilities ?? catalog?.capabilities ?? ['completion'],
     license: catalog?.license ?? licenseLine.slice(0, 80),
     source: 'installed',
@@ -103,6 +136,8 @@ export interface InstalledSpecs {
   specs: ModelSpec[];
   /** Why the list is empty or short: Ollama unreachable, a model whose show failed. */
   notes: string[];
+  /** The running Ollama's version (`/api/version`); absent when unreachable. */
+  version?: string;
 }
 
 /** Installed models with their shapes from `/api/show`; never throws (Ollama may be down). */
@@ -112,8 +147,9 @@ export async function loadInstalledSpecs(
   timeoutMs = 4000,
 ): Promise<InstalledSpecs> {
   let list;
+  let version: string | undefined;
   try {
-    await ollama.version(Math.min(timeoutMs, 2000));
+    version = await ollama.version(Math.min(timeoutMs, 2000));
     list = await withTimeout(ollama.listInstalled({ fresh: true }), timeoutMs, 'Ollama /api/tags');
   } catch (err) {
     return { reachable: false, specs: [], notes: [`Ollama not reachable at ${ollama.host}: ${errorMessage(err)}`] };
@@ -123,12 +159,16 @@ export async function loadInstalledSpecs(
   const specs = await Promise.all(
     list.map(async (m) => {
       try {
+        const entry = byName.get(m.name);
+        // A model the catalog does not size (another build, or not listed): ask for its tensor list too, so the
+        // estimate uses the sizes Ollama itself reads. The catalog's figures are enough otherwise.
+        const verbose = !entry || !sameBuild(m.sizeBytes, m.quantization, entry);
         const show = await withTimeout(
-          ollama.client().show({ model: m.name }),
+          ollama.client().show({ model: m.name, ...(verbose ? { verbose: true } : {}) }),
           timeoutMs,
           `Ollama /api/show ${m.name}`,
         );
-        return specFromShow(m.name, m.sizeBytes, show as unknown as ShowLike, byName.get(m.name));
+        return specFromShow(m.name, m.sizeBytes, show as unknown as ShowLike, entry);
       } catch (err) {
         notes.push(`${m.name}: /api/show failed (${errorMessage(err)}); sized from its download only`);
         return specFromShow(
@@ -140,5 +180,5 @@ export async function loadInstalledSpecs(
       }
     }),
   );
-  return { reachable: true, specs, notes };
+  return { reachable: true, specs, notes, version };
 }

@@ -14,6 +14,7 @@ export interface PsEntry {
 
 export interface LoadedComparison {
   model: string;
+  quantization: string;
   contextLength: number;
   estimateBytes: number;
   /** Ollama's own figures for the loaded model. */
@@ -44,14 +45,26 @@ export function compareWithLoaded(
       numCtx: ctx,
       numParallel: settings.numParallel,
       kvCacheType: settings.kvCacheType,
+      flashAttention: settings.flashAttention,
     });
+    // What Ollama v0.12.10 reports as size (its TotalSize): on a GPU the minimum, the one-layer buffer, the
+    // projector, weights, cache and the graph that applies (full when all of it is on the GPU, else partial).
     const onGpu = p.size_vram > 0;
+    const graph = p.size_vram >= p.size ? est.graphBytes : est.graphPartialBytes;
     const estimateBytes = Math.round(
-      est.modelBytes + (onGpu ? GPU_MINIMUM_BYTES[gpu?.backend ?? 'cuda'] + settings.gpuOverheadBytes : 0),
+      onGpu
+        ? GPU_MINIMUM_BYTES[gpu?.backend ?? 'cuda'] +
+            est.layerBufferBytes +
+            est.projectorBytes +
+            est.weightsBytes +
+            est.kvCacheBytes +
+            graph
+        : est.modelBytes,
     );
     return [
       {
         model: p.name,
+        quantization: spec.quantization,
         contextLength: ctx,
         estimateBytes,
         sizeBytes: p.size,

@@ -37,6 +37,8 @@ describe('compute graph', () => {
     const s = spec('llama3.1:8b').shape!;
     expect(graphBytes('llama', s, 4096, 512, 0)).toEqual({
       bytes: 4 * 512 * (1 + 4 * 4096 + 4096 * 33),
+      // Partial offload: 4·b·embd + the output layer's term 4·b·(embd + vocab) + embd·vocab·105/128.
+      partialBytes: 4 * 512 * 4096 + 4 * 512 * (4096 + 128256) + Math.floor((4096 * 128256 * 105) / 128),
       method: 'llama',
     });
   });
@@ -44,19 +46,21 @@ describe('compute graph', () => {
   it('falls back to gqa · kv / 6 for architectures without a formula (qwen3)', () => {
     const s = spec('qwen3:8b').shape!;
     const kv = kvCacheBytes(s, 4096);
-    expect(graphBytes('qwen3', s, 4096, 512, kv)).toEqual({ bytes: Math.floor((4 * kv) / 6), method: 'fallback' });
+    const bytes = Math.floor((4 * kv) / 6);
+    expect(graphBytes('qwen3', s, 4096, 512, kv)).toEqual({ bytes, partialBytes: bytes, method: 'fallback' });
   });
 });
 
 describe('estimateMemory', () => {
-  it('llama3.1:8b at 4k: weights + 512 MiB KV + graph; with the CUDA minimum ≈ 5.8 GB on the GPU', () => {
+  it('llama3.1:8b at 4k: weights as Ollama counts them + 512 MiB KV + graph; with the CUDA minimum ≈ 5.5 GiB', () => {
     const e = estimateMemory(spec('llama3.1:8b'), { numCtx: 4096 });
-    expect(e.weightsBytes).toBe(4_920_753_328);
+    // The file less the untied input embedding (128256 × 4096 in Q4_K = 295,501,824 bytes), which stays off the GPU.
+    expect(e.weightsBytes).toBe(4_920_753_328 - 295_501_824);
     expect(e.kvCacheBytes).toBe(512 * MIB);
     expect(e.graphBytes).toBe(310_380_544);
     expect(e.layers).toBe(33);
     const onGpu = e.modelBytes + GPU_MINIMUM_BYTES.cuda;
-    expect(onGpu / GIB).toBeCloseTo(5.82, 2);
+    expect(onGpu / GIB).toBeCloseTo(5.54, 2);
   });
 
   it('caps the context at what the model was trained for (llama3:8b: 8192)', () => {
@@ -78,11 +82,12 @@ describe('Ollama defaults and server variables', () => {
     expect(defaultContextForVram(48 * GIB)).toBe(262144);
   });
 
-  it('reads OLLAMA_CONTEXT_LENGTH, OLLAMA_NUM_PARALLEL, OLLAMA_GPU_OVERHEAD; a quantized KV cache only with flash attention', () => {
+  it('reads OLLAMA_CONTEXT_LENGTH, OLLAMA_NUM_PARALLEL, OLLAMA_GPU_OVERHEAD; a quantized KV cache unless flash attention is off', () => {
     expect(ollamaSettingsFromEnv({})).toEqual({
       contextLength: null,
       numParallel: 1,
       kvCacheType: 'f16',
+      flashAttention: null,
       gpuOverheadBytes: 0,
     });
     expect(
@@ -92,7 +97,17 @@ describe('Ollama defaults and server variables', () => {
         OLLAMA_GPU_OVERHEAD: '1073741824',
         OLLAMA_KV_CACHE_TYPE: 'q8_0',
       }),
-    ).toEqual({ contextLength: 8192, numParallel: 2, kvCacheType: 'f16', gpuOverheadBytes: GIB });
+    ).toEqual({
+      contextLength: 8192,
+      numParallel: 2,
+      kvCacheType: 'q8_0',
+      flashAttention: null,
+      gpuOverheadBytes: GIB,
+    });
+    // Whether a model then gets it depends on its architecture (estimateMemory); with flash attention off, never.
+    expect(ollamaSettingsFromEnv({ OLLAMA_FLASH_ATTENTION: '0', OLLAMA_KV_CACHE_TYPE: 'q8_0' }).kvCacheType).toBe(
+      'f16',
+    );
     expect(ollamaSettingsFromEnv({ OLLAMA_FLASH_ATTENTION: '1', OLLAMA_KV_CACHE_TYPE: 'q8_0' }).kvCacheType).toBe(
       'q8_0',
     );

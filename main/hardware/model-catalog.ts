@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import catalogJson from '../../resources/models/catalog.json';
-import type { ModelSpec } from './model-spec';
+import type { ModelSpec, WeightLayout } from './model-spec';
 
 const positiveInt = z.number().int().positive();
 
@@ -19,6 +19,11 @@ export const catalogEntrySchema = z.object({
   valueLength: positiveInt.optional(),
   contextLength: positiveInt,
   vocabSize: positiveInt,
+  tiedEmbedding: z.boolean(),
+  outputBytes: positiveInt,
+  inputEmbeddingBytes: z.number().int().nonnegative(),
+  block0Bytes: positiveInt,
+  projectorBytes: positiveInt.optional(),
   capabilities: z.array(z.enum(['completion', 'tools', 'insert', 'vision', 'embedding', 'thinking'])).min(1),
   license: z.string().min(1),
   note: z.string().optional(),
@@ -67,9 +72,20 @@ export function specFromCatalog(e: CatalogEntry): ModelSpec {
       contextLength: e.contextLength,
       vocabSize: e.vocabSize,
     },
+    layout: layoutFromCatalog(e),
     capabilities: e.capabilities,
     license: e.license,
     source: 'catalog',
+  };
+}
+
+export function layoutFromCatalog(e: CatalogEntry): WeightLayout {
+  return {
+    tiedEmbedding: e.tiedEmbedding,
+    outputBytes: e.outputBytes,
+    inputEmbeddingBytes: e.tiedEmbedding ? 0 : e.inputEmbeddingBytes,
+    block0Bytes: e.block0Bytes,
+    projectorBytes: e.projectorBytes ?? 0,
   };
 }
 

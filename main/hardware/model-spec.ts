@@ -10,6 +10,8 @@ export interface ModelSpec {
   sizeBytes: number;
   /** Null when the model carries no usable shape (some embedding or vision models): weights-only estimate. */
   shape: ModelShape | null;
+  /** The tensor sizes Ollama's estimator reads; null = unknown (the file is spread evenly over the layers). */
+  layout: WeightLayout | null;
   capabilities: string[];
   license: string;
   source: 'catalog' | 'installed';
@@ -29,3 +31,17 @@ export interface ModelShape {
 }
 
 export const supportsTools = (spec: Pick<ModelSpec, 'capabilities'>): boolean => spec.capabilities.includes('tools');
+
+/** Sizes of the tensors outside the repeating blocks, and of blk.0, in bytes. */
+export interface WeightLayout {
+  /** The model reuses its token embedding as the output projection (no `output.weight`). */
+  tiedEmbedding: boolean;
+  /** output_norm + output.weight, or the tied token embedding: Ollama's "output layer", placed last. */
+  outputBytes: number;
+  /** An untied input token embedding: in the file, but not in Ollama's GPU estimate. 0 when tied. */
+  inputEmbeddingBytes: number;
+  /** blk.0: Ollama keeps one such layer (with its KV cache) free as a buffer. */
+  block0Bytes: number;
+  /** A vision projector file (llava's CLIP), loaded on the first GPU; 0 without one. */
+  projectorBytes: number;
+}

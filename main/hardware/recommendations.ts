@@ -1,4 +1,4 @@
-import { fitModel, usableGpus, type Fit, type Verdict } from './fit-verdict';
+import { fitModel, usableGpus, type Fit, type MeasuredFigure, type Verdict } from './fit-verdict';
 import { formatGb } from './format-units';
 import type { HardwareReport } from './hardware-types';
 import {
@@ -23,7 +23,12 @@ export interface Recommendation {
   parameterCount: number;
   /** A full-GPU fit with little headroom: ranked after the comfortable ones. */
   tight: boolean;
+  /** Layers Ollama would put on the GPU, of block_count + 1. */
+  gpuLayers: number;
+  totalLayers: number;
   estimate: MemoryEstimate;
+  /** "measured": an earlier load on this machine (/api/ps) set the figure; "estimated": the estimator alone. */
+  basis: 'measured' | 'estimated';
 }
 
 export interface RecommendationSet {
@@ -84,7 +89,12 @@ export function recommendModels(
   specs: ModelSpec[],
   hw: HardwareReport,
   settings: OllamaServerSettings,
-  opts: { installed?: ReadonlySet<string>; numCtx?: number } = {},
+  opts: {
+    installed?: ReadonlySet<string>;
+    numCtx?: number;
+    /** A figure Ollama reported for this model at this context on this machine, if any. */
+    measured?: (spec: ModelSpec, numCtx: number) => MeasuredFigure | null;
+  } = {},
 ): RecommendationSet {
   const numCtx = contextFor(hw, settings, opts.numCtx);
   const installed = opts.installed ?? new Set<string>();
@@ -93,14 +103,18 @@ export function recommendModels(
       numCtx,
       numParallel: settings.numParallel,
       kvCacheType: settings.kvCacheType,
+      flashAttention: settings.flashAttention,
     });
-    const fit: Fit = fitModel(estimate, hw, settings.gpuOverheadBytes);
+    const measured = opts.measured?.(spec, estimate.numCtx) ?? null;
+    const fit: Fit = fitModel(estimate, hw, settings.gpuOverheadBytes, measured);
     const isInstalled = installed.has(spec.name);
     const tools = supportsTools(spec);
     const notes: string[] = [];
     if (!isChatModel(spec)) notes.push('not a chat model');
     else if (!tools) notes.push('no tool calling: answers without live data');
     if (!spec.shape) notes.push('no shape in its metadata: weights-only estimate');
+    if (measured)
+      notes.push(`measured on this machine: Ollama used ${formatGb(measured.sizeBytes)} when it last loaded`);
     if (!isInstalled && hw.disk.freeBytes !== null && spec.sizeBytes * DISK_MARGIN > hw.disk.freeBytes) {
       notes.push(
         `the ${formatGb(spec.sizeBytes)} download needs more than the ${formatGb(hw.disk.freeBytes)} free at ${hw.disk.modelsDir}`,
@@ -118,7 +132,10 @@ export function recommendModels(
       downloadBytes: spec.sizeBytes,
       parameterCount: spec.parameterCount,
       tight: fit.tight,
+      gpuLayers: fit.gpuLayers,
+      totalLayers: fit.totalLayers,
       estimate,
+      basis: measured ? ('measured' as const) : ('estimated' as const),
     };
   });
   rows.sort(compareRecommendations);

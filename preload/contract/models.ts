@@ -100,6 +100,12 @@ export interface FitBreakdownDto {
   numCtx: number;
   numParallel: number;
   kvCacheType: string;
+  /** Partial-offload graph; while placing layers Ollama reserves the larger of the two graphs. */
+  graphPartialBytes?: number;
+  /** One layer (blk.0 + its KV cache) Ollama keeps free as a buffer. */
+  layerBufferBytes?: number;
+  /** A vision model's projector, on the first GPU; included in weightsBytes. */
+  projectorBytes?: number;
 }
 
 export interface CatalogModelDto {
@@ -124,6 +130,13 @@ export interface CatalogModelDto {
   /** In words: "needs 5.4 GB of your 12 GB VRAM at 4k context". */
   reason: string;
   breakdown: FitBreakdownDto;
+  /** Layers on the GPU out of block_count + 1 (the output layer counts as one), as Ollama would place them. */
+  gpuLayers?: number;
+  totalLayers?: number;
+  /** "measured": Ollama's own figure from an earlier load on this machine; "estimated": the estimator alone. */
+  basis?: 'measured' | 'estimated';
+  /** The Ollama release whose estimator the verdict follows, e.g. "0.12.10". */
+  estimatorVersion?: string;
 }
 
 export interface MachineSummaryDto {

@@ -131,7 +131,8 @@ describe.skipIf(process.platform === 'win32')('models handlers: catalog with fit
     expect(big.verdict).toBe('partial');
     expect(big.gpuFraction).toBeGreaterThan(0);
     expect(big.gpuFraction).toBeLessThan(1);
-    expect(big.reason).toMatch(/% on the GPU/);
+    expect(big.reason).toMatch(/\d+\/49 layers on the GPU/);
+    expect(big).toMatchObject({ basis: 'estimated', totalLayers: 49, estimatorVersion: '0.12.10' });
     expect(by.get('llama3:70b')!.verdict).not.toBe('full-gpu');
     for (const m of cat.models) {
       const b = m.breakdown;

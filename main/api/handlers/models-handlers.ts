@@ -14,6 +14,7 @@ import { AppError, errorMessage } from '../../core/errors';
 import type { Engine } from '../../engine';
 import type { LoadedComparison } from '../../hardware/loaded-comparison';
 import { loadModelCatalog } from '../../hardware/model-catalog';
+import { OLLAMA_ESTIMATOR_VERSION } from '../../hardware/memory-estimator';
 import type { Recommendation } from '../../hardware/recommendations';
 import { sameModel } from '../../ollama/model-name';
 import { isLoopbackHost } from '../../ollama/port-probe';
@@ -70,16 +71,25 @@ function toCatalogModel(
     tight: r.tight,
     reason: r.reason,
     breakdown: {
-      weightsBytes: Math.round(e.weightsBytes),
+      // A vision model's projector counts with its weights here (projectorBytes says how much of them).
+      weightsBytes: Math.round(e.weightsBytes + e.projectorBytes),
       kvCacheBytes: Math.round(e.kvCacheBytes),
       graphBytes: Math.round(e.graphBytes),
-      // On the GPU the requirement adds the per-GPU minimum (and OLLAMA_GPU_OVERHEAD) to the model itself.
+      // On the GPU the requirement adds the per-GPU minimum (and OLLAMA_GPU_OVERHEAD), the one-layer buffer and
+      // the larger graph Ollama reserves while placing layers to the model itself.
       overheadBytes: Math.max(0, Math.round(r.requiredBytes - e.modelBytes)),
       requiredBytes: r.requiredBytes,
       numCtx: e.numCtx,
       numParallel: e.numParallel,
       kvCacheType: e.kvCacheType,
+      graphPartialBytes: Math.round(e.graphPartialBytes),
+      layerBufferBytes: Math.round(e.layerBufferBytes),
+      projectorBytes: Math.round(e.projectorBytes),
     },
+    gpuLayers: r.gpuLayers,
+    totalLayers: r.totalLayers,
+    basis: r.basis,
+    estimatorVersion: OLLAMA_ESTIMATOR_VERSION,
   };
 }
 

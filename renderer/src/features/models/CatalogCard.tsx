@@ -31,7 +31,13 @@ function Why({ m, c }: { m: CatalogModelDto; c: CatalogDto }) {
       `${Math.round(b.numCtx / 1024)}k context × ${b.numParallel} slot${b.numParallel === 1 ? '' : 's'}, ${b.kvCacheType}`,
     ],
     ['Compute graph', b.graphBytes, 'working memory while answering'],
-    ['GPU overhead', b.overheadBytes, b.overheadBytes > 0 ? 'the GPU driver’s own minimum' : 'none on the CPU'],
+    [
+      'GPU overhead',
+      b.overheadBytes,
+      b.overheadBytes > 0
+        ? 'the GPU driver’s minimum, a one-layer buffer and the larger graph Ollama keeps while placing layers'
+        : 'none on the CPU',
+    ],
   ];
   return (
     <div className="mp-why">
@@ -61,7 +67,12 @@ function Why({ m, c }: { m: CatalogModelDto; c: CatalogDto }) {
           </tr>
         </tbody>
       </table>
-      <p className="muted small">Estimates follow Ollama’s own memory rules and may be off by about 10%.</p>
+      <p className="muted small">
+        {m.gpuLayers !== undefined && m.totalLayers ? `${m.gpuLayers}/${m.totalLayers} layers on the GPU. ` : ''}
+        {m.basis === 'measured'
+          ? 'Measured on this computer: the figure Ollama reported when it last loaded this model.'
+          : `Estimated with Ollama ${m.estimatorVersion ?? ''}’s own memory rules; may be off by about 10%.`}
+      </p>
     </div>
   );
 }

@@ -50,13 +50,14 @@ export function FitBadge({
   fit,
   small,
 }: {
-  fit: Pick<CatalogModelDto, 'verdict' | 'gpuFraction' | 'tight' | 'reason'>;
+  fit: Pick<CatalogModelDto, 'verdict' | 'gpuFraction' | 'tight' | 'reason' | 'basis'>;
   small?: boolean;
 }) {
+  const basis = fit.basis === 'measured' ? ' Measured on this computer when Ollama last loaded it.' : '';
   return (
     <span
       className={`mp-fit fit-${fit.verdict}${small ? ' small' : ''}`}
-      title={`${VERDICT_HELP[fit.verdict]} ${fit.reason}`}
+      title={`${VERDICT_HELP[fit.verdict]} ${fit.reason}${basis}`}
     >
       <span className="mp-fit-dot" aria-hidden />
       {fitLabel(fit)}
