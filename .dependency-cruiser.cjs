@@ -1,0 +1,90 @@
+/**
+ * The layer rules, checked in CI (`npm run layers`). Dependencies point inward:
+ *   core → store → domains (agent, airquality, chat, hardware, imports, ollama, settings) → ops → api
+ *   → shells (server, cli, electron)
+ * The contract (preload/contract) and shared/ are importable by all and import none of main/ or renderer/.
+ */
+const DOMAINS = '(agent|airquality|chat|hardware|imports|ollama|settings)';
+const TEST_CODE = '(\\.test\\.tsx?$|/test-support/|test-kit|/test-fixtures|^test/|^e2e/|/fixtures/)';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'no-test-code-in-production',
+      comment: 'Production modules never import tests, test kits or test doubles.',
+      severity: 'error',
+      from: { pathNot: TEST_CODE },
+      to: { path: TEST_CODE },
+    },
+    {
+      name: 'electron-only-in-shell',
+      severity: 'error',
+      from: { path: '^main/', pathNot: '^main/electron/' },
+      to: { path: '^electron$|node_modules/electron/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'contract-imports-nothing',
+      severity: 'error',
+      from: { path: '^(preload/contract|shared)/' },
+      to: { path: '^(main|renderer)/' },
+    },
+    {
+      name: 'renderer-only-through-contract',
+      severity: 'error',
+      from: { path: '^renderer/' },
+      to: { path: '^main/' },
+    },
+    {
+      name: 'engine-not-into-renderer',
+      severity: 'error',
+      from: { path: '^(main|preload)/' },
+      to: { path: '^renderer/' },
+    },
+    {
+      name: 'core-is-the-bottom',
+      severity: 'error',
+      from: { path: '^main/core/', pathNot: TEST_CODE },
+      to: { path: '^main/(?!core/)' },
+    },
+    {
+      name: 'store-only-on-core',
+      severity: 'error',
+      from: { path: '^main/store/', pathNot: TEST_CODE },
+      to: { path: '^main/(?!core/|store/)' },
+    },
+    {
+      name: 'domains-below-ops-api-shells',
+      severity: 'error',
+      from: { path: `^main/${DOMAINS}/`, pathNot: TEST_CODE },
+      to: { path: '^main/(ops|api|server|cli|electron)/|^main/engine' },
+    },
+    {
+      name: 'ops-below-api-and-shells',
+      severity: 'error',
+      from: { path: '^main/ops/', pathNot: TEST_CODE },
+      to: { path: '^main/(api|server|cli|electron)/|^main/engine' },
+    },
+    {
+      name: 'api-below-shells',
+      severity: 'error',
+      from: { path: '^main/api/', pathNot: TEST_CODE },
+      to: { path: '^main/(server|cli|electron)/' },
+    },
+    {
+      name: 'shells-apart',
+      comment: 'The electron shell and the server do not use the CLI; the server does not use electron.',
+      severity: 'error',
+      from: { path: '^main/(electron|server)/' },
+      to: { path: '^main/cli/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^dist/|^node_modules/|\\.d\\.ts$)' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs'] },
+  },
+};
