@@ -1,4 +1,4 @@
-import type { CallInput, CallName, CallOutput } from '../../preload/contract';
+import type { Handlers } from './handler-types';
 import type { Engine } from '../engine';
 import { coreHandlers } from './handlers/core-handlers';
 import { importsHandlers } from './handlers/imports-handlers';
@@ -7,10 +7,7 @@ import { modelsHandlers } from './handlers/models-handlers';
 import { opsHandlers } from './handlers/ops-handlers';
 import { instrumentHandlers } from '../ops/metrics/call-metrics';
 
-export type HandlersOf<K extends CallName> = {
-  [N in K]: (input: CallInput<N>) => Promise<CallOutput<N>> | CallOutput<N>;
-};
-export type Handlers = HandlersOf<CallName>;
+export type { Handlers, HandlersOf } from './handler-types';
 
 /** Every contract call, implemented on the engine; one handlers module per capability. */
 export function createHandlers(engine: Engine, shell: 'electron' | 'serve'): Handlers {

@@ -1,4 +1,3 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createEngine, type Engine } from '../engine';
 import { resolveDataDir } from '../core/paths';
 import { APP_VERSION } from '../core/version';
@@ -96,11 +95,3 @@ export async function runCli(
   }
 }
 
-/** parseArgs with the command's usage on error. */
-export function parseCommandArgs<T extends ParseArgsConfig>(config: T) {
-  try {
-    return parseArgs<T>(config);
-  } catch (err) {
-    throw new UsageError(errorMessage(err));
-  }
-}

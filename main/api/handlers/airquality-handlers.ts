@@ -3,7 +3,7 @@ import { computeAqi } from '../../airquality/aqi/epa-aqi';
 import { parsePollutant } from '../../airquality/aqi/breakpoints';
 import { AppError } from '../../core/errors';
 import type { Engine } from '../../engine';
-import type { HandlersOf } from '../handlers';
+import type { HandlersOf } from '../handler-types';
 
 /** Status for the data-sources page. Keys never leave the engine: only whether one is set, and from where. */
 export function sourcesStatus(engine: Engine): SourcesStatusDto {

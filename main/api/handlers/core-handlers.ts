@@ -6,7 +6,7 @@ import type { ChatHandle } from '../../chat/chat-service';
 import { exportSession } from '../session-export';
 import { withToolActivity } from '../message-tools';
 
-import type { HandlersOf } from '../handlers';
+import type { HandlersOf } from '../handler-types';
 
 const start = (h: ChatHandle) => ({
   streamId: h.streamId,

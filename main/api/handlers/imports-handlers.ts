@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { IMPORTS_CALLS } from '../../../preload/contract';
 import { AppError } from '../../core/errors';
 import type { Engine } from '../../engine';
-import type { HandlersOf } from '../handlers';
+import type { HandlersOf } from '../handler-types';
 
 /** Sensor-file imports and the imported-data page's queries. Inputs arrive validated (see dispatch). */
 export function importsHandlers(engine: Engine, shell: 'electron' | 'serve'): HandlersOf<keyof typeof IMPORTS_CALLS> {

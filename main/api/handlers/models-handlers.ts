@@ -18,7 +18,7 @@ import { OLLAMA_ESTIMATOR_VERSION } from '../../hardware/memory-estimator';
 import type { Recommendation } from '../../hardware/recommendations';
 import { sameModel } from '../../ollama/model-name';
 import { isLoopbackHost } from '../../ollama/port-probe';
-import type { HandlersOf } from '../handlers';
+import type { HandlersOf } from '../handler-types';
 
 /** Free and total bytes of the volume holding `dir`, measured at its nearest existing parent. */
 async function volumeOf(dir: string): Promise<{ free: number; total: number } | null> {

@@ -5,7 +5,7 @@ import type { RecommendationReport } from '../../hardware/hardware-service';
 import type { BackupProgress } from '../../ops/backup/backup-service';
 import { readLogSince } from '../../ops/log-cursor';
 import { readLogs } from '../../ops/log-reader';
-import type { HandlersOf } from '../handlers';
+import type { HandlersOf } from '../handler-types';
 
 type Op = BackupProgressDto['op'];
 

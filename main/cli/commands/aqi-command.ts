@@ -1,6 +1,6 @@
 import type { CliCommand } from '../cli-types';
 import { UsageError } from '../cli-types';
-import { parseCommandArgs } from '../run-cli';
+import { parseCommandArgs } from '../parse-command-args';
 import { computeAqi } from '../../airquality/aqi/epa-aqi';
 import { nowCast } from '../../airquality/aqi/nowcast';
 import { POLLUTANT_LABELS, POLLUTANTS, parsePollutant, type Averaging } from '../../airquality/aqi/breakpoints';

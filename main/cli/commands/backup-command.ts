@@ -4,7 +4,7 @@ import type { BackupInfo, BackupProgress } from '../../ops/backup/backup-service
 import { openStandaloneBackups } from '../../ops/backup/standalone';
 import type { CliCommand, CliIo } from '../cli-types';
 import { UsageError } from '../cli-types';
-import { parseCommandArgs } from '../run-cli';
+import { parseCommandArgs } from '../parse-command-args';
 
 const USAGE = `Usage:
   aeris backup create [--json] [--no-compress]   back up now (into <data dir>/backups)

@@ -1,6 +1,6 @@
 import type { CliCommand } from '../cli-types';
 import { UsageError } from '../cli-types';
-import { parseCommandArgs } from '../run-cli';
+import { parseCommandArgs } from '../parse-command-args';
 
 export const chatCommand: CliCommand = {
   name: 'chat',

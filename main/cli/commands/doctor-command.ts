@@ -1,6 +1,6 @@
 import type { CliCommand } from '../cli-types';
 import { UsageError } from '../cli-types';
-import { parseCommandArgs } from '../run-cli';
+import { parseCommandArgs } from '../parse-command-args';
 import { toDoctorReport, type DoctorReport } from '../../hardware/doctor-report';
 import { formatContext, formatGb } from '../../hardware/format-units';
 

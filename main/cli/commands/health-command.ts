@@ -1,5 +1,5 @@
 import type { CliCommand } from '../cli-types';
-import { parseCommandArgs } from '../run-cli';
+import { parseCommandArgs } from '../parse-command-args';
 
 const LIGHT = { ok: '●', warn: '◐', fail: '○' } as const;
 const WORD = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL' } as const;

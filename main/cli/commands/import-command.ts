@@ -3,7 +3,7 @@ import { IMPORT_FORMATS, type ImportFormat } from '../../imports/formats';
 import type { ImportProgress, ImportReport } from '../../imports/imports-service';
 import type { CliCommand, CliIo } from '../cli-types';
 import { UsageError } from '../cli-types';
-import { parseCommandArgs } from '../run-cli';
+import { parseCommandArgs } from '../parse-command-args';
 
 const USAGE = `Usage: aeris import FILE [--format purpleair|airqo|generic] [--site NAME] [--json]
 

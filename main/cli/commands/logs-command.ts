@@ -4,7 +4,7 @@ import { followLogs, formatRecord, LOG_LEVELS, readLogs, type LogQuery, type Log
 import type { LogLevel } from '../../ops/logger';
 import type { CliCommand, CliContext } from '../cli-types';
 import { UsageError } from '../cli-types';
-import { parseCommandArgs } from '../run-cli';
+import { parseCommandArgs } from '../parse-command-args';
 
 const USAGE = `Usage: aeris logs [--file app|errors|access|ollama] [--level L] [--since T] [--until T]
                   [--grep S] [--tail N] [--follow] [--json]

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { CliCommand, CliContext } from '../cli-types';
 import { UsageError } from '../cli-types';
-import { parseCommandArgs } from '../run-cli';
+import { parseCommandArgs } from '../parse-command-args';
 import { formatBytes } from '../../ollama/disk-space';
 import { createModelServices, type ModelServices } from '../../ollama/model-services';
 import type { PullSnapshot } from '../../ollama/pull-manager';

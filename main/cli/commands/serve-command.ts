@@ -4,7 +4,7 @@ import { startHttpServer } from '../../server/http-server';
 import { APP_VERSION } from '../../core/version';
 import type { CliCommand } from '../cli-types';
 import { UsageError } from '../cli-types';
-import { parseCommandArgs } from '../run-cli';
+import { parseCommandArgs } from '../parse-command-args';
 import fs from 'node:fs';
 
 export const serveCommand: CliCommand = {
