@@ -152,10 +152,10 @@ async function classifyWithoutFooter(fd: number, file: string, size: number): Pr
     );
   }
   if (head.subarray(0, 2).equals(GZIP_MAGIC)) {
+    let out = 0;
+    const cap = Math.max(size * MAX_GZIP_RATIO, MIN_RATIO_CAP_BYTES);
     try {
       // Read to the end to tell "cut short" from "complete", never past the ratio cap (a gzip bomb).
-      let out = 0;
-      const cap = Math.max(size * MAX_GZIP_RATIO, MIN_RATIO_CAP_BYTES);
       await pipeline(
         fs.createReadStream(file),
         zlib.createGunzip(),
@@ -167,6 +167,12 @@ async function classifyWithoutFooter(fd: number, file: string, size: number): Pr
         }),
       );
     } catch {
+      if (out > cap) {
+        return new BackupError(
+          'corrupt',
+          `This gzip file unpacks to more than ${MAX_GZIP_RATIO} times its size and is no AERIS-AQ backup; reading stopped there.`,
+        );
+      }
       return new BackupError(
         'truncated',
         'The backup is incomplete: its compressed data stops short and it has no end marker.',

@@ -10,7 +10,7 @@ import type { BackupServiceDeps } from './backup-deps';
 import { fsyncDir, removeQuietly } from './backup-io';
 import { infoOf, type BackupInfo, type BackupProgress, type RestorePreview, type RestoreResult } from './backup-types';
 import type { BackupVerifier } from './backup-verifier';
-import type { BackupWriter } from './backup-writer';
+import { isEmptyStore, type BackupWriter } from './backup-writer';
 import { ownerTag } from './owner-tag';
 import { clearJournal, SUFFIXES, writeJournal } from './restore-journal';
 import { approvedSettings, currentSettings, settingsChanges } from './settings-consent';
@@ -101,7 +101,8 @@ export class BackupRestorer {
   /** A backup of the store as it is; null when there is none to take (missing, empty or damaged store). */
   private async safetyBackup(): Promise<BackupInfo | null> {
     const db = this.deps.paths.dbFile;
-    if (!fs.existsSync(db) || fs.statSync(db).size === 0) return null;
+    if (!fs.existsSync(db)) return null;
+    if (!this.deps.host.isOpen && isEmptyStore(db)) return null;
     try {
       this.deps.host.current();
     } catch (err) {

@@ -75,6 +75,10 @@ export class BackupWriter {
     const dbTmp = compress ? path.join(dir, `${TMP_PREFIX}${id}.db`) : archiveTmp;
     const progress = opts.onProgress ?? (() => undefined);
     try {
+      // Opening an empty file would make it a new, empty store: a backup of that is no backup of the data.
+      if (!this.deps.host.isOpen && isEmptyStore(paths.dbFile)) {
+        throw sourceCorrupt(['the store file is empty (0 bytes)']);
+      }
       checkSpace(this.io, dir, this.estimateStoreBytes() * (compress ? 1.6 : 1.05), 'The backup');
       const copy = await this.copySnapshot(dbTmp, progress, !compress);
       const { facts, bytes: databaseBytes } = copy;
@@ -365,6 +369,12 @@ export class BackupWriter {
       return null;
     }
   }
+}
+
+/** A store file of 0 bytes and no write-ahead log holding its pages (what a crash or a bad copy leaves). */
+export function isEmptyStore(dbFile: string): boolean {
+  const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
+  return fs.existsSync(dbFile) && size(dbFile) === 0 && size(`${dbFile}-wal`) === 0;
 }
 
 function isCorruptionError(err: unknown): boolean {
