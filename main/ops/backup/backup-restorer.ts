@@ -181,6 +181,7 @@ export class BackupRestorer {
           fs.renameSync(scratch, db);
           fsyncDir(path.dirname(db));
           swapped = true;
+          onSwapStep?.('copy-moved-in');
         } catch (err) {
           putBack();
           throw err;
