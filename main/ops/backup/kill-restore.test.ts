@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock } from '../../core/clock';
 import { makeTempDir } from '../../../test/helpers/temp-dir';
+import { createEngine } from '../../engine';
 import { BackupService } from './backup-service';
 import { fillStore, makeDataDir } from './backup-test-kit';
 import { journalFile } from './restore-journal';
@@ -88,6 +89,20 @@ describe('kill -9 during a restore', () => {
       close();
     }
     expect(sessionsIn(dbFile)).toBe(3);
+  }, 60_000);
+
+  it('between the two renames, then the app starts: the engine puts the old store back before opening it', async () => {
+    await killWhen(root, backupFile, 'old-moved-aside', /at old-moved-aside/);
+    expect(fs.existsSync(dbFile)).toBe(false);
+    const engine = createEngine({ dataDir: root, ollamaHost: 'http://127.0.0.1:9', env: {} });
+    try {
+      expect(engine.store.sessions.list().total).toBe(5);
+    } finally {
+      await engine.close();
+    }
+    expect(leftovers()).toEqual([]);
+    const log = fs.readFileSync(path.join(root, 'logs', 'app.log'), 'utf8');
+    expect(log).toMatch(/interrupted restore.*rolled_back/);
   }, 60_000);
 
   it('after the journal, before any rename: nothing to undo but the scratch copy', async () => {
