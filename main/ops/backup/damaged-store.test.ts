@@ -60,9 +60,15 @@ describe('backups of and over a damaged store', () => {
       expect((err as Error).message).toMatch(/store is damaged, so no backup was written/);
       expect((await backups.list()).backups.map((b) => b.name)).toEqual([good.name]); // still the newest
       expect(fs.readdirSync(paths.backupsDir)).toEqual([good.name]);
+      // Restoring over it: no safety backup of damaged data, the damaged file kept aside for salvage.
+      const r = await backups.restore(good.name);
+      expect(r.safetyBackup).toBeNull();
+      expect(r.damagedStoreKeptAt).toMatch(/\.corrupt-/);
+      expect(fs.readdirSync(paths.backupsDir)).toEqual([good.name]);
     } finally {
       close();
     }
+    expect(sessionsIn(paths.dbFile)).toBe(3);
   });
 
   for (const [what, damage] of [
