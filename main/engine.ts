@@ -28,6 +28,7 @@ import { SourceSettingsService } from './settings/source-settings';
 import { openStore, type Store } from './store/store';
 import { StoreHost } from './ops/backup/store-host';
 import { BackupService } from './ops/backup/backup-service';
+import { recoverInterruptedRestore } from './ops/backup/restore-journal';
 import { BackupScheduler } from './ops/backup/backup-scheduler';
 import { LogRotator, rotationFromEnv } from './ops/log-rotator';
 import { MaintenanceService, cleanupDaysFromEnv } from './ops/maintenance-service';
@@ -110,6 +111,9 @@ export function createEngine(opts: EngineOptions): Engine {
       : saved.ollamaHost
         ? [saved.ollamaHost, 'settings']
         : [DEFAULT_OLLAMA_HOST, 'default'];
+  // A restore cut short by a crash is finished or rolled back before the store is opened (never an empty store).
+  const interrupted = recoverInterruptedRestore(paths.dbFile);
+  if (interrupted.action !== 'none') logger.log('warn', 'backup', 'interrupted restore', { ...interrupted });
   const storeHost = new StoreHost(() => openStore(paths.dbFile, clock));
   const store = storeHost.store;
   settings.settleOnboarding(() => store.sessions.list(1).total > 0);

@@ -112,7 +112,8 @@ export interface BackupPreviewDto {
 
 export interface RestoreResultDto {
   restored: BackupInfoDto;
-  safetyBackup: BackupInfoDto;
+  /** Null when the store being replaced was damaged (it is then kept aside, not backed up). */
+  safetyBackup: BackupInfoDto | null;
   settingsRestored: boolean;
 }
 

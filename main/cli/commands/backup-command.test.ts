@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { makeTempDir } from '../../../test/helpers/temp-dir';
 import { systemClock } from '../../core/clock';
+import { dataPaths } from '../../core/paths';
 import { fillStore, makeDataDir } from '../../ops/backup/backup-test-kit';
 import { runCli } from '../run-cli';
 
@@ -84,5 +85,55 @@ describe('aeris backup', () => {
     expect(imported.code).toBe(0);
     expect(JSON.parse(imported.stdout).sha256).toBeDefined();
     expect(JSON.parse((await cli('backup', 'list', '--json')).stdout)).toHaveLength(1);
+  });
+
+  it('list, verify and restore work when the store will not open; create refuses a damaged store', async () => {
+    seed(3);
+    const b = JSON.parse((await cli('backup', 'create', '--json')).stdout) as { path: string };
+    const dbFile = dataPaths(tmp.dir).dbFile;
+    const bytes = fs.readFileSync(dbFile);
+    bytes.write('this is not a database, just garbage over the header', 0, 'latin1');
+    fs.writeFileSync(dbFile, bytes);
+
+    const list = await cli('backup', 'list');
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain(path.basename(b.path));
+    expect((await cli('backup', 'verify', b.path)).code).toBe(0);
+    const create = await cli('backup', 'create');
+    expect(create.code).toBe(1);
+    expect(create.stderr).toMatch(/error \(source_corrupt\): The store is damaged/);
+    const restored = await cli('backup', 'restore', path.basename(b.path), '--yes');
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toMatch(/damaged store was kept aside as .*aeris_agent\.db\.corrupt-/);
+    const { host } = makeDataDir(tmp.dir, systemClock);
+    try {
+      expect(host.store.sessions.list().total).toBe(3);
+    } finally {
+      host.close();
+    }
+  });
+
+  it('restore lists every setting that would change; the Ollama host changes only with --accept-settings', async () => {
+    seed(1);
+    const config = dataPaths(tmp.dir).configFile;
+    fs.writeFileSync(config, JSON.stringify({ ollamaHost: 'http://10.0.0.5:11434', theme: 'dark' }));
+    const b = JSON.parse((await cli('backup', 'create', '--json')).stdout) as { path: string };
+    fs.writeFileSync(config, JSON.stringify({ ollamaHost: 'http://127.0.0.1:11434', theme: 'light' }));
+    const preview = await cli('backup', 'restore', b.path);
+    expect(preview.code).toBe(1);
+    expect(preview.stdout).toContain(
+      '! ollamaHost: "http://127.0.0.1:11434" → "http://10.0.0.5:11434"   (kept unless --accept-settings ollamaHost)',
+    );
+    expect(preview.stdout).toContain('  theme: "light" → "dark"');
+
+    const plain = await cli('backup', 'restore', b.path, '--yes');
+    expect(plain.stdout).toContain('Settings kept as they were (not accepted): ollamaHost');
+    expect(JSON.parse(fs.readFileSync(config, 'utf8'))).toMatchObject({
+      ollamaHost: 'http://127.0.0.1:11434',
+      theme: 'dark',
+    });
+    const accepted = await cli('backup', 'restore', b.path, '--yes', '--accept-settings', 'ollamaHost');
+    expect(accepted.stdout).toContain('Settings restored: ollamaHost');
+    expect(JSON.parse(fs.readFileSync(config, 'utf8'))).toMatchObject({ ollamaHost: 'http://10.0.0.5:11434' });
   });
 });

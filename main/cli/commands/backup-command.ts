@@ -1,6 +1,6 @@
 import { errorMessage } from '../../core/errors';
 import { BackupError } from '../../ops/backup/backup-errors';
-import type { BackupInfo, BackupProgress } from '../../ops/backup/backup-service';
+import type { BackupInfo, BackupProgress, SettingChange } from '../../ops/backup/backup-service';
 import { openStandaloneBackups } from '../../ops/backup/standalone';
 import type { CliCommand, CliIo } from '../cli-types';
 import { UsageError } from '../cli-types';
@@ -10,14 +10,22 @@ const USAGE = `Usage:
   aeris backup create [--json] [--no-compress]   back up now (into <data dir>/backups)
   aeris backup list [--json]                     backups with size, date and counts
   aeris backup verify FILE [--json]              checksum, integrity check, schema check
-  aeris backup restore FILE [--yes]              replace the store (a safety backup is taken first)
+  aeris backup restore FILE [--yes] [--accept-settings KEY,…]
+                                                 replace the store (a safety backup is taken first);
+                                                 without --yes, show what would change
   aeris backup export FILE DIR                   copy a backup to any folder (a USB drive)
   aeris backup import FILE                       verify a backup and copy it into backups/
   aeris backup prune [--days N]                  delete automatic backups older than N days (30)
 
 FILE is a path, or a name from \`aeris backup list\`. Close the app before restoring.
+list, verify and restore work even when the store itself is damaged and will not open: restore then
+keeps the damaged file aside (aeris_agent.db.corrupt-…) instead of taking a safety backup.
 sha256 is the checksum of the database inside: SHA-256 over the SHA-256 of each of its 8 MiB pieces
-(backups from the first releases: a plain SHA-256); \`verify\` recomputes it.
+(backups from the first releases: a plain SHA-256). Backups since format 3 also carry a seal over the
+whole file (settings and manifest too); \`verify\` recomputes both.
+Settings that send data somewhere or identify you (the Ollama host, URLs, keys), and every setting of
+a backup without a seal, are restored only when named in --accept-settings; otherwise they keep their
+current values.
 Exit code: 0 done, 1 refused or failed (the reason is printed), 2 usage.`;
 
 /** What `--json` prints for a backup (the issue's shape, plus kind and schema). */
@@ -59,6 +67,19 @@ function progressPrinter(io: CliIo, enabled: boolean): ((p: BackupProgress) => v
   };
 }
 
+/** Every setting a restore would change, and which need --accept-settings. */
+function settingsText(changes: SettingChange[], trusted: boolean): string {
+  if (changes.length === 0) return 'Settings: none would change.\n';
+  const lines = changes.map(
+    (c) =>
+      `  ${c.needsConsent ? '!' : ' '} ${c.key}: ${JSON.stringify(c.current)} → ${JSON.stringify(c.backup)}${c.needsConsent ? '   (kept unless --accept-settings ' + c.key + ')' : ''}`,
+  );
+  const head = trusted
+    ? 'Settings that would change:'
+    : 'Settings that would change (this backup has no seal, so none is restored unless accepted):';
+  return `${head}\n${lines.join('\n')}\n`;
+}
+
 function needFile(positionals: string[], what: string): string {
   const file = positionals[1];
   if (!file) throw new UsageError(`backup ${what} needs a FILE`);
@@ -77,6 +98,7 @@ export const backupCommand: CliCommand = {
         yes: { type: 'boolean', short: 'y' },
         'no-compress': { type: 'boolean' },
         days: { type: 'string' },
+        'accept-settings': { type: 'string' },
       },
       allowPositionals: true,
     });
@@ -121,16 +143,35 @@ export const backupCommand: CliCommand = {
         }
         case 'restore': {
           const file = needFile(positionals, 'restore');
-          const preview = await backups.inspect(file);
+          const preview = await backups.previewRestore(file);
+          const accept = (values['accept-settings'] ?? '')
+            .split(',')
+            .map((k) => k.trim())
+            .filter(Boolean);
           if (!values.yes) {
-            io.stdout(`This backup would replace the current chat history:\n${describe(preview)}\n`);
+            io.stdout(`This backup would replace the current chat history:\n${describe(preview.backup)}\n`);
+            io.stdout(settingsText(preview.settingsChanges, preview.settingsTrusted));
             io.stderr('Nothing changed. Run again with --yes to restore (a safety backup is taken first).\n');
             return 1;
           }
-          const r = await backups.restore(file, { onProgress: progress });
-          if (values.json) out({ restored: jsonOf(r.restored), safetyBackup: jsonOf(r.safetyBackup) });
-          else
-            io.stdout(`Restored.\n${describe(r.restored)}\nThe previous store was saved as ${r.safetyBackup.path}\n`);
+          const r = await backups.restore(file, { onProgress: progress, acceptSettings: accept });
+          if (values.json) {
+            out({
+              restored: jsonOf(r.restored),
+              safetyBackup: r.safetyBackup && jsonOf(r.safetyBackup),
+              damagedStoreKeptAt: r.damagedStoreKeptAt,
+              settingsApplied: r.settingsApplied,
+              settingsKept: r.settingsKept,
+            });
+            return 0;
+          }
+          io.stdout(`Restored.\n${describe(r.restored)}\n`);
+          if (r.safetyBackup) io.stdout(`The previous store was saved as ${r.safetyBackup.path}\n`);
+          if (r.damagedStoreKeptAt) io.stdout(`The damaged store was kept aside as ${r.damagedStoreKeptAt}\n`);
+          if (r.settingsApplied.length) io.stdout(`Settings restored: ${r.settingsApplied.join(', ')}\n`);
+          if (r.settingsKept.length) {
+            io.stdout(`Settings kept as they were (not accepted): ${r.settingsKept.join(', ')}\n`);
+          }
           return 0;
         }
         case 'export': {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { z } from 'zod';
 import { CHECKSUM_SCHEMES } from './piece-digest';
@@ -5,7 +6,12 @@ import { CHECKSUM_SCHEMES } from './piece-digest';
 /**
  * One backup = one file (`*.aerisbak`), so it can be copied to a USB drive as is:
  *
- *   [payload: the SQLite database, raw or gzip] [settings JSON] [manifest JSON] [footer, 48 bytes]
+ *   [payload: the SQLite database, raw or gzip] [settings JSON] [manifest JSON] [seal, 32 bytes] [footer, 48 bytes]
+ *
+ * The seal (format 3) is a SHA-256 over everything else in the file, as stored (see `sealDigest`): a
+ * rewritten setting, a flipped byte in the manifest, in the gzip header or in a deflate encoding that still
+ * unpacks to the same database all break it. Formats 1 and 2 have no seal: their checksum covers the
+ * unpacked database only, so their settings are treated as untrusted.
  *
  * The payload comes first so an uncompressed backup is written by SQLite's online backup straight into
  * place (no second copy: that is what keeps it within 1.3× of `sqlite3 .backup`). The footer comes last and
@@ -16,8 +22,20 @@ export const BACKUP_EXTENSION = '.aerisbak';
 export const FOOTER_BYTES = 48;
 const MAGIC_END = Buffer.from('AERISBAK', 'latin1');
 const MAGIC_FOOTER = Buffer.from('AQBAKEND', 'latin1');
-/** 2: the checksum is over 8 MiB pieces (see piece-digest.ts); 1: a plain sha256. Both are read. */
-export const ARCHIVE_FORMAT_VERSION = 2;
+/**
+ * 3: a seal over the whole archive; 2: the checksum is over 8 MiB pieces of the database (see
+ * piece-digest.ts); 1: a plain sha256 of the database. All are read.
+ */
+export const ARCHIVE_FORMAT_VERSION = 3;
+/** The first format whose whole file (settings and manifest included) is sealed. */
+export const SEALED_FORMAT = 3;
+export const SEAL_BYTES = 32;
+/**
+ * A gzip payload may unpack to at most this many times its size (or MIN_RATIO_CAP_BYTES, whichever is
+ * more): a hard cap a lying manifest cannot lift. Real stores compress 3-25×.
+ */
+export const MAX_GZIP_RATIO = 50;
+export const MIN_RATIO_CAP_BYTES = 32 << 20;
 const FLAG_GZIP = 1;
 
 export const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
@@ -89,4 +107,29 @@ export function readAt(fd: number, position: number, length: number): Buffer {
     done += n;
   }
   return done === length ? buf : buf.subarray(0, done);
+}
+
+/** The bytes a seal covers besides the payload, in order. */
+export interface SealParts {
+  /** The pieces digest (piece-digest.ts) of the payload exactly as stored (compressed or not), raw bytes. */
+  payloadDigest: Buffer;
+  settings: Buffer;
+  manifest: Buffer;
+  footer: Buffer;
+}
+
+/** Format 3's seal: SHA-256 over the stored payload's digest, the settings, the manifest and the footer. */
+export function sealDigest(p: SealParts): Buffer {
+  const h = createHash('sha256');
+  for (const part of [p.payloadDigest, p.settings, p.manifest, p.footer]) {
+    const len = Buffer.alloc(8);
+    len.writeBigUInt64LE(BigInt(part.length));
+    h.update(len).update(part); // length-prefixed: bytes cannot move from one part to the next
+  }
+  return h.digest();
+}
+
+/** Where the seal sits in a file of `footer`'s layout (format 3 only). */
+export function sealOffset(f: Footer): number {
+  return f.payloadBytes + f.settingsBytes + f.manifestBytes;
 }

@@ -5,7 +5,17 @@ import { AppError, type AppErrorCode } from '../../core/errors';
  * tests assert on them.
  */
 export type BackupFailure =
-  'corrupt' | 'truncated' | 'foreign' | 'newer_schema' | 'disk_full' | 'busy' | 'in_use' | 'not_found' | 'failed';
+  | 'corrupt'
+  | 'truncated'
+  | 'foreign'
+  | 'newer_schema'
+  | 'disk_full'
+  | 'busy'
+  | 'in_use'
+  | 'not_found'
+  | 'failed'
+  /** The live store itself is damaged: a backup of it was refused (restore a verified backup, or salvage). */
+  | 'source_corrupt';
 
 const CODE: Record<BackupFailure, AppErrorCode> = {
   corrupt: 'bad_request',
@@ -17,6 +27,7 @@ const CODE: Record<BackupFailure, AppErrorCode> = {
   in_use: 'conflict',
   not_found: 'not_found',
   failed: 'internal',
+  source_corrupt: 'internal',
 };
 
 /** An AppError whose `reason` says which refusal it was (also in `details.reason` for the HTTP/IPC shells). */

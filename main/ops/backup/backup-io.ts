@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { BackupError } from './backup-errors';
+import type { Digest } from './piece-digest';
 
 /**
  * The writes a backup or a restore makes itself (SQLite's own page copy aside). Injected so tests can
@@ -51,4 +53,44 @@ export function uniquePath(dir: string, base: string, ext: string): string {
   let candidate = path.join(dir, `${base}${ext}`);
   for (let i = 2; fs.existsSync(candidate); i++) candidate = path.join(dir, `${base}-${i}${ext}`);
   return candidate;
+}
+
+/** Refuses up front (disk_full, nothing changed) when the volume holding `dir` lacks `needed` bytes + 16 MB. */
+export function checkSpace(io: BackupIo, dir: string, needed: number, what: string): void {
+  const free = io.freeBytes(dir);
+  if (free !== null && free < needed + 16 * 1024 * 1024) {
+    throw new BackupError(
+      'disk_full',
+      `${what} needs about ${Math.ceil(needed / 1048576)} MB free in ${dir}, but only ${Math.floor(free / 1048576)} MB are free. Nothing was changed.`,
+    );
+  }
+}
+
+/**
+ * A file's digest (its first `limit` bytes) on this thread. Synchronous 4 MB reads into one reused buffer
+ * run at memory speed (a stream of fresh 1 MB buffers was 2× slower); yielding after each block keeps chat
+ * writes flowing.
+ */
+export async function digestFile(
+  file: string,
+  digest: Digest,
+  onBytes?: (done: number) => void,
+  limit = Infinity,
+): Promise<string> {
+  const buf = Buffer.allocUnsafe(4 << 20);
+  const fd = fs.openSync(file, 'r');
+  try {
+    let done = 0;
+    while (done < limit) {
+      const n = fs.readSync(fd, buf, 0, Math.min(buf.length, limit - done), done);
+      if (n === 0) break;
+      digest.update(buf.subarray(0, n));
+      done += n;
+      onBytes?.(done);
+      await new Promise((r) => setImmediate(r));
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return digest.hex();
 }

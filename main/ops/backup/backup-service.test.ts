@@ -107,6 +107,7 @@ describe('BackupService', () => {
     const b = await svc.create();
     const before = sessionTitles();
     const facade = host.store;
+    fs.writeFileSync(paths.configFile, JSON.stringify({ defaultModel: 'new-model', theme: 'dark' }));
     fillStore(host, 2, 2, 'written after the backup');
     expect(facade.sessions.list().total).toBe(5);
     clock.advance(60_000);
@@ -115,14 +116,13 @@ describe('BackupService', () => {
     expect(sessionTitles()).toEqual(before);
     expect(facade.sessions.list().total).toBe(3); // same object, new database under it
     expect(facade.messages.search('Kampala').length).toBeGreaterThan(0);
-    expect(result.safetyBackup.kind).toBe('safety');
-    expect(result.safetyBackup.sessions).toBe(5);
+    expect(result.safetyBackup).toMatchObject({ kind: 'safety', sessions: 5 });
     expect(result.settingsRestored).toBe(true);
-    expect(applied).toEqual({ defaultModel: 'old-model', theme: 'dark' });
+    expect(applied).toEqual({ defaultModel: 'old-model' });
     // Nothing stray next to the store.
     expect(fs.readdirSync(path.dirname(paths.dbFile)).filter((n) => !n.startsWith('aeris_agent.db'))).toEqual([]);
     // And the safety backup brings the newer data back.
-    await svc.restore(result.safetyBackup.path);
+    await svc.restore(result.safetyBackup!.path);
     expect(host.store.sessions.list().total).toBe(5);
   });
 
@@ -137,10 +137,22 @@ describe('BackupService', () => {
         await new Promise((r) => setImmediate(r));
       }
     })();
-    const b = await svc.create();
+    let atFirstCopy: number | null = null;
+    let atFinalize = 0;
+    const b = await svc.create({
+      onProgress: (p) => {
+        if (p.phase === 'copy') atFirstCopy ??= writes;
+        if (p.phase === 'finalize') atFinalize = writes;
+      },
+    });
     stop = true;
     await writer;
-    expect(writes).toBeGreaterThan(0);
+    // Writes went on between the copy's start and the end of the backup (the copy runs off this thread)…
+    expect(atFirstCopy).not.toBeNull();
+    expect(atFinalize).toBeGreaterThan(atFirstCopy!);
+    // …and the backup holds one consistent snapshot: the 12 first messages plus some of the live ones.
+    expect(b.messages).toBeGreaterThanOrEqual(12);
+    expect(b.messages).toBeLessThanOrEqual(12 + writes);
     expect((await svc.verify(b.path)).ok).toBe(true);
   });
 
@@ -297,10 +309,11 @@ describe('BackupService', () => {
     });
   });
 
-  it('writes format 2 (checksum over 8 MiB pieces) and still reads and restores format 1 (a plain sha256)', async () => {
+  it('writes format 3 (pieces checksum plus a seal) and still reads and restores formats 2 and 1', async () => {
     const b = await service().create({ compress: false });
     const archive = await openArchive(b.path);
-    expect(archive.footer.formatVersion).toBe(2);
+    expect(archive.footer.formatVersion).toBe(3);
+    expect(archive.seal).not.toBeNull();
     expect(archive.manifest.checksum).toBe('sha256-8MiB-pieces');
     const payload = Buffer.alloc(archive.footer.payloadBytes);
     const fd = fs.openSync(b.path, 'r');
@@ -315,15 +328,19 @@ describe('BackupService', () => {
     const db = new Database(copy);
     db.pragma('journal_mode = DELETE');
     db.close();
-    const old = path.join(tmp.dir, 'old-release.aerisbak');
-    packArchive(copy, old, { schemaVersion: SCHEMA_VERSION, sessions: 3, messages: 12 }, 1);
-    expect((await openArchive(old)).manifest.checksum).toBe('sha256');
-    const report = await service().verify(old);
-    expect(report.ok).toBe(true);
-    expect(report.checks.join(' ')).toMatch(/checksum: sha256 .* matches/);
-    fillStore(host, 1, 1, 'after the old backup');
-    await service().restore(old);
-    expect(host.store.sessions.list().total).toBe(3);
+    for (const format of [1, 2]) {
+      const old = path.join(tmp.dir, `old-release-${format}.aerisbak`);
+      packArchive(copy, old, { schemaVersion: SCHEMA_VERSION, sessions: 3, messages: 12 }, format);
+      const opened = await openArchive(old);
+      expect(opened.manifest.checksum).toBe(format === 1 ? 'sha256' : 'sha256-8MiB-pieces');
+      expect(opened.seal).toBeNull();
+      const report = await service().verify(old);
+      expect(report.ok).toBe(true);
+      expect(report.checks.join(' ')).toMatch(/checksum: sha256 .* matches.*seal: none/);
+      fillStore(host, 1, 1, 'after the old backup');
+      await service().restore(old);
+      expect(host.store.sessions.list().total).toBe(3);
+    }
   });
 
   it('refuses to restore while a reply is streaming, and changes nothing', async () => {

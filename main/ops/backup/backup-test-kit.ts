@@ -4,8 +4,8 @@ import type { Clock } from '../../core/clock';
 import { dataPaths, ensureDataDirs, type DataPaths } from '../../core/paths';
 import { openStore } from '../../store/store';
 import { sentenceMaker } from '../../../test/helpers/synthetic-text';
-import { PIECES_SCHEME, digestFor } from './piece-digest';
-import { ARCHIVE_FORMAT_VERSION, encodeFooter, type BackupManifest } from './archive-format';
+import { PIECES_SCHEME, PieceDigest, digestFor } from './piece-digest';
+import { ARCHIVE_FORMAT_VERSION, SEALED_FORMAT, encodeFooter, sealDigest, type BackupManifest } from './archive-format';
 import type { BackupIo } from './backup-io';
 import { nodeBackupIo } from './backup-io';
 import { StoreHost } from './store-host';
@@ -71,18 +71,22 @@ export function growStore(host: StoreHost, mb: number, now: number): void {
 
 /**
  * Packs any database file as a backup archive, with whatever manifest a test needs (foreign, newer, lying).
- * `formatVersion` 1 makes one as the first releases wrote them: a plain sha256 and no `checksum` field.
+ * `formatVersion` 1 makes one as the first releases wrote them: a plain sha256 and no `checksum` field;
+ * 2 one without a seal; 3 (the default) one sealed as the app writes them. `payload` replaces the packed
+ * bytes (a crafted gzip stream, with `gzip: true`), `settings` adds a settings block.
  */
 export function packArchive(
   dbFile: string,
   out: string,
   manifest: Partial<BackupManifest>,
   formatVersion = ARCHIVE_FORMAT_VERSION,
+  opts: { payload?: Buffer; gzip?: boolean; settings?: Record<string, unknown> } = {},
 ): void {
-  const payload = fs.readFileSync(dbFile);
+  const db = opts.payload && !opts.gzip ? opts.payload : fs.readFileSync(dbFile);
+  const payload = opts.payload ?? db;
   const scheme = formatVersion === 1 ? 'sha256' : PIECES_SCHEME;
   const digest = digestFor(scheme);
-  digest.update(payload);
+  digest.update(db);
   const full: Omit<BackupManifest, 'checksum'> & { checksum?: BackupManifest['checksum'] } = {
     format: 'aeris-aq-backup',
     formatVersion,
@@ -96,27 +100,33 @@ export function packArchive(
     lastMessageAt: null,
     sha256: digest.hex(),
     ...(formatVersion === 1 ? {} : { checksum: scheme }),
-    databaseBytes: payload.length,
-    compression: 'none',
-    settingsIncluded: false,
+    databaseBytes: db.length,
+    compression: opts.gzip ? 'gzip' : 'none',
+    settingsIncluded: opts.settings !== undefined,
     ...manifest,
   };
+  const settingsBuf = opts.settings ? Buffer.from(JSON.stringify(opts.settings)) : Buffer.alloc(0);
   const manifestBuf = Buffer.from(JSON.stringify(full));
+  const footer = encodeFooter({
+    formatVersion,
+    gzip: opts.gzip ?? false,
+    payloadBytes: payload.length,
+    settingsBytes: settingsBuf.length,
+    manifestBytes: manifestBuf.length,
+  });
+  const stored = new PieceDigest();
+  stored.update(payload);
+  const seal =
+    formatVersion >= SEALED_FORMAT
+      ? sealDigest({
+          payloadDigest: Buffer.from(stored.hex(), 'hex'),
+          settings: settingsBuf,
+          manifest: manifestBuf,
+          footer,
+        })
+      : Buffer.alloc(0);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(
-    out,
-    Buffer.concat([
-      payload,
-      manifestBuf,
-      encodeFooter({
-        formatVersion,
-        gzip: false,
-        payloadBytes: payload.length,
-        settingsBytes: 0,
-        manifestBytes: manifestBuf.length,
-      }),
-    ]),
-  );
+  fs.writeFileSync(out, Buffer.concat([payload, settingsBuf, manifestBuf, seal, footer]));
 }
 
 /** An io whose disk "fills up" after `limit` bytes have been written through it. */

@@ -6,6 +6,7 @@ import { systemClock } from '../../core/clock';
 import { makeTempDir } from '../../../test/helpers/temp-dir';
 import { BackupService } from './backup-service';
 import { makeDataDir } from './backup-test-kit';
+import { ownerTag } from './owner-tag';
 
 const CHILD = path.join(__dirname, 'kill-backup-child.ts');
 
@@ -69,11 +70,12 @@ describe('kill -9 during a backup', () => {
       }
       expect((await service.list()).backups).toEqual([]);
       expect(host.store.db.pragma('integrity_check', { simple: true })).toBe('ok');
-      // Left-overs are swept once nobody has written to them for an hour.
-      const old = new Date(Date.now() - 2 * 60 * 60 * 1000);
-      for (const name of left) fs.utimesSync(path.join(paths.backupsDir, name), old, old);
-      expect(service.cleanupStale().length).toBe(left.length);
-      expect(fs.readdirSync(paths.backupsDir)).toEqual([]);
+      // Left-overs of a dead process are swept at once, whatever their age; a live process's are not.
+      const mine = path.join(paths.backupsDir, `.tmp-o${ownerTag()}-20260101-000000-abcdef.partial`);
+      fs.writeFileSync(mine, 'being written');
+      expect(service.cleanupStale().sort()).toEqual(left.map((n) => path.join(paths.backupsDir, n)).sort());
+      expect(fs.readdirSync(paths.backupsDir)).toEqual([path.basename(mine)]);
+      fs.rmSync(mine);
       // And a backup made now is good.
       expect((await service.verify((await service.create()).path)).ok).toBe(true);
     } finally {

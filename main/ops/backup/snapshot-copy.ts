@@ -14,7 +14,12 @@ export interface SnapshotFacts {
 export interface SnapshotCopyResult {
   facts: SnapshotFacts;
   bytes: number;
+  /** `PRAGMA quick_check` on the copy: ['ok'], or what is wrong (a damaged store copies its damage along). */
+  check: string[];
 }
+
+/** Bounded: a damaged store can list thousands of problems; a few say enough. */
+export const QUICK_CHECK_SQL = 'PRAGMA quick_check(20)';
 
 /** The worker never got going (it could not load the driver, say): the caller may copy another way. */
 export class WorkerUnavailableError extends Error {}
@@ -58,13 +63,19 @@ async function run() {
   // A rollback journal makes the copy one self-contained file; then read what it holds.
   const copy = new Database(w.dest, { fileMustExist: true });
   let facts;
+  let check;
   try {
     copy.pragma('journal_mode = DELETE');
-    facts = { schemaVersion: copy.pragma('user_version', { simple: true }), ...copy.prepare(w.factsSql).get() };
+    // Checked before anything is read from it: facts from a damaged copy may throw or lie.
+    check = copy.prepare(w.checkSql).all().map((r) => String(Object.values(r)[0]));
+    facts =
+      check.length === 1 && check[0] === 'ok'
+        ? { schemaVersion: copy.pragma('user_version', { simple: true }), ...copy.prepare(w.factsSql).get() }
+        : { schemaVersion: 0, sessions: 0, messages: 0, first: null, last: null };
   } finally {
     copy.close();
   }
-  parentPort.postMessage({ type: 'done', facts, bytes: fs.statSync(w.dest).size });
+  parentPort.postMessage({ type: 'done', facts, check, bytes: fs.statSync(w.dest).size });
 }
 
 run().catch((err) => {
@@ -74,7 +85,7 @@ run().catch((err) => {
 
 type WorkerMessage =
   | { type: 'progress'; done: number; total: number }
-  | { type: 'done'; facts: SnapshotFacts; bytes: number }
+  | { type: 'done'; facts: SnapshotFacts; bytes: number; check: string[] }
   | { type: 'error'; message: string; code?: string };
 
 export interface SnapshotCopyOptions {
@@ -111,6 +122,7 @@ export function copySnapshotInWorker(opts: SnapshotCopyOptions): Promise<Snapsho
           src: opts.src,
           dest: opts.dest,
           factsSql: FACTS_SQL,
+          checkSql: QUICK_CHECK_SQL,
           pagesPerStep: opts.pagesPerStep ?? 4096,
         },
       });
@@ -128,7 +140,7 @@ export function copySnapshotInWorker(opts: SnapshotCopyOptions): Promise<Snapsho
     worker.on('message', (m: WorkerMessage) => {
       heard = true;
       if (m.type === 'progress') opts.onCopy?.(m.done, m.total);
-      else if (m.type === 'done') settle(() => resolve({ facts: m.facts, bytes: m.bytes }));
+      else if (m.type === 'done') settle(() => resolve({ facts: m.facts, bytes: m.bytes, check: m.check }));
       else settle(() => reject(Object.assign(new Error(m.message), m.code ? { code: m.code } : {})));
     });
     const broke = (why: string) =>

@@ -2,17 +2,24 @@ import type { Store } from '../../store/store';
 
 /**
  * Owns the open store so a restore can swap the database file under a running engine: close → swap → reopen.
- * `store` is a stable facade that always forwards to the store open now, so services built once
- * (chat, health, maintenance) keep working after a restore without being rebuilt.
+ * This is the one way the store is swapped. `store` is a stable facade that always forwards to the store
+ * open now, so services built once (chat, health, maintenance) keep working after a restore without being
+ * rebuilt; `onReopen` tells those that cache the old store's data.
+ *
+ * With `lazy`, the store is opened on first use, not here: backup list/verify/restore work on a data dir
+ * whose store will not open (garbage over its header, zero bytes), and a restore can still replace it.
  */
 export class StoreHost {
-  private currentStore: Store;
+  private currentStore: Store | null = null;
   private readonly listeners = new Set<(store: Store) => void>();
   readonly store: Store;
 
-  constructor(private readonly open: () => Store) {
-    this.currentStore = open();
-    const current = () => this.currentStore;
+  constructor(
+    private readonly open: () => Store,
+    opts: { lazy?: boolean } = {},
+  ) {
+    if (!opts.lazy) this.currentStore = open();
+    const current = () => this.current();
     this.store = {
       get db() {
         return current().db;
@@ -30,25 +37,40 @@ export class StoreHost {
         return current().toolActivity;
       },
       ping: () => current().ping(),
-      close: () => current().close(),
+      close: () => this.currentStore?.close(), // as before: later use throws, nothing reopens
     };
   }
 
+  /** The store open now, opening it first if it is not (throws when it cannot be opened). */
   current(): Store {
+    this.currentStore ??= this.open();
     return this.currentStore;
   }
 
+  get isOpen(): boolean {
+    return this.currentStore !== null;
+  }
+
+  close(): void {
+    this.currentStore?.close();
+    this.currentStore = null;
+  }
+
   /**
-   * Closes the store, runs `swap` (which moves files around), and opens the store again.
-   * If `swap` throws, the old file is reopened and the error rethrown. If reopening fails the store
-   * stays closed and the error is rethrown: the caller rolls its swap back and calls `reopen` again.
+   * Closes the store (if open), runs `swap` (which moves files around), and opens the store again.
+   * If `swap` throws, the old file is reopened when it can be, and the error rethrown. If reopening fails
+   * the store stays closed and the error is rethrown: the caller rolls its swap back and calls `reopen` again.
    */
   reopen(swap: () => void): void {
-    this.currentStore.close();
+    this.close();
     try {
       swap();
     } catch (err) {
-      this.currentStore = this.open();
+      try {
+        this.currentStore = this.open();
+      } catch {
+        // The old store would not open before either (a restore over a damaged store): leave it closed.
+      }
       throw err;
     }
     this.currentStore = this.open();
