@@ -1,31 +1,10 @@
 import type { ChartSpec } from './tools/chart-tool';
 import type { ToolOutcome } from './tools/tool-types';
 
-/** An AQI to show as a badge in the EPA category colour. */
-export interface AqiBadge {
-  value: number;
-  category: string;
-  color: string;
-  pollutant: string | null;
-  /** Where it applies (city or station), when the tool says. */
-  place: string | null;
-}
+// The shapes are the contract's: what the engine keeps is exactly what the chat shows.
+import type { AqiBadgeDto as AqiBadge, ToolActivityDto as ToolActivity } from '../../preload/contract/airquality';
 
-/** One tool call of a reply, as the chat shows it (and keeps it, so a reload shows the same). */
-export interface ToolActivity {
-  seq: number;
-  name: string;
-  status: 'running' | 'done' | 'error';
-  durationMs: number | null;
-  /** A short label for the call, e.g. the city asked about. */
-  label: string | null;
-  sources: string[];
-  cached: boolean;
-  stale: boolean;
-  summary: string | null;
-  aqi: AqiBadge | null;
-  chart: ChartSpec | null;
-}
+export type { AqiBadge, ToolActivity };
 
 const LABEL_KEYS = ['city', 'location', 'site_id', 'pollutant', 'title', 'category'];
 

@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock';
 import type { Db } from '../store/database';
-import type { ComponentLogger } from '../ops/logger';
+import type { ComponentLogger } from '../core/logger';
 import { AirQualityCache, type CacheEntry, type CacheKind } from './cache/aq-cache';
 import { cachedReadingNote, formatAge } from './cache/cache-age';
 import { Gazetteer, haversineKm, normalizePlaceName, type Place } from './gazetteer/gazetteer';

@@ -6,7 +6,7 @@ import type { ToolActivity } from '../agent/tool-activity';
 import type { ToolRegistry } from '../agent/tools/tool-registry';
 import type { Clock } from '../core/clock';
 import { AppError, errorMessage, isAppError } from '../core/errors';
-import type { ComponentLogger } from '../ops/logger';
+import type { ComponentLogger } from '../core/logger';
 import type { OllamaGateway } from '../ollama/ollama-gateway';
 import { explainOllamaError } from '../ollama/ollama-errors';
 import type { Store } from '../store/store';

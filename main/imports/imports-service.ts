@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../core/clock';
 import { AppError, errorMessage } from '../core/errors';
-import type { ComponentLogger } from '../ops/logger';
+import type { ComponentLogger } from '../core/logger';
 import type { Db } from '../store/database';
 import { WHO_2021 } from '../airquality/aqi/who-guidelines';
 import { readCsv } from './csv-reader';

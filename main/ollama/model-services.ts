@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Clock } from '../core/clock';
 import type { DataPaths } from '../core/paths';
-import type { Logger } from '../ops/logger';
+import type { Logger } from '../core/logger';
 import type { SettingsService } from '../settings/settings-service';
 import { defaultModelsDir, freeBytes } from './disk-space';
 import { ModelTransfer } from './model-transfer';

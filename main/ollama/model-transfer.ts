@@ -5,7 +5,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { writeFileAtomic } from '../core/atomic-file';
 import { AppError, errorMessage } from '../core/errors';
-import type { ComponentLogger } from '../ops/logger';
+import type { ComponentLogger } from '../core/logger';
 import { formatBytes } from './disk-space';
 import { displayModelName, manifestSegments, parseModelName, requireModelName, type ModelName } from './model-name';
 

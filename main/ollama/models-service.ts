@@ -1,5 +1,5 @@
 import { AppError, errorMessage } from '../core/errors';
-import type { ComponentLogger } from '../ops/logger';
+import type { ComponentLogger } from '../core/logger';
 import { requireModelName, sameModel } from './model-name';
 import { explainOllamaError } from './ollama-errors';
 import type { InstalledModel, OllamaGateway } from './ollama-gateway';

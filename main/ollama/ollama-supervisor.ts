@@ -4,7 +4,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '../core/atomic-file';
 import type { Clock } from '../core/clock';
 import { errorMessage } from '../core/errors';
-import type { ComponentLogger } from '../ops/logger';
+import type { ComponentLogger } from '../core/logger';
 import { findOllamaBinary, type OllamaBinary } from './find-ollama';
 import { normalizeOllamaHost } from './host';
 import { freePort, isLoopbackHost, probeHost } from './port-probe';

@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock';
 import { AppError, errorMessage } from '../core/errors';
-import type { ComponentLogger } from '../ops/logger';
+import type { ComponentLogger } from '../core/logger';
 import { formatBytes } from './disk-space';
 import { requireModelName } from './model-name';
 import { postNdjson, StreamError } from './ndjson-request';

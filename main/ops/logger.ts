@@ -2,28 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../core/clock';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+import type { ComponentLogger, LogEntry, LogLevel, Logger } from '../core/logger';
+
+export type { ComponentLogger, LogEntry, LogLevel, Logger } from '../core/logger';
+
 const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-
-export interface LogEntry {
-  time: string;
-  level: LogLevel;
-  component: string;
-  message: string;
-  context?: Record<string, unknown>;
-}
-
-export interface Logger {
-  log(level: LogLevel, component: string, message: string, context?: Record<string, unknown>): void;
-  child(component: string): ComponentLogger;
-}
-
-export interface ComponentLogger {
-  debug(message: string, context?: Record<string, unknown>): void;
-  info(message: string, context?: Record<string, unknown>): void;
-  warn(message: string, context?: Record<string, unknown>): void;
-  error(message: string, context?: Record<string, unknown>): void;
-}
 
 /**
  * A key holds a secret when, with `-` and `_` dropped, it ends in token/secret/password/…key, or mentions

@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock';
 import type { Db } from './database';
-import type { ToolActivity } from '../agent/tool-activity';
+import type { ToolActivityDto as ToolActivity } from '../../preload/contract/airquality';
 
 interface Row {
   message_id: number;

@@ -1,5 +1,5 @@
 import type { AirQualityService } from '../../airquality/air-quality-service';
-import type { ComponentLogger } from '../../ops/logger';
+import type { ComponentLogger } from '../../core/logger';
 import { aqiTools } from './aqi-tools';
 import { chartTool } from './chart-tool';
 import { dataTools } from './data-tools';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isAppError } from '../../core/errors';
-import type { ComponentLogger } from '../../ops/logger';
+import type { ComponentLogger } from '../../core/logger';
 import { SourceError } from '../../airquality/sources/source-error';
 import type { OllamaToolDefinition, ToolContext, ToolOutcome, ToolResult, ToolReturn, ToolSpec } from './tool-types';
 

@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/clock';
-import type { ComponentLogger } from '../../ops/logger';
+import type { ComponentLogger } from '../../core/logger';
 import { CircuitBreaker } from './circuit-breaker';
 import { SourceError, redactSecrets } from './source-error';
 import { SOURCE_NAMES, type SourceId } from './source-types';

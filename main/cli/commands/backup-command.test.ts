@@ -4,7 +4,7 @@ import path from 'node:path';
 import { makeTempDir } from '../../../test/helpers/temp-dir';
 import { systemClock } from '../../core/clock';
 import { dataPaths } from '../../core/paths';
-import { fillStore, makeDataDir } from '../../ops/backup/backup-test-kit';
+import { fillStore, makeDataDir } from '../../ops/backup/test-support/backup-test-kit';
 import { runCli } from '../run-cli';
 
 describe('aeris backup', () => {

@@ -1,7 +1,7 @@
 import { dataPaths } from '../../core/paths';
 import { LOG_FILE_KINDS, type LogFileKind } from '../../ops/log-files';
 import { followLogs, formatRecord, LOG_LEVELS, readLogs, type LogQuery, type LogRecord } from '../../ops/log-reader';
-import type { LogLevel } from '../../ops/logger';
+import type { LogLevel } from '../../core/logger';
 import type { CliCommand, CliContext } from '../cli-types';
 import { UsageError } from '../cli-types';
 import { parseCommandArgs } from '../parse-command-args';

@@ -6,7 +6,7 @@ import { ManualSchedule } from '../ticker';
 import { DAY_MS } from '../time-stamps';
 import { BackupScheduler } from './backup-scheduler';
 import { BackupService } from './backup-service';
-import { fillStore, makeDataDir } from './backup-test-kit';
+import { fillStore, makeDataDir } from './test-support/backup-test-kit';
 import type { StoreHost } from './store-host';
 
 describe('BackupScheduler', () => {

@@ -10,7 +10,7 @@ import { DAY_MS } from '../time-stamps';
 import { BackupService, type BackupServiceDeps } from './backup-service';
 import { BackupError } from './backup-errors';
 import type { ComponentLogger } from '../logger';
-import { fillStore, fullDiskAfter, growStore, makeDataDir, packArchive } from './backup-test-kit';
+import { fillStore, fullDiskAfter, growStore, makeDataDir, packArchive } from './test-support/backup-test-kit';
 import { WorkerUnavailableError, type SnapshotCopier } from './snapshot-copy';
 import { openArchive } from './archive-reader';
 import { digestFor } from './piece-digest';

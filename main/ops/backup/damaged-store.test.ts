@@ -7,7 +7,7 @@ import { ManualClock } from '../../core/clock';
 import { dataPaths } from '../../core/paths';
 import { makeTempDir } from '../../../test/helpers/temp-dir';
 import { BackupService } from './backup-service';
-import { fillStore, makeDataDir } from './backup-test-kit';
+import { fillStore, makeDataDir } from './test-support/backup-test-kit';
 import { openStandaloneBackups } from './standalone';
 
 /** Random bytes over one whole page of a closed store (as a failing disk leaves it). */

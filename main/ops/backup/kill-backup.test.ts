@@ -5,10 +5,10 @@ import path from 'node:path';
 import { systemClock } from '../../core/clock';
 import { makeTempDir } from '../../../test/helpers/temp-dir';
 import { BackupService } from './backup-service';
-import { makeDataDir } from './backup-test-kit';
+import { makeDataDir } from './test-support/backup-test-kit';
 import { ownerTag } from './owner-tag';
 
-const CHILD = path.join(__dirname, 'kill-backup-child.ts');
+const CHILD = path.join(__dirname, 'test-support', 'kill-backup-child.ts');
 
 /** Starts a backup in a child process and SIGKILLs it once it reports `phase`. */
 function killDuring(

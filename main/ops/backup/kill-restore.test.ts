@@ -7,11 +7,11 @@ import { systemClock } from '../../core/clock';
 import { makeTempDir } from '../../../test/helpers/temp-dir';
 import { createEngine } from '../../engine';
 import { BackupService } from './backup-service';
-import { fillStore, makeDataDir } from './backup-test-kit';
+import { fillStore, makeDataDir } from './test-support/backup-test-kit';
 import { journalFile } from './restore-journal';
 import { openStandaloneBackups } from './standalone';
 
-const CHILD = path.join(__dirname, 'kill-restore-child.ts');
+const CHILD = path.join(__dirname, 'test-support', 'kill-restore-child.ts');
 
 /** Restores `file` in a child process and SIGKILLs it when it prints a line matching `when`. */
 function killWhen(root: string, file: string, stopAt: string, when: RegExp): Promise<string> {

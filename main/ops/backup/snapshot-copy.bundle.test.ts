@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import { engineBundle } from '../../../scripts/bundle-options.mjs';
 import { makeTempDir } from '../../../test/helpers/temp-dir';
 import { systemClock } from '../../core/clock';
-import { fillStore, makeDataDir } from './backup-test-kit';
+import { fillStore, makeDataDir } from './test-support/backup-test-kit';
 
 const REPO = path.resolve(import.meta.dirname, '../../..');
 

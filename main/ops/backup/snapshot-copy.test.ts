@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock } from '../../core/clock';
 import { makeTempDir } from '../../../test/helpers/temp-dir';
-import { fillStore, growStore, makeDataDir } from './backup-test-kit';
+import { fillStore, growStore, makeDataDir } from './test-support/backup-test-kit';
 import { WorkerUnavailableError, copySnapshotInWorker } from './snapshot-copy';
 import type { StoreHost } from './store-host';
 

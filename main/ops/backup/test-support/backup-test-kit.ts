@@ -1,14 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Clock } from '../../core/clock';
-import { dataPaths, ensureDataDirs, type DataPaths } from '../../core/paths';
-import { openStore } from '../../store/store';
-import { sentenceMaker } from '../../../test/helpers/synthetic-text';
-import { PIECES_SCHEME, PieceDigest, digestFor } from './piece-digest';
-import { ARCHIVE_FORMAT_VERSION, SEALED_FORMAT, encodeFooter, sealDigest, type BackupManifest } from './archive-format';
-import type { BackupIo } from './backup-io';
-import { nodeBackupIo } from './backup-io';
-import { StoreHost } from './store-host';
+import type { Clock } from '../../../core/clock';
+import { dataPaths, ensureDataDirs, type DataPaths } from '../../../core/paths';
+import { openStore } from '../../../store/store';
+import { sentenceMaker } from '../../../../test/helpers/synthetic-text';
+import { PIECES_SCHEME, PieceDigest, digestFor } from '../piece-digest';
+import {
+  ARCHIVE_FORMAT_VERSION,
+  SEALED_FORMAT,
+  encodeFooter,
+  sealDigest,
+  type BackupManifest,
+} from '../archive-format';
+import type { BackupIo } from '../backup-io';
+import { nodeBackupIo } from '../backup-io';
+import { StoreHost } from '../store-host';
 
 /** Test and benchmark helpers: a data dir with a store, filled with sessions and messages. */
 export function makeDataDir(root: string, clock: Clock): { paths: DataPaths; host: StoreHost } {

@@ -2,8 +2,8 @@
 // the middle of a restore. Args: <data dir> <backup file> <swap step to stop at, or "extract">. At that step
 // it says so and waits (blocked, as a process stuck in a rename would be) to be killed.
 import fs from 'node:fs';
-import { systemClock } from '../../core/clock';
-import { BackupService } from './backup-service';
+import { systemClock } from '../../../core/clock';
+import { BackupService } from '../backup-service';
 import { makeDataDir } from './backup-test-kit';
 
 const [root, file, stopAt] = process.argv.slice(2);

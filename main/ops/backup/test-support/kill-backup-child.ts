@@ -1,7 +1,7 @@
 // Run by kill-backup.test.ts as a real child process (`node --import tsx`), so the test can `kill -9` it
 // in the middle of a backup. Args: <data dir> <store MB> <gzip|none>.
-import { systemClock } from '../../core/clock';
-import { BackupService } from './backup-service';
+import { systemClock } from '../../../core/clock';
+import { BackupService } from '../backup-service';
 import { fillStore, growStore, makeDataDir } from './backup-test-kit';
 
 const [root, mb, mode] = process.argv.slice(2);
