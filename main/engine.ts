@@ -24,13 +24,19 @@ import { OllamaGateway } from './ollama/ollama-gateway';
 import { SettingsService } from './settings/settings-service';
 import { FileSecretStore, type SecretStore } from './settings/secret-store';
 import { SourceSettingsService } from './settings/source-settings';
-import { openStore, type Store } from './store/store';
+import type { Store } from './store/store';
 import { StoreHost } from './ops/backup/store-host';
 import { BackupService } from './ops/backup/backup-service';
 import { BackupScheduler } from './ops/backup/backup-scheduler';
 import { LogRotator, rotationFromEnv } from './ops/log-rotator';
 import { MaintenanceService, cleanupDaysFromEnv } from './ops/maintenance-service';
 import { SettingsPatchSchema } from './settings/settings-service';
+import { RecoveryState } from './ops/recovery/recovery-state';
+import { RecoverableStore, START_QUICK_CHECK_MAX_BYTES } from './ops/recovery/recoverable-store';
+import { RecoveryService } from './ops/recovery/recovery-service';
+import { recoveryBackupsFrom } from './ops/recovery/recovery-backups';
+import { StoreWatch } from './store/store-watch';
+import fs from 'node:fs';
 
 export interface EngineEvents {
   'chat.event': ChatEvent;
@@ -66,6 +72,10 @@ export interface Engine {
   readonly storeHost: StoreHost;
   readonly backups: BackupService;
   readonly backupScheduler: BackupScheduler;
+  /** Set while the store is damaged: the shells refuse other calls and show the recovery screen. */
+  readonly recoveryState: RecoveryState;
+  /** Restore a verified backup or salvage the damaged store, and leave recovery mode without a restart. */
+  readonly recovery: RecoveryService;
   readonly logRotator: LogRotator;
   readonly maintenance: MaintenanceService;
   readonly settings: SettingsService;
@@ -109,9 +119,17 @@ export function createEngine(opts: EngineOptions): Engine {
       : saved.ollamaHost
         ? [saved.ollamaHost, 'settings']
         : [DEFAULT_OLLAMA_HOST, 'default'];
-  const storeHost = new StoreHost(() => openStore(paths.dbFile, clock));
+  // A damaged, empty or unopenable store does not throw out of here: the engine starts in recovery mode.
+  const recoveryState = new RecoveryState();
+  const recoverable = new RecoverableStore({
+    dbFile: paths.dbFile,
+    clock,
+    state: recoveryState,
+    onboardingDone: () => saved.onboardingDone,
+  });
+  const storeHost: StoreHost = recoverable.host;
   const store = storeHost.store;
-  settings.settleOnboarding(() => store.sessions.list(1).total > 0);
+  if (!recoveryState.active) settings.settleOnboarding(() => store.sessions.list(1).total > 0);
   const ollama = new OllamaGateway(host, clock, opts.fetch ?? fetch);
   const events = new EventBus<EngineEvents>();
   const sourceSettings = new SourceSettingsService(
@@ -222,9 +240,44 @@ export function createEngine(opts: EngineOptions): Engine {
     dataDir: paths.root,
     lastBackup: () => backups.lastBackup(),
     alerts: () => metrics.alerts(),
+    recovery: () => recoveryState.current(),
   });
   const hardware = createHardwareService({ env, clock, ollama });
   storeHost.onReopen((s) => airQuality.rebindDb(s.db));
+  let backgroundWanted = false;
+  let backgroundStarted = false;
+  const startBackground = () => {
+    if (backgroundStarted) return;
+    backgroundStarted = true;
+    logRotator.start();
+    backupScheduler.start();
+    maintenance.startDailyCleanup();
+    metrics.start();
+  };
+  const storeWatch = new StoreWatch({
+    file: () => paths.dbFile,
+    onDamage: (reason) => {
+      if (recoveryState.active || !recoverable.onFile) return;
+      logger.log('error', 'store', 'background check found damage: recovery mode', { reason });
+      recoverable.enterRecovery(reason);
+    },
+    onError: (err) => logger.log('warn', 'store', 'background store check could not run', { error: String(err) }),
+  });
+  const recovery = new RecoveryService({
+    dbFile: paths.dbFile,
+    clock,
+    state: recoveryState,
+    store: recoverable,
+    backups: recoveryBackupsFrom(() => backups),
+    logger: logger.child('recovery'),
+    onRecovered: () => {
+      health.backupChanged();
+      if (backgroundWanted) startBackground();
+    },
+  });
+  if (recoveryState.active) {
+    logger.log('error', 'engine', 'store damaged: recovery mode', { reason: recoveryState.current()?.reason });
+  }
   logger.log('info', 'engine', 'engine started', { dataDir: paths.root, ollamaHost: ollama.host, source });
 
   return {
@@ -251,16 +304,27 @@ export function createEngine(opts: EngineOptions): Engine {
     backupScheduler,
     logRotator,
     maintenance,
+    recoveryState,
+    recovery,
     startBackgroundTasks() {
-      logRotator.start();
-      backupScheduler.start();
-      maintenance.startDailyCleanup();
-      metrics.start();
+      backgroundWanted = true;
+      storeWatch.start();
+      // The start-up check skipped quick_check on a big store: run it now, off the event loop.
+      if (
+        !recoveryState.active &&
+        fs.existsSync(paths.dbFile) &&
+        fs.statSync(paths.dbFile).size > START_QUICK_CHECK_MAX_BYTES
+      ) {
+        void storeWatch.runOnce();
+      }
+      // Backups, cleanup and metrics wait for a good store: a backup of a damaged one would be worthless.
+      if (!recoveryState.active) startBackground();
     },
     async close() {
       chat.stopAll();
       await models.pulls.shutdown();
       await supervisor.stop();
+      storeWatch.stop();
       logRotator.stop();
       backupScheduler.stop();
       maintenance.stop();
