@@ -146,10 +146,13 @@ export function checkStoreFile(file: string, opts: StoreCheckOptions = {}): Stor
       });
     }
   } catch (err) {
+    const corrupt = isCorruptionError(err);
     return done({
       ok: false,
-      damage: isCorruptionError(err) ? 'corrupt' : 'unopenable',
-      message: `The chat history file cannot be read (${(err as Error).message}).`,
+      damage: corrupt ? 'corrupt' : 'unopenable',
+      message: corrupt
+        ? `Part of the chat history file is damaged (${(err as Error).message}).`
+        : `The chat history file cannot be read (${(err as Error).message}).`,
     });
   }
   return done({ ok: true });
