@@ -48,7 +48,7 @@ export function checkHeader(file: string): { ok: true } | { ok: false; damage: S
     return {
       ok: false,
       damage: 'bad_header',
-      message: 'The start of the chat history file is damaged (it no longer says it is an SQLite database).',
+      message: 'The start of the chat history file is damaged, so it cannot be opened.',
     };
   }
   const pageSize = headerPageSize(header);
