@@ -6,8 +6,12 @@ import { checkStoreFile, isCorruptionError, markStoreCreated, storeMarkerFile } 
 import { StoreHost } from '../backup/store-host';
 import type { RecoveryState } from './recovery-state';
 
-/** Above this size the start-up quick_check is skipped (the background check runs it at once instead). */
-export const START_QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024;
+/**
+ * Above this size the start-up quick_check is skipped (the header is still checked, and the background check
+ * runs quick_check at once on a worker instead). Measured on a 2-core machine under load: 16 MB (20k
+ * messages) 60–150 ms, 61 MB 580–680 ms, 227 MB 850–920 ms; the header check alone is under 1 ms.
+ */
+export const START_QUICK_CHECK_MAX_BYTES = 32 * 1024 * 1024;
 
 export interface RecoverableStoreDeps {
   dbFile: string;
