@@ -76,6 +76,8 @@ export interface Engine {
   readonly recoveryState: RecoveryState;
   /** Restore a verified backup or salvage the damaged store, and leave recovery mode without a restart. */
   readonly recovery: RecoveryService;
+  /** The hourly background quick_check (started by startBackgroundTasks); `runOnce()` checks now. */
+  readonly storeWatch: StoreWatch;
   readonly logRotator: LogRotator;
   readonly maintenance: MaintenanceService;
   readonly settings: SettingsService;
@@ -306,6 +308,7 @@ export function createEngine(opts: EngineOptions): Engine {
     maintenance,
     recoveryState,
     recovery,
+    storeWatch,
     startBackgroundTasks() {
       backgroundWanted = true;
       storeWatch.start();

@@ -64,6 +64,10 @@ describe('the built CLI on a damaged store', () => {
     expect(r.out).toMatch(/UNHEALTHY/);
     expect(r.out).toMatch(/Recovery mode: The start of the chat history file is damaged/);
     expect(r.out + r.err).not.toMatch(/file is not a database|vtable constructor failed/);
+    // A chat would vanish into the stand-in store: refused, with the way out.
+    const chat = await runCli(cli, ['chat', 'hello', '--data-dir', dir]);
+    expect(chat.code).toBe(1);
+    expect(chat.err).toMatch(/recovery mode.*aeris store salvage/);
     const json = JSON.parse((await runCli(cli, ['health', '--json', '--data-dir', dir])).out) as {
       status: string;
       recovery: { damage: string };

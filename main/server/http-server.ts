@@ -8,7 +8,7 @@ import { handleBridge } from './bridge-api';
 import { handleImportsApi } from './imports-api';
 import { sendError, sendJson } from './http-io';
 import { handleMetricsRoute, recordHttpRequest } from './metrics-route';
-import { storeDamagedError } from '../api/handlers/recovery-handlers';
+import { storeDamagedError } from '../ops/recovery/recovery-state';
 import { RequestGuard } from './request-guard';
 import { handleSeedApi } from './seed-api';
 import { serveStatic } from './static-files';

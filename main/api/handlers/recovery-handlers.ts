@@ -4,7 +4,7 @@ import {
   type RecoveryBackupDto,
   type StoreDamageDto,
 } from '../../../preload/contract';
-import { AppError } from '../../core/errors';
+import { storeDamagedError } from '../../ops/recovery/recovery-state';
 import type { Engine } from '../../engine';
 import type { RecoveryBackup } from '../../ops/recovery/recovery-backups';
 import type { HandlersOf } from '../handlers';
@@ -42,14 +42,6 @@ export function recoveryHandlers(engine: Engine): HandlersOf<keyof typeof RECOVE
       return { tables: r.tables, headerRepaired: r.headerRepaired, keptAside: r.keptAside };
     },
   };
-}
-
-/** Said to every caller in recovery mode, over IPC, the bridge and the seed API alike. */
-export function storeDamagedError(reason: string): AppError {
-  return new AppError(
-    'store_damaged',
-    `The chat history is damaged, so AERIS-AQ is in recovery mode: ${reason} Open the app to restore a backup or salvage what can be read (or run \`aeris store salvage\`).`,
-  );
 }
 
 /** In recovery mode only the recovery calls (and a few that do not touch the store) answer; the rest get 503. */

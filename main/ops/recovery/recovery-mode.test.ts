@@ -91,6 +91,36 @@ describe('recovery mode', () => {
     expect((await e.health.check()).status).toBe('unhealthy');
   });
 
+  it('an empty store file from before the marker existed, where onboarding was done, is damage too', () => {
+    fs.mkdirSync(path.dirname(dbFile), { recursive: true });
+    fs.writeFileSync(path.join(tmp.dir, 'config.json'), JSON.stringify({ onboardingDone: true }));
+    fs.writeFileSync(dbFile, '');
+    const e = start();
+    expect(e.recoveryState.current()).toMatchObject({ damage: 'zero_length' });
+  });
+
+  it('the background check finds damage done while the engine runs and flips it into recovery mode', async () => {
+    const e = start();
+    const s = e.store.sessions.create({ title: 'Lira' });
+    for (let m = 0; m < 2000; m++) e.store.messages.insert({ sessionId: s.id, role: 'user', content: `reading ${m}` });
+    e.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    expect((await e.storeWatch.runOnce())?.problems).toEqual([]);
+    expect(e.recoveryState.active).toBe(false);
+
+    const leaves = leafPagesOf(dbFile, 'messages');
+    corruptPage(dbFile, leaves[Math.floor(leaves.length / 2)]!);
+    const found = await e.storeWatch.runOnce();
+    expect(found?.problems.length).toBeGreaterThan(0);
+    expect(e.recoveryState.current()).toMatchObject({ damage: 'corrupt' });
+    expect((await e.health.check()).status).toBe('unhealthy');
+    const h = createHandlers(e, 'serve');
+    await expect(dispatch(h, 'sessions.list', {})).rejects.toMatchObject({ code: 'store_damaged' });
+    // Salvage from here brings the engine back on a good file.
+    await dispatch(h, 'recovery.salvage', {});
+    expect(e.recoveryState.active).toBe(false);
+    expect(e.store.sessions.list(1).total).toBe(1);
+  });
+
   it('a brand-new data dir is not damage', () => {
     const e = start();
     expect(e.recoveryState.active).toBe(false);

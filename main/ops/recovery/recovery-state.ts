@@ -1,3 +1,4 @@
+import { AppError } from '../../core/errors';
 import type { StoreDamage } from '../../store/store-check';
 
 export interface RecoveryInfo {
@@ -36,4 +37,12 @@ export class RecoveryState {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
+}
+
+/** Said to every caller in recovery mode, over IPC, the bridge and the seed API alike. */
+export function storeDamagedError(reason: string): AppError {
+  return new AppError(
+    'store_damaged',
+    `The chat history is damaged, so AERIS-AQ is in recovery mode: ${reason} Open the app to restore a backup or salvage what can be read (or run \`aeris store salvage\`).`,
+  );
 }
