@@ -71,4 +71,42 @@ test.describe('a damaged store in the browser against serve mode', () => {
     await expect(page.locator('.from-assistant .markdown').last()).toContainText('good this morning');
     expect((await page.request.get(`${app.url}/health`)).status()).toBe(200);
   });
+
+  test('without a backup: salvage from the screen keeps every readable row, says what was kept, opens the app', async ({
+    app,
+    page,
+  }) => {
+    app.emulator.script({
+      match: 'Lira',
+      reply: { content: 'In Lira the PM10 is high near the road.', tokenDelayMs: 5 },
+    });
+    await app.open(page);
+    await page.getByLabel('Message').fill('How is the air in Lira?');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('.from-assistant .markdown').last()).toContainText('high near the road');
+    const db = path.join(app.dataDir, 'data', 'aeris_agent.db');
+    await app.restart({
+      hard: true,
+      whileStopped: () => {
+        // No backup to fall back on; the reply may still be only in the WAL beside the damaged file.
+        for (const f of fs.readdirSync(path.join(app.dataDir, 'backups'))) {
+          fs.rmSync(path.join(app.dataDir, 'backups', f), { force: true });
+        }
+        overwriteBytes(db, 0, 100);
+      },
+    });
+    await page.goto(`${app.url}/#token=${app.token}`);
+    await expect(page.getByRole('heading', { name: 'Your chat history needs repair' })).toBeVisible();
+    await expect(page.getByText(/No backups were found/)).toBeVisible();
+    await page.getByRole('button', { name: 'Salvage what can be read' }).click();
+    await expect(page.getByRole('heading', { name: 'Your chat history is back' })).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByRole('row', { name: /Conversations/ })).toBeVisible();
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, 'salvaged-light-1280x800.png') });
+    await expect(page.getByRole('row', { name: /Messages/ })).toContainText('2 kept');
+    await page.getByRole('button', { name: 'Open AERIS-AQ' }).click();
+    await expect(page.getByRole('button', { name: /New chat/ })).toBeVisible();
+    await expect(page.locator('.from-assistant .markdown').last()).toContainText('high near the road');
+    expect((await page.request.get(`${app.url}/health`)).status()).toBe(200);
+  });
 });

@@ -83,6 +83,38 @@ describe('salvageStore', () => {
     expect(count(dest, 'sessions')).toBe(SESSIONS);
   });
 
+  it('garbage over the header of a store whose newest writes are still in its WAL: the WAL is replayed, nothing lost', () => {
+    // As a killed app leaves it: rows committed to the WAL, not yet copied into the main file.
+    const db = new Database(file);
+    db.pragma('wal_autocheckpoint = 0');
+    db.prepare(
+      `INSERT INTO sessions (id, title, style, created_at, updated_at) VALUES ('late', 'Late one', 'general', 1, 1)`,
+    ).run();
+    db.prepare(
+      `INSERT INTO messages (session_id, role, content, created_at, updated_at) VALUES ('late', 'user', 'only in the WAL', 1, 1)`,
+    ).run();
+    // Copy the files as they are now, with the connection still open (closing would checkpoint the WAL).
+    const killed = path.join(tmp.dir, 'killed');
+    fs.mkdirSync(killed);
+    const copy = path.join(killed, 'aeris_agent.db');
+    fs.copyFileSync(file, copy);
+    fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+    db.close();
+    expect(fs.statSync(`${copy}-wal`).size).toBeGreaterThan(0);
+    overwriteBytes(copy, 0, 100);
+
+    const dest = path.join(killed, 'salvaged.db');
+    const report = salvageStore(copy, dest, clock);
+    expect(report.headerRepaired).toBe(true);
+    expect(report.tables.find((t) => t.table === 'messages')).toMatchObject({ kept: SESSIONS * PER + 1, lost: 0 });
+    const store = openStore(dest, clock);
+    try {
+      expect(store.messages.search('only in the WAL').length).toBe(1);
+    } finally {
+      store.close();
+    }
+  });
+
   it('gives messages whose conversation was lost a conversation again, so they still show', () => {
     // Enough conversations to span several pages of the sessions table.
     const db = new Database(file);

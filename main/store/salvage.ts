@@ -48,13 +48,15 @@ const isReadError = (err: unknown): boolean => {
  * Builds a fresh 100-byte header for a file whose own header is garbage. Page 1's b-tree (the schema) starts
  * at byte 100 and is untouched by a damaged header, so with a plausible header the rest of the file reads.
  */
-function repairHeader(file: string, pageSize: number): void {
+function repairHeader(file: string, pageSize: number, wal: boolean): void {
   const size = fs.statSync(file).size;
   const h = Buffer.alloc(100);
   h.write('SQLite format 3\0', 0, 'latin1');
   h.writeUInt16BE(pageSize === 65536 ? 1 : pageSize, 16);
-  h[18] = 1; // legacy (rollback) journal: the scratch copy has no WAL
-  h[19] = 1;
+  // WAL mode when the WAL came along: SQLite then replays its committed frames (the newest writes, often
+  // page 1 itself with the real header) on open. Its frames are checked against the WAL's own header.
+  h[18] = wal ? 2 : 1;
+  h[19] = wal ? 2 : 1;
   h[20] = 0;
   h[21] = 64;
   h[22] = 32;
@@ -105,8 +107,7 @@ export function salvageStore(source: string, dest: string, clock: Clock): Salvag
       if (fs.existsSync(`${source}-wal`)) fs.copyFileSync(`${source}-wal`, `${scratch}-wal`);
       const header = checkHeader(scratch);
       if (!header.ok) {
-        fs.rmSync(`${scratch}-wal`, { force: true }); // a WAL only matches the header it was written with
-        repairHeader(scratch, guessPageSize(scratch));
+        repairHeader(scratch, guessPageSize(scratch), fs.existsSync(`${scratch}-wal`));
         headerRepaired = true;
       }
     }

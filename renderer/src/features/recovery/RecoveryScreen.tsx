@@ -219,6 +219,11 @@ function RecoveredPanel({ done, onDone }: { done: Done; onDone: () => void }) {
                 {plural(done.result.restored.sessions, 'conversation')},{' '}
                 {plural(done.result.restored.messages, 'message')}. Anything written after that backup is not in it.
               </p>
+            ) : done.result.tables.every((t) => t.kept === 0) ? (
+              <p className="recovery-lead">
+                Nothing could be read from the damaged file, so AERIS-AQ starts with an empty chat history. The damaged
+                file is kept, so a specialist may still get more out of it.
+              </p>
             ) : (
               <p className="recovery-lead">Everything that could still be read was saved into a new, healthy file.</p>
             )}
