@@ -213,7 +213,13 @@ export function createEngine(opts: EngineOptions): Engine {
       if (p.success) settings.update(p.data);
     },
   });
-  const backupScheduler = new BackupScheduler({ backups, clock, logger: logger.child('backup'), isBusy });
+  const backupScheduler = new BackupScheduler({
+    backups,
+    clock,
+    logger: logger.child('backup'),
+    // In recovery mode the host holds an empty stand-in: a backup of it would be listed as the newest.
+    isBusy: () => isBusy() || recoveryState.active,
+  });
   const logRotator = new LogRotator({
     logsDir: paths.logsDir,
     clock,
@@ -251,7 +257,6 @@ export function createEngine(opts: EngineOptions): Engine {
   const startBackground = () => {
     if (backgroundStarted) return;
     backgroundStarted = true;
-    logRotator.start();
     backupScheduler.start();
     maintenance.startDailyCleanup();
     metrics.start();
@@ -311,6 +316,7 @@ export function createEngine(opts: EngineOptions): Engine {
     storeWatch,
     startBackgroundTasks() {
       backgroundWanted = true;
+      logRotator.start();
       storeWatch.start();
       // The start-up check skipped quick_check on a big store: run it now, off the event loop.
       if (

@@ -115,6 +115,8 @@ describe('recovery mode', () => {
     expect((await e.health.check()).status).toBe('unhealthy');
     const h = createHandlers(e, 'serve');
     await expect(dispatch(h, 'sessions.list', {})).rejects.toMatchObject({ code: 'store_damaged' });
+    // No daily backup of the empty stand-in while in recovery mode (no backup existed, so one is due).
+    expect(await e.backupScheduler.runIfDue()).toMatchObject({ ran: false, why: 'busy' });
     // Salvage from here brings the engine back on a good file.
     await dispatch(h, 'recovery.salvage', {});
     expect(e.recoveryState.active).toBe(false);
