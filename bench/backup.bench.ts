@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { systemClock } from '../main/core/clock';
 import { BackupService } from '../main/ops/backup/backup-service';
-import { growStore, makeDataDir } from '../main/ops/backup/backup-test-kit';
+import { growStore, makeDataDir } from '../main/ops/backup/test-support/backup-test-kit';
 
 /**
  * Issue 5's backup benchmark: our uncompressed backup of a large store vs `sqlite3 .backup` of the same

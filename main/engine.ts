@@ -25,7 +25,7 @@ import { OllamaGateway } from './ollama/ollama-gateway';
 import { SettingsService } from './settings/settings-service';
 import { FileSecretStore, type SecretStore } from './settings/secret-store';
 import { SourceSettingsService } from './settings/source-settings';
-import { openStore, type Store } from './store/store';
+import type { Store } from './store/store';
 import { StoreHost } from './ops/backup/store-host';
 import { BackupService } from './ops/backup/backup-service';
 import { recoverInterruptedRestore } from './ops/backup/restore-journal';
@@ -33,6 +33,12 @@ import { BackupScheduler } from './ops/backup/backup-scheduler';
 import { LogRotator, rotationFromEnv } from './ops/log-rotator';
 import { MaintenanceService, cleanupDaysFromEnv } from './ops/maintenance-service';
 import { SettingsPatchSchema } from './settings/settings-service';
+import { RecoveryState } from './ops/recovery/recovery-state';
+import { RecoverableStore, START_QUICK_CHECK_MAX_BYTES } from './ops/recovery/recoverable-store';
+import { RecoveryService } from './ops/recovery/recovery-service';
+import { recoveryBackupsFrom } from './ops/recovery/recovery-backups';
+import { StoreWatch } from './store/store-watch';
+import fs from 'node:fs';
 
 export interface EngineEvents {
   'chat.event': ChatEvent;
@@ -68,6 +74,12 @@ export interface Engine {
   readonly storeHost: StoreHost;
   readonly backups: BackupService;
   readonly backupScheduler: BackupScheduler;
+  /** Set while the store is damaged: the shells refuse other calls and show the recovery screen. */
+  readonly recoveryState: RecoveryState;
+  /** Restore a verified backup or salvage the damaged store, and leave recovery mode without a restart. */
+  readonly recovery: RecoveryService;
+  /** The hourly background quick_check (started by startBackgroundTasks); `runOnce()` checks now. */
+  readonly storeWatch: StoreWatch;
   readonly logRotator: LogRotator;
   readonly maintenance: MaintenanceService;
   readonly settings: SettingsService;
@@ -114,9 +126,17 @@ export function createEngine(opts: EngineOptions): Engine {
   // A restore cut short by a crash is finished or rolled back before the store is opened (never an empty store).
   const interrupted = recoverInterruptedRestore(paths.dbFile);
   if (interrupted.action !== 'none') logger.log('warn', 'backup', 'interrupted restore', { ...interrupted });
-  const storeHost = new StoreHost(() => openStore(paths.dbFile, clock));
+  // A damaged, empty or unopenable store does not throw out of here: the engine starts in recovery mode.
+  const recoveryState = new RecoveryState();
+  const recoverable = new RecoverableStore({
+    dbFile: paths.dbFile,
+    clock,
+    state: recoveryState,
+    onboardingDone: () => saved.onboardingDone,
+  });
+  const storeHost: StoreHost = recoverable.host;
   const store = storeHost.store;
-  settings.settleOnboarding(() => store.sessions.list(1).total > 0);
+  if (!recoveryState.active) settings.settleOnboarding(() => store.sessions.list(1).total > 0);
   const ollama = new OllamaGateway(host, clock, opts.fetch ?? fetch);
   const events = new EventBus<EngineEvents>();
   const sourceSettings = new SourceSettingsService(
@@ -198,7 +218,13 @@ export function createEngine(opts: EngineOptions): Engine {
       if (p.success) settings.update(p.data);
     },
   });
-  const backupScheduler = new BackupScheduler({ backups, clock, logger: logger.child('backup'), isBusy });
+  const backupScheduler = new BackupScheduler({
+    backups,
+    clock,
+    logger: logger.child('backup'),
+    // In recovery mode the host holds an empty stand-in: a backup of it would be listed as the newest.
+    isBusy: () => isBusy() || recoveryState.active,
+  });
   const logRotator = new LogRotator({
     logsDir: paths.logsDir,
     clock,
@@ -227,6 +253,7 @@ export function createEngine(opts: EngineOptions): Engine {
     dataDir: paths.root,
     lastBackup: () => backups.lastBackup(),
     alerts: () => metrics.alerts(),
+    recovery: () => recoveryState.current(),
   });
   const hardware = createHardwareService({
     env,
@@ -235,6 +262,39 @@ export function createEngine(opts: EngineOptions): Engine {
     measured: new MeasuredFitStore(path.join(paths.root, 'measured-fits.json'), clock),
   });
   storeHost.onReopen((s) => airQuality.rebindDb(s.db));
+  let backgroundWanted = false;
+  let backgroundStarted = false;
+  const startBackground = () => {
+    if (backgroundStarted) return;
+    backgroundStarted = true;
+    backupScheduler.start();
+    maintenance.startDailyCleanup();
+    metrics.start();
+  };
+  const storeWatch = new StoreWatch({
+    file: () => paths.dbFile,
+    onDamage: (reason) => {
+      if (recoveryState.active || !recoverable.onFile) return;
+      logger.log('error', 'store', 'background check found damage: recovery mode', { reason });
+      recoverable.enterRecovery(reason);
+    },
+    onError: (err) => logger.log('warn', 'store', 'background store check could not run', { error: String(err) }),
+  });
+  const recovery = new RecoveryService({
+    dbFile: paths.dbFile,
+    clock,
+    state: recoveryState,
+    store: recoverable,
+    backups: recoveryBackupsFrom(() => backups),
+    logger: logger.child('recovery'),
+    onRecovered: () => {
+      health.backupChanged();
+      if (backgroundWanted) startBackground();
+    },
+  });
+  if (recoveryState.active) {
+    logger.log('error', 'engine', 'store damaged: recovery mode', { reason: recoveryState.current()?.reason });
+  }
   logger.log('info', 'engine', 'engine started', { dataDir: paths.root, ollamaHost: ollama.host, source });
 
   return {
@@ -261,16 +321,29 @@ export function createEngine(opts: EngineOptions): Engine {
     backupScheduler,
     logRotator,
     maintenance,
+    recoveryState,
+    recovery,
+    storeWatch,
     startBackgroundTasks() {
+      backgroundWanted = true;
       logRotator.start();
-      backupScheduler.start();
-      maintenance.startDailyCleanup();
-      metrics.start();
+      storeWatch.start();
+      // The start-up check skipped quick_check on a big store: run it now, off the event loop.
+      if (
+        !recoveryState.active &&
+        fs.existsSync(paths.dbFile) &&
+        fs.statSync(paths.dbFile).size > START_QUICK_CHECK_MAX_BYTES
+      ) {
+        void storeWatch.runOnce();
+      }
+      // Backups, cleanup and metrics wait for a good store: a backup of a damaged one would be worthless.
+      if (!recoveryState.active) startBackground();
     },
     async close() {
       chat.stopAll();
       await models.pulls.shutdown();
       await supervisor.stop();
+      storeWatch.stop();
       logRotator.stop();
       backupScheduler.stop();
       maintenance.stop();

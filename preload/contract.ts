@@ -10,12 +10,14 @@ import { IMPORTS_CALLS, type ImportProgressDto } from './contract/imports';
 import { AIRQUALITY_CALLS } from './contract/airquality';
 import { MODELS_CALLS, type EngineStatusDto, type PullSnapshotDto } from './contract/models';
 import { OPS_CALLS, type BackupProgressDto } from './contract/ops';
+import { RECOVERY_CALLS } from './contract/recovery';
 
 export * from './contract/core';
 export * from './contract/imports';
 export * from './contract/airquality';
 export * from './contract/models';
 export * from './contract/ops';
+export * from './contract/recovery';
 
 export const CALLS = {
   ...CORE_CALLS,
@@ -23,6 +25,7 @@ export const CALLS = {
   ...AIRQUALITY_CALLS,
   ...MODELS_CALLS,
   ...OPS_CALLS,
+  ...RECOVERY_CALLS,
 } as const;
 
 export type CallName = keyof typeof CALLS;

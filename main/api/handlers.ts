@@ -5,17 +5,22 @@ import { importsHandlers } from './handlers/imports-handlers';
 import { airQualityHandlers } from './handlers/airquality-handlers';
 import { modelsHandlers } from './handlers/models-handlers';
 import { opsHandlers } from './handlers/ops-handlers';
+import { guardRecoveryMode, recoveryHandlers } from './handlers/recovery-handlers';
 import { instrumentHandlers } from '../ops/metrics/call-metrics';
 
 export type { Handlers, HandlersOf } from './handler-types';
 
 /** Every contract call, implemented on the engine; one handlers module per capability. */
 export function createHandlers(engine: Engine, shell: 'electron' | 'serve'): Handlers {
-  return instrumentHandlers(engine.metrics, {
-    ...coreHandlers(engine, shell),
-    ...importsHandlers(engine, shell),
-    ...airQualityHandlers(engine),
-    ...modelsHandlers(engine),
-    ...opsHandlers(engine),
-  });
+  return instrumentHandlers(
+    engine.metrics,
+    guardRecoveryMode(engine, {
+      ...coreHandlers(engine, shell),
+      ...importsHandlers(engine, shell),
+      ...airQualityHandlers(engine),
+      ...modelsHandlers(engine),
+      ...opsHandlers(engine),
+      ...recoveryHandlers(engine),
+    }),
+  );
 }

@@ -5,6 +5,7 @@ import { errorMessage, isAppError } from '../core/errors';
 import type { CliCommand, CliContext, CliIo } from './cli-types';
 import { UsageError } from './cli-types';
 import { COMMANDS } from './commands';
+import { storeDamagedError } from '../ops/recovery/recovery-state';
 
 /** Global options may stand anywhere; everything else goes to the command. */
 export function splitGlobals(argv: string[]): { globals: { dataDir?: string; ollamaHost?: string }; rest: string[] } {
@@ -74,7 +75,13 @@ export async function runCli(
     env,
     rendererDir: opts.rendererDir,
     globals: { dataDir: resolveDataDir(parsed.globals.dataDir, env), ollamaHost: parsed.globals.ollamaHost },
-    engine: () => (engine ??= createEngine({ dataDir: ctx.globals.dataDir, ollamaHost: ctx.globals.ollamaHost, env })),
+    engine: () => {
+      engine ??= createEngine({ dataDir: ctx.globals.dataDir, ollamaHost: ctx.globals.ollamaHost, env });
+      // In recovery mode the engine holds an empty stand-in store: a chat or an import would vanish into it.
+      const damaged = engine.recoveryState.current();
+      if (damaged && STORE_WRITERS.has(command.name)) throw storeDamagedError(damaged.reason);
+      return engine;
+    },
   };
   try {
     return await command.run(args, ctx);
@@ -95,3 +102,5 @@ export async function runCli(
   }
 }
 
+/** Commands that write to the chat history or the imports: refused while the store is damaged. */
+const STORE_WRITERS = new Set(['chat', 'import']);

@@ -14,6 +14,7 @@ export type AppErrorCode =
   | 'ollama_error'
   | 'unauthorized'
   | 'forbidden'
+  | 'store_damaged'
   | 'internal';
 
 export class AppError extends Error {
@@ -43,6 +44,7 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
   model_no_tools: 400,
   ollama_unavailable: 503,
   ollama_error: 502,
+  store_damaged: 503,
   internal: 500,
 };
 

@@ -32,6 +32,8 @@ export interface HealthReport {
   timestamp: string;
   /** Every check, in a fixed order; the fields above stay as the seed's `/health` had them. */
   checks: HealthCheck[];
+  /** Present only in recovery mode: the store is damaged, and why (in words). */
+  recovery?: { damage: string; reason: string; since: string };
 }
 
 export type StatFs = (
@@ -55,6 +57,8 @@ export interface HealthDeps {
   alerts?: () => MetricAlert[];
   /** A backup older than this is a warning (default 2 days: the daily backup missed at least once). */
   backupMaxAgeMs?: number;
+  /** Recovery mode (the store is damaged): the store check fails with this reason. */
+  recovery?: () => { damage: string; reason: string; since: number } | null;
 }
 
 const GB = 1024 ** 3;
@@ -141,6 +145,7 @@ export class HealthService {
       version: APP_VERSION,
       timestamp: new Date(clock.now()).toISOString(),
       checks,
+      ...this.recoveryField(),
     };
   }
 
@@ -163,8 +168,20 @@ export class HealthService {
     return { id, label: LABELS[id], status, reason };
   }
 
+  private recoveryField(): Pick<HealthReport, 'recovery'> {
+    const r = this.deps.recovery?.();
+    return r ? { recovery: { damage: r.damage, reason: r.reason, since: new Date(r.since).toISOString() } } : {};
+  }
+
   private checkStore() {
     const { store } = this.deps;
+    const damaged = this.deps.recovery?.();
+    if (damaged) {
+      return {
+        check: this.make('store', 'fail', `Recovery mode: ${damaged.reason} Restore a backup or salvage the store.`),
+        legacy: `error: ${damaged.reason}`,
+      };
+    }
     try {
       store.ping();
       const row = store.db

@@ -6,7 +6,7 @@ import { ManualClock } from '../core/clock';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 import { FileLogger } from './logger';
 import { LogRotator, rotationFromEnv } from './log-rotator';
-import { ManualSchedule } from './ticker';
+import { ManualSchedule } from '../core/ticker';
 import { DAY_MS, dayStamp } from './time-stamps';
 
 describe('LogRotator', () => {

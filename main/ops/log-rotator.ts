@@ -5,7 +5,7 @@ import zlib from 'node:zlib';
 import type { Clock } from '../core/clock';
 import type { ComponentLogger } from './logger';
 import { LOG_FILES, nextRotatedName, rotatedLogs } from './log-files';
-import { intervalSchedule, type Schedule } from './ticker';
+import { intervalSchedule, type Schedule } from '../core/ticker';
 import { DAY_MS, dayStamp } from './time-stamps';
 
 /** The seed's schedule (rotate daily, compress after 7 days, keep 30), plus a size cap. */

@@ -4,7 +4,7 @@ import { ManualClock } from '../core/clock';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 import { openStore, type Store } from '../store/store';
 import { cleanupDaysFromEnv, MaintenanceService } from './maintenance-service';
-import { ManualSchedule } from './ticker';
+import { ManualSchedule } from '../core/ticker';
 import { DAY_MS } from './time-stamps';
 
 describe('MaintenanceService', () => {

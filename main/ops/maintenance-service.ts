@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock';
 import { AppError } from '../core/errors';
 import type { Store } from '../store/store';
 import type { ComponentLogger } from './logger';
-import { intervalSchedule, type Schedule } from './ticker';
+import { intervalSchedule, type Schedule } from '../core/ticker';
 import { DAY_MS } from './time-stamps';
 
 export interface DatabaseSize {

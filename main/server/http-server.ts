@@ -8,6 +8,7 @@ import { handleBridge } from './bridge-api';
 import { handleImportsApi } from './imports-api';
 import { sendError, sendJson } from './http-io';
 import { handleMetricsRoute, recordHttpRequest } from './metrics-route';
+import { storeDamagedError } from '../ops/recovery/recovery-state';
 import { RequestGuard } from './request-guard';
 import { handleSeedApi } from './seed-api';
 import { serveStatic } from './static-files';
@@ -80,6 +81,9 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
         return;
       }
       if (await handleBridge(engine, handlers, req, res, url)) return;
+      // The seed and import routes read and write the store: refuse them while it is damaged.
+      const damaged = engine.recoveryState.current();
+      if (damaged) throw storeDamagedError(damaged.reason);
       if (await handleImportsApi(engine, req, res, url)) return;
       if (await handleSeedApi(engine, req, res, url)) return;
       throw new AppError('not_found', `No route for ${method} ${url.pathname}.`);

@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import { START_QUICK_CHECK_MAX_BYTES } from '../../ops/recovery/recoverable-store';
 import type { CliCommand } from '../cli-types';
 import { parseCommandArgs } from '../parse-command-args';
+
+const storeBytes = (file: string): number => (fs.existsSync(file) ? fs.statSync(file).size : 0);
 
 const LIGHT = { ok: '●', warn: '◐', fail: '○' } as const;
 const WORD = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL' } as const;
@@ -15,7 +19,13 @@ export const healthCommand: CliCommand = {
       options: { json: { type: 'boolean' } },
       allowPositionals: false,
     });
-    const report = await ctx.engine().health.check();
+    const engine = ctx.engine();
+    // A big store only had its header checked at start: check every page now (on a worker), so damage
+    // anywhere makes this exit 1 rather than HEALTHY.
+    if (!engine.recoveryState.active && storeBytes(engine.paths.dbFile) > START_QUICK_CHECK_MAX_BYTES) {
+      await engine.storeWatch.runOnce();
+    }
+    const report = await engine.health.check();
     if (values.json) ctx.io.stdout(JSON.stringify(report, null, 2) + '\n');
     else {
       const mark = report.status === 'healthy' ? '●' : report.status === 'degraded' ? '◐' : '○';

@@ -8,6 +8,7 @@ import { importCommand } from './import-command';
 import { logsCommand } from './logs-command';
 import { modelsCommand } from './models-command';
 import { serveCommand } from './serve-command';
+import { storeCommand } from './store-command';
 
 /** Every `aeris` command, in the order `aeris --help` lists them. Add new commands here. */
 export const COMMANDS: CliCommand[] = [
@@ -20,4 +21,5 @@ export const COMMANDS: CliCommand[] = [
   modelsCommand,
   logsCommand,
   backupCommand,
+  storeCommand,
 ];

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/clock';
 import type { DataPaths } from '../../core/paths';
 import { makeTempDir } from '../../../test/helpers/temp-dir';
-import { ManualSchedule } from '../ticker';
+import { ManualSchedule } from '../../core/ticker';
 import { DAY_MS } from '../time-stamps';
 import { BackupScheduler } from './backup-scheduler';
 import { BackupService } from './backup-service';

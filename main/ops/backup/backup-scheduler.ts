@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock';
 import type { ComponentLogger } from '../logger';
-import { intervalSchedule, type Schedule } from '../ticker';
+import { intervalSchedule, type Schedule } from '../../core/ticker';
 import { DAY_MS } from '../time-stamps';
 import type { BackupInfo, BackupService } from './backup-service';
 

@@ -1,7 +1,7 @@
 import type { ChatEvent } from '../../chat/chat-events';
 import type { Clock } from '../../core/clock';
 import type { ComponentLogger } from '../logger';
-import { intervalSchedule, type Schedule } from '../ticker';
+import { intervalSchedule, type Schedule } from '../../core/ticker';
 import { DAY_MS } from '../time-stamps';
 import { emptyPoint, mergeInto, observe, percentile, type SeriesPoint } from './histogram';
 import type { MetricsStore, SeriesName, StoredPoint } from './metrics-store';

@@ -9,7 +9,7 @@ import { instrumentHandlers } from './call-metrics';
 import { HOUR_MS, MetricsService } from './metrics-service';
 import { MetricsStore } from './metrics-store';
 import { renderPrometheus } from './prometheus';
-import { ManualSchedule } from '../ticker';
+import { ManualSchedule } from '../../core/ticker';
 
 describe('histogram percentiles', () => {
   it('are exact when all samples are equal, and within a bucket otherwise', () => {

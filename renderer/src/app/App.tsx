@@ -7,6 +7,7 @@ import { PAGES } from './pages';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { Notices } from './Notices';
 import { OnboardingWizard } from '../features/onboarding/OnboardingWizard';
+import { RecoveryScreen } from '../features/recovery/RecoveryScreen';
 
 const NO_SHORTCUTS: Shortcut[] = [];
 
@@ -18,6 +19,7 @@ export function App() {
   const page = useApp((s) => s.page);
   const searchRef = useApp((s) => s.searchRef);
   const onboarding = useApp((s) => s.settings?.onboardingDone === false);
+  const recovery = useApp((s) => s.recoveryActive);
   useTheme(theme);
 
   useEffect(() => {
@@ -52,7 +54,7 @@ export function App() {
     [searchRef],
   );
   // The wizard has its own keys (Enter, Esc); the app's would act on pages hidden behind it.
-  useShortcuts(onboarding ? NO_SHORTCUTS : shortcuts);
+  useShortcuts(onboarding || recovery ? NO_SHORTCUTS : shortcuts);
 
   if (!ready) return <div className="splash">Starting AERIS-AQ…</div>;
   if (fatal) {
@@ -65,6 +67,7 @@ export function App() {
       </div>
     );
   }
+  if (recovery) return <RecoveryScreen onDone={() => void useApp.getState().recovered()} />;
   if (onboarding) {
     return (
       <>

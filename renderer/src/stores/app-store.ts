@@ -23,6 +23,10 @@ export interface Notice {
 export interface AppState {
   ready: boolean;
   fatal: string | null;
+  /** The chat history is damaged: the recovery screen replaces the app until it is restored or salvaged. */
+  recoveryActive: boolean;
+  /** Leaves the recovery screen and loads the app on the repaired store. */
+  recovered(): Promise<void>;
   info: AppInfoDto | null;
   settings: SettingsDto | null;
   health: HealthDto | null;
@@ -97,6 +101,7 @@ export const useApp = create<AppState>((set, get) => {
   return {
     ready: false,
     fatal: null,
+    recoveryActive: false,
     info: null,
     settings: null,
     health: null,
@@ -143,13 +148,29 @@ export const useApp = create<AppState>((set, get) => {
             });
           };
         }
-        const [info, settings] = await Promise.all([a.call('app.info', {}), a.call('settings.get', {})]);
-        set({ info, settings, ready: true });
+        const [info, settings, recovery] = await Promise.all([
+          a.call('app.info', {}),
+          a.call('settings.get', {}),
+          a.call('recovery.status', {}),
+        ]);
+        set({ info, settings, ready: true, recoveryActive: recovery.active });
+        if (recovery.active) return;
         await Promise.all([get().refreshSessions(), get().refreshModels(), get().refreshHealth()]);
         const first = get().sessions[0];
         if (first) await get().select(first.id);
       } catch (err) {
         set({ fatal: errorText(err), ready: true });
+      }
+    },
+
+    async recovered() {
+      set({ recoveryActive: false });
+      try {
+        await Promise.all([get().refreshSessions(), get().refreshModels(), get().refreshHealth()]);
+        const first = get().sessions[0];
+        if (first) await get().select(first.id);
+      } catch (err) {
+        fail(err);
       }
     },
 
@@ -169,7 +190,13 @@ export const useApp = create<AppState>((set, get) => {
 
     async refreshHealth() {
       try {
-        set({ health: await api().call('health.get', {}) });
+        const health = await api().call('health.get', {});
+        set({ health });
+        // The background check may have found damage while the app was open: show the recovery screen.
+        if (health.status === 'unhealthy' && !get().recoveryActive) {
+          const recovery = await api().call('recovery.status', {});
+          if (recovery.active) set({ recoveryActive: true });
+        }
       } catch {
         set({ health: null });
       }
