@@ -25,6 +25,7 @@ import { SettingsService } from './settings/settings-service';
 import { FileSecretStore, type SecretStore } from './settings/secret-store';
 import { SourceSettingsService } from './settings/source-settings';
 import { openStore, type Store } from './store/store';
+import { DiskFullState } from './core/disk-full';
 import { StoreHost } from './ops/backup/store-host';
 import { BackupService } from './ops/backup/backup-service';
 import { BackupScheduler } from './ops/backup/backup-scheduler';
@@ -109,7 +110,17 @@ export function createEngine(opts: EngineOptions): Engine {
       : saved.ollamaHost
         ? [saved.ollamaHost, 'settings']
         : [DEFAULT_OLLAMA_HOST, 'default'];
-  const storeHost = new StoreHost(() => openStore(paths.dbFile, clock));
+  // A write that failed for lack of space, remembered for health until one succeeds again.
+  const disk = new DiskFullState(clock, paths.root);
+  const storeHost = new StoreHost(() =>
+    openStore(paths.dbFile, clock, {
+      onWriteError: (err, what) => {
+        if (disk.noteFailure(err, what)) logger.log('warn', 'store', `${what}: the disk is full; will retry`);
+        else logger.log('error', 'store', `${what} failed; will retry`, { error: String(err) });
+      },
+      onWriteOk: () => disk.noteSuccess(),
+    }),
+  );
   const store = storeHost.store;
   settings.settleOnboarding(() => store.sessions.list(1).total > 0);
   const ollama = new OllamaGateway(host, clock, opts.fetch ?? fetch);
@@ -146,6 +157,7 @@ export function createEngine(opts: EngineOptions): Engine {
     emit: (e) => events.emit('chat.event', e),
     tools,
     gazetteer: airQuality.gazetteer,
+    disk,
   });
   const supervisor = new OllamaSupervisor({
     host: ollama.host,
@@ -220,6 +232,7 @@ export function createEngine(opts: EngineOptions): Engine {
     supervisor: () => supervisor.status(),
     sources: () => airQuality.sourceStatus(),
     dataDir: paths.root,
+    disk,
     lastBackup: () => backups.lastBackup(),
     alerts: () => metrics.alerts(),
   });

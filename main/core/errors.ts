@@ -14,6 +14,7 @@ export type AppErrorCode =
   | 'ollama_error'
   | 'unauthorized'
   | 'forbidden'
+  | 'disk_full'
   | 'internal';
 
 export class AppError extends Error {
@@ -43,6 +44,8 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
   model_no_tools: 400,
   ollama_unavailable: 503,
   ollama_error: 502,
+  // 507 Insufficient Storage: the request was fine, the disk had no room to save it.
+  disk_full: 507,
   internal: 500,
 };
 

@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock';
+import { isDiskFull } from '../core/disk-full';
 import type { Db } from './database';
 import type { MessageRecord, MessageRole, MessageStatus, SearchHit } from './types';
 
@@ -63,6 +64,15 @@ function pidAlive(pid: number): boolean {
 /** Background indexing works in slices this long, so a chat write waits at most about this much. */
 const INDEX_SLICE_MS = 8;
 const INDEX_BATCH = 500;
+/** After a failed background pass (a full disk), retry after this, doubling up to the cap. */
+const INDEX_RETRY_MIN_MS = 1000;
+const INDEX_RETRY_MAX_MS = 30_000;
+
+/** Told about writes the store makes on its own timers, so the engine can track a full disk. */
+export interface BackgroundWriteHooks {
+  onWriteError?(err: unknown, what: string): void;
+  onWriteOk?(what: string): void;
+}
 
 export class MessagesRepository {
   private readonly stmts;
@@ -70,6 +80,7 @@ export class MessagesRepository {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly hooks: BackgroundWriteHooks = {},
   ) {
     this.stmts = {
       insert: db.prepare(
@@ -150,6 +161,7 @@ export class MessagesRepository {
   private readonly insertTx: (msg: NewMessage, status: MessageStatus, now: number) => number;
 
   private indexTimer: NodeJS.Timeout | null = null;
+  private indexRetryMs = 0;
 
   /**
    * Indexes soon after a burst of writes, off the write path, in slices of a few milliseconds: thousands of
@@ -160,7 +172,22 @@ export class MessagesRepository {
     if (this.indexTimer) return;
     this.indexTimer = setTimeout(() => {
       this.indexTimer = null;
-      if (this.db.open && this.indexPending(INDEX_SLICE_MS).more) this.scheduleIndex(0);
+      if (!this.db.open) return;
+      let more: boolean;
+      try {
+        const r = this.indexPending(INDEX_SLICE_MS);
+        more = r.more;
+        if (this.indexRetryMs > 0 || r.indexed > 0) this.hooks.onWriteOk?.('search index');
+        this.indexRetryMs = 0;
+      } catch (err) {
+        // An exception here would end the process. A full disk is waited out instead: the pass rolled
+        // back, and it is tried again, less often the longer it fails, until the rows are indexed.
+        this.indexRetryMs = Math.min(INDEX_RETRY_MAX_MS, Math.max(INDEX_RETRY_MIN_MS, this.indexRetryMs * 2));
+        this.hooks.onWriteError?.(err, 'search index');
+        this.scheduleIndex(this.indexRetryMs);
+        return;
+      }
+      if (more) this.scheduleIndex(0);
     }, delayMs);
     this.indexTimer.unref();
   }
@@ -305,7 +332,14 @@ export class MessagesRepository {
     for (const r of rows) {
       const mine = r.owner_pid === process.pid;
       if (!mine && r.owner_pid !== null && pidAlive(r.owner_pid)) continue;
-      this.finish(r.id, 'interrupted', { error: 'The app stopped before this reply finished.' });
+      try {
+        this.finish(r.id, 'interrupted', { error: 'The app stopped before this reply finished.' });
+      } catch (err) {
+        // A full disk must not stop the app from opening: the rows stay `streaming`, text intact, and the
+        // next start marks them.
+        if (isDiskFull(err)) break;
+        throw err;
+      }
       n++;
     }
     return n;
