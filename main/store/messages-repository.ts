@@ -169,7 +169,12 @@ export class MessagesRepository {
    * this thread and connection. A search indexes everything first anyway.
    */
   private scheduleIndex(delayMs = 250): void {
-    if (this.indexTimer) return;
+    if (this.indexTimer) {
+      // A write just succeeded while a retry waits out its back-off: there is room again, index soon.
+      if (this.indexRetryMs === 0 || delayMs >= this.indexRetryMs) return;
+      clearTimeout(this.indexTimer);
+      this.indexTimer = null;
+    }
     this.indexTimer = setTimeout(() => {
       this.indexTimer = null;
       if (!this.db.open) return;
