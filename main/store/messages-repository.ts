@@ -180,6 +180,7 @@ export class MessagesRepository {
       if (!this.db.open) return;
       let more: boolean;
       try {
+        this.finishUnrecovered();
         const r = this.indexPending(INDEX_SLICE_MS);
         more = r.more;
         if (this.indexRetryMs > 0 || r.indexed > 0) this.hooks.onWriteOk?.('search index');
@@ -333,20 +334,32 @@ export class MessagesRepository {
    */
   recoverInterrupted(): number {
     const rows = this.stmts.streaming.all() as Array<{ id: number; owner_pid: number | null }>;
-    let n = 0;
     for (const r of rows) {
       const mine = r.owner_pid === process.pid;
       if (!mine && r.owner_pid !== null && pidAlive(r.owner_pid)) continue;
-      try {
-        this.finish(r.id, 'interrupted', { error: 'The app stopped before this reply finished.' });
-      } catch (err) {
-        // A full disk must not stop the app from opening: the rows stay `streaming`, text intact, and the
-        // next start marks them.
-        if (isDiskFull(err)) break;
-        throw err;
-      }
-      n++;
+      this.unrecovered.push(r.id);
     }
-    return n;
+    const found = this.unrecovered.length;
+    try {
+      this.finishUnrecovered();
+    } catch (err) {
+      // A full disk must not stop the app from opening: the rest stay `streaming`, text intact, and the
+      // background pass marks them once there is room.
+      if (!isDiskFull(err)) throw err;
+      this.hooks.onWriteError?.(err, 'interrupted replies');
+      this.indexRetryMs = INDEX_RETRY_MIN_MS;
+      this.scheduleIndex(INDEX_RETRY_MIN_MS);
+    }
+    return found - this.unrecovered.length;
+  }
+
+  /** Stale replies found at open that a full disk kept from being marked. */
+  private readonly unrecovered: number[] = [];
+
+  private finishUnrecovered(): void {
+    for (let id = this.unrecovered[0]; id !== undefined; id = this.unrecovered[0]) {
+      this.finish(id, 'interrupted', { error: 'The app stopped before this reply finished.' });
+      this.unrecovered.shift();
+    }
   }
 }

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 import { systemClock } from '../core/clock';
 import { isDiskFull } from '../core/disk-full';
+import { openDatabase } from './database';
+import { MessagesRepository } from './messages-repository';
 import { openStore, type Store } from './store';
 
 /**
@@ -75,5 +77,33 @@ describe('background search indexing on a full disk', () => {
       { timeout: 2_000 },
     );
     expect(errors.length).toBe(failures);
+  });
+
+  it('a start on a full disk opens anyway; replies a crash left `streaming` are marked once there is room', async () => {
+    const s = store.sessions.create({ title: 'cut' });
+    const reply = store.messages.insert({ sessionId: s.id, role: 'assistant', content: '', status: 'streaming' });
+    store.messages.append(reply.id, words(7, 3000));
+    store.close();
+
+    // The next start, with the disk full: the store opens, the reply keeps its text and waits.
+    const file = path.join(tmp.dir, 'aeris.db');
+    const db = openDatabase(file);
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    const messages = new MessagesRepository(db, systemClock, {
+      onWriteError: (err) => errors.push(err),
+      onWriteOk: (what) => oks.push(what),
+    });
+    try {
+      expect(messages.recoverInterrupted()).toBe(0);
+      expect(isDiskFull(errors[0])).toBe(true);
+      expect(messages.get(reply.id)).toMatchObject({ status: 'streaming', content: words(7, 3000) });
+
+      db.pragma('max_page_count = 1073741823');
+      await vi.waitFor(() => expect(messages.get(reply.id)?.status).toBe('interrupted'), { timeout: 10_000 });
+      expect(messages.get(reply.id)?.content).toBe(words(7, 3000));
+    } finally {
+      db.close();
+      store = openStore(file, systemClock);
+    }
   });
 });
