@@ -114,34 +114,32 @@ export class ChatService {
     // One transaction for the session, the question and the reply's row: one commit before the first token.
     const existing = session;
     this.saveUnsaved();
-    const { sessionId, userId, assistant } = this.saving(
-      'chat message',
-      store.db.transaction(() => {
-        let s = existing;
-        // The seed's API lets a client name its session; an unknown name starts that session.
-        if (!s) {
-          s = store.sessions.create({
-            id: input.sessionId,
-            title: titleFrom(message),
-            model,
-            style: style ?? this.deps.defaults().style,
-          });
-        } else {
-          if (input.model && input.model !== s.model) store.sessions.setModel(s.id, input.model);
-          if (input.style && input.style !== s.style) store.sessions.setStyle(s.id, input.style);
-          if (!s.title) store.sessions.rename(s.id, titleFrom(message));
-        }
-        const user = store.messages.insert({ sessionId: s.id, role: 'user', content: message });
-        const reply = store.messages.insert({
-          sessionId: s.id,
-          role: 'assistant',
-          content: '',
-          status: 'streaming',
+    const create = store.db.transaction(() => {
+      let s = existing;
+      // The seed's API lets a client name its session; an unknown name starts that session.
+      if (!s) {
+        s = store.sessions.create({
+          id: input.sessionId,
+          title: titleFrom(message),
           model,
+          style: style ?? this.deps.defaults().style,
         });
-        return { sessionId: s.id, userId: user.id, assistant: reply };
-      }),
-    );
+      } else {
+        if (input.model && input.model !== s.model) store.sessions.setModel(s.id, input.model);
+        if (input.style && input.style !== s.style) store.sessions.setStyle(s.id, input.style);
+        if (!s.title) store.sessions.rename(s.id, titleFrom(message));
+      }
+      const user = store.messages.insert({ sessionId: s.id, role: 'user', content: message });
+      const reply = store.messages.insert({
+        sessionId: s.id,
+        role: 'assistant',
+        content: '',
+        status: 'streaming',
+        model,
+      });
+      return { sessionId: s.id, userId: user.id, assistant: reply };
+    });
+    const { sessionId, userId, assistant } = this.saving('chat message', create);
     return this.generate(sessionId, model, userId, assistant);
   }
 
