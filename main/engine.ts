@@ -26,6 +26,7 @@ import { SettingsService } from './settings/settings-service';
 import { FileSecretStore, type SecretStore } from './settings/secret-store';
 import { SourceSettingsService } from './settings/source-settings';
 import type { Store } from './store/store';
+import { DiskFullState } from './core/disk-full';
 import { StoreHost } from './ops/backup/store-host';
 import { BackupService } from './ops/backup/backup-service';
 import { recoverInterruptedRestore } from './ops/backup/restore-journal';
@@ -127,12 +128,21 @@ export function createEngine(opts: EngineOptions): Engine {
   const interrupted = recoverInterruptedRestore(paths.dbFile);
   if (interrupted.action !== 'none') logger.log('warn', 'backup', 'interrupted restore', { ...interrupted });
   // A damaged, empty or unopenable store does not throw out of here: the engine starts in recovery mode.
+  // A write that failed for lack of space, remembered for health until one succeeds again.
+  const disk = new DiskFullState(clock, paths.root);
   const recoveryState = new RecoveryState();
   const recoverable = new RecoverableStore({
     dbFile: paths.dbFile,
     clock,
     state: recoveryState,
     onboardingDone: () => saved.onboardingDone,
+    hooks: {
+      onWriteError: (err, what) => {
+        if (disk.noteFailure(err, what)) logger.log('warn', 'store', `${what}: the disk is full; will retry`);
+        else logger.log('error', 'store', `${what} failed; will retry`, { error: String(err) });
+      },
+      onWriteOk: () => disk.noteSuccess(),
+    },
   });
   const storeHost: StoreHost = recoverable.host;
   const store = storeHost.store;
@@ -171,6 +181,7 @@ export function createEngine(opts: EngineOptions): Engine {
     emit: (e) => events.emit('chat.event', e),
     tools,
     gazetteer: airQuality.gazetteer,
+    disk,
   });
   const supervisor = new OllamaSupervisor({
     host: ollama.host,
@@ -251,6 +262,7 @@ export function createEngine(opts: EngineOptions): Engine {
     supervisor: () => supervisor.status(),
     sources: () => airQuality.sourceStatus(),
     dataDir: paths.root,
+    disk,
     lastBackup: () => backups.lastBackup(),
     alerts: () => metrics.alerts(),
     recovery: () => recoveryState.current(),

@@ -1,4 +1,5 @@
 import { CALLS, type CallErrorDto, type CallName } from '../../preload/contract';
+import { explainDiskFull } from '../core/disk-full';
 import { AppError, errorMessage, isAppError } from '../core/errors';
 import type { Handlers } from './handlers';
 
@@ -21,7 +22,8 @@ export async function dispatch(handlers: Handlers, name: string, rawInput: unkno
   return await handler(parsed.data);
 }
 
-export function toCallError(err: unknown): CallErrorDto {
+export function toCallError(raw: unknown): CallErrorDto {
+  const err = explainDiskFull(raw);
   if (isAppError(err)) return { code: err.code, message: err.message, details: err.details };
   return { code: 'internal', message: errorMessage(err) };
 }

@@ -5,6 +5,7 @@ import { ModelCapabilities } from '../agent/model-capabilities';
 import type { ToolActivity } from '../agent/tool-activity';
 import type { ToolRegistry } from '../agent/tools/tool-registry';
 import type { Clock } from '../core/clock';
+import { diskFullError, isDiskFull, type DiskFullState } from '../core/disk-full';
 import { AppError, errorMessage, isAppError } from '../core/errors';
 import type { ComponentLogger } from '../core/logger';
 import type { OllamaGateway } from '../ollama/ollama-gateway';
@@ -35,6 +36,8 @@ export interface ChatServiceDeps {
   gazetteer: Gazetteer;
   /** Tool support per model; one is made from `ollama` when absent. */
   capabilities?: ModelCapabilities;
+  /** Told when a write fails for lack of space (and when one succeeds again), for health. */
+  disk?: DiskFullState;
 }
 
 export interface SendInput {
@@ -63,6 +66,8 @@ interface ActiveStream {
 
 export class ChatService {
   private readonly active = new Map<string, ActiveStream>();
+  /** Replies whose final status could not be saved (a full disk): saved at the next chance. */
+  private readonly unsaved = new Map<number, () => void>();
   readonly capabilities: ModelCapabilities;
 
   constructor(private readonly deps: ChatServiceDeps) {
@@ -108,7 +113,8 @@ export class ChatService {
 
     // One transaction for the session, the question and the reply's row: one commit before the first token.
     const existing = session;
-    const { sessionId, userId, assistant } = store.db.transaction(() => {
+    this.saveUnsaved();
+    const create = store.db.transaction(() => {
       let s = existing;
       // The seed's API lets a client name its session; an unknown name starts that session.
       if (!s) {
@@ -132,7 +138,8 @@ export class ChatService {
         model,
       });
       return { sessionId: s.id, userId: user.id, assistant: reply };
-    })();
+    });
+    const { sessionId, userId, assistant } = this.saving('chat message', create);
     return this.generate(sessionId, model, userId, assistant);
   }
 
@@ -145,6 +152,7 @@ export class ChatService {
     if (!lastUser || !last) throw new AppError('bad_request', 'There is no question to answer again.');
     const chosen = await this.resolveModel(model ?? session.model ?? undefined);
     if (last.role === 'assistant') this.deps.store.messages.deleteFrom(sessionId, last.id);
+    this.saveUnsaved();
     return this.generate(sessionId, chosen, null);
   }
 
@@ -159,7 +167,8 @@ export class ChatService {
     if (msg.role !== 'user') throw new AppError('bad_request', 'Only your own messages can be edited.');
     const session = this.requireIdle(msg.sessionId);
     const model = await this.resolveModel(session.model ?? undefined);
-    this.deps.store.messages.setContent(messageId, content);
+    this.saveUnsaved();
+    this.saving('chat message', () => this.deps.store.messages.setContent(messageId, content));
     this.deps.store.messages.deleteFrom(msg.sessionId, messageId + 1);
     return this.generate(msg.sessionId, model, messageId);
   }
@@ -173,6 +182,45 @@ export class ChatService {
 
   stopAll(): void {
     for (const s of this.active.values()) s.abort.abort();
+  }
+
+  /** Runs a write; a full disk comes out as the app's `disk_full` error and is noted for health. */
+  private saving<T>(what: string, write: () => T): T {
+    try {
+      return write();
+    } catch (err) {
+      throw this.diskFull(err, what) ?? err;
+    }
+  }
+
+  /** The `disk_full` error for `err` (noted for health), or null when `err` is something else. */
+  private diskFull(err: unknown, what: string): AppError | null {
+    if (!isDiskFull(err)) return null;
+    this.deps.disk?.noteFailure(err, what);
+    return isAppError(err) ? err : diskFullError(this.deps.disk?.dir);
+  }
+
+  /** Retries final statuses a full disk kept from being saved, so no row stays `streaming` while we run. */
+  private saveUnsaved(): void {
+    for (const [id, save] of this.unsaved) {
+      try {
+        save();
+        this.unsaved.delete(id);
+      } catch {
+        return;
+      }
+    }
+  }
+
+  /** Saves a reply's final status; when even that fails, it is retried before the next message. */
+  private finishReply(id: number, save: () => void): void {
+    try {
+      save();
+    } catch (err) {
+      this.diskFull(err, 'chat reply');
+      this.deps.logger.error('could not save the end of a reply', { messageId: id, cause: errorMessage(err) });
+      this.unsaved.set(id, save);
+    }
   }
 
   private requireIdle(sessionId: string): SessionRecord {
@@ -208,13 +256,15 @@ export class ChatService {
     const { store, clock } = this.deps;
     const assistant =
       inserted ??
-      store.messages.insert({
-        sessionId,
-        role: 'assistant',
-        content: '',
-        status: 'streaming',
-        model,
-      });
+      this.saving('chat reply', () =>
+        store.messages.insert({
+          sessionId,
+          role: 'assistant',
+          content: '',
+          status: 'streaming',
+          model,
+        }),
+      );
     const streamId = String(assistant.id);
     const abort = new AbortController();
     this.active.set(streamId, { abort, sessionId });
@@ -252,6 +302,7 @@ export class ChatService {
       const writer = new StreamWriter(
         store,
         assistant.id,
+        (err) => this.diskFull(err, 'chat reply'),
         (text, offset) => emit({ type: 'token', ...base, text, offset }),
         (offset) => emit({ type: 'retract', ...base, offset }),
       );
@@ -307,19 +358,29 @@ export class ChatService {
         await writer.flush();
         const status = abort.signal.aborted ? 'stopped' : 'complete';
         store.messages.finish(assistant.id, status, { tokens, toolsUsed });
+        // A whole reply saved: whatever filled the disk is over.
+        this.deps.disk?.noteSuccess();
         const result = this.result(sessionId, assistant.id, model, status, tokens);
         emit({ type: 'done', ...base, result });
         return result;
       } catch (err) {
-        await writer.flush();
+        try {
+          await writer.flush();
+        } catch {
+          // Text that could not be saved is not shown either; `err` below says why the reply ended.
+        }
         if (abort.signal.aborted) {
-          store.messages.finish(assistant.id, 'stopped', { tokens, toolsUsed });
+          this.finishReply(assistant.id, () => store.messages.finish(assistant.id, 'stopped', { tokens, toolsUsed }));
           const result = this.result(sessionId, assistant.id, model, 'stopped', tokens);
           emit({ type: 'done', ...base, result });
           return result;
         }
-        const appErr = explainOllamaError(err, { host: this.deps.ollama.host, model });
-        store.messages.finish(assistant.id, 'error', { error: appErr.message, tokens, toolsUsed });
+        const appErr =
+          this.diskFull(err, 'chat reply') ?? explainOllamaError(err, { host: this.deps.ollama.host, model });
+        // The text written so far stays; with a full disk even this may fail, and is retried later.
+        this.finishReply(assistant.id, () =>
+          store.messages.finish(assistant.id, 'error', { error: appErr.message, tokens, toolsUsed }),
+        );
         this.deps.logger.error('chat reply failed', { sessionId, model, code: appErr.code, cause: errorMessage(err) });
         emit({ type: 'error', ...base, error: { code: appErr.code, message: appErr.message } });
         throw appErr;
@@ -386,6 +447,8 @@ class StreamWriter {
   constructor(
     private readonly store: Store,
     private readonly messageId: number,
+    /** Turns a failed write into the app's error when it means the disk is full. */
+    private readonly diskFull: (err: unknown) => AppError | null,
     private readonly onFlushed: (text: string, offset: number) => void,
     private readonly onRetracted: (offset: number) => void,
   ) {}
@@ -424,7 +487,8 @@ class StreamWriter {
 
   async flush(): Promise<void> {
     if (this.scheduled) await this.scheduled;
-    if (this.failure) return;
+    // A reply whose last chunk could not be saved must not be recorded as complete.
+    if (this.failure) throw this.failure;
     this.flushNow();
   }
 
@@ -436,6 +500,8 @@ class StreamWriter {
     try {
       this.store.messages.append(this.messageId, text);
     } catch (err) {
+      const full = this.diskFull(err);
+      if (full) throw full;
       if (!isAppError(err)) throw new AppError('internal', `Could not save the reply: ${errorMessage(err)}`);
       throw err;
     }

@@ -1,6 +1,7 @@
 import { createEngine, type Engine } from '../engine';
 import { resolveDataDir } from '../core/paths';
 import { APP_VERSION } from '../core/version';
+import { explainDiskFull } from '../core/disk-full';
 import { errorMessage, isAppError } from '../core/errors';
 import type { CliCommand, CliContext, CliIo } from './cli-types';
 import { UsageError } from './cli-types';
@@ -85,11 +86,12 @@ export async function runCli(
   };
   try {
     return await command.run(args, ctx);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr(`${err.message}\n\n${command.usage}\n`);
+  } catch (raw) {
+    if (raw instanceof UsageError) {
+      io.stderr(`${raw.message}\n\n${command.usage}\n`);
       return 2;
     }
+    const err = explainDiskFull(raw, ctx.globals.dataDir);
     if (isAppError(err)) {
       io.stderr(`error: ${err.message}\n`);
       return 1;

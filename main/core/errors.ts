@@ -15,6 +15,7 @@ export type AppErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'store_damaged'
+  | 'disk_full'
   | 'internal';
 
 export class AppError extends Error {
@@ -45,6 +46,8 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
   ollama_unavailable: 503,
   ollama_error: 502,
   store_damaged: 503,
+  // 507 Insufficient Storage: the request was fine, the disk had no room to save it.
+  disk_full: 507,
   internal: 500,
 };
 

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../core/clock';
+import { explainDiskFull, isDiskFull } from '../core/disk-full';
 import { AppError, errorMessage } from '../core/errors';
 import type { ComponentLogger } from '../core/logger';
 import type { Db } from '../store/database';
@@ -276,10 +277,17 @@ export class ImportsService {
         progress(batch.bytesRead, false);
       }
     } catch (err) {
-      if (fileId !== null) this.repo.finishFile(fileId, hash.copy().digest('hex'), { ...counts, errorCount }, 'failed');
+      if (fileId !== null) {
+        try {
+          this.repo.finishFile(fileId, hash.copy().digest('hex'), { ...counts, errorCount }, 'failed');
+        } catch (markErr) {
+          // On a full disk even this mark fails; the error to report is the one that stopped the import.
+          if (!isDiskFull(markErr)) throw markErr;
+        }
+      }
       this.deps.logger?.warn('import failed', { file: name, error: errorMessage(err) });
       if (err instanceof HeaderError) throw new AppError('bad_request', `${name}: ${err.message}`);
-      throw err;
+      throw explainDiskFull(err);
     }
     if (!cur.format || fileId === null) throw new AppError('bad_request', `${name} is empty (no header row).`);
     errors.sort((a, b) => a.line - b.line);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../core/clock';
+import { DiskFullState } from '../core/disk-full';
 import { openStore, type Store } from '../store/store';
 import type { OllamaGateway } from '../ollama/ollama-gateway';
 import type { EngineStatus } from '../ollama/ollama-supervisor';
@@ -207,6 +208,39 @@ describe('HealthService', () => {
       status: 'warn',
       reason: 'Could not be checked: EIO',
     });
+  });
+
+  it('disk full: says which disk, how much to free, and turns the top level degraded until space is back', async () => {
+    const MB = 1024 ** 2;
+    // A 20 MB disk with 150 KB left: full well before the 200 MB that matter on a laptop's disk.
+    const small = await all({ statfs: disk(150 * 1024, 20 * MB) }).check();
+    expect(small.status).toBe('degraded');
+    expect(small.checks.find((c) => c.id === 'disk')).toMatchObject({
+      status: 'fail',
+      reason: `Disk full: 0.2 MB free on ${tmp.dir}; free at least 1.9 MB. Saving chats, logs and backups will start failing until then; everything saved before is kept.`,
+    });
+
+    // A write failed for lack of space (a quota, or space that came and went): red until one succeeds.
+    const state = new DiskFullState(clock, tmp.dir);
+    state.noteFailure(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }), 'search index');
+    const h = all({ disk: state, statfs: disk(200 * GB, 500 * GB) });
+    const failed = await h.check();
+    expect(failed.status).toBe('degraded');
+    expect(failed.checks.find((c) => c.id === 'disk')?.reason).toMatch(
+      new RegExp(
+        `^Disk full: .* free on ${tmp.dir}; free at least 1\\.0 MB\\. Saving the search index failed just now\\.`,
+      ),
+    );
+    // With room on the disk, a failure older than a minute no longer counts…
+    clock.advance(61_000);
+    expect((await h.check()).status).toBe('healthy');
+    // …and a write that succeeds clears it at once.
+    state.noteFailure(Object.assign(new Error('no space'), { code: 'ENOSPC' }), 'chat reply');
+    expect((await h.check()).status).toBe('degraded');
+    state.noteSuccess();
+    const back = await h.check();
+    expect(back.status).toBe('healthy');
+    expect(back.checks.find((c) => c.id === 'disk')?.status).toBe('ok');
   });
 
   it('backup: warn when there is none or the last is older than 2 days; a found one is cached until told', async () => {

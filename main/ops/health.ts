@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Clock } from '../core/clock';
+import type { DiskFullState } from '../core/disk-full';
 import { errorMessage } from '../core/errors';
 import { TtlCache } from '../core/ttl-cache';
 import { APP_VERSION } from '../core/version';
@@ -51,6 +52,8 @@ export interface HealthDeps {
   /** The data dir, whose volume must keep room for the store, logs and backups. */
   dataDir?: string;
   statfs?: StatFs;
+  /** Writes that failed for lack of space: the disk check fails while one is recent. */
+  disk?: DiskFullState;
   /** The newest good backup (only its date and counts are read). */
   lastBackup?: () => Promise<{ createdAt: string; sessions: number; messages: number } | null>;
   /** The metrics' request alerts (error rate, p95). */
@@ -67,6 +70,10 @@ const MB = 1024 ** 2;
 const DISK_FAIL_BYTES = 200 * MB;
 const DISK_WARN_BYTES = 2 * GB;
 const DISK_WARN_FRACTION = 0.1;
+/** A failed write keeps the disk check red this long even when space shows up meanwhile (until a write succeeds). */
+const DISK_FAILURE_MEMORY_MS = 60_000;
+/** Megabytes with a decimal when small: "0.1 MB free" says more than "0 MB free". */
+const mb = (n: number) => `${n < 10 * MB ? (Math.ceil((n / MB) * 10) / 10).toFixed(1) : Math.ceil(n / MB)} MB`;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const size = (n: number) => (n >= GB ? `${(n / GB).toFixed(1)} GB` : `${Math.round(n / MB)} MB`);
@@ -95,7 +102,8 @@ const LABELS: Record<HealthCheckId, string> = {
  * The app's one health model. Top level as the seed's `/health`: healthy only when the store and Ollama
  * both answer; degraded when chat history works but Ollama (or the cache) does not; unhealthy when the
  * store is gone. `checks` adds the rest a person needs: data sources, disk, backups, error rate, latency.
- * Warnings in `checks` never change the top-level status, so scripts that watch it keep their meaning.
+ * Warnings in `checks` never change the top-level status, so scripts that watch it keep their meaning; a
+ * full disk (the disk check failing) makes it degraded, as nothing new can be saved.
  */
 export class HealthService {
   private readonly probeCache: TtlCache<string>;
@@ -131,9 +139,11 @@ export class HealthService {
     ].filter((c): c is HealthCheck => c !== null);
     const dbOk = store.check?.status !== 'fail';
     const ollamaOk = oll.legacy.startsWith('connected');
+    // A full disk leaves history readable but nothing new can be saved: degraded, not unhealthy.
+    const diskFull = disk.check?.id === 'disk' && disk.check.status === 'fail';
     const status: HealthStatus = !dbOk
       ? 'unhealthy'
-      : ollamaOk && cache.legacy === 'operational'
+      : ollamaOk && cache.legacy === 'operational' && !diskFull
         ? 'healthy'
         : 'degraded';
     return {
@@ -306,12 +316,21 @@ export class HealthService {
     const usedFraction = usedBlocks / Math.max(1, usedBlocks + Number(st.bavail));
     const freeFraction = total > 0 ? free / total : 0;
     const facts = `${size(free)} free of ${size(total)} (${Math.round(usedFraction * 100)} % used)`;
-    if (free < DISK_FAIL_BYTES) {
+    // A small disk (a USB stick, a test's tmpfs) is full well before 200 MB are left to use.
+    const minFree = Math.min(DISK_FAIL_BYTES, total * DISK_WARN_FRACTION);
+    const failure = this.deps.disk?.lastFailure ?? null;
+    const recentFailure =
+      failure !== null && (free < minFree || this.deps.clock.now() - failure.at < DISK_FAILURE_MEMORY_MS);
+    if (free < minFree || recentFailure) {
+      const need = Math.max(MB, minFree - free);
+      const failed = failure ? ` Saving the ${failure.what} failed ${ago(this.deps.clock.now() - failure.at)}.` : '';
       return {
         check: this.make(
           'disk',
           'fail',
-          `${facts}: saving chats, logs and backups will start failing. Free some space.`,
+          `${recentFailure || free < minFree / 4 ? 'Disk full' : 'Disk almost full'}: ${mb(free)} free on ${dir}; ` +
+            `free at least ${mb(need)}.${failed} Saving chats, logs and backups will start failing until then; ` +
+            'everything saved before is kept.',
         ),
         legacy: '',
       };

@@ -2,6 +2,7 @@ import type http from 'node:http';
 import { EVENT_NAMES } from '../../preload/contract';
 import { dispatch, toCallError } from '../api/dispatch';
 import type { Handlers } from '../api/handlers';
+import { explainDiskFull } from '../core/disk-full';
 import { HTTP_STATUS, isAppError } from '../core/errors';
 import type { Engine } from '../engine';
 import { readJson, sendJson, SseStream } from './http-io';
@@ -20,7 +21,8 @@ export async function handleBridge(
       const input = await readJson(req);
       const result = await dispatch(handlers, call[1]!, input);
       sendJson(res, 200, { ok: true, result: result ?? null });
-    } catch (err) {
+    } catch (raw) {
+      const err = explainDiskFull(raw, engine.paths.root);
       const status = isAppError(err) ? HTTP_STATUS[err.code] : 500;
       sendJson(res, status, { ok: false, error: toCallError(err) });
     }

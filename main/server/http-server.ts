@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { createHandlers } from '../api/handlers';
+import { explainDiskFull } from '../core/disk-full';
 import { AppError } from '../core/errors';
 import type { Engine } from '../engine';
 import { handleBridge } from './bridge-api';
@@ -49,7 +50,9 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
       log(req, res.statusCode, ms);
       recordHttpRequest(engine, req, res.statusCode, ms);
     });
-    void route(req, res).catch((err: unknown) => {
+    void route(req, res).catch((raw: unknown) => {
+      // A full disk is a 507 in words, not a 500 "Internal error".
+      const err = explainDiskFull(raw, engine.paths.root);
       if (!(err instanceof AppError))
         engine.logger.log('error', 'http', 'request failed', { path: req.url, error: String(err) });
       sendError(res, err);

@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock';
+import { isDiskFull } from '../core/disk-full';
 import type { Db } from './database';
 import type { MessageRecord, MessageRole, MessageStatus, SearchHit } from './types';
 
@@ -63,6 +64,15 @@ function pidAlive(pid: number): boolean {
 /** Background indexing works in slices this long, so a chat write waits at most about this much. */
 const INDEX_SLICE_MS = 8;
 const INDEX_BATCH = 500;
+/** After a failed background pass (a full disk), retry after this, doubling up to the cap. */
+const INDEX_RETRY_MIN_MS = 1000;
+const INDEX_RETRY_MAX_MS = 30_000;
+
+/** Told about writes the store makes on its own timers, so the engine can track a full disk. */
+export interface BackgroundWriteHooks {
+  onWriteError?(err: unknown, what: string): void;
+  onWriteOk?(what: string): void;
+}
 
 export class MessagesRepository {
   private readonly stmts;
@@ -70,6 +80,7 @@ export class MessagesRepository {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly hooks: BackgroundWriteHooks = {},
   ) {
     this.stmts = {
       insert: db.prepare(
@@ -150,6 +161,7 @@ export class MessagesRepository {
   private readonly insertTx: (msg: NewMessage, status: MessageStatus, now: number) => number;
 
   private indexTimer: NodeJS.Timeout | null = null;
+  private indexRetryMs = 0;
 
   /**
    * Indexes soon after a burst of writes, off the write path, in slices of a few milliseconds: thousands of
@@ -157,10 +169,31 @@ export class MessagesRepository {
    * this thread and connection. A search indexes everything first anyway.
    */
   private scheduleIndex(delayMs = 250): void {
-    if (this.indexTimer) return;
+    if (this.indexTimer) {
+      // A write just succeeded while a retry waits out its back-off: there is room again, index soon.
+      if (this.indexRetryMs === 0 || delayMs >= this.indexRetryMs) return;
+      clearTimeout(this.indexTimer);
+      this.indexTimer = null;
+    }
     this.indexTimer = setTimeout(() => {
       this.indexTimer = null;
-      if (this.db.open && this.indexPending(INDEX_SLICE_MS).more) this.scheduleIndex(0);
+      if (!this.db.open) return;
+      let more: boolean;
+      try {
+        this.finishUnrecovered();
+        const r = this.indexPending(INDEX_SLICE_MS);
+        more = r.more;
+        if (this.indexRetryMs > 0 || r.indexed > 0) this.hooks.onWriteOk?.('search index');
+        this.indexRetryMs = 0;
+      } catch (err) {
+        // An exception here would end the process. A full disk is waited out instead: the pass rolled
+        // back, and it is tried again, less often the longer it fails, until the rows are indexed.
+        this.indexRetryMs = Math.min(INDEX_RETRY_MAX_MS, Math.max(INDEX_RETRY_MIN_MS, this.indexRetryMs * 2));
+        this.hooks.onWriteError?.(err, 'search index');
+        this.scheduleIndex(this.indexRetryMs);
+        return;
+      }
+      if (more) this.scheduleIndex(0);
     }, delayMs);
     this.indexTimer.unref();
   }
@@ -301,13 +334,32 @@ export class MessagesRepository {
    */
   recoverInterrupted(): number {
     const rows = this.stmts.streaming.all() as Array<{ id: number; owner_pid: number | null }>;
-    let n = 0;
     for (const r of rows) {
       const mine = r.owner_pid === process.pid;
       if (!mine && r.owner_pid !== null && pidAlive(r.owner_pid)) continue;
-      this.finish(r.id, 'interrupted', { error: 'The app stopped before this reply finished.' });
-      n++;
+      this.unrecovered.push(r.id);
     }
-    return n;
+    const found = this.unrecovered.length;
+    try {
+      this.finishUnrecovered();
+    } catch (err) {
+      // A full disk must not stop the app from opening: the rest stay `streaming`, text intact, and the
+      // background pass marks them once there is room.
+      if (!isDiskFull(err)) throw err;
+      this.hooks.onWriteError?.(err, 'interrupted replies');
+      this.indexRetryMs = INDEX_RETRY_MIN_MS;
+      this.scheduleIndex(INDEX_RETRY_MIN_MS);
+    }
+    return found - this.unrecovered.length;
+  }
+
+  /** Stale replies found at open that a full disk kept from being marked. */
+  private readonly unrecovered: number[] = [];
+
+  private finishUnrecovered(): void {
+    for (let id = this.unrecovered[0]; id !== undefined; id = this.unrecovered[0]) {
+      this.finish(id, 'interrupted', { error: 'The app stopped before this reply finished.' });
+      this.unrecovered.shift();
+    }
   }
 }

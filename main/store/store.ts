@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock';
 import { openDatabase, type Db } from './database';
-import { MessagesRepository } from './messages-repository';
+import { MessagesRepository, type BackgroundWriteHooks } from './messages-repository';
 import { MessageToolsRepository } from './message-tools-repository';
 import { SessionsRepository } from './sessions-repository';
 
@@ -16,10 +16,10 @@ export interface Store {
   close(): void;
 }
 
-export function openStore(file: string, clock: Clock): Store {
+export function openStore(file: string, clock: Clock, hooks: BackgroundWriteHooks = {}): Store {
   const db = openDatabase(file);
   const sessions = new SessionsRepository(db, clock);
-  const messages = new MessagesRepository(db, clock);
+  const messages = new MessagesRepository(db, clock, hooks);
   const toolActivity = new MessageToolsRepository(db, clock);
   messages.recoverInterrupted();
   return {

@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock';
+import { isDiskFull } from '../../core/disk-full';
 import type { Db } from '../../store/database';
 
 export type CacheKind = 'reading' | 'forecast' | 'sites' | 'history';
@@ -89,17 +90,24 @@ export class AirQualityCache {
     value: T,
     ttlMs: number,
     observedAt: number | null = null,
-  ): void {
+  ): boolean {
     const now = this.clock.now();
-    this.putStmt.run({
-      key,
-      kind,
-      source,
-      payload: JSON.stringify(value),
-      observedAt,
-      fetchedAt: now,
-      expiresAt: now + ttlMs,
-    });
+    try {
+      this.putStmt.run({
+        key,
+        kind,
+        source,
+        payload: JSON.stringify(value),
+        observedAt,
+        fetchedAt: now,
+        expiresAt: now + ttlMs,
+      });
+      return true;
+    } catch (err) {
+      // A fresh answer that cannot be cached (a full disk) is still the answer: the caller uses it anyway.
+      if (isDiskFull(err)) return false;
+      throw err;
+    }
   }
 
   /** Drops entries older than the keep period; returns how many. */

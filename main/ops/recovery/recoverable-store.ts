@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Clock } from '../../core/clock';
 import { errorMessage } from '../../core/errors';
 import { openStore, type Store } from '../../store/store';
+import type { BackgroundWriteHooks } from '../../store/messages-repository';
 import { checkStoreFile, isCorruptionError, markStoreCreated, storeMarkerFile } from '../../store/store-check';
 import { StoreHost } from '../backup/store-host';
 import type { RecoveryState } from './recovery-state';
@@ -20,6 +21,8 @@ export interface RecoverableStoreDeps {
   /** True when onboarding was completed: an empty store file then means lost history, not a new install. */
   onboardingDone: () => boolean;
   startQuickCheckMaxBytes?: number;
+  /** Told about the store's own background writes (the disk-full state listens). */
+  hooks?: BackgroundWriteHooks;
 }
 
 /**
@@ -52,7 +55,7 @@ export class RecoverableStore {
   }
 
   private openFile(): Store {
-    const store = openStore(this.deps.dbFile, this.deps.clock);
+    const store = openStore(this.deps.dbFile, this.deps.clock, this.deps.hooks);
     markStoreCreated(this.deps.dbFile);
     return store;
   }
