@@ -16,7 +16,6 @@ export function App() {
   const theme = useApp((s) => s.settings?.theme);
   const settingsOpen = useApp((s) => s.settingsOpen);
   const page = useApp((s) => s.page);
-  const searchRef = useApp((s) => s.searchRef);
   const onboarding = useApp((s) => s.settings?.onboardingDone === false);
   useTheme(theme);
 
@@ -36,10 +35,7 @@ export function App() {
       {
         keys: 'mod+k',
         label: 'Search conversations',
-        run: () => {
-          useApp.getState().setPage('chat');
-          setTimeout(() => searchRef.current?.focus(), 0);
-        },
+        run: () => useApp.getState().focusSearch(),
       },
       { keys: 'escape', label: 'Stop the reply', run: () => void useApp.getState().stop() },
       { keys: 'mod+,', label: 'Settings', run: () => useApp.getState().openSettings(true) },
@@ -49,7 +45,7 @@ export function App() {
         run: () => useApp.getState().setPage(p.id),
       })),
     ],
-    [searchRef],
+    [],
   );
   // The wizard has its own keys (Enter, Esc); the app's would act on pages hidden behind it.
   useShortcuts(onboarding ? NO_SHORTCUTS : shortcuts);
