@@ -159,7 +159,7 @@ export function createAppStore(deps: AppStoreDeps) {
                     return { streams };
                   });
                 }
-              });
+              }, fail);
             };
           }
           const [info, settings] = await Promise.all([a.call('app.info', {}), a.call('settings.get', {})]);
