@@ -5,7 +5,7 @@ export default defineConfig({
     include: [
       'main/**/*.test.ts',
       'preload/**/*.test.ts',
-      'renderer/src/lib/**/*.test.ts',
+      'renderer/src/**/*.test.ts',
       'e2e/emulators/**/*.test.ts',
       'test/**/*.test.ts',
     ],

@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures/serve-app';
+import { backgroundLuminance, expectLaidOut } from './fixtures/layout-checks';
 
 test.describe('chat in the browser against serve mode', () => {
   test('streams a reply as Markdown and keeps it after a reload and a server restart', async ({ app, page }) => {
@@ -110,7 +111,7 @@ test.describe('chat in the browser against serve mode', () => {
     });
   });
 
-  test('light and dark themes render (screenshots kept in test-results/)', async ({ app, page }) => {
+  test('light and dark themes paint the page and keep the chat laid out inside the window', async ({ app, page }) => {
     app.emulator.script({
       reply: {
         content:
@@ -121,21 +122,29 @@ test.describe('chat in the browser against serve mode', () => {
     await page.getByLabel('Message').fill('How is the air in Kampala now, and is it safe for the school run?');
     await page.keyboard.press('Enter');
     await expect(page.locator('.markdown table')).toBeVisible();
-    await page
-      .getByRole('button', { name: /Settings|Ollama/ })
-      .first()
-      .click();
-    await page.getByRole('radio', { name: 'Dark' }).click();
-    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-    await page.keyboard.press('Escape');
-    await page.screenshot({ path: test.info().outputPath('chat-dark.png') });
-    await page
-      .getByRole('button', { name: /Settings|Ollama/ })
-      .first()
-      .click();
-    await page.getByRole('radio', { name: 'Light' }).click();
-    await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
-    await page.keyboard.press('Escape');
-    await page.screenshot({ path: test.info().outputPath('chat-light.png') });
+    const parts = [
+      page.locator('.sidebar'),
+      page.locator('.from-user'),
+      page.locator('.from-assistant'),
+      page.locator('.markdown table'),
+      page.getByLabel('Message'),
+    ];
+    const theme = async (name: 'Dark' | 'Light') => {
+      await page
+        .getByRole('button', { name: /Settings|Ollama/ })
+        .first()
+        .click();
+      await page.getByRole('radio', { name }).click();
+      await expect(page.locator('html')).toHaveAttribute('data-theme', name.toLowerCase());
+      await page.keyboard.press('Escape');
+      await expectLaidOut(page, parts);
+      // Kept for a person to look at (test-results/); the checks above are what the test asserts.
+      await page.screenshot({ path: test.info().outputPath(`chat-${name.toLowerCase()}.png`) });
+      return backgroundLuminance(page);
+    };
+    const dark = await theme('Dark');
+    const light = await theme('Light');
+    expect(dark).toBeLessThan(0.1);
+    expect(light).toBeGreaterThan(0.6);
   });
 });

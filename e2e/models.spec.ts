@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/serve-app';
+import { backgroundLuminance, expectLaidOut } from './fixtures/layout-checks';
 import { pullable } from '../main/ollama/test-support/pullable';
 
 /**
@@ -156,7 +157,10 @@ test.describe('Models page against serve mode', () => {
     await expect(qwen.locator('.mp-default-tag')).toHaveText('default');
   });
 
-  test('screenshots in light and dark (kept in the output folder)', async ({ app, page }, info) => {
+  test('light and dark: the models page is painted and laid out inside the window (screenshots kept)', async ({
+    app,
+    page,
+  }, info) => {
     app.emulator.publish(pullable('llama3.2:3b', 4, 500_000_000));
     app.emulator.publish(pullable('gemma2:2b', 2, 400_000_000));
     app.emulator.pullTickMs = 60;
@@ -174,6 +178,14 @@ test.describe('Models page against serve mode', () => {
     await page.getByTestId('catalog-qwen2.5:7b').getByRole('button', { name: 'Why?' }).click();
     await page.getByText('Engine log').click();
     await page.getByRole('button', { name: 'Make qwen2.5:3b the default model' }).click();
+    const parts = [
+      page.getByTestId('installed-qwen2.5:3b'),
+      page.getByTestId('pull-llama3.2:3b'),
+      page.getByTestId('catalog-qwen2.5:7b'),
+      page.getByLabel('Offline transfer'),
+    ];
+    await expectLaidOut(page, parts);
+    expect(await backgroundLuminance(page)).toBeGreaterThan(0.6);
     await page.screenshot({ path: info.outputPath('models-light.png') });
     await page.screenshot({
       path: info.outputPath('models-light-top.png'),
@@ -198,6 +210,8 @@ test.describe('Models page against serve mode', () => {
     await page.getByRole('radio', { name: 'Dark' }).click();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await page.keyboard.press('Escape');
+    await expectLaidOut(page, parts);
+    expect(await backgroundLuminance(page)).toBeLessThan(0.1);
     await page.screenshot({ path: info.outputPath('models-dark.png') });
     await page.screenshot({
       path: info.outputPath('models-dark-top.png'),

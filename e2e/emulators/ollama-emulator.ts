@@ -182,6 +182,9 @@ export class OllamaEmulator {
   /** Bytes of each blob already fetched: a pull that is cut off resumes from here, as Ollama does. */
   private partialBlobs = new Map<string, number>();
   private activeStreams = 0;
+  private idleWaiters: Array<() => void> = [];
+  /** Chat streams that ended because the client went away before the last token. */
+  streamsCutByClient = 0;
   readonly version: string;
   tokenDelayMs: number;
   pullTickMs: number;
@@ -250,6 +253,12 @@ export class OllamaEmulator {
 
   get streamsInFlight(): number {
     return this.activeStreams;
+  }
+
+  /** Resolves once no chat reply is streaming (a client that went away has been noticed), so tests need no sleep. */
+  whenStreamsIdle(): Promise<void> {
+    if (this.activeStreams === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   get pullsInFlight(): number {
@@ -474,7 +483,10 @@ export class OllamaEmulator {
       if (reply.firstTokenDelayMs) await sleep(reply.firstTokenDelayMs);
       const delay = reply.tokenDelayMs ?? this.tokenDelayMs;
       for (let i = 0; i < chunks.length; i++) {
-        if (closed) return;
+        if (closed) {
+          this.streamsCutByClient++;
+          return;
+        }
         if (reply.errorAfterTokens && i === reply.errorAfterTokens.after) {
           res.end(JSON.stringify({ error: reply.errorAfterTokens.error }) + '\n');
           return;
@@ -505,7 +517,7 @@ export class OllamaEmulator {
       }
       res.end(JSON.stringify(final('')) + '\n');
     } finally {
-      this.activeStreams--;
+      if (--this.activeStreams === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
   }
 

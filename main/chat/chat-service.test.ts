@@ -95,9 +95,9 @@ describe('ChatService against the Ollama emulator', () => {
     expect(msg.status).toBe('stopped');
     expect(msg.content.startsWith('t0 t1 t2 ')).toBe(true);
     expect(msg.content.length).toBeLessThan(200 * 4);
-    // the emulator saw the client go away
-    await new Promise((r) => setTimeout(r, 50));
-    expect(f.emulator.streamsInFlight).toBe(0);
+    // The emulator sees the client go away (at its next token) and ends the stream early.
+    await f.emulator.whenStreamsIdle();
+    expect(f.emulator.streamsCutByClient).toBe(1);
   });
 
   it('records an error that arrives after HTTP 200 as the last NDJSON line, keeping the text', async () => {

@@ -48,6 +48,27 @@ function supervisor(over: Partial<SupervisorOptions> & { host: string }, fakeEnv
   return { sup, states, spawns: () => spawns };
 }
 
+/**
+ * Resolves at the first status (now or a later change) that `ok` accepts: the supervisor says when it moves,
+ * so the test follows its events instead of polling against a clock. The timeout only names a hang.
+ */
+function statusWhere(sup: OllamaSupervisor, ok: (s: EngineStatus) => boolean, what: string): Promise<EngineStatus> {
+  return new Promise((resolve, reject) => {
+    const now = sup.status();
+    if (ok(now)) return resolve(now);
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`timed out waiting for ${what}; last: ${JSON.stringify(sup.status())}`));
+    }, 15_000);
+    const off = sup.onChange((s) => {
+      if (!ok(s)) return;
+      clearTimeout(timer);
+      off();
+      resolve(s);
+    });
+  });
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -90,7 +111,7 @@ describe('OllamaSupervisor', () => {
     expect(sup.logTail().some((l) => l.startsWith('Listening on'))).toBe(true);
 
     process.kill(pid, 'SIGKILL');
-    await waitFor(() => sup.status().state === 'running' && sup.status().pid !== pid, 15_000, 'restart');
+    await statusWhere(sup, (x) => x.state === 'running' && x.pid !== pid, 'restart');
     expect(states.map((x) => x.state)).toContain('crashed');
     expect(sup.status().restarts).toBe(1);
     expect((await fetch(`${host}/api/version`)).ok).toBe(true);
@@ -158,13 +179,29 @@ describe('OllamaSupervisor', () => {
     expect(sup.logTail().join('\n')).toMatch(/sending SIGKILL/);
   });
 
-  it('gives up after the last backoff delay and says so', async () => {
+  it('waits out each backoff delay before a restart, then gives up after the last and says so', async () => {
     const host = `http://127.0.0.1:${await freePort()}`;
-    const { sup, spawns } = supervisor({ host, backoffMs: [20, 40] }, { FAKE_OLLAMA_CRASH: '1' });
+    // The backoff runs on a timer the test fires by hand: no restart can come early or depend on load.
+    const waiting: Array<{ ms: number; fire: () => void }> = [];
+    const after = (fire: () => void, ms: number) => {
+      const t = { ms, fire };
+      waiting.push(t);
+      return () => void waiting.splice(waiting.indexOf(t), 1);
+    };
+    const { sup, spawns } = supervisor({ host, backoffMs: [20, 40], after }, { FAKE_OLLAMA_CRASH: '1' });
     await sup.start();
-    await waitFor(() => /gave up/.test(sup.status().message ?? ''), 15_000, 'give up');
+    await statusWhere(sup, (x) => /attempt 1 of 2/.test(x.message ?? ''), 'first crash');
+    expect(waiting.map((t) => t.ms)).toEqual([20]);
+    expect(spawns()).toBe(1);
+    waiting.shift()!.fire();
+    await statusWhere(sup, (x) => /attempt 2 of 2/.test(x.message ?? ''), 'second crash');
+    expect(waiting.map((t) => t.ms)).toEqual([40]);
+    expect(spawns()).toBe(2);
+    waiting.shift()!.fire();
+    await statusWhere(sup, (x) => /gave up/.test(x.message ?? ''), 'give up');
     expect(sup.status().state).toBe('crashed');
     expect(spawns()).toBe(3);
+    expect(waiting).toEqual([]);
     expect(sup.logTail().join('\n')).toMatch(/crashing on purpose/);
   });
 

@@ -48,6 +48,8 @@ export interface SupervisorOptions {
   logger?: ComponentLogger;
   /** Delay before each restart after a crash; past the last one we give up. */
   backoffMs?: number[];
+  /** Runs `fn` once after `ms` (the restart backoff) and returns a cancel; tests pass one they fire by hand. */
+  after?: (fn: () => void, ms: number) => () => void;
   /** A run this long resets the backoff. */
   stableAfterMs?: number;
   /** SIGTERM, then SIGKILL after this long. */
@@ -71,6 +73,11 @@ interface PidRecord {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+const realAfter = (fn: () => void, ms: number): (() => void) => {
+  const t = setTimeout(fn, ms);
+  return () => clearTimeout(t);
+};
 
 function alive(pid: number): boolean {
   try {
@@ -123,7 +130,8 @@ export class OllamaSupervisor {
   private attempts = 0;
   private runningSince = 0;
   private stopping = false;
-  private restartTimer: NodeJS.Timeout | null = null;
+  /** Cancels the pending restart, if one is waiting out its backoff. */
+  private restartTimer: (() => void) | null = null;
   private watchTimer: NodeJS.Timeout | null = null;
   private starting: Promise<EngineStatus> | null = null;
 
@@ -140,6 +148,7 @@ export class OllamaSupervisor {
       spawn: opts.spawn ?? nodeSpawn,
       fetch: opts.fetch ?? fetch,
       backoffMs: opts.backoffMs ?? DEFAULT_BACKOFF_MS,
+      after: opts.after ?? realAfter,
       stableAfterMs: opts.stableAfterMs ?? 60_000,
       killGraceMs: opts.killGraceMs ?? 5000,
       startTimeoutMs: opts.startTimeoutMs ?? 30_000,
@@ -206,7 +215,7 @@ export class OllamaSupervisor {
     if (this.starting) return this.starting;
     if (this.child) return Promise.resolve(this.status());
     this.stopping = false;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer?.();
     this.restartTimer = null;
     this.starting = this.doStart().finally(() => (this.starting = null));
     return this.starting;
@@ -424,7 +433,7 @@ export class OllamaSupervisor {
       restarts: this.attempts,
       message: `Ollama stopped (${how}); restarting in ${Math.round(delay / 100) / 10} s (attempt ${this.attempts} of ${this.opts.backoffMs.length}).`,
     });
-    this.restartTimer = setTimeout(() => {
+    this.restartTimer = this.opts.after(() => {
       this.restartTimer = null;
       void this.relaunch();
     }, delay);
@@ -477,7 +486,7 @@ export class OllamaSupervisor {
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.starting) await this.starting.catch(() => undefined);
-    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer?.();
     this.restartTimer = null;
     if (this.watchTimer) clearInterval(this.watchTimer);
     this.watchTimer = null;

@@ -136,7 +136,12 @@ export function followLogs(
   logsDir: string,
   q: LogQuery,
   onRecord: (r: LogRecord) => void,
-  opts: { pollMs?: number; fromStart?: boolean } = {},
+  opts: {
+    pollMs?: number;
+    fromStart?: boolean;
+    /** After each poll, with how far into the file it has read (lets tests wait on the reader, not a clock). */
+    onPolled?: (offset: number) => void;
+  } = {},
 ): () => void {
   const kind = q.file ?? 'app';
   const file = path.join(logsDir, LOG_FILES[kind]);
@@ -178,6 +183,7 @@ export function followLogs(
       }
     } finally {
       busy = false;
+      opts.onPolled?.(offset);
     }
   };
   const handle = setInterval(poll, opts.pollMs ?? 500);

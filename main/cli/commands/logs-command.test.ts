@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
+import { until } from '../../../test/helpers/until';
 import { makeTempDir } from '../../../test/helpers/temp-dir';
 import type { CliContext } from '../cli-types';
 import { runCli } from '../run-cli';
@@ -83,12 +84,13 @@ describe('aeris logs', () => {
     } satisfies CliContext;
     const ac = new AbortController();
     const done = runLogs(['--follow', '--tail', '1', '--level', 'info'], ctx, ac.signal);
-    await new Promise((r) => setTimeout(r, 100));
+    // The tail is printed in the same turn as the follower takes its starting point: after it, appends are new.
+    await until(() => stdout.includes('slow'), 'the tail');
     fs.appendFileSync(
       path.join(logs, 'app.log'),
       entry('2026-01-10T12:00:00.000Z', 'debug', 'hidden') + entry('2026-01-10T12:00:01.000Z', 'error', 'live!'),
     );
-    for (let i = 0; i < 100 && !stdout.includes('live!'); i++) await new Promise((r) => setTimeout(r, 20));
+    await until(() => stdout.includes('live!'), 'the followed entry');
     ac.abort();
     expect(await done).toBe(0);
     expect(

@@ -17,7 +17,6 @@ export function App() {
   const theme = useApp((s) => s.settings?.theme);
   const settingsOpen = useApp((s) => s.settingsOpen);
   const page = useApp((s) => s.page);
-  const searchRef = useApp((s) => s.searchRef);
   const onboarding = useApp((s) => s.settings?.onboardingDone === false);
   const recovery = useApp((s) => s.recoveryActive);
   useTheme(theme);
@@ -38,10 +37,7 @@ export function App() {
       {
         keys: 'mod+k',
         label: 'Search conversations',
-        run: () => {
-          useApp.getState().setPage('chat');
-          setTimeout(() => searchRef.current?.focus(), 0);
-        },
+        run: () => useApp.getState().focusSearch(),
       },
       { keys: 'escape', label: 'Stop the reply', run: () => void useApp.getState().stop() },
       { keys: 'mod+,', label: 'Settings', run: () => useApp.getState().openSettings(true) },
@@ -51,7 +47,7 @@ export function App() {
         run: () => useApp.getState().setPage(p.id),
       })),
     ],
-    [searchRef],
+    [],
   );
   // The wizard has its own keys (Enter, Esc); the app's would act on pages hidden behind it.
   useShortcuts(onboarding || recovery ? NO_SHORTCUTS : shortcuts);

@@ -1,4 +1,12 @@
-import type { AerisApi, CallErrorDto, CallName, EventMap, EventName } from '../../../preload/contract';
+import type {
+  AerisApi,
+  CallErrorDto,
+  CallInput,
+  CallName,
+  CallOutput,
+  EventMap,
+  EventName,
+} from '../../../preload/contract';
 
 /** A failed contract call, with the engine's stable code and its words for the user. */
 export class BridgeError extends Error {
@@ -11,27 +19,20 @@ export class BridgeError extends Error {
   }
 }
 
-const TOKEN_KEY = 'aeris.token';
-
-/** serve prints `http://127.0.0.1:8000/#token=…`; the token moves to sessionStorage and out of the URL. */
-export function takeTokenFromLocation(): string | null {
-  const m = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
-  if (m) {
-    const token = decodeURIComponent(m[1]!);
-    sessionStorage.setItem(TOKEN_KEY, token);
-    history.replaceState(null, '', window.location.pathname + window.location.search);
-    return token;
-  }
-  return sessionStorage.getItem(TOKEN_KEY);
-}
+type CallBody = { ok: true; result: unknown } | { ok: false; error: CallErrorDto };
+/** What serve answers outside the bridge envelope (a missing token, a guard's refusal). */
+type PlainError = { error?: unknown; code?: unknown };
 
 /**
  * The preload contract over HTTP (serve mode): calls are POSTs, events one server-sent-event stream read
  * with fetch (EventSource cannot send the bearer token), reconnecting with backoff.
+ * It uses no DOM API beyond fetch and streams, so it runs under Node against a real server in tests.
  */
 export class HttpBridge implements AerisApi {
   private readonly listeners = new Map<string, Set<(p: unknown) => void>>();
   private streaming = false;
+  private closed = false;
+  private readonly abort = new AbortController();
   private connectedOnce: Promise<void>;
   private markConnected!: () => void;
   onConnectionChange: ((connected: boolean) => void) | null = null;
@@ -39,6 +40,8 @@ export class HttpBridge implements AerisApi {
   constructor(
     private readonly token: string,
     private readonly base = '',
+    /** First wait before reconnecting the event stream; doubles up to 8 s. */
+    private readonly retryMs = 500,
   ) {
     this.connectedOnce = new Promise((r) => (this.markConnected = r));
   }
@@ -48,7 +51,7 @@ export class HttpBridge implements AerisApi {
     return Promise.race([this.connectedOnce, new Promise<void>((r) => setTimeout(r, timeoutMs))]);
   }
 
-  async call<N extends CallName>(name: N, input: unknown): Promise<never> {
+  async call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> {
     let res: Response;
     try {
       res = await fetch(`${this.base}/bridge/call/${name}`, {
@@ -59,11 +62,16 @@ export class HttpBridge implements AerisApi {
     } catch {
       throw new BridgeError('offline', 'The AERIS-AQ server is not reachable. Is `aeris serve` still running?');
     }
-    const body = (await res.json().catch(() => null)) as
-      { ok: true; result: unknown } | { ok: false; error: CallErrorDto } | null;
+    const body = (await res.json().catch(() => null)) as CallBody | PlainError | null;
     if (!body) throw new BridgeError('bad_response', `The server answered ${res.status} without a body.`);
+    if (!('ok' in body)) {
+      // Refused before reaching the bridge (e.g. a wrong token): the plain error shape.
+      const code = typeof body.code === 'string' ? body.code : 'http_error';
+      const message = typeof body.error === 'string' ? body.error : `The server answered ${res.status}.`;
+      throw new BridgeError(code, message);
+    }
     if (!body.ok) throw new BridgeError(body.error.code, body.error.message, body.error.details);
-    return body.result as never;
+    return body.result as CallOutput<N>;
   }
 
   /** A raw-body POST to a serve-mode route with the bearer token (the sensor-file upload). */
@@ -93,16 +101,25 @@ export class HttpBridge implements AerisApi {
     return () => set.delete(fn as (p: unknown) => void);
   }
 
+  /** Ends the event stream for good (tests; a page that goes away needs nothing). */
+  close(): void {
+    this.closed = true;
+    this.abort.abort();
+  }
+
   private async stream(): Promise<void> {
     this.streaming = true;
-    let delay = 500;
-    for (;;) {
+    let delay = this.retryMs;
+    while (!this.closed) {
       try {
-        const res = await fetch(`${this.base}/bridge/events`, { headers: { Authorization: `Bearer ${this.token}` } });
+        const res = await fetch(`${this.base}/bridge/events`, {
+          headers: { Authorization: `Bearer ${this.token}` },
+          signal: this.abort.signal,
+        });
         if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`);
         this.markConnected();
         this.onConnectionChange?.(true);
-        delay = 500;
+        delay = this.retryMs;
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
         let buf = '';
         for (;;) {
@@ -119,6 +136,7 @@ export class HttpBridge implements AerisApi {
       } catch {
         // fall through to reconnect
       }
+      if (this.closed) return;
       this.onConnectionChange?.(false);
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, 8000);

@@ -1,5 +1,6 @@
 import type { AerisApi } from '../../../preload/contract';
-import { BridgeError, HttpBridge, takeTokenFromLocation } from './http-bridge';
+import { BridgeError, HttpBridge } from './http-bridge';
+import { takeTokenFromLocation } from './location-token';
 
 declare global {
   interface Window {

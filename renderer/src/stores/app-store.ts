@@ -1,6 +1,6 @@
-import { createRef, type RefObject } from 'react';
 import { create } from 'zustand';
 import type {
+  AerisApi,
   AppInfoDto,
   ChatEventDto,
   HealthDto,
@@ -11,6 +11,8 @@ import type {
   SettingsDto,
 } from '../../../preload/contract';
 import { errorText, getApi, httpBridge } from '../bridge';
+import type { HttpBridge } from '../bridge/http-bridge';
+import { ReplySync } from './reply-sync';
 
 type Style = SettingsDto['defaultStyle'];
 
@@ -46,8 +48,11 @@ export interface AppState {
   settingsOpen: boolean;
   /** The page shown (see app/pages.tsx). */
   page: string;
-  searchRef: RefObject<HTMLInputElement | null>;
+  /** Asks the search box to take focus (the box owns its element; the store only asks). */
+  searchFocusWanted: boolean;
   setPage(id: string): void;
+  focusSearch(): void;
+  searchFocusDone(): void;
 
   init(): Promise<void>;
   refreshSessions(): Promise<void>;
@@ -72,340 +77,327 @@ export interface AppState {
   onChatEvent(e: ChatEventDto): void;
 }
 
-let noticeSeq = 0;
-/** Streams that already ended: a `done` can arrive before the call that started the stream returns. */
-const finishedStreams = new Set<string>();
-/** Latest messages.list request per session, so a slow older answer never overwrites a newer one. */
-const loadSeq: Record<string, number> = {};
+export interface AppStoreDeps {
+  /** The contract (Electron preload or the HTTP bridge). */
+  api(): AerisApi;
+  /** The HTTP bridge in serve mode (its event stream can drop and come back); null under Electron. */
+  connection(): Pick<HttpBridge, 'whenConnected' | 'onConnectionChange'> | null;
+  /** How long an info notice stays; errors stay until closed. */
+  noticeMs?: number;
+}
 
-export const useApp = create<AppState>((set, get) => {
-  const api = () => getApi();
-  const fail = (err: unknown) => get().notify('error', errorText(err));
+/** The chat store, built on its collaborators so tests can hand it a fake bridge. */
+export function createAppStore(deps: AppStoreDeps) {
+  return create<AppState>((set, get) => {
+    const api = () => deps.api();
+    const fail = (err: unknown) => get().notify('error', errorText(err));
+    let noticeSeq = 0;
+    /** Streams that already ended: a `done` can arrive before the call that started the stream returns. */
+    const finishedStreams = new Set<string>();
+    const sync = new ReplySync({
+      load: async (sessionId) => (await api().call('messages.list', { sessionId, limit: 1000 })).messages,
+      get: (sessionId) => get().messages[sessionId],
+      put: (sessionId, list) => set((s) => ({ messages: { ...s.messages, [sessionId]: list } })),
+    });
+    const loadMessages = (sessionId: string) => sync.reload(sessionId);
 
-  const loadMessages = async (sessionId: string) => {
-    const seq = (loadSeq[sessionId] = (loadSeq[sessionId] ?? 0) + 1);
-    const { messages } = await api().call('messages.list', { sessionId, limit: 1000 });
-    if (loadSeq[sessionId] !== seq) return;
-    set((s) => ({ messages: { ...s.messages, [sessionId]: messages } }));
-  };
+    const followStart = async (start: { sessionId: string; streamId: string }) => {
+      const ended = finishedStreams.has(start.streamId);
+      set((s) => ({
+        streams: ended ? s.streams : { ...s.streams, [start.sessionId]: start.streamId },
+        activeId: start.sessionId,
+      }));
+      await Promise.all([loadMessages(start.sessionId), get().refreshSessions()]);
+    };
 
-  const followStart = async (start: { sessionId: string; streamId: string }) => {
-    const ended = finishedStreams.has(start.streamId);
-    set((s) => ({
-      streams: ended ? s.streams : { ...s.streams, [start.sessionId]: start.streamId },
-      activeId: start.sessionId,
-    }));
-    await Promise.all([loadMessages(start.sessionId), get().refreshSessions()]);
-  };
+    return {
+      ready: false,
+      fatal: null,
+      recoveryActive: false,
+      info: null,
+      settings: null,
+      health: null,
+      sessions: [],
+      activeId: null,
+      messages: {},
+      streams: {},
+      models: [],
+      modelsError: null,
+      draftModel: null,
+      draftStyle: null,
+      searchQuery: '',
+      searchHits: [],
+      notices: [],
+      settingsOpen: false,
+      page: 'chat',
+      searchFocusWanted: false,
+      setPage(id) {
+        set({ page: id });
+      },
+      focusSearch() {
+        set({ page: 'chat', searchFocusWanted: true });
+      },
+      searchFocusDone() {
+        set({ searchFocusWanted: false });
+      },
 
-  return {
-    ready: false,
-    fatal: null,
-    recoveryActive: false,
-    info: null,
-    settings: null,
-    health: null,
-    sessions: [],
-    activeId: null,
-    messages: {},
-    streams: {},
-    models: [],
-    modelsError: null,
-    draftModel: null,
-    draftStyle: null,
-    searchQuery: '',
-    searchHits: [],
-    notices: [],
-    settingsOpen: false,
-    page: 'chat',
-    searchRef: createRef<HTMLInputElement>(),
-    setPage(id) {
-      set({ page: id });
-    },
-
-    async init() {
-      try {
-        const a = api();
-        a.on('chat.event', (e) => get().onChatEvent(e));
-        a.on('settings.changed', () => void get().refreshModels());
-        if (httpBridge) {
-          await httpBridge.whenConnected();
-          // After a dropped event stream, reload what may have been missed.
-          httpBridge.onConnectionChange = (up) => {
-            if (!up) return;
-            void get().refreshSessions();
-            const id = get().activeId;
-            if (!id) return;
-            void loadMessages(id).then(() => {
-              const stillWriting = get().messages[id]?.some((m) => m.status === 'streaming');
-              if (!stillWriting) {
-                set((s) => {
-                  const streams = { ...s.streams };
-                  delete streams[id];
-                  return { streams };
-                });
-              }
-            });
-          };
+      async init() {
+        try {
+          const a = api();
+          a.on('chat.event', (e) => get().onChatEvent(e));
+          a.on('settings.changed', () => void get().refreshModels());
+          const conn = deps.connection();
+          if (conn) {
+            await conn.whenConnected();
+            // After a dropped event stream, reload what may have been missed.
+            conn.onConnectionChange = (up) => {
+              if (!up) return;
+              void get().refreshSessions();
+              const id = get().activeId;
+              if (!id) return;
+              void loadMessages(id).then(() => {
+                const stillWriting = get().messages[id]?.some((m) => m.status === 'streaming');
+                if (!stillWriting) {
+                  set((s) => {
+                    const streams = { ...s.streams };
+                    delete streams[id];
+                    return { streams };
+                  });
+                }
+              }, fail);
+            };
+          }
+          const [info, settings, recovery] = await Promise.all([
+            a.call('app.info', {}),
+            a.call('settings.get', {}),
+            a.call('recovery.status', {}),
+          ]);
+          set({ info, settings, ready: true, recoveryActive: recovery.active });
+          if (recovery.active) return;
+          await Promise.all([get().refreshSessions(), get().refreshModels(), get().refreshHealth()]);
+          const first = get().sessions[0];
+          if (first) await get().select(first.id);
+        } catch (err) {
+          set({ fatal: errorText(err), ready: true });
         }
-        const [info, settings, recovery] = await Promise.all([
-          a.call('app.info', {}),
-          a.call('settings.get', {}),
-          a.call('recovery.status', {}),
-        ]);
-        set({ info, settings, ready: true, recoveryActive: recovery.active });
-        if (recovery.active) return;
-        await Promise.all([get().refreshSessions(), get().refreshModels(), get().refreshHealth()]);
-        const first = get().sessions[0];
-        if (first) await get().select(first.id);
-      } catch (err) {
-        set({ fatal: errorText(err), ready: true });
-      }
-    },
+      },
 
-    async recovered() {
-      set({ recoveryActive: false });
-      try {
-        await Promise.all([get().refreshSessions(), get().refreshModels(), get().refreshHealth()]);
-        const first = get().sessions[0];
-        if (first) await get().select(first.id);
-      } catch (err) {
-        fail(err);
-      }
-    },
-
-    async refreshSessions() {
-      const { sessions } = await api().call('sessions.list', { limit: 500 });
-      set({ sessions });
-    },
-
-    async refreshModels() {
-      try {
-        const { models } = await api().call('models.list', { fresh: true });
-        set({ models, modelsError: null });
-      } catch (err) {
-        set({ models: [], modelsError: errorText(err) });
-      }
-    },
-
-    async refreshHealth() {
-      try {
-        const health = await api().call('health.get', {});
-        set({ health });
-        // The background check may have found damage while the app was open: show the recovery screen.
-        if (health.status === 'unhealthy' && !get().recoveryActive) {
-          const recovery = await api().call('recovery.status', {});
-          if (recovery.active) set({ recoveryActive: true });
+      async recovered() {
+        set({ recoveryActive: false });
+        try {
+          await Promise.all([get().refreshSessions(), get().refreshModels(), get().refreshHealth()]);
+          const first = get().sessions[0];
+          if (first) await get().select(first.id);
+        } catch (err) {
+          fail(err);
         }
-      } catch {
-        set({ health: null });
-      }
-    },
+      },
 
-    async select(id) {
-      set({ activeId: id });
-      if (id) await loadMessages(id).catch(fail);
-    },
+      async refreshSessions() {
+        const { sessions } = await api().call('sessions.list', { limit: 500 });
+        set({ sessions });
+      },
 
-    newChat() {
-      set({ activeId: null, searchQuery: '', searchHits: [] });
-    },
-
-    async send(text) {
-      const { activeId, draftModel, draftStyle } = get();
-      try {
-        const start = await api().call('chat.send', {
-          message: text,
-          ...(activeId ? { sessionId: activeId } : {}),
-          ...(!activeId && draftModel ? { model: draftModel } : {}),
-          ...(!activeId && draftStyle ? { style: draftStyle } : {}),
-        });
-        await followStart(start);
-      } catch (err) {
-        fail(err);
-        throw err;
-      }
-    },
-
-    async stop() {
-      const { activeId, streams } = get();
-      const streamId = activeId ? streams[activeId] : undefined;
-      if (streamId) await api().call('chat.stop', { streamId }).catch(fail);
-    },
-
-    async regenerate() {
-      const { activeId } = get();
-      if (!activeId) return;
-      try {
-        await followStart(await api().call('chat.regenerate', { sessionId: activeId }));
-      } catch (err) {
-        fail(err);
-      }
-    },
-
-    async editAndResend(messageId, content) {
-      try {
-        await followStart(await api().call('chat.edit', { messageId, content }));
-      } catch (err) {
-        fail(err);
-      }
-    },
-
-    async rename(id, title) {
-      try {
-        await api().call('sessions.rename', { id, title });
-        await get().refreshSessions();
-      } catch (err) {
-        fail(err);
-      }
-    },
-
-    async remove(id) {
-      try {
-        await api().call('sessions.delete', { id });
-        set((s) => {
-          const messages = { ...s.messages };
-          delete messages[id];
-          return { messages, activeId: s.activeId === id ? null : s.activeId };
-        });
-        await get().refreshSessions();
-      } catch (err) {
-        fail(err);
-      }
-    },
-
-    async setModel(model) {
-      const { activeId } = get();
-      if (!activeId) return set({ draftModel: model });
-      try {
-        await api().call('sessions.update', { id: activeId, model });
-        await get().refreshSessions();
-      } catch (err) {
-        fail(err);
-      }
-    },
-
-    async setStyle(style) {
-      const { activeId } = get();
-      if (!activeId) return set({ draftStyle: style });
-      try {
-        await api().call('sessions.update', { id: activeId, style });
-        await get().refreshSessions();
-      } catch (err) {
-        fail(err);
-      }
-    },
-
-    async search(q) {
-      set({ searchQuery: q });
-      if (!q.trim()) return set({ searchHits: [] });
-      try {
-        const { hits } = await api().call('search.messages', { query: q, limit: 50 });
-        if (get().searchQuery === q) set({ searchHits: hits });
-      } catch (err) {
-        fail(err);
-      }
-    },
-
-    async updateSettings(patch) {
-      try {
-        const settings = await api().call('settings.update', patch);
-        set({ settings });
-        if (patch.ollamaHost !== undefined) {
-          set({ info: await api().call('app.info', {}) });
-          await Promise.all([get().refreshModels(), get().refreshHealth()]);
+      async refreshModels() {
+        try {
+          const { models } = await api().call('models.list', { fresh: true });
+          set({ models, modelsError: null });
+        } catch (err) {
+          set({ models: [], modelsError: errorText(err) });
         }
-      } catch (err) {
-        fail(err);
-      }
-    },
+      },
 
-    async exportSession(id, format) {
-      try {
-        const file = await api().call('sessions.export', { id, format });
-        const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType }));
-        const a = document.createElement('a');
-        a.href = url;
-        a.download = file.filename;
-        a.click();
-        setTimeout(() => URL.revokeObjectURL(url), 1000);
-      } catch (err) {
-        fail(err);
-      }
-    },
-
-    notify(kind, text) {
-      const id = ++noticeSeq;
-      set((s) => ({ notices: [...s.notices.slice(-3), { id, kind, text }] }));
-      if (kind !== 'error') setTimeout(() => get().dismiss(id), 5000);
-    },
-
-    dismiss(id) {
-      set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
-    },
-
-    openSettings(open) {
-      set({ settingsOpen: open });
-    },
-
-    onChatEvent(e) {
-      const list = get().messages[e.sessionId];
-      const patchMessage = (fn: (m: MessageDto) => MessageDto | null) => {
-        if (!list) return;
-        const i = list.findIndex((m) => m.id === e.messageId);
-        if (i < 0) {
-          void loadMessages(e.sessionId);
-          return;
+      async refreshHealth() {
+        try {
+          const health = await api().call('health.get', {});
+          set({ health });
+          // The background check may have found damage while the app was open: show the recovery screen.
+          if (health.status === 'unhealthy' && !get().recoveryActive) {
+            const recovery = await api().call('recovery.status', {});
+            if (recovery.active) set({ recoveryActive: true });
+          }
+        } catch {
+          set({ health: null });
         }
-        const next = fn(list[i]!);
-        if (!next) return;
-        const copy = list.slice();
-        copy[i] = next;
-        set((s) => ({ messages: { ...s.messages, [e.sessionId]: copy } }));
-      };
-      switch (e.type) {
-        case 'start':
-          if (!finishedStreams.has(e.streamId)) set((s) => ({ streams: { ...s.streams, [e.sessionId]: e.streamId } }));
-          return;
-        case 'token':
-          patchMessage((m) => {
-            const have = m.content.length;
-            if (have >= e.offset + e.text.length) return null; // already in what we loaded
-            if (have < e.offset) {
-              void loadMessages(e.sessionId); // we missed a piece: reload the row
-              return null;
-            }
-            return { ...m, content: m.content.slice(0, e.offset) + e.text, status: 'streaming' };
+      },
+
+      async select(id) {
+        set({ activeId: id });
+        if (id) await loadMessages(id).catch(fail);
+      },
+
+      newChat() {
+        set({ activeId: null, searchQuery: '', searchHits: [] });
+      },
+
+      async send(text) {
+        const { activeId, draftModel, draftStyle } = get();
+        try {
+          const start = await api().call('chat.send', {
+            message: text,
+            ...(activeId ? { sessionId: activeId } : {}),
+            ...(!activeId && draftModel ? { model: draftModel } : {}),
+            ...(!activeId && draftStyle ? { style: draftStyle } : {}),
           });
-          return;
-        case 'tool':
-          // Chips appear live; the same activity is on disk for a reload.
-          patchMessage((m) => {
-            const tools = (m.tools ?? []).filter((t) => t.seq !== e.activity.seq);
-            tools.push(e.activity);
-            tools.sort((a, b) => a.seq - b.seq);
-            return { ...m, tools };
-          });
-          return;
-        case 'retract':
-          patchMessage((m) => ({ ...m, content: m.content.slice(0, e.offset) }));
-          return;
-        case 'done':
-        case 'error': {
-          finishedStreams.add(e.streamId);
+          await followStart(start);
+        } catch (err) {
+          fail(err);
+          throw err;
+        }
+      },
+
+      async stop() {
+        const { activeId, streams } = get();
+        const streamId = activeId ? streams[activeId] : undefined;
+        if (streamId) await api().call('chat.stop', { streamId }).catch(fail);
+      },
+
+      async regenerate() {
+        const { activeId } = get();
+        if (!activeId) return;
+        try {
+          await followStart(await api().call('chat.regenerate', { sessionId: activeId }));
+        } catch (err) {
+          fail(err);
+        }
+      },
+
+      async editAndResend(messageId, content) {
+        try {
+          await followStart(await api().call('chat.edit', { messageId, content }));
+        } catch (err) {
+          fail(err);
+        }
+      },
+
+      async rename(id, title) {
+        try {
+          await api().call('sessions.rename', { id, title });
+          await get().refreshSessions();
+        } catch (err) {
+          fail(err);
+        }
+      },
+
+      async remove(id) {
+        try {
+          await api().call('sessions.delete', { id });
           set((s) => {
-            const streams = { ...s.streams };
-            if (streams[e.sessionId] === e.streamId) delete streams[e.sessionId];
-            return { streams };
+            const messages = { ...s.messages };
+            delete messages[id];
+            return { messages, activeId: s.activeId === id ? null : s.activeId };
           });
-          // The final text is on disk before `done` is sent: reload it for any view that shows this session.
-          if (list || get().activeId === e.sessionId) void loadMessages(e.sessionId);
-          void get().refreshSessions();
-          if (e.type === 'error') get().notify('error', e.error.message);
-          else if (e.result.warning) get().notify('warning', e.result.warning);
-          return;
+          await get().refreshSessions();
+        } catch (err) {
+          fail(err);
         }
-      }
-    },
-  };
-});
+      },
+
+      async setModel(model) {
+        const { activeId } = get();
+        if (!activeId) return set({ draftModel: model });
+        try {
+          await api().call('sessions.update', { id: activeId, model });
+          await get().refreshSessions();
+        } catch (err) {
+          fail(err);
+        }
+      },
+
+      async setStyle(style) {
+        const { activeId } = get();
+        if (!activeId) return set({ draftStyle: style });
+        try {
+          await api().call('sessions.update', { id: activeId, style });
+          await get().refreshSessions();
+        } catch (err) {
+          fail(err);
+        }
+      },
+
+      async search(q) {
+        set({ searchQuery: q });
+        if (!q.trim()) return set({ searchHits: [] });
+        try {
+          const { hits } = await api().call('search.messages', { query: q, limit: 50 });
+          if (get().searchQuery === q) set({ searchHits: hits });
+        } catch (err) {
+          fail(err);
+        }
+      },
+
+      async updateSettings(patch) {
+        try {
+          const settings = await api().call('settings.update', patch);
+          set({ settings });
+          if (patch.ollamaHost !== undefined) {
+            set({ info: await api().call('app.info', {}) });
+            await Promise.all([get().refreshModels(), get().refreshHealth()]);
+          }
+        } catch (err) {
+          fail(err);
+        }
+      },
+
+      async exportSession(id, format) {
+        try {
+          const file = await api().call('sessions.export', { id, format });
+          const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType }));
+          const a = document.createElement('a');
+          a.href = url;
+          a.download = file.filename;
+          a.click();
+          setTimeout(() => URL.revokeObjectURL(url), 1000);
+        } catch (err) {
+          fail(err);
+        }
+      },
+
+      notify(kind, text) {
+        const id = ++noticeSeq;
+        set((s) => ({ notices: [...s.notices.slice(-3), { id, kind, text }] }));
+        if (kind !== 'error') setTimeout(() => get().dismiss(id), deps.noticeMs ?? 5000);
+      },
+
+      dismiss(id) {
+        set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+      },
+
+      openSettings(open) {
+        set({ settingsOpen: open });
+      },
+
+      onChatEvent(e) {
+        switch (e.type) {
+          case 'start':
+            if (!finishedStreams.has(e.streamId))
+              set((s) => ({ streams: { ...s.streams, [e.sessionId]: e.streamId } }));
+            return;
+          case 'token':
+          case 'retract':
+          case 'tool':
+            sync.event(e);
+            return;
+          case 'done':
+          case 'error': {
+            finishedStreams.add(e.streamId);
+            set((s) => {
+              const streams = { ...s.streams };
+              if (streams[e.sessionId] === e.streamId) delete streams[e.sessionId];
+              return { streams };
+            });
+            // The final text is on disk before `done` is sent: reload it for any view that shows this session.
+            if (get().messages[e.sessionId] || get().activeId === e.sessionId)
+              void loadMessages(e.sessionId).catch(fail);
+            void get().refreshSessions();
+            if (e.type === 'error') get().notify('error', e.error.message);
+            else if (e.result.warning) get().notify('warning', e.result.warning);
+            return;
+          }
+        }
+      },
+    };
+  });
+}
+
+export const useApp = createAppStore({ api: getApi, connection: () => httpBridge });

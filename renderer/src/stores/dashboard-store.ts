@@ -1,5 +1,6 @@
-import { create } from 'zustand';
+import { create, type StoreApi } from 'zustand';
 import type {
+  AerisApi,
   BackupInfoDto,
   BackupPreviewDto,
   BackupProgressDto,
@@ -17,7 +18,7 @@ import type {
 import { errorText, getApi } from '../bridge';
 import { diskSize } from '../lib/format';
 import { plural } from '../features/dashboard/plural';
-import { useApp } from './app-store';
+import { useApp, type AppState } from './app-store';
 
 export type LogRange = '15m' | '1h' | '24h' | '7d' | 'all';
 export const LOG_RANGE_MS: Record<LogRange, number | null> = {
@@ -114,342 +115,365 @@ export interface DashboardState {
   checkpoint(): Promise<void>;
 }
 
-const api = () => getApi();
-const notify = (kind: 'error' | 'info' | 'warning', text: string) => useApp.getState().notify(kind, text);
-let subscribed = false;
-let logSeq = 0;
+export interface DashboardStoreDeps {
+  api(): AerisApi;
+  /** The app store: notices, and the sessions list after a restore or cleanup. */
+  app: Pick<StoreApi<AppState>, 'getState'>;
+  now?: () => number;
+  /** How long a finished backup operation's full bar stays on screen. */
+  doneMs?: number;
+}
 
-export const useDashboard = create<DashboardState>((set, get) => {
-  const setMaint = (patch: Partial<MaintenanceState>) => set((s) => ({ maintenance: { ...s.maintenance, ...patch } }));
-  const finishOp = (op: BackupOp['op'], doneText: string) => {
-    set({ backupOp: { op, fraction: 1, phase: 'done', doneText } });
-    // Keep the full bar a moment, then clear it unless another operation has started.
-    setTimeout(() => {
-      if (get().backupOp?.doneText === doneText) set({ backupOp: null });
-    }, 5000);
-  };
-  const maintenanceRun = async <T>(
-    busy: MaintenanceState['busy'],
-    fn: () => Promise<T>,
-    text: (r: T) => { ok: boolean; text: string },
-  ) => {
-    setMaint({ busy, result: null });
-    try {
-      const r = await fn();
-      setMaint({ result: text(r) });
-      void get().refreshSize();
-    } catch (err) {
-      setMaint({ result: { ok: false, text: errorText(err) } });
-    } finally {
-      setMaint({ busy: null });
-    }
-  };
-
-  return {
-    health: null,
-    healthError: null,
-    healthLoading: false,
-    hardware: null,
-    hardwareError: null,
-    hardwareLoading: false,
-    metrics: null,
-    metricsError: null,
-    metricsRange: '24h',
-
-    logFilter: { file: 'app', level: '', text: '', range: '24h' },
-    logEntries: [],
-    logTruncated: false,
-    logLoading: false,
-    logError: null,
-    live: false,
-    logCursor: null,
-
-    backups: [],
-    damaged: [],
-    backupsFolder: '',
-    backupsError: null,
-    backupOp: null,
-    verifying: {},
-    restorePreview: null,
-    restoring: false,
-    transferBusy: false,
-
-    maintenance: { size: null, busy: null, cleanupPreview: null, result: null },
-
-    init() {
-      if (!subscribed) {
-        subscribed = true;
-        api().on('backups.progress', (p) => {
-          const cur = get().backupOp;
-          if (cur?.doneText) return;
-          // Progress only moves forward within one operation (phases report their own totals).
-          set({
-            backupOp: {
-              op: p.op,
-              fraction: Math.max(p.fraction, cur?.op === p.op ? cur.fraction : 0),
-              phase: p.phase,
-              doneText: null,
-            },
-          });
-        });
-      }
-      void get().refreshHealth();
-      void get().refreshHardware();
-      void get().refreshMetrics();
-      void get().refreshBackups();
-      void get().refreshSize();
-      void get().queryLogs();
-    },
-
-    async refreshHealth() {
-      set({ healthLoading: true });
+/** The dashboard's store, built on its collaborators so tests can hand it a fake bridge. */
+export function createDashboardStore(deps: DashboardStoreDeps) {
+  const useApp = deps.app;
+  const api = () => deps.api();
+  const now = deps.now ?? Date.now;
+  const notify = (kind: 'error' | 'info' | 'warning', text: string) => useApp.getState().notify(kind, text);
+  let subscribed = false;
+  /** Latest logs.query, so a slow older answer never replaces a newer one. */
+  let logSeq = 0;
+  return create<DashboardState>((set, get) => {
+    const setMaint = (patch: Partial<MaintenanceState>) =>
+      set((s) => ({ maintenance: { ...s.maintenance, ...patch } }));
+    const finishOp = (op: BackupOp['op'], doneText: string) => {
+      set({ backupOp: { op, fraction: 1, phase: 'done', doneText } });
+      // Keep the full bar a moment, then clear it unless another operation has started.
+      setTimeout(() => {
+        if (get().backupOp?.doneText === doneText) set({ backupOp: null });
+      }, deps.doneMs ?? 5000);
+    };
+    const maintenanceRun = async <T>(
+      busy: MaintenanceState['busy'],
+      fn: () => Promise<T>,
+      text: (r: T) => { ok: boolean; text: string },
+    ) => {
+      setMaint({ busy, result: null });
       try {
-        set({ health: await api().call('health.detail', {}), healthError: null });
-      } catch (err) {
-        set({ healthError: errorText(err) });
-      } finally {
-        set({ healthLoading: false });
-      }
-    },
-    async refreshHardware(refresh = false) {
-      set({ hardwareLoading: true });
-      try {
-        set({ hardware: await api().call(refresh ? 'hardware.refresh' : 'hardware.detect', {}), hardwareError: null });
-      } catch (err) {
-        set({ hardwareError: errorText(err) });
-      } finally {
-        set({ hardwareLoading: false });
-      }
-    },
-    async refreshMetrics() {
-      try {
-        set({ metrics: await api().call('metrics.summary', {}), metricsError: null });
-      } catch (err) {
-        set({ metricsError: errorText(err) });
-      }
-    },
-    setMetricsRange(r) {
-      set({ metricsRange: r });
-    },
-
-    setLogFilter(patch) {
-      set((s) => ({ logFilter: { ...s.logFilter, ...patch } }));
-      void get().queryLogs();
-    },
-    async queryLogs() {
-      const seq = ++logSeq;
-      const f = get().logFilter;
-      const span = LOG_RANGE_MS[f.range];
-      set({ logLoading: true });
-      try {
-        const r = await api().call('logs.query', {
-          file: f.file,
-          level: f.level || undefined,
-          text: f.text.trim() || undefined,
-          since: span === null ? undefined : Date.now() - span,
-          limit: 500,
-        });
-        if (seq !== logSeq) return;
-        set({ logEntries: r.entries, logTruncated: r.truncated, logError: null });
-        // A live tail follows the new filter from here on.
-        if (get().live) set({ logCursor: (await api().call('logs.tail', { file: f.file })).cursor });
-      } catch (err) {
-        if (seq === logSeq) set({ logError: errorText(err) });
-      } finally {
-        if (seq === logSeq) set({ logLoading: false });
-      }
-    },
-    async setLive(on) {
-      set({ live: on, logCursor: null });
-      if (!on) return;
-      try {
-        const r = await api().call('logs.tail', { file: get().logFilter.file });
-        set({ logCursor: r.cursor });
-      } catch (err) {
-        set({ logError: errorText(err), live: false });
-      }
-    },
-    async pollTail() {
-      const { live, logCursor, logFilter } = get();
-      if (!live || !logCursor) return;
-      try {
-        const r = await api().call('logs.tail', {
-          file: logFilter.file,
-          level: logFilter.level || undefined,
-          text: logFilter.text.trim() || undefined,
-          cursor: logCursor,
-        });
-        if (!get().live || get().logFilter.file !== logFilter.file) return;
-        set((s) => ({
-          logCursor: r.cursor,
-          logEntries: r.entries.length ? [...s.logEntries, ...r.entries].slice(-LIVE_MAX) : s.logEntries,
-        }));
-      } catch (err) {
-        set({ logError: errorText(err) });
-      }
-    },
-
-    async refreshBackups() {
-      try {
-        const r = await api().call('backups.list', {});
-        set({ backups: r.backups, damaged: r.damaged, backupsFolder: r.folder, backupsError: null });
-      } catch (err) {
-        set({ backupsError: errorText(err) });
-      }
-    },
-    async backupNow() {
-      set({ backupOp: { op: 'create', fraction: 0, phase: 'starting', doneText: null } });
-      try {
-        const info = await api().call('backups.create', {});
-        finishOp('create', `Backed up ${plural(info.sessions, 'conversation')}, ${plural(info.messages, 'message')}.`);
-        await Promise.all([get().refreshBackups(), get().refreshHealth()]);
-      } catch (err) {
-        set({ backupOp: null });
-        notify('error', errorText(err));
-      }
-    },
-    async verify(file) {
-      set((s) => ({ verifying: { ...s.verifying, [file]: 'running' } }));
-      try {
-        const r = await api().call('backups.verify', { file });
-        set((s) => ({ verifying: { ...s.verifying, [file]: r } }));
-      } catch (err) {
-        set((s) => {
-          const v = { ...s.verifying };
-          delete v[file];
-          return { verifying: v };
-        });
-        notify('error', errorText(err));
-      }
-    },
-    async askRestore(file) {
-      if (!file) {
-        set({ restorePreview: null });
-        return;
-      }
-      try {
-        const p = await api().call('backups.preview', { file });
-        set({ restorePreview: { ...p, file } });
-      } catch (err) {
-        notify('error', errorText(err));
-      }
-    },
-    async restore() {
-      const p = get().restorePreview;
-      if (!p) return;
-      set({ restoring: true, backupOp: { op: 'restore', fraction: 0, phase: 'starting', doneText: null } });
-      try {
-        const r = await api().call('backups.restore', { file: p.file, confirm: true });
-        set({ restorePreview: null });
-        finishOp(
-          'restore',
-          `Restored ${plural(r.restored.sessions, 'conversation')}. The previous history is kept as a safety backup.`,
-        );
-        notify('info', `Restored the backup from ${new Date(r.restored.createdAt).toLocaleString()}.`);
-        await Promise.all([get().refreshBackups(), get().refreshHealth(), useApp.getState().refreshSessions()]);
-      } catch (err) {
-        set({ backupOp: null });
-        notify('error', errorText(err));
-      } finally {
-        set({ restoring: false });
-      }
-    },
-    async exportBackup(file, folder) {
-      set({ transferBusy: true });
-      try {
-        const r = await api().call('backups.export', { file, folder });
-        notify('info', `Exported to ${r.path}`);
-      } catch (err) {
-        notify('error', errorText(err));
-      } finally {
-        set({ transferBusy: false });
-      }
-    },
-    async importBackup(file) {
-      set({ transferBusy: true });
-      try {
-        const info = await api().call('backups.import', { file });
-        notify(
-          'info',
-          `Imported ${info.name}: ${plural(info.sessions, 'conversation')}. It is checked and listed below.`,
-        );
-        await get().refreshBackups();
-      } catch (err) {
-        notify('error', errorText(err));
-      } finally {
-        set({ transferBusy: false });
-      }
-    },
-    async deleteBackup(file) {
-      try {
-        await api().call('backups.delete', { file });
-        await Promise.all([get().refreshBackups(), get().refreshHealth()]);
-      } catch (err) {
-        notify('error', errorText(err));
-      }
-    },
-
-    async refreshSize() {
-      try {
-        setMaint({ size: await api().call('maintenance.size', {}) });
-      } catch {
-        // The size is a nicety; the buttons still work without it.
-      }
-    },
-    async previewCleanup(days) {
-      setMaint({ busy: 'cleanup', result: null });
-      try {
-        const r = await api().call('maintenance.cleanup', { days, dryRun: true });
-        setMaint({ cleanupPreview: { days, sessions: r.sessions, cutoff: r.cutoff } });
+        const r = await fn();
+        setMaint({ result: text(r) });
+        void get().refreshSize();
       } catch (err) {
         setMaint({ result: { ok: false, text: errorText(err) } });
       } finally {
         setMaint({ busy: null });
       }
-    },
-    cancelCleanup() {
-      setMaint({ cleanupPreview: null });
-    },
-    async cleanup() {
-      const p = get().maintenance.cleanupPreview;
-      if (!p) return;
-      setMaint({ cleanupPreview: null });
-      await maintenanceRun(
-        'cleanup',
-        () => api().call('maintenance.cleanup', { days: p.days }),
-        (r) => ({
-          ok: true,
-          text: `Deleted ${r.deleted} conversation${r.deleted === 1 ? '' : 's'} not updated for ${p.days} days.`,
-        }),
-      );
-      void useApp.getState().refreshSessions();
-    },
-    vacuum: () =>
-      maintenanceRun(
-        'vacuum',
-        () => api().call('maintenance.vacuum', {}),
-        (r) => ({
-          ok: true,
-          text: `Compacted in ${r.ms} ms: ${diskSize(r.beforeBytes)} → ${diskSize(r.afterBytes)}.`,
-        }),
-      ),
-    integrity: () =>
-      maintenanceRun(
-        'integrity',
-        () => api().call('maintenance.integrity', {}),
-        (r) =>
-          r.ok
-            ? { ok: true, text: 'Integrity check passed: the database is sound.' }
-            : { ok: false, text: `Integrity check found problems: ${r.problems.slice(0, 3).join('; ')}` },
-      ),
-    checkpoint: () =>
-      maintenanceRun(
-        'checkpoint',
-        () => api().call('maintenance.checkpoint', {}),
-        (r) =>
-          r.busy
-            ? { ok: false, text: 'Checkpoint partly done: a reader is still using the log. Try again in a moment.' }
-            : { ok: true, text: `Checkpoint done: ${r.checkpointedFrames} pages folded into the database.` },
-      ),
-  };
-});
+    };
+
+    return {
+      health: null,
+      healthError: null,
+      healthLoading: false,
+      hardware: null,
+      hardwareError: null,
+      hardwareLoading: false,
+      metrics: null,
+      metricsError: null,
+      metricsRange: '24h',
+
+      logFilter: { file: 'app', level: '', text: '', range: '24h' },
+      logEntries: [],
+      logTruncated: false,
+      logLoading: false,
+      logError: null,
+      live: false,
+      logCursor: null,
+
+      backups: [],
+      damaged: [],
+      backupsFolder: '',
+      backupsError: null,
+      backupOp: null,
+      verifying: {},
+      restorePreview: null,
+      restoring: false,
+      transferBusy: false,
+
+      maintenance: { size: null, busy: null, cleanupPreview: null, result: null },
+
+      init() {
+        if (!subscribed) {
+          subscribed = true;
+          api().on('backups.progress', (p) => {
+            const cur = get().backupOp;
+            if (cur?.doneText) return;
+            // Progress only moves forward within one operation (phases report their own totals).
+            set({
+              backupOp: {
+                op: p.op,
+                fraction: Math.max(p.fraction, cur?.op === p.op ? cur.fraction : 0),
+                phase: p.phase,
+                doneText: null,
+              },
+            });
+          });
+        }
+        void get().refreshHealth();
+        void get().refreshHardware();
+        void get().refreshMetrics();
+        void get().refreshBackups();
+        void get().refreshSize();
+        void get().queryLogs();
+      },
+
+      async refreshHealth() {
+        set({ healthLoading: true });
+        try {
+          set({ health: await api().call('health.detail', {}), healthError: null });
+        } catch (err) {
+          set({ healthError: errorText(err) });
+        } finally {
+          set({ healthLoading: false });
+        }
+      },
+      async refreshHardware(refresh = false) {
+        set({ hardwareLoading: true });
+        try {
+          set({
+            hardware: await api().call(refresh ? 'hardware.refresh' : 'hardware.detect', {}),
+            hardwareError: null,
+          });
+        } catch (err) {
+          set({ hardwareError: errorText(err) });
+        } finally {
+          set({ hardwareLoading: false });
+        }
+      },
+      async refreshMetrics() {
+        try {
+          set({ metrics: await api().call('metrics.summary', {}), metricsError: null });
+        } catch (err) {
+          set({ metricsError: errorText(err) });
+        }
+      },
+      setMetricsRange(r) {
+        set({ metricsRange: r });
+      },
+
+      setLogFilter(patch) {
+        set((s) => ({ logFilter: { ...s.logFilter, ...patch } }));
+        void get().queryLogs();
+      },
+      async queryLogs() {
+        const seq = ++logSeq;
+        const f = get().logFilter;
+        const span = LOG_RANGE_MS[f.range];
+        set({ logLoading: true });
+        try {
+          const r = await api().call('logs.query', {
+            file: f.file,
+            level: f.level || undefined,
+            text: f.text.trim() || undefined,
+            since: span === null ? undefined : now() - span,
+            limit: 500,
+          });
+          if (seq !== logSeq) return;
+          set({ logEntries: r.entries, logTruncated: r.truncated, logError: null });
+          // A live tail follows the new filter from here on.
+          if (get().live) set({ logCursor: (await api().call('logs.tail', { file: f.file })).cursor });
+        } catch (err) {
+          if (seq === logSeq) set({ logError: errorText(err) });
+        } finally {
+          if (seq === logSeq) set({ logLoading: false });
+        }
+      },
+      async setLive(on) {
+        set({ live: on, logCursor: null });
+        if (!on) return;
+        try {
+          const r = await api().call('logs.tail', { file: get().logFilter.file });
+          set({ logCursor: r.cursor });
+        } catch (err) {
+          set({ logError: errorText(err), live: false });
+        }
+      },
+      async pollTail() {
+        const { live, logCursor, logFilter } = get();
+        if (!live || !logCursor) return;
+        try {
+          const r = await api().call('logs.tail', {
+            file: logFilter.file,
+            level: logFilter.level || undefined,
+            text: logFilter.text.trim() || undefined,
+            cursor: logCursor,
+          });
+          if (!get().live || get().logFilter.file !== logFilter.file) return;
+          set((s) => ({
+            logCursor: r.cursor,
+            logEntries: r.entries.length ? [...s.logEntries, ...r.entries].slice(-LIVE_MAX) : s.logEntries,
+          }));
+        } catch (err) {
+          set({ logError: errorText(err) });
+        }
+      },
+
+      async refreshBackups() {
+        try {
+          const r = await api().call('backups.list', {});
+          set({ backups: r.backups, damaged: r.damaged, backupsFolder: r.folder, backupsError: null });
+        } catch (err) {
+          set({ backupsError: errorText(err) });
+        }
+      },
+      async backupNow() {
+        set({ backupOp: { op: 'create', fraction: 0, phase: 'starting', doneText: null } });
+        try {
+          const info = await api().call('backups.create', {});
+          finishOp(
+            'create',
+            `Backed up ${plural(info.sessions, 'conversation')}, ${plural(info.messages, 'message')}.`,
+          );
+          await Promise.all([get().refreshBackups(), get().refreshHealth()]);
+        } catch (err) {
+          set({ backupOp: null });
+          notify('error', errorText(err));
+        }
+      },
+      async verify(file) {
+        set((s) => ({ verifying: { ...s.verifying, [file]: 'running' } }));
+        try {
+          const r = await api().call('backups.verify', { file });
+          set((s) => ({ verifying: { ...s.verifying, [file]: r } }));
+        } catch (err) {
+          set((s) => {
+            const v = { ...s.verifying };
+            delete v[file];
+            return { verifying: v };
+          });
+          notify('error', errorText(err));
+        }
+      },
+      async askRestore(file) {
+        if (!file) {
+          set({ restorePreview: null });
+          return;
+        }
+        try {
+          const p = await api().call('backups.preview', { file });
+          set({ restorePreview: { ...p, file } });
+        } catch (err) {
+          notify('error', errorText(err));
+        }
+      },
+      async restore() {
+        const p = get().restorePreview;
+        if (!p) return;
+        set({ restoring: true, backupOp: { op: 'restore', fraction: 0, phase: 'starting', doneText: null } });
+        try {
+          const r = await api().call('backups.restore', { file: p.file, confirm: true });
+          set({ restorePreview: null });
+          finishOp(
+            'restore',
+            `Restored ${plural(r.restored.sessions, 'conversation')}. The previous history is kept as a safety backup.`,
+          );
+          notify('info', `Restored the backup from ${new Date(r.restored.createdAt).toLocaleString()}.`);
+          await Promise.all([get().refreshBackups(), get().refreshHealth(), useApp.getState().refreshSessions()]);
+        } catch (err) {
+          set({ backupOp: null });
+          notify('error', errorText(err));
+        } finally {
+          set({ restoring: false });
+        }
+      },
+      async exportBackup(file, folder) {
+        set({ transferBusy: true });
+        try {
+          const r = await api().call('backups.export', { file, folder });
+          notify('info', `Exported to ${r.path}`);
+        } catch (err) {
+          notify('error', errorText(err));
+        } finally {
+          set({ transferBusy: false });
+        }
+      },
+      async importBackup(file) {
+        set({ transferBusy: true });
+        try {
+          const info = await api().call('backups.import', { file });
+          notify(
+            'info',
+            `Imported ${info.name}: ${plural(info.sessions, 'conversation')}. It is checked and listed below.`,
+          );
+          await get().refreshBackups();
+        } catch (err) {
+          notify('error', errorText(err));
+        } finally {
+          set({ transferBusy: false });
+        }
+      },
+      async deleteBackup(file) {
+        try {
+          await api().call('backups.delete', { file });
+          await Promise.all([get().refreshBackups(), get().refreshHealth()]);
+        } catch (err) {
+          notify('error', errorText(err));
+        }
+      },
+
+      async refreshSize() {
+        try {
+          setMaint({ size: await api().call('maintenance.size', {}) });
+        } catch {
+          // The size is a nicety; the buttons still work without it.
+        }
+      },
+      async previewCleanup(days) {
+        setMaint({ busy: 'cleanup', result: null });
+        try {
+          const r = await api().call('maintenance.cleanup', { days, dryRun: true });
+          setMaint({ cleanupPreview: { days, sessions: r.sessions, cutoff: r.cutoff } });
+        } catch (err) {
+          setMaint({ result: { ok: false, text: errorText(err) } });
+        } finally {
+          setMaint({ busy: null });
+        }
+      },
+      cancelCleanup() {
+        setMaint({ cleanupPreview: null });
+      },
+      async cleanup() {
+        const p = get().maintenance.cleanupPreview;
+        if (!p) return;
+        setMaint({ cleanupPreview: null });
+        await maintenanceRun(
+          'cleanup',
+          () => api().call('maintenance.cleanup', { days: p.days }),
+          (r) => ({
+            ok: true,
+            text: `Deleted ${r.deleted} conversation${r.deleted === 1 ? '' : 's'} not updated for ${p.days} days.`,
+          }),
+        );
+        void useApp.getState().refreshSessions();
+      },
+      vacuum: () =>
+        maintenanceRun(
+          'vacuum',
+          () => api().call('maintenance.vacuum', {}),
+          (r) => ({
+            ok: true,
+            text: `Compacted in ${r.ms} ms: ${diskSize(r.beforeBytes)} → ${diskSize(r.afterBytes)}.`,
+          }),
+        ),
+      integrity: () =>
+        maintenanceRun(
+          'integrity',
+          () => api().call('maintenance.integrity', {}),
+          (r) =>
+            r.ok
+              ? { ok: true, text: 'Integrity check passed: the database is sound.' }
+              : { ok: false, text: `Integrity check found problems: ${r.problems.slice(0, 3).join('; ')}` },
+        ),
+      checkpoint: () =>
+        maintenanceRun(
+          'checkpoint',
+          () => api().call('maintenance.checkpoint', {}),
+          (r) =>
+            r.busy
+              ? { ok: false, text: 'Checkpoint partly done: a reader is still using the log. Try again in a moment.' }
+              : { ok: true, text: `Checkpoint done: ${r.checkpointedFrames} pages folded into the database.` },
+        ),
+    };
+  });
+}
+
+export const useDashboard = createDashboardStore({ api: getApi, app: useApp });

@@ -1,5 +1,6 @@
-import { create } from 'zustand';
+import { create, type StoreApi } from 'zustand';
 import type {
+  AerisApi,
   CatalogDto,
   CatalogModelDto,
   EngineStatusDto,
@@ -9,7 +10,7 @@ import type {
 } from '../../../preload/contract';
 import { errorText, getApi } from '../bridge';
 import { withTag } from '../features/models/model-name';
-import { useApp } from './app-store';
+import { useApp, type AppState } from './app-store';
 
 export type ModelAction = 'delete' | 'default' | 'preload' | 'unload';
 
@@ -67,270 +68,281 @@ export interface ModelsState {
   onPull(s: PullSnapshotDto): void;
 }
 
-let subscribed = false;
-let catalogOnce: Promise<void> | null = null;
+export interface ModelsStoreDeps {
+  api(): AerisApi;
+  /** The app store: notices, the chat picker's model list and the settings follow model changes. */
+  app: Pick<StoreApi<AppState>, 'getState' | 'setState'>;
+}
 
-export const useModels = create<ModelsState>((set, get) => {
-  const api = () => getApi();
-  const notifyError = (err: unknown) => useApp.getState().notify('error', errorText(err));
+/** The models page's store, built on its collaborators so tests can hand it a fake bridge. */
+export function createModelsStore(deps: ModelsStoreDeps) {
+  const useApp = deps.app;
+  return create<ModelsState>((set, get) => {
+    const api = () => deps.api();
+    const notifyError = (err: unknown) => useApp.getState().notify('error', errorText(err));
+    let subscribed = false;
+    let catalogOnce: Promise<void> | null = null;
 
-  const withBusy = async (name: string, action: ModelAction, run: () => Promise<void>) => {
-    set((s) => ({ busy: { ...s.busy, [name]: action } }));
-    try {
-      await run();
-    } catch (err) {
-      notifyError(err);
-    } finally {
-      set((s) => {
-        const busy = { ...s.busy };
-        delete busy[name];
-        return { busy };
-      });
-    }
-  };
-
-  /** Installed models changed: this page, the catalog's "installed" marks and the chat picker follow. */
-  const afterInstallChange = async () => {
-    await Promise.all([get().refreshInstalled(), get().refreshCatalog(), useApp.getState().refreshModels()]);
-  };
-
-  return {
-    engine: null,
-    engineError: null,
-    restarting: false,
-    log: null,
-    logError: null,
-    installed: null,
-    installedError: null,
-    catalog: null,
-    catalogError: null,
-    catalogLoading: false,
-    pulls: {},
-    hiddenPulls: {},
-    busy: {},
-    confirmDelete: null,
-    transfer: { busy: null, result: null, error: null },
-
-    async init() {
-      if (!subscribed) {
-        subscribed = true;
-        api().on('models.pull', (s) => get().onPull(s));
-        api().on('ollama.engine', (e) => {
-          const was = get().engine?.state;
-          set({ engine: e, engineError: null });
-          // Ollama came (back): what it has installed may be visible now.
-          if ((e.state === 'running' || e.state === 'external') && was !== e.state) void get().refreshInstalled();
-        });
-        api().on('settings.changed', () => void afterInstallChange());
-      }
-      await Promise.all([
-        get().refreshEngine(),
-        get().refreshInstalled(),
-        get().refreshCatalog(),
-        get().refreshPulls(),
-      ]);
-    },
-
-    async refreshEngine() {
+    const withBusy = async (name: string, action: ModelAction, run: () => Promise<void>) => {
+      set((s) => ({ busy: { ...s.busy, [name]: action } }));
       try {
-        set({ engine: await api().call('engine.status', {}), engineError: null });
+        await run();
       } catch (err) {
-        set({ engineError: errorText(err) });
-      }
-    },
-
-    async restartEngine() {
-      set({ restarting: true });
-      try {
-        set({ engine: await api().call('engine.restart', {}), engineError: null });
-        await Promise.all([get().refreshInstalled(), get().log ? get().loadLog() : Promise.resolve()]);
-      } catch (err) {
-        set({ engineError: errorText(err) });
+        notifyError(err);
       } finally {
-        set({ restarting: false });
-      }
-    },
-
-    async loadLog() {
-      try {
-        const { lines } = await api().call('engine.logTail', { lines: 200 });
-        set({ log: lines, logError: null });
-      } catch (err) {
-        set({ logError: errorText(err) });
-      }
-    },
-
-    async refreshInstalled() {
-      try {
-        set({ installed: await api().call('models.installed', {}), installedError: null });
-      } catch (err) {
-        set({ installedError: errorText(err) });
-      }
-    },
-
-    async refreshCatalog(refresh = false) {
-      set({ catalogLoading: true });
-      try {
-        set({ catalog: await api().call('models.catalog', refresh ? { refresh } : {}), catalogError: null });
-      } catch (err) {
-        set({ catalogError: errorText(err) });
-      } finally {
-        set({ catalogLoading: false });
-      }
-    },
-
-    ensureCatalog() {
-      if (get().catalog) return Promise.resolve();
-      catalogOnce ??= get().refreshCatalog();
-      return catalogOnce;
-    },
-
-    async refreshPulls() {
-      try {
-        const { pulls } = await api().call('models.pulls', {});
         set((s) => {
-          const next = { ...s.pulls };
-          // A snapshot from an event may be newer than the list; keep the later one.
-          for (const p of pulls) if (!next[p.name] || next[p.name]!.updatedAt <= p.updatedAt) next[p.name] = p;
-          return { pulls: next };
+          const busy = { ...s.busy };
+          delete busy[name];
+          return { busy };
         });
-      } catch {
-        // The list only restores what events would show; the engine card says when Ollama is down.
       }
-    },
+    };
 
-    async pull(raw) {
-      const name = withTag(raw.trim());
-      set((s) => {
-        const hiddenPulls = { ...s.hiddenPulls };
-        delete hiddenPulls[name];
-        return { hiddenPulls };
-      });
-      try {
-        const snap = await api().call('models.pullStart', { name });
-        get().onPull(snap);
-        return true;
-      } catch (err) {
-        notifyError(err);
-        return false;
-      }
-    },
+    /** Installed models changed: this page, the catalog's "installed" marks and the chat picker follow. */
+    const afterInstallChange = async () => {
+      await Promise.all([get().refreshInstalled(), get().refreshCatalog(), useApp.getState().refreshModels()]);
+    };
 
-    async cancel(name) {
-      try {
-        await api().call('models.pullCancel', { name });
-      } catch (err) {
-        notifyError(err);
-      }
-    },
+    return {
+      engine: null,
+      engineError: null,
+      restarting: false,
+      log: null,
+      logError: null,
+      installed: null,
+      installedError: null,
+      catalog: null,
+      catalogError: null,
+      catalogLoading: false,
+      pulls: {},
+      hiddenPulls: {},
+      busy: {},
+      confirmDelete: null,
+      transfer: { busy: null, result: null, error: null },
 
-    async resume(name) {
-      try {
-        get().onPull(await api().call('models.pullResume', { name }));
-      } catch (err) {
-        notifyError(err);
-      }
-    },
+      async init() {
+        if (!subscribed) {
+          subscribed = true;
+          api().on('models.pull', (s) => get().onPull(s));
+          api().on('ollama.engine', (e) => {
+            const was = get().engine?.state;
+            set({ engine: e, engineError: null });
+            // Ollama came (back): what it has installed may be visible now.
+            if ((e.state === 'running' || e.state === 'external') && was !== e.state) void get().refreshInstalled();
+          });
+          api().on('settings.changed', () => void afterInstallChange());
+        }
+        await Promise.all([
+          get().refreshEngine(),
+          get().refreshInstalled(),
+          get().refreshCatalog(),
+          get().refreshPulls(),
+        ]);
+      },
 
-    async discard(name) {
-      try {
-        await api().call('models.pullDiscard', { name });
+      async refreshEngine() {
+        try {
+          set({ engine: await api().call('engine.status', {}), engineError: null });
+        } catch (err) {
+          set({ engineError: errorText(err) });
+        }
+      },
+
+      async restartEngine() {
+        set({ restarting: true });
+        try {
+          set({ engine: await api().call('engine.restart', {}), engineError: null });
+          await Promise.all([get().refreshInstalled(), get().log ? get().loadLog() : Promise.resolve()]);
+        } catch (err) {
+          set({ engineError: errorText(err) });
+        } finally {
+          set({ restarting: false });
+        }
+      },
+
+      async loadLog() {
+        try {
+          const { lines } = await api().call('engine.logTail', { lines: 200 });
+          set({ log: lines, logError: null });
+        } catch (err) {
+          set({ logError: errorText(err) });
+        }
+      },
+
+      async refreshInstalled() {
+        try {
+          set({ installed: await api().call('models.installed', {}), installedError: null });
+        } catch (err) {
+          set({ installedError: errorText(err) });
+        }
+      },
+
+      async refreshCatalog(refresh = false) {
+        set({ catalogLoading: true });
+        try {
+          set({ catalog: await api().call('models.catalog', refresh ? { refresh } : {}), catalogError: null });
+        } catch (err) {
+          set({ catalogError: errorText(err) });
+        } finally {
+          set({ catalogLoading: false });
+        }
+      },
+
+      ensureCatalog() {
+        if (get().catalog) return Promise.resolve();
+        catalogOnce ??= get().refreshCatalog();
+        return catalogOnce;
+      },
+
+      async refreshPulls() {
+        try {
+          const { pulls } = await api().call('models.pulls', {});
+          set((s) => {
+            const next = { ...s.pulls };
+            // A snapshot from an event may be newer than the list; keep the later one.
+            for (const p of pulls) if (!next[p.name] || next[p.name]!.updatedAt <= p.updatedAt) next[p.name] = p;
+            return { pulls: next };
+          });
+        } catch {
+          // The list only restores what events would show; the engine card says when Ollama is down.
+        }
+      },
+
+      async pull(raw) {
+        const name = withTag(raw.trim());
         set((s) => {
-          const pulls = { ...s.pulls };
-          delete pulls[name];
-          return { pulls };
+          const hiddenPulls = { ...s.hiddenPulls };
+          delete hiddenPulls[name];
+          return { hiddenPulls };
         });
-      } catch (err) {
-        notifyError(err);
-      }
-    },
+        try {
+          const snap = await api().call('models.pullStart', { name });
+          get().onPull(snap);
+          return true;
+        } catch (err) {
+          notifyError(err);
+          return false;
+        }
+      },
 
-    hidePull(name) {
-      set((s) => ({ hiddenPulls: { ...s.hiddenPulls, [name]: s.pulls[name]?.updatedAt ?? 0 } }));
-    },
+      async cancel(name) {
+        try {
+          await api().call('models.pullCancel', { name });
+        } catch (err) {
+          notifyError(err);
+        }
+      },
 
-    askDelete(name) {
-      set({ confirmDelete: name });
-    },
+      async resume(name) {
+        try {
+          get().onPull(await api().call('models.pullResume', { name }));
+        } catch (err) {
+          notifyError(err);
+        }
+      },
 
-    async remove(name) {
-      set({ confirmDelete: null });
-      await withBusy(name, 'delete', async () => {
-        await api().call('models.delete', { name });
-        useApp.getState().notify('info', `Deleted ${name}.`);
-        await afterInstallChange();
-        // The default may have been cleared with it.
-        const settings = await api().call('settings.get', {});
-        useApp.setState({ settings });
-      });
-    },
+      async discard(name) {
+        try {
+          await api().call('models.pullDiscard', { name });
+          set((s) => {
+            const pulls = { ...s.pulls };
+            delete pulls[name];
+            return { pulls };
+          });
+        } catch (err) {
+          notifyError(err);
+        }
+      },
 
-    async setDefault(name) {
-      await withBusy(name ?? '', 'default', async () => {
-        const { defaultModel } = await api().call('models.setDefault', { name });
-        set((s) => (s.installed ? { installed: { ...s.installed, defaultModel } } : {}));
-        const settings = useApp.getState().settings;
-        if (settings) useApp.setState({ settings: { ...settings, defaultModel } });
-      });
-    },
+      hidePull(name) {
+        set((s) => ({ hiddenPulls: { ...s.hiddenPulls, [name]: s.pulls[name]?.updatedAt ?? 0 } }));
+      },
 
-    async preload(name) {
-      await withBusy(name, 'preload', async () => {
-        await api().call('models.preload', { name });
-        await get().refreshInstalled();
-      });
-    },
+      askDelete(name) {
+        set({ confirmDelete: name });
+      },
 
-    async unload(name) {
-      await withBusy(name, 'unload', async () => {
-        await api().call('models.unload', { name });
-        await get().refreshInstalled();
-      });
-    },
+      async remove(name) {
+        set({ confirmDelete: null });
+        await withBusy(name, 'delete', async () => {
+          await api().call('models.delete', { name });
+          useApp.getState().notify('info', `Deleted ${name}.`);
+          await afterInstallChange();
+          // The default may have been cleared with it.
+          const settings = await api().call('settings.get', {});
+          useApp.setState({ settings });
+        });
+      },
 
-    async exportModel(name, dir) {
-      set({ transfer: { busy: 'export', result: null, error: null } });
-      try {
-        const result = await api().call('models.export', { name, dir });
-        set({ transfer: { busy: null, result: { ...result, kind: 'export' }, error: null } });
-      } catch (err) {
-        set({ transfer: { busy: null, result: null, error: errorText(err) } });
-      }
-    },
+      async setDefault(name) {
+        await withBusy(name ?? '', 'default', async () => {
+          const { defaultModel } = await api().call('models.setDefault', { name });
+          set((s) => (s.installed ? { installed: { ...s.installed, defaultModel } } : {}));
+          const settings = useApp.getState().settings;
+          if (settings) useApp.setState({ settings: { ...settings, defaultModel } });
+        });
+      },
 
-    async importDir(dir, overwrite) {
-      set({ transfer: { busy: 'import', result: null, error: null } });
-      try {
-        const result = await api().call('models.import', { dir, overwrite });
-        set({ transfer: { busy: null, result: { ...result, kind: 'import' }, error: null } });
-        await afterInstallChange();
-      } catch (err) {
-        set({ transfer: { busy: null, result: null, error: errorText(err) } });
-      }
-    },
+      async preload(name) {
+        await withBusy(name, 'preload', async () => {
+          await api().call('models.preload', { name });
+          await get().refreshInstalled();
+        });
+      },
 
-    async pickFolder(purpose) {
-      try {
-        const r = await api().call('dialog.pickFolder', { purpose });
-        return r.available ? r.path : null;
-      } catch (err) {
-        notifyError(err);
-        return null;
-      }
-    },
+      async unload(name) {
+        await withBusy(name, 'unload', async () => {
+          await api().call('models.unload', { name });
+          await get().refreshInstalled();
+        });
+      },
 
-    onPull(s) {
-      const prev = get().pulls[s.name];
-      // Events can overtake the call's own answer; never step back to an older snapshot.
-      if (prev && prev.startedAt === s.startedAt && prev.updatedAt > s.updatedAt) return;
-      set((st) => ({ pulls: { ...st.pulls, [s.name]: s } }));
-      if (s.state === 'success' && prev?.state !== 'success') {
-        useApp.getState().notify('info', `${s.name} is installed.`);
-        void afterInstallChange();
-      }
-    },
-  };
-});
+      async exportModel(name, dir) {
+        set({ transfer: { busy: 'export', result: null, error: null } });
+        try {
+          const result = await api().call('models.export', { name, dir });
+          set({ transfer: { busy: null, result: { ...result, kind: 'export' }, error: null } });
+        } catch (err) {
+          set({ transfer: { busy: null, result: null, error: errorText(err) } });
+        }
+      },
+
+      async importDir(dir, overwrite) {
+        set({ transfer: { busy: 'import', result: null, error: null } });
+        try {
+          const result = await api().call('models.import', { dir, overwrite });
+          set({ transfer: { busy: null, result: { ...result, kind: 'import' }, error: null } });
+          await afterInstallChange();
+        } catch (err) {
+          set({ transfer: { busy: null, result: null, error: errorText(err) } });
+        }
+      },
+
+      async pickFolder(purpose) {
+        try {
+          const r = await api().call('dialog.pickFolder', { purpose });
+          return r.available ? r.path : null;
+        } catch (err) {
+          notifyError(err);
+          return null;
+        }
+      },
+
+      onPull(s) {
+        const prev = get().pulls[s.name];
+        // Events can overtake the call's own answer; never step back to an older snapshot.
+        if (prev && prev.startedAt === s.startedAt && prev.updatedAt > s.updatedAt) return;
+        set((st) => ({ pulls: { ...st.pulls, [s.name]: s } }));
+        if (s.state === 'success' && prev?.state !== 'success') {
+          useApp.getState().notify('info', `${s.name} is installed.`);
+          void afterInstallChange();
+        }
+      },
+    };
+  });
+}
+
+export const useModels = createModelsStore({ api: getApi, app: useApp });
 
 /** The verdict for a model name (tag or not), from the catalog the store holds. */
 export function fitFor(catalog: CatalogDto | null, name: string): CatalogModelDto | undefined {

@@ -1,4 +1,4 @@
-import { useState, type RefObject } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useApp } from '../../stores/app-store';
 import { relativeTime } from '../../lib/format';
 import { shortcutText } from '../../lib/shortcuts';
@@ -23,7 +23,15 @@ function TrashIcon() {
   );
 }
 
-export function Sidebar({ searchRef }: { searchRef: RefObject<HTMLInputElement | null> }) {
+export function Sidebar() {
+  const searchRef = useRef<HTMLInputElement>(null);
+  const wantFocus = useApp((s) => s.searchFocusWanted);
+  // The store asks (Ctrl+K); this box owns the element. The page may have just mounted, hence an effect.
+  useEffect(() => {
+    if (!wantFocus) return;
+    searchRef.current?.focus();
+    useApp.getState().searchFocusDone();
+  }, [wantFocus]);
   const sessions = useApp((s) => s.sessions);
   const activeId = useApp((s) => s.activeId);
   const streams = useApp((s) => s.streams);
