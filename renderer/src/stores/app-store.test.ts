@@ -211,6 +211,42 @@ describe('app store: start-up, models, search, notices', () => {
     expect(store.getState()).toMatchObject({ ready: true, fatal: 'The AERIS-AQ server is not reachable.' });
   });
 
+  it('shows the recovery screen instead of loading a damaged store, and loads the app once it is repaired', async () => {
+    let damaged = true;
+    const bridge = new FakeBridge({
+      'app.info': () => ({
+        name: 'AERIS-AQ',
+        version: '0.1.0',
+        dataDir: '/d',
+        ollamaHost: 'http://127.0.0.1:11434',
+        ollamaHostSource: 'default',
+        shell: 'serve',
+      }),
+      'settings.get': () => SETTINGS,
+      'recovery.status': () => ({
+        active: damaged,
+        damage: null,
+        reason: damaged ? 'The start of the chat history file is damaged.' : null,
+        since: damaged ? 1 : null,
+        backups: [],
+        damagedBackups: [],
+      }),
+      'sessions.list': () => ({ sessions: [], total: 0 }),
+      'models.list': () => ({ models: [] }),
+      'health.get': () => {
+        throw new BridgeError('offline', 'down');
+      },
+    });
+    const store = createAppStore({ api: () => bridge, connection: () => null });
+    await store.getState().init();
+    expect(store.getState()).toMatchObject({ ready: true, fatal: null, recoveryActive: true });
+    expect(bridge.count('sessions.list')).toBe(0);
+    damaged = false;
+    await store.getState().recovered();
+    expect(store.getState().recoveryActive).toBe(false);
+    expect(bridge.count('sessions.list')).toBe(1);
+  });
+
   it('reloads the open conversation when the event stream comes back, and forgets a reply that ended meanwhile', async () => {
     const conn: { whenConnected(): Promise<void>; onConnectionChange: ((up: boolean) => void) | null } = {
       whenConnected: () => Promise.resolve(),

@@ -12,6 +12,8 @@ import { BridgeError } from '../bridge/http-bridge';
 type Handler<N extends CallName> = (input: CallInput<N>) => CallOutput<N> | Promise<CallOutput<N>>;
 export type Handlers = { [N in CallName]?: Handler<N> };
 
+const HEALTHY_STORE = { active: false, damage: null, reason: null, since: null, backups: [], damagedBackups: [] };
+
 /**
  * The contract in memory for store tests: each call is answered by the handler the test gives (or fails with
  * `not_faked`, so a test sees the call it did not expect), and events are pushed with `emit`.
@@ -20,7 +22,10 @@ export class FakeBridge implements AerisApi {
   readonly calls: Array<{ name: CallName; input: unknown }> = [];
   private readonly listeners = new Map<string, Set<(p: unknown) => void>>();
 
-  constructor(private handlers: Handlers = {}) {}
+  constructor(private handlers: Handlers = {}) {
+    // Start-up asks whether the store is damaged; a healthy store unless a test says otherwise.
+    this.handlers = { 'recovery.status': () => HEALTHY_STORE, ...handlers };
+  }
 
   handle(more: Handlers): void {
     this.handlers = { ...this.handlers, ...more };
