@@ -3,6 +3,7 @@ import { isAppError } from '../core/errors';
 import type { Engine } from '../engine';
 import { handleChat, handleChatStream } from './seed/chat-routes';
 import { SeedHttpError, sendSeedError } from './seed/fastapi-errors';
+import { handleOtherSeedRoutes } from './seed/other-routes';
 import { handleSessionRoutes } from './seed/session-routes';
 
 /**
@@ -26,6 +27,7 @@ export async function handleSeedApi(
       await handleChatStream(engine, req, res);
       return true;
     }
+    if (await handleOtherSeedRoutes(engine, req, res, url)) return true;
     return await handleSessionRoutes(engine, req, res, url);
   } catch (err) {
     // A refused body may not have been read: drain it so the connection stays usable.

@@ -36,9 +36,9 @@ function safeName(raw: string): string {
   );
 }
 
-/** JSON values a form field can stand for: strings, and numbers (coordinates). */
+/** JSON values a form field can stand for: strings, numbers (coordinates) and booleans (flags). */
 const scalar = (v: unknown): string | undefined =>
-  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 
 /**
  * Reads a request body the way the original's FastAPI `Form(...)`/`File(...)` routes take it:
