@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createEngine, type Engine } from '../engine';
+import { aliasNote, applySeedEnvAliases } from './seed-env-aliases';
 import { resolveDataDir } from '../core/paths';
 import { APP_VERSION } from '../core/version';
 import { errorMessage, isAppError } from '../core/errors';
@@ -42,7 +43,9 @@ export async function runCli(
   argv: string[],
   opts: { io: CliIo; env?: NodeJS.ProcessEnv; rendererDir: string },
 ): Promise<number> {
-  const env = opts.env ?? process.env;
+  const aliases = applySeedEnvAliases(opts.env ?? process.env);
+  const env = aliases.env;
+  const configNote = aliasNote(aliases);
   const { io } = opts;
   let parsed;
   try {
@@ -75,7 +78,14 @@ export async function runCli(
     env,
     rendererDir: opts.rendererDir,
     globals: { dataDir: resolveDataDir(parsed.globals.dataDir, env), ollamaHost: parsed.globals.ollamaHost },
-    engine: () => (engine ??= createEngine({ dataDir: ctx.globals.dataDir, ollamaHost: ctx.globals.ollamaHost, env })),
+    engine: () => {
+      if (!engine) {
+        engine = createEngine({ dataDir: ctx.globals.dataDir, ollamaHost: ctx.globals.ollamaHost, env });
+        if (configNote) engine.logger.log('info', 'config', configNote);
+      }
+      return engine;
+    },
+    configNote,
   };
   try {
     return await command.run(args, ctx);
