@@ -31,7 +31,8 @@ function replyJson(r: ChatResult, doc: ProcessedDocument | null) {
     response: r.response,
     session_id: r.session_id,
     tools_used: r.tools_used,
-    tokens_used: r.tokens_used,
+    // The original counts prompt and completion (history and documents included).
+    tokens_used: r.tokens_used + (r.prompt_tokens ?? 0),
     cached: r.cached,
     message_count: r.message_count,
     document_processed: doc !== null,

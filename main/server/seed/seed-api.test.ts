@@ -65,7 +65,12 @@ describe('the original server API (forms, SSE thoughts, sessions)', () => {
       document_processed: false,
       document_filename: null,
     });
-    expect(body.tokens_used).toBeGreaterThan(0);
+    // Prompt + completion: the 4 generated chunks plus the (much longer) prompt Ollama evaluated.
+    const reported = f.emulator.requests.filter((r) => r.path === '/api/chat').at(-1)!.body as {
+      messages: { content: string }[];
+    };
+    const prompt = reported.messages.reduce((n, m) => n + Math.ceil(m.content.length / 4), 0);
+    expect(body.tokens_used).toBe(prompt + 4);
     expect(f.engine.store.sessions.get('form-1')?.style).toBe('technical');
   });
 
