@@ -116,11 +116,11 @@ export async function handleChatStream(
         });
         return h.done;
       });
+      const reply = replyJson(result, doc);
       sse.send(
         'thought',
-        thoughts.complete({ tools_used: result.tools_used, tokens_used: result.tokens_used, status: result.status }),
+        thoughts.complete({ tools_used: reply.tools_used, tokens_used: reply.tokens_used, status: reply.status }),
       );
-      const reply = replyJson(result, doc);
       sse.send('response', {
         type: 'response',
         data: {

@@ -30,7 +30,7 @@ export class ThoughtMapper {
   /** The thoughts one engine event adds (none for most tokens). */
   map(e: ChatEvent): Thought[] {
     if (e.type === 'tool') {
-      this.tools++;
+      if (e.status === 'running') this.tools++;
       const progress = Math.min(0.3 + this.tools * 0.05, 0.7);
       if (e.status === 'running') {
         return [
