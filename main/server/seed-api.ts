@@ -28,7 +28,10 @@ export async function handleSeedApi(
       return true;
     }
     if (await handleOtherSeedRoutes(engine, req, res, url)) return true;
-    return await handleSessionRoutes(engine, req, res, url);
+    if (await handleSessionRoutes(engine, req, res, url)) return true;
+    // The rest of /api/v1 is the original's namespace: its 404 body, as Starlette writes it.
+    if (path.startsWith('/api/v1/')) throw new SeedHttpError(404, 'Not Found');
+    return false;
   } catch (err) {
     // A refused body may not have been read: drain it so the connection stays usable.
     if (!req.readableEnded) req.resume();

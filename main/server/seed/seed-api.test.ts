@@ -218,6 +218,9 @@ describe('the original server API (forms, SSE thoughts, sessions)', () => {
     expect(missing.status).toBe(404);
     expect(await json(missing)).toEqual({ detail: 'Session not found' });
     expect((await get('/api/v1/sessions?limit=abc')).status).toBe(422);
+    const nowhere = await get('/api/v1/no-such-route');
+    expect(nowhere.status).toBe(404);
+    expect(await json(nowhere)).toEqual({ detail: 'Not Found' });
 
     const del = await fetch(`${server.url}/api/v1/sessions/${c.session_id}`, { method: 'DELETE', headers: auth });
     expect(await json(del)).toEqual({
