@@ -1,8 +1,10 @@
 import type http from 'node:http';
 import type { Engine } from '../../engine';
 import { sendJson } from '../http-io';
-import { SeedHttpError, type ValidationIssue } from './fastapi-errors';
+import { SeedHttpError } from './fastapi-errors';
 import { readFormBody } from './form-body';
+import { parseFields } from './form-validation';
+import { AirQualityQuery } from './seed-schemas';
 import { uploadDirOf } from './chat-routes';
 
 /** What `generate_chart` draws: the chat renders the spec itself (no image files, unlike the original). */
@@ -17,17 +19,6 @@ const CAPABILITIES = {
   export_formats: ['png', 'svg', 'csv'],
 };
 
-function num(fields: Record<string, string>, name: string, issues: ValidationIssue[]): number | null {
-  const raw = fields[name];
-  if (raw === undefined || raw === '') return null;
-  const n = Number(raw);
-  if (!Number.isFinite(n)) {
-    issues.push({ loc: ['body', name], msg: 'Input should be a valid number', type: 'float_parsing', input: raw });
-    return null;
-  }
-  return n;
-}
-
 /**
  * `POST /api/v1/air-quality/query`: readings for a city and/or a point, and a forecast when asked — from the
  * same sources and cache as the agent's tools. Keys follow what was asked (`city`, `coordinates`, `forecast`)
@@ -36,21 +27,12 @@ function num(fields: Record<string, string>, name: string, issues: ValidationIss
 async function airQualityQuery(engine: Engine, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const { fields, file } = await readFormBody(req, uploadDirOf(engine));
   if (file) throw new SeedHttpError(400, 'Documents are not taken here; send them to /api/v1/agent/chat.');
-  const issues: ValidationIssue[] = [];
-  const city = fields.city?.trim() || null;
-  const lat = num(fields, 'latitude', issues);
-  const lon = num(fields, 'longitude', issues);
-  const days = num(fields, 'forecast_days', issues);
-  if (days !== null && (!Number.isInteger(days) || days < 1 || days > 7)) {
-    issues.push({
-      loc: ['body', 'forecast_days'],
-      msg: 'Input should be an integer from 1 to 7',
-      type: 'value_error',
-      input: days,
-    });
-  }
-  const wantForecast = ['true', '1', 'yes', 'on'].includes((fields.include_forecast ?? '').toLowerCase());
-  if (issues.length) throw new SeedHttpError(422, issues);
+  const q = parseFields(AirQualityQuery, fields);
+  const city = q.city?.trim() || null;
+  const lat = q.latitude ?? null;
+  const lon = q.longitude ?? null;
+  const days = q.forecast_days ?? null;
+  const wantForecast = q.include_forecast === true;
   const point = lat !== null && lon !== null;
   if (!city && !point) throw new SeedHttpError(400, 'Give a city, or latitude and longitude.');
 

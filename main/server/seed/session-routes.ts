@@ -5,6 +5,8 @@ import type { MessageRecord, SessionRecord } from '../../store/types';
 import { sendJson } from '../http-io';
 import { SeedHttpError } from './fastapi-errors';
 import { readFormBody } from './form-body';
+import { parseFields } from './form-validation';
+import { PageQuery } from './seed-schemas';
 import { uploadDirOf } from './chat-routes';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -30,21 +32,10 @@ const messageJson = (m: MessageRecord) => ({
   tools_used: m.toolsUsed,
 });
 
-/** A query integer as FastAPI parses `limit: int = 50`: anything else is a 422. */
-function intQuery(url: URL, name: string, def: number): number {
-  const raw = url.searchParams.get(name);
-  if (raw === null) return def;
-  if (!/^-?\d+$/.test(raw.trim())) {
-    throw new SeedHttpError(422, [
-      {
-        loc: ['query', name],
-        msg: 'Input should be a valid integer, unable to parse string as an integer',
-        type: 'int_parsing',
-        input: raw,
-      },
-    ]);
-  }
-  return Number(raw);
+/** `limit`/`offset` as FastAPI parses `limit: int = 50`: anything but an integer is a 422. */
+function page(url: URL, defLimit: number): { limit: number; offset: number } {
+  const q = parseFields(PageQuery, Object.fromEntries(url.searchParams), 'query');
+  return { limit: q.limit ?? defLimit, offset: q.offset ?? 0 };
 }
 
 const clamp = (n: number, min: number, max: number): number => Math.min(Math.max(n, min), max);
@@ -65,8 +56,9 @@ export async function handleSessionRoutes(
 
   if (p === '/api/v1/sessions' && method === 'GET') {
     // The original caps the list at 200, newest first, with no total.
-    const limit = clamp(intQuery(url, 'limit', 50), 1, 200);
-    const offset = Math.max(0, intQuery(url, 'offset', 0));
+    const q = page(url, 50);
+    const limit = clamp(q.limit, 1, 200);
+    const offset = Math.max(0, q.offset);
     sendJson(res, 200, engine.store.sessions.list(limit, offset).sessions.map(sessionJson));
     return true;
   }
@@ -103,8 +95,9 @@ export async function handleSessionRoutes(
 
   if (m[2] && method === 'GET') {
     // As the original: an unknown session is an empty page, not a 404.
-    const limit = clamp(intQuery(url, 'limit', 100), 1, 1000);
-    const offset = Math.max(0, intQuery(url, 'offset', 0));
+    const q = page(url, 100);
+    const limit = clamp(q.limit, 1, 1000);
+    const offset = Math.max(0, q.offset);
     const messages = findSession(engine, id) ? engine.store.messages.list(id, limit, offset) : [];
     sendJson(res, 200, { session_id: id, count: messages.length, offset, messages: messages.map(messageJson) });
     return true;
