@@ -43,6 +43,23 @@ function replyJson(r: ChatResult, doc: ProcessedDocument | null) {
   };
 }
 
+/**
+ * Waits while a reply is being written in the session by someone else (the app's own UI or bridge), so a seed
+ * client waits its turn there too instead of getting 409.
+ */
+async function untilIdle(engine: Engine, sessionId: string | undefined): Promise<void> {
+  while (sessionId && engine.chat.isStreaming(sessionId)) {
+    await new Promise<void>((resolve) => {
+      const off = engine.events.on('chat.event', (e) => {
+        if (e.sessionId === sessionId && (e.type === 'done' || e.type === 'error')) {
+          off();
+          resolve();
+        }
+      });
+    });
+  }
+}
+
 async function withUpload<T>(body: FormBody, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
@@ -66,6 +83,7 @@ export async function handleChat(engine: Engine, req: http.IncomingMessage, res:
     if (chat.rawMessage.trim() === '') throw emptyMessage();
     const doc = await attach(engine, body, chat);
     const result = await queueOf(engine).run(chat.input.sessionId, async () => {
+      await untilIdle(engine, chat.input.sessionId);
       const handle = await engine.chat.send(chat.input);
       return handle.done;
     });
@@ -106,6 +124,7 @@ export async function handleChatStream(
       );
       const doc = await attach(engine, body, chat);
       const result = await queueOf(engine).run(chat.input.sessionId, async () => {
+        await untilIdle(engine, chat.input.sessionId);
         if (sse.closed) throw new SeedHttpError(499, 'The client went away.');
         const h = await engine.chat.send(chat.input);
         handle = h;

@@ -233,6 +233,23 @@ describe('the original server API (forms, SSE thoughts, sessions)', () => {
     ).toBe(404);
   });
 
+  it('waits for a reply the app itself is writing in the session, instead of 409', async () => {
+    f.emulator.script({
+      match: 'from the UI',
+      reply: { tokens: ['ui ', 'reply ', 'is ', 'slow ', 'and ', 'long ', 'here'], tokenDelayMs: 40 },
+    });
+    f.emulator.script({ reply: { content: 'seed reply' } });
+    const ui = await f.engine.chat.send({ sessionId: 'shared', message: 'from the UI' });
+    expect(f.engine.chat.isStreaming('shared')).toBe(true);
+    const res = await post(
+      '/api/v1/agent/chat',
+      new URLSearchParams({ message: 'from a script', session_id: 'shared' }),
+    );
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ response: 'seed reply', message_count: 4 });
+    expect((await ui.done).response).toBe('ui reply is slow and long here');
+  });
+
   it('queues concurrent messages to one session and answers them in order, never 409', async () => {
     f.emulator.script({ reply: { tokens: ['slow ', 'reply'], tokenDelayMs: 20 } });
     const sends = [1, 2, 3, 4].map((i) =>
