@@ -64,6 +64,24 @@ export async function readFormBody(req: http.IncomingMessage, uploadDir: string)
   return { fields, file: null };
 }
 
+/** Uploads a crash left behind (a finished request removes its own file). */
+function removeStaleUploads(dir: string, maxAgeMs = 24 * 3_600_000): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return; // not created yet
+  }
+  for (const f of names) {
+    const p = path.join(dir, f);
+    try {
+      if (f.startsWith('upload-') && Date.now() - fs.statSync(p).mtimeMs > maxAgeMs) fs.rmSync(p, { force: true });
+    } catch {
+      // Another request may have removed it meanwhile.
+    }
+  }
+}
+
 function readWithBusboy(req: http.IncomingMessage, uploadDir: string): Promise<FormBody> {
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
@@ -79,10 +97,24 @@ function readWithBusboy(req: http.IncomingMessage, uploadDir: string): Promise<F
     }
     const fields: Record<string, string> = {};
     let file: UploadedFile | null = null;
+    let out: fs.WriteStream | null = null;
     let failure: AppError | null = null;
     let writing: Promise<void> = Promise.resolve();
+    let settled = false;
     const fail = (err: AppError): void => {
       failure ??= err;
+    };
+    // Settles once: after the body was read (busboy closed) or the client went away, and the file is closed.
+    const finish = (): void => {
+      if (settled) return;
+      settled = true;
+      void writing.then(() => {
+        const uploaded = file as UploadedFile | null;
+        if (failure) {
+          if (uploaded) fs.rmSync(uploaded.path, { force: true });
+          reject(failure);
+        } else resolve({ fields, file: uploaded });
+      });
     };
 
     bb.on('field', (name, value, info) => {
@@ -97,36 +129,40 @@ function readWithBusboy(req: http.IncomingMessage, uploadDir: string): Promise<F
         return;
       }
       fs.mkdirSync(uploadDir, { recursive: true, mode: 0o700 });
+      removeStaleUploads(uploadDir);
       const target = path.join(uploadDir, `upload-${crypto.randomBytes(8).toString('hex')}`);
       const entry: UploadedFile = { path: target, filename: safeName(info.filename), mimeType: info.mimeType, size: 0 };
       file = entry;
-      const out = fs.createWriteStream(target, { flags: 'wx', mode: 0o600 });
+      const sink = fs.createWriteStream(target, { flags: 'wx', mode: 0o600 });
+      out = sink;
       stream.on('data', (c: Buffer) => (entry.size += c.length));
       stream.on('limit', () =>
         fail(new AppError('payload_too_large', `The file is over the upload limit of ${MAX_UPLOAD_BYTES} bytes.`)),
       );
       writing = new Promise<void>((done) => {
-        out.on('close', () => done());
-        out.on('error', (err) => {
+        sink.on('close', () => done());
+        sink.on('error', (err) => {
           fail(new AppError('internal', `Could not store the upload: ${err.message}`));
           done();
         });
       });
-      stream.pipe(out);
+      stream.pipe(sink);
     });
     bb.on('fieldsLimit', () => fail(new AppError('payload_too_large', `More than ${MAX_FIELDS} form fields.`)));
     bb.on('filesLimit', () => fail(new AppError('bad_request', 'Send one file per message.')));
-    bb.on('error', (err: Error) => fail(new AppError('bad_request', `Unreadable form body: ${err.message}`)));
-    bb.on('close', () => {
-      void writing.then(() => {
-        const uploaded = file as UploadedFile | null;
-        if (failure) {
-          if (uploaded) fs.rmSync(uploaded.path, { force: true });
-          reject(failure);
-        } else resolve({ fields, file: uploaded });
-      });
+    bb.on('error', (err: Error) => {
+      fail(new AppError('bad_request', `Unreadable form body: ${err.message}`));
+      (out as fs.WriteStream | null)?.destroy();
+      finish();
     });
-    req.on('error', (err) => fail(new AppError('bad_request', err.message)));
+    bb.on('close', finish);
+    // A client that hangs up mid-upload: close the half-written file, and remove it.
+    req.on('close', () => {
+      if (req.complete) return;
+      fail(new AppError('bad_request', 'The client went away before the body was read.'));
+      (out as fs.WriteStream | null)?.destroy();
+      finish();
+    });
     req.pipe(bb);
   });
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { engineFixture, type EngineFixture } from '../../../test/helpers/engine-fixture';
 import { startHttpServer, type RunningServer } from '../http-server';
 
@@ -115,6 +115,26 @@ describe('the original server API (forms, SSE thoughts, sessions)', () => {
     const lat = await post('/api/v1/agent/chat', new URLSearchParams({ message: 'hi', latitude: 'north' }));
     expect(lat.status).toBe(422);
     expect((await json(lat)).detail[0]).toMatchObject({ loc: ['body', 'latitude'], type: 'float_parsing' });
+  });
+
+  it('a client that hangs up mid-upload leaves no file behind', async () => {
+    const http = await import('node:http');
+    const uploads = path.join(f.dataDir, 'uploads');
+    const listed = () => (fs.existsSync(uploads) ? fs.readdirSync(uploads) : []);
+    const boundary = 'x-boundary-123';
+    const req = http.request(`${server.url}/api/v1/agent/chat`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': '10000000' },
+    });
+    req.on('error', () => undefined); // the hang-up is the point
+    req.write(
+      `--${boundary}\r\nContent-Disposition: form-data; name="message"\r\n\r\nhi\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\n` +
+        'a,b\n'.repeat(10_000),
+    );
+    await vi.waitFor(() => expect(listed()).toHaveLength(1), { timeout: 10_000 });
+    req.destroy();
+    await vi.waitFor(() => expect(listed()).toEqual([]), { timeout: 10_000 });
   });
 
   it('JSON bodies keep working', async () => {
