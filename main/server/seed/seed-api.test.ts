@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { engineFixture, type EngineFixture } from '../../../test/helpers/engine-fixture';
 import { startHttpServer, type RunningServer } from '../http-server';
+import { MAX_UPLOAD_BYTES } from './form-body';
 
 const TOKEN = 'seed-test-token-0123456789abcdef';
 const auth = { Authorization: `Bearer ${TOKEN}` };
@@ -115,6 +116,16 @@ describe('the original server API (forms, SSE thoughts, sessions)', () => {
     const lat = await post('/api/v1/agent/chat', new URLSearchParams({ message: 'hi', latitude: 'north' }));
     expect(lat.status).toBe(422);
     expect((await json(lat)).detail[0]).toMatchObject({ loc: ['body', 'latitude'], type: 'float_parsing' });
+  });
+
+  it('an upload over 25 MB is a 413, and nothing stays on disk', async () => {
+    const form = new FormData();
+    form.append('message', 'Read this');
+    form.append('file', new Blob([Buffer.alloc(MAX_UPLOAD_BYTES + 1024, 0x61)], { type: 'text/csv' }), 'huge.csv');
+    const res = await post('/api/v1/agent/chat', form);
+    expect(res.status).toBe(413);
+    expect((await json(res)).detail).toMatch(/upload limit/);
+    expect(fs.readdirSync(path.join(f.dataDir, 'uploads'))).toEqual([]);
   });
 
   it('a client that hangs up mid-upload leaves no file behind', async () => {
