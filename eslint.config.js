@@ -28,6 +28,11 @@ export default tseslint.config(
       'no-empty-pattern': 'off',
     },
   },
+  // CommonJS config files (dependency-cruiser reads .cjs).
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
   // Layering: only the Electron shell and the preload may import electron; the renderer never imports main.
   {
     files: ['main/**/*.ts'],

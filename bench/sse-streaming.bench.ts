@@ -39,7 +39,7 @@ export async function benchSseStreaming(tokens = 20_000): Promise<BenchResult> {
         if (ev === 'token') {
           received += (JSON.parse(data) as { content: string }).content;
           events++;
-        } else if (ev === 'done') final = JSON.parse(data) as { response: string };
+        } else if (ev === 'response') final = (JSON.parse(data) as { data: { response: string } }).data;
       }
     }
     const seconds = (performance.now() - t0) / 1000;

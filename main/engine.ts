@@ -176,7 +176,8 @@ export function createEngine(opts: EngineOptions): Engine {
     limits: sessionLimitFromEnv(env),
     defaults: () => {
       const s = settings.get();
-      return { model: s.defaultModel, style: s.defaultStyle, location: s.location };
+      // AERIS_DEFAULT_MODEL (or the seed's AI_MODEL) is explicit configuration: it beats the saved choice.
+      return { model: env.AERIS_DEFAULT_MODEL || s.defaultModel, style: s.defaultStyle, location: s.location };
     },
     emit: (e) => events.emit('chat.event', e),
     tools,

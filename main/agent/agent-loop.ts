@@ -50,7 +50,10 @@ export interface AgentRunOptions {
 }
 
 export interface AgentRunResult {
+  /** Tokens generated (completion). */
   tokens: number;
+  /** Prompt tokens Ollama evaluated, over every round (the seed's `tokens_used` adds them). */
+  promptTokens: number;
   /** Tool names that ran, each once, in order (the seed's `tools_used`). */
   toolsUsed: string[];
   /** Chat calls made. */
@@ -114,7 +117,7 @@ export function findConcentration(text: string): { pollutant: string; value: num
  * what Ollama throws (the caller explains it).
  */
 export async function runAgent(opts: AgentRunOptions): Promise<AgentRunResult> {
-  const state = { tokens: 0, rounds: 0, written: 0, seq: 0, used: [] as string[] };
+  const state = { tokens: 0, promptTokens: 0, rounds: 0, written: 0, seq: 0, used: [] as string[] };
   const emitText = (t: string): void => {
     if (!t) return;
     state.written += t.length;
@@ -185,7 +188,10 @@ export async function runAgent(opts: AgentRunOptions): Promise<AgentRunResult> {
             }
           }
         }
-        if (chunk.done) state.tokens += chunk.eval_count ?? 0;
+        if (chunk.done) {
+          state.tokens += chunk.eval_count ?? 0;
+          state.promptTokens += chunk.prompt_eval_count ?? 0;
+        }
       }
     } catch (err) {
       // Keep what was written before a failure or a stop, as a reply without tools would.
@@ -209,7 +215,13 @@ export async function runAgent(opts: AgentRunOptions): Promise<AgentRunResult> {
     const context = await proactiveContext(question, opts.gazetteer, (name, args) => runTool(name, args, ++state.seq));
     const messages = context ? opts.withContext(opts.messages, context) : opts.messages;
     if (!opts.signal.aborted) await round(messages, undefined);
-    return { tokens: state.tokens, toolsUsed: state.used, rounds: state.rounds, path: 'proactive' };
+    return {
+      tokens: state.tokens,
+      promptTokens: state.promptTokens,
+      toolsUsed: state.used,
+      rounds: state.rounds,
+      path: 'proactive',
+    };
   };
 
   if (!opts.nativeTools) return proactive();
@@ -266,7 +278,13 @@ export async function runAgent(opts: AgentRunOptions): Promise<AgentRunResult> {
     // Every call repeated an earlier one: the model is looping. The next round must answer without tools.
     if (fresh === 0) loopCut = true;
   }
-  return { tokens: state.tokens, toolsUsed: state.used, rounds: state.rounds, path: 'native' };
+  return {
+    tokens: state.tokens,
+    promptTokens: state.promptTokens,
+    toolsUsed: state.used,
+    rounds: state.rounds,
+    path: 'native',
+  };
 }
 
 function blank(seq: number, name: string, label: string | null): ToolActivity {

@@ -9,6 +9,8 @@ export interface ChatResult {
   tools_used: string[];
   message_count: number;
   tokens_used: number;
+  /** Prompt tokens evaluated for this reply (0 when it was stopped or failed before Ollama counted them). */
+  prompt_tokens?: number;
   cached: boolean;
   model: string;
   warning: string | null;

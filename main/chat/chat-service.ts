@@ -307,6 +307,7 @@ export class ChatService {
         (offset) => emit({ type: 'retract', ...base, offset }),
       );
       let tokens = 0;
+      let promptTokens = 0;
       const toolsUsed: string[] = [];
       const onTool = (a: ToolActivity): void => {
         // Persisted before it is shown, like the text.
@@ -355,12 +356,13 @@ export class ChatService {
           retryDelayMs: tuning.retryDelayMs,
         });
         tokens = run.tokens;
+        promptTokens = run.promptTokens;
         await writer.flush();
         const status = abort.signal.aborted ? 'stopped' : 'complete';
         store.messages.finish(assistant.id, status, { tokens, toolsUsed });
         // A whole reply saved: whatever filled the disk is over.
         this.deps.disk?.noteSuccess();
-        const result = this.result(sessionId, assistant.id, model, status, tokens);
+        const result = this.result(sessionId, assistant.id, model, status, tokens, promptTokens);
         emit({ type: 'done', ...base, result });
         return result;
       } catch (err) {
@@ -371,7 +373,7 @@ export class ChatService {
         }
         if (abort.signal.aborted) {
           this.finishReply(assistant.id, () => store.messages.finish(assistant.id, 'stopped', { tokens, toolsUsed }));
-          const result = this.result(sessionId, assistant.id, model, 'stopped', tokens);
+          const result = this.result(sessionId, assistant.id, model, 'stopped', tokens, promptTokens);
           emit({ type: 'done', ...base, result });
           return result;
         }
@@ -411,6 +413,7 @@ export class ChatService {
     model: string,
     status: 'complete' | 'stopped',
     tokens: number,
+    promptTokens: number,
   ): ChatResult {
     const record = this.deps.store.messages.get(messageId) as MessageRecord;
     const count = this.deps.store.messages.count(sessionId);
@@ -422,6 +425,7 @@ export class ChatService {
       tools_used: record.toolsUsed,
       message_count: count,
       tokens_used: tokens,
+      prompt_tokens: promptTokens,
       cached: false,
       model,
       warning: limitWarning(this.deps.limits, count),

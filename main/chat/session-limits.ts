@@ -6,26 +6,38 @@ export const SESSION_LIMIT_WARNING_THRESHOLD = 90;
 
 export interface SessionLimitPolicy {
   disabled: boolean;
+  /** Messages a session may hold (`MAX_MESSAGES_PER_SESSION`, as the seed names it); 100 when absent. */
+  max?: number;
 }
 
 export function sessionLimitFromEnv(env: NodeJS.ProcessEnv): SessionLimitPolicy {
-  return { disabled: /^(1|true|yes)$/i.test(env.DISABLE_SESSION_LIMIT ?? '') };
+  const max = Number(env.MAX_MESSAGES_PER_SESSION);
+  return {
+    disabled: /^(1|true|yes)$/i.test(env.DISABLE_SESSION_LIMIT ?? ''),
+    ...(Number.isInteger(max) && max >= 2 ? { max } : {}),
+  };
 }
+
+const maxOf = (policy: SessionLimitPolicy): number => policy.max ?? MAX_MESSAGES_PER_SESSION;
 
 /** A new exchange adds two messages; refuse it when the session is already full. */
 export function assertWithinLimit(policy: SessionLimitPolicy, messageCount: number): void {
   if (policy.disabled) return;
-  if (messageCount >= MAX_MESSAGES_PER_SESSION) {
+  const max = maxOf(policy);
+  if (messageCount >= max) {
     throw new AppError(
       'session_limit',
-      `This conversation has reached ${MAX_MESSAGES_PER_SESSION} messages. Start a new session to keep answers focused.`,
-      { action_required: 'start_new_session', message_count: messageCount, limit: MAX_MESSAGES_PER_SESSION },
+      `This conversation has reached ${max} messages. Start a new session to keep answers focused.`,
+      { action_required: 'start_new_session', message_count: messageCount, limit: max },
     );
   }
 }
 
 export function limitWarning(policy: SessionLimitPolicy, messageCount: number): string | null {
-  if (policy.disabled || messageCount < SESSION_LIMIT_WARNING_THRESHOLD) return null;
-  const left = Math.max(0, MAX_MESSAGES_PER_SESSION - messageCount);
-  return `This session has ${messageCount} of ${MAX_MESSAGES_PER_SESSION} messages (${left} left). Consider starting a new session.`;
+  const max = maxOf(policy);
+  // The seed warns from 90 of 100: the same share of a configured limit.
+  const threshold = Math.floor((max * SESSION_LIMIT_WARNING_THRESHOLD) / MAX_MESSAGES_PER_SESSION);
+  if (policy.disabled || messageCount < threshold) return null;
+  const left = Math.max(0, max - messageCount);
+  return `This session has ${messageCount} of ${max} messages (${left} left). Consider starting a new session.`;
 }

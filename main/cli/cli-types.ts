@@ -21,6 +21,8 @@ export interface CliContext {
   engine(): Engine;
   /** Where the built renderer lives (serve mode). */
   rendererDir: string;
+  /** Which of the original server's configuration names were read (null when none was set). */
+  configNote?: string | null;
 }
 
 export interface CliCommand {

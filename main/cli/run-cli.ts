@@ -1,4 +1,5 @@
 import { createEngine, type Engine } from '../engine';
+import { aliasNote, applySeedEnvAliases } from './seed-env-aliases';
 import { resolveDataDir } from '../core/paths';
 import { APP_VERSION } from '../core/version';
 import { explainDiskFull } from '../core/disk-full';
@@ -43,7 +44,9 @@ export async function runCli(
   argv: string[],
   opts: { io: CliIo; env?: NodeJS.ProcessEnv; rendererDir: string },
 ): Promise<number> {
-  const env = opts.env ?? process.env;
+  const aliases = applySeedEnvAliases(opts.env ?? process.env);
+  const env = aliases.env;
+  const configNote = aliasNote(aliases);
   const { io } = opts;
   let parsed;
   try {
@@ -77,12 +80,16 @@ export async function runCli(
     rendererDir: opts.rendererDir,
     globals: { dataDir: resolveDataDir(parsed.globals.dataDir, env), ollamaHost: parsed.globals.ollamaHost },
     engine: () => {
-      engine ??= createEngine({ dataDir: ctx.globals.dataDir, ollamaHost: ctx.globals.ollamaHost, env });
+      if (!engine) {
+        engine = createEngine({ dataDir: ctx.globals.dataDir, ollamaHost: ctx.globals.ollamaHost, env });
+        if (configNote) engine.logger.log('info', 'config', configNote);
+      }
       // In recovery mode the engine holds an empty stand-in store: a chat or an import would vanish into it.
       const damaged = engine.recoveryState.current();
       if (damaged && STORE_WRITERS.has(command.name)) throw storeDamagedError(damaged.reason);
       return engine;
     },
+    configNote,
   };
   try {
     return await command.run(args, ctx);

@@ -12,6 +12,7 @@ import { handleMetricsRoute, recordHttpRequest } from './metrics-route';
 import { storeDamagedError } from '../ops/recovery/recovery-state';
 import { RequestGuard } from './request-guard';
 import { handleSeedApi } from './seed-api';
+import { openApiDocument } from './seed/openapi';
 import { serveStatic } from './static-files';
 
 export interface ServeOptions {
@@ -72,6 +73,8 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
       return;
     }
     if (handleMetricsRoute(engine, g, req, res, url)) return;
+    // The original's schema document is public, as FastAPI serves it: it describes routes, holds no data.
+    if (url.pathname === '/openapi.json' && method === 'GET') return sendJson(res, 200, openApiDocument());
     const isApi = url.pathname.startsWith('/api/') || url.pathname.startsWith('/bridge/');
     if (isApi) {
       if (!g.authorized(req)) {

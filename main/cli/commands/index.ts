@@ -5,6 +5,7 @@ import { chatCommand } from './chat-command';
 import { doctorCommand } from './doctor-command';
 import { healthCommand } from './health-command';
 import { importCommand } from './import-command';
+import { importLegacyCommand } from './import-legacy-command';
 import { logsCommand } from './logs-command';
 import { modelsCommand } from './models-command';
 import { serveCommand } from './serve-command';
@@ -17,6 +18,7 @@ export const COMMANDS: CliCommand[] = [
   chatCommand,
   aqiCommand,
   importCommand,
+  importLegacyCommand,
   doctorCommand,
   modelsCommand,
   logsCommand,

@@ -52,6 +52,7 @@ export const serveCommand: CliCommand = {
         `  token:  ${token} ${tokenNote}`,
         `  data:   ${engine.paths.root}`,
         `  ollama: ${engine.ollama.host}`,
+        ctx.configNote ? `  ${ctx.configNote}` : '',
         rendererDir ? '' : '  (UI not built: run `npm run build` for the web UI; the API works without it)',
       ]
         .filter(Boolean)

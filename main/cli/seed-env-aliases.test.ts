@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { engineFixture, type EngineFixture } from '../../test/helpers/engine-fixture';
+import { aliasNote, applySeedEnvAliases } from './seed-env-aliases';
+
+describe("the original server's configuration names", () => {
+  let f: EngineFixture | null = null;
+  afterEach(async () => {
+    await f?.close();
+    f = null;
+  });
+
+  it('maps each name to ours, lets ours win, and says which were used', () => {
+    const r = applySeedEnvAliases({
+      OLLAMA_BASE_URL: 'http://127.0.0.1:11500',
+      AI_MODEL: 'llama3.1:8b',
+      WAQI_API_KEY: 'waqi-key',
+      AIRQO_API_TOKEN: 'airqo-token',
+      CACHE_TTL_SECONDS: '60',
+      AERIS_CACHE_TTL_SECONDS: '120',
+      DISABLE_SESSION_LIMIT: 'true',
+      AI_API_KEY: 'sk-unused',
+    });
+    expect(r.env).toMatchObject({
+      OLLAMA_HOST: 'http://127.0.0.1:11500',
+      AERIS_DEFAULT_MODEL: 'llama3.1:8b',
+      AERIS_WAQI_TOKEN: 'waqi-key',
+      AERIS_AIRQO_TOKEN: 'airqo-token',
+      AERIS_CACHE_TTL_SECONDS: '120',
+    });
+    expect(r.used).toContain('WAQI_API_KEY→AERIS_WAQI_TOKEN');
+    expect(r.used).toContain('DISABLE_SESSION_LIMIT');
+    expect(r.ignored).toContain('CACHE_TTL_SECONDS (AERIS_CACHE_TTL_SECONDS is set)');
+    expect(r.ignored).toContain('AI_API_KEY');
+    expect(aliasNote(r)).toMatch(/^seed configuration names: used OLLAMA_BASE_URL→OLLAMA_HOST, .*; not applied: /);
+    expect(aliasNote(applySeedEnvAliases({ PATH: '/usr/bin' }))).toBeNull();
+  });
+
+  it('leaves OLLAMA_BASE_URL alone when the seed used another provider', () => {
+    const r = applySeedEnvAliases({ AI_PROVIDER: 'openai', OLLAMA_BASE_URL: 'http://x:1' });
+    expect(r.env.OLLAMA_HOST).toBeUndefined();
+    expect(r.ignored.join(' ')).toMatch(/AI_PROVIDER=openai/);
+  });
+
+  it('an engine built from them uses the model, cache TTL and session limit they name', async () => {
+    const { env } = applySeedEnvAliases({
+      AI_MODEL: 'llama3.1:8b',
+      CACHE_TTL_SECONDS: '42',
+      MAX_MESSAGES_PER_SESSION: '4',
+    });
+    f = await engineFixture({ env });
+    expect(f.engine.airQuality.config().readingTtlMs).toBe(42_000);
+    f.emulator.script({ reply: { content: 'ok' } });
+    const h = await f.engine.chat.send({ message: 'first' });
+    await h.done;
+    expect(h.model).toBe('llama3.1:8b');
+    await (
+      await f.engine.chat.send({ sessionId: h.sessionId, message: 'second' })
+    ).done;
+    await expect(f.engine.chat.send({ sessionId: h.sessionId, message: 'third' })).rejects.toMatchObject({
+      code: 'session_limit',
+      details: { limit: 4 },
+    });
+  });
+});

@@ -1,0 +1,171 @@
+import fs from 'node:fs';
+import type http from 'node:http';
+import path from 'node:path';
+import type { ChatHandle } from '../../chat/chat-service';
+import type { ChatResult } from '../../chat/chat-events';
+import { errorMessage, isAppError } from '../../core/errors';
+import type { Engine } from '../../engine';
+import { sendJson, SseStream } from '../http-io';
+import { chatRequestFrom, type SeedChatRequest } from './chat-request';
+import { SeedHttpError } from './fastapi-errors';
+import { readFormBody, type FormBody } from './form-body';
+import { SessionQueue } from './session-queue';
+import { ThoughtMapper } from './thought-events';
+import { processUpload, type ProcessedDocument } from './uploaded-document';
+
+const queues = new WeakMap<Engine, SessionQueue>();
+const queueOf = (engine: Engine): SessionQueue => {
+  let q = queues.get(engine);
+  if (!q) queues.set(engine, (q = new SessionQueue()));
+  return q;
+};
+
+/** Uploads wait here (inside the data dir) only while their request is handled. */
+export const uploadDirOf = (engine: Engine): string => path.join(engine.paths.root, 'uploads');
+
+const emptyMessage = (): SeedHttpError => new SeedHttpError(400, 'Invalid input: Message cannot be empty');
+
+/** `cached` is always false: see README ("`cached`"); answers are written fresh for each question. */
+function replyJson(r: ChatResult, doc: ProcessedDocument | null) {
+  return {
+    response: r.response,
+    session_id: r.session_id,
+    tools_used: r.tools_used,
+    // The original counts prompt and completion (history and documents included).
+    tokens_used: r.tokens_used + (r.prompt_tokens ?? 0),
+    cached: r.cached,
+    message_count: r.message_count,
+    document_processed: doc !== null,
+    document_filename: doc?.filename ?? null,
+    model: r.model,
+    status: r.status,
+    ...(r.warning ? { warning: r.warning } : {}),
+  };
+}
+
+/**
+ * Waits while a reply is being written in the session by someone else (the app's own UI or bridge), so a seed
+ * client waits its turn there too instead of getting 409.
+ */
+async function untilIdle(engine: Engine, sessionId: string | undefined): Promise<void> {
+  while (sessionId && engine.chat.isStreaming(sessionId)) {
+    await new Promise<void>((resolve) => {
+      const off = engine.events.on('chat.event', (e) => {
+        if (e.sessionId === sessionId && (e.type === 'done' || e.type === 'error')) {
+          off();
+          resolve();
+        }
+      });
+    });
+  }
+}
+
+async function withUpload<T>(body: FormBody, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } finally {
+    if (body.file) fs.rmSync(body.file.path, { force: true });
+  }
+}
+
+async function attach(engine: Engine, body: FormBody, req: SeedChatRequest): Promise<ProcessedDocument | null> {
+  if (!body.file) return null;
+  const doc = await processUpload(body.file, engine.imports);
+  req.input.message = `${req.input.message}\n\n${doc.context}`;
+  return doc;
+}
+
+/** `POST /api/v1/agent/chat`: one answer as JSON, in the original's shape. */
+export async function handleChat(engine: Engine, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const body = await readFormBody(req, uploadDirOf(engine));
+  await withUpload(body, async () => {
+    const chat = chatRequestFrom(body.fields);
+    if (chat.rawMessage.trim() === '') throw emptyMessage();
+    const doc = await attach(engine, body, chat);
+    const result = await queueOf(engine).run(chat.input.sessionId, async () => {
+      await untilIdle(engine, chat.input.sessionId);
+      const handle = await engine.chat.send(chat.input);
+      return handle.done;
+    });
+    sendJson(res, 200, replyJson(result, doc));
+  });
+}
+
+/**
+ * `POST /api/v1/agent/chat/stream`: the original's SSE protocol. `thought` events in order, exactly one
+ * `response`, and `done` last on every path (errors are an `error` event, then `done`). `token` and
+ * `retract` events are this app's addition: the answer as it is written.
+ */
+export async function handleChatStream(
+  engine: Engine,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
+  const body = await readFormBody(req, uploadDirOf(engine));
+  await withUpload(body, async () => {
+    // A missing or empty field is refused before the stream opens, as FastAPI validates forms first.
+    const chat = chatRequestFrom(body.fields);
+    const sse = new SseStream(res);
+    const thoughts = new ThoughtMapper(() => engine.clock.now());
+    let handle: ChatHandle | null = null;
+    sse.onClose(() => {
+      if (handle) engine.chat.stop(handle.streamId);
+    });
+    try {
+      if (chat.rawMessage.trim() === '') throw emptyMessage();
+      sse.send(
+        'thought',
+        thoughts.analysis({
+          query_preview: chat.rawMessage.slice(0, 100),
+          session_id: chat.input.sessionId ?? null,
+          style: chat.input.style ?? null,
+          document: body.file?.filename ?? null,
+        }),
+      );
+      const doc = await attach(engine, body, chat);
+      const result = await queueOf(engine).run(chat.input.sessionId, async () => {
+        await untilIdle(engine, chat.input.sessionId);
+        if (sse.closed) throw new SeedHttpError(499, 'The client went away.');
+        const h = await engine.chat.send(chat.input);
+        handle = h;
+        h.subscribe((e) => {
+          for (const t of thoughts.map(e)) sse.send('thought', t);
+          if (e.type === 'token') sse.send('token', { content: e.text });
+          else if (e.type === 'retract') sse.send('retract', { offset: e.offset });
+        });
+        return h.done;
+      });
+      const reply = replyJson(result, doc);
+      sse.send(
+        'thought',
+        thoughts.complete({ tools_used: reply.tools_used, tokens_used: reply.tokens_used, status: reply.status }),
+      );
+      sse.send('response', {
+        type: 'response',
+        data: {
+          response: reply.response,
+          session_id: reply.session_id,
+          tools_used: reply.tools_used,
+          tokens_used: reply.tokens_used,
+          cached: reply.cached,
+          message_count: reply.message_count,
+          document_processed: reply.document_processed,
+          document_filename: reply.document_filename,
+        },
+      });
+    } catch (err) {
+      sse.send('error', {
+        type: 'error',
+        title: 'Could not answer',
+        details: {
+          error: err instanceof SeedHttpError ? err.message : errorMessage(err),
+          code: isAppError(err) ? err.code : err instanceof SeedHttpError ? err.status : 'internal',
+        },
+        timestamp: new Date(engine.clock.now()).toISOString(),
+      });
+    } finally {
+      sse.send('done', {});
+      sse.end();
+    }
+  });
+}
