@@ -49,9 +49,10 @@ function spool(req: http.IncomingMessage, file: string, limit: number, lineLimit
     let refused = false;
     const refuse = (err: AppError) => {
       refused = true;
-      out.destroy();
       req.resume(); // the rest of the body is drained (the 'data' handler drops it)
-      reject(err);
+      // Answer once the file is closed: the open may still be in flight, and the caller removes the file.
+      out.once('close', () => reject(err));
+      out.destroy();
     };
     out.on('error', (err) => {
       if (!refused) reject(err);
