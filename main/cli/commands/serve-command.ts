@@ -1,6 +1,7 @@
 import { isLoopbackHost } from '../../server/loopback';
 import { loadOrCreateToken } from '../../server/api-token';
 import { startHttpServer } from '../../server/http-server';
+import { rateLimitFromEnv } from '../../server/load-limits';
 import { APP_VERSION } from '../../core/version';
 import type { CliCommand } from '../cli-types';
 import { UsageError } from '../cli-types';
@@ -38,7 +39,13 @@ export const serveCommand: CliCommand = {
     const engine = ctx.engine();
     const { token, source } = loadOrCreateToken(engine.paths.tokenFile, ctx.env);
     const rendererDir = fs.existsSync(ctx.rendererDir) ? ctx.rendererDir : null;
-    const server = await startHttpServer(engine, { host, port, token, rendererDir });
+    const server = await startHttpServer(engine, {
+      host,
+      port,
+      token,
+      rendererDir,
+      limits: { ratePerMinute: rateLimitFromEnv(ctx.env) },
+    });
     engine.startBackgroundTasks();
     // Attach to a running Ollama or start ours, in the background: the UI shows the engine's state meanwhile.
     void engine.supervisor
