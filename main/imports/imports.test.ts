@@ -292,15 +292,20 @@ describe('CSV reader bounds', () => {
     expect(seen).toEqual([1]);
   });
 
-  it('is linear in line length: a 64 MB line costs about 8× an 8 MB one, not 64×', async () => {
+  it('is linear in line length: a 32 MB line costs about 8× a 4 MB one, not 64×', async () => {
+    // The best of three runs each: a busy machine only ever adds time.
     const time = async (bytes: number) => {
       const f = write(`l${bytes}.csv`, 'a'.repeat(bytes) + '\n');
-      const t = performance.now();
-      for await (const b of readCsv(f, { maxRecordBytes: bytes + 1 })) expect(b.bad).toEqual([]);
-      return performance.now() - t;
+      let best = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const t = performance.now();
+        for await (const b of readCsv(f, { maxRecordBytes: bytes + 1 })) expect(b.bad).toEqual([]);
+        best = Math.min(best, performance.now() - t);
+      }
+      return best;
     };
-    const small = await time(8 << 20);
-    const big = await time(64 << 20);
+    const small = await time(4 << 20);
+    const big = await time(32 << 20);
     // The old reader re-scanned the growing line on every chunk: 64× the bytes took ~64× longer per byte.
     expect(big / Math.max(small, 1)).toBeLessThan(30);
   });
