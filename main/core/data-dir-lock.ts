@@ -52,7 +52,8 @@ export function lockHeldMessage(dataDir: string, r: LockRecord): string {
   return (
     `The data dir ${dataDir} is already in use by ${who} (PID ${r.pid}, started ${r.startedAt}). ` +
     `Only one app or server may run on a data dir. Stop that one first (kill ${r.pid}, or quit the app), ` +
-    `or start this one with another --data-dir. One-shot commands (aeris backup, aeris health, …) still work alongside.`
+    `or start this one with another --data-dir. One-shot commands (aeris backup, aeris health, …) still work alongside. ` +
+    `If no such process runs (the lock came with the folder from another computer), delete ${path.join(dataDir, LOCK_FILE)}.`
   );
 }
 
