@@ -122,7 +122,7 @@ describe('keys go only where their owner sent them', () => {
 });
 
 describe('resolveSourcesConfig: which key goes with which URL', () => {
-  it('env key with the env URL or the public default; saved key with the saved URL or the default', () => {
+  it('env key only with the env URL or the public default; a saved key with its source', () => {
     const env = { AERIS_WAQI_TOKEN: 'E' };
     expect(resolveSourcesConfig(env).sources.waqi).toMatchObject({ baseUrl: DEFAULT_BASE_URLS.waqi, key: 'E' });
     expect(resolveSourcesConfig(env, { waqiUrl: 'http://evil.test' }).sources.waqi).toMatchObject({
@@ -138,10 +138,11 @@ describe('resolveSourcesConfig: which key goes with which URL', () => {
       key: 'E',
       keyFrom: 'env',
     });
-    // A saved key was given for the saved URL (or the default), never for a URL the environment set.
-    expect(
-      resolveSourcesConfig({ AERIS_WAQI_URL: 'http://127.0.0.1:1/w' }, { waqiToken: 'S' }).sources.waqi.key,
-    ).toBeNull();
+    // A saved key stays with its source (a change of the saved URL drops it; see the test above); the
+    // operator's env URL may use it, as the Sources page shows that URL when the key is typed.
+    expect(resolveSourcesConfig({ AERIS_WAQI_URL: 'http://127.0.0.1:1/w' }, { waqiToken: 'S' }).sources.waqi.key).toBe(
+      'S',
+    );
     expect(resolveSourcesConfig({}, { waqiToken: 'S', waqiUrl: 'http://x.test' }).sources.waqi.key).toBe('S');
     expect(resolveSourcesConfig({}, { waqiToken: 'S' }).sources.waqi.key).toBe('S');
   });

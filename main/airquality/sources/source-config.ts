@@ -74,8 +74,9 @@ const trimUrl = (u: string | null | undefined): string | null => (u && u.trim() 
 /**
  * Env beats saved settings beats the public default, per value (ops and tests point sources at loopback).
  * A key goes only where its owner sent it: a key from the environment only to the URL set beside it in the
- * environment (or the provider's public URL when none is), a saved key only to the saved URL (or the public
- * one). So a URL changed in the UI never receives the environment's key.
+ * environment (or the provider's public URL when none is), so a URL changed in the UI never receives it.
+ * A saved key is dropped whenever its source's saved URL changes (SourceSettingsService), so it only ever
+ * pairs with the URL it was saved beside, or one the environment (the operator) sets.
  */
 export function resolveSourcesConfig(env: NodeJS.ProcessEnv, saved: SavedSourceSettings = {}): SourcesConfig {
   const sources = {} as Record<SourceId, ResolvedSource>;
@@ -84,9 +85,8 @@ export function resolveSourcesConfig(env: NodeJS.ProcessEnv, saved: SavedSourceS
     const needsKey = ENV[id].key !== undefined;
     const target = trimUrl(baseUrl);
     const envKeyFits = (trimUrl(env[ENV[id].url]) ?? DEFAULT_BASE_URLS[id]) === target;
-    const savedKeyFits = (trimUrl(saved[SAVED[id].url]) ?? DEFAULT_BASE_URLS[id]) === target;
     const [key, keyFrom] = needsKey
-      ? pick(envKeyFits ? env[ENV[id].key!] : undefined, savedKeyFits ? saved[SAVED[id].key!] : undefined, null)
+      ? pick(envKeyFits ? env[ENV[id].key!] : undefined, saved[SAVED[id].key!], null)
       : [null, 'none' as const];
     sources[id] = { baseUrl: baseUrl!, baseUrlFrom, key, keyFrom, needsKey, configured: !needsKey || key !== null };
   }
