@@ -90,9 +90,13 @@ test.describe('first-run wizard', () => {
     await failed.scrollIntoViewIfNeeded();
     await shot(page, '4-model-offline');
 
-    // The USB way refuses a folder that is not there, in words.
+    // The USB way refuses, in words, a folder outside the export folder (a browser may not name other
+    // folders on the server) and one that is not there.
     await failed.getByRole('button', { name: 'Import from a folder or USB drive' }).click();
     await page.getByRole('textbox', { name: 'Folder' }).fill('/no/such/usb');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(page.getByTestId('ob-import-error')).toContainText('works only with the export folder');
+    await page.getByRole('textbox', { name: 'Folder' }).fill(path.join(app.dataDir, 'exports', 'no-such-usb'));
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await expect(page.getByTestId('ob-import-error')).toContainText('does not exist');
     await page.getByTestId('ob-import-error').scrollIntoViewIfNeeded();

@@ -18,8 +18,8 @@ export function createHandlers(engine: Engine, shell: 'electron' | 'serve'): Han
       ...coreHandlers(engine, shell),
       ...importsHandlers(engine, shell),
       ...airQualityHandlers(engine),
-      ...modelsHandlers(engine),
-      ...opsHandlers(engine),
+      ...modelsHandlers(engine, shell),
+      ...opsHandlers(engine, shell),
       ...recoveryHandlers(engine),
     }),
   );

@@ -3,7 +3,9 @@
  * This folder is the only place under main/ that imports `electron`.
  */
 import path from 'node:path';
-import { app, BrowserWindow, session } from 'electron';
+import fs from 'node:fs';
+import { app, BrowserWindow, dialog, session } from 'electron';
+import { acquireDataDirLock, type DataDirLock } from '../core/data-dir-lock';
 import { createEngine, type Engine } from '../engine';
 import { hardenSession, hardenWebContents } from './security';
 import { registerIpc } from './ipc';
@@ -13,6 +15,7 @@ const rendererIndex = path.join(__dirname, '..', 'renderer', 'index.html');
 const preload = path.join(__dirname, '..', 'preload', 'index.cjs');
 
 let engine: Engine | null = null;
+let dataDirLock: DataDirLock | null = null;
 let win: BrowserWindow | null = null;
 
 if (!app.requestSingleInstanceLock()) app.quit();
@@ -30,12 +33,26 @@ async function start(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession);
   const dataDir = process.env.AERIS_DATA_DIR || app.getPath('userData');
+  // One owner per data dir: an `aeris serve` on the same folder would run the same schedulers.
+  fs.mkdirSync(dataDir, { recursive: true });
+  const takeovers: string[] = [];
+  try {
+    dataDirLock = acquireDataDirLock(dataDir, {
+      shell: 'electron',
+      log: (m, f) => takeovers.push(`${m} (PID ${String(f.pid ?? '?')})`),
+    });
+  } catch (err) {
+    dialog.showErrorBox('AERIS-AQ cannot start', err instanceof Error ? err.message : String(err));
+    app.exit(1);
+    return;
+  }
   engine = createEngine({
     dataDir,
     ollamaHost: process.env.AERIS_OLLAMA_HOST,
     resourcesPath: process.resourcesPath,
     secretStore: new SafeStorageSecretStore(path.join(dataDir, 'secrets.enc')),
   });
+  for (const t of takeovers) engine.logger.log('warn', 'app', t);
   engine.startBackgroundTasks();
   void engine.supervisor.start();
   win = new BrowserWindow({
@@ -75,7 +92,10 @@ app.on('before-quit', (event) => {
   event.preventDefault();
   const e = engine;
   engine = null;
-  void e.close().finally(() => app.exit(0));
+  void e.close().finally(() => {
+    dataDirLock?.release();
+    app.exit(0);
+  });
 });
 
 void start();

@@ -279,3 +279,47 @@ describe('importing the fixtures', () => {
     );
   });
 });
+
+describe('CSV reader bounds', () => {
+  it('refuses a record past the cap as soon as it is read, without reading the rest', async () => {
+    const f = write('long.csv', 'h1,h2\n' + 'x'.repeat(5000) + '\nnext,1\n');
+    const seen: number[] = [];
+    const run = async () => {
+      for await (const b of readCsv(f, { chunkBytes: 1024, maxRecordBytes: 2048 }))
+        seen.push(...b.records.map((r) => r.line));
+    };
+    await expect(run()).rejects.toMatchObject({ code: 'payload_too_large', details: { line: 2 } });
+    expect(seen).toEqual([1]);
+  });
+
+  it('is linear in line length: a 32 MB line costs about 8× a 4 MB one, not 64×', async () => {
+    // The best of three runs each: a busy machine only ever adds time.
+    const time = async (bytes: number) => {
+      const f = write(`l${bytes}.csv`, 'a'.repeat(bytes) + '\n');
+      let best = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const t = performance.now();
+        for await (const b of readCsv(f, { maxRecordBytes: bytes + 1 })) expect(b.bad).toEqual([]);
+        best = Math.min(best, performance.now() - t);
+      }
+      return best;
+    };
+    const small = await time(4 << 20);
+    const big = await time(32 << 20);
+    // The old reader re-scanned the growing line on every chunk: 64× the bytes took ~64× longer per byte.
+    expect(big / Math.max(small, 1)).toBeLessThan(30);
+  });
+
+  it('a quoted field left open is dropped once its lines pass the byte cap, and the lines after are read', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `r${i},${'y'.repeat(100)}`);
+    const f = write('q.csv', ['h1,h2', 'a,"open', ...rows].join('\n') + '\n');
+    const out: Array<{ line: number; fields: string[] }> = [];
+    const bad: Array<{ line: number; reason: string }> = [];
+    for await (const b of readCsv(f, { maxRecordBytes: 2048 })) {
+      out.push(...b.records);
+      bad.push(...b.bad);
+    }
+    expect(bad).toEqual([{ line: 2, reason: 'unterminated quoted field' }]);
+    expect(out.map((r) => r.line)).toEqual([1, ...rows.map((_, i) => i + 3)]);
+  });
+});

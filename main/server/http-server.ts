@@ -4,10 +4,21 @@ import path from 'node:path';
 import { createHandlers } from '../api/handlers';
 import { explainDiskFull } from '../core/disk-full';
 import { AppError } from '../core/errors';
+import type { Clock } from '../core/clock';
 import type { Engine } from '../engine';
 import { handleBridge } from './bridge-api';
 import { handleImportsApi } from './imports-api';
 import { sendError, sendJson } from './http-io';
+import {
+  clientKey,
+  DEFAULT_MAX_OPEN_STREAMS,
+  DEFAULT_RATE_LIMIT_PER_MINUTE,
+  isChatRoute,
+  isStreamRoute,
+  RateLimiter,
+  SharedResult,
+  StreamGate,
+} from './load-limits';
 import { handleMetricsRoute, recordHttpRequest } from './metrics-route';
 import { storeDamagedError } from '../ops/recovery/recovery-state';
 import { RequestGuard } from './request-guard';
@@ -21,6 +32,8 @@ export interface ServeOptions {
   token: string;
   /** The built renderer; when missing, `/` explains how to build it. */
   rendererDir: string | null;
+  /** Chat requests per minute per client (`AERIS_RATE_LIMIT_PER_MINUTE`; 0 = off), open event streams, and their clock. */
+  limits?: { ratePerMinute?: number; maxOpenStreams?: number; clock?: Clock };
 }
 
 export interface RunningServer {
@@ -43,6 +56,11 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
   const handlers = createHandlers(engine, 'serve');
   const log = accessLogger(engine.paths.logsDir);
   let guard: RequestGuard | null = null;
+  const clock = opts.limits?.clock ?? engine.clock;
+  const rate = new RateLimiter(opts.limits?.ratePerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE, clock);
+  const streams = new StreamGate(opts.limits?.maxOpenStreams ?? DEFAULT_MAX_OPEN_STREAMS);
+  // Probes share one check per 1.5 s: a flood of /health costs the server no more than one probe.
+  const health = new SharedResult(() => engine.health.check(), clock, 1_500);
 
   const server = http.createServer((req, res) => {
     const started = performance.now();
@@ -68,8 +86,11 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
     const method = req.method ?? 'GET';
 
     if (url.pathname === '/health' && (method === 'GET' || method === 'HEAD')) {
-      const report = await engine.health.check();
-      sendJson(res, report.status === 'unhealthy' ? 503 : 200, report);
+      const report = await health.get();
+      // Without the token: the light status only (the checks name folders, hosts and sizes).
+      const { status, database, cache, ollama, version, timestamp } = report;
+      const body = g.authorized(req) ? report : { status, database, cache, ollama, version, timestamp };
+      sendJson(res, status === 'unhealthy' ? 503 : 200, body);
       return;
     }
     if (handleMetricsRoute(engine, g, req, res, url)) return;
@@ -85,6 +106,33 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
           { 'WWW-Authenticate': 'Bearer' },
         );
         return;
+      }
+      if (isChatRoute(method, url.pathname)) {
+        const d = rate.take(clientKey(req));
+        if (!d.ok) {
+          req.resume();
+          sendJson(
+            res,
+            429,
+            { error: `Too many chat requests: try again in ${d.retryAfterSec} s.`, code: 'rate_limited' },
+            { 'Retry-After': String(d.retryAfterSec) },
+          );
+          return;
+        }
+      }
+      if (isStreamRoute(method, url.pathname)) {
+        const release = streams.tryOpen();
+        if (!release) {
+          req.resume();
+          sendJson(
+            res,
+            503,
+            { error: `Too many open event streams (${streams.max}): close one or try again shortly.`, code: 'busy' },
+            { 'Retry-After': '5' },
+          );
+          return;
+        }
+        res.once('close', release);
       }
       if (await handleBridge(engine, handlers, req, res, url)) return;
       // The seed and import routes read and write the store: refuse them while it is damaged.

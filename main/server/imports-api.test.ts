@@ -126,4 +126,31 @@ describe('POST /api/v1/imports (browser upload in serve mode)', () => {
     expect(fs.readdirSync(f.engine.imports.uploadDir)).toEqual([]);
     expect(f.engine.imports.list()).toEqual([]);
   });
+
+  it('a 100 MB single-line file is refused within 2 s while /health keeps answering', async () => {
+    const line = Buffer.alloc(100 * 1024 * 1024, 'a');
+    await (await fetch(`${server.url}/health`)).arrayBuffer(); // the first check warms up (Ollama probe, disk)
+    let uploading = true;
+    const probes: number[] = [];
+    // Probes one after another for as long as the upload runs: each one's latency is what a monitor sees.
+    const probing = (async () => {
+      while (uploading) {
+        const t = performance.now();
+        const h = await fetch(`${server.url}/health`);
+        await h.arrayBuffer();
+        probes.push(performance.now() - t);
+      }
+    })();
+    const started = performance.now();
+    const res = await upload(line, { 'X-Filename': 'one-line.csv' });
+    const elapsed = performance.now() - started;
+    uploading = false;
+    await probing;
+    expect(res.status).toBe(413);
+    expect((await json(res)).error).toMatch(/A line is longer than 1,048,576 bytes: this is not a sensor data file/);
+    expect(elapsed).toBeLessThan(2_000);
+    expect(probes.length).toBeGreaterThan(0);
+    expect(Math.max(...probes)).toBeLessThan(1_000);
+    expect(fs.readdirSync(f.engine.imports.uploadDir)).toEqual([]);
+  });
 });

@@ -4,6 +4,7 @@ import type http from 'node:http';
 import path from 'node:path';
 import { AppError } from '../core/errors';
 import type { Engine } from '../engine';
+import { lineTooLong, MAX_RECORD_BYTES } from '../imports/csv-reader';
 import { IMPORT_FORMATS, type ImportFormat } from '../imports/formats';
 import { sendJson } from './http-io';
 
@@ -34,21 +35,43 @@ function displayName(req: http.IncomingMessage, url: URL): string {
   return name;
 }
 
-/** Streams the request body into `file`; 413 past `limit` (the rest of the body is drained, not stored). */
-function spool(req: http.IncomingMessage, file: string, limit: number): Promise<number> {
+/**
+ * Streams the request body into `file`; 413 past `limit`, or as soon as one line runs past
+ * `lineLimit` bytes (no sensor file has such lines: refusing while it arrives keeps the answer quick).
+ * A refused body is drained, not stored.
+ */
+function spool(req: http.IncomingMessage, file: string, limit: number, lineLimit: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600 });
     let size = 0;
-    let tooBig = false;
+    /** Bytes since the last line break. */
+    let run = 0;
+    let refused = false;
+    const refuse = (err: AppError) => {
+      refused = true;
+      req.resume(); // the rest of the body is drained (the 'data' handler drops it)
+      // Answer once the file is closed: the open may still be in flight, and the caller removes the file.
+      out.once('close', () => reject(err));
+      out.destroy();
+    };
     out.on('error', (err) => {
-      if (!tooBig) reject(err);
+      if (!refused) reject(err);
     });
     req.on('data', (chunk: Buffer) => {
-      if (tooBig) return;
+      if (refused) return;
       size += chunk.length;
       if (size > limit) {
-        tooBig = true;
-        out.destroy();
+        refuse(new AppError('payload_too_large', `The file is over the upload limit of ${limit} bytes.`));
+        return;
+      }
+      const first = chunk.indexOf(0x0a);
+      if (first < 0) run += chunk.length;
+      else {
+        if (run + first > lineLimit) run += first;
+        else run = chunk.length - chunk.lastIndexOf(0x0a) - 1;
+      }
+      if (run > lineLimit) {
+        refuse(lineTooLong(-1, lineLimit));
         return;
       }
       if (!out.write(chunk)) {
@@ -57,10 +80,11 @@ function spool(req: http.IncomingMessage, file: string, limit: number): Promise<
       }
     });
     req.on('end', () => {
-      if (tooBig) reject(new AppError('payload_too_large', `The file is over the upload limit of ${limit} bytes.`));
-      else out.end(() => resolve(size));
+      if (!refused) out.end(() => resolve(size));
     });
-    req.on('error', reject);
+    req.on('error', (err) => {
+      if (!refused) reject(err);
+    });
   });
 }
 
@@ -134,7 +158,7 @@ export async function handleImportsApi(
   removeStaleUploads(engine.imports.uploadDir);
   const tmp = path.join(engine.imports.uploadDir, `upload-${crypto.randomBytes(8).toString('hex')}.csv`);
   try {
-    await spool(req, tmp, limit);
+    await spool(req, tmp, limit, MAX_RECORD_BYTES);
     const report = await engine.imports.importFile(tmp, {
       displayName: name,
       ...(format ? { format } : {}),

@@ -47,8 +47,8 @@ describe('GET /metrics and /health checks (serve mode)', () => {
     expect(text).toMatch(/^# TYPE aeris_request_duration_seconds summary$/m);
   });
 
-  it('/health keeps its fields and adds the checks', async () => {
-    const body = (await (await fetch(`${server.url}/health`)).json()) as {
+  it('/health keeps its fields and adds the checks (with the token)', async () => {
+    const body = (await (await fetch(`${server.url}/health`, { headers: auth })).json()) as {
       status: string;
       database: string;
       checks: { id: string; status: string; reason: string }[];

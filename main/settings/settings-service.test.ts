@@ -67,6 +67,7 @@ describe('onboardingDone', () => {
       theme: 'dark',
       location: 'Kampala',
       onboardingDone: true,
+      exportFolder: null,
     });
   });
 

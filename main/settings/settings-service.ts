@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../core/atomic-file';
 import { STYLE_NAMES } from '../chat/style-presets';
@@ -14,6 +15,8 @@ const FIELDS = {
   location: z.string().max(120).nullable(),
   /** The first-run wizard was finished or skipped. */
   onboardingDone: z.boolean(),
+  /** Where exports go (and, in serve mode, the one folder besides backups/ that file paths may name); null = `<data dir>/exports`. */
+  exportFolder: z.string().max(1000).nullable(),
 };
 
 export const SettingsSchema = z.object({
@@ -23,6 +26,7 @@ export const SettingsSchema = z.object({
   theme: FIELDS.theme.default('system'),
   location: FIELDS.location.default(null),
   onboardingDone: FIELDS.onboardingDone.default(false),
+  exportFolder: FIELDS.exportFolder.default(null),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 // Not SettingsSchema.partial(): zod 4 fills defaults inside optional fields, so a patch of one setting
@@ -90,6 +94,11 @@ export class SettingsService {
       } catch (err) {
         throw new AppError('bad_request', (err as Error).message);
       }
+    }
+    if (next.exportFolder !== null) {
+      if (!path.isAbsolute(next.exportFolder.trim()))
+        throw new AppError('bad_request', 'The export folder must be a full path, like /media/usb/aeris-exports.');
+      next.exportFolder = path.normalize(next.exportFolder.trim());
     }
     writeFileAtomic(this.file, JSON.stringify(next, null, 2) + '\n');
     this.value = next;

@@ -6,6 +6,13 @@ export type SourceSettingsPatch = { [K in keyof SavedSourceSettings]?: string | 
 
 const URL_KEYS = ['waqiUrl', 'airqoUrl', 'openMeteoUrl', 'openAqUrl'] as const;
 
+/** Each source's URL and the key that was saved for it. */
+const KEY_FOR_URL: Array<[keyof SavedSourceSettings, keyof SavedSourceSettings]> = [
+  ['waqiUrl', 'waqiToken'],
+  ['airqoUrl', 'airqoToken'],
+  ['openAqUrl', 'openAqKey'],
+];
+
 /**
  * The data-source URLs and keys the person saved. Read on every source call (so edits apply at once) from
  * memory; written through the injected SecretStore. Values never go back to the UI, only whether they are set.
@@ -25,7 +32,10 @@ export class SourceSettingsService {
     return { ...this.values };
   }
 
-  /** Keys present in the patch are set (empty or null clears them); absent keys stay as they are. */
+  /**
+   * Keys present in the patch are set (empty or null clears them); absent keys stay as they are, except a
+   * source's saved key, which a change of that source's URL drops (the UI then asks for it again).
+   */
   update(patch: SourceSettingsPatch): void {
     const next: SavedSourceSettings = { ...this.values };
     for (const [k, v] of Object.entries(patch) as Array<[keyof SavedSourceSettings, string | null | undefined]>) {
@@ -49,6 +59,10 @@ export class SourceSettingsService {
         if (/\s/.test(trimmed)) throw new AppError('bad_request', 'A key cannot contain spaces.');
         next[k] = trimmed;
       }
+    }
+    // A key was given for the URL beside it: a new URL (or none) drops it, unless the same patch sends one.
+    for (const [urlKey, keyKey] of KEY_FOR_URL) {
+      if ((next[urlKey] ?? null) !== (this.values[urlKey] ?? null) && patch[keyKey] === undefined) delete next[keyKey];
     }
     this.store.save(next);
     this.values = next;

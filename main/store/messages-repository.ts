@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock';
 import { isDiskFull } from '../core/disk-full';
+import { formatIdentity, identityAlive, parseIdentity, pidAlive, selfIdentity } from '../core/process-identity';
 import type { Db } from './database';
 import type { MessageRecord, MessageRole, MessageStatus, SearchHit } from './types';
 
@@ -52,13 +53,15 @@ export function toFtsQuery(text: string): string | null {
   return terms.map((t, i) => `"${t}"${i === terms.length - 1 ? '*' : ''}`).join(' ');
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/**
+ * Whether a streaming row's writer still runs: by its instance identity (PID and process start) when the
+ * row has one, else (rows from before identities were recorded) by its PID alone. Our own PID with
+ * another identity is a previous process whose PID we were given.
+ */
+function ownerAlive(r: { owner_pid: number | null; owner_instance: string | null }): boolean {
+  const id = r.owner_instance ? parseIdentity(r.owner_instance) : null;
+  if (id) return identityAlive(id);
+  return r.owner_pid !== null && r.owner_pid !== process.pid && pidAlive(r.owner_pid);
 }
 
 /** Background indexing works in slices this long, so a chat write waits at most about this much. */
@@ -84,14 +87,14 @@ export class MessagesRepository {
   ) {
     this.stmts = {
       insert: db.prepare(
-        `INSERT INTO messages (session_id, role, content, status, model, owner_pid, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO messages (session_id, role, content, status, model, owner_pid, owner_instance, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       get: db.prepare(`SELECT * FROM messages WHERE id = ?`),
       append: db.prepare(`UPDATE messages SET content = content || ?, updated_at = ? WHERE id = ?`),
       setContentOnly: db.prepare(`UPDATE messages SET content = ?, updated_at = ? WHERE id = ?`),
       finish: db.prepare(
-        `UPDATE messages SET status = ?, error = ?, tokens = ?, tools_used = ?, owner_pid = NULL, updated_at = ?
+        `UPDATE messages SET status = ?, error = ?, tokens = ?, tools_used = ?, owner_pid = NULL, owner_instance = NULL, updated_at = ?
          WHERE id = ?`,
       ),
       setContent: db.prepare(`UPDATE messages SET content = ?, updated_at = ? WHERE id = ?`),
@@ -107,7 +110,7 @@ export class MessagesRepository {
       recent: db.prepare(`SELECT * FROM messages WHERE session_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`),
       count: db.prepare(`SELECT COUNT(*) AS n FROM messages WHERE session_id = ?`),
       deleteFrom: db.prepare(`DELETE FROM messages WHERE session_id = ? AND id >= ?`),
-      streaming: db.prepare(`SELECT id, owner_pid FROM messages WHERE status = 'streaming'`),
+      streaming: db.prepare(`SELECT id, owner_pid, owner_instance FROM messages WHERE status = 'streaming'`),
       search: db.prepare(
         `SELECT m.id, m.session_id, m.role, m.created_at, s.title,
                 snippet(messages_fts, 0, '[[', ']]', '…', 12) AS snippet
@@ -125,6 +128,7 @@ export class MessagesRepository {
         status,
         msg.model ?? null,
         owner,
+        owner === null ? null : formatIdentity(selfIdentity()),
         now,
         now,
       );
@@ -333,10 +337,14 @@ export class MessagesRepository {
    * `interrupted`, with their text kept. Rows owned by a live process (a running app beside this CLI) stay.
    */
   recoverInterrupted(): number {
-    const rows = this.stmts.streaming.all() as Array<{ id: number; owner_pid: number | null }>;
+    const rows = this.stmts.streaming.all() as Array<{
+      id: number;
+      owner_pid: number | null;
+      owner_instance: string | null;
+    }>;
+    const me = formatIdentity(selfIdentity());
     for (const r of rows) {
-      const mine = r.owner_pid === process.pid;
-      if (!mine && r.owner_pid !== null && pidAlive(r.owner_pid)) continue;
+      if (r.owner_instance !== me && ownerAlive(r)) continue;
       this.unrecovered.push(r.id);
     }
     const found = this.unrecovered.length;

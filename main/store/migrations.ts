@@ -150,6 +150,11 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
       ) WITHOUT ROWID;
     `);
   },
+  // Who is writing a streaming reply, beyond its PID (PIDs are reused): `host|pid|start`, see
+  // main/core/process-identity.ts. A row whose owner's PID now belongs to another process is recovered.
+  (db) => {
+    db.exec(`ALTER TABLE messages ADD COLUMN owner_instance TEXT;`);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

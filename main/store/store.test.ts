@@ -6,6 +6,8 @@ import { openStore, type Store } from './store';
 import { toFtsQuery } from './messages-repository';
 import { SCHEMA_VERSION } from './migrations';
 import { openDatabase } from './database';
+import os from 'node:os';
+import { formatIdentity, processStartOf } from '../core/process-identity';
 
 describe('store', () => {
   let tmp: ReturnType<typeof makeTempDir>;
@@ -134,7 +136,11 @@ describe('store', () => {
   it('leaves a reply that a live process is still writing alone', () => {
     const s = store.sessions.create({});
     const m = store.messages.insert({ sessionId: s.id, role: 'assistant', content: '', status: 'streaming' });
-    store.db.prepare('UPDATE messages SET owner_pid = ? WHERE id = ?').run(process.ppid, m.id);
+    // Owned by the parent process, recorded with its real identity (PID and start time).
+    const owner = formatIdentity({ host: os.hostname(), pid: process.ppid, start: processStartOf(process.ppid) });
+    store.db
+      .prepare('UPDATE messages SET owner_pid = ?, owner_instance = ? WHERE id = ?')
+      .run(process.ppid, owner, m.id);
     expect(store.messages.recoverInterrupted()).toBe(0);
     expect(store.messages.get(m.id)?.status).toBe('streaming');
   });

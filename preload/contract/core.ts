@@ -101,6 +101,8 @@ export interface SettingsDto {
   location: string | null;
   /** The first-run wizard was finished or skipped; false shows it. */
   onboardingDone: boolean;
+  /** Where exports go; null = the data dir's `exports` folder. Serve mode confines file paths to it and backups/. */
+  exportFolder: string | null;
 }
 
 export interface HealthDto {
@@ -184,6 +186,7 @@ export const CORE_CALLS = {
         theme: z.enum(['system', 'light', 'dark']).optional(),
         location: z.string().max(120).nullable().optional(),
         onboardingDone: z.boolean().optional(),
+        exportFolder: z.string().max(1000).nullable().optional(),
       })
       .strict(),
   ),

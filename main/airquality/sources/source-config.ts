@@ -69,13 +69,25 @@ function seconds(v: string | undefined, fallback: number): number {
   return v !== undefined && v.trim() !== '' && Number.isFinite(n) && n >= 0 ? n * 1000 : fallback * 1000;
 }
 
-/** Env beats saved settings beats the public default, per value (ops and tests point sources at loopback). */
+const trimUrl = (u: string | null | undefined): string | null => (u && u.trim() ? u.trim().replace(/\/+$/, '') : null);
+
+/**
+ * Env beats saved settings beats the public default, per value (ops and tests point sources at loopback).
+ * A key goes only where its owner sent it: a key from the environment only to the URL set beside it in the
+ * environment (or the provider's public URL when none is), so a URL changed in the UI never receives it.
+ * A saved key is dropped whenever its source's saved URL changes (SourceSettingsService), so it only ever
+ * pairs with the URL it was saved beside, or one the environment (the operator) sets.
+ */
 export function resolveSourcesConfig(env: NodeJS.ProcessEnv, saved: SavedSourceSettings = {}): SourcesConfig {
   const sources = {} as Record<SourceId, ResolvedSource>;
   for (const id of Object.keys(ENV) as SourceId[]) {
     const [baseUrl, baseUrlFrom] = pick(env[ENV[id].url], saved[SAVED[id].url], DEFAULT_BASE_URLS[id]);
     const needsKey = ENV[id].key !== undefined;
-    const [key, keyFrom] = needsKey ? pick(env[ENV[id].key!], saved[SAVED[id].key!], null) : [null, 'none' as const];
+    const target = trimUrl(baseUrl);
+    const envKeyFits = (trimUrl(env[ENV[id].url]) ?? DEFAULT_BASE_URLS[id]) === target;
+    const [key, keyFrom] = needsKey
+      ? pick(envKeyFits ? env[ENV[id].key!] : undefined, saved[SAVED[id].key!], null)
+      : [null, 'none' as const];
     sources[id] = { baseUrl: baseUrl!, baseUrlFrom, key, keyFrom, needsKey, configured: !needsKey || key !== null };
   }
   return {

@@ -66,6 +66,19 @@ export function coreHandlers(engine: Engine, shell: 'electron' | 'serve'): Handl
     'chat.edit': async ({ messageId, content }) => start(await engine.chat.editAndResend(messageId, content)),
     'models.list': async ({ fresh }) => ({ models: await engine.ollama.listInstalled({ fresh }) }),
     'settings.get': () => engine.settings.get(),
-    'settings.update': (patch) => engine.settings.update(patch),
+    'settings.update': (patch) => {
+      // The export folder bounds what a browser may name on this computer: a browser cannot move it.
+      if (
+        shell === 'serve' &&
+        patch.exportFolder !== undefined &&
+        patch.exportFolder !== engine.settings.get().exportFolder
+      ) {
+        throw new AppError(
+          'forbidden',
+          `The export folder is chosen in the desktop app's Settings, or as "exportFolder" in ${engine.paths.configFile} (then restart aeris serve).`,
+        );
+      }
+      return engine.settings.update(patch);
+    },
   };
 }

@@ -3,18 +3,14 @@ import type { IMPORTS_CALLS } from '../../../preload/contract';
 import { AppError } from '../../core/errors';
 import type { Engine } from '../../engine';
 import type { HandlersOf } from '../handler-types';
+import { confinePath } from '../serve-paths';
 
 /** Sensor-file imports and the imported-data page's queries. Inputs arrive validated (see dispatch). */
 export function importsHandlers(engine: Engine, shell: 'electron' | 'serve'): HandlersOf<keyof typeof IMPORTS_CALLS> {
   return {
     'imports.run': ({ path: file, format, site, importId }) => {
       // A browser talking to serve mode uploads the file instead: it should not name paths on the server.
-      if (shell === 'serve') {
-        throw new AppError(
-          'forbidden',
-          'In the browser, upload the file (POST /api/v1/imports) instead of naming a path.',
-        );
-      }
+      confinePath(engine, shell, file, null, 'importing a sensor file');
       if (!path.isAbsolute(file)) throw new AppError('bad_request', 'The file path must be absolute.');
       return engine.imports.importFile(file, {
         ...(format ? { format } : {}),

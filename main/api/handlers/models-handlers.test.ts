@@ -248,7 +248,9 @@ describe('models handlers: offline transfer and folder picker', () => {
     cleanups.push(tmp.cleanup);
     const modelsDir = path.join(tmp.dir, 'models');
     writeSyntheticModel(modelsDir, { model: 'qwen2.5', tag: '3b' });
-    const { call } = await setup({ env: { OLLAMA_MODELS: modelsDir } });
+    const { call, fx: engineFx } = await setup({ env: { OLLAMA_MODELS: modelsDir } });
+    // Serve mode names folders only inside the export folder chosen in Settings.
+    engineFx.engine.settings.update({ exportFolder: tmp.dir });
 
     const usb = path.join(tmp.dir, 'usb');
     const out = await call('models.export', { name: 'qwen2.5:3b', dir: usb });

@@ -19,6 +19,7 @@ import type { Recommendation } from '../../hardware/recommendations';
 import { sameModel } from '../../ollama/model-name';
 import { isLoopbackHost } from '../../ollama/port-probe';
 import type { HandlersOf } from '../handler-types';
+import { confinePath, type Shell } from '../serve-paths';
 
 /** Free and total bytes of the volume holding `dir`, measured at its nearest existing parent. */
 async function volumeOf(dir: string): Promise<{ free: number; total: number } | null> {
@@ -94,7 +95,7 @@ function toCatalogModel(
 }
 
 /** The Models page's calls: engine card, installed models, catalog with fit verdicts, pulls, transfer. */
-export function modelsHandlers(engine: Engine): HandlersOf<keyof typeof MODELS_CALLS> {
+export function modelsHandlers(engine: Engine, shell: Shell = 'electron'): HandlersOf<keyof typeof MODELS_CALLS> {
   const { models, pulls, transfer } = engine.models;
 
   /** Export and import work on this computer's models folder; a LAN Ollama keeps its models on its own disk. */
@@ -236,12 +237,12 @@ export function modelsHandlers(engine: Engine): HandlersOf<keyof typeof MODELS_C
 
     'models.export': async ({ name, dir }) => {
       requireLocal('Export');
-      const dest = resolveFolder(dir);
+      const dest = confinePath(engine, shell, resolveFolder(dir), 'exports', 'exporting models');
       return transferResult(await transfer.exportModel(name, dest), dest);
     },
     'models.import': async ({ dir, overwrite }) => {
       requireLocal('Import');
-      const src = resolveFolder(dir);
+      const src = confinePath(engine, shell, resolveFolder(dir), 'exports', 'importing models');
       if (!fs.existsSync(src)) throw new AppError('not_found', `The folder ${src} does not exist.`, { dir: src });
       const result = await transfer.importDir(src, { overwrite });
       engine.ollama.invalidate();

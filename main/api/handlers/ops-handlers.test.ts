@@ -63,6 +63,8 @@ describe('ops handlers (dashboard calls)', () => {
     expect(f.engine.store.sessions.list(10, 0).total).toBe(1);
 
     const usb = makeTempDir();
+    // Serve mode writes and reads outside backups/ only in the export folder chosen in Settings.
+    f.engine.settings.update({ exportFolder: usb.dir });
     try {
       const { path: exported } = await call('backups.export', { file: info.name, folder: usb.dir });
       expect(fs.existsSync(exported)).toBe(true);

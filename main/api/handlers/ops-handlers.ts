@@ -6,6 +6,7 @@ import type { BackupProgress } from '../../ops/backup/backup-service';
 import { readLogSince } from '../../ops/log-cursor';
 import { readLogs } from '../../ops/log-reader';
 import type { HandlersOf } from '../handler-types';
+import { confinePath, type PathScope, type Shell } from '../serve-paths';
 
 type Op = BackupProgressDto['op'];
 
@@ -57,7 +58,9 @@ function hardwareDto(r: RecommendationReport) {
 }
 
 /** The dashboard's calls. Long backup operations report progress as `backups.progress` events. */
-export function opsHandlers(engine: Engine): HandlersOf<keyof typeof OPS_CALLS> {
+export function opsHandlers(engine: Engine, shell: Shell = 'electron'): HandlersOf<keyof typeof OPS_CALLS> {
+  // Serve mode: paths only inside backups/ (and the export folder where a file is read or written there).
+  const confine = (file: string, scope: PathScope, what: string) => confinePath(engine, shell, file, scope, what);
   const progress = (op: Op) => {
     let last = -1;
     return (p: BackupProgress) => {
@@ -117,9 +120,10 @@ export function opsHandlers(engine: Engine): HandlersOf<keyof typeof OPS_CALLS> 
       return info;
     },
     'backups.list': async () => ({ ...(await engine.backups.list()), folder: engine.backups.backupsDir }),
-    'backups.verify': ({ file }) => engine.backups.verify(file, progress('verify')),
+    'backups.verify': ({ file }) =>
+      engine.backups.verify(confine(file, 'backups-or-exports', 'verifying a backup'), progress('verify')),
     'backups.preview': async ({ file }) => {
-      const backup = await engine.backups.inspect(file);
+      const backup = await engine.backups.inspect(confine(file, 'backups-or-exports', 'previewing a backup'));
       const blocker =
         engine.chat.activeCount > 0
           ? 'A reply is being written. Stop it or wait for it to finish, then restore.'
@@ -128,18 +132,25 @@ export function opsHandlers(engine: Engine): HandlersOf<keyof typeof OPS_CALLS> 
     },
     'backups.restore': async ({ file, confirm }) => {
       if (confirm !== true) throw new AppError('bad_request', 'A restore must be confirmed.');
-      const result = await engine.backups.restore(file, { onProgress: progress('restore') });
+      const result = await engine.backups.restore(confine(file, 'backups-or-exports', 'restoring a backup'), {
+        onProgress: progress('restore'),
+      });
       engine.health.backupChanged();
       return result;
     },
-    'backups.export': async ({ file, folder }) => ({ path: await engine.backups.exportTo(file, folder) }),
+    'backups.export': async ({ file, folder }) => ({
+      path: await engine.backups.exportTo(
+        confine(file, 'backups', 'exporting a backup'),
+        confine(folder, 'exports', 'exporting a backup'),
+      ),
+    }),
     'backups.import': async ({ file }) => {
-      const info = await engine.backups.importFrom(file);
+      const info = await engine.backups.importFrom(confine(file, 'backups-or-exports', 'importing a backup'));
       engine.health.backupChanged();
       return info;
     },
     'backups.delete': async ({ file }) => {
-      await engine.backups.delete(file);
+      await engine.backups.delete(confine(file, 'backups', 'deleting a backup'));
       engine.health.backupChanged();
       return { deleted: true };
     },

@@ -1,6 +1,8 @@
 import { isLoopbackHost } from '../../server/loopback';
 import { loadOrCreateToken } from '../../server/api-token';
 import { startHttpServer } from '../../server/http-server';
+import { rateLimitFromEnv } from '../../server/load-limits';
+import { acquireDataDirLock } from '../../core/data-dir-lock';
 import { APP_VERSION } from '../../core/version';
 import type { CliCommand } from '../cli-types';
 import { UsageError } from '../cli-types';
@@ -35,10 +37,44 @@ export const serveCommand: CliCommand = {
         `Refusing to listen on ${host} without --allow-lan: the API would be reachable from the network.`,
       );
     }
-    const engine = ctx.engine();
+    // One owner per data dir: refuse before opening the store when another server or the app runs on it.
+    fs.mkdirSync(ctx.globals.dataDir, { recursive: true });
+    const takeovers: Array<[string, Record<string, unknown>]> = [];
+    const lock = acquireDataDirLock(ctx.globals.dataDir, {
+      shell: 'serve',
+      log: (message, fields) => takeovers.push([message, fields]),
+    });
+    // Listen for the stop signals before anything is printed: a supervisor that reads "serving on" and
+    // sends SIGTERM at once must get a clean shutdown (lock released), not the default kill.
+    const stopSignal = new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.removeListener('SIGINT', stop);
+        process.removeListener('SIGTERM', stop);
+        resolve();
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    let engine: ReturnType<typeof ctx.engine>;
+    try {
+      engine = ctx.engine();
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+    for (const [message, fields] of takeovers) {
+      engine.logger.log('warn', 'serve', message, fields);
+      ctx.io.stderr(`note: ${message} (PID ${String(fields.pid ?? '?')})\n`);
+    }
     const { token, source } = loadOrCreateToken(engine.paths.tokenFile, ctx.env);
     const rendererDir = fs.existsSync(ctx.rendererDir) ? ctx.rendererDir : null;
-    const server = await startHttpServer(engine, { host, port, token, rendererDir });
+    const server = await startHttpServer(engine, {
+      host,
+      port,
+      token,
+      rendererDir,
+      limits: { ratePerMinute: rateLimitFromEnv(ctx.env) },
+    });
     engine.startBackgroundTasks();
     // Attach to a running Ollama or start ours, in the background: the UI shows the engine's state meanwhile.
     void engine.supervisor
@@ -58,18 +94,11 @@ export const serveCommand: CliCommand = {
         .filter(Boolean)
         .join('\n') + '\n',
     );
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.removeListener('SIGINT', stop);
-        process.removeListener('SIGTERM', stop);
-        resolve();
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await stopSignal;
     ctx.io.stderr('shutting down…\n');
     await server.close();
     await engine.close();
+    lock.release();
     return 0;
   },
 };

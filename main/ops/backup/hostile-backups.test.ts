@@ -171,18 +171,19 @@ describe('backups that cannot be used against their owner', () => {
       expect(applied).toEqual([{ theme: 'light' }]);
     });
 
-    it('even a sealed backup never moves the Ollama host without consent', async () => {
-      config({ ollamaHost: 'http://10.0.0.5:11434', theme: 'dark' });
+    it('even a sealed backup never moves the Ollama host or the export folder without consent', async () => {
+      config({ ollamaHost: 'http://10.0.0.5:11434', theme: 'dark', exportFolder: '/' });
       const b = await service().create();
-      config({ ollamaHost: 'http://127.0.0.1:11434', theme: 'light' });
+      config({ ollamaHost: 'http://127.0.0.1:11434', theme: 'light', exportFolder: '/data/exports' });
       const preview = await service().previewRestore(b.name);
       expect(preview.settingsTrusted).toBe(true);
       expect(preview.settingsChanges).toEqual([
+        { key: 'exportFolder', current: '/data/exports', backup: '/', needsConsent: true },
         { key: 'ollamaHost', current: 'http://127.0.0.1:11434', backup: 'http://10.0.0.5:11434', needsConsent: true },
         { key: 'theme', current: 'light', backup: 'dark', needsConsent: false },
       ]);
       const r = await service().restore(b.name);
-      expect(r).toMatchObject({ settingsApplied: ['theme'], settingsKept: ['ollamaHost'] });
+      expect(r).toMatchObject({ settingsApplied: ['theme'], settingsKept: ['exportFolder', 'ollamaHost'] });
       expect(applied).toEqual([{ theme: 'dark' }]);
       const accepted = await service().restore(b.name, { acceptSettings: ['ollamaHost'] });
       expect(accepted.settingsApplied).toEqual(['ollamaHost', 'theme']);

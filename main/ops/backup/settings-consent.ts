@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import type { SettingChange } from './backup-types';
 
 /**
- * Settings that send data somewhere (the Ollama host, a source URL) or prove who the user is (a key): a
- * restore never changes them unless the person named them. A backup could come from anyone.
+ * Settings that send data somewhere (the Ollama host, a source URL), prove who the user is (a key) or widen
+ * what a browser may read and write (the export folder, any path): a restore never changes them unless the
+ * person named them. A backup could come from anyone.
  */
-const NEEDS_CONSENT = /host|url|endpoint|key|token|secret|password|proxy/i;
+const NEEDS_CONSENT = /host|url|endpoint|key|token|secret|password|proxy|folder|path|dir/i;
 
 /** config.json as it is now (an empty object when there is none or it does not parse). */
 export function currentSettings(configFile: string): Record<string, unknown> {

@@ -11,6 +11,7 @@ const SETTINGS: SettingsDto = {
   theme: 'system',
   location: null,
   onboardingDone: true,
+  exportFolder: null,
 };
 
 /**

@@ -10,6 +10,7 @@ export function SettingsDialog({ shortcuts }: { shortcuts: Shortcut[] }) {
   const { updateSettings, openSettings, refreshHealth } = useApp.getState();
   const [host, setHost] = useState(settings?.ollamaHost ?? info?.ollamaHost ?? '');
   const [location, setLocation] = useState(settings?.location ?? '');
+  const [exportFolder, setExportFolder] = useState(settings?.exportFolder ?? '');
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && openSettings(false);
@@ -88,6 +89,30 @@ export function SettingsDialog({ shortcuts }: { shortcuts: Shortcut[] }) {
               </button>
             </div>
           </label>
+        </section>
+        <section>
+          <h3>Files</h3>
+          <label className="field">
+            <span>Export folder (backups and models are exported here)</span>
+            <div className="row">
+              <input
+                value={exportFolder}
+                onChange={(e) => setExportFolder(e.target.value)}
+                placeholder={info?.dataDir ? `${info.dataDir}/exports` : 'e.g. /media/usb/aeris-exports'}
+                aria-label="Export folder"
+              />
+              <button
+                className="btn"
+                onClick={() => void updateSettings({ exportFolder: exportFolder.trim() || null })}
+              >
+                Save
+              </button>
+            </div>
+          </label>
+          <p className="muted small">
+            In a browser (aeris serve), file paths may name only this folder and the data folder&apos;s backups. It is
+            chosen here in the desktop app, or as <code>exportFolder</code> in <code>config.json</code>.
+          </p>
         </section>
         <section>
           <h3>Appearance</h3>

@@ -55,6 +55,8 @@ function SourceCard({ source, onSave }: { source: SourceStatusDto; onSave: (patc
   const f = FIELDS[source.id];
   const [url, setUrl] = useState(source.baseUrlFrom === 'settings' ? source.baseUrl : '');
   const [key, setKey] = useState('');
+  const savedUrl = source.baseUrlFrom === 'settings' ? source.baseUrl : '';
+  const urlChanged = url.trim().replace(/\/+$/, '') !== savedUrl;
   const [busy, setBusy] = useState(false);
   const b = source.breaker;
   const state = stateOf(source);
@@ -137,6 +139,12 @@ function SourceCard({ source, onSave }: { source: SourceStatusDto; onSave: (patc
               aria-label={`${source.name} ${f.keyName}`}
             />
           </label>
+        )}
+        {f.key && source.keyConfigured && urlChanged && !key.trim() && (
+          <p className="muted small" data-testid="key-again">
+            A key is sent only to the URL it was given for: enter the {f.keyName} for the new URL, or the source has
+            none there.
+          </p>
         )}
         <div className="row source-buttons">
           <button className="btn btn-primary" type="submit" disabled={busy}>
