@@ -101,7 +101,8 @@ interface HealthBody {
 }
 
 async function health(url: string): Promise<HealthBody> {
-  return (await (await fetch(`${url}/health`)).json()) as HealthBody;
+  // The checks (with the folder they name) are for the token holder; without it /health is the light status.
+  return (await (await fetch(`${url}/health`, { headers: auth })).json()) as HealthBody;
 }
 
 /** Polls until `check` passes (it throws until then), failing with its last error after `timeoutMs`. */
@@ -172,13 +173,14 @@ describe.skipIf(!disk.ok)(
       let shown = '';
       if (failed.status === 507) {
         // Refused before anything was saved.
-        expect(failed.body).toMatchObject({ code: 'disk_full', error: expect.stringMatching(/disk is full/i) });
+        expect(failed.body).toMatchObject({ code: 'disk_full', detail: expect.stringMatching(/disk is full/i) });
       } else {
+        // The original's stream protocol: an `error` event, then `done`, always last.
         expect(failed.status).toBe(200);
-        const last = failed.events[failed.events.length - 1]!;
-        expect(last.event).toBe('error');
-        expect(last.data).toMatchObject({ code: 'disk_full', error: expect.stringMatching(/disk is full/i) });
-        expect(String(last.data.error)).toContain(dataDir);
+        expect(failed.events.map((e) => e.event).slice(-2)).toEqual(['error', 'done']);
+        const error = failed.events[failed.events.length - 2]!.data as { details: Record<string, unknown> };
+        expect(error.details).toMatchObject({ code: 'disk_full', error: expect.stringMatching(/disk is full/i) });
+        expect(String(error.details.error)).toContain(dataDir);
         shown = failed.events
           .filter((e) => e.event === 'token')
           .map((e) => String(e.data.content))
@@ -231,10 +233,17 @@ describe.skipIf(!disk.ok)(
       // could be saved at once, else `interrupted` by the restart's recovery once there was room.
       if (failed.status === 200) {
         const reply = await eventually(async () => {
-          const res = await fetch(`${s.url}/api/v1/sessions/during/messages`, { headers: auth });
-          const { messages } = (await res.json()) as {
-            messages: Array<{ role: string; status: string; content: string; error: string | null }>;
-          };
+          // The app's own bridge: it carries each message's status and error (the original's shape has neither).
+          const res = await fetch(`${s.url}/bridge/call/messages.list`, {
+            method: 'POST',
+            headers: auth,
+            body: JSON.stringify({ sessionId: 'during' }),
+          });
+          const { messages } = (
+            (await res.json()) as {
+              result: { messages: Array<{ role: string; status: string; content: string; error: string | null }> };
+            }
+          ).result;
           const r = messages.find((m) => m.role === 'assistant')!;
           expect(r.status).not.toBe('streaming');
           return r;

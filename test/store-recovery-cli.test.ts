@@ -123,14 +123,18 @@ describe('the built CLI on a damaged store', () => {
       });
       child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}${err}`)));
     });
-    const health = await fetch(`${url}/health`);
+    // Unauthenticated /health answers the light status; with the token, the reason.
+    const light = await fetch(`${url}/health`);
+    expect(light.status).toBe(503);
+    expect(((await light.json()) as { status: string }).status).toBe('unhealthy');
+    const health = await fetch(`${url}/health`, { headers: { Authorization: `Bearer ${TOKEN}` } });
     expect(health.status).toBe(503);
     const body = (await health.json()) as { status: string; recovery: { reason: string } };
     expect(body.status).toBe('unhealthy');
     expect(body.recovery.reason).toMatch(/damaged/);
     const api = await fetch(`${url}/api/v1/sessions`, { headers: { Authorization: `Bearer ${TOKEN}` } });
     expect(api.status).toBe(503);
-    expect(((await api.json()) as { error: string }).error).toMatch(/recovery mode/);
+    expect(((await api.json()) as { detail: string }).detail).toMatch(/recovery mode/);
     const status = await fetch(`${url}/bridge/call/recovery.status`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },

@@ -16,6 +16,8 @@ export type AppErrorCode =
   | 'forbidden'
   | 'store_damaged'
   | 'disk_full'
+  | 'rate_limited'
+  | 'busy'
   | 'internal';
 
 export class AppError extends Error {
@@ -46,6 +48,8 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
   ollama_unavailable: 503,
   ollama_error: 502,
   store_damaged: 503,
+  rate_limited: 429,
+  busy: 503,
   // 507 Insufficient Storage: the request was fine, the disk had no room to save it.
   disk_full: 507,
   internal: 500,

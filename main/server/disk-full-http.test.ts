@@ -31,10 +31,11 @@ describe('HTTP on a full disk', () => {
       body: JSON.stringify({ message: words(1, 3000), model: 'qwen2.5:3b' }),
     });
     expect(res.status).toBe(507);
-    const body = (await res.json()) as { error: string; code: string };
+    // The original API's error shape: `detail` in words, plus our stable `code`.
+    const body = (await res.json()) as { detail: string; code: string };
     expect(body.code).toBe('disk_full');
-    expect(body.error).toMatch(/^The disk is full: AERIS-AQ could not save on the disk that holds /);
-    expect(body.error).toContain(f.dataDir);
+    expect(body.detail).toMatch(/^The disk is full: AERIS-AQ could not save on the disk that holds /);
+    expect(body.detail).toContain(f.dataDir);
   });
 
   it('a bridge call whose store write fails underneath answers 507 disk_full, not 500', async () => {

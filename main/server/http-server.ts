@@ -24,6 +24,7 @@ import { storeDamagedError } from '../ops/recovery/recovery-state';
 import { RequestGuard } from './request-guard';
 import { handleSeedApi } from './seed-api';
 import { openApiDocument } from './seed/openapi';
+import { sendSeedError } from './seed/fastapi-errors';
 import { serveStatic } from './static-files';
 
 export interface ServeOptions {
@@ -74,7 +75,9 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
       const err = explainDiskFull(raw, engine.paths.root);
       if (!(err instanceof AppError))
         engine.logger.log('error', 'http', 'request failed', { path: req.url, error: String(err) });
-      sendError(res, err);
+      // The original's routes answer in FastAPI's shape (`detail`), whatever refused them: clients read that.
+      if (isSeedPath(req.url)) sendSeedError(res, err);
+      else sendError(res, err);
     });
   });
 
@@ -99,38 +102,23 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
     const isApi = url.pathname.startsWith('/api/') || url.pathname.startsWith('/bridge/');
     if (isApi) {
       if (!g.authorized(req)) {
-        sendJson(
-          res,
-          401,
-          { error: 'Missing or wrong bearer token.', code: 'unauthorized' },
-          { 'WWW-Authenticate': 'Bearer' },
-        );
-        return;
+        res.setHeader('WWW-Authenticate', 'Bearer');
+        throw new AppError('unauthorized', 'Missing or wrong bearer token.');
       }
       if (isChatRoute(method, url.pathname)) {
         const d = rate.take(clientKey(req));
         if (!d.ok) {
           req.resume();
-          sendJson(
-            res,
-            429,
-            { error: `Too many chat requests: try again in ${d.retryAfterSec} s.`, code: 'rate_limited' },
-            { 'Retry-After': String(d.retryAfterSec) },
-          );
-          return;
+          res.setHeader('Retry-After', String(d.retryAfterSec));
+          throw new AppError('rate_limited', `Too many chat requests: try again in ${d.retryAfterSec} s.`);
         }
       }
       if (isStreamRoute(method, url.pathname)) {
         const release = streams.tryOpen();
         if (!release) {
           req.resume();
-          sendJson(
-            res,
-            503,
-            { error: `Too many open event streams (${streams.max}): close one or try again shortly.`, code: 'busy' },
-            { 'Retry-After': '5' },
-          );
-          return;
+          res.setHeader('Retry-After', '5');
+          throw new AppError('busy', `Too many open event streams (${streams.max}): close one or try again shortly.`);
         }
         res.once('close', release);
       }
@@ -169,4 +157,10 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
         server.close(() => resolve());
       }),
   };
+}
+
+/** The original server's routes (`/api/v1/…`, less our own imports upload), whose clients expect FastAPI's error shape. */
+function isSeedPath(url: string | undefined): boolean {
+  const u = url ?? '';
+  return u.startsWith('/api/v1/') && !u.startsWith('/api/v1/imports');
 }

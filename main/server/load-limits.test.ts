@@ -109,7 +109,7 @@ describe('serve mode under load (real HTTP)', () => {
     const limited = await chat('three');
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('30');
-    expect(((await limited.json()) as { error: string }).error).toMatch(/Too many chat requests: try again in 30 s/);
+    expect(((await limited.json()) as { detail: string }).detail).toMatch(/Too many chat requests: try again in 30 s/);
     // The bridge's chat.send counts against the same budget; other calls do not.
     const bridged = await fetch(`${server.url}/bridge/call/chat.send`, { method: 'POST', headers: auth, body: '{}' });
     expect(bridged.status).toBe(429);
