@@ -108,6 +108,19 @@ export interface BackupPreviewDto {
   current: { sessions: number; messages: number; firstMessageAt: string | null; lastMessageAt: string | null };
   /** Why a restore would be refused right now (a reply is streaming, newer schema), or null. */
   blocker: string | null;
+  /** False for backups made before format 3: no checksum covers their settings, so each needs consent. */
+  settingsTrusted: boolean;
+  /** Every setting the restore would change. Those with `needsConsent` change only when named in `acceptSettings`. */
+  settingsChanges: SettingChangeDto[];
+}
+
+/** One setting a restore would change. */
+export interface SettingChangeDto {
+  key: string;
+  current: unknown;
+  backup: unknown;
+  /** The Ollama host, addresses, keys and folders (and any setting of an unsealed backup) need a yes. */
+  needsConsent: boolean;
 }
 
 export interface RestoreResultDto {
@@ -115,6 +128,9 @@ export interface RestoreResultDto {
   /** Null when the store being replaced was damaged (it is then kept aside, not backed up). */
   safetyBackup: BackupInfoDto | null;
   settingsRestored: boolean;
+  settingsApplied: string[];
+  /** Settings that needed consent and did not get it: their current values were kept. */
+  settingsKept: string[];
 }
 
 /** Progress of a long backup operation, as the event `backups.progress`. */
@@ -209,7 +225,16 @@ export const OPS_CALLS = {
   'backups.list': call<{ backups: BackupInfoDto[]; damaged: DamagedBackupDto[]; folder: string }>()(EMPTY),
   'backups.verify': call<VerifyReportDto>()(z.object({ file: FILE }).strict()),
   'backups.preview': call<BackupPreviewDto>()(z.object({ file: FILE }).strict()),
-  'backups.restore': call<RestoreResultDto>()(z.object({ file: FILE, confirm: z.literal(true) }).strict()),
+  'backups.restore': call<RestoreResultDto>()(
+    z
+      .object({
+        file: FILE,
+        confirm: z.literal(true),
+        /** Settings (by key, from the preview) the person agreed to take from the backup. */
+        acceptSettings: z.array(z.string().min(1).max(100)).max(100).optional(),
+      })
+      .strict(),
+  ),
   'backups.export': call<{ path: string }>()(z.object({ file: FILE, folder: FILE }).strict()),
   'backups.import': call<BackupInfoDto>()(z.object({ file: FILE }).strict()),
   'backups.delete': call<{ deleted: boolean }>()(z.object({ file: FILE }).strict()),

@@ -80,6 +80,29 @@ describe('ops handlers (dashboard calls)', () => {
     }
   });
 
+  it('backups: the preview lists the settings a restore would change; the Ollama host changes only when ticked', async () => {
+    f.engine.settings.update({ ollamaHost: 'http://10.0.0.5:11434', theme: 'dark' });
+    const info = await call('backups.create');
+    f.engine.settings.update({ ollamaHost: 'http://127.0.0.1:11434', theme: 'light' });
+
+    const preview = await call('backups.preview', { file: info.name });
+    expect(preview.settingsTrusted).toBe(true);
+    expect(preview.settingsChanges).toEqual(
+      expect.arrayContaining([
+        { key: 'ollamaHost', current: 'http://127.0.0.1:11434', backup: 'http://10.0.0.5:11434', needsConsent: true },
+        { key: 'theme', current: 'light', backup: 'dark', needsConsent: false },
+      ]),
+    );
+
+    const kept = await call('backups.restore', { file: info.name, confirm: true });
+    expect(kept).toMatchObject({ settingsApplied: ['theme'], settingsKept: ['ollamaHost'] });
+    expect(f.engine.settings.get()).toMatchObject({ ollamaHost: 'http://127.0.0.1:11434', theme: 'dark' });
+
+    const taken = await call('backups.restore', { file: info.name, confirm: true, acceptSettings: ['ollamaHost'] });
+    expect(taken.settingsApplied).toContain('ollamaHost');
+    expect(f.engine.settings.get().ollamaHost).toBe('http://10.0.0.5:11434');
+  });
+
   it('maintenance: a dry run counts what a cleanup would delete; then the cleanup, size, integrity, checkpoint, vacuum', async () => {
     const old = f.engine.store.sessions.create({ title: 'old' });
     f.engine.store.db

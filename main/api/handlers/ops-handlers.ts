@@ -123,17 +123,20 @@ export function opsHandlers(engine: Engine, shell: Shell = 'electron'): Handlers
     'backups.verify': ({ file }) =>
       engine.backups.verify(confine(file, 'backups-or-exports', 'verifying a backup'), progress('verify')),
     'backups.preview': async ({ file }) => {
-      const backup = await engine.backups.inspect(confine(file, 'backups-or-exports', 'previewing a backup'));
+      const { backup, settingsTrusted, settingsChanges } = await engine.backups.previewRestore(
+        confine(file, 'backups-or-exports', 'previewing a backup'),
+      );
       const blocker =
         engine.chat.activeCount > 0
           ? 'A reply is being written. Stop it or wait for it to finish, then restore.'
           : null;
-      return { backup, current: currentFacts(), blocker };
+      return { backup, current: currentFacts(), blocker, settingsTrusted, settingsChanges };
     },
-    'backups.restore': async ({ file, confirm }) => {
+    'backups.restore': async ({ file, confirm, acceptSettings }) => {
       if (confirm !== true) throw new AppError('bad_request', 'A restore must be confirmed.');
       const result = await engine.backups.restore(confine(file, 'backups-or-exports', 'restoring a backup'), {
         onProgress: progress('restore'),
+        acceptSettings: acceptSettings ?? [],
       });
       engine.health.backupChanged();
       return result;

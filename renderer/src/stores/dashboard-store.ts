@@ -101,7 +101,8 @@ export interface DashboardState {
   backupNow(): Promise<void>;
   verify(file: string): Promise<void>;
   askRestore(file: string | null): Promise<void>;
-  restore(): Promise<void>;
+  /** Restores the previewed backup; `acceptSettings` names the consent-needing settings the person ticked. */
+  restore(acceptSettings?: string[]): Promise<void>;
   exportBackup(file: string, folder: string): Promise<void>;
   importBackup(file: string): Promise<void>;
   deleteBackup(file: string): Promise<void>;
@@ -355,12 +356,12 @@ export function createDashboardStore(deps: DashboardStoreDeps) {
           notify('error', errorText(err));
         }
       },
-      async restore() {
+      async restore(acceptSettings = []) {
         const p = get().restorePreview;
         if (!p) return;
         set({ restoring: true, backupOp: { op: 'restore', fraction: 0, phase: 'starting', doneText: null } });
         try {
-          const r = await api().call('backups.restore', { file: p.file, confirm: true });
+          const r = await api().call('backups.restore', { file: p.file, confirm: true, acceptSettings });
           set({ restorePreview: null });
           finishOp(
             'restore',

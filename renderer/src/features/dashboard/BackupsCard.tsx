@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { BackupInfoDto } from '../../../../preload/contract';
+import type { BackupInfoDto, SettingChangeDto } from '../../../../preload/contract';
 import { errorText, getApi } from '../../bridge';
 import { diskSize, relativeTime } from '../../lib/format';
 import { useApp } from '../../stores/app-store';
@@ -208,12 +208,14 @@ function RestoreDialog() {
   const p = useDashboard((s) => s.restorePreview);
   const restoring = useDashboard((s) => s.restoring);
   const [typed, setTyped] = useState(false);
+  const [accepted, setAccepted] = useState<string[]>([]);
   if (!p) return null;
   const b = p.backup;
   const range = (a: string | null, z: string | null) =>
     a ? `${new Date(a).toLocaleDateString()} – ${new Date(z ?? a).toLocaleDateString()}` : 'no messages';
   const close = () => {
     setTyped(false);
+    setAccepted([]);
     void useDashboard.getState().askRestore(null);
   };
   return (
@@ -256,6 +258,12 @@ function RestoreDialog() {
           Made {new Date(b.createdAt).toLocaleString()} by AERIS-AQ {b.appVersion}. Restoring replaces the whole chat
           history with the backup’s. A safety backup of what is here now is taken first, so this can be undone.
         </p>
+        <SettingsChanges
+          changes={p.settingsChanges}
+          trusted={p.settingsTrusted}
+          accepted={accepted}
+          onToggle={(key, on) => setAccepted((a) => (on ? [...a, key] : a.filter((k) => k !== key)))}
+        />
         {p.blocker && <p className="db-error">{p.blocker}</p>}
         <label className="db-confirm small">
           <input type="checkbox" checked={typed} onChange={(e) => setTyped(e.target.checked)} /> I understand the
@@ -271,14 +279,64 @@ function RestoreDialog() {
             onClick={() =>
               void useDashboard
                 .getState()
-                .restore()
-                .then(() => setTyped(false))
+                .restore(accepted)
+                .then(() => {
+                  setTyped(false);
+                  setAccepted([]);
+                })
             }
           >
             {restoring ? 'Restoring…' : 'Restore'}
           </button>
         </div>
       </div>
+    </div>
+  );
+}
+
+const shown = (v: unknown): string => (v === null || v === undefined || v === '' ? '(not set)' : String(v));
+
+/**
+ * Settings the backup would change. Addresses, keys and folders (every setting of an older, unsealed backup)
+ * change only when ticked: a backup file can come from anyone, and these decide where data goes.
+ */
+function SettingsChanges(props: {
+  changes: SettingChangeDto[];
+  trusted: boolean;
+  accepted: string[];
+  onToggle(key: string, on: boolean): void;
+}) {
+  if (props.changes.length === 0) return null;
+  return (
+    <div className="db-settings-changes">
+      <p className="small">
+        {props.trusted
+          ? 'The backup also holds settings. These would change:'
+          : 'This backup was made by an older version whose settings no checksum covers. Tick only what you recognise:'}
+      </p>
+      <ul>
+        {props.changes.map((c) => (
+          <li key={c.key} className="small">
+            {c.needsConsent ? (
+              <label>
+                <input
+                  type="checkbox"
+                  checked={props.accepted.includes(c.key)}
+                  onChange={(e) => props.onToggle(c.key, e.target.checked)}
+                />{' '}
+                <strong>{c.key}</strong>: {shown(c.current)} → {shown(c.backup)}
+              </label>
+            ) : (
+              <span>
+                <strong>{c.key}</strong>: {shown(c.current)} → {shown(c.backup)}
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+      {props.changes.some((c) => c.needsConsent) && (
+        <p className="small">Unticked settings keep their current values.</p>
+      )}
     </div>
   );
 }
