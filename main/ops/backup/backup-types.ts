@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { BackupKind } from './archive-format';
 import type { OpenedArchive } from './archive-reader';
+import type { SettingChangeDto } from '../../../preload/contract/ops';
 
 export type BackupPhase = 'copy' | 'compress' | 'checksum' | 'finalize' | 'extract' | 'verify' | 'safety' | 'swap';
 
@@ -40,14 +41,8 @@ export type VerifyReport =
   | { ok: true; file: string; info: BackupInfo; checks: string[] }
   | { ok: false; file: string; reason: string; message: string; info: BackupInfo | null; checks: string[] };
 
-/** One setting a restore would change (from `current` to `backup`). */
-export interface SettingChange {
-  key: string;
-  current: unknown;
-  backup: unknown;
-  /** Applied only when named in `acceptSettings` (the Ollama host, URLs, keys; every setting of an unsealed backup). */
-  needsConsent: boolean;
-}
+/** One setting a restore would change (from `current` to `backup`): the contract's shape, defined once there. */
+export type SettingChange = SettingChangeDto;
 
 export interface RestorePreview {
   backup: BackupInfo;
