@@ -1,0 +1,123 @@
+import type { DocumentRow, DocumentsRepository, PassageRow } from './documents-repository';
+import type { Embedder } from './ollama-embedder';
+import { dotRow, fromBlob } from './vectors';
+
+export interface Passage extends PassageRow {
+  /** Fused rank score (higher is better). */
+  score: number;
+}
+
+export interface SearchResult {
+  /** `hybrid`: vectors and BM25; `keyword`: BM25 only (no embedding model, or it failed). */
+  mode: 'hybrid' | 'keyword';
+  /** Why the search was keyword-only, in words for the user and the model. */
+  note: string | null;
+  passages: Passage[];
+}
+
+/** One document's vectors in a row-major matrix, read from the store once and kept until it changes. */
+interface DocVectors {
+  model: string;
+  dims: number;
+  ids: Int32Array;
+  data: Float32Array;
+}
+
+/** Candidates taken from each ranking before fusion. */
+const CANDIDATES = 50;
+/** Reciprocal-rank fusion constant (Cormack et al. 2009): ranks matter, raw scores of the two never mix. */
+const RRF_K = 60;
+
+/** Words an FTS5 MATCH can take: letters and digits, quoted so `AND`, `-` or `"` in a question mean nothing. */
+export function ftsQuery(question: string): string | null {
+  const words = question.toLowerCase().match(/[\p{L}\p{N}]+(?:[.,][\p{N}]+)?/gu) ?? [];
+  const uniq = [...new Set(words.filter((w) => w.length > 1 || /\d/.test(w)))].slice(0, 32);
+  return uniq.length ? uniq.map((w) => `"${w.replace(/"/g, '')}"`).join(' OR ') : null;
+}
+
+export class HybridSearch {
+  private readonly cache = new Map<number, DocVectors>();
+
+  constructor(
+    private readonly repo: DocumentsRepository,
+    private readonly embedder: () => Embedder | null,
+  ) {}
+
+  /** A document's vectors changed or it was deleted. */
+  forget(docId: number): void {
+    this.cache.delete(docId);
+  }
+
+  async search(question: string, docs: readonly DocumentRow[], limit = 5, signal?: AbortSignal): Promise<SearchResult> {
+    const ids = docs.map((d) => d.id);
+    const match = ftsQuery(question);
+    const keyword = match ? this.repo.keywordSearch(match, ids, CANDIDATES).map((r) => r.id) : [];
+    const embedder = this.embedder();
+    let vector: number[] = [];
+    let note: string | null = null;
+    const embedded = embedder ? docs.filter((d) => d.embedModel === embedder.model) : [];
+    if (!embedder) note = 'No embedding model is set up: keyword search (BM25) only.';
+    else if (!embedded.length && docs.length) {
+      note = `The documents have no ${embedder.model} vectors (re-index them once it is installed): keyword search (BM25) only.`;
+    } else if (embedded.length) {
+      try {
+        const [q] = await embedder.embed([question], signal);
+        vector = this.nearest(q!, embedded, CANDIDATES);
+      } catch (err) {
+        note = `${(err as Error).message}; keyword search (BM25) only.`;
+      }
+    }
+    const fused = new Map<number, number>();
+    for (const list of [vector, keyword]) {
+      list.forEach((id, rank) => fused.set(id, (fused.get(id) ?? 0) + 1 / (RRF_K + rank + 1)));
+    }
+    const best = [...fused.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
+    const rows = this.repo.passages(best.map(([id]) => id));
+    const score = new Map(best);
+    return {
+      mode: vector.length ? 'hybrid' : 'keyword',
+      note,
+      passages: rows.map((r) => ({ ...r, score: score.get(r.chunkId) ?? 0 })),
+    };
+  }
+
+  /** Exact cosine (vectors are unit length, so a dot product) over every chunk: chunk ids, best first. */
+  nearest(q: Float32Array, docs: readonly DocumentRow[], k: number): number[] {
+    const top: Array<{ id: number; s: number }> = [];
+    for (const d of docs) {
+      const v = this.load(d);
+      if (!v || v.dims !== q.length) continue;
+      for (let row = 0; row < v.ids.length; row++) {
+        const s = dotRow(q, v.data, row, v.dims);
+        if (top.length < k) {
+          top.push({ id: v.ids[row]!, s });
+          if (top.length === k) top.sort((a, b) => b.s - a.s);
+        } else if (s > top[k - 1]!.s) {
+          // Insert in order; k is small, so a shift beats a heap here.
+          let i = k - 1;
+          while (i > 0 && top[i - 1]!.s < s) {
+            top[i] = top[i - 1]!;
+            i--;
+          }
+          top[i] = { id: v.ids[row]!, s };
+        }
+      }
+    }
+    return top.sort((a, b) => b.s - a.s).map((t) => t.id);
+  }
+
+  private load(d: DocumentRow): DocVectors | null {
+    if (!d.embedModel || !d.embedDims) return null;
+    const hit = this.cache.get(d.id);
+    if (hit && hit.model === d.embedModel) return hit;
+    const ids: number[] = [];
+    const data = new Float32Array(d.chunks * d.embedDims);
+    for (const r of this.repo.vectors([d.id])) {
+      data.set(fromBlob(r.vector), ids.length * d.embedDims);
+      ids.push(r.id);
+    }
+    const v = { model: d.embedModel, dims: d.embedDims, ids: Int32Array.from(ids), data };
+    this.cache.set(d.id, v);
+    return v;
+  }
+}

@@ -1,0 +1,31 @@
+/** Embeddings as stored: unit-length float32, little-endian, in a BLOB (so cosine is a dot product). */
+
+export function normalize(v: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(v.length);
+  let norm = 0;
+  for (let i = 0; i < v.length; i++) norm += v[i]! * v[i]!;
+  norm = Math.sqrt(norm) || 1;
+  for (let i = 0; i < v.length; i++) out[i] = v[i]! / norm;
+  return out;
+}
+
+export function toBlob(v: Float32Array): Buffer {
+  const buf = Buffer.alloc(v.length * 4);
+  for (let i = 0; i < v.length; i++) buf.writeFloatLE(v[i]!, i * 4);
+  return buf;
+}
+
+export function fromBlob(b: Uint8Array): Float32Array {
+  const out = new Float32Array(b.byteLength / 4);
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
+  return out;
+}
+
+/** Dot product of `q` with row `row` of a row-major matrix of `dims` columns. */
+export function dotRow(q: Float32Array, matrix: Float32Array, row: number, dims: number): number {
+  let s = 0;
+  const base = row * dims;
+  for (let i = 0; i < dims; i++) s += q[i]! * matrix[base + i]!;
+  return s;
+}
