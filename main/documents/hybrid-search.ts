@@ -1,6 +1,6 @@
 import type { DocumentRow, DocumentsRepository, PassageRow } from './documents-repository';
 import type { Embedder } from './ollama-embedder';
-import { dotRow, fromBlob } from './vectors';
+import { fromBlob } from './vectors';
 
 export interface Passage extends PassageRow {
   /** Fused rank score (higher is better). */
@@ -84,22 +84,43 @@ export class HybridSearch {
   /** Exact cosine (vectors are unit length, so a dot product) over every chunk: chunk ids, best first. */
   nearest(q: Float32Array, docs: readonly DocumentRow[], k: number): number[] {
     const top: Array<{ id: number; s: number }> = [];
+    let floor = -Infinity;
     for (const d of docs) {
       const v = this.load(d);
       if (!v || v.dims !== q.length) continue;
-      for (let row = 0; row < v.ids.length; row++) {
-        const s = dotRow(q, v.data, row, v.dims);
+      const { data, dims, ids } = v;
+      const rows = ids.length;
+      const tail = dims - (dims % 4);
+      for (let row = 0, base = 0; row < rows; row++, base += dims) {
+        // Four running sums: the hot loop of every search, ~40 M multiply-adds over 100k chunks.
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let i = 0;
+        for (; i < tail; i += 4) {
+          s0 += q[i]! * data[base + i]!;
+          s1 += q[i + 1]! * data[base + i + 1]!;
+          s2 += q[i + 2]! * data[base + i + 2]!;
+          s3 += q[i + 3]! * data[base + i + 3]!;
+        }
+        for (; i < dims; i++) s0 += q[i]! * data[base + i]!;
+        const s = s0 + s1 + s2 + s3;
         if (top.length < k) {
-          top.push({ id: v.ids[row]!, s });
-          if (top.length === k) top.sort((a, b) => b.s - a.s);
-        } else if (s > top[k - 1]!.s) {
-          // Insert in order; k is small, so a shift beats a heap here.
-          let i = k - 1;
-          while (i > 0 && top[i - 1]!.s < s) {
-            top[i] = top[i - 1]!;
-            i--;
+          top.push({ id: ids[row]!, s });
+          if (top.length === k) {
+            top.sort((a, b) => b.s - a.s);
+            floor = top[k - 1]!.s;
           }
-          top[i] = { id: v.ids[row]!, s };
+        } else if (s > floor) {
+          // Insert in order; k is small, so a shift beats a heap here.
+          let j = k - 1;
+          while (j > 0 && top[j - 1]!.s < s) {
+            top[j] = top[j - 1]!;
+            j--;
+          }
+          top[j] = { id: ids[row]!, s };
+          floor = top[k - 1]!.s;
         }
       }
     }
