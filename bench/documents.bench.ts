@@ -35,7 +35,7 @@ export async function benchDocuments(chunks = 100_000, dims = 384): Promise<Benc
       model: 'bench',
       embed: (texts) => Promise.resolve(texts.map(() => normalize(Array.from({ length: dims }, rand)))),
     };
-    const service = new DocumentsService({ db: store.db, clock: systemClock, embedder: () => randomEmbedder });
+    const service = new DocumentsService({ db: () => store.db, clock: systemClock, embedder: () => randomEmbedder });
     const t0 = performance.now();
     const perDoc = 1000;
     for (let d = 0; d * perDoc < chunks; d++) {
@@ -92,7 +92,7 @@ export async function benchDocuments(chunks = 100_000, dims = 384): Promise<Benc
       embed: (t) => Promise.resolve(t.map((x) => normalize(emulatedEmbedding(x, 384)))),
     };
     const lib = new DocumentsService({
-      db: small.db,
+      db: () => small.db,
       clock: systemClock,
       embedder: () => lexical,
       chunking: { size: 300, overlap: 60 },

@@ -28,7 +28,7 @@ beforeEach(async () => {
   store = openStore(path.join(tmp.dir, 'store.db'), new ManualClock());
   emu = await startOllamaEmulator({ models: [EMULATOR_MODELS['qwen2.5:3b']!, EMBEDDING_MODELS['all-minilm:latest']!] });
   embedder = new OllamaEmbedder({ host: emu.url, model: 'all-minilm', batchSize: 4 });
-  service = new DocumentsService({ db: store.db, clock: new ManualClock(), embedder: () => embedder });
+  service = new DocumentsService({ db: () => store.db, clock: new ManualClock(), embedder: () => embedder });
 });
 
 afterEach(async () => {

@@ -10,7 +10,8 @@ import { HybridSearch, type SearchResult } from './hybrid-search';
 import type { Embedder } from './ollama-embedder';
 
 export interface DocumentsServiceDeps {
-  db: Db;
+  /** The store's database now (a restore swaps it), as ImportsService takes it. */
+  db: () => Db;
   clock: Clock;
   /** The embedder in use now (the configured Ollama model), or null for keyword search only. */
   embedder: () => Embedder | null;
@@ -28,12 +29,26 @@ export interface AddedDocument {
 
 /** The documents library: attach (extract on a worker, chunk, embed, store), list, search, re-index, delete. */
 export class DocumentsService {
-  readonly repo: DocumentsRepository;
-  private readonly searcher: HybridSearch;
+  private bound: { db: Db; repo: DocumentsRepository; searcher: HybridSearch } | null = null;
 
-  constructor(private readonly deps: DocumentsServiceDeps) {
-    this.repo = new DocumentsRepository(deps.db, deps.clock);
-    this.searcher = new HybridSearch(this.repo, deps.embedder);
+  constructor(private readonly deps: DocumentsServiceDeps) {}
+
+  /** Repository and vector cache for the database in use now: a restored store starts a fresh cache. */
+  get repo(): DocumentsRepository {
+    return this.current().repo;
+  }
+
+  private get searcher(): HybridSearch {
+    return this.current().searcher;
+  }
+
+  private current(): { db: Db; repo: DocumentsRepository; searcher: HybridSearch } {
+    const db = this.deps.db();
+    if (this.bound?.db !== db) {
+      const repo = new DocumentsRepository(db, this.deps.clock);
+      this.bound = { db, repo, searcher: new HybridSearch(repo, this.deps.embedder) };
+    }
+    return this.bound;
   }
 
   async add(input: { name: string; bytes: Uint8Array; sessionId: string | null }): Promise<AddedDocument> {
