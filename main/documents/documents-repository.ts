@@ -190,6 +190,18 @@ export class DocumentsRepository {
     return chunkIds.flatMap((id) => byId.get(id) ?? []);
   }
 
+  /** The chunks of one page (or sheet, or a page-less document) of the named file among `docIds`. */
+  cited(file: string, label: string | null, docIds: readonly number[]): PassageRow[] {
+    return this.db
+      .prepare(
+        `SELECT c.id AS chunkId, c.doc_id AS docId, d.name AS file, c.page, c.label, c.text
+         FROM document_chunks c JOIN documents d ON d.id = c.doc_id
+         WHERE d.name = ? AND c.label IS ? AND d.id IN (SELECT value FROM json_each(?))
+         ORDER BY d.id DESC, c.seq LIMIT 20`,
+      )
+      .all(file, label, JSON.stringify(docIds)) as PassageRow[];
+  }
+
   passage(chunkId: number): PassageRow | null {
     return this.passages([chunkId])[0] ?? null;
   }

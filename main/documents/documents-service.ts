@@ -112,6 +112,12 @@ export class DocumentsService {
     return this.searcher.search(question, docs, opts.limit ?? 5);
   }
 
+  /** What a citation `[file, label]` in an answer points at, for a click on it. */
+  cited(file: string, label: string | null, sessionId?: string | null): PassageRow[] {
+    const ids = this.repo.list(sessionId).map((d) => d.id);
+    return this.repo.cited(file, label, ids);
+  }
+
   passage(chunkId: number): PassageRow | null {
     return this.repo.passage(chunkId);
   }
