@@ -153,6 +153,16 @@ describe('DocumentsService', () => {
     expect(service.delete(a.document.id)).toBe(false);
   });
 
+  it('deleting a conversation deletes its documents, chunks and index entries; shared ones stay', async () => {
+    store.sessions.create({ id: 's1' });
+    await service.add({ name: 'mine.txt', bytes: text('harmattan in the conversation'), sessionId: 's1' });
+    await service.add({ name: 'shared.txt', bytes: text('harmattan for everyone'), sessionId: null });
+    store.sessions.delete('s1');
+    expect(service.list().map((d) => d.name)).toEqual(['shared.txt']);
+    expect(chunkCount()).toBe(1);
+    expect(ftsHits('harmattan')).toBe(1);
+  });
+
   it('a question of symbols only finds nothing rather than failing FTS5 syntax', async () => {
     await service.add({ name: 'notes.txt', bytes: text('AND OR NOT "quotes" - *'), sessionId: null });
     embedder = null;
