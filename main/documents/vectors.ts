@@ -21,11 +21,3 @@ export function fromBlob(b: Uint8Array): Float32Array {
   for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
   return out;
 }
-
-/** Dot product of `q` with row `row` of a row-major matrix of `dims` columns. */
-export function dotRow(q: Float32Array, matrix: Float32Array, row: number, dims: number): number {
-  let s = 0;
-  const base = row * dims;
-  for (let i = 0; i < dims; i++) s += q[i]! * matrix[base + i]!;
-  return s;
-}
