@@ -1,6 +1,6 @@
 import type { DocumentRow, DocumentsRepository, PassageRow } from './documents-repository';
 import type { Embedder } from './ollama-embedder';
-import { fromBlob } from './vectors';
+import { fromBlob, LITTLE_ENDIAN } from './vectors';
 
 export interface Passage extends PassageRow {
   /** Fused rank score (higher is better). */
@@ -133,8 +133,12 @@ export class HybridSearch {
     if (hit && hit.model === d.embedModel) return hit;
     const ids: number[] = [];
     const data = new Float32Array(d.chunks * d.embedDims);
+    const bytes = new Uint8Array(data.buffer);
     for (const r of this.repo.vectors([d.id])) {
-      data.set(fromBlob(r.vector), ids.length * d.embedDims);
+      if (ids.length >= d.chunks) break;
+      if (r.vector.byteLength !== d.embedDims * 4) continue; // a damaged or foreign row is not searched
+      if (LITTLE_ENDIAN) bytes.set(r.vector, ids.length * d.embedDims * 4);
+      else data.set(fromBlob(r.vector), ids.length * d.embedDims);
       ids.push(r.id);
     }
     const v = { model: d.embedModel, dims: d.embedDims, ids: Int32Array.from(ids), data };
