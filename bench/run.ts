@@ -1,7 +1,8 @@
 // `npm run bench`: every figure the issues name, as ratios against a target or a baseline measured in this run.
-// Select with `npm run bench -- chat sse store import pull backup` (default: all). Sizes shrink with AERIS_BENCH_QUICK=1.
+// Select with `npm run bench -- chat sse store import pull documents backup` (default: all). Sizes shrink with AERIS_BENCH_QUICK=1.
 import { benchBackup } from './backup.bench';
 import { benchChatOverhead } from './chat-overhead.bench';
+import { benchDocuments } from './documents.bench';
 import { benchImport } from './import.bench';
 import { benchPullProgress } from './pull-progress.bench';
 import { benchSseStreaming } from './sse-streaming.bench';
@@ -15,6 +16,7 @@ const all: Record<string, () => Promise<BenchResult>> = {
   store: () => benchStore(quick ? { ftsMessages: 100_000 } : {}),
   import: () => benchImport(quick ? 100_000 : 1_000_000),
   pull: () => withVerdict(benchPullProgress()),
+  documents: () => benchDocuments(quick ? 50_000 : 100_000),
   backup: () => withVerdict(benchBackup(quick ? 200 : Number(process.env.AERIS_BENCH_BACKUP_MB ?? 1024))),
 };
 

@@ -13,6 +13,8 @@ import { createHardwareService, type HardwareService } from './hardware/hardware
 import { MeasuredFitStore } from './hardware/measured-fits';
 import { AirQualityService } from './airquality/air-quality-service';
 import { ImportsService, type ImportProgress } from './imports/imports-service';
+import { DocumentsService } from './documents/documents-service';
+import { OllamaEmbedder } from './documents/ollama-embedder';
 import type { SavedSourceSettings } from './airquality/sources/source-config';
 import { createAirQualityTools, type ToolRegistry } from './agent/tools';
 import { DEFAULT_OLLAMA_HOST, normalizeOllamaHost } from './ollama/host';
@@ -93,6 +95,8 @@ export interface Engine {
   readonly airQuality: AirQualityService;
   /** Imported sensor files (PurpleAir, AirQo, CSV) and queries over them. */
   readonly imports: ImportsService;
+  /** Documents attached in the chat: extraction, chunks, embeddings, hybrid search. */
+  readonly documents: DocumentsService;
   /** Data-source URLs and keys saved from the UI (never in config.json, never sent back to the UI). */
   readonly sourceSettings: SourceSettingsService;
   /** Attach to or run Ollama. Electron and serve call `supervisor.start()`; the CLI never does. */
@@ -167,7 +171,18 @@ export function createEngine(opts: EngineOptions): Engine {
     emit: (p) => events.emit('imports.progress', p),
     uploadDir: path.join(paths.root, 'imports-tmp'),
   });
-  const tools = createAirQualityTools(airQuality, logger.child('tools'), imports);
+  // AERIS_EMBED_MODEL picks the Ollama embedding model (default nomic-embed-text); `off`: keyword search only.
+  const embedModel = env.AERIS_EMBED_MODEL || 'nomic-embed-text';
+  const documents = new DocumentsService({
+    db: () => store.db,
+    clock,
+    logger: logger.child('documents'),
+    embedder: () =>
+      embedModel === 'off'
+        ? null
+        : new OllamaEmbedder({ host: ollama.host, model: embedModel, fetch: opts.fetch ?? fetch }),
+  });
+  const tools = createAirQualityTools(airQuality, logger.child('tools'), imports, documents);
   const chat = new ChatService({
     store,
     ollama,
@@ -183,6 +198,7 @@ export function createEngine(opts: EngineOptions): Engine {
     tools,
     gazetteer: airQuality.gazetteer,
     disk,
+    hasDocuments: (sessionId) => documents.list(sessionId).length > 0,
   });
   const supervisor = new OllamaSupervisor({
     host: ollama.host,
@@ -323,6 +339,7 @@ export function createEngine(opts: EngineOptions): Engine {
     hardware,
     airQuality,
     imports,
+    documents,
     sourceSettings,
     tools,
     supervisor,

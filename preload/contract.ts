@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { CORE_CALLS, type ChatEventDto } from './contract/core';
 import { IMPORTS_CALLS, type ImportProgressDto } from './contract/imports';
+import { DOCUMENTS_CALLS } from './contract/documents';
 import { AIRQUALITY_CALLS } from './contract/airquality';
 import { MODELS_CALLS, type EngineStatusDto, type PullSnapshotDto } from './contract/models';
 import { OPS_CALLS, type BackupProgressDto } from './contract/ops';
@@ -14,6 +15,7 @@ import { RECOVERY_CALLS } from './contract/recovery';
 
 export * from './contract/core';
 export * from './contract/imports';
+export * from './contract/documents';
 export * from './contract/airquality';
 export * from './contract/models';
 export * from './contract/ops';
@@ -22,6 +24,7 @@ export * from './contract/recovery';
 export const CALLS = {
   ...CORE_CALLS,
   ...IMPORTS_CALLS,
+  ...DOCUMENTS_CALLS,
   ...AIRQUALITY_CALLS,
   ...MODELS_CALLS,
   ...OPS_CALLS,

@@ -119,6 +119,47 @@ export const EMULATOR_MODELS: Record<string, EmulatedModel> = {
   },
 };
 
+/** Embedding-only models (capability `embedding`), installed where a test passes them in `models`. */
+export const EMBEDDING_MODELS: Record<string, EmulatedModel> = {
+  'all-minilm:latest': {
+    name: 'all-minilm:latest',
+    family: 'bert',
+    parameterSize: '23M',
+    quantization: 'F16',
+    sizeBytes: 45_960_996,
+    capabilities: ['embedding'],
+    modelInfo: {
+      'general.architecture': 'bert',
+      'general.parameter_count': 22_565_376,
+      'bert.block_count': 6,
+      'bert.context_length': 512,
+      'bert.embedding_length': 384,
+      'bert.attention.head_count': 12,
+    },
+  },
+};
+
+/**
+ * Deterministic stand-in for an embedding: each word (and each pair of neighbouring words) adds ±1 to a
+ * hashed dimension (feature hashing), so texts sharing words point the same way and lexical neighbours
+ * are close, as retrieval tests need. Unit length, as /api/embed returns.
+ */
+export function emulatedEmbedding(text: string, dims: number, normalise = true): number[] {
+  const v = new Array<number>(dims).fill(0);
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+(?:[.,][\p{N}]+)?/gu) ?? [];
+  const add = (feature: string, weight: number) => {
+    const h = createHash('sha256').update(feature).digest();
+    v[h.readUInt32LE(0) % dims]! += (h[4]! & 1 ? 1 : -1) * weight;
+  };
+  words.forEach((w, i) => {
+    add(w, 1);
+    if (i > 0) add(`${words[i - 1]} ${w}`, 0.5);
+  });
+  if (!normalise) return v;
+  const norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+  return norm ? v.map((x) => x / norm) : v;
+}
+
 /** `registry.ollama.ai/library/gemma:2b`, as the server names models in its errors. */
 export function fullModelName(name: string): string {
   const [repo, tag = 'latest'] = name.split(':');
@@ -313,7 +354,15 @@ export class OllamaEmulator {
     }
     if (method === 'GET' && path === '/api/tags') return this.tags(res);
     if (method === 'GET' && path === '/api/ps') return this.ps(res);
-    const needsBody = ['/api/show', '/api/chat', '/api/generate', '/api/pull', '/api/delete', '/api/embed'];
+    const needsBody = [
+      '/api/show',
+      '/api/chat',
+      '/api/generate',
+      '/api/pull',
+      '/api/delete',
+      '/api/embed',
+      '/api/embeddings',
+    ];
     if ((method === 'POST' || method === 'DELETE') && needsBody.includes(path) && !rawBody) {
       return sendJson(res, 400, { error: 'missing request body' });
     }
@@ -322,6 +371,8 @@ export class OllamaEmulator {
     if (method === 'DELETE' && path === '/api/delete') return this.delete(res, b);
     if (method === 'POST' && path === '/api/chat') return this.chat(req, res, b);
     if (method === 'POST' && path === '/api/pull') return this.pull(req, res, b);
+    if (method === 'POST' && path === '/api/embed') return this.embed(res, b);
+    if (method === 'POST' && path === '/api/embeddings') return this.embeddingsLegacy(res, b);
     res.writeHead(404, { 'Content-Type': 'text/plain' });
     res.end('404 page not found');
   }
@@ -335,6 +386,57 @@ export class OllamaEmulator {
       parameter_size: m.parameterSize,
       quantization_level: m.quantization,
     };
+  }
+
+  private embeddingDims(m: EmulatedModel): number {
+    const dims = m.modelInfo?.[`${m.family}.embedding_length`] ?? m.modelInfo?.['bert.embedding_length'];
+    return typeof dims === 'number' ? dims : 384;
+  }
+
+  /** POST /api/embed: `{model, input: string | string[], truncate?, dimensions?}` → `{model, embeddings, ...}`. */
+  private embed(res: http.ServerResponse, b: Record<string, unknown>): void {
+    const name = b.model as string | undefined;
+    if (!name) return sendJson(res, 400, { error: 'model is required' });
+    const m = this.findModel(name);
+    if (!m) return sendJson(res, 404, { error: `model '${name}' not found` });
+    const input = b.input;
+    let texts: string[];
+    if (input === undefined || input === null) texts = [];
+    else if (typeof input === 'string') texts = input === '' ? [] : [input];
+    else if (Array.isArray(input) && input.every((x) => typeof x === 'string')) texts = input as string[];
+    else return sendJson(res, 400, { error: 'invalid input type' });
+    const ctx = Number(m.modelInfo?.[`${m.family}.context_length`] ?? 2048);
+    const truncate = b.truncate !== false; // the server truncates unless told not to
+    const words = (t: string) => t.split(/\s+/).filter(Boolean);
+    if (!truncate && texts.some((t) => words(t).length > ctx)) {
+      return sendJson(res, 400, { error: 'input exceeds maximum context length' });
+    }
+    let dims = this.embeddingDims(m);
+    if (b.dimensions !== undefined) {
+      if (typeof b.dimensions !== 'number' || b.dimensions <= 0 || b.dimensions > dims) {
+        return sendJson(res, 400, { error: `invalid dimensions: must be between 1 and ${dims}` });
+      }
+      dims = b.dimensions;
+    }
+    this.loaded.set(withTag(m.name), Date.now() + 5 * 60_000);
+    const embeddings = texts.map((t) => emulatedEmbedding(words(t).slice(0, ctx).join(' '), dims));
+    sendJson(res, 200, {
+      model: name,
+      embeddings,
+      total_duration: 1_000_000 * (1 + texts.length),
+      load_duration: 100_000,
+      prompt_eval_count: texts.reduce((n, t) => n + Math.min(words(t).length, ctx), 0),
+    });
+  }
+
+  /** POST /api/embeddings (deprecated): `{model, prompt}` → `{embedding}`, not normalised; empty prompt → []. */
+  private embeddingsLegacy(res: http.ServerResponse, b: Record<string, unknown>): void {
+    const name = b.model as string | undefined;
+    if (!name) return sendJson(res, 400, { error: 'model is required' });
+    const m = this.findModel(name);
+    if (!m) return sendJson(res, 404, { error: `model '${name}' not found` });
+    const prompt = typeof b.prompt === 'string' ? b.prompt : '';
+    sendJson(res, 200, { embedding: prompt ? emulatedEmbedding(prompt, this.embeddingDims(m), false) : [] });
   }
 
   private tags(res: http.ServerResponse): void {

@@ -32,6 +32,10 @@ export interface AgentRunOptions {
   /** Native tool calling (the model's capabilities include `tools`); otherwise the proactive path. */
   nativeTools: boolean;
   signal: AbortSignal;
+  /** The conversation, for tools that read its attachments (search_documents). */
+  sessionId?: string;
+  /** The conversation has documents: the no-tools path looks the question up in them first. */
+  hasDocuments?: boolean;
   /** Final-answer text, in order (the caller persists, then shows it). */
   onText(text: string): void;
   /** Takes back text shown since `offset` (a tool round's preamble); the caller truncates and says so. */
@@ -128,7 +132,7 @@ export async function runAgent(opts: AgentRunOptions): Promise<AgentRunResult> {
     const label = labelFor(typeof args === 'string' ? safeParse(args) : args);
     opts.onTool({ ...blank(seq, name, label), status: 'running' });
     if (opts.tools.has(name) && !state.used.includes(name)) state.used.push(name);
-    const outcome = await opts.tools.execute(name, args, { signal: opts.signal });
+    const outcome = await opts.tools.execute(name, args, { signal: opts.signal, sessionId: opts.sessionId });
     const d = describeOutcome(outcome);
     opts.onTool({
       ...blank(seq, name, label),
@@ -212,7 +216,12 @@ export async function runAgent(opts: AgentRunOptions): Promise<AgentRunResult> {
 
   const proactive = async (): Promise<AgentRunResult> => {
     const question = [...opts.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
-    const context = await proactiveContext(question, opts.gazetteer, (name, args) => runTool(name, args, ++state.seq));
+    const context = await proactiveContext(
+      question,
+      opts.gazetteer,
+      (name, args) => runTool(name, args, ++state.seq),
+      opts.hasDocuments === true && opts.tools.has('search_documents'),
+    );
     const messages = context ? opts.withContext(opts.messages, context) : opts.messages;
     if (!opts.signal.aborted) await round(messages, undefined);
     return {
@@ -322,6 +331,7 @@ export async function proactiveContext(
   question: string,
   gazetteer: Gazetteer,
   run: (name: string, args: Record<string, unknown>) => Promise<ToolOutcome>,
+  searchDocuments = false,
 ): Promise<string> {
   const places = findPlaces(question, gazetteer, 3);
   const jobs: Array<Promise<{ title: string; outcome: ToolOutcome }>> = places.map(async (p) => ({
@@ -337,14 +347,21 @@ export async function proactiveContext(
       })),
     );
   }
+  if (searchDocuments && question.trim().length >= 2) {
+    jobs.push(
+      run('search_documents', { query: question.slice(0, 500) }).then((outcome) => ({
+        title: 'Passages from the attached documents (cite them as given in `cite`)',
+        outcome,
+      })),
+    );
+  }
   if (jobs.length === 0) return '';
   const results = await Promise.all(jobs);
   return results
     .map(({ title, outcome }) => {
-      const body =
-        outcome.content.length > CONTEXT_CHARS_PER_TOOL
-          ? `${outcome.content.slice(0, CONTEXT_CHARS_PER_TOOL)}…`
-          : outcome.content;
+      // Passages are the answer's source: they get a larger share of the context than a data lookup.
+      const cap = outcome.name === 'search_documents' ? CONTEXT_CHARS_PER_TOOL * 3 : CONTEXT_CHARS_PER_TOOL;
+      const body = outcome.content.length > cap ? `${outcome.content.slice(0, cap)}…` : outcome.content;
       return `### ${title} (${outcome.name})\n${body}`;
     })
     .join('\n\n');

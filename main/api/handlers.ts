@@ -2,6 +2,7 @@ import type { Handlers } from './handler-types';
 import type { Engine } from '../engine';
 import { coreHandlers } from './handlers/core-handlers';
 import { importsHandlers } from './handlers/imports-handlers';
+import { documentsHandlers } from './handlers/documents-handlers';
 import { airQualityHandlers } from './handlers/airquality-handlers';
 import { modelsHandlers } from './handlers/models-handlers';
 import { opsHandlers } from './handlers/ops-handlers';
@@ -17,6 +18,7 @@ export function createHandlers(engine: Engine, shell: 'electron' | 'serve'): Han
     guardRecoveryMode(engine, {
       ...coreHandlers(engine, shell),
       ...importsHandlers(engine, shell),
+      ...documentsHandlers(engine),
       ...airQualityHandlers(engine),
       ...modelsHandlers(engine, shell),
       ...opsHandlers(engine, shell),

@@ -38,6 +38,8 @@ export interface ChatServiceDeps {
   capabilities?: ModelCapabilities;
   /** Told when a write fails for lack of space (and when one succeeds again), for health. */
   disk?: DiskFullState;
+  /** Whether a conversation has documents to search (its own or shared): the prompt asks for citations. */
+  hasDocuments?: (sessionId: string) => boolean;
 }
 
 export interface SendInput {
@@ -284,11 +286,13 @@ export class ChatService {
       const style: StyleName = isStyleName(session.style) ? session.style : defaults.style;
       const tuning = tuningFor(model, style);
       const nativeTools = await this.capabilities.supportsTools(model);
+      const hasDocuments = this.deps.hasDocuments?.(sessionId) ?? false;
       const systemPrompt = buildSystemPrompt({
         style,
         now: clock.now(),
         location: defaults.location,
         tools: nativeTools ? 'native' : 'context',
+        documents: hasDocuments,
       });
       const history = buildHistory(
         store.messages.recent(sessionId, tuning.historyMessages + 1).filter((m) => m.id !== assistant.id),
@@ -343,6 +347,8 @@ export class ChatService {
           messages: history,
           nativeTools,
           signal: abort.signal,
+          sessionId,
+          hasDocuments,
           onText: (t) => writer.push(t),
           onRetract: (offset) => writer.retract(offset),
           onTool,

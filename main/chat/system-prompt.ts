@@ -6,6 +6,8 @@ export interface SystemPromptOptions {
   location?: string | null;
   /** `native`: the model calls tools itself; `context`: data was fetched for it and follows below. */
   tools?: 'native' | 'context' | 'none';
+  /** The conversation has attached (or shared) documents to search and cite. */
+  documents?: boolean;
 }
 
 export function buildSystemPrompt(opts: SystemPromptOptions): string {
@@ -23,6 +25,15 @@ export function buildSystemPrompt(opts: SystemPromptOptions): string {
       'Use the tools for live data: get_city_air_quality for current conditions, get_air_quality_forecast for the coming days, ' +
         'compute_aqi to turn a concentration into an AQI, get_health_advice for advice, generate_chart when a chart helps. ' +
         'WAQI sub-indices are AQI values, not µg/m³. If a result is cached, say how old it is.',
+    );
+  }
+  if (opts.documents) {
+    lines.push(
+      (opts.tools === 'native'
+        ? 'The user attached documents: use search_documents to look things up in them. '
+        : 'Passages from the user’s documents may follow below. ') +
+        'Cite every fact taken from a document right after it as [file, p. N] (e.g. [annual-report.pdf, p. 12]), exactly as ' +
+        'given in `cite`; if the passages do not answer the question, say so instead of guessing.',
     );
   }
   lines.push(`Style: ${STYLE_PRESETS[opts.style].hint}`);

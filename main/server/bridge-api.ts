@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { EVENT_NAMES } from '../../preload/contract';
+import { DOCUMENT_UPLOAD_MAX_CHARS, EVENT_NAMES } from '../../preload/contract';
 import { dispatch, toCallError } from '../api/dispatch';
 import type { Handlers } from '../api/handlers';
 import { explainDiskFull } from '../core/disk-full';
@@ -18,7 +18,8 @@ export async function handleBridge(
   const call = /^\/bridge\/call\/([a-z]+\.[A-Za-z]+)$/.exec(url.pathname);
   if (call && req.method === 'POST') {
     try {
-      const input = await readJson(req);
+      // An attached document travels as base64 in its call; every other call keeps the 1 MB body limit.
+      const input = await readJson(req, call[1] === 'documents.add' ? DOCUMENT_UPLOAD_MAX_CHARS + 4096 : undefined);
       const result = await dispatch(handlers, call[1]!, input);
       sendJson(res, 200, { ok: true, result: result ?? null });
     } catch (raw) {

@@ -155,6 +155,49 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
   (db) => {
     db.exec(`ALTER TABLE messages ADD COLUMN owner_instance TEXT;`);
   },
+  // 7: documents attached in the chat (per conversation, or shared when session_id is NULL), their text in
+  // chunks with page numbers, an FTS5 index over the chunks (BM25), and each chunk's embedding as a BLOB
+  // of little-endian float32 (exact cosine search; see main/documents/). Deleting a document removes its
+  // chunks, their index entries and vectors.
+  (db) => {
+    db.exec(`
+      CREATE TABLE documents (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id   TEXT REFERENCES sessions(id) ON DELETE CASCADE,
+        name         TEXT NOT NULL,
+        kind         TEXT NOT NULL,
+        size_bytes   INTEGER NOT NULL,
+        sha256       TEXT NOT NULL,
+        pages        INTEGER,
+        chunks       INTEGER NOT NULL DEFAULT 0,
+        embed_model  TEXT,
+        embed_dims   INTEGER,
+        created_at   INTEGER NOT NULL
+      );
+      CREATE INDEX idx_documents_session ON documents(session_id);
+
+      CREATE TABLE document_chunks (
+        id       INTEGER PRIMARY KEY AUTOINCREMENT,
+        doc_id   INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        seq      INTEGER NOT NULL,
+        page     INTEGER,
+        label    TEXT,
+        text     TEXT NOT NULL,
+        vector   BLOB
+      );
+      CREATE INDEX idx_document_chunks_doc ON document_chunks(doc_id, seq);
+
+      CREATE VIRTUAL TABLE document_chunks_fts USING fts5(
+        text, content='document_chunks', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+      );
+      CREATE TRIGGER document_chunks_ai AFTER INSERT ON document_chunks BEGIN
+        INSERT INTO document_chunks_fts(rowid, text) VALUES (new.id, new.text);
+      END;
+      CREATE TRIGGER document_chunks_ad AFTER DELETE ON document_chunks BEGIN
+        INSERT INTO document_chunks_fts(document_chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
+      END;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -115,6 +115,40 @@ describe('salvageStore', () => {
     }
   });
 
+  it('keeps attached documents with their chunks, searchable again (FTS rebuilt from the copied rows)', () => {
+    const db = new Database(file);
+    const sid = (db.prepare('SELECT id FROM sessions LIMIT 1').get() as { id: string }).id;
+    const doc = db
+      .prepare(
+        `INSERT INTO documents (session_id, name, kind, size_bytes, sha256, pages, chunks, created_at)
+         VALUES (?, 'annual-report.pdf', 'pdf', 10, 'x', 2, 2, 0)`,
+      )
+      .run(sid).lastInsertRowid;
+    const add = db.prepare(
+      'INSERT INTO document_chunks (doc_id, seq, page, label, text, vector) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    add.run(doc, 0, 1, 'p. 1', 'harmattan dust in January', Buffer.alloc(16));
+    add.run(doc, 1, 2, 'p. 2', 'annual mean of 48', null);
+    db.close();
+    const dest = path.join(tmp.dir, 'data', 'salvaged.db');
+    const report = salvageStore(file, dest, clock);
+    expect(report.tables.find((t) => t.table === 'document_chunks')).toMatchObject({ kept: 2, lost: 0 });
+    const store = openStore(dest, clock);
+    try {
+      const hits = store.db
+        .prepare(
+          `SELECT c.label FROM document_chunks_fts f JOIN document_chunks c ON c.id = f.rowid WHERE document_chunks_fts MATCH 'harmattan'`,
+        )
+        .all();
+      expect(hits).toEqual([{ label: 'p. 1' }]);
+      expect(
+        store.db.prepare('SELECT session_id AS s, COUNT(vector) AS v FROM documents, document_chunks').get(),
+      ).toEqual({ s: sid, v: 1 });
+    } finally {
+      store.close();
+    }
+  });
+
   it('gives messages whose conversation was lost a conversation again, so they still show', () => {
     // Enough conversations to span several pages of the sessions table.
     const db = new Database(file);

@@ -35,6 +35,8 @@ const TABLES = [
   'import_sites',
   'import_readings',
   'metrics_hourly',
+  'documents',
+  'document_chunks',
 ] as const;
 
 const BATCH = 256;
@@ -302,6 +304,9 @@ function putForeignKeysRight(db: Database.Database, clock: Clock): void {
      FROM messages WHERE session_id NOT IN (SELECT id FROM sessions) GROUP BY session_id`,
   ).run();
   db.prepare(`DELETE FROM message_tools WHERE message_id NOT IN (SELECT id FROM messages)`).run();
+  // A document whose conversation was lost is kept, shared; chunks of a lost document go (with their FTS rows).
+  db.prepare(`UPDATE documents SET session_id = NULL WHERE session_id NOT IN (SELECT id FROM sessions)`).run();
+  db.prepare(`DELETE FROM document_chunks WHERE doc_id NOT IN (SELECT id FROM documents)`).run();
   // A reply that was streaming when the store broke will never finish.
   db.prepare(`UPDATE messages SET status = 'interrupted', updated_at = ? WHERE status = 'streaming'`).run(clock.now());
 }

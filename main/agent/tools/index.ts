@@ -3,6 +3,8 @@ import type { ComponentLogger } from '../../core/logger';
 import { aqiTools } from './aqi-tools';
 import { chartTool } from './chart-tool';
 import { dataTools } from './data-tools';
+import { documentTools } from './document-tool';
+import type { DocumentsService } from '../../documents/documents-service';
 import { importedDataTool } from './imported-data-tool';
 import type { ImportsService } from '../../imports/imports-service';
 import { ToolRegistry } from './tool-registry';
@@ -23,14 +25,16 @@ export const AIR_QUALITY_TOOL_NAMES = [
   'generate_chart',
 ] as const;
 
-/** Every air-quality tool, ready for the agent loop; `query_imported_data` when the imports service is given. */
+/** Every air-quality tool, ready for the agent loop; `query_imported_data` and `search_documents` when their services are given. */
 export function createAirQualityTools(
   service: AirQualityService,
   logger?: ComponentLogger,
   imports?: ImportsService,
+  documents?: DocumentsService,
 ): ToolRegistry {
   const registry = new ToolRegistry(logger);
   for (const t of [...dataTools(service), ...aqiTools(), chartTool()]) registry.register(t);
   if (imports) registry.register(importedDataTool(imports));
+  if (documents) for (const t of documentTools(documents)) registry.register(t);
   return registry;
 }

@@ -17,6 +17,8 @@ export interface OllamaToolDefinition {
 export interface ToolContext {
   /** Aborts in-flight source calls when the user stops the reply. */
   signal?: AbortSignal;
+  /** The conversation the tool runs for (its attached documents); absent outside a chat. */
+  sessionId?: string;
 }
 
 export type ToolErrorCode = 'unknown_tool' | 'invalid_arguments' | 'no_data' | 'tool_failed' | 'internal';

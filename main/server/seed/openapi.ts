@@ -87,7 +87,7 @@ export function openApiDocument(): Json {
             '200': json('ChatResponse', 'The answer'),
             '400': json('HTTPError', 'Whitespace-only message, bad file type'),
             '413': json('HTTPError', 'Message or upload too large'),
-            '415': json('HTTPError', 'PDF/Excel: not supported yet'),
+            '415': json('HTTPError', 'An old .xls/.doc, or a kind of file that cannot be attached'),
             '429': json('HTTPError', 'Session full, or too many messages waiting for it'),
             '503': json('HTTPError', 'Ollama not answering'),
             ...errors,

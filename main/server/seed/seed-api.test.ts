@@ -95,14 +95,42 @@ describe('the original server API (forms, SSE thoughts, sessions)', () => {
     expect(fs.existsSync(uploads) ? fs.readdirSync(uploads) : []).toEqual([]);
   });
 
-  it('refuses a PDF as not supported yet (415), and an empty or missing message as FastAPI does (422)', async () => {
+  it('takes a real PDF into the conversation’s documents and reports it processed', async () => {
+    f.emulator.script({ match: 'guideline', reply: { content: 'Ten times the guideline [annual-report.pdf, p. 2].' } });
+    const form = new FormData();
+    form.append('message', 'How does Kampala compare with the WHO guideline?');
+    form.append('session_id', 'doc-1');
+    const pdf = fs.readFileSync(path.join(import.meta.dirname, '../../documents/fixtures/annual-report.pdf'));
+    form.append('file', new Blob([pdf], { type: 'application/pdf' }), 'annual-report.pdf');
+    const res = await post('/api/v1/agent/chat', form);
+    expect(res.status).toBe(200);
+    const body = await json(res);
+    expect(body).toMatchObject({
+      document_processed: true,
+      document_filename: 'annual-report.pdf',
+      session_id: 'doc-1',
+    });
+    expect(f.engine.documents.list('doc-1').map((d) => [d.name, d.pages])).toEqual([['annual-report.pdf', 3]]);
+    const asked = JSON.stringify(f.emulator.requests.filter((r) => r.path === '/api/chat').at(-1)?.body);
+    expect(asked).toContain('search_documents');
+    expect(fs.readdirSync(path.join(f.dataDir, 'uploads'))).toEqual([]);
+  });
+
+  it('refuses a broken PDF (400) and an old .xls (415) in words, and an empty or missing message as FastAPI does (422)', async () => {
     const form = new FormData();
     form.append('message', 'Summarise this');
     form.append('file', new Blob(['%PDF-1.4\n'], { type: 'application/pdf' }), 'report.pdf');
     const pdf = await post('/api/v1/agent/chat', form);
-    expect(pdf.status).toBe(415);
-    expect((await json(pdf)).detail).toMatch(/not supported yet/);
+    expect(pdf.status).toBe(400);
+    expect((await json(pdf)).detail).toMatch(/report\.pdf cannot be read as a PDF/);
     expect(fs.readdirSync(path.join(f.dataDir, 'uploads'))).toEqual([]);
+    expect(f.engine.store.sessions.list(10, 0).total).toBe(0); // no empty conversation left behind
+    const xls = new FormData();
+    xls.append('message', 'Summarise this');
+    xls.append('file', new Blob([new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0, 0, 0, 0])]), 'old.xls');
+    const old = await post('/api/v1/agent/chat', xls);
+    expect(old.status).toBe(415);
+    expect((await json(old)).detail).toMatch(/save it as \.xlsx/);
 
     for (const body of [new URLSearchParams({ message: '' }), new URLSearchParams({ session_id: 'x' })]) {
       const res = await post('/api/v1/agent/chat', body);

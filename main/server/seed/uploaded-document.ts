@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { DocumentError } from '../../documents/document-types';
+import type { DocumentsService } from '../../documents/documents-service';
 import type { ImportsService } from '../../imports/imports-service';
 import { SeedHttpError } from './fastapi-errors';
 import type { UploadedFile } from './form-body';
@@ -14,8 +16,8 @@ export interface ProcessedDocument {
 /** Text sent to the model from one file: enough for a small model's context, not a whole data logger dump. */
 export const DOCUMENT_TEXT_CHARS = 12_000;
 const TEXT_TYPES = new Set(['.csv', '.txt', '.md', '.json', '.tsv']);
-/** The original reads these too; a local parser for them is not built in yet. */
-const NOT_YET = new Set(['.pdf', '.xlsx', '.xls']);
+/** Read by the documents pipeline (main/documents): extracted on a worker, chunked, indexed for search. */
+const LIBRARY_TYPES = new Set(['.pdf', '.xlsx', '.xlsm', '.xls', '.docx']);
 
 function textOf(file: string): { text: string; truncated: boolean } {
   const fd = fs.openSync(file, 'r');
@@ -36,18 +38,22 @@ function textOf(file: string): { text: string; truncated: boolean } {
  * (so the agent's imported-data tool can chart and average it); a file the importer does not recognise is
  * still attached as text. The caller deletes the upload afterwards.
  */
-export async function processUpload(upload: UploadedFile, imports: ImportsService): Promise<ProcessedDocument> {
+/** Whether an upload goes to the documents library (and so needs its conversation to exist first). */
+export function isLibraryUpload(filename: string): boolean {
+  return LIBRARY_TYPES.has(path.extname(filename).toLowerCase());
+}
+
+export async function processUpload(
+  upload: UploadedFile,
+  imports: ImportsService,
+  library?: { documents: DocumentsService; sessionId: string },
+): Promise<ProcessedDocument> {
   const ext = path.extname(upload.filename).toLowerCase();
-  if (NOT_YET.has(ext)) {
-    throw new SeedHttpError(
-      415,
-      `Documents of type ${ext} are not supported yet by AERIS-AQ Desktop; send CSV or plain text (.csv, .txt, .md, .json).`,
-    );
-  }
+  if (LIBRARY_TYPES.has(ext) && library) return addToLibrary(upload, library.documents, library.sessionId);
   if (!TEXT_TYPES.has(ext)) {
     throw new SeedHttpError(
       400,
-      `Unsupported file type: ${ext || '(none)'}. Allowed: CSV and plain text (.csv, .txt, .md, .json, .tsv).`,
+      `Unsupported file type: ${ext || '(none)'}. Allowed: PDF, Excel (.xlsx), Word (.docx), CSV and plain text (.csv, .txt, .md, .json, .tsv).`,
     );
   }
   const { text, truncated } = textOf(upload.path);
@@ -74,4 +80,34 @@ export async function processUpload(upload: UploadedFile, imports: ImportsServic
     '```',
   ].join('\n');
   return { filename: upload.filename, context };
+}
+
+/**
+ * PDF, Excel and Word files join the conversation's documents: the model searches them (search_documents,
+ * or passages put before a model without tools) and cites `[file, p. N]`. A file that cannot be read is
+ * refused with the reason (a scanned PDF: no text layer, no OCR).
+ */
+async function addToLibrary(
+  upload: UploadedFile,
+  documents: DocumentsService,
+  sessionId: string,
+): Promise<ProcessedDocument> {
+  try {
+    const { document, note } = await documents.add({
+      name: upload.filename,
+      bytes: new Uint8Array(fs.readFileSync(upload.path)),
+      sessionId,
+    });
+    const size = document.pages ? `, ${document.pages} ${document.kind === 'xlsx' ? 'sheets' : 'pages'}` : '';
+    const context = [
+      `[Attached document: ${document.name} (${document.kind.toUpperCase()}${size}). Look things up in it with ` +
+        `search_documents and cite it as [${document.name}, p. N].]`,
+      ...(note ? [note] : []),
+    ].join('\n');
+    return { filename: document.name, context };
+  } catch (err) {
+    if (!(err instanceof DocumentError)) throw err;
+    const status = err.code === 'too-large' ? 413 : err.code === 'unsupported' ? 415 : 400;
+    throw new SeedHttpError(status, err.message);
+  }
 }

@@ -3,6 +3,7 @@ import type { SettingsDto } from '../../../../preload/contract';
 import { useApp } from '../../stores/app-store';
 import { fitFor, useModels } from '../../stores/models-store';
 import { Composer } from './Composer';
+import { DocumentDropZone } from './documents';
 import { EmptyState } from './EmptyState';
 import { MessageItem } from './MessageItem';
 
@@ -128,7 +129,9 @@ export function ChatView() {
           </div>
         )}
       </div>
-      <Composer busy={busy} />
+      <DocumentDropZone>
+        <Composer busy={busy} />
+      </DocumentDropZone>
     </main>
   );
 }

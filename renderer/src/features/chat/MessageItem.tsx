@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { MessageDto } from '../../../../preload/contract';
 import { useApp } from '../../stores/app-store';
 import { Markdown } from './Markdown';
+import { DocumentCitations } from './documents';
 import { ToolActivity } from './ToolActivity';
 
 const STATUS_TEXT: Record<string, string> = {
@@ -59,6 +60,7 @@ export function MessageItem({ message, isLast, busy }: { message: MessageDto; is
         ) : null}
         {streaming && message.content && <span className="cursor" aria-hidden />}
         {!mine && <ToolActivity tools={message.tools ?? []} />}
+        {!mine && !streaming && <DocumentCitations text={message.content} />}
         {STATUS_TEXT[message.status] && (
           <div className={`msg-status status-${message.status}`}>
             {STATUS_TEXT[message.status]}

@@ -1,0 +1,65 @@
+import type { DOCUMENTS_CALLS, DocumentDto, DocumentPassageDto } from '../../../preload/contract';
+import { AppError } from '../../core/errors';
+import { DocumentError } from '../../documents/document-types';
+import type { DocumentRow, PassageRow } from '../../documents/documents-repository';
+import { citationOf } from '../../documents/documents-service';
+import type { Engine } from '../../engine';
+import type { HandlersOf } from '../handler-types';
+
+export const documentDto = (d: DocumentRow): DocumentDto => ({
+  id: d.id,
+  sessionId: d.sessionId,
+  name: d.name,
+  kind: d.kind,
+  sizeBytes: d.sizeBytes,
+  pages: d.pages,
+  chunks: d.chunks,
+  embedModel: d.embedModel,
+  createdAt: d.createdAt,
+});
+
+export const passageDto = (p: PassageRow): DocumentPassageDto => ({ ...p, cite: citationOf(p) });
+
+/** A file we cannot use is the caller's to fix: its reason goes back as it is (413 for size). */
+export function asAppError(err: unknown): unknown {
+  if (!(err instanceof DocumentError)) return err;
+  const code = err.code === 'too-large' ? 'payload_too_large' : err.code === 'not-found' ? 'not_found' : 'bad_request';
+  return new AppError(code, err.message, { reason: err.code });
+}
+
+/** The documents attached in the chat. Inputs arrive validated (see dispatch). */
+export function documentsHandlers(engine: Engine): HandlersOf<keyof typeof DOCUMENTS_CALLS> {
+  const docs = engine.documents;
+  const session = (id: string | null | undefined): string | null => {
+    if (id && !engine.store.sessions.get(id)) throw new AppError('not_found', `No conversation ${id}.`);
+    return id ?? null;
+  };
+  return {
+    'documents.add': async ({ name, dataBase64, sessionId }) => {
+      const bytes = new Uint8Array(Buffer.from(dataBase64, 'base64'));
+      try {
+        const r = await docs.add({ name, bytes, sessionId: session(sessionId) });
+        return { document: documentDto(r.document), note: r.note };
+      } catch (err) {
+        throw asAppError(err);
+      }
+    },
+    'documents.list': ({ sessionId }) => ({ documents: docs.list(sessionId).map(documentDto) }),
+    'documents.search': async ({ query, sessionId, limit }) => {
+      const r = await docs.search(query, { sessionId: sessionId ?? null, ...(limit ? { limit } : {}) });
+      return { mode: r.mode, note: r.note, passages: r.passages.map(passageDto) };
+    },
+    'documents.cited': ({ file, label, sessionId }) => ({
+      passages: docs.cited(file, label, sessionId ?? null).map(passageDto),
+    }),
+    'documents.reindex': async ({ id }) => {
+      try {
+        const r = await docs.reindex(id);
+        return { document: documentDto(r.document), note: r.note };
+      } catch (err) {
+        throw asAppError(err);
+      }
+    },
+    'documents.delete': ({ id }) => ({ deleted: docs.delete(id) }),
+  };
+}

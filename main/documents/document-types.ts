@@ -1,0 +1,105 @@
+/** What can be attached, the limits, and the errors a user reads when a file cannot be used. */
+
+export type DocumentKind = 'pdf' | 'xlsx' | 'csv' | 'text' | 'docx';
+
+/** One unit of a document a citation can point at: a PDF page, a sheet, or the whole text. */
+export interface ExtractedPage {
+  /** 1-based PDF page or sheet number; null where the format has no pages (DOCX, CSV, text). */
+  page: number | null;
+  /** What a citation shows: `p. 12`, `sheet Readings`; null for a page-less document. */
+  label: string | null;
+  text: string;
+}
+
+export interface ExtractedDocument {
+  kind: DocumentKind;
+  /** PDF pages or sheets; null for page-less formats. */
+  pageCount: number | null;
+  pages: ExtractedPage[];
+}
+
+export interface DocumentLimits {
+  maxBytes: number;
+  maxPages: number;
+  /** Text kept from one document (a huge sheet would otherwise fill the store). */
+  maxChars: number;
+  /** Wall time for one extraction before its worker is stopped. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: DocumentLimits = {
+  maxBytes: 25 * 1024 * 1024,
+  maxPages: 1000,
+  maxChars: 8_000_000,
+  timeoutMs: 120_000,
+};
+
+export type DocumentErrorCode =
+  | 'unsupported'
+  | 'too-large'
+  | 'too-many-pages'
+  | 'too-much-text'
+  | 'no-text-layer'
+  | 'encrypted'
+  | 'unreadable'
+  | 'empty'
+  | 'timeout'
+  | 'not-found';
+
+/** A file we cannot use, with the reason in words (shown in the chat and returned by the API). */
+export class DocumentError extends Error {
+  constructor(
+    readonly code: DocumentErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DocumentError';
+  }
+}
+
+const EXTENSIONS: Record<string, DocumentKind> = {
+  pdf: 'pdf',
+  xlsx: 'xlsx',
+  xlsm: 'xlsx',
+  csv: 'csv',
+  tsv: 'csv',
+  txt: 'text',
+  md: 'text',
+  markdown: 'text',
+  docx: 'docx',
+};
+
+export const SUPPORTED_EXTENSIONS = Object.keys(EXTENSIONS);
+
+/**
+ * The kind from the file name, checked against the first bytes (a renamed file is refused with a reason
+ * rather than handed to the wrong parser).
+ */
+export function detectKind(name: string, head: Uint8Array): DocumentKind {
+  const ext = name.toLowerCase().split('.').pop() ?? '';
+  const isZip = head[0] === 0x50 && head[1] === 0x4b;
+  const isOle = head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0;
+  if (ext === 'xls' || ext === 'doc' || isOle) {
+    throw new DocumentError(
+      'unsupported',
+      `${name} is an old Office 97-2003 file (.${ext}); open it and save it as .xlsx or .docx, then attach that.`,
+    );
+  }
+  const kind = EXTENSIONS[ext];
+  if (!kind) {
+    throw new DocumentError(
+      'unsupported',
+      `${name}: this kind of file cannot be attached. Attach PDF, XLSX, CSV, TXT, Markdown or DOCX.`,
+    );
+  }
+  const isPdf = head[0] === 0x25 && head[1] === 0x50 && head[2] === 0x44 && head[3] === 0x46; // %PDF
+  if (kind === 'pdf' && !isPdf)
+    throw new DocumentError('unreadable', `${name} is not a PDF (it does not start with %PDF).`);
+  if ((kind === 'xlsx' || kind === 'docx') && !isZip) {
+    throw new DocumentError(
+      'unreadable',
+      `${name} is not a valid .${ext} file (it is not an Office Open XML package).`,
+    );
+  }
+  return kind;
+}

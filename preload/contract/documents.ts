@@ -1,0 +1,75 @@
+/** Calls of the documents attached in the chat: add, list, search, show a cited passage, re-index, delete. */
+import { z } from 'zod';
+import { call, SESSION_ID } from './define';
+
+export interface DocumentDto {
+  id: number;
+  /** null: shared by every conversation. */
+  sessionId: string | null;
+  name: string;
+  kind: 'pdf' | 'xlsx' | 'csv' | 'text' | 'docx';
+  sizeBytes: number;
+  pages: number | null;
+  chunks: number;
+  /** null: searched by keywords (BM25) only. */
+  embedModel: string | null;
+  createdAt: number;
+}
+
+export interface DocumentPassageDto {
+  chunkId: number;
+  docId: number;
+  file: string;
+  page: number | null;
+  /** `p. 12`, `sheet Readings`, or null for a page-less document. */
+  label: string | null;
+  /** `[annual-report.pdf, p. 12]` */
+  cite: string;
+  text: string;
+}
+
+export interface DocumentAddedDto {
+  document: DocumentDto;
+  /** Why the document is searched by keywords only, in words; null when it has vectors. */
+  note: string | null;
+}
+
+const ID = z.number().int().positive();
+/** 25 MB files, base64 (4/3) with room for the JSON around them. */
+export const DOCUMENT_UPLOAD_MAX_CHARS = 36 * 1024 * 1024;
+
+export const DOCUMENTS_CALLS = {
+  /** Attaches a file to a conversation (or shares it with all when `sessionId` is absent). */
+  'documents.add': call<DocumentAddedDto>()(
+    z
+      .object({
+        name: z.string().trim().min(1).max(255),
+        dataBase64: z.string().min(1).max(DOCUMENT_UPLOAD_MAX_CHARS),
+        sessionId: SESSION_ID.nullable().optional(),
+      })
+      .strict(),
+  ),
+  /** A conversation's documents and the shared ones; every document without `sessionId`. */
+  'documents.list': call<{ documents: DocumentDto[] }>()(z.object({ sessionId: SESSION_ID.optional() }).strict()),
+  'documents.search': call<{ mode: 'hybrid' | 'keyword'; note: string | null; passages: DocumentPassageDto[] }>()(
+    z
+      .object({
+        query: z.string().trim().min(1).max(500),
+        sessionId: SESSION_ID.optional(),
+        limit: z.number().int().min(1).max(20).optional(),
+      })
+      .strict(),
+  ),
+  /** The passages behind a citation `[file, label]`, for a click on it in an answer. */
+  'documents.cited': call<{ passages: DocumentPassageDto[] }>()(
+    z
+      .object({
+        file: z.string().trim().min(1).max(255),
+        label: z.string().trim().max(200).nullable(),
+        sessionId: SESSION_ID.optional(),
+      })
+      .strict(),
+  ),
+  'documents.reindex': call<DocumentAddedDto>()(z.object({ id: ID }).strict()),
+  'documents.delete': call<{ deleted: boolean }>()(z.object({ id: ID }).strict()),
+} as const;

@@ -1,0 +1,196 @@
+/**
+ * Documents in the chat, kept small and self-contained: attach (button, drag and drop, paste) with the
+ * conversation's documents as chips, and an answer's citations `[file, p. N]` as buttons that show the
+ * cited passage. Everything goes through the contract's documents.* calls; files never leave the laptop.
+ */
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { DocumentDto, DocumentPassageDto } from '../../../../preload/contract';
+import { errorText, getApi } from '../../bridge';
+import { useApp } from '../../stores/app-store';
+import './documents.css';
+
+const ACCEPT = '.pdf,.xlsx,.xlsm,.csv,.tsv,.txt,.md,.markdown,.docx';
+
+async function toBase64(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+function describe(d: DocumentDto): string {
+  const parts = [d.pages ? `${d.pages} ${d.kind === 'xlsx' ? 'sheets' : 'pages'}` : null, `${d.chunks} passages`];
+  return parts.filter(Boolean).join(' · ');
+}
+
+/** Wraps the composer: drop or paste files anywhere on it; the attach button and the chips sit above it. */
+export function DocumentDropZone({ children }: { children: ReactNode }) {
+  const activeId = useApp((s) => s.activeId);
+  const [docs, setDocs] = useState<DocumentDto[]>([]);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ kind: 'error' | 'note'; text: string } | null>(null);
+  const [over, setOver] = useState(false);
+
+  const reload = useCallback(async () => {
+    if (!activeId) return setDocs([]);
+    const r = await getApi().call('documents.list', { sessionId: activeId });
+    setDocs(r.documents);
+  }, [activeId]);
+  useEffect(() => {
+    void reload().catch(() => setDocs([]));
+  }, [reload]);
+
+  const attach = async (files: File[]) => {
+    if (!files.length) return;
+    setMessage(null);
+    let sessionId = useApp.getState().activeId;
+    try {
+      if (!sessionId) {
+        // A document belongs to a conversation: start one for it.
+        const s = await getApi().call('sessions.create', { title: files[0]!.name.slice(0, 200) });
+        sessionId = s.id;
+        await useApp.getState().refreshSessions();
+        await useApp.getState().select(s.id);
+      }
+      for (const file of files) {
+        setBusy(`Reading ${file.name}…`);
+        const r = await getApi().call('documents.add', {
+          name: file.name,
+          dataBase64: await toBase64(file),
+          sessionId,
+        });
+        if (r.note) setMessage({ kind: 'note', text: r.note });
+      }
+      const r = await getApi().call('documents.list', { sessionId });
+      setDocs(r.documents);
+    } catch (err) {
+      setMessage({ kind: 'error', text: errorText(err) });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const remove = async (d: DocumentDto) => {
+    try {
+      await getApi().call('documents.delete', { id: d.id });
+      await reload();
+    } catch (err) {
+      setMessage({ kind: 'error', text: errorText(err) });
+    }
+  };
+
+  return (
+    <div
+      className={`doc-dropzone${over ? ' doc-over' : ''}`}
+      data-testid="doc-dropzone"
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes('Files')) return;
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => {
+        if (!e.dataTransfer.files.length) return;
+        e.preventDefault();
+        setOver(false);
+        void attach([...e.dataTransfer.files]);
+      }}
+      onPaste={(e) => {
+        // Pasted text stays text; only pasted files are attached.
+        if (!e.clipboardData.files.length) return;
+        e.preventDefault();
+        void attach([...e.clipboardData.files]);
+      }}
+    >
+      <div className="doc-bar">
+        <label className="btn doc-attach" title="Attach PDF, Excel, Word, CSV or text: searched on this computer">
+          📎 Attach
+          <input
+            type="file"
+            accept={ACCEPT}
+            multiple
+            hidden
+            aria-label="Attach documents"
+            onChange={(e) => {
+              const files = [...(e.target.files ?? [])];
+              e.target.value = '';
+              void attach(files);
+            }}
+          />
+        </label>
+        {docs.map((d) => (
+          <span key={d.id} className="doc-chip" data-testid="doc-chip" title={describe(d)}>
+            📄 {d.name} <span className="muted small">{describe(d)}</span>
+            {!d.embedModel && <span className="doc-badge">keywords only</span>}
+            {d.sessionId === null && <span className="doc-badge">shared</span>}
+            <button className="doc-remove" aria-label={`Remove ${d.name}`} onClick={() => void remove(d)}>
+              ×
+            </button>
+          </span>
+        ))}
+        {busy && <span className="muted small">{busy}</span>}
+      </div>
+      {message && (
+        <div className={`doc-message doc-${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
+          {message.text}
+        </div>
+      )}
+      {children}
+    </div>
+  );
+}
+
+const CITATION =
+  /\[([^\][\n]+?\.(?:pdf|xlsx|xlsm|csv|tsv|txt|md|markdown|docx))(?:,\s*((?:p\.|sheet)\s*[^\]\n]+))?\]/gi;
+
+/** The distinct `[file, p. N]` citations in an answer. */
+export function citationsIn(text: string): Array<{ file: string; label: string | null }> {
+  const seen = new Map<string, { file: string; label: string | null }>();
+  for (const m of text.matchAll(CITATION)) {
+    const file = m[1]!.trim();
+    const label = m[2]?.trim().replace(/^p\.\s*/, 'p. ') ?? null;
+    seen.set(`${file}|${label}`, { file, label });
+  }
+  return [...seen.values()];
+}
+
+/** Under an answer: its citations as buttons; a click shows the cited passage. */
+export function DocumentCitations({ text }: { text: string }) {
+  const sessionId = useApp((s) => s.activeId);
+  const [open, setOpen] = useState<{ key: string; passages: DocumentPassageDto[]; error?: string } | null>(null);
+  const cites = citationsIn(text);
+  if (!cites.length) return null;
+  const show = async (file: string, label: string | null) => {
+    const key = `${file}|${label}`;
+    if (open?.key === key) return setOpen(null);
+    try {
+      const r = await getApi().call('documents.cited', { file, label, ...(sessionId ? { sessionId } : {}) });
+      setOpen({
+        key,
+        passages: r.passages,
+        ...(r.passages.length ? {} : { error: 'This passage is no longer in the documents.' }),
+      });
+    } catch (err) {
+      setOpen({ key, passages: [], error: errorText(err) });
+    }
+  };
+  return (
+    <div className="doc-citations">
+      {cites.map((c) => (
+        <button key={`${c.file}|${c.label}`} className="doc-cite" onClick={() => void show(c.file, c.label)}>
+          📄 {c.file}
+          {c.label ? `, ${c.label}` : ''}
+        </button>
+      ))}
+      {open && (
+        <div className="doc-passage" role="region" aria-label="Cited passage" data-testid="doc-passage">
+          {open.error ? (
+            <p className="muted">{open.error}</p>
+          ) : (
+            open.passages.map((p) => <blockquote key={p.chunkId}>{p.text}</blockquote>)
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
