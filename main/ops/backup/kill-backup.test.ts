@@ -48,7 +48,7 @@ describe('kill -9 during a backup', () => {
   });
   afterAll(() => tmp.cleanup());
 
-  it('never leaves a file in backups/ that verifies as good, and the store survives', async () => {
+  it('never leaves a listed backup behind, sweeps what it left, and the store survives', async () => {
     const root = path.join(tmp.dir, 'data');
     for (const [phase, mode] of [
       ['copy', 'none'],
@@ -64,10 +64,9 @@ describe('kill -9 during a backup', () => {
       const service = new BackupService({ host, paths, clock: systemClock });
       const left = fs.readdirSync(paths.backupsDir);
       expect(left.length).toBeGreaterThan(0); // the killed runs did leave partial files…
-      for (const name of left) {
-        const report = await service.verify(path.join(paths.backupsDir, name));
-        expect(report.ok, `${name} verified as good`).toBe(false); // …none of which passes as a backup
-      }
+      // …under temporary names only. On a busy machine the kill can land after a file was complete (it then
+      // even verifies), but before its rename: it is still never listed as a backup, and it is swept below.
+      for (const name of left) expect(name).toMatch(/^\.tmp-o\d+\.\d+-/);
       expect((await service.list()).backups).toEqual([]);
       expect(host.store.db.pragma('integrity_check', { simple: true })).toBe('ok');
       // Left-overs of a dead process are swept at once, whatever their age; a live process's are not.
