@@ -49,7 +49,12 @@ describe('POST /api/v1/imports (browser upload in serve mode)', () => {
     const again = await json(
       await upload(fs.readFileSync(path.join(FIXTURES, 'generic.csv')), { 'X-Filename': 'copy.csv' }),
     );
-    expect(again).toMatchObject({ rowsImported: 0, duplicates: 54, previousImport: { name: 'Kampala März.csv' } });
+    expect(again).toMatchObject({
+      rowsImported: 0,
+      duplicates: 57,
+      alreadyImported: true,
+      previousImport: { name: 'Kampala März.csv' },
+    });
 
     // The rest of the page's calls go through the bridge as usual.
     const sites = await json(
