@@ -185,14 +185,15 @@ export class ImportsRepository {
   previousImport(
     sha256: string,
     exceptId = -1,
-  ): { id: number; name: string; importedAt: number; rowsRead: number; format: ImportFormat } | null {
+  ): { id: number; name: string; importedAt: number; validRows: number; format: ImportFormat } | null {
     const r = this.db()
       .prepare(
-        `SELECT id, name, imported_at AS importedAt, rows_read AS rowsRead, format FROM import_files
+        `SELECT id, name, imported_at AS importedAt, rows_imported + duplicates + replaced AS validRows, format
+         FROM import_files
          WHERE sha256 = ? AND id <> ? AND status = 'done' ORDER BY id LIMIT 1`,
       )
       .get(sha256, exceptId) as
-      { id: number; name: string; importedAt: number; rowsRead: number; format: ImportFormat } | undefined;
+      { id: number; name: string; importedAt: number; validRows: number; format: ImportFormat } | undefined;
     return r ?? null;
   }
 

@@ -435,7 +435,7 @@ export class ImportsService {
     name: string,
     size: number,
     sha256: string,
-    earlier: { id: number; name: string; importedAt: number; rowsRead: number; format: ImportFormat },
+    earlier: { id: number; name: string; importedAt: number; validRows: number; format: ImportFormat },
     container: 'csv' | 'xlsx',
     zone: string,
     opts: ImportOptions,
@@ -450,7 +450,8 @@ export class ImportsService {
       sizeBytes: size,
       rowsRead: 0,
       rowsImported: 0,
-      duplicates: earlier.rowsRead,
+      // Every good row of that import is already stored (bad rows are not duplicates of anything).
+      duplicates: earlier.validRows,
       replaced: 0,
       alreadyImported: true,
       container,

@@ -235,7 +235,7 @@ describe('importing the fixtures', () => {
     expect(first.previousImport).toBeNull();
     // The same bytes are recognised before anything is read: no second import is recorded.
     const again = await imports.importFile(fixture('generic.csv'));
-    expect(again).toMatchObject({ rowsImported: 0, rowsRead: 0, duplicates: 57, alreadyImported: true, id: first.id });
+    expect(again).toMatchObject({ rowsImported: 0, rowsRead: 0, duplicates: 54, alreadyImported: true, id: first.id });
     expect(again.previousImport).toMatchObject({ id: first.id, name: 'generic.csv' });
     // An overlapping export: two rows already stored, one new.
     const lines = fs.readFileSync(fixture('generic.csv'), 'utf8').split('\n');

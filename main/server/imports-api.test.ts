@@ -51,7 +51,7 @@ describe('POST /api/v1/imports (browser upload in serve mode)', () => {
     );
     expect(again).toMatchObject({
       rowsImported: 0,
-      duplicates: 57,
+      duplicates: 54,
       alreadyImported: true,
       previousImport: { name: 'Kampala März.csv' },
     });
