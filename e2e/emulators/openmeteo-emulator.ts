@@ -98,6 +98,21 @@ export class OpenMeteoEmulator {
     const pastDays = Number(q.get('past_days') ?? 0);
     if (!Number.isInteger(pastDays) || pastDays < 0 || pastDays > 92)
       return bad('Past days is invalid. Allowed range 0 to 92.');
+    // start_date/end_date (YYYY-MM-DD, inclusive) replace past_days/forecast_days; both are needed, in order.
+    const startDate = q.get('start_date');
+    const endDate = q.get('end_date');
+    const DATE = /^\d{4}-\d{2}-\d{2}$/;
+    if ((startDate === null) !== (endDate === null))
+      return bad("Parameter 'start_date' and 'end_date' must be set together");
+    if (startDate !== null && endDate !== null) {
+      if (!DATE.test(startDate) || Number.isNaN(Date.parse(startDate)))
+        return bad(`Invalid date format '${startDate}'. Use yyyy-mm-dd`);
+      if (!DATE.test(endDate) || Number.isNaN(Date.parse(endDate)))
+        return bad(`Invalid date format '${endDate}'. Use yyyy-mm-dd`);
+      if (endDate < startDate) return bad(`End-date must be larger or equals than start-date`);
+      if (q.has('past_days') || q.has('forecast_days'))
+        return bad("Parameter 'start_date' and 'past_days' or 'forecast_days' are mutually exclusive");
+    }
     const list = (name: string) => (q.get(name) ?? '').split(',').filter(Boolean);
     for (const v of [...list('hourly'), ...list('current')]) {
       if (!VARIABLES[v]) return bad(`Cannot initialize VariableAndPreviousDay from invalid String value ${v}.`);
@@ -130,8 +145,11 @@ export class OpenMeteoEmulator {
       ]);
     }
     if (list('hourly').length) {
-      const start = localMidnight - pastDays * 86_400_000;
-      const hours = (pastDays + forecastDays) * 24;
+      const ranged = startDate !== null && endDate !== null;
+      const start = ranged ? Date.parse(startDate) - offset * 1000 : localMidnight - pastDays * 86_400_000;
+      const hours = ranged
+        ? (Date.parse(endDate) - Date.parse(startDate)) / 3_600_000 + 24
+        : (pastDays + forecastDays) * 24;
       const times = Array.from({ length: hours }, (_, i) => start + i * 3_600_000);
       body.hourly_units = Object.fromEntries([['time', 'iso8601'], ...list('hourly').map((v) => [v, VARIABLES[v]])]);
       body.hourly = Object.fromEntries([

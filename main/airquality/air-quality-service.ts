@@ -6,7 +6,7 @@ import { cachedReadingNote, formatAge } from './cache/cache-age';
 import { Gazetteer, haversineKm, normalizePlaceName, type Place } from './gazetteer/gazetteer';
 import { AirQoClient } from './sources/airqo-client';
 import { CircuitBreaker, type BreakerStatus } from './sources/circuit-breaker';
-import { OpenMeteoClient } from './sources/openmeteo-client';
+import { OpenMeteoClient, type ModelHistory } from './sources/openmeteo-client';
 import { OpenAqClient } from './sources/openaq-client';
 import {
   resolveSourcesConfig,
@@ -155,6 +155,11 @@ export class AirQualityService {
     } catch {
       // pruning is housekeeping; a locked database must not stop the app
     }
+  }
+
+  /** The service's clock (tools count "the last N days" from it). */
+  now(): number {
+    return this.clock.now();
   }
 
   config(): SourcesConfig {
@@ -476,6 +481,60 @@ export class AirQualityService {
       return { ok: true, data: r, cache: null, sourcesTried: tried, message: this.liveMessage(r) };
     }
     return this.fallback(key, tried, `${latitude}, ${longitude}`, `model data for ${latitude}, ${longitude}`);
+  }
+
+  /**
+   * `get_openmeteo_historical`: daily modelled PM between two local dates at a place (a city from the
+   * gazetteer, or coordinates), with the WHO 24-hour comparison. Cached like forecasts; offline it answers
+   * from the cache and says how old.
+   */
+  async openMeteoHistory(
+    where: { city: string } | { latitude: number; longitude: number },
+    startDate: string,
+    endDate: string,
+    signal?: AbortSignal,
+  ): Promise<Answer<ModelHistory> & { place: Place | null }> {
+    let place: Place | null = null;
+    let latitude: number;
+    let longitude: number;
+    let name: string | undefined;
+    if ('city' in where) {
+      place = this.gazetteer.lookup(where.city.trim());
+      if (!place) {
+        return {
+          ok: false,
+          data: null,
+          cache: null,
+          place: null,
+          sourcesTried: [
+            {
+              source: 'openmeteo',
+              sourceName: SOURCE_NAMES.openmeteo,
+              outcome: 'skipped',
+              reason: `"${where.city}" is not in the offline gazetteer, so it has no coordinates`,
+            },
+          ],
+          message: `No history for "${where.city}": it is not in the offline gazetteer; give coordinates instead.`,
+        };
+      }
+      ({ latitude, longitude } = place);
+      name = `${place.name}, ${place.countryName}`;
+    } else {
+      ({ latitude, longitude } = where);
+      const near = this.gazetteer.nearest(latitude, longitude);
+      if (near && near.distanceKm <= 30) name = `${near.place.name}, ${near.place.countryName}`;
+    }
+    const key = `history:openmeteo:${latitude.toFixed(2)},${longitude.toFixed(2)}:${startDate}:${endDate}`;
+    const answer = await this.cachedCall(
+      'history',
+      key,
+      this.config().forecastTtlMs,
+      'openmeteo',
+      this.openMeteo,
+      `Open-Meteo (CAMS model) daily PM from ${startDate} to ${endDate} at ${name ?? `${latitude}, ${longitude}`}`,
+      () => this.openMeteo.history(latitude, longitude, startDate, endDate, name, signal),
+    );
+    return { ...answer, place };
   }
 
   /** `search_airqo_sites`. Site lists change rarely: cached a day. */

@@ -30,7 +30,7 @@ function tried(list: SourceAttempt[]) {
 }
 
 /** Turns a service answer into the tool's result + the UI's meta. */
-function answer<T>(a: Answer<T>, shape: (data: T) => unknown, extra: Record<string, unknown> = {}): ToolReturn {
+export function answer<T>(a: Answer<T>, shape: (data: T) => unknown, extra: Record<string, unknown> = {}): ToolReturn {
   const sources = a.sourcesTried.filter((t) => t.outcome === 'ok').map((t) => t.source as string);
   const meta = { sources: a.cache ? ['cache'] : sources, cached: Boolean(a.cache), stale: Boolean(a.cache?.stale) };
   if (!a.ok || a.data === null) {

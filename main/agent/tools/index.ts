@@ -3,6 +3,7 @@ import type { ComponentLogger } from '../../core/logger';
 import { aqiTools } from './aqi-tools';
 import { chartTool } from './chart-tool';
 import { dataTools } from './data-tools';
+import { historyAndPlaceTools } from './history-place-tools';
 import { importedDataTool } from './imported-data-tool';
 import type { ImportsService } from '../../imports/imports-service';
 import { ToolRegistry } from './tool-registry';
@@ -18,6 +19,8 @@ export const AIR_QUALITY_TOOL_NAMES = [
   'get_openmeteo_current_air_quality',
   'search_airqo_sites',
   'get_airqo_history',
+  'get_openmeteo_historical',
+  'reverse_geocode',
   'compute_aqi',
   'get_health_advice',
   'generate_chart',
@@ -30,7 +33,8 @@ export function createAirQualityTools(
   imports?: ImportsService,
 ): ToolRegistry {
   const registry = new ToolRegistry(logger);
-  for (const t of [...dataTools(service), ...aqiTools(), chartTool()]) registry.register(t);
+  for (const t of [...dataTools(service), ...historyAndPlaceTools(service), ...aqiTools(), chartTool()])
+    registry.register(t);
   if (imports) registry.register(importedDataTool(imports));
   return registry;
 }
