@@ -7,6 +7,13 @@ import { Gazetteer, haversineKm, normalizePlaceName, type Place } from './gazett
 import { AirQoClient } from './sources/airqo-client';
 import { CircuitBreaker, type BreakerStatus } from './sources/circuit-breaker';
 import { OpenMeteoClient, type ModelHistory } from './sources/openmeteo-client';
+import {
+  DEFAULT_WEATHER_URL,
+  OpenMeteoWeatherClient,
+  WEATHER_URL_ENV,
+  type CurrentWeather,
+  type WeatherForecast,
+} from './sources/openmeteo-weather-client';
 import { OpenAqClient } from './sources/openaq-client';
 import {
   resolveSourcesConfig,
@@ -101,6 +108,8 @@ export class AirQualityService {
   readonly airqo: AirQoClient;
   readonly openMeteo: OpenMeteoClient;
   readonly openAq: OpenAqClient;
+  /** Open-Meteo's weather API: another host, the same provider (and circuit breaker) as its air-quality API. */
+  readonly weather: OpenMeteoWeatherClient;
   private readonly http: Record<SourceId, SourceHttp>;
   private readonly clock: Clock;
   private readonly env: NodeJS.ProcessEnv;
@@ -144,6 +153,10 @@ export class AirQualityService {
     this.openMeteo = new OpenMeteoClient({
       http: this.http.openmeteo,
       baseUrl: () => this.config().sources.openmeteo.baseUrl,
+    });
+    this.weather = new OpenMeteoWeatherClient({
+      http: this.http.openmeteo,
+      baseUrl: () => this.env[WEATHER_URL_ENV]?.trim() || DEFAULT_WEATHER_URL,
     });
     this.openAq = new OpenAqClient({
       http: this.http.openaq,
@@ -535,6 +548,72 @@ export class AirQualityService {
       () => this.openMeteo.history(latitude, longitude, startDate, endDate, name, signal),
     );
     return { ...answer, place };
+  }
+
+  /** A city's gazetteer place, or the answer that says it has none. */
+  private placeFor<T>(city: string): { place: Place } | (Answer<T> & { place: null }) {
+    const place = this.gazetteer.lookup(city.trim());
+    if (place) return { place };
+    return {
+      ok: false,
+      data: null,
+      cache: null,
+      place: null,
+      sourcesTried: [
+        {
+          source: 'openmeteo',
+          sourceName: SOURCE_NAMES.openmeteo,
+          outcome: 'skipped',
+          reason: `"${city}" is not in the offline gazetteer, so it has no coordinates`,
+        },
+      ],
+      message: `"${city}" is not in the offline gazetteer; give a larger city nearby.`,
+    };
+  }
+
+  /** `get_city_weather`: current weather (Open-Meteo models), cached like readings. */
+  async cityWeather(city: string, signal?: AbortSignal): Promise<Answer<CurrentWeather> & { place: Place | null }> {
+    const found = this.placeFor<CurrentWeather>(city);
+    if (!('ok' in found)) {
+      const { place } = found;
+      const name = `${place.name}, ${place.countryName}`;
+      const a = await this.cachedCall(
+        'reading',
+        `weather:${this.placeKey(city, place)}`,
+        this.config().readingTtlMs,
+        'openmeteo',
+        this.weather,
+        `Open-Meteo current weather for ${name}`,
+        () => this.weather.current(place.latitude, place.longitude, name, signal),
+      );
+      return { ...a, place };
+    }
+    return found;
+  }
+
+  /** `get_weather_forecast`: daily weather forecast, 1–16 days, cached like forecasts. */
+  async weatherForecast(
+    city: string,
+    days: number,
+    signal?: AbortSignal,
+  ): Promise<Answer<WeatherForecast> & { place: Place | null }> {
+    const n = Math.min(16, Math.max(1, Math.round(days)));
+    const found = this.placeFor<WeatherForecast>(city);
+    if (!('ok' in found)) {
+      const { place } = found;
+      const name = `${place.name}, ${place.countryName}`;
+      const a = await this.cachedCall(
+        'forecast',
+        `weather-forecast:${this.placeKey(city, place)}:${n}`,
+        this.config().forecastTtlMs,
+        'openmeteo',
+        this.weather,
+        `Open-Meteo ${n}-day weather forecast for ${name}`,
+        () => this.weather.forecast(place.latitude, place.longitude, n, name, signal),
+      );
+      return { ...a, place };
+    }
+    return found;
   }
 
   /** `search_airqo_sites`. Site lists change rarely: cached a day. */

@@ -4,6 +4,7 @@ import { aqiTools } from './aqi-tools';
 import { chartTool } from './chart-tool';
 import { dataTools } from './data-tools';
 import { historyAndPlaceTools } from './history-place-tools';
+import { weatherTools } from './weather-tools';
 import { importedDataTool } from './imported-data-tool';
 import type { ImportsService } from '../../imports/imports-service';
 import { ToolRegistry } from './tool-registry';
@@ -21,6 +22,8 @@ export const AIR_QUALITY_TOOL_NAMES = [
   'get_airqo_history',
   'get_openmeteo_historical',
   'reverse_geocode',
+  'get_city_weather',
+  'get_weather_forecast',
   'compute_aqi',
   'get_health_advice',
   'generate_chart',
@@ -33,7 +36,13 @@ export function createAirQualityTools(
   imports?: ImportsService,
 ): ToolRegistry {
   const registry = new ToolRegistry(logger);
-  for (const t of [...dataTools(service), ...historyAndPlaceTools(service), ...aqiTools(), chartTool()])
+  for (const t of [
+    ...dataTools(service),
+    ...historyAndPlaceTools(service),
+    ...weatherTools(service),
+    ...aqiTools(),
+    chartTool(),
+  ])
     registry.register(t);
   if (imports) registry.register(importedDataTool(imports));
   return registry;
