@@ -31,7 +31,7 @@ import {
   type AirQualityReading,
   type SourceId,
 } from './sources/source-types';
-import { WaqiClient } from './sources/waqi-client';
+import { WaqiClient, type WaqiSearchHit } from './sources/waqi-client';
 
 export interface SourceAttempt {
   source: SourceId;
@@ -614,6 +614,22 @@ export class AirQualityService {
       return { ...a, place };
     }
     return found;
+  }
+
+  /** `search_waqi_stations`: WAQI stations whose name matches, with their latest AQI (cached like readings). */
+  async searchWaqiStations(keyword: string, signal?: AbortSignal): Promise<Answer<WaqiSearchHit[]>> {
+    return this.cachedCall(
+      'sites',
+      `waqi-search:${normalizePlaceName(keyword)}`,
+      this.config().readingTtlMs,
+      'waqi',
+      this.waqi,
+      `WAQI stations matching "${keyword}"`,
+      async () => {
+        const hits = await this.waqi.search(keyword, signal);
+        return hits.length ? hits : null;
+      },
+    );
   }
 
   /** `search_airqo_sites`. Site lists change rarely: cached a day. */

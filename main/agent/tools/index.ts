@@ -4,6 +4,7 @@ import { aqiTools } from './aqi-tools';
 import { chartTool } from './chart-tool';
 import { dataTools } from './data-tools';
 import { historyAndPlaceTools } from './history-place-tools';
+import { stationSearchTool } from './station-search-tool';
 import { weatherTools } from './weather-tools';
 import { importedDataTool } from './imported-data-tool';
 import type { ImportsService } from '../../imports/imports-service';
@@ -24,6 +25,7 @@ export const AIR_QUALITY_TOOL_NAMES = [
   'reverse_geocode',
   'get_city_weather',
   'get_weather_forecast',
+  'search_waqi_stations',
   'compute_aqi',
   'get_health_advice',
   'generate_chart',
@@ -40,6 +42,7 @@ export function createAirQualityTools(
     ...dataTools(service),
     ...historyAndPlaceTools(service),
     ...weatherTools(service),
+    stationSearchTool(service),
     ...aqiTools(),
     chartTool(),
   ])
