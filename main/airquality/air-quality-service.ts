@@ -4,7 +4,7 @@ import type { ComponentLogger } from '../core/logger';
 import { AirQualityCache, type CacheEntry, type CacheKind } from './cache/aq-cache';
 import { cachedReadingNote, formatAge } from './cache/cache-age';
 import { Gazetteer, haversineKm, normalizePlaceName, type Place } from './gazetteer/gazetteer';
-import { AirQoClient } from './sources/airqo-client';
+import { AirQoClient, type AirQoForecast } from './sources/airqo-client';
 import { CircuitBreaker, type BreakerStatus } from './sources/circuit-breaker';
 import { OpenMeteoClient, type ModelHistory } from './sources/openmeteo-client';
 import {
@@ -614,6 +614,38 @@ export class AirQualityService {
       return { ...a, place };
     }
     return found;
+  }
+
+  /**
+   * `get_airqo_forecast`: AirQo's forecast for a site, by id or by the best site for a place name (found
+   * with the site search). Cached like forecasts.
+   */
+  async airQoForecast(
+    target: { siteId: string } | { location: string },
+    frequency: 'daily' | 'hourly',
+    signal?: AbortSignal,
+  ): Promise<Answer<AirQoForecast & { siteName: string | null }>> {
+    const key =
+      'siteId' in target
+        ? `forecast:airqo:${target.siteId}:${frequency}`
+        : `forecast:airqo:place:${normalizePlaceName(target.location)}:${frequency}`;
+    const what =
+      'siteId' in target
+        ? `AirQo ${frequency} forecast for site ${target.siteId}`
+        : `AirQo ${frequency} forecast near "${target.location}"`;
+    return this.cachedCall('forecast', key, this.config().forecastTtlMs, 'airqo', this.airqo, what, async () => {
+      let siteId: string;
+      let siteName: string | null = null;
+      if ('siteId' in target) siteId = target.siteId;
+      else {
+        const sites = await this.airqo.searchSites(target.location, 5, signal);
+        const site = sites.sort((a, b) => Number(b.isOnline ?? false) - Number(a.isOnline ?? false))[0];
+        if (!site) return null;
+        siteId = site.id;
+        siteName = site.name;
+      }
+      return { ...(await this.airqo.forecastForSite(siteId, frequency, signal)), siteName };
+    });
   }
 
   /** `search_waqi_stations`: WAQI stations whose name matches, with their latest AQI (cached like readings). */

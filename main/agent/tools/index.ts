@@ -4,7 +4,7 @@ import { aqiTools } from './aqi-tools';
 import { chartTool } from './chart-tool';
 import { dataTools } from './data-tools';
 import { historyAndPlaceTools } from './history-place-tools';
-import { stationSearchTool } from './station-search-tool';
+import { airQoForecastTool, stationSearchTool } from './station-search-tool';
 import { weatherTools } from './weather-tools';
 import { importedDataTool } from './imported-data-tool';
 import type { ImportsService } from '../../imports/imports-service';
@@ -26,6 +26,7 @@ export const AIR_QUALITY_TOOL_NAMES = [
   'get_city_weather',
   'get_weather_forecast',
   'search_waqi_stations',
+  'get_airqo_forecast',
   'compute_aqi',
   'get_health_advice',
   'generate_chart',
@@ -43,6 +44,7 @@ export function createAirQualityTools(
     ...historyAndPlaceTools(service),
     ...weatherTools(service),
     stationSearchTool(service),
+    airQoForecastTool(service),
     ...aqiTools(),
     chartTool(),
   ])
