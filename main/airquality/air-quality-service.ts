@@ -467,6 +467,78 @@ export class AirQualityService {
     };
   }
 
+  /**
+   * `get_air_quality_by_coordinates`: the nearest measuring station first (WAQI's geo feed within 50 km,
+   * then OpenAQ when a key is set), else the CAMS model at the point; the gazetteer names the place offline.
+   */
+  async coordinatesAirQuality(
+    latitude: number,
+    longitude: number,
+    signal?: AbortSignal,
+  ): Promise<
+    Answer<AirQualityReading> & { nearestPlace: { name: string; country: string; distanceKm: number } | null }
+  > {
+    const near = this.gazetteer.nearest(latitude, longitude);
+    const nearestPlace = near
+      ? { name: near.place.name, country: near.place.countryName, distanceKm: Math.round(near.distanceKm * 10) / 10 }
+      : null;
+    const key = `reading:point:${latitude.toFixed(2)},${longitude.toFixed(2)}`;
+    const fresh = this.cache.getFresh<AirQualityReading>(key);
+    if (fresh)
+      return {
+        ok: true,
+        data: fresh.value,
+        cache: this.cacheInfo(fresh, fresh.observedAt),
+        sourcesTried: [],
+        message: `From cache: ${this.liveMessage(fresh.value)}`,
+        nearestPlace,
+      };
+    const tried: SourceAttempt[] = [];
+    const within50 = (r: AirQualityReading) =>
+      r.station.latitude !== undefined &&
+      r.station.longitude !== undefined &&
+      haversineKm(r.station.latitude, r.station.longitude, latitude, longitude) <= 50;
+    let reading = await this.attempt(tried, 'waqi', this.waqi, async () => {
+      const r = await this.waqi.geoFeed(latitude, longitude, signal);
+      return within50(r) && (r.aqi || Object.keys(r.subIndices ?? {}).length) ? r : null;
+    });
+    if (!reading && this.openAq.configured)
+      reading = await this.attempt(tried, 'openaq', this.openAq, () =>
+        this.openAq.nearestReading(latitude, longitude, signal),
+      );
+    const name = near && near.distanceKm <= 30 ? `${near.place.name}, ${near.place.countryName}` : undefined;
+    reading ??= await this.attempt(tried, 'openmeteo', this.openMeteo, () =>
+      this.openMeteo.current(latitude, longitude, name, signal),
+    );
+    if (reading) {
+      this.cache.put(
+        key,
+        'reading',
+        reading.source,
+        reading,
+        this.config().readingTtlMs,
+        Date.parse(reading.measuredAt),
+      );
+      return {
+        ok: true,
+        data: reading,
+        cache: null,
+        sourcesTried: tried,
+        message: this.liveMessage(reading),
+        nearestPlace,
+      };
+    }
+    return {
+      ...this.fallback<AirQualityReading>(
+        key,
+        tried,
+        `${latitude}, ${longitude}`,
+        `air-quality data for ${latitude}, ${longitude}`,
+      ),
+      nearestPlace,
+    };
+  }
+
   /** `get_openmeteo_current_air_quality`: CAMS model values at a point. */
   async openMeteoCurrent(
     latitude: number,

@@ -7,7 +7,7 @@ const place = z.string().trim().min(1).max(120);
 const num = (min: number, max: number, what: string) => z.coerce.number().min(min).max(max).describe(what);
 
 /** The compact shape the model reads: who measured what, where and when, with attribution. */
-function readingForModel(r: AirQualityReading) {
+export function readingForModel(r: AirQualityReading) {
   return {
     source: r.sourceName,
     data_type: r.dataType === 'model' ? 'model estimate (CAMS), not a measurement' : 'measurement',

@@ -4,34 +4,43 @@ import { ManualClock } from '../../core/clock';
 import { openStore, type Store } from '../../store/store';
 import { makeTempDir } from '../../../test/helpers/temp-dir';
 import { OpenMeteoEmulator } from '../../../e2e/emulators/openmeteo-emulator';
+import { WaqiEmulator } from '../../../e2e/emulators/waqi-emulator';
 import { AirQualityService } from '../../airquality/air-quality-service';
 import { Gazetteer } from '../../airquality/gazetteer/gazetteer';
 import { createAirQualityTools, type ToolRegistry } from './index';
 
 const clock = new ManualClock(Date.UTC(2026, 0, 10, 11, 20, 0));
 const om = new OpenMeteoEmulator({ now: () => clock.now() });
+const waqi = new WaqiEmulator({ now: () => clock.now() });
 const gazetteer = new Gazetteer();
 let tmp: ReturnType<typeof makeTempDir>;
 let store: Store;
 let tools: ToolRegistry;
 
 beforeAll(async () => {
-  await om.start();
+  await Promise.all([om.start(), waqi.start()]);
 });
 afterAll(async () => {
-  await om.close();
+  await Promise.all([om.close(), waqi.close()]);
 });
 beforeEach(() => {
   tmp = makeTempDir();
   store = openStore(path.join(tmp.dir, 'aq.db'), clock);
-  om.faults.clear();
-  om.requests.length = 0;
+  for (const e of [om, waqi]) {
+    e.faults.clear();
+    e.requests.length = 0;
+  }
   const service = new AirQualityService({
     db: store.db,
     clock,
     gazetteer,
     retries: 0,
-    env: { AERIS_OPENMETEO_URL: om.url, AERIS_FORECAST_TTL_SECONDS: '3600' },
+    env: {
+      AERIS_OPENMETEO_URL: om.url,
+      AERIS_WAQI_URL: waqi.url,
+      AERIS_WAQI_TOKEN: 'test-waqi-token',
+      AERIS_FORECAST_TTL_SECONDS: '3600',
+    },
   });
   tools = createAirQualityTools(service);
 });
@@ -124,5 +133,25 @@ describe('reverse_geocode', () => {
     expect(d.source).toMatch(/offline gazetteer/);
     const sea = data(await tools.execute('reverse_geocode', { latitude: -30, longitude: -30 }));
     expect(sea.note).toMatch(/far/);
+  });
+});
+
+describe('get_air_quality_by_coordinates', () => {
+  it('the nearest station when one is close, else the model; the place named offline; cached; failing', async () => {
+    const kla = data(await tools.execute('get_air_quality_by_coordinates', { latitude: 0.3136, longitude: 32.5811 }));
+    expect(kla).toMatchObject({
+      data_type: 'measurement',
+      station: { name: 'Kampala US Embassy, Uganda' },
+      nearest_place: { name: 'Kampala', country: 'Uganda' },
+    });
+    // Mid-Atlantic: WAQI's nearest station is thousands of km away, so the model answers, and says so.
+    const sea = await tools.execute('get_air_quality_by_coordinates', { latitude: -30, longitude: -30 });
+    expect(data(sea).data_type).toMatch(/model estimate/);
+    expect(data(sea).sources_tried.map((t: { outcome: string }) => t.outcome)).toEqual(['no_data', 'ok']);
+    const again = await tools.execute('get_air_quality_by_coordinates', { latitude: 0.3136, longitude: 32.5811 });
+    expect(again.meta).toMatchObject({ cached: true });
+    for (const e of [om, waqi]) e.faults.add({ kind: 'down' });
+    const down = await tools.execute('get_air_quality_by_coordinates', { latitude: 9.05, longitude: 7.49 });
+    expect(down.result).toMatchObject({ ok: false, error: { code: 'no_data' } });
   });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AirQualityService } from '../../airquality/air-quality-service';
 import type { ModelHistory } from '../../airquality/sources/openmeteo-client';
-import { answer } from './data-tools';
+import { answer, readingForModel } from './data-tools';
 import type { ToolSpec } from './tool-types';
 
 const DAY = 86_400_000;
@@ -147,5 +147,28 @@ export function historyAndPlaceTools(service: AirQualityService): ToolSpec[] {
     },
   };
 
-  return [history, reverse];
+  const byCoordinates: ToolSpec = {
+    name: 'get_air_quality_by_coordinates',
+    description:
+      'Current air quality at coordinates ("my location"): the nearest measuring station within 50 km (WAQI, then ' +
+      'OpenAQ when configured), else the CAMS model at the point; with the nearest known place from the offline gazetteer.',
+    schema: z.object({
+      latitude: z.coerce.number().min(-90).max(90).describe('Latitude in degrees'),
+      longitude: z.coerce.number().min(-180).max(180).describe('Longitude in degrees'),
+    }),
+    async execute(args: { latitude: number; longitude: number }, ctx) {
+      const a = await service.coordinatesAirQuality(args.latitude, args.longitude, ctx.signal);
+      return answer(
+        a,
+        readingForModel,
+        a.nearestPlace
+          ? {
+              nearest_place: { ...a.nearestPlace, source: 'offline gazetteer (GeoNames cities, bundled with the app)' },
+            }
+          : {},
+      );
+    },
+  };
+
+  return [history, reverse, byCoordinates];
 }

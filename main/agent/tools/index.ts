@@ -23,6 +23,7 @@ export const AIR_QUALITY_TOOL_NAMES = [
   'get_airqo_history',
   'get_openmeteo_historical',
   'reverse_geocode',
+  'get_air_quality_by_coordinates',
   'get_city_weather',
   'get_weather_forecast',
   'search_waqi_stations',
