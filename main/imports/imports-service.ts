@@ -56,6 +56,11 @@ export interface ImportOptions {
    * loggers write). Timestamps with a `Z` or an offset are read as written.
    */
   timeZone?: string;
+  /**
+   * When these bytes were imported before, remove that import (and the readings it added) and import
+   * again with these options: how a file is read in another zone or as another site. Off by default.
+   */
+  replacePrevious?: boolean;
   /** Lets the caller match progress events to its own import. */
   importId?: string;
   onProgress?: (p: ImportProgress) => void;
@@ -233,7 +238,12 @@ export class ImportsService {
     // adds nothing and says so.
     const { sha256: knownHash, head } = await hashFile(file, opts.signal);
     const container = looksLikeXlsx(head) ? 'xlsx' : 'csv';
-    const earlier = this.repo.previousImport(knownHash);
+    let earlier = this.repo.previousImport(knownHash);
+    if (earlier && opts.replacePrevious) {
+      this.repo.deleteFile(earlier.id);
+      this.deps.logger?.info('import replaced', { file: name, previous: earlier.id });
+      earlier = this.repo.previousImport(knownHash);
+    }
     if (earlier) {
       return this.alreadyImported(name, stat.size, knownHash, earlier, container, zone, opts, t0);
     }

@@ -56,6 +56,20 @@ describe('aeris import', () => {
     expect(again.stdout).toMatch(
       /was imported before \(import #1, airqo-hourly-export\.csv, on \d{4}-\d\d-\d\d\): nothing added/,
     );
+    const replaced = await cli(
+      false,
+      'import',
+      path.join(FIXTURES, 'airqo-hourly-export.csv'),
+      '--tz',
+      'UTC',
+      '--replace',
+      '--json',
+    );
+    expect(JSON.parse(replaced.stdout)).toMatchObject({
+      rowsImported: 36,
+      alreadyImported: false,
+      naiveTimestamps: { zone: 'UTC', rows: 36, defaulted: false },
+    });
     const bad = await cli(false, 'import', path.join(FIXTURES, 'airqo-daily-export.csv'), '--tz', 'Kampala');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('Unknown time zone "Kampala"');

@@ -5,7 +5,7 @@ import type { CliCommand, CliIo } from '../cli-types';
 import { UsageError } from '../cli-types';
 import { parseCommandArgs } from '../parse-command-args';
 
-const USAGE = `Usage: aeris import FILE [--format purpleair|airqo|generic] [--site NAME] [--tz ZONE] [--json]
+const USAGE = `Usage: aeris import FILE [--format purpleair|airqo|generic] [--site NAME] [--tz ZONE] [--replace] [--json]
 
 Imports a sensor file (CSV, or the first sheet of an .xlsx workbook) into the local store:
   purpleair  PurpleAir SD-card CSV (A/B channel check; US EPA correction kept apart, labelled US-derived)
@@ -20,7 +20,8 @@ out of range are refused (the reading is kept); a site's location is the median 
 Where a reading is already stored, a calibrated value beats a raw one and, between two of the same
 kind, the later import wins; the report counts what was replaced.
 Bad rows are reported by line number and skipped. A file is known by its content: importing the same
-bytes again (under any name, --site or --format) adds nothing.
+bytes again (under any name, --site or --format) adds nothing; --replace removes the earlier import of
+these bytes and reads the file again with the options given (another --tz or --site).
 Exit code: 0 imported (even with bad rows), 1 the file could not be imported, 2 usage.`;
 
 const BAR = 28;
@@ -40,7 +41,7 @@ function progressBar(io: CliIo): (p: ImportProgress) => void {
 
 function describe(r: ImportReport): string {
   if (r.alreadyImported && r.previousImport) {
-    return `${r.file} was imported before (import #${r.previousImport.id}, ${r.previousImport.name}, on ${new Date(r.previousImport.importedAt).toISOString().slice(0, 10)}): nothing added.`;
+    return `${r.file} was imported before (import #${r.previousImport.id}, ${r.previousImport.name}, on ${new Date(r.previousImport.importedAt).toISOString().slice(0, 10)}): nothing added. --replace reads it again with the options given.`;
   }
   const tz = r.naiveTimestamps;
   const lines = [
@@ -53,7 +54,7 @@ function describe(r: ImportReport): string {
   ];
   if (tz.rows)
     lines.push(
-      `  time zone       ${tz.rows} timestamps without a zone read as ${tz.zone}${tz.defaulted ? ' (default; --tz to change)' : ''}`,
+      `  time zone       ${tz.rows} timestamps without a zone read as ${tz.zone}${tz.defaulted ? ' (default; --tz ZONE --replace to read it again otherwise)' : ''}`,
     );
   if (r.coordinatesRejected)
     lines.push(`  coordinates     ${r.coordinatesRejected} rows refused ((0, 0) or out of range; readings kept)`);
@@ -87,6 +88,7 @@ export const importCommand: CliCommand = {
         format: { type: 'string' },
         site: { type: 'string' },
         tz: { type: 'string' },
+        replace: { type: 'boolean' },
         json: { type: 'boolean' },
       },
       allowPositionals: true,
@@ -101,6 +103,7 @@ export const importCommand: CliCommand = {
       ...(format ? { format: format as ImportFormat } : {}),
       ...(values.site ? { siteName: values.site } : {}),
       ...(values.tz ? { timeZone: values.tz } : {}),
+      ...(values.replace ? { replacePrevious: true } : {}),
       ...(ctx.io.isTTY && !values.json ? { onProgress: progressBar(ctx.io) } : {}),
     });
     if (values.json) {

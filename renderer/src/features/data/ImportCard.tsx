@@ -69,7 +69,10 @@ function Report({ r }: { r: ImportReportDto }) {
       {r.naiveTimestamps.rows > 0 && (
         <p className="small" data-testid="import-zone">
           {n(r.naiveTimestamps.rows)} timestamps had no time zone and were read as {r.naiveTimestamps.zone}
-          {r.naiveTimestamps.defaulted ? ' (the default; choose a zone below to read them otherwise)' : ''}.
+          {r.naiveTimestamps.defaulted
+            ? ' (the default; to read them in another zone, remove this import below, choose the zone and import the file again)'
+            : ''}
+          .
         </p>
       )}
       {r.coordinatesRejected > 0 && (
