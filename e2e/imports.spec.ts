@@ -70,7 +70,16 @@ test.describe('imported-data page in the browser against serve mode', () => {
     await expect(report.locator('.data-stats')).toContainText('Imported0');
     await expect(report.locator('.data-stats')).toContainText('Duplicates54');
     await expect(report).toContainText('imported before');
+    // Known by its bytes: no second import is recorded.
+    await expect(page.locator('.data-files li')).toHaveCount(2);
+
+    // 5. An Excel workbook (the AirQo daily export, converted by LibreOffice) is read like its CSV.
+    await page.getByLabel('Sensor file').setInputFiles(path.join(FIXTURES, 'airqo-daily-export.xlsx'));
+    await expect(report.locator('.data-stats')).toContainText('Imported20');
     await expect(page.locator('.data-files li')).toHaveCount(3);
+    await sites.getByRole('button', { name: 'Nakivubo Channel, Kampala' }).click();
+    await expect(view.getByTestId('completeness')).toContainText("10 days from the file's daily means");
+    await expect(view.getByTestId('who-summary')).toContainText('7 of 10 days');
 
     // Screenshots of the page with Kampala selected, light and dark.
     await sites.getByRole('button', { name: 'Kampala Central' }).click();

@@ -188,6 +188,8 @@ export class AirQoEmulator {
         sites: hits.slice(0, limit).map((s) => this.siteDetails(s)),
       });
     }
+    const fc = path.match(/^\/api\/v2\/predict\/(daily|hourly)-forecast$/);
+    if (fc) return this.forecast(fc[1] as 'daily' | 'hourly', url.searchParams.get('site_id'), res);
     const m = path.match(/^\/api\/v2\/devices\/measurements\/sites\/([^/]+)\/(recent|historical)$/);
     if (!m)
       return sendJson(res, 404, {
@@ -249,6 +251,38 @@ export class AirQoEmulator {
       message: 'successfully returned the measurements',
       meta: { total: out.length },
       measurements: out,
+    });
+  }
+
+  /**
+   * `/predict/daily-forecast` and `/predict/hourly-forecast` as the AirQo predict service documents them:
+   * `{forecasts: [{pm2_5, time: "2023-06-22T00:00:00+00:00", health_tips: [...]}]}`, 7 days or 24 hours
+   * from now. A site the network does not know has no forecast (404).
+   */
+  private forecast(frequency: 'daily' | 'hourly', siteId: string | null, res: http.ServerResponse): void {
+    const site = this.sites.find((s) => s._id === siteId);
+    if (!site) return sendJson(res, 404, { success: false, message: 'No forecasts found for the given site' });
+    const step = frequency === 'daily' ? 86_400_000 : 3_600_000;
+    const first = Math.floor(this.now() / step) * step;
+    const n = frequency === 'daily' ? 7 : 24;
+    const stamp = (t: number) => new Date(t).toISOString().replace('.000Z', '+00:00');
+    sendJson(res, 200, {
+      forecasts: Array.from({ length: n }, (_, i) => {
+        const pm2_5 = Math.round((28 + 6 * Math.sin(i / 2)) * 1e6) / 1e6;
+        return {
+          pm2_5,
+          time: stamp(first + i * step),
+          health_tips: [
+            {
+              _id: '64283ce9e82a77001e55c0b5',
+              aqi_category: { max: 35.49, min: 12.1 },
+              description: 'Reduce the intensity of your outdoor activities.',
+              image: 'https://example.invalid/tip.png',
+              title: 'For Everyone',
+            },
+          ],
+        };
+      }),
     });
   }
 }

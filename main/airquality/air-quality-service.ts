@@ -4,9 +4,16 @@ import type { ComponentLogger } from '../core/logger';
 import { AirQualityCache, type CacheEntry, type CacheKind } from './cache/aq-cache';
 import { cachedReadingNote, formatAge } from './cache/cache-age';
 import { Gazetteer, haversineKm, normalizePlaceName, type Place } from './gazetteer/gazetteer';
-import { AirQoClient } from './sources/airqo-client';
+import { AirQoClient, type AirQoForecast } from './sources/airqo-client';
 import { CircuitBreaker, type BreakerStatus } from './sources/circuit-breaker';
-import { OpenMeteoClient } from './sources/openmeteo-client';
+import { OpenMeteoClient, type ModelHistory } from './sources/openmeteo-client';
+import {
+  DEFAULT_WEATHER_URL,
+  OpenMeteoWeatherClient,
+  WEATHER_URL_ENV,
+  type CurrentWeather,
+  type WeatherForecast,
+} from './sources/openmeteo-weather-client';
 import { OpenAqClient } from './sources/openaq-client';
 import {
   resolveSourcesConfig,
@@ -24,7 +31,7 @@ import {
   type AirQualityReading,
   type SourceId,
 } from './sources/source-types';
-import { WaqiClient } from './sources/waqi-client';
+import { WaqiClient, type WaqiSearchHit } from './sources/waqi-client';
 
 export interface SourceAttempt {
   source: SourceId;
@@ -101,6 +108,8 @@ export class AirQualityService {
   readonly airqo: AirQoClient;
   readonly openMeteo: OpenMeteoClient;
   readonly openAq: OpenAqClient;
+  /** Open-Meteo's weather API: another host, the same provider (and circuit breaker) as its air-quality API. */
+  readonly weather: OpenMeteoWeatherClient;
   private readonly http: Record<SourceId, SourceHttp>;
   private readonly clock: Clock;
   private readonly env: NodeJS.ProcessEnv;
@@ -145,6 +154,10 @@ export class AirQualityService {
       http: this.http.openmeteo,
       baseUrl: () => this.config().sources.openmeteo.baseUrl,
     });
+    this.weather = new OpenMeteoWeatherClient({
+      http: this.http.openmeteo,
+      baseUrl: () => this.env[WEATHER_URL_ENV]?.trim() || DEFAULT_WEATHER_URL,
+    });
     this.openAq = new OpenAqClient({
       http: this.http.openaq,
       baseUrl: () => this.config().sources.openaq.baseUrl,
@@ -155,6 +168,11 @@ export class AirQualityService {
     } catch {
       // pruning is housekeeping; a locked database must not stop the app
     }
+  }
+
+  /** The service's clock (tools count "the last N days" from it). */
+  now(): number {
+    return this.clock.now();
   }
 
   config(): SourcesConfig {
@@ -449,6 +467,78 @@ export class AirQualityService {
     };
   }
 
+  /**
+   * `get_air_quality_by_coordinates`: the nearest measuring station first (WAQI's geo feed within 50 km,
+   * then OpenAQ when a key is set), else the CAMS model at the point; the gazetteer names the place offline.
+   */
+  async coordinatesAirQuality(
+    latitude: number,
+    longitude: number,
+    signal?: AbortSignal,
+  ): Promise<
+    Answer<AirQualityReading> & { nearestPlace: { name: string; country: string; distanceKm: number } | null }
+  > {
+    const near = this.gazetteer.nearest(latitude, longitude);
+    const nearestPlace = near
+      ? { name: near.place.name, country: near.place.countryName, distanceKm: Math.round(near.distanceKm * 10) / 10 }
+      : null;
+    const key = `reading:point:${latitude.toFixed(2)},${longitude.toFixed(2)}`;
+    const fresh = this.cache.getFresh<AirQualityReading>(key);
+    if (fresh)
+      return {
+        ok: true,
+        data: fresh.value,
+        cache: this.cacheInfo(fresh, fresh.observedAt),
+        sourcesTried: [],
+        message: `From cache: ${this.liveMessage(fresh.value)}`,
+        nearestPlace,
+      };
+    const tried: SourceAttempt[] = [];
+    const within50 = (r: AirQualityReading) =>
+      r.station.latitude !== undefined &&
+      r.station.longitude !== undefined &&
+      haversineKm(r.station.latitude, r.station.longitude, latitude, longitude) <= 50;
+    let reading = await this.attempt(tried, 'waqi', this.waqi, async () => {
+      const r = await this.waqi.geoFeed(latitude, longitude, signal);
+      return within50(r) && (r.aqi || Object.keys(r.subIndices ?? {}).length) ? r : null;
+    });
+    if (!reading && this.openAq.configured)
+      reading = await this.attempt(tried, 'openaq', this.openAq, () =>
+        this.openAq.nearestReading(latitude, longitude, signal),
+      );
+    const name = near && near.distanceKm <= 30 ? `${near.place.name}, ${near.place.countryName}` : undefined;
+    reading ??= await this.attempt(tried, 'openmeteo', this.openMeteo, () =>
+      this.openMeteo.current(latitude, longitude, name, signal),
+    );
+    if (reading) {
+      this.cache.put(
+        key,
+        'reading',
+        reading.source,
+        reading,
+        this.config().readingTtlMs,
+        Date.parse(reading.measuredAt),
+      );
+      return {
+        ok: true,
+        data: reading,
+        cache: null,
+        sourcesTried: tried,
+        message: this.liveMessage(reading),
+        nearestPlace,
+      };
+    }
+    return {
+      ...this.fallback<AirQualityReading>(
+        key,
+        tried,
+        `${latitude}, ${longitude}`,
+        `air-quality data for ${latitude}, ${longitude}`,
+      ),
+      nearestPlace,
+    };
+  }
+
   /** `get_openmeteo_current_air_quality`: CAMS model values at a point. */
   async openMeteoCurrent(
     latitude: number,
@@ -476,6 +566,174 @@ export class AirQualityService {
       return { ok: true, data: r, cache: null, sourcesTried: tried, message: this.liveMessage(r) };
     }
     return this.fallback(key, tried, `${latitude}, ${longitude}`, `model data for ${latitude}, ${longitude}`);
+  }
+
+  /**
+   * `get_openmeteo_historical`: daily modelled PM between two local dates at a place (a city from the
+   * gazetteer, or coordinates), with the WHO 24-hour comparison. Cached like forecasts; offline it answers
+   * from the cache and says how old.
+   */
+  async openMeteoHistory(
+    where: { city: string } | { latitude: number; longitude: number },
+    startDate: string,
+    endDate: string,
+    signal?: AbortSignal,
+  ): Promise<Answer<ModelHistory> & { place: Place | null }> {
+    let place: Place | null = null;
+    let latitude: number;
+    let longitude: number;
+    let name: string | undefined;
+    if ('city' in where) {
+      place = this.gazetteer.lookup(where.city.trim());
+      if (!place) {
+        return {
+          ok: false,
+          data: null,
+          cache: null,
+          place: null,
+          sourcesTried: [
+            {
+              source: 'openmeteo',
+              sourceName: SOURCE_NAMES.openmeteo,
+              outcome: 'skipped',
+              reason: `"${where.city}" is not in the offline gazetteer, so it has no coordinates`,
+            },
+          ],
+          message: `No history for "${where.city}": it is not in the offline gazetteer; give coordinates instead.`,
+        };
+      }
+      ({ latitude, longitude } = place);
+      name = `${place.name}, ${place.countryName}`;
+    } else {
+      ({ latitude, longitude } = where);
+      const near = this.gazetteer.nearest(latitude, longitude);
+      if (near && near.distanceKm <= 30) name = `${near.place.name}, ${near.place.countryName}`;
+    }
+    const key = `history:openmeteo:${latitude.toFixed(2)},${longitude.toFixed(2)}:${startDate}:${endDate}`;
+    const answer = await this.cachedCall(
+      'history',
+      key,
+      this.config().forecastTtlMs,
+      'openmeteo',
+      this.openMeteo,
+      `Open-Meteo (CAMS model) daily PM from ${startDate} to ${endDate} at ${name ?? `${latitude}, ${longitude}`}`,
+      () => this.openMeteo.history(latitude, longitude, startDate, endDate, name, signal),
+    );
+    return { ...answer, place };
+  }
+
+  /** A city's gazetteer place, or the answer that says it has none. */
+  private placeFor<T>(city: string): { place: Place } | (Answer<T> & { place: null }) {
+    const place = this.gazetteer.lookup(city.trim());
+    if (place) return { place };
+    return {
+      ok: false,
+      data: null,
+      cache: null,
+      place: null,
+      sourcesTried: [
+        {
+          source: 'openmeteo',
+          sourceName: SOURCE_NAMES.openmeteo,
+          outcome: 'skipped',
+          reason: `"${city}" is not in the offline gazetteer, so it has no coordinates`,
+        },
+      ],
+      message: `"${city}" is not in the offline gazetteer; give a larger city nearby.`,
+    };
+  }
+
+  /** `get_city_weather`: current weather (Open-Meteo models), cached like readings. */
+  async cityWeather(city: string, signal?: AbortSignal): Promise<Answer<CurrentWeather> & { place: Place | null }> {
+    const found = this.placeFor<CurrentWeather>(city);
+    if (!('ok' in found)) {
+      const { place } = found;
+      const name = `${place.name}, ${place.countryName}`;
+      const a = await this.cachedCall(
+        'reading',
+        `weather:${this.placeKey(city, place)}`,
+        this.config().readingTtlMs,
+        'openmeteo',
+        this.weather,
+        `Open-Meteo current weather for ${name}`,
+        () => this.weather.current(place.latitude, place.longitude, name, signal),
+      );
+      return { ...a, place };
+    }
+    return found;
+  }
+
+  /** `get_weather_forecast`: daily weather forecast, 1–16 days, cached like forecasts. */
+  async weatherForecast(
+    city: string,
+    days: number,
+    signal?: AbortSignal,
+  ): Promise<Answer<WeatherForecast> & { place: Place | null }> {
+    const n = Math.min(16, Math.max(1, Math.round(days)));
+    const found = this.placeFor<WeatherForecast>(city);
+    if (!('ok' in found)) {
+      const { place } = found;
+      const name = `${place.name}, ${place.countryName}`;
+      const a = await this.cachedCall(
+        'forecast',
+        `weather-forecast:${this.placeKey(city, place)}:${n}`,
+        this.config().forecastTtlMs,
+        'openmeteo',
+        this.weather,
+        `Open-Meteo ${n}-day weather forecast for ${name}`,
+        () => this.weather.forecast(place.latitude, place.longitude, n, name, signal),
+      );
+      return { ...a, place };
+    }
+    return found;
+  }
+
+  /**
+   * `get_airqo_forecast`: AirQo's forecast for a site, by id or by the best site for a place name (found
+   * with the site search). Cached like forecasts.
+   */
+  async airQoForecast(
+    target: { siteId: string } | { location: string },
+    frequency: 'daily' | 'hourly',
+    signal?: AbortSignal,
+  ): Promise<Answer<AirQoForecast & { siteName: string | null }>> {
+    const key =
+      'siteId' in target
+        ? `forecast:airqo:${target.siteId}:${frequency}`
+        : `forecast:airqo:place:${normalizePlaceName(target.location)}:${frequency}`;
+    const what =
+      'siteId' in target
+        ? `AirQo ${frequency} forecast for site ${target.siteId}`
+        : `AirQo ${frequency} forecast near "${target.location}"`;
+    return this.cachedCall('forecast', key, this.config().forecastTtlMs, 'airqo', this.airqo, what, async () => {
+      let siteId: string;
+      let siteName: string | null = null;
+      if ('siteId' in target) siteId = target.siteId;
+      else {
+        const sites = await this.airqo.searchSites(target.location, 5, signal);
+        const site = sites.sort((a, b) => Number(b.isOnline ?? false) - Number(a.isOnline ?? false))[0];
+        if (!site) return null;
+        siteId = site.id;
+        siteName = site.name;
+      }
+      return { ...(await this.airqo.forecastForSite(siteId, frequency, signal)), siteName };
+    });
+  }
+
+  /** `search_waqi_stations`: WAQI stations whose name matches, with their latest AQI (cached like readings). */
+  async searchWaqiStations(keyword: string, signal?: AbortSignal): Promise<Answer<WaqiSearchHit[]>> {
+    return this.cachedCall(
+      'sites',
+      `waqi-search:${normalizePlaceName(keyword)}`,
+      this.config().readingTtlMs,
+      'waqi',
+      this.waqi,
+      `WAQI stations matching "${keyword}"`,
+      async () => {
+        const hits = await this.waqi.search(keyword, signal);
+        return hits.length ? hits : null;
+      },
+    );
   }
 
   /** `search_airqo_sites`. Site lists change rarely: cached a day. */

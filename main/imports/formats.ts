@@ -2,25 +2,41 @@ import { channelsAgree, epaCorrection, fahrenheitToCelsius } from './purpleair';
 import {
   RowError,
   meanOf,
-  parseLatitude,
-  parseLongitude,
+  parseCoordinates,
   parseNumber,
   parsePm,
   parseTimestamp,
   round2,
+  type CoordinateIssue,
+  type NaiveTime,
 } from './values';
 
 export const IMPORT_FORMATS = ['purpleair', 'airqo', 'generic'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
+/**
+ * What one row stands for: `raw` a sample (averaged into hours, then days), `hourly` an hour's mean,
+ * `daily` a day's mean (counted as that day's figure, never as one hour of it).
+ */
+export const PERIODS = ['raw', 'hourly', 'daily'] as const;
+export type Period = (typeof PERIODS)[number];
+
 /** One row of any format, in the store's terms (µg/m³, °C, %, epoch ms UTC). */
 export interface Reading {
   site: string;
+  /** The sensor (AirQo `device_name`); '' when the file names none. */
+  device: string;
+  period: Period;
   latitude: number | null;
   longitude: number | null;
+  /** Set when the row had coordinates that were refused; the reading itself is kept. */
+  coordinateIssue: CoordinateIssue | null;
   time: number;
   pm25: number | null;
   pm10: number | null;
+  /** The value came from a calibrated column (AirQo `pm2_5_calibrated_value`): it beats a raw one. */
+  pm25Calibrated: boolean;
+  pm10Calibrated: boolean;
   /** The two channels the A/B check compared (PurpleAir pm2_5_cf_1 A/B, AirQo s1/s2). */
   pm25A: number | null;
   pm25B: number | null;
@@ -40,6 +56,22 @@ export interface MapperOptions {
   siteName?: string;
   /** The file's name, the last resort for a site name. */
   fileName: string;
+  /** Reads timestamps that carry no zone (default UTC). */
+  naive?: NaiveTime;
+}
+
+/** A frequency/averaging cell as a period; RowError for a value that is none of them. */
+export function parsePeriod(text: string | undefined): Period | null {
+  if (text === undefined) return null;
+  const v = text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
+  if (v === '') return null;
+  if (/^(daily|day|1day|1d|24h|24hr|24hour|24hours|p1d)$/.test(v)) return 'daily';
+  if (/^(hourly|hour|1hour|1h|1hr|60min|60minutes|pt1h)$/.test(v)) return 'hourly';
+  if (/^(raw|instant|instantaneous|sample|minute|\d+(s|sec|min|minutes?))$/.test(v)) return 'raw';
+  throw new RowError(`unknown frequency "${text.trim().slice(0, 20)}" (expected raw, hourly or daily)`);
 }
 
 /** Lower-case, `pm2.5 (µg/m³)` → `pm2_5`, spaces and dots to underscores. */
@@ -80,6 +112,12 @@ const firstCell = (fields: string[], cols: number[]): string | undefined => {
   return undefined;
 };
 
+/** The first column among `cols` whose cell is not empty (what {@link firstCell} read). */
+const firstColumn = (fields: string[], cols: number[]): number | undefined => {
+  for (const c of cols) if (firstCell(fields, [c]) !== undefined) return c;
+  return undefined;
+};
+
 /** Column aliases. AirQo's export names vary by product and year; the calibrated value wins over the raw one. */
 export const ALIASES = {
   time: ['datetime', 'timestamp', 'time', 'date_time', 'utcdatetime', 'date', 'created_at', 'timestamp_utc'],
@@ -87,6 +125,9 @@ export const ALIASES = {
   device: ['device_name', 'device', 'device_id', 'device_number', 'sensor', 'sensor_id'],
   latitude: ['latitude', 'site_latitude', 'device_latitude', 'approximate_latitude', 'lat'],
   longitude: ['longitude', 'site_longitude', 'device_longitude', 'approximate_longitude', 'lon', 'lng', 'long'],
+  frequency: ['frequency', 'averaging', 'averaging_period', 'averaging_time', 'avg_period'],
+  pm25Calibrated: ['pm2_5_calibrated_value', 'pm2_5_calibrated', 'calibrated_pm2_5'],
+  pm10Calibrated: ['pm10_calibrated_value', 'pm10_calibrated', 'calibrated_pm10'],
   pm25: [
     'pm2_5_calibrated_value',
     'pm2_5_calibrated',
@@ -156,7 +197,7 @@ function purpleAirMapper(headers: string[], opts: MapperOptions): RowMapper {
   }
   const cell = (f: string[], i: number | undefined) => (i === undefined ? undefined : f[i]);
   return (f) => {
-    const time = parseTimestamp(f[tCol] ?? '');
+    const time = parseTimestamp(f[tCol] ?? '', opts.naive);
     const mac = cell(f, macCol)?.trim();
     const site = opts.siteName ?? (mac ? `PurpleAir ${mac}` : opts.fileName);
     const cfA = parsePm(cell(f, aCf1), 'pm2_5_cf_1');
@@ -177,11 +218,16 @@ function purpleAirMapper(headers: string[], opts: MapperOptions): RowMapper {
       flag === null && cf1 !== null && rh !== null ? round2(epaCorrection(cf1, rh, meanOf(atA, atB) ?? cf1)) : null;
     return {
       site,
+      device: mac ?? '',
+      period: 'raw',
       latitude: null,
       longitude: null,
+      coordinateIssue: null,
       time,
       pm25: pm25 === null ? null : round2(pm25),
       pm10: pm10 === null ? null : round2(pm10),
+      pm25Calibrated: false,
+      pm10Calibrated: false,
       pm25A: chA,
       pm25B: chB,
       flag,
@@ -197,6 +243,10 @@ function aliasMapper(headers: string[], opts: MapperOptions, format: 'AirQo' | '
   const idx = indexOf(headers);
   const tCol = need(idx, ALIASES.time, 'timestamp', format);
   const siteCols = [...find(idx, ALIASES.site), ...find(idx, ALIASES.device)];
+  const deviceCols = find(idx, ALIASES.device);
+  const freqCol = find(idx, ALIASES.frequency)[0];
+  const cal25 = new Set(find(idx, ALIASES.pm25Calibrated));
+  const cal10 = new Set(find(idx, ALIASES.pm10Calibrated));
   const latCols = find(idx, ALIASES.latitude);
   const lonCols = find(idx, ALIASES.longitude);
   const pm25Cols = find(idx, ALIASES.pm25);
@@ -211,24 +261,33 @@ function aliasMapper(headers: string[], opts: MapperOptions, format: 'AirQo' | '
   }
   const cell = (f: string[], i: number | undefined) => (i === undefined ? undefined : f[i]);
   return (f) => {
-    const time = parseTimestamp(f[tCol] ?? '');
+    const time = parseTimestamp(f[tCol] ?? '', opts.naive);
     const siteText = firstCell(f, siteCols)?.trim();
     const site = opts.siteName ?? (siteCols.length === 0 ? opts.fileName : siteText);
     if (!site) throw new RowError('no site name');
     const a = parsePm(cell(f, s1), 's1_pm2_5');
     const b = parsePm(cell(f, s2), 's2_pm2_5');
-    const pm25 = parsePm(firstCell(f, pm25Cols), 'pm2_5') ?? meanOf(a, b);
+    const c25 = firstColumn(f, pm25Cols);
+    const c10 = firstColumn(f, pm10Cols);
+    const pm25 = parsePm(c25 === undefined ? undefined : f[c25], 'pm2_5') ?? meanOf(a, b);
     const pm10 =
-      parsePm(firstCell(f, pm10Cols), 'pm10') ??
+      parsePm(c10 === undefined ? undefined : f[c10], 'pm10') ??
       meanOf(parsePm(cell(f, s1p10), 's1_pm10'), parsePm(cell(f, s2p10), 's2_pm10'));
     if (pm25 === null && pm10 === null) throw new RowError('no PM2.5 or PM10 value');
+    const coords = parseCoordinates(firstCell(f, latCols), firstCell(f, lonCols));
+    const located = coords !== null && 'latitude' in coords ? coords : null;
     return {
       site: site.slice(0, 200),
-      latitude: parseLatitude(firstCell(f, latCols)),
-      longitude: parseLongitude(firstCell(f, lonCols)),
+      device: (firstCell(f, deviceCols)?.trim() ?? '').slice(0, 100),
+      period: parsePeriod(cell(f, freqCol)) ?? 'raw',
+      latitude: located?.latitude ?? null,
+      longitude: located?.longitude ?? null,
+      coordinateIssue: coords !== null && 'issue' in coords ? coords.issue : null,
       time,
       pm25: pm25 === null ? null : round2(pm25),
       pm10: pm10 === null ? null : round2(pm10),
+      pm25Calibrated: c25 !== undefined && cal25.has(c25),
+      pm10Calibrated: c10 !== undefined && cal10.has(c10),
       pm25A: a,
       pm25B: b,
       flag: a !== null && b !== null && !channelsAgree(a, b) ? 'ab_disagree' : null,

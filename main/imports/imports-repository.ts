@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../store/database';
-import type { ImportFormat, Reading } from './formats';
+import type { ImportFormat, Period, Reading } from './formats';
+import { mergeOverlap, type OverlapRow } from './overlap';
 
 export const SERIES_POLLUTANTS = ['pm25', 'pm10', 'pm25_epa'] as const;
 export type SeriesPollutant = (typeof SERIES_POLLUTANTS)[number];
@@ -22,10 +23,14 @@ export interface ImportFileRow {
   rowsRead: number;
   rowsImported: number;
   duplicates: number;
+  /** Stored values this import replaced (calibrated over raw, or a later value of the same kind). */
+  replaced: number;
   errorCount: number;
   flagged: number;
   status: 'running' | 'done' | 'failed';
   importedAt: number;
+  /** The zone naive timestamps were read in (null for imports made before it was recorded). */
+  timeZone: string | null;
 }
 
 export interface ImportedSite {
@@ -38,6 +43,10 @@ export interface ImportedSite {
   lastTime: number;
   sources: string[];
   files: string[];
+  /** Sensors that reported for the site (AirQo `device_name`), at most 20. */
+  devices: string[];
+  /** What the site's rows stand for, e.g. ['daily'] for a daily-means export. */
+  periods: Period[];
 }
 
 export interface SeriesPoint {
@@ -52,10 +61,19 @@ export interface SeriesPoint {
 export interface DailyRow {
   /** The day's start (epoch ms, in the requested UTC offset's calendar). */
   dayStart: number;
-  /** Mean of the day's hourly means (uneven logging intervals do not weigh hours differently). */
+  /** Mean of the day's hourly means (uneven logging intervals do not weigh hours differently), or the file's daily mean. */
   mean: number;
-  /** Hours with data. */
-  hours: number;
+  /** Hours with data; null for a day whose figure is a daily mean from the file. */
+  hours: number | null;
+  /** `hours`: computed here from samples or hourly means; `daily`: the file's own daily mean. */
+  basis: 'hours' | 'daily';
+}
+
+export interface BatchCounts {
+  inserted: number;
+  /** An earlier import's value for the same site, period, time and device was replaced (see overlap.ts). */
+  replaced: number;
+  unchanged: number;
 }
 
 export interface FileCounts {
@@ -64,12 +82,29 @@ export interface FileCounts {
   duplicates: number;
   errorCount: number;
   flagged: number;
+  replaced: number;
 }
 
 interface Statements {
+  find: Database.Statement;
   insert: Database.Statement;
+  update: Database.Statement;
   site: Database.Statement;
-  siteCoords: Database.Statement;
+}
+
+interface StoredRow {
+  fileId: number;
+  source: string;
+  pm25: number | null;
+  pm25Calibrated: number;
+  pm10: number | null;
+  pm10Calibrated: number;
+  pm25A: number | null;
+  pm25B: number | null;
+  flag: string | null;
+  pm25Epa: number | null;
+  humidity: number | null;
+  temperature: number | null;
 }
 
 /** SQL for imported sensor data. `db` is a getter: a restore swaps the store under a running engine. */
@@ -84,19 +119,27 @@ export class ImportsRepository {
       this.cached = {
         db,
         s: {
+          find: db.prepare(
+            `SELECT file_id AS fileId, source, pm25, pm25_calibrated AS pm25Calibrated, pm10,
+               pm10_calibrated AS pm10Calibrated, pm25_a AS pm25A, pm25_b AS pm25B, flag, pm25_epa AS pm25Epa,
+               humidity, temperature
+             FROM import_readings WHERE site_id = ? AND period = ? AND time = ? AND device = ?`,
+          ),
           insert: db.prepare(
-            `INSERT OR IGNORE INTO import_readings
-             (site_id, time, source, file_id, pm25, pm10, pm25_a, pm25_b, flag, pm25_epa, humidity, temperature)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO import_readings
+             (site_id, period, time, device, source, file_id, pm25, pm25_calibrated, pm10, pm10_calibrated,
+              pm25_a, pm25_b, flag, pm25_epa, humidity, temperature)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           ),
+          update: db.prepare(
+            `UPDATE import_readings SET source = ?, file_id = ?, pm25 = ?, pm25_calibrated = ?, pm10 = ?,
+               pm10_calibrated = ?, pm25_a = ?, pm25_b = ?, flag = ?, pm25_epa = ?, humidity = ?, temperature = ?
+             WHERE site_id = ? AND period = ? AND time = ? AND device = ?`,
+          ),
+          // A site is created without a location; setLocation gives it one from the import's good rows.
           site: db.prepare(
-            `INSERT INTO import_sites (name, latitude, longitude) VALUES (?, ?, ?)
-             ON CONFLICT(name) DO UPDATE SET latitude = coalesce(import_sites.latitude, excluded.latitude),
-                                             longitude = coalesce(import_sites.longitude, excluded.longitude)
-             RETURNING id`,
-          ),
-          siteCoords: db.prepare(
-            `UPDATE import_sites SET latitude = ?, longitude = ? WHERE id = ? AND latitude IS NULL`,
+            `INSERT INTO import_sites (name) VALUES (?)
+             ON CONFLICT(name) DO UPDATE SET name = excluded.name RETURNING id`,
           ),
         },
       };
@@ -104,10 +147,18 @@ export class ImportsRepository {
     return this.cached.s;
   }
 
-  beginFile(f: { name: string; format: ImportFormat; sizeBytes: number; importedAt: number }): number {
+  beginFile(f: {
+    name: string;
+    format: ImportFormat;
+    sizeBytes: number;
+    importedAt: number;
+    timeZone: string;
+  }): number {
     const r = this.db()
-      .prepare(`INSERT INTO import_files (name, sha256, format, size_bytes, imported_at) VALUES (?, '', ?, ?, ?)`)
-      .run(f.name, f.format, f.sizeBytes, f.importedAt);
+      .prepare(
+        `INSERT INTO import_files (name, sha256, format, size_bytes, imported_at, time_zone) VALUES (?, '', ?, ?, ?, ?)`,
+      )
+      .run(f.name, f.format, f.sizeBytes, f.importedAt, f.timeZone);
     return Number(r.lastInsertRowid);
   }
 
@@ -115,7 +166,7 @@ export class ImportsRepository {
     this.db()
       .prepare(
         `UPDATE import_files SET sha256 = ?, rows_read = ?, rows_imported = ?, duplicates = ?, error_count = ?,
-           flagged = ?, status = ? WHERE id = ?`,
+           flagged = ?, replaced = ?, status = ? WHERE id = ?`,
       )
       .run(
         sha256,
@@ -124,69 +175,116 @@ export class ImportsRepository {
         counts.duplicates,
         counts.errorCount,
         counts.flagged,
+        counts.replaced,
         status,
         id,
       );
   }
 
-  /** An earlier finished import of the same bytes, if any. */
-  previousImport(sha256: string, exceptId: number): { id: number; name: string; importedAt: number } | null {
+  /** An earlier finished import of the same bytes, if any (whatever its options). */
+  previousImport(
+    sha256: string,
+    exceptId = -1,
+  ): { id: number; name: string; importedAt: number; validRows: number; format: ImportFormat } | null {
     const r = this.db()
       .prepare(
-        `SELECT id, name, imported_at AS importedAt FROM import_files
+        `SELECT id, name, imported_at AS importedAt, rows_imported + duplicates + replaced AS validRows, format
+         FROM import_files
          WHERE sha256 = ? AND id <> ? AND status = 'done' ORDER BY id LIMIT 1`,
       )
-      .get(sha256, exceptId) as { id: number; name: string; importedAt: number } | undefined;
+      .get(sha256, exceptId) as
+      { id: number; name: string; importedAt: number; validRows: number; format: ImportFormat } | undefined;
     return r ?? null;
   }
 
   /**
-   * Inserts one batch in one transaction; returns how many rows were new. `siteIds` caches name → id
-   * across the batches of one import.
+   * Stores one batch in one transaction, applying the overlap rule (overlap.ts) where a reading is already
+   * stored. `siteIds` caches name → id across the batches of one import.
    */
-  insertBatch(
-    fileId: number,
-    source: ImportFormat,
-    readings: Reading[],
-    siteIds: Map<string, { id: number; located: boolean }>,
-  ): number {
+  insertBatch(fileId: number, source: ImportFormat, readings: Reading[], siteIds: Map<string, number>): BatchCounts {
     const s = this.stmts();
-    let inserted = 0;
+    const counts: BatchCounts = { inserted: 0, replaced: 0, unchanged: 0 };
     this.db().transaction(() => {
       for (const r of readings) {
-        let site = siteIds.get(r.site);
-        if (!site) {
-          const row = s.site.get(r.site, r.latitude, r.longitude) as { id: number };
-          site = { id: row.id, located: r.latitude !== null };
-          siteIds.set(r.site, site);
-        } else if (!site.located && r.latitude !== null && r.longitude !== null) {
-          s.siteCoords.run(r.latitude, r.longitude, site.id);
-          site.located = true;
+        let siteId = siteIds.get(r.site);
+        if (siteId === undefined) {
+          siteId = (s.site.get(r.site) as { id: number }).id;
+          siteIds.set(r.site, siteId);
         }
-        inserted += s.insert.run(
-          site.id,
-          r.time,
-          source,
-          fileId,
-          r.pm25,
-          r.pm10,
-          r.pm25A,
-          r.pm25B,
-          r.flag,
-          r.pm25Epa,
-          r.humidity,
-          r.temperature,
-        ).changes;
+        const key = [siteId, r.period, r.time, r.device] as const;
+        const incoming: OverlapRow = { ...r, fileId, source };
+        const found = s.find.get(...key) as StoredRow | undefined;
+        if (!found) {
+          s.insert.run(
+            ...key,
+            source,
+            fileId,
+            r.pm25,
+            r.pm25Calibrated ? 1 : 0,
+            r.pm10,
+            r.pm10Calibrated ? 1 : 0,
+            r.pm25A,
+            r.pm25B,
+            r.flag,
+            r.pm25Epa,
+            r.humidity,
+            r.temperature,
+          );
+          counts.inserted++;
+          continue;
+        }
+        const stored: OverlapRow = {
+          ...found,
+          pm25Calibrated: found.pm25Calibrated === 1,
+          pm10Calibrated: found.pm10Calibrated === 1,
+        };
+        const { row, outcome } = mergeOverlap(stored, incoming);
+        if (outcome === 'unchanged') {
+          counts.unchanged++;
+          continue;
+        }
+        s.update.run(
+          row.source,
+          row.fileId,
+          row.pm25,
+          row.pm25Calibrated ? 1 : 0,
+          row.pm10,
+          row.pm10Calibrated ? 1 : 0,
+          row.pm25A,
+          row.pm25B,
+          row.flag,
+          row.pm25Epa,
+          row.humidity,
+          row.temperature,
+          ...key,
+        );
+        counts.replaced++;
       }
     })();
-    return inserted;
+    return counts;
+  }
+
+  /** Sets a site's location (the robust centre of an import's good coordinates). */
+  setLocation(name: string, latitude: number, longitude: number): void {
+    this.db()
+      .prepare(`UPDATE import_sites SET latitude = ?, longitude = ? WHERE name = ?`)
+      .run(latitude, longitude, name);
+  }
+
+  /** A site's stored location. */
+  locationOf(name: string): { latitude: number | null; longitude: number | null } | null {
+    return (
+      (this.db().prepare(`SELECT latitude, longitude FROM import_sites WHERE name = ?`).get(name) as
+        { latitude: number | null; longitude: number | null } | undefined) ?? null
+    );
   }
 
   files(): ImportFileRow[] {
     return this.db()
       .prepare(
         `SELECT id, name, sha256, format, size_bytes AS sizeBytes, rows_read AS rowsRead, rows_imported AS rowsImported,
-           duplicates, error_count AS errorCount, flagged, status, imported_at AS importedAt
+           duplicates, replaced, error_count AS errorCount, flagged, status, imported_at AS importedAt,
+           time_zone AS timeZone
          FROM import_files ORDER BY id DESC`,
       )
       .all() as ImportFileRow[];
@@ -196,18 +294,26 @@ export class ImportsRepository {
     const rows = this.db()
       .prepare(
         `SELECT s.id, s.name, s.latitude, s.longitude, count(*) AS count, min(r.time) AS firstTime,
-           max(r.time) AS lastTime, group_concat(DISTINCT r.source) AS sources
+           max(r.time) AS lastTime, group_concat(DISTINCT r.source) AS sources,
+           group_concat(DISTINCT r.period) AS periods
          FROM import_sites s JOIN import_readings r ON r.site_id = s.id
          GROUP BY s.id ORDER BY s.name COLLATE NOCASE`,
       )
-      .all() as Array<Omit<ImportedSite, 'sources' | 'files'> & { sources: string }>;
+      .all() as Array<
+      Omit<ImportedSite, 'sources' | 'files' | 'devices' | 'periods'> & { sources: string; periods: string }
+    >;
+    const devices = this.db().prepare(
+      `SELECT DISTINCT device FROM import_readings WHERE site_id = ? AND device <> '' ORDER BY device LIMIT 20`,
+    );
     const files = this.db().prepare(
       `SELECT name FROM import_files WHERE id IN (SELECT DISTINCT file_id FROM import_readings WHERE site_id = ?) ORDER BY id`,
     );
     return rows.map((r) => ({
       ...r,
       sources: r.sources.split(','),
+      periods: r.periods.split(',') as Period[],
       files: (files.all(r.id) as { name: string }[]).map((f) => f.name),
+      devices: (devices.all(r.id) as { device: string }[]).map((d) => d.device),
     }));
   }
 
@@ -244,13 +350,14 @@ export class ImportsRepository {
         .prepare(
           `SELECT (time / ${HOUR}) * ${HOUR} AS time, avg(${col}) AS value, count(*) AS n FROM import_readings
            WHERE site_id = ? AND time >= ? AND time < ? AND ${col} IS NOT NULL AND flag IS NULL
+             AND period <> 'daily'
            GROUP BY time / ${HOUR} ORDER BY 1 LIMIT ?`,
         )
         .all(siteId, start, end, limit + 1) as SeriesPoint[];
     } else {
       points = this.daily(siteId, pollutant, range)
         .slice(0, limit + 1)
-        .map((d) => ({ time: d.dayStart, value: d.mean, n: d.hours }));
+        .map((d) => ({ time: d.dayStart, value: d.mean, n: d.hours ?? 1 }));
     }
     const flaggedExcluded =
       aggregate === 'raw'
@@ -267,7 +374,12 @@ export class ImportsRepository {
     return { points: truncated ? points.slice(0, limit) : points, flaggedExcluded, truncated };
   }
 
-  /** Daily means (of hourly means) in the calendar of `utcOffsetMinutes` (default UTC). */
+  /**
+   * Daily means in the calendar of `utcOffsetMinutes` (default UTC): the mean of the day's hourly means
+   * from samples and hourly rows, or, where the file gave a daily mean for that day, that figure (the
+   * provider's own, from data we do not have). A daily row belongs to the day whose midnight is nearest
+   * its timestamp, so a day stamped at midnight in one zone stays the same day shown in another.
+   */
   daily(
     siteId: number,
     pollutant: SeriesPollutant,
@@ -275,21 +387,33 @@ export class ImportsRepository {
   ): DailyRow[] {
     const col = COLUMN[pollutant];
     const off = Math.round((range.utcOffsetMinutes ?? 0) * 60_000);
-    const rows = this.db()
+    const start = range.start ?? Number.MIN_SAFE_INTEGER;
+    const end = range.end ?? Number.MAX_SAFE_INTEGER;
+    const fromHours = this.db()
       .prepare(
         `SELECT d, avg(hv) AS mean, count(*) AS hours FROM (
            SELECT (time + CAST(? AS INTEGER)) / ${HOUR} AS h, (time + CAST(? AS INTEGER)) / ${DAY} AS d,
              avg(${col}) AS hv FROM import_readings
            WHERE site_id = ? AND time >= ? AND time < ? AND ${col} IS NOT NULL AND flag IS NULL
+             AND period <> 'daily'
            GROUP BY h
          ) GROUP BY d ORDER BY d`,
       )
-      .all(off, off, siteId, range.start ?? Number.MIN_SAFE_INTEGER, range.end ?? Number.MAX_SAFE_INTEGER) as Array<{
-      d: number;
-      mean: number;
-      hours: number;
-    }>;
-    return rows.map((r) => ({ dayStart: r.d * DAY - off, mean: r.mean, hours: r.hours }));
+      .all(off, off, siteId, start, end) as Array<{ d: number; mean: number; hours: number }>;
+    // Several devices at one site: their daily means are averaged.
+    const fromDays = this.db()
+      .prepare(
+        `SELECT CAST(round((time + CAST(? AS REAL)) / ${DAY}) AS INTEGER) AS d, avg(${col}) AS mean
+         FROM import_readings
+         WHERE site_id = ? AND time >= ? AND time < ? AND ${col} IS NOT NULL AND flag IS NULL AND period = 'daily'
+         GROUP BY d ORDER BY d`,
+      )
+      .all(off, siteId, start, end) as Array<{ d: number; mean: number }>;
+    const days = new Map<number, DailyRow>();
+    for (const r of fromHours)
+      days.set(r.d, { dayStart: r.d * DAY - off, mean: r.mean, hours: r.hours, basis: 'hours' });
+    for (const r of fromDays) days.set(r.d, { dayStart: r.d * DAY - off, mean: r.mean, hours: null, basis: 'daily' });
+    return [...days.values()].sort((a, b) => a.dayStart - b.dayStart);
   }
 
   /** Count, mean, min, max and the latest reading of one site (channel-disagreeing rows left out). */

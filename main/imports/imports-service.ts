@@ -8,6 +8,9 @@ import type { ComponentLogger } from '../core/logger';
 import type { Db } from '../store/database';
 import { WHO_2021 } from '../airquality/aqi/who-guidelines';
 import { readCsv } from './csv-reader';
+import { DEFAULT_NAIVE_ZONE, checkTimeZone, naiveTimeIn } from './naive-time';
+import { SiteLocator } from './site-location';
+import { looksLikeXlsx, readXlsx } from './xlsx-reader';
 import {
   HeaderError,
   RowError,
@@ -15,6 +18,7 @@ import {
   isHeaderRow,
   mapperFor,
   type ImportFormat,
+  type Period,
   type Reading,
   type RowMapper,
 } from './formats';
@@ -47,6 +51,16 @@ export interface ImportOptions {
   displayName?: string;
   /** Site name for files that carry none (a PurpleAir SD card names only its MAC address). */
   siteName?: string;
+  /**
+   * IANA zone for timestamps that carry none (default UTC, which is what AirQo's exports and sensor
+   * loggers write). Timestamps with a `Z` or an offset are read as written.
+   */
+  timeZone?: string;
+  /**
+   * When these bytes were imported before, remove that import (and the readings it added) and import
+   * again with these options: how a file is read in another zone or as another site. Off by default.
+   */
+  replacePrevious?: boolean;
   /** Lets the caller match progress events to its own import. */
   importId?: string;
   onProgress?: (p: ImportProgress) => void;
@@ -62,8 +76,18 @@ export interface ImportReport {
   /** Data rows read (repeated header lines and blank lines not counted). */
   rowsRead: number;
   rowsImported: number;
-  /** Valid rows already stored (same site, time and source): a re-import adds nothing twice. */
+  /** Valid rows already stored with the same values (same site, period, time and device). */
   duplicates: number;
+  /** Stored values this file replaced: calibrated over raw, or a later value of the same kind (overlap.ts). */
+  replaced: number;
+  /** The file's bytes were imported before (whatever the options then): nothing was read or added. */
+  alreadyImported: boolean;
+  /** `xlsx` when the file was an Excel workbook (its first sheet is read). */
+  container: 'csv' | 'xlsx';
+  /** The zone naive timestamps were read in, and how many rows had one. */
+  naiveTimestamps: { zone: string; rows: number; defaulted: boolean };
+  /** Rows whose coordinates were refused ((0, 0), out of range, unreadable, half given); their readings were kept. */
+  coordinatesRejected: number;
   /** Rows whose A/B channels disagree: kept, flagged, left out of means. */
   flagged: number;
   /** Rows with the US EPA correction computed (PurpleAir only). */
@@ -71,10 +95,25 @@ export interface ImportReport {
   epaCorrectionLabel: string | null;
   errorCount: number;
   errors: Array<{ line: number; reason: string }>;
-  sites: Array<{ name: string; latitude: number | null; longitude: number | null; rows: number }>;
+  sites: ImportReportSite[];
   /** An earlier import of exactly these bytes, if there was one. */
   previousImport: { id: number; name: string; importedAt: number } | null;
   durationMs: number;
+}
+
+export interface ImportReportSite {
+  name: string;
+  /** The median of this file's good coordinates for the site, else the location stored before. */
+  latitude: number | null;
+  longitude: number | null;
+  rows: number;
+  /** Sensors seen for the site (AirQo `device_name`), at most 20. */
+  devices: string[];
+  /** What its rows stand for in this file (`daily` for a daily-means export). */
+  periods: Period[];
+  /** Rows with good coordinates, and how many of those lay more than 5 km from the site's centre. */
+  locatedRows: number;
+  outlyingRows: number;
 }
 
 export interface SeriesResult {
@@ -95,7 +134,19 @@ export interface DailyMeansResult {
   label: string;
   guideline: { value: number; label: string };
   utcOffsetMinutes: number;
-  days: Array<{ day: string; dayStart: number; mean: number; hours: number; complete: boolean; exceeds: boolean }>;
+  /**
+   * `hours` is null and `basis` 'daily' for a day whose figure is the file's own daily mean: it counts as a
+   * complete day, and its mean is what is compared with the WHO 24-hour guideline.
+   */
+  days: Array<{
+    day: string;
+    dayStart: number;
+    mean: number;
+    hours: number | null;
+    basis: 'hours' | 'daily';
+    complete: boolean;
+    exceeds: boolean;
+  }>;
   daysWithData: number;
   completeDays: number;
   exceedances: number;
@@ -132,6 +183,23 @@ export interface ImportsServiceDeps {
 
 let importSeq = 0;
 
+/** The file's SHA-256 and its first bytes (to tell an .xlsx from a CSV by content, not by name). */
+async function hashFile(file: string, signal?: AbortSignal): Promise<{ sha256: string; head: Buffer }> {
+  const hash = crypto.createHash('sha256');
+  let head: Buffer | null = null;
+  const stream = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      signal?.throwIfAborted();
+      head ??= Buffer.from(chunk.subarray(0, 8));
+      hash.update(chunk);
+    }
+  } finally {
+    stream.destroy();
+  }
+  return { sha256: hash.digest('hex'), head: head ?? Buffer.alloc(0) };
+}
+
 /** Imports sensor files into the store and answers questions about what was imported. */
 export class ImportsService {
   readonly repo: ImportsRepository;
@@ -159,17 +227,38 @@ export class ImportsService {
     }
     if (!stat.isFile()) throw new AppError('bad_request', `Not a file: ${file}`);
     const importId = opts.importId ?? `imp-${Date.now().toString(36)}-${++importSeq}`;
-    const hash = crypto.createHash('sha256');
+    const zone = checkTimeZone(opts.timeZone ?? DEFAULT_NAIVE_ZONE);
+    const inZone = naiveTimeIn(zone);
+    let naiveRows = 0;
+    const naive: typeof inZone = (...parts) => {
+      naiveRows++;
+      return inZone(...parts);
+    };
+    // A file is known by its bytes: hashed first, so a re-import under another name, --site or --format
+    // adds nothing and says so.
+    const { sha256: knownHash, head } = await hashFile(file, opts.signal);
+    const container = looksLikeXlsx(head) ? 'xlsx' : 'csv';
+    let earlier = this.repo.previousImport(knownHash);
+    if (earlier && opts.replacePrevious) {
+      this.repo.deleteFile(earlier.id);
+      this.deps.logger?.info('import replaced', { file: name, previous: earlier.id });
+      earlier = this.repo.previousImport(knownHash);
+    }
+    if (earlier) {
+      return this.alreadyImported(name, stat.size, knownHash, earlier, container, zone, opts, t0);
+    }
     const errors: ImportReport['errors'] = [];
     let errorCount = 0;
     const bad = (line: number, reason: string) => {
       errorCount++;
       if (errors.length < MAX_REPORTED_ERRORS) errors.push({ line, reason });
     };
-    const counts = { rowsRead: 0, rowsImported: 0, duplicates: 0, errorCount: 0, flagged: 0 };
+    const counts = { rowsRead: 0, rowsImported: 0, duplicates: 0, errorCount: 0, flagged: 0, replaced: 0 };
     let epaCorrected = 0;
-    const perSite = new Map<string, { latitude: number | null; longitude: number | null; rows: number }>();
-    const siteIds = new Map<string, { id: number; located: boolean }>();
+    let coordinatesRejected = 0;
+    const perSite = new Map<string, { rows: number; devices: Set<string>; periods: Set<Period> }>();
+    const locator = new SiteLocator();
+    const siteIds = new Map<string, number>();
 
     // Set by useHeader (a closure, so kept in one object TypeScript does not narrow away).
     const cur: { headers: string[] | null; format: ImportFormat | null; mapper: RowMapper | null } = {
@@ -208,6 +297,7 @@ export class ImportsService {
       try {
         cur.mapper = mapperFor(chosen, fields, {
           fileName: name,
+          naive,
           ...(opts.siteName ? { siteName: opts.siteName } : {}),
         });
       } catch (err) {
@@ -219,7 +309,9 @@ export class ImportsService {
     };
 
     try {
-      for await (const batch of readCsv(file, { signal: opts.signal, onChunk: (c) => hash.update(c) })) {
+      const readOpts = opts.signal ? { signal: opts.signal } : {};
+      const batches = container === 'xlsx' ? readXlsx(file, readOpts) : readCsv(file, readOpts);
+      for await (const batch of batches) {
         const readings: Reading[] = [];
         // Bad records and good ones arrive in separate lists; merge by line so errors read in file order.
         for (const b of batch.bad) {
@@ -235,6 +327,7 @@ export class ImportsService {
               format: cur.format!,
               sizeBytes: stat.size,
               importedAt: this.deps.clock.now(),
+              timeZone: zone,
             });
             continue;
           }
@@ -258,28 +351,29 @@ export class ImportsService {
             if (r.flag) counts.flagged++;
             if (r.pm25Epa !== null) epaCorrected++;
             let s = perSite.get(r.site);
-            if (!s) perSite.set(r.site, (s = { latitude: r.latitude, longitude: r.longitude, rows: 0 }));
+            if (!s) perSite.set(r.site, (s = { rows: 0, devices: new Set(), periods: new Set() }));
             s.rows++;
-            if (s.latitude === null && r.latitude !== null) {
-              s.latitude = r.latitude;
-              s.longitude = r.longitude;
-            }
+            if (r.device && s.devices.size < 20) s.devices.add(r.device);
+            s.periods.add(r.period);
+            if (r.coordinateIssue) coordinatesRejected++;
+            else if (r.latitude !== null && r.longitude !== null) locator.add(r.site, r.latitude, r.longitude);
           } catch (err) {
             if (err instanceof RowError) bad(rec.line, err.message);
             else throw err;
           }
         }
         if (readings.length > 0) {
-          const inserted = this.repo.insertBatch(fileId!, cur.format!, readings, siteIds);
-          counts.rowsImported += inserted;
-          counts.duplicates += readings.length - inserted;
+          const c = this.repo.insertBatch(fileId!, cur.format!, readings, siteIds);
+          counts.rowsImported += c.inserted;
+          counts.replaced += c.replaced;
+          counts.duplicates += c.unchanged;
         }
         progress(batch.bytesRead, false);
       }
     } catch (err) {
       if (fileId !== null) {
         try {
-          this.repo.finishFile(fileId, hash.copy().digest('hex'), { ...counts, errorCount }, 'failed');
+          this.repo.finishFile(fileId, knownHash, { ...counts, errorCount }, 'failed');
         } catch (markErr) {
           // On a full disk even this mark fails; the error to report is the one that stopped the import.
           if (!isDiskFull(markErr)) throw markErr;
@@ -291,8 +385,24 @@ export class ImportsService {
     }
     if (!cur.format || fileId === null) throw new AppError('bad_request', `${name} is empty (no header row).`);
     errors.sort((a, b) => a.line - b.line);
-    const sha256 = hash.digest('hex');
+    const sha256 = knownHash;
     counts.errorCount = errorCount;
+    const sites: ImportReportSite[] = [];
+    for (const [siteName, s] of perSite) {
+      const loc = locator.locate(siteName);
+      if (loc) this.repo.setLocation(siteName, loc.latitude, loc.longitude);
+      const stored = loc ?? this.repo.locationOf(siteName);
+      sites.push({
+        name: siteName,
+        latitude: stored?.latitude ?? null,
+        longitude: stored?.longitude ?? null,
+        rows: s.rows,
+        devices: [...s.devices],
+        periods: [...s.periods],
+        locatedRows: loc?.rows ?? 0,
+        outlyingRows: loc?.outlying ?? 0,
+      });
+    }
     this.repo.finishFile(fileId, sha256, counts, 'done');
     progress(stat.size, true);
     const report: ImportReport = {
@@ -304,13 +414,18 @@ export class ImportsService {
       rowsRead: counts.rowsRead,
       rowsImported: counts.rowsImported,
       duplicates: counts.duplicates,
+      replaced: counts.replaced,
+      alreadyImported: false,
+      container,
+      naiveTimestamps: { zone, rows: naiveRows, defaulted: opts.timeZone === undefined },
+      coordinatesRejected,
       flagged: counts.flagged,
       epaCorrected,
       epaCorrectionLabel: epaCorrected > 0 ? EPA_CORRECTION_LABEL : null,
       errorCount,
       errors,
-      sites: [...perSite].map(([n, s]) => ({ name: n, ...s })),
-      previousImport: this.repo.previousImport(sha256, fileId),
+      sites,
+      previousImport: null,
       durationMs: Math.round(performance.now() - t0),
     };
     this.deps.logger?.info('file imported', {
@@ -323,6 +438,44 @@ export class ImportsService {
       ms: report.durationMs,
     });
     return report;
+  }
+
+  /** The report for a file whose bytes were imported before: nothing read, nothing added. */
+  private alreadyImported(
+    name: string,
+    size: number,
+    sha256: string,
+    earlier: { id: number; name: string; importedAt: number; validRows: number; format: ImportFormat },
+    container: 'csv' | 'xlsx',
+    zone: string,
+    opts: ImportOptions,
+    t0: number,
+  ): ImportReport {
+    this.deps.logger?.info('file already imported', { file: name, previous: earlier.id });
+    return {
+      id: earlier.id,
+      file: name,
+      format: earlier.format,
+      sha256,
+      sizeBytes: size,
+      rowsRead: 0,
+      rowsImported: 0,
+      // Every good row of that import is already stored (bad rows are not duplicates of anything).
+      duplicates: earlier.validRows,
+      replaced: 0,
+      alreadyImported: true,
+      container,
+      naiveTimestamps: { zone, rows: 0, defaulted: opts.timeZone === undefined },
+      coordinatesRejected: 0,
+      flagged: 0,
+      epaCorrected: 0,
+      epaCorrectionLabel: null,
+      errorCount: 0,
+      errors: [],
+      sites: [],
+      previousImport: { id: earlier.id, name: earlier.name, importedAt: earlier.importedAt },
+      durationMs: Math.round(performance.now() - t0),
+    };
   }
 
   list(): ImportFileRow[] {
@@ -376,7 +529,8 @@ export class ImportsService {
       dayStart: d.dayStart,
       mean: Math.round(d.mean * 10) / 10,
       hours: d.hours,
-      complete: d.hours >= COMPLETE_DAY_HOURS,
+      basis: d.basis,
+      complete: d.basis === 'daily' || (d.hours ?? 0) >= COMPLETE_DAY_HOURS,
       // Compare the rounded figure the user sees, so a shown "15.0" never counts as above 15.
       exceeds: Math.round(d.mean * 10) / 10 > guideline.value,
     }));

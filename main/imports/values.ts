@@ -9,13 +9,16 @@ const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const daysIn = (y: number, m: number) =>
   m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : DAYS[m - 1]!;
 
+/** Turns a wall-clock time without a zone into epoch ms (see naive-time.ts). */
+export type NaiveTime = (y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number) => number;
+
 /**
  * A timestamp as epoch milliseconds. Accepts ISO 8601 (`2024-03-01T06:00:00Z`, `+03:00` offsets), the
  * PurpleAir SD-card form (`2024/03/01T06:00:02z`), `YYYY-MM-DD HH:MM[:SS]`, and Unix seconds or ms.
- * A time without a zone is taken as UTC (sensor loggers write UTC). Day-first local forms such as
- * 01/03/2024 are refused: they are ambiguous.
+ * A time without a zone is read by `naive` (default UTC: sensor loggers and AirQo's exports write UTC).
+ * Day-first local forms such as 01/03/2024 are refused: they are ambiguous.
  */
-export function parseTimestamp(text: string): number {
+export function parseTimestamp(text: string, naive?: NaiveTime): number {
   const fast = fastIso(text);
   if (fast !== null) return fast;
   const s = text.trim();
@@ -36,8 +39,9 @@ export function parseTimestamp(text: string): number {
     throw new RowError(`impossible date or time "${s.slice(0, 40)}"`);
   }
   const ms = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
-  let t = Date.UTC(y, mo - 1, d, h, mi, sec, ms);
   const zone = m[8];
+  if (!zone && naive) return naive(y, mo, d, h, mi, sec, ms);
+  let t = Date.UTC(y, mo - 1, d, h, mi, sec, ms);
   if (zone && zone[0] !== 'Z' && zone[0] !== 'z' && zone !== 'UTC' && zone !== 'GMT') {
     const sign = zone[0] === '-' ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
@@ -110,16 +114,30 @@ export function parsePm(text: string | undefined, what: string): number | null {
   return n;
 }
 
-export function parseLatitude(text: string | undefined): number | null {
-  const n = parseNumber(text, 'latitude');
-  if (n !== null && (n < -90 || n > 90)) throw new RowError(`latitude ${n} is outside −90…90`);
-  return n;
-}
+/** Why a row's coordinates were not used: `zero` is (0, 0), the "no fix" a GPS or an export writes. */
+export type CoordinateIssue = 'zero' | 'out_of_range' | 'unreadable' | 'half';
 
-export function parseLongitude(text: string | undefined): number | null {
-  const n = parseNumber(text, 'longitude');
-  if (n !== null && (n < -180 || n > 180)) throw new RowError(`longitude ${n} is outside −180…180`);
-  return n;
+/**
+ * A row's position, or the reason it is refused. A bad position never costs the row its measurement:
+ * the reading is kept and the site's location comes from the rows whose coordinates are good.
+ */
+export function parseCoordinates(
+  latText: string | undefined,
+  lonText: string | undefined,
+): { latitude: number; longitude: number } | { issue: CoordinateIssue } | null {
+  let lat: number | null;
+  let lon: number | null;
+  try {
+    lat = parseNumber(latText, 'latitude');
+    lon = parseNumber(lonText, 'longitude');
+  } catch {
+    return { issue: 'unreadable' };
+  }
+  if (lat === null && lon === null) return null;
+  if (lat === null || lon === null) return { issue: 'half' };
+  if (lat < -90 || lat > 90 || lon < -180 || lon > 180) return { issue: 'out_of_range' };
+  if (lat === 0 && lon === 0) return { issue: 'zero' };
+  return { latitude: lat, longitude: lon };
 }
 
 /** Mean of the values present (null when none). */

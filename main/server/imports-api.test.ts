@@ -49,7 +49,12 @@ describe('POST /api/v1/imports (browser upload in serve mode)', () => {
     const again = await json(
       await upload(fs.readFileSync(path.join(FIXTURES, 'generic.csv')), { 'X-Filename': 'copy.csv' }),
     );
-    expect(again).toMatchObject({ rowsImported: 0, duplicates: 54, previousImport: { name: 'Kampala März.csv' } });
+    expect(again).toMatchObject({
+      rowsImported: 0,
+      duplicates: 54,
+      alreadyImported: true,
+      previousImport: { name: 'Kampala März.csv' },
+    });
 
     // The rest of the page's calls go through the bridge as usual.
     const sites = await json(
@@ -65,7 +70,8 @@ describe('POST /api/v1/imports (browser upload in serve mode)', () => {
     );
     expect(daily.result).toMatchObject({ exceedances: 1, guideline: { value: 15 } });
     const list = await json(await fetch(`${server.url}/api/v1/imports`, { headers: auth }));
-    expect(list.imports).toHaveLength(2);
+    // The second upload was the same bytes: no second import was recorded.
+    expect(list.imports).toHaveLength(1);
     // The engine's agent gets the tool over the same data.
     expect(f.engine.tools.has('query_imported_data')).toBe(true);
   });

@@ -104,6 +104,7 @@ interface UploadOptions {
   name: string;
   format: ImportFormat | undefined;
   site: string | undefined;
+  timeZone: string | undefined;
   importId: string | undefined;
   limit: number;
 }
@@ -120,6 +121,8 @@ function uploadOptions(req: http.IncomingMessage, url: URL): UploadOptions {
     throw new AppError('bad_request', `format must be one of ${IMPORT_FORMATS.join(', ')}.`);
   }
   const site = url.searchParams.get('site')?.trim().slice(0, 200) || undefined;
+  // Checked by the importer, which names the mistake (an unknown IANA zone).
+  const timeZone = url.searchParams.get('tz')?.trim().slice(0, 64) || undefined;
   const importId = url.searchParams.get('importId') ?? undefined;
   if (importId !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(importId))
     throw new AppError('bad_request', 'Invalid importId.');
@@ -127,12 +130,13 @@ function uploadOptions(req: http.IncomingMessage, url: URL): UploadOptions {
   if (Number(req.headers['content-length'] ?? 0) > limit) {
     throw new AppError('payload_too_large', `The file is over the upload limit of ${limit} bytes.`);
   }
-  return { name, format: format as ImportFormat | undefined, site, importId, limit };
+  return { name, format: format as ImportFormat | undefined, site, timeZone, importId, limit };
 }
 
 /**
  * `POST /api/v1/imports`: the browser's way to import a sensor file in serve mode. The body is the raw
- * file (not multipart), named by `X-Filename`; `?format=` and `?site=` as for `aeris import`.
+ * file (not multipart, CSV or XLSX), named by `X-Filename`; `?format=`, `?site=` and `?tz=` as for
+ * `aeris import`.
  * The file is spooled to the data dir, imported, and removed. `GET` lists past imports.
  */
 export async function handleImportsApi(
@@ -153,7 +157,7 @@ export async function handleImportsApi(
     req.resume(); // drain the refused body so the connection stays usable
     throw err;
   }
-  const { name, format, site, importId, limit } = opts;
+  const { name, format, site, timeZone, importId, limit } = opts;
   fs.mkdirSync(engine.imports.uploadDir, { recursive: true, mode: 0o700 });
   removeStaleUploads(engine.imports.uploadDir);
   const tmp = path.join(engine.imports.uploadDir, `upload-${crypto.randomBytes(8).toString('hex')}.csv`);
@@ -163,6 +167,7 @@ export async function handleImportsApi(
       displayName: name,
       ...(format ? { format } : {}),
       ...(site ? { siteName: site } : {}),
+      ...(timeZone ? { timeZone } : {}),
       ...(importId ? { importId } : {}),
     });
     sendJson(res, 200, report);

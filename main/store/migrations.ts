@@ -198,6 +198,44 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
       END;
     `);
   },
+  // 8: imported readings know what they stand for and where they came from: `period` (a sample, an hour's
+  // mean or a day's mean), the `device` that measured them, and whether each PM value was calibrated.
+  // The key is site + period + time + device, not the importing format: the same reading imported twice
+  // (or with another --format) is one row; see main/imports/overlap.ts for which value wins.
+  // Existing rows were all read as samples; where two formats held the same site and time, the newest import's
+  // row is kept.
+  (db) => {
+    db.exec(`
+      CREATE TABLE import_readings_new (
+        site_id          INTEGER NOT NULL,
+        period           TEXT NOT NULL CHECK (period IN ('raw', 'hourly', 'daily')),
+        time             INTEGER NOT NULL,
+        device           TEXT NOT NULL DEFAULT '',
+        source           TEXT NOT NULL,
+        file_id          INTEGER NOT NULL,
+        pm25             REAL,
+        pm25_calibrated  INTEGER NOT NULL DEFAULT 0,
+        pm10             REAL,
+        pm10_calibrated  INTEGER NOT NULL DEFAULT 0,
+        pm25_a           REAL,
+        pm25_b           REAL,
+        flag             TEXT,
+        pm25_epa         REAL,
+        humidity         REAL,
+        temperature      REAL,
+        PRIMARY KEY (site_id, period, time, device)
+      ) WITHOUT ROWID;
+      INSERT OR IGNORE INTO import_readings_new
+        (site_id, period, time, device, source, file_id, pm25, pm10, pm25_a, pm25_b, flag, pm25_epa, humidity, temperature)
+        SELECT site_id, 'raw', time, '', source, file_id, pm25, pm10, pm25_a, pm25_b, flag, pm25_epa, humidity, temperature
+        FROM import_readings ORDER BY file_id DESC;
+      DROP TABLE import_readings;
+      ALTER TABLE import_readings_new RENAME TO import_readings;
+      CREATE INDEX idx_import_readings_file ON import_readings(file_id);
+      ALTER TABLE import_files ADD COLUMN replaced INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE import_files ADD COLUMN time_zone TEXT;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

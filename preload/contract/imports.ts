@@ -21,12 +21,30 @@ export interface ImportReportDto {
   rowsRead: number;
   rowsImported: number;
   duplicates: number;
+  /** Stored values this file replaced (calibrated over raw; a later value of the same kind). */
+  replaced: number;
+  /** The same bytes were imported before, whatever the options: nothing was added. */
+  alreadyImported: boolean;
+  container: 'csv' | 'xlsx';
+  /** The zone timestamps without one were read in (`defaulted`: UTC because none was chosen). */
+  naiveTimestamps: { zone: string; rows: number; defaulted: boolean };
+  /** Rows whose coordinates were refused ((0, 0), out of range); their readings were kept. */
+  coordinatesRejected: number;
   flagged: number;
   epaCorrected: number;
   epaCorrectionLabel: string | null;
   errorCount: number;
   errors: Array<{ line: number; reason: string }>;
-  sites: Array<{ name: string; latitude: number | null; longitude: number | null; rows: number }>;
+  sites: Array<{
+    name: string;
+    latitude: number | null;
+    longitude: number | null;
+    rows: number;
+    devices: string[];
+    periods: Array<'raw' | 'hourly' | 'daily'>;
+    locatedRows: number;
+    outlyingRows: number;
+  }>;
   previousImport: { id: number; name: string; importedAt: number } | null;
   durationMs: number;
 }
@@ -40,10 +58,12 @@ export interface ImportFileDto {
   rowsRead: number;
   rowsImported: number;
   duplicates: number;
+  replaced: number;
   errorCount: number;
   flagged: number;
   status: 'running' | 'done' | 'failed';
   importedAt: number;
+  timeZone: string | null;
 }
 
 export interface ImportedSiteDto {
@@ -56,6 +76,8 @@ export interface ImportedSiteDto {
   lastTime: number;
   sources: string[];
   files: string[];
+  devices: string[];
+  periods: Array<'raw' | 'hourly' | 'daily'>;
 }
 
 export interface ImportSeriesDto {
@@ -77,7 +99,16 @@ export interface DailyMeansDto {
   label: string;
   guideline: { value: number; label: string };
   utcOffsetMinutes: number;
-  days: Array<{ day: string; dayStart: number; mean: number; hours: number; complete: boolean; exceeds: boolean }>;
+  /** `basis: 'daily'`: the file's own daily mean (hours null), counted as a complete day. */
+  days: Array<{
+    day: string;
+    dayStart: number;
+    mean: number;
+    hours: number | null;
+    basis: 'hours' | 'daily';
+    complete: boolean;
+    exceeds: boolean;
+  }>;
   daysWithData: number;
   completeDays: number;
   exceedances: number;
@@ -102,6 +133,8 @@ export const IMPORTS_CALLS = {
         path: z.string().min(1).max(4096),
         format: IMPORT_FORMAT.optional(),
         site: SITE.optional(),
+        /** IANA zone for timestamps without one (default UTC). */
+        timeZone: z.string().trim().min(1).max(64).optional(),
         importId: z
           .string()
           .regex(/^[A-Za-z0-9_-]{1,64}$/)

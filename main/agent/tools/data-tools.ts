@@ -7,7 +7,7 @@ const place = z.string().trim().min(1).max(120);
 const num = (min: number, max: number, what: string) => z.coerce.number().min(min).max(max).describe(what);
 
 /** The compact shape the model reads: who measured what, where and when, with attribution. */
-function readingForModel(r: AirQualityReading) {
+export function readingForModel(r: AirQualityReading) {
   return {
     source: r.sourceName,
     data_type: r.dataType === 'model' ? 'model estimate (CAMS), not a measurement' : 'measurement',
@@ -30,7 +30,7 @@ function tried(list: SourceAttempt[]) {
 }
 
 /** Turns a service answer into the tool's result + the UI's meta. */
-function answer<T>(a: Answer<T>, shape: (data: T) => unknown, extra: Record<string, unknown> = {}): ToolReturn {
+export function answer<T>(a: Answer<T>, shape: (data: T) => unknown, extra: Record<string, unknown> = {}): ToolReturn {
   const sources = a.sourcesTried.filter((t) => t.outcome === 'ok').map((t) => t.source as string);
   const meta = { sources: a.cache ? ['cache'] : sources, cached: Boolean(a.cache), stale: Boolean(a.cache?.stale) };
   if (!a.ok || a.data === null) {

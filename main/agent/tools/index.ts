@@ -5,6 +5,9 @@ import { chartTool } from './chart-tool';
 import { dataTools } from './data-tools';
 import { documentTools } from './document-tool';
 import type { DocumentsService } from '../../documents/documents-service';
+import { historyAndPlaceTools } from './history-place-tools';
+import { airQoForecastTool, stationSearchTool } from './station-search-tool';
+import { weatherTools } from './weather-tools';
 import { importedDataTool } from './imported-data-tool';
 import type { ImportsService } from '../../imports/imports-service';
 import { ToolRegistry } from './tool-registry';
@@ -20,6 +23,13 @@ export const AIR_QUALITY_TOOL_NAMES = [
   'get_openmeteo_current_air_quality',
   'search_airqo_sites',
   'get_airqo_history',
+  'get_openmeteo_historical',
+  'reverse_geocode',
+  'get_air_quality_by_coordinates',
+  'get_city_weather',
+  'get_weather_forecast',
+  'search_waqi_stations',
+  'get_airqo_forecast',
   'compute_aqi',
   'get_health_advice',
   'generate_chart',
@@ -33,7 +43,16 @@ export function createAirQualityTools(
   documents?: DocumentsService,
 ): ToolRegistry {
   const registry = new ToolRegistry(logger);
-  for (const t of [...dataTools(service), ...aqiTools(), chartTool()]) registry.register(t);
+  for (const t of [
+    ...dataTools(service),
+    ...historyAndPlaceTools(service),
+    ...weatherTools(service),
+    stationSearchTool(service),
+    airQoForecastTool(service),
+    ...aqiTools(),
+    chartTool(),
+  ])
+    registry.register(t);
   if (imports) registry.register(importedDataTool(imports));
   if (documents) for (const t of documentTools(documents)) registry.register(t);
   return registry;

@@ -65,6 +65,18 @@ export function toAirQoSite(s: AirQoSiteDetails): AirQoSite {
   };
 }
 
+export interface AirQoForecast {
+  source: 'airqo';
+  sourceName: string;
+  dataType: 'forecast';
+  siteId: string;
+  frequency: 'daily' | 'hourly';
+  unit: 'µg/m³';
+  points: Array<{ time: string; pm2_5: number }>;
+  attribution: Array<{ name: string; url?: string }>;
+  notes: string[];
+}
+
 export class AirQoClient {
   constructor(private readonly opts: AirQoClientOptions) {}
 
@@ -112,6 +124,51 @@ export class AirQoClient {
       { signal },
     );
     return (body.sites ?? []).map(toAirQoSite);
+  }
+
+  /**
+   * AirQo's own forecast for a site: `/predict/daily-forecast` (7 days) or `/predict/hourly-forecast`
+   * (24 hours), which answer `{forecasts: [{pm2_5, time, health_tips}]}` (PM2.5 in µg/m³, UTC times).
+   */
+  async forecastForSite(siteId: string, frequency: 'daily' | 'hourly', signal?: AbortSignal): Promise<AirQoForecast> {
+    const body = await this.opts.http.get(
+      this.url(`/predict/${frequency}-forecast`, { site_id: siteId }),
+      (r) => {
+        const b = r.body as { forecasts?: unknown; message?: string } | undefined;
+        if (r.status === 401 || r.status === 403)
+          throw new SourceError('airqo', 'auth', `AirQo rejected the API token (HTTP ${r.status})`, r.status);
+        if (r.status === 404) throw new SourceError('airqo', 'not_found', `AirQo: ${b?.message ?? 'no forecast'}`, 404);
+        if (!b || typeof b !== 'object' || !Array.isArray(b.forecasts) || r.status >= 400)
+          throw new SourceError(
+            'airqo',
+            'bad_response',
+            `AirQo forecast reply not understood (HTTP ${r.status})`,
+            r.status,
+          );
+        return b as { forecasts: Array<{ pm2_5?: unknown; time?: unknown; health_tips?: unknown }> };
+      },
+      { signal },
+    );
+    const points = body.forecasts
+      .map((f) => ({
+        time: typeof f.time === 'string' ? f.time : '',
+        pm2_5: typeof f.pm2_5 === 'number' ? num(f.pm2_5) : undefined,
+      }))
+      .filter((f): f is { time: string; pm2_5: number } => f.time !== '' && f.pm2_5 !== undefined)
+      .map((f) => ({ time: new Date(f.time).toISOString(), pm2_5: Math.round(f.pm2_5 * 10) / 10 }));
+    if (points.length === 0)
+      throw new SourceError('airqo', 'not_found', `AirQo has no forecast for site ${siteId}`, 404);
+    return {
+      source: 'airqo',
+      sourceName: 'AirQo',
+      dataType: 'forecast',
+      siteId,
+      frequency,
+      unit: 'µg/m³',
+      points,
+      attribution: [{ name: 'AirQo, Makerere University', url: 'https://airqo.net/' }],
+      notes: ["AirQo's machine-learning forecast of PM2.5 at the site (calibrated low-cost sensor network)."],
+    };
   }
 
   /** The most recent measurements at a site (one per device), newest first. */

@@ -45,6 +45,30 @@ function stats(values: Array<number | null | undefined>): { mean: number; min: n
   return { mean: r1(v.reduce((a, b) => a + b, 0) / v.length), min: r1(Math.min(...v)), max: r1(Math.max(...v)) };
 }
 
+/** A range of past days from the CAMS model: daily PM means with the WHO 2021 24-hour comparison. */
+export interface ModelHistory {
+  source: 'openmeteo';
+  sourceName: string;
+  dataType: 'model';
+  location: { name: string; latitude: number; longitude: number };
+  startDate: string;
+  endDate: string;
+  /** The zone the days are counted in (the place's own, `timezone=auto`). */
+  timezone: string;
+  days: Array<{
+    date: string;
+    pm2_5?: { mean: number; min: number; max: number };
+    pm10?: { mean: number; min: number; max: number };
+    hours: number;
+  }>;
+  who: { pm25Guideline: number; pm10Guideline: number; daysAbovePm25: number; daysAbovePm10: number };
+  attribution: Attribution[];
+  notes: string[];
+}
+
+/** WHO 2021 24-hour guidelines (µg/m³). */
+const WHO_24H = { pm25: 15, pm10: 45 };
+
 export class OpenMeteoClient {
   constructor(private readonly opts: OpenMeteoClientOptions) {}
 
@@ -168,6 +192,59 @@ export class OpenMeteoClient {
       concentrations: conc,
       attribution: OPENMETEO_ATTRIBUTION,
       notes,
+    };
+  }
+
+  /**
+   * Hourly PM2.5/PM10 between two dates (inclusive, `YYYY-MM-DD`, the place's local days), reduced to daily
+   * means: Open-Meteo's `start_date`/`end_date` on the air-quality API.
+   */
+  async history(
+    latitude: number,
+    longitude: number,
+    startDate: string,
+    endDate: string,
+    placeName?: string,
+    signal?: AbortSignal,
+  ): Promise<ModelHistory> {
+    const d = await this.request(
+      { latitude, longitude, hourly: 'pm2_5,pm10', start_date: startDate, end_date: endDate },
+      signal,
+    );
+    const times = d.hourly?.time ?? [];
+    const byDate = new Map<string, number[]>();
+    times.forEach((t, i) => {
+      const date = t.slice(0, 10);
+      byDate.set(date, [...(byDate.get(date) ?? []), i]);
+    });
+    const days: ModelHistory['days'] = [];
+    for (const [date, idx] of byDate) {
+      const pm25 = stats(idx.map((i) => d.hourly?.pm2_5?.[i]));
+      const pm10 = stats(idx.map((i) => d.hourly?.pm10?.[i]));
+      const hours = idx.filter((i) => typeof d.hourly?.pm2_5?.[i] === 'number').length;
+      days.push({ date, ...(pm25 ? { pm2_5: pm25 } : {}), ...(pm10 ? { pm10 } : {}), hours });
+    }
+    return {
+      source: 'openmeteo',
+      sourceName: SOURCE_NAMES.openmeteo,
+      dataType: 'model',
+      location: {
+        name: placeName ?? `${d.latitude.toFixed(2)}, ${d.longitude.toFixed(2)}`,
+        latitude: d.latitude,
+        longitude: d.longitude,
+      },
+      startDate,
+      endDate,
+      timezone: d.timezone ?? 'GMT',
+      days,
+      who: {
+        pm25Guideline: WHO_24H.pm25,
+        pm10Guideline: WHO_24H.pm10,
+        daysAbovePm25: days.filter((x) => (x.pm2_5?.mean ?? 0) > WHO_24H.pm25).length,
+        daysAbovePm10: days.filter((x) => (x.pm10?.mean ?? 0) > WHO_24H.pm10).length,
+      },
+      attribution: OPENMETEO_ATTRIBUTION,
+      notes: [MODEL_NOTE, `Days are local (${d.timezone ?? 'GMT'}); each day's figure is the mean of its model hours.`],
     };
   }
 

@@ -8,13 +8,14 @@ import { confinePath } from '../serve-paths';
 /** Sensor-file imports and the imported-data page's queries. Inputs arrive validated (see dispatch). */
 export function importsHandlers(engine: Engine, shell: 'electron' | 'serve'): HandlersOf<keyof typeof IMPORTS_CALLS> {
   return {
-    'imports.run': ({ path: file, format, site, importId }) => {
+    'imports.run': ({ path: file, format, site, timeZone, importId }) => {
       // A browser talking to serve mode uploads the file instead: it should not name paths on the server.
       confinePath(engine, shell, file, null, 'importing a sensor file');
       if (!path.isAbsolute(file)) throw new AppError('bad_request', 'The file path must be absolute.');
       return engine.imports.importFile(file, {
         ...(format ? { format } : {}),
         ...(site ? { siteName: site } : {}),
+        ...(timeZone ? { timeZone } : {}),
         ...(importId ? { importId } : {}),
       });
     },

@@ -31,10 +31,11 @@ describe('aeris import', () => {
       file: 'airqo-export.csv',
       format: 'airqo',
       rowsRead: 9,
-      rowsImported: 6,
+      rowsImported: 7,
       duplicates: 0,
+      coordinatesRejected: 1,
+      naiveTimestamps: { zone: 'UTC', rows: 0, defaulted: true },
       errors: [
-        { line: 7, reason: 'latitude 123.4 is outside −90…90' },
         { line: 8, reason: 'no PM2.5 or PM10 value' },
         { line: 9, reason: 'unterminated quoted field' },
       ],
@@ -42,7 +43,36 @@ describe('aeris import', () => {
     expect((r.sites as Array<{ name: string }>).map((s) => s.name)).toEqual(['Makerere University', 'Nakawa, Kampala']);
     expect(first.stderr).toBe('');
     const again = JSON.parse((await cli(false, 'import', path.join(FIXTURES, 'airqo-export.csv'), '--json')).stdout);
-    expect(again).toMatchObject({ rowsImported: 0, duplicates: 6 });
+    expect(again).toMatchObject({ rowsImported: 0, duplicates: 7, alreadyImported: true });
+  });
+
+  it('--tz reads naive timestamps in the zone and says so; an unknown zone is refused', async () => {
+    const r = await cli(false, 'import', path.join(FIXTURES, 'airqo-hourly-export.csv'), '--tz', 'Africa/Kampala');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('36 timestamps without a zone read as Africa/Kampala');
+    expect(r.stdout).toContain('Nakivubo Channel, Kampala: 24 hourly rows, aq_g5_63 at 0.311467, 32.578301');
+    expect(r.stdout).toMatch(/coordinates +1 rows refused/);
+    const again = await cli(false, 'import', path.join(FIXTURES, 'airqo-hourly-export.csv'), '--site', 'X');
+    expect(again.stdout).toMatch(
+      /was imported before \(import #1, airqo-hourly-export\.csv, on \d{4}-\d\d-\d\d\): nothing added/,
+    );
+    const replaced = await cli(
+      false,
+      'import',
+      path.join(FIXTURES, 'airqo-hourly-export.csv'),
+      '--tz',
+      'UTC',
+      '--replace',
+      '--json',
+    );
+    expect(JSON.parse(replaced.stdout)).toMatchObject({
+      rowsImported: 36,
+      alreadyImported: false,
+      naiveTimestamps: { zone: 'UTC', rows: 36, defaulted: false },
+    });
+    const bad = await cli(false, 'import', path.join(FIXTURES, 'airqo-daily-export.csv'), '--tz', 'Kampala');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('Unknown time zone "Kampala"');
   });
 
   it('prints a readable report and a progress bar on a terminal; --format and --site are honoured', async () => {
@@ -59,7 +89,7 @@ describe('aeris import', () => {
     expect(r.stdout).toContain('Imported purpleair-sd.csv (purpleair)');
     expect(r.stdout).toMatch(/rows imported +10/);
     expect(r.stdout).toContain('line 8: impossible date or time');
-    expect(r.stdout).toContain('School yard (10)');
+    expect(r.stdout).toContain('School yard: 10 raw rows');
     expect(r.stdout).toMatch(/EPA corrected +8 rows .*US-derived/);
     expect(r.stderr).toMatch(/\[#+\] 100%/);
   });

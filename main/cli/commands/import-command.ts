@@ -5,15 +5,23 @@ import type { CliCommand, CliIo } from '../cli-types';
 import { UsageError } from '../cli-types';
 import { parseCommandArgs } from '../parse-command-args';
 
-const USAGE = `Usage: aeris import FILE [--format purpleair|airqo|generic] [--site NAME] [--json]
+const USAGE = `Usage: aeris import FILE [--format purpleair|airqo|generic] [--site NAME] [--tz ZONE] [--replace] [--json]
 
-Imports a sensor file into the local store:
+Imports a sensor file (CSV, or the first sheet of an .xlsx workbook) into the local store:
   purpleair  PurpleAir SD-card CSV (A/B channel check; US EPA correction kept apart, labelled US-derived)
   airqo      AirQo data export (column names such as pm2_5_calibrated_value, site_name, s1_pm2_5)
   generic    timestamp,site,latitude,longitude,pm2_5,pm10
 The format is detected from the header unless --format is given. --site names the site for files that
 carry none (a PurpleAir SD card names only its MAC address).
-Bad rows are reported by line number and skipped. Importing a file again adds nothing twice.
+--tz names the IANA zone (e.g. Africa/Kampala) for timestamps written without one; the default is UTC,
+which is what AirQo's exports and sensor loggers write. Timestamps with Z or an offset are read as written.
+A frequency column (raw, hourly, daily) is honoured: daily rows are daily means. Coordinates at (0, 0) or
+out of range are refused (the reading is kept); a site's location is the median of its good rows.
+Where a reading is already stored, a calibrated value beats a raw one and, between two of the same
+kind, the later import wins; the report counts what was replaced.
+Bad rows are reported by line number and skipped. A file is known by its content: importing the same
+bytes again (under any name, --site or --format) adds nothing; --replace removes the earlier import of
+these bytes and reads the file again with the options given (another --tz or --site).
 Exit code: 0 imported (even with bad rows), 1 the file could not be imported, 2 usage.`;
 
 const BAR = 28;
@@ -32,16 +40,27 @@ function progressBar(io: CliIo): (p: ImportProgress) => void {
 }
 
 function describe(r: ImportReport): string {
+  if (r.alreadyImported && r.previousImport) {
+    return `${r.file} was imported before (import #${r.previousImport.id}, ${r.previousImport.name}, on ${new Date(r.previousImport.importedAt).toISOString().slice(0, 10)}): nothing added. --replace reads it again with the options given.`;
+  }
+  const tz = r.naiveTimestamps;
   const lines = [
-    `Imported ${r.file} (${r.format})`,
+    `Imported ${r.file} (${r.format}${r.container === 'xlsx' ? ', Excel workbook' : ''})`,
     `  rows read       ${r.rowsRead}`,
     `  rows imported   ${r.rowsImported}`,
-    `  duplicates      ${r.duplicates}${r.previousImport ? ` (this file was imported before, on ${new Date(r.previousImport.importedAt).toISOString().slice(0, 10)})` : ''}`,
+    `  duplicates      ${r.duplicates}`,
+    `  replaced        ${r.replaced}${r.replaced ? ' (calibrated over raw, or a later value of the same kind)' : ''}`,
     `  bad rows        ${r.errorCount}`,
   ];
+  if (tz.rows)
+    lines.push(
+      `  time zone       ${tz.rows} timestamps without a zone read as ${tz.zone}${tz.defaulted ? ' (default; --tz ZONE --replace to read it again otherwise)' : ''}`,
+    );
+  if (r.coordinatesRejected)
+    lines.push(`  coordinates     ${r.coordinatesRejected} rows refused ((0, 0) or out of range; readings kept)`);
   if (r.flagged) lines.push(`  A/B disagree    ${r.flagged} (kept, flagged, left out of means)`);
   if (r.epaCorrected) lines.push(`  EPA corrected   ${r.epaCorrected} rows — ${r.epaCorrectionLabel}`);
-  lines.push(`  sites           ${r.sites.map((s) => `${s.name} (${s.rows})`).join(', ') || 'none'}`);
+  lines.push(`  sites           ${r.sites.map((s) => siteLine(s)).join('\n                  ') || 'none'}`);
   const shown = r.errors.slice(0, 20);
   if (shown.length) {
     lines.push('', 'Bad rows (skipped):', ...shown.map((e) => `  line ${e.line}: ${e.reason}`));
@@ -51,6 +70,13 @@ function describe(r: ImportReport): string {
   return lines.join('\n');
 }
 
+function siteLine(s: ImportReport['sites'][number]): string {
+  const where = s.latitude !== null && s.longitude !== null ? ` at ${s.latitude}, ${s.longitude}` : ', no location';
+  const devices = s.devices.length ? `, ${s.devices.join(' ')}` : '';
+  const outlying = s.outlyingRows ? ` (${s.outlyingRows} rows far from it ignored)` : '';
+  return `${s.name}: ${s.rows} ${s.periods.join('/')} rows${devices}${where}${outlying}`;
+}
+
 export const importCommand: CliCommand = {
   name: 'import',
   summary: 'Import a sensor file (PurpleAir SD card, AirQo export, generic CSV)',
@@ -58,7 +84,13 @@ export const importCommand: CliCommand = {
   async run(argv, ctx) {
     const { values, positionals } = parseCommandArgs({
       args: argv,
-      options: { format: { type: 'string' }, site: { type: 'string' }, json: { type: 'boolean' } },
+      options: {
+        format: { type: 'string' },
+        site: { type: 'string' },
+        tz: { type: 'string' },
+        replace: { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
       allowPositionals: true,
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one FILE');
@@ -70,6 +102,8 @@ export const importCommand: CliCommand = {
     const report = await ctx.engine().imports.importFile(file, {
       ...(format ? { format: format as ImportFormat } : {}),
       ...(values.site ? { siteName: values.site } : {}),
+      ...(values.tz ? { timeZone: values.tz } : {}),
+      ...(values.replace ? { replacePrevious: true } : {}),
       ...(ctx.io.isTTY && !values.json ? { onProgress: progressBar(ctx.io) } : {}),
     });
     if (values.json) {
@@ -81,6 +115,11 @@ export const importCommand: CliCommand = {
             rowsRead: report.rowsRead,
             rowsImported: report.rowsImported,
             duplicates: report.duplicates,
+            replaced: report.replaced,
+            alreadyImported: report.alreadyImported,
+            container: report.container,
+            naiveTimestamps: report.naiveTimestamps,
+            coordinatesRejected: report.coordinatesRejected,
             errors: report.errors,
             sites: report.sites,
             errorCount: report.errorCount,

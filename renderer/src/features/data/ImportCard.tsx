@@ -20,6 +20,16 @@ interface Running {
 
 const n = (v: number) => v.toLocaleString();
 
+/** Zones offered for timestamps written without one; any IANA name may be typed. */
+const ZONES = [
+  'Africa/Kampala',
+  'Africa/Nairobi',
+  'Africa/Lagos',
+  'Africa/Accra',
+  'Africa/Johannesburg',
+  'Europe/London',
+];
+
 function Report({ r }: { r: ImportReportDto }) {
   return (
     <div className="data-report" data-testid="import-report">
@@ -46,9 +56,42 @@ function Report({ r }: { r: ImportReportDto }) {
       </dl>
       {r.previousImport && (
         <p className="small muted">
-          This file was imported before ({new Date(r.previousImport.importedAt).toLocaleString()}); nothing was added
-          twice.
+          This file was imported before ({r.previousImport.name},{' '}
+          {new Date(r.previousImport.importedAt).toLocaleString()}); nothing was added twice.
         </p>
+      )}
+      {r.replaced > 0 && (
+        <p className="small">
+          {n(r.replaced)} stored values were replaced: a calibrated value beats a raw one, and between two of the same
+          kind the later import wins.
+        </p>
+      )}
+      {r.naiveTimestamps.rows > 0 && (
+        <p className="small" data-testid="import-zone">
+          {n(r.naiveTimestamps.rows)} timestamps had no time zone and were read as {r.naiveTimestamps.zone}
+          {r.naiveTimestamps.defaulted
+            ? ' (the default; to read them in another zone, remove this import below, choose the zone and import the file again)'
+            : ''}
+          .
+        </p>
+      )}
+      {r.coordinatesRejected > 0 && (
+        <p className="small">
+          {n(r.coordinatesRejected)} rows had coordinates at (0, 0) or out of range: their readings were kept, their
+          positions ignored.
+        </p>
+      )}
+      {r.sites.length > 0 && (
+        <ul className="small data-report-sites">
+          {r.sites.slice(0, 20).map((s) => (
+            <li key={s.name}>
+              <b>{s.name}</b>: {n(s.rows)} {s.periods.join('/')} rows
+              {s.devices.length > 0 && ` · ${s.devices.join(', ')}`}
+              {s.latitude !== null && s.longitude !== null ? ` · ${s.latitude}, ${s.longitude}` : ' · no location'}
+              {s.outlyingRows > 0 && ` (${n(s.outlyingRows)} rows far from it ignored)`}
+            </li>
+          ))}
+        </ul>
       )}
       {r.flagged > 0 && (
         <p className="small">
@@ -81,6 +124,7 @@ function Report({ r }: { r: ImportReportDto }) {
 /** Drag-and-drop (or pick) a sensor file; shows progress and the import report. */
 export function ImportCard({ onImported }: { onImported: () => void }) {
   const [format, setFormat] = useState<ImportFormatChoice>('auto');
+  const [timeZone, setTimeZone] = useState('');
   const [over, setOver] = useState(false);
   const [running, setRunning] = useState<Running | null>(null);
   const [report, setReport] = useState<ImportReportDto | null>(null);
@@ -104,7 +148,7 @@ export function ImportCard({ onImported }: { onImported: () => void }) {
     setReport(null);
     setRunning({ importId, name: file.name, size: file.size, progress: null });
     try {
-      setReport(await importFile(file, format, importId));
+      setReport(await importFile(file, format, importId, timeZone.trim()));
       onImported();
     } catch (err) {
       setError(errorText(err));
@@ -167,7 +211,7 @@ export function ImportCard({ onImported }: { onImported: () => void }) {
               <path d="M12 15V4M7.5 8.5 12 4l4.5 4.5M4 15v4h16v-4" />
             </svg>
             <div>
-              Drop a CSV here, or{' '}
+              Drop a CSV or Excel file here, or{' '}
               <button type="button" className="link-btn data-pick" onClick={() => input.current?.click()}>
                 choose a file
               </button>
@@ -180,7 +224,7 @@ export function ImportCard({ onImported }: { onImported: () => void }) {
         <input
           ref={input}
           type="file"
-          accept=".csv,.txt,text/csv"
+          accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           hidden
           aria-label="Sensor file"
           onChange={(e) => {
@@ -199,6 +243,22 @@ export function ImportCard({ onImported }: { onImported: () => void }) {
             </option>
           ))}
         </select>
+      </label>
+      <label className="data-format small">
+        Time zone of timestamps without one
+        <input
+          list="data-zones"
+          value={timeZone}
+          placeholder="UTC (default)"
+          onChange={(e) => setTimeZone(e.target.value)}
+          disabled={!!running}
+          aria-label="Time zone for timestamps without one"
+        />
+        <datalist id="data-zones">
+          {ZONES.map((z) => (
+            <option key={z} value={z} />
+          ))}
+        </datalist>
       </label>
       {error && (
         <p className="data-error" role="alert">

@@ -15,6 +15,12 @@ const POLLUTANTS: Array<{ id: Pollutant; label: string }> = [
   { id: 'pm25_epa', label: 'PM2.5, US EPA corrected (US-derived)' },
 ];
 
+const PERIOD_LABEL: Record<ImportedSiteDto['periods'][number], string> = {
+  raw: 'samples',
+  hourly: 'hourly means',
+  daily: 'daily means',
+};
+
 const AGGREGATES: Array<{ id: Aggregate; label: string }> = [
   { id: 'hourly', label: 'Hourly means' },
   { id: 'daily', label: 'Daily means' },
@@ -48,10 +54,26 @@ export function dailyChart(d: DailyMeansDto): ChartSpecDto {
   };
 }
 
+/** How the days were counted, in the file's own frequency. */
+export function completeness(d: DailyMeansDto): string {
+  const fromFile = d.days.filter((x) => x.basis === 'daily').length;
+  const fromHours = d.days.length - fromFile;
+  const parts: string[] = [];
+  if (fromFile)
+    parts.push(`${fromFile} day${fromFile === 1 ? '' : 's'} from the file's daily means (each a complete day)`);
+  if (fromHours) {
+    const full = d.days.filter((x) => x.basis === 'hours' && x.complete).length;
+    parts.push(`${full} of ${fromHours} day${fromHours === 1 ? '' : 's'} from hourly data complete (18 or more hours)`);
+  }
+  return `Completeness: ${parts.join('; ')}.`;
+}
+
 /** One site: its time series and its daily means against the WHO 2021 24-hour guideline. */
 export function SiteView({ site }: { site: ImportedSiteDto }) {
   const [pollutant, setPollutant] = useState<Pollutant>('pm25');
-  const [aggregate, setAggregate] = useState<Aggregate>('hourly');
+  // A daily-means export has no hours to show: start on its days.
+  const dailyOnly = site.periods.length > 0 && site.periods.every((x) => x === 'daily');
+  const [aggregate, setAggregate] = useState<Aggregate>(dailyOnly ? 'daily' : 'hourly');
   const [series, setSeries] = useState<ImportSeriesDto | null>(null);
   const [daily, setDaily] = useState<DailyMeansDto | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -90,7 +112,9 @@ export function SiteView({ site }: { site: ImportedSiteDto }) {
       <header className="data-site-head">
         <h2>{site.name}</h2>
         <span className="muted small">
-          {site.count.toLocaleString()} readings · {site.files.join(', ')}
+          {site.count.toLocaleString()} readings ({site.periods.map((x) => PERIOD_LABEL[x]).join(', ')}) ·{' '}
+          {site.files.join(', ')}
+          {site.devices.length > 0 && ` · ${site.devices.join(', ')}`}
         </span>
       </header>
       <div className="data-controls">
@@ -147,6 +171,9 @@ export function SiteView({ site }: { site: ImportedSiteDto }) {
             above the {daily.guideline.label}
             {daily.completeDays < daily.daysWithData &&
               ` · ${daily.daysWithData - daily.completeDays} day${daily.daysWithData - daily.completeDays === 1 ? '' : 's'} with fewer than 18 hours of data`}
+          </p>
+          <p className="small muted" data-testid="completeness">
+            {completeness(daily)}
           </p>
           {dailySpec && <Chart spec={dailySpec} height={240} />}
         </>

@@ -8,16 +8,26 @@ export type ImportFormatChoice = 'auto' | 'purpleair' | 'airqo' | 'generic';
  * a browser against `aeris serve` uploads the bytes (POST /api/v1/imports). Progress arrives as
  * `imports.progress` events carrying `importId`.
  */
-export async function importFile(file: File, format: ImportFormatChoice, importId: string): Promise<ImportReportDto> {
+export async function importFile(
+  file: File,
+  format: ImportFormatChoice,
+  importId: string,
+  /** IANA zone for timestamps written without one; '' leaves the engine's default (UTC). */
+  timeZone = '',
+): Promise<ImportReportDto> {
   const api = getApi();
   const fmt = format === 'auto' ? {} : { format };
+  const tz = timeZone ? { timeZone } : {};
   const filePath = api.pathForFile?.(file);
-  if (filePath) return api.call('imports.run', { path: filePath, importId, ...fmt });
+  if (filePath) return api.call('imports.run', { path: filePath, importId, ...fmt, ...tz });
   if (!httpBridge) throw new BridgeError('unsupported', 'This window cannot read dropped files.');
   const query = new URLSearchParams({ importId });
   if (format !== 'auto') query.set('format', format);
+  if (timeZone) query.set('tz', timeZone);
+  // The engine tells a workbook from a CSV by its bytes; the type only describes the upload.
+  const xlsx = /\.xlsx$/i.test(file.name);
   return httpBridge.postRaw<ImportReportDto>(`/api/v1/imports?${query.toString()}`, file, {
-    'Content-Type': 'text/csv',
+    'Content-Type': xlsx ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv',
     'X-Filename': encodeURIComponent(file.name),
   });
 }
