@@ -155,6 +155,29 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
   (db) => {
     db.exec(`ALTER TABLE messages ADD COLUMN owner_instance TEXT;`);
   },
+  // 7: streamed text lands in chunks (one short insert a flush, whatever the reply's length; folded into
+  // the message when it ends), and row counts are kept by triggers so /health need not recount a million rows.
+  (db) => {
+    db.exec(`
+      CREATE TABLE message_chunks (
+        message_id  INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+        seq         INTEGER NOT NULL,
+        text        TEXT NOT NULL,
+        PRIMARY KEY (message_id, seq)
+      ) WITHOUT ROWID;
+      CREATE TABLE row_counts (name TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+      INSERT INTO row_counts (name, n) VALUES
+        ('messages', (SELECT COUNT(*) FROM messages)), ('sessions', (SELECT COUNT(*) FROM sessions));
+      CREATE TRIGGER row_counts_messages_insert AFTER INSERT ON messages
+      BEGIN UPDATE row_counts SET n = n + 1 WHERE name = 'messages'; END;
+      CREATE TRIGGER row_counts_messages_delete AFTER DELETE ON messages
+      BEGIN UPDATE row_counts SET n = n - 1 WHERE name = 'messages'; END;
+      CREATE TRIGGER row_counts_sessions_insert AFTER INSERT ON sessions
+      BEGIN UPDATE row_counts SET n = n + 1 WHERE name = 'sessions'; END;
+      CREATE TRIGGER row_counts_sessions_delete AFTER DELETE ON sessions
+      BEGIN UPDATE row_counts SET n = n - 1 WHERE name = 'sessions'; END;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
