@@ -6,6 +6,7 @@ import { benchImport } from './import.bench';
 import { benchPullProgress } from './pull-progress.bench';
 import { benchSseStreaming } from './sse-streaming.bench';
 import { benchStore } from './store.bench';
+import { benchStartup } from './startup.bench';
 import type { BenchResult } from './stats';
 
 const quick = process.env.AERIS_BENCH_QUICK === '1';
@@ -15,6 +16,7 @@ const all: Record<string, () => Promise<BenchResult>> = {
   store: () => benchStore(quick ? { ftsMessages: 100_000 } : {}),
   import: () => benchImport(quick ? 100_000 : 1_000_000),
   pull: () => withVerdict(benchPullProgress()),
+  startup: () => benchStartup(quick ? 4 : 10),
   backup: () => withVerdict(benchBackup(quick ? 200 : Number(process.env.AERIS_BENCH_BACKUP_MB ?? 1024))),
 };
 
