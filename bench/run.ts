@@ -13,7 +13,7 @@ const quick = process.env.AERIS_BENCH_QUICK === '1';
 const all: Record<string, () => Promise<BenchResult>> = {
   chat: () => benchChatOverhead(quick ? 10 : 30),
   sse: () => benchSseStreaming(quick ? 5000 : 20_000),
-  store: () => benchStore(quick ? { ftsMessages: 100_000 } : {}),
+  store: () => benchStore(quick ? { ftsMessages: 100_000, typedWords: 6 } : {}),
   import: () => benchImport(quick ? 100_000 : 1_000_000),
   pull: () => withVerdict(benchPullProgress()),
   startup: () => benchStartup(quick ? 4 : 10),

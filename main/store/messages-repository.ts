@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock';
 import { isDiskFull } from '../core/disk-full';
 import { formatIdentity, identityAlive, parseIdentity, pidAlive, selfIdentity } from '../core/process-identity';
 import type { Db } from './database';
+import { makeSnippet, rankWindow } from './search-rank';
 import type { MessageRecord, MessageRole, MessageStatus, SearchHit } from './types';
 
 interface MessageRow {
@@ -45,7 +46,7 @@ export interface NewMessage {
 /** Fewest letters (over all words) a search needs; the UI says so below it. */
 export const SEARCH_MIN_CHARS = 3;
 /** Only this many of the newest matches are ranked (see the searchWindow statement). */
-export const SEARCH_WINDOW = 2000;
+export const SEARCH_WINDOW = 500;
 
 /**
  * Turns what a person types into a safe FTS5 query: every word quoted (so `AND`, `-`, `"` and `*`
@@ -122,21 +123,13 @@ export class MessagesRepository {
       deleteFrom: db.prepare(`DELETE FROM messages WHERE session_id = ? AND id >= ?`),
       streaming: db.prepare(`SELECT id, owner_pid, owner_instance FROM messages WHERE status = 'streaming'`),
       // Ranking is bounded: only the newest SEARCH_WINDOW matches (a descending rowid walk, which stops early)
-      // are ranked, so a common prefix matching most of a million messages costs the same as a rare word.
+      // are ranked (BM25 in JS, search-rank.ts), so a common prefix matching most of a million messages costs little.
       searchWindow: db
-        .prepare(
-          `SELECT id FROM (
-           SELECT rowid AS id, bm25(messages_fts) AS score FROM messages_fts
-           WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?
-         ) ORDER BY score, id DESC LIMIT ?`,
-        )
+        .prepare(`SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?`)
         .pluck(),
-      // FTS5 ignores a rowid bound as a float (how a JS number arrives), hence the CAST.
-      searchHit: db.prepare(
-        `SELECT m.id, m.session_id, m.role, m.created_at, s.title,
-                snippet(messages_fts, 0, '[[', ']]', '…', 12) AS snippet
-         FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid JOIN sessions s ON s.id = m.session_id
-         WHERE messages_fts MATCH ? AND messages_fts.rowid = CAST(? AS INTEGER)`,
+      windowTexts: db.prepare(
+        `SELECT m.id, m.session_id, m.role, m.created_at, m.content, s.title
+         FROM messages m JOIN sessions s ON s.id = m.session_id WHERE m.id IN (SELECT value FROM json_each(?))`,
       ),
       touchSession: db.prepare(`UPDATE sessions SET updated_at = ? WHERE id = ?`),
     };
@@ -369,23 +362,27 @@ export class MessagesRepository {
     const q = toFtsQuery(text);
     if (!q) return [];
     this.indexPending();
-    const ids = this.stmts.searchWindow.all(q, SEARCH_WINDOW, limit) as number[];
-    const rows = ids.flatMap((id) => this.stmts.searchHit.all(q, id)) as Array<{
+    const window = this.stmts.searchWindow.all(q, SEARCH_WINDOW) as number[];
+    const docs = this.stmts.windowTexts.all(JSON.stringify(window)) as Array<{
       id: number;
       session_id: string;
       role: MessageRole;
       created_at: number;
+      content: string;
       title: string;
-      snippet: string;
     }>;
-    return rows.map((r) => ({
-      messageId: r.id,
-      sessionId: r.session_id,
-      sessionTitle: r.title,
-      role: r.role,
-      snippet: r.snippet,
-      createdAt: r.created_at,
-    }));
+    const byId = new Map(docs.map((d) => [d.id, d]));
+    return rankWindow(docs, text, limit).map((id) => {
+      const r = byId.get(id)!;
+      return {
+        messageId: r.id,
+        sessionId: r.session_id,
+        sessionTitle: r.title,
+        role: r.role,
+        snippet: makeSnippet(r.content, text),
+        createdAt: r.created_at,
+      };
+    });
   }
 
   /**
