@@ -1,5 +1,5 @@
 // `npm run bench`: every figure the issues name, as ratios against a target or a baseline measured in this run.
-// Select with `npm run bench -- chat sse store append startup ui import pull backup` (default: all). Sizes shrink
+// Select with `npm run bench -- chat sse store append startup ui fairness import pull backup` (default: all). Sizes shrink
 // with AERIS_BENCH_QUICK=1. `--json[=FILE]` also writes every figure (value, baseline, ratio, verdict) to FILE
 // (default bench-results.json). The benches that start `aeris serve` or read dist/ need `npm run build` first.
 import { benchAppend } from './append.bench';
@@ -10,6 +10,7 @@ import { benchPullProgress } from './pull-progress.bench';
 import { benchSseStreaming } from './sse-streaming.bench';
 import { benchStore } from './store.bench';
 import { benchStartup } from './startup.bench';
+import { benchFairness } from './fairness.bench';
 import { benchUi } from './ui.bench';
 import fs from 'node:fs';
 import type { BenchResult } from './stats';
@@ -23,6 +24,7 @@ const all: Record<string, () => Promise<BenchResult>> = {
   pull: () => withVerdict(benchPullProgress()),
   append: () => benchAppend(quick ? 5 : 9),
   ui: () => benchUi(),
+  fairness: () => benchFairness(quick ? 100_000 : 1_000_000, quick ? 2 : 3),
   startup: () => benchStartup(quick ? 4 : 10),
   backup: () => withVerdict(benchBackup(quick ? 200 : Number(process.env.AERIS_BENCH_BACKUP_MB ?? 1024))),
 };
