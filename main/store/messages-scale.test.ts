@@ -4,6 +4,8 @@ import { ManualClock } from '../core/clock';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 import { openStore, type Store } from './store';
 import { SEARCH_MIN_CHARS, SEARCH_WINDOW, toFtsQuery } from './messages-repository';
+import { MIGRATIONS } from './migrations';
+import Database from 'better-sqlite3';
 
 /** The paths that must stay cheap on a big store: bounded search, chunked appends, kept row counts. */
 describe('messages at scale', () => {
@@ -141,6 +143,35 @@ describe('messages at scale', () => {
         .prepare(`SELECT (SELECT COUNT(*) FROM messages) AS messages, (SELECT COUNT(*) FROM sessions) AS sessions`)
         .get();
       expect(counts()).toEqual(real);
+    });
+  });
+
+  describe('upgrade from schema 6', () => {
+    it('counts the rows already there and rebuilds the search index with prefixes', () => {
+      store.close();
+      const old = path.join(tmp.dir, 'old.db');
+      const db = new Database(old);
+      for (const m of MIGRATIONS.slice(0, 6)) m(db);
+      db.pragma('user_version = 6');
+      db.prepare(`INSERT INTO sessions (id, title, created_at, updated_at) VALUES ('s', 'old', 0, 0)`).run();
+      const add = db.prepare(
+        `INSERT INTO messages (session_id, role, content, created_at, updated_at) VALUES ('s', 'user', ?, 0, 0)`,
+      );
+      for (const text of ['dusty harmattan', 'clear skies', 'dust again']) {
+        const id = Number(add.run(text).lastInsertRowid);
+        db.prepare(`INSERT INTO messages_fts(rowid, content) VALUES (?, ?)`).run(id, text);
+        db.prepare(`INSERT INTO messages_fts_indexed(id) VALUES (?)`).run(id);
+      }
+      db.prepare(`UPDATE fts_state SET indexed_through = 3`).run();
+      db.close();
+
+      store = openStore(old, clock);
+      expect(counts()).toEqual({ messages: 3, sessions: 1 });
+      expect(store.messages.search('dus').map((h) => h.snippet)).toEqual(['[[dust]] again', '[[dusty]] harmattan']);
+      const sql = (
+        store.db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'messages_fts'`).get() as { sql: string }
+      ).sql;
+      expect(sql).toContain(`prefix='3 4'`);
     });
   });
 });
