@@ -252,6 +252,8 @@ export function createEngine(opts: EngineOptions): Engine {
     logger: logger.child('backup'),
     // In recovery mode the host holds an empty stand-in: a backup of it would be listed as the newest.
     isBusy: () => isBusy() || recoveryState.active,
+    // Not in the first minutes after start: the store is opened, the UI loads, the user starts typing.
+    firstCheckDelayMs: Number(env.AERIS_FIRST_BACKUP_DELAY_MS ?? 2 * 60_000),
   });
   const logRotator = new LogRotator({
     logsDir: paths.logsDir,

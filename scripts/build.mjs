@@ -1,15 +1,17 @@
 // Builds every part: the CLI/serve bundle and Electron main + preload with esbuild, the renderer with Vite.
-// Usage: node scripts/build.mjs [--skip-renderer]
+// Usage: node scripts/build.mjs [--skip-renderer] [--sourcemap]
+// Bundles are minified (less for node to parse at every start) and ship no source map unless asked for.
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import fs from 'node:fs';
 import { engineBundle, nodeBundle } from './bundle-options.mjs';
 
 const skipRenderer = process.argv.includes('--skip-renderer');
+const sourcemap = process.argv.includes('--sourcemap');
 fs.rmSync('dist', { recursive: true, force: true });
 
-const common = { ...nodeBundle, sourcemap: true, logLevel: 'warning' };
-const engine = { ...engineBundle, sourcemap: true, logLevel: 'warning' };
+const common = { ...nodeBundle, sourcemap, logLevel: 'warning' };
+const engine = { ...engineBundle, sourcemap, logLevel: 'warning' };
 
 await Promise.all([
   build({
@@ -25,6 +27,6 @@ await Promise.all([
 fs.chmodSync('dist/cli.cjs', 0o755);
 
 if (!skipRenderer) {
-  await viteBuild({ configFile: 'renderer/vite.config.ts', logLevel: 'warn' });
+  await viteBuild({ configFile: 'renderer/vite.config.ts', logLevel: 'warn', build: { sourcemap } });
 }
 console.log('built dist/');

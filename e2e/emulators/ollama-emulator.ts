@@ -31,6 +31,8 @@ export interface ScriptedReply {
   dropAfterTokens?: number;
   /** Answer before streaming with this status and error text. */
   httpError?: { status: number; error: string };
+  /** Each chunk ends with `@<epoch ms>` of its write (for benchmarks timing delivery across processes). */
+  stampTokens?: boolean;
 }
 
 export interface ScriptRule {
@@ -600,7 +602,12 @@ export class OllamaEmulator {
         const line = JSON.stringify({
           model: name,
           created_at: created(),
-          message: { role: 'assistant', content: chunks[i] },
+          message: {
+            role: 'assistant',
+            content: reply.stampTokens
+              ? `${chunks[i]}@${(performance.timeOrigin + performance.now()).toFixed(3)} `
+              : chunks[i],
+          },
           done: false,
         });
         if (!res.write(line + '\n')) await new Promise((r) => res.once('drain', r));

@@ -195,7 +195,10 @@ export class HealthService {
     try {
       store.ping();
       const row = store.db
-        .prepare('SELECT (SELECT COUNT(*) FROM sessions) AS s, (SELECT COUNT(*) FROM messages) AS m')
+        // Kept by triggers (migration 7): counting a million rows on every poll took 80-300 ms.
+        .prepare(
+          `SELECT (SELECT n FROM row_counts WHERE name = 'sessions') AS s, (SELECT n FROM row_counts WHERE name = 'messages') AS m`,
+        )
         .get() as {
         s: number;
         m: number;

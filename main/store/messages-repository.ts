@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock';
 import { isDiskFull } from '../core/disk-full';
 import { formatIdentity, identityAlive, parseIdentity, pidAlive, selfIdentity } from '../core/process-identity';
 import type { Db } from './database';
+import { makeSnippet, rankWindow } from './search-rank';
 import type { MessageRecord, MessageRole, MessageStatus, SearchHit } from './types';
 
 interface MessageRow {
@@ -42,6 +43,11 @@ export interface NewMessage {
   model?: string | null;
 }
 
+/** Fewest letters (over all words) a search needs; the UI says so below it. */
+export const SEARCH_MIN_CHARS = 3;
+/** Only this many of the newest matches are ranked (see the searchWindow statement). */
+export const SEARCH_WINDOW = 500;
+
 /**
  * Turns what a person types into a safe FTS5 query: every word quoted (so `AND`, `-`, `"` and `*`
  * typed by a user are plain text), the last one as a prefix so results appear while typing.
@@ -50,6 +56,8 @@ export function toFtsQuery(text: string): string | null {
   const words = text.match(/[\p{L}\p{N}_.'-]+/gu) ?? [];
   const terms = words.map((w) => w.replace(/"/g, '')).filter((w) => w.length > 0);
   if (terms.length === 0) return null;
+  // A one- or two-letter prefix matches most of the store and says little: below the minimum, no search.
+  if ([...terms.join('')].length < SEARCH_MIN_CHARS) return null;
   return terms.map((t, i) => `"${t}"${i === terms.length - 1 ? '*' : ''}`).join(' ');
 }
 
@@ -91,7 +99,10 @@ export class MessagesRepository {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       get: db.prepare(`SELECT * FROM messages WHERE id = ?`),
-      append: db.prepare(`UPDATE messages SET content = content || ?, updated_at = ? WHERE id = ?`),
+      appendChunk: db.prepare(`INSERT INTO message_chunks (message_id, seq, text) VALUES (?, ?, ?)`),
+      lastChunk: db.prepare(`SELECT MAX(seq) AS n FROM message_chunks WHERE message_id = ?`),
+      chunks: db.prepare(`SELECT text FROM message_chunks WHERE message_id = ? ORDER BY seq`).pluck(),
+      dropChunks: db.prepare(`DELETE FROM message_chunks WHERE message_id = ?`),
       setContentOnly: db.prepare(`UPDATE messages SET content = ?, updated_at = ? WHERE id = ?`),
       finish: db.prepare(
         `UPDATE messages SET status = ?, error = ?, tokens = ?, tools_used = ?, owner_pid = NULL, owner_instance = NULL, updated_at = ?
@@ -111,11 +122,14 @@ export class MessagesRepository {
       count: db.prepare(`SELECT COUNT(*) AS n FROM messages WHERE session_id = ?`),
       deleteFrom: db.prepare(`DELETE FROM messages WHERE session_id = ? AND id >= ?`),
       streaming: db.prepare(`SELECT id, owner_pid, owner_instance FROM messages WHERE status = 'streaming'`),
-      search: db.prepare(
-        `SELECT m.id, m.session_id, m.role, m.created_at, s.title,
-                snippet(messages_fts, 0, '[[', ']]', '…', 12) AS snippet
-         FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid JOIN sessions s ON s.id = m.session_id
-         WHERE messages_fts MATCH ? ORDER BY rank LIMIT ?`,
+      // Ranking is bounded: only the newest SEARCH_WINDOW matches (a descending rowid walk, which stops early)
+      // are ranked (BM25 in JS, search-rank.ts), so a common prefix matching most of a million messages costs little.
+      searchWindow: db
+        .prepare(`SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?`)
+        .pluck(),
+      windowTexts: db.prepare(
+        `SELECT m.id, m.session_id, m.role, m.created_at, m.content, s.title
+         FROM messages m JOIN sessions s ON s.id = m.session_id WHERE m.id IN (SELECT value FROM json_each(?))`,
       ),
       touchSession: db.prepare(`UPDATE sessions SET updated_at = ? WHERE id = ?`),
     };
@@ -236,14 +250,44 @@ export class MessagesRepository {
   /** Cuts a streaming reply back to its first `length` characters (a retracted tool-round preamble). */
   truncate(id: number, length: number): void {
     // Sliced in JS: offsets are UTF-16 lengths, which SQLite's substr() does not count in.
-    const row = this.stmts.get.get(id) as MessageRow | undefined;
-    if (row) this.stmts.setContentOnly.run(row.content.slice(0, length), this.clock.now(), id);
+    this.db.transaction(() => {
+      const row = this.stmts.get.get(id) as MessageRow | undefined;
+      if (row) this.fold(row, this.fullText(row).slice(0, length));
+    })();
   }
 
-  /** Appends streamed text; one short write, so every token shown is already on disk. */
+  /** Next chunk number per streaming message written by this process (found from the table when unknown). */
+  private readonly nextChunk = new Map<number, number>();
+
+  /**
+   * Appends streamed text as one chunk row: a short insert whose cost does not grow with the reply (rewriting
+   * `content` would copy the whole reply on every token), so every token shown is already on disk.
+   * Chunks are folded into `content` when the reply ends or is cut (`finish`, `truncate`).
+   */
   append(id: number, text: string): void {
-    this.stmts.append.run(text, this.clock.now(), id);
+    let seq = this.nextChunk.get(id);
+    if (seq === undefined) seq = ((this.stmts.lastChunk.get(id) as { n: number | null }).n ?? -1) + 1;
+    this.stmts.appendChunk.run(id, seq, text);
+    this.nextChunk.set(id, seq + 1);
   }
+
+  /** A row's full text: its content plus any chunks not yet folded in (only streaming rows have them). */
+  private fullText(r: MessageRow): string {
+    if (r.status !== 'streaming') return r.content;
+    const chunks = this.stmts.chunks.all(r.id) as string[];
+    return chunks.length ? r.content + chunks.join('') : r.content;
+  }
+
+  /** Moves a message's chunks into its content (inside the caller's transaction); returns the full text. */
+  private fold(row: MessageRow, content = this.fullText(row)): string {
+    this.nextChunk.delete(row.id);
+    const chunks = this.stmts.dropChunks.run(row.id).changes;
+    if (chunks > 0 || content !== row.content) this.stmts.setContentOnly.run(content, this.clock.now(), row.id);
+    return content;
+  }
+
+  private withText = (r: MessageRow): MessageRecord =>
+    toRecord(r.status === 'streaming' ? { ...r, content: this.fullText(r) } : r);
 
   finish(
     id: number,
@@ -252,6 +296,8 @@ export class MessagesRepository {
   ): MessageRecord {
     this.db.transaction(() => {
       const now = this.clock.now();
+      const before = this.stmts.get.get(id) as MessageRow | undefined;
+      if (before?.status === 'streaming') this.fold(before);
       this.stmts.finish.run(
         status,
         extra.error ?? null,
@@ -275,6 +321,8 @@ export class MessagesRepository {
       const row = this.stmts.get.get(id) as MessageRow | undefined;
       if (!row) return;
       if (this.stmts.isIndexed.get(id)) this.stmts.ftsDelete.run(id, row.content);
+      this.nextChunk.delete(id);
+      this.stmts.dropChunks.run(id);
       this.stmts.setContent.run(content, this.clock.now(), id);
       this.stmts.ftsInsert.run(id, content);
       this.stmts.markIndexed.run(id);
@@ -289,16 +337,16 @@ export class MessagesRepository {
 
   get(id: number): MessageRecord | null {
     const row = this.stmts.get.get(id) as MessageRow | undefined;
-    return row ? toRecord(row) : null;
+    return row ? this.withText(row) : null;
   }
 
   list(sessionId: string, limit = 100, offset = 0): MessageRecord[] {
-    return (this.stmts.listAsc.all(sessionId, limit, offset) as MessageRow[]).map(toRecord);
+    return (this.stmts.listAsc.all(sessionId, limit, offset) as MessageRow[]).map(this.withText);
   }
 
   /** The newest `limit` messages, oldest first (what a chat view and the model's history need). */
   recent(sessionId: string, limit: number): MessageRecord[] {
-    return (this.stmts.recent.all(sessionId, limit) as MessageRow[]).map(toRecord).reverse();
+    return (this.stmts.recent.all(sessionId, limit) as MessageRow[]).map(this.withText).reverse();
   }
 
   count(sessionId: string): number {
@@ -314,22 +362,27 @@ export class MessagesRepository {
     const q = toFtsQuery(text);
     if (!q) return [];
     this.indexPending();
-    const rows = this.stmts.search.all(q, limit) as Array<{
+    const window = this.stmts.searchWindow.all(q, SEARCH_WINDOW) as number[];
+    const docs = this.stmts.windowTexts.all(JSON.stringify(window)) as Array<{
       id: number;
       session_id: string;
       role: MessageRole;
       created_at: number;
+      content: string;
       title: string;
-      snippet: string;
     }>;
-    return rows.map((r) => ({
-      messageId: r.id,
-      sessionId: r.session_id,
-      sessionTitle: r.title,
-      role: r.role,
-      snippet: r.snippet,
-      createdAt: r.created_at,
-    }));
+    const byId = new Map(docs.map((d) => [d.id, d]));
+    return rankWindow(docs, text, limit).map((id) => {
+      const r = byId.get(id)!;
+      return {
+        messageId: r.id,
+        sessionId: r.session_id,
+        sessionTitle: r.title,
+        role: r.role,
+        snippet: makeSnippet(r.content, text),
+        createdAt: r.created_at,
+      };
+    });
   }
 
   /**

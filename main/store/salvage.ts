@@ -29,6 +29,7 @@ export interface SalvageReport {
 const TABLES = [
   'sessions',
   'messages',
+  'message_chunks',
   'message_tools',
   'aq_cache',
   'import_files',
@@ -307,6 +308,13 @@ function putForeignKeysRight(db: Database.Database, clock: Clock): void {
   // A document whose conversation was lost is kept, shared; chunks of a lost document go (with their FTS rows).
   db.prepare(`UPDATE documents SET session_id = NULL WHERE session_id NOT IN (SELECT id FROM sessions)`).run();
   db.prepare(`DELETE FROM document_chunks WHERE doc_id NOT IN (SELECT id FROM documents)`).run();
-  // A reply that was streaming when the store broke will never finish.
+  // A reply that was streaming when the store broke will never finish: its streamed chunks join its text.
+  db.prepare(`DELETE FROM message_chunks WHERE message_id NOT IN (SELECT id FROM messages)`).run();
+  db.prepare(
+    `UPDATE messages SET content = content || coalesce((SELECT group_concat(text, '') FROM
+       (SELECT text FROM message_chunks c WHERE c.message_id = messages.id ORDER BY seq)), '')
+     WHERE status = 'streaming'`,
+  ).run();
+  db.prepare(`DELETE FROM message_chunks`).run();
   db.prepare(`UPDATE messages SET status = 'interrupted', updated_at = ? WHERE status = 'streaming'`).run(clock.now());
 }

@@ -53,4 +53,24 @@ describe('BackupScheduler', () => {
     scheduler.stop();
     expect(schedule.size).toBe(0);
   });
+
+  it('waits firstCheckDelayMs after start before its first look', async () => {
+    const backups = new BackupService({ host, paths, clock });
+    const schedule = new ManualSchedule();
+    let started = 0;
+    const look = new Promise<void>((resolve) => {
+      const original = backups.list.bind(backups);
+      backups.list = () => {
+        started++;
+        resolve();
+        return original();
+      };
+    });
+    const scheduler = new BackupScheduler({ backups, clock, schedule: schedule.schedule, firstCheckDelayMs: 50 });
+    scheduler.start();
+    expect(started).toBe(0); // nothing at start
+    await look; // the delayed first look
+    expect(await scheduler.runIfDue()).toMatchObject({ ran: true, backup: { kind: 'scheduled' } });
+    scheduler.stop();
+  });
 });

@@ -15,6 +15,11 @@ export interface BackupSchedulerDeps {
   checkEveryMs?: number;
   /** A due backup waits while a reply is streaming (it would still work, but a restore point mid-reply is odd). */
   isBusy?: () => boolean;
+  /**
+   * The first look waits this long after start (default 0). A first start would otherwise compress the whole
+   * store right after listening, competing with the first requests; an hour's check catches it up anyway.
+   */
+  firstCheckDelayMs?: number;
 }
 
 export type ScheduledRun =
@@ -24,13 +29,21 @@ export type ScheduledRun =
 /** Daily backups with retention: checks on start and every hour; when one is due, backs up then prunes. */
 export class BackupScheduler {
   private stopTimer: (() => void) | null = null;
+  private firstTimer: NodeJS.Timeout | null = null;
   private inFlight: Promise<ScheduledRun> | null = null;
 
   constructor(private readonly deps: BackupSchedulerDeps) {}
 
   start(): () => void {
     this.deps.backups.cleanupStale();
-    void this.runIfDue();
+    const delay = this.deps.firstCheckDelayMs ?? 0;
+    if (delay > 0) {
+      this.firstTimer ??= setTimeout(() => {
+        this.firstTimer = null;
+        void this.runIfDue();
+      }, delay);
+      this.firstTimer.unref();
+    } else void this.runIfDue();
     this.stopTimer ??= (this.deps.schedule ?? intervalSchedule)(
       () => void this.runIfDue(),
       this.deps.checkEveryMs ?? 60 * 60_000,
@@ -39,6 +52,8 @@ export class BackupScheduler {
   }
 
   stop(): void {
+    if (this.firstTimer) clearTimeout(this.firstTimer);
+    this.firstTimer = null;
     this.stopTimer?.();
     this.stopTimer = null;
   }

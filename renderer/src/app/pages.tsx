@@ -1,9 +1,21 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { ChatPage } from '../features/chat/ChatPage';
-import { DataPage } from '../features/data/DataPage';
-import { DataSourcesPage } from '../features/sources/DataSourcesPage';
-import { ModelsPage } from '../features/models/ModelsPage';
-import { DashboardPage } from '../features/dashboard/DashboardPage';
+
+/** Pages other than chat load when first opened: the first screen's script stays small. */
+function onDemand(load: () => Promise<ComponentType>) {
+  const Page = lazy(async () => ({ default: await load() }));
+  return function OnDemand() {
+    return (
+      <Suspense fallback={<div className="muted pad">Loading…</div>}>
+        <Page />
+      </Suspense>
+    );
+  };
+}
+const DataPage = onDemand(async () => (await import('../features/data/DataPage')).DataPage);
+const DataSourcesPage = onDemand(async () => (await import('../features/sources/DataSourcesPage')).DataSourcesPage);
+const ModelsPage = onDemand(async () => (await import('../features/models/ModelsPage')).ModelsPage);
+const DashboardPage = onDemand(async () => (await import('../features/dashboard/DashboardPage')).DashboardPage);
 
 /** One entry per top-level page; the navigation rail and Ctrl/Cmd+1…9 follow this order. */
 export interface PageDef {

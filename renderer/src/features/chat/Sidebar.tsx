@@ -15,6 +15,47 @@ function Snippet({ text }: { text: string }) {
   );
 }
 
+/** As the store's search (main/store/messages-repository.ts SEARCH_MIN_CHARS): fewer letters match too much. */
+const SEARCH_MIN_CHARS = 3;
+/** Typing pauses this long before a search is sent, so a word typed quickly is one search, not one per letter. */
+const SEARCH_DEBOUNCE_MS = 250;
+
+const letters = (q: string): number => [...q.replace(/[^\p{L}\p{N}]/gu, '')].length;
+
+/**
+ * The search box's text, sent to the store's search only once typing pauses and only from SEARCH_MIN_CHARS
+ * letters; shorter text clears the results (the hint says why). The store drops answers to stale queries.
+ */
+function useDebouncedSearch(query: string, search: (q: string) => Promise<void>) {
+  const [text, setText] = useState(query);
+  const sent = useRef(query);
+  // The store cleared the search (a hit opened, a new chat): the box follows.
+  useEffect(() => {
+    if (query === '' && sent.current !== '') {
+      sent.current = '';
+      setText('');
+    }
+  }, [query]);
+  useEffect(() => {
+    const want = letters(text) >= SEARCH_MIN_CHARS ? text : '';
+    if (want === sent.current) return;
+    const timer = setTimeout(
+      () => {
+        sent.current = want;
+        void search(want);
+      },
+      want ? SEARCH_DEBOUNCE_MS : 0,
+    );
+    return () => clearTimeout(timer);
+  }, [text, search]);
+  const clear = () => {
+    setText('');
+    sent.current = '';
+    void search('');
+  };
+  return { text, setText, clear, tooShort: text.trim() !== '' && letters(text) < SEARCH_MIN_CHARS };
+}
+
 function TrashIcon() {
   return (
     <svg width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden>
@@ -40,6 +81,7 @@ export function Sidebar() {
   const health = useApp((s) => s.health);
   const info = useApp((s) => s.info);
   const { select, newChat, search, remove, rename, openSettings } = useApp.getState();
+  const box = useDebouncedSearch(query, search);
   const [editing, setEditing] = useState<string | null>(null);
   const [draft, setDraft] = useState('');
 
@@ -61,10 +103,15 @@ export function Sidebar() {
           type="search"
           placeholder={`Search conversations (${shortcutText('mod+k')})`}
           aria-label="Search conversations"
-          value={query}
-          onChange={(e) => void search(e.target.value)}
-          onKeyDown={(e) => e.key === 'Escape' && void search('')}
+          value={box.text}
+          onChange={(e) => box.setText(e.target.value)}
+          onKeyDown={(e) => e.key === 'Escape' && box.clear()}
         />
+        {box.tooShort && (
+          <div className="muted search-hint" role="status">
+            Type at least {SEARCH_MIN_CHARS} letters to search.
+          </div>
+        )}
       </div>
       <nav className="session-list" aria-label={query ? 'Search results' : 'Conversations'}>
         {query ? (
