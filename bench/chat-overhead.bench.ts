@@ -2,11 +2,11 @@ import { Ollama, type Tool } from 'ollama';
 import { tuningFor } from '../main/chat/model-tuning';
 import { buildSystemPrompt } from '../main/chat/system-prompt';
 import { createEngine } from '../main/engine';
-import { MemoryLogger } from '../main/ops/logger';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { makeTempDir } from '../test/helpers/temp-dir';
 import { fmt, median, verdict, type BenchResult } from './stats';
+import { MemoryLogger } from '../test/doubles/memory-logger';
 
 /** The emulator in its own process, as a real Ollama would be, so it does not compete with the engine for a CPU. */
 async function emulatorProcess(tokens: number, tokenDelayMs: number) {

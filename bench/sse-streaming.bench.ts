@@ -1,9 +1,9 @@
 import { createEngine } from '../main/engine';
-import { MemoryLogger } from '../main/ops/logger';
 import { startHttpServer } from '../main/server/http-server';
 import { startOllamaEmulator } from '../e2e/emulators/ollama-emulator';
 import { makeTempDir } from '../test/helpers/temp-dir';
 import { fmt, verdict, type BenchResult } from './stats';
+import { MemoryLogger } from '../test/doubles/memory-logger';
 
 /** Tokens per second from the engine to an SSE client of /api/v1/agent/chat/stream, checking none is lost. */
 export async function benchSseStreaming(tokens = 20_000): Promise<BenchResult> {

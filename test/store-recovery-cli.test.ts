@@ -6,7 +6,7 @@ import { dataPaths } from '../main/core/paths';
 import { buildCli } from './helpers/build-cli';
 import { makeTempDir } from './helpers/temp-dir';
 import { buildStore, corruptPage, leafPagesOf, overwriteBytes } from './helpers/damage-store';
-import { ManualClock } from '../main/core/clock';
+import { ManualClock } from './doubles/manual-clock';
 
 /** Runs the built CLI to completion. */
 function runCli(

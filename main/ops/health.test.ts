@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../core/clock';
 import { DiskFullState } from '../core/disk-full';
 import { openStore, type Store } from '../store/store';
 import type { OllamaGateway } from '../ollama/ollama-gateway';
@@ -9,6 +8,7 @@ import { makeTempDir } from '../../test/helpers/temp-dir';
 import { HealthService, type HealthDeps, type HealthCheckId } from './health';
 import type { MetricAlert } from './metrics/metrics-service';
 import path from 'node:path';
+import { ManualClock } from '../../test/doubles/manual-clock';
 
 const GB = 1024 ** 3;
 const disk = (freeBytes: number, totalBytes: number) => async () => ({

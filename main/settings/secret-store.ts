@@ -52,15 +52,3 @@ export class FileSecretStore implements SecretStore {
     writeFileAtomic(this.file, JSON.stringify(values, null, 2) + '\n', 0o600);
   }
 }
-
-/** For tests and shells that keep nothing on disk. */
-export class MemorySecretStore implements SecretStore {
-  readonly kind = 'file' as const;
-  private values: SavedSourceSettings = {};
-  load(): SavedSourceSettings {
-    return { ...this.values };
-  }
-  save(values: SavedSourceSettings): void {
-    this.values = { ...values };
-  }
-}
