@@ -16,7 +16,7 @@ import type { ChatEvent, ChatResult } from './chat-events';
 import { buildHistory } from './history';
 import { tuningFor } from './model-tuning';
 import { assertWithinLimit, limitWarning, type SessionLimitPolicy } from './session-limits';
-import { isStyleName, type StyleName } from './style-presets';
+import { isStyleName, type StyleName } from '../../preload/shared/style-presets';
 import { buildSystemPrompt, withDataContext } from './system-prompt';
 
 export const MAX_MESSAGE_CHARS = 32_000;

@@ -1,4 +1,5 @@
-import { STYLE_PRESETS, type StyleName } from './style-presets';
+import { STYLE_PRESETS } from './style-presets';
+import type { StyleName } from '../../preload/shared/style-presets';
 
 /** Generation settings for one reply: the style preset, tightened for small models as the seed prescribes. */
 export interface GenerationTuning {

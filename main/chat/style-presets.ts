@@ -1,6 +1,6 @@
+import type { StyleName } from '../../preload/shared/style-presets';
+
 /** The seed's style presets: generation limits plus a one-line hint added to the system prompt. */
-export const STYLE_NAMES = ['executive', 'technical', 'general', 'simple', 'policy'] as const;
-export type StyleName = (typeof STYLE_NAMES)[number];
 
 export interface StylePreset {
   maxTokens: number;
@@ -41,7 +41,3 @@ export const STYLE_PRESETS: Record<StyleName, StylePreset> = {
     hint: 'Frame findings against standards (WHO 2021, national limits) and name policy options.',
   },
 };
-
-export function isStyleName(v: unknown): v is StyleName {
-  return typeof v === 'string' && (STYLE_NAMES as readonly string[]).includes(v);
-}

@@ -1,4 +1,4 @@
-import { formatContext, formatGb } from './format-units';
+import { formatContext, formatGb } from '../../preload/shared/units';
 import type { GpuInfo, HardwareReport } from './hardware-types';
 import { GPU_MINIMUM_BYTES, type MemoryEstimate } from './memory-estimator';
 

@@ -1,5 +1,5 @@
 import { fitModel, usableGpus, type Fit, type MeasuredFigure, type Verdict } from './fit-verdict';
-import { formatGb } from './format-units';
+import { formatGb } from '../../preload/shared/units';
 import type { HardwareReport } from './hardware-types';
 import {
   defaultContextForVram,

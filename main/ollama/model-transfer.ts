@@ -7,7 +7,8 @@ import { writeFileAtomic } from '../core/atomic-file';
 import { AppError, errorMessage } from '../core/errors';
 import type { ComponentLogger } from '../core/logger';
 import { formatBytes } from './disk-space';
-import { displayModelName, manifestSegments, parseModelName, requireModelName, type ModelName } from './model-name';
+import { manifestSegments, requireModelName } from './model-name';
+import { displayModelName, parseModelName, type ModelName } from '../../preload/shared/model-name';
 
 /**
  * Offline transfer of models in Ollama's own on-disk layout (what OLLAMA_MODELS holds):

@@ -1,6 +1,7 @@
 import { AppError, errorMessage } from '../core/errors';
 import type { ComponentLogger } from '../core/logger';
-import { requireModelName, sameModel } from './model-name';
+import { requireModelName } from './model-name';
+import { sameModel } from '../../preload/shared/model-name';
 import { explainOllamaError } from './ollama-errors';
 import type { InstalledModel, OllamaGateway } from './ollama-gateway';
 

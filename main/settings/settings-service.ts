@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../core/atomic-file';
-import { STYLE_NAMES } from '../chat/style-presets';
+import { STYLE_NAMES } from '../../preload/shared/style-presets';
 import { AppError } from '../core/errors';
 import { normalizeOllamaHost } from '../ollama/host';
 

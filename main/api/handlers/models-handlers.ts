@@ -16,7 +16,7 @@ import type { LoadedComparison } from '../../hardware/loaded-comparison';
 import { loadModelCatalog } from '../../hardware/model-catalog';
 import { OLLAMA_ESTIMATOR_VERSION } from '../../hardware/memory-estimator';
 import type { Recommendation } from '../../hardware/recommendations';
-import { sameModel } from '../../ollama/model-name';
+import { sameModel } from '../../../preload/shared/model-name';
 import { isLoopbackHost } from '../../ollama/port-probe';
 import type { HandlersOf } from '../handler-types';
 import { confinePath, type Shell } from '../serve-paths';

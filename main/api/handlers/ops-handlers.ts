@@ -1,6 +1,7 @@
 import type { BackupProgressDto, OPS_CALLS } from '../../../preload/contract';
 import { AppError } from '../../core/errors';
 import type { Engine } from '../../engine';
+import { toGpuDto } from '../../hardware/gpu-dto';
 import type { RecommendationReport } from '../../hardware/hardware-service';
 import type { BackupProgress } from '../../ops/backup/backup-service';
 import { readLogSince } from '../../ops/log-cursor';
@@ -29,14 +30,7 @@ function hardwareDto(r: RecommendationReport) {
   return {
     platform: hw.platform,
     arch: hw.arch,
-    gpus: hw.gpus.map((g) => ({
-      name: g.name,
-      vendor: g.vendor,
-      vramTotalBytes: g.vramTotalBytes,
-      vramFreeBytes: g.vramFreeBytes,
-      driver: g.driver,
-      sharesSystemRam: g.sharesSystemRam,
-    })),
+    gpus: hw.gpus.map(toGpuDto),
     ram: hw.ram,
     cpu: hw.cpu,
     disk: hw.disk,

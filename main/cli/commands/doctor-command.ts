@@ -2,7 +2,7 @@ import type { CliCommand } from '../cli-types';
 import { UsageError } from '../cli-types';
 import { parseCommandArgs } from '../parse-command-args';
 import { toDoctorReport, type DoctorReport } from '../../hardware/doctor-report';
-import { formatContext, formatGb } from '../../hardware/format-units';
+import { formatContext, formatGb } from '../../../preload/shared/units';
 
 const VERDICT_LABEL = { 'full-gpu': 'GPU', partial: 'partial', cpu: 'CPU', 'too-large': 'too large' } as const;
 
