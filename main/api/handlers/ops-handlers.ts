@@ -65,20 +65,6 @@ export function opsHandlers(engine: Engine, shell: Shell = 'electron'): Handlers
       engine.events.emit('backups.progress', { op, phase: p.phase, done: p.done, total: p.total, fraction });
     };
   };
-  const currentFacts = () => {
-    const row = engine.store.db
-      .prepare(
-        'SELECT (SELECT COUNT(*) FROM sessions) AS sessions, (SELECT COUNT(*) FROM messages) AS messages, (SELECT MIN(created_at) FROM messages) AS first, (SELECT MAX(created_at) FROM messages) AS last',
-      )
-      .get() as { sessions: number; messages: number; first: number | null; last: number | null };
-    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-    return {
-      sessions: row.sessions,
-      messages: row.messages,
-      firstMessageAt: iso(row.first),
-      lastMessageAt: iso(row.last),
-    };
-  };
   return {
     'health.detail': async () => {
       const report = await engine.health.check();
@@ -122,7 +108,7 @@ export function opsHandlers(engine: Engine, shell: Shell = 'electron'): Handlers
         engine.chat.activeCount > 0
           ? 'A reply is being written. Stop it or wait for it to finish, then restore.'
           : null;
-      return { backup, current: currentFacts(), blocker };
+      return { backup, current: engine.conversations.facts(), blocker };
     },
     'backups.restore': async ({ file, confirm }) => {
       if (confirm !== true) throw new AppError('bad_request', 'A restore must be confirmed.');
@@ -152,7 +138,7 @@ export function opsHandlers(engine: Engine, shell: Shell = 'electron'): Handlers
     'maintenance.cleanup': ({ days, dryRun }) => {
       if (dryRun) {
         const cutoff = engine.clock.now() - days * 24 * 60 * 60 * 1000;
-        const ids = engine.store.sessions.idsNotUpdatedSince(cutoff).filter((id) => !engine.chat.isStreaming(id));
+        const ids = engine.conversations.idleSince(cutoff);
         return { sessions: ids.length, deleted: 0, cutoff: new Date(cutoff).toISOString(), dryRun: true };
       }
       const r = engine.maintenance.cleanupSessions(days);

@@ -5,7 +5,7 @@ import { DAY_MS } from '../time-stamps';
 import { BackupScheduler } from './backup-scheduler';
 import { BackupService } from './backup-service';
 import { fillStore, makeDataDir } from './test-support/backup-test-kit';
-import type { StoreHost } from './store-host';
+import type { StoreHost } from '../../store/store-host';
 import { ManualClock } from '../../../test/doubles/manual-clock';
 import { ManualSchedule } from '../../../test/doubles/manual-schedule';
 

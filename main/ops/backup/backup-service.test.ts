@@ -13,7 +13,7 @@ import { fillStore, fullDiskAfter, growStore, makeDataDir, packArchive } from '.
 import { WorkerUnavailableError, type SnapshotCopier } from './snapshot-copy';
 import { openArchive } from './archive-reader';
 import { digestFor } from './piece-digest';
-import type { StoreHost } from './store-host';
+import type { StoreHost } from '../../store/store-host';
 import { ManualClock } from '../../../test/doubles/manual-clock';
 
 describe('BackupService', () => {

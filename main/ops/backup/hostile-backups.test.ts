@@ -10,7 +10,7 @@ import { openArchive } from './archive-reader';
 import { BackupService, type BackupServiceDeps } from './backup-service';
 import { nodeBackupIo, type BackupIo } from './backup-io';
 import { fillStore, makeDataDir, packArchive } from './test-support/backup-test-kit';
-import type { StoreHost } from './store-host';
+import type { StoreHost } from '../../store/store-host';
 import { ManualClock } from '../../../test/doubles/manual-clock';
 
 /** Counts what goes to disk through the backup's io, and the biggest file it grew. */

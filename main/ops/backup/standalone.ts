@@ -5,7 +5,7 @@ import { openStore } from '../../store/store';
 import type { ComponentLogger } from '../logger';
 import { BackupService } from './backup-service';
 import { recoverInterruptedRestore, type Recovery } from './restore-journal';
-import { StoreHost } from './store-host';
+import { StoreHost } from '../../store/store-host';
 
 export interface StandaloneBackups {
   backups: BackupService;

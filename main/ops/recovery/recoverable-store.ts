@@ -4,7 +4,7 @@ import { errorMessage } from '../../core/errors';
 import { openStore, type Store } from '../../store/store';
 import type { BackgroundWriteHooks } from '../../store/messages-repository';
 import { checkStoreFile, isCorruptionError, markStoreCreated, storeMarkerFile } from '../../store/store-check';
-import { StoreHost } from '../backup/store-host';
+import { StoreHost } from '../../store/store-host';
 import type { RecoveryState } from './recovery-state';
 
 /**
