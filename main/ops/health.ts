@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Clock } from '../core/clock';
 import type { DiskFullState } from '../core/disk-full';
 import { errorMessage } from '../core/errors';
-import { TtlCache } from '../core/ttl-cache';
+import { createTtlCache } from '../core/ttl-cache';
 import { APP_VERSION } from '../core/version';
 import type { SourceStatus } from '../airquality/air-quality-service';
 import type { EngineStatus } from '../ollama/ollama-supervisor';
@@ -106,11 +106,11 @@ const LABELS: Record<HealthCheckId, string> = {
  * full disk (the disk check failing) makes it degraded, as nothing new can be saved.
  */
 export class HealthService {
-  private readonly probeCache: TtlCache<string>;
+  private readonly probeCache: ReturnType<typeof createTtlCache<string>>;
   private backupCache: { at: number; value: Awaited<ReturnType<NonNullable<HealthDeps['lastBackup']>>> } | null = null;
 
   constructor(private readonly deps: HealthDeps) {
-    this.probeCache = new TtlCache(deps.clock, 4);
+    this.probeCache = createTtlCache<string>(deps.clock, 4);
   }
 
   /** Forget the cached last backup (after a backup or restore, so the card turns green at once). */
@@ -216,7 +216,7 @@ export class HealthService {
     let legacy = 'operational';
     try {
       const key = `probe-${this.deps.clock.now()}`;
-      this.probeCache.set(key, 'ok', 1000);
+      this.probeCache.set(key, 'ok', { ttl: 1000 });
       if (this.probeCache.get(key) !== 'ok') legacy = 'error: cache did not return what was stored';
     } catch (err) {
       legacy = `error: ${errorMessage(err)}`;
