@@ -20,7 +20,7 @@ async function emulatorProcess(tokens: number, tokenDelayMs: number) {
   );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (b: Buffer) => {
+    child.stdout.on('data', (b: Buffer) => {
       out += b.toString();
       const m = /listening (\S+)/.exec(out);
       if (m) resolve(m[1]!);

@@ -114,9 +114,9 @@ describe('the built CLI on a damaged store', () => {
     serve = child;
     let out = '';
     let err = '';
-    child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
     const url = await new Promise<string>((resolve, reject) => {
-      child.stdout!.on('data', (b: Buffer) => {
+      child.stdout.on('data', (b: Buffer) => {
         out += b.toString();
         const m = /serving on (http:\/\/\S+)/.exec(out);
         if (m) resolve(m[1]!);

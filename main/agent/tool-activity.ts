@@ -44,8 +44,8 @@ export function describeOutcome(
     // A reading: AqiSummary from the source chain.
     aqi = {
       value: reading.value,
-      category: String(reading.category ?? ''),
-      color: String(reading.color ?? '#888888'),
+      category: typeof reading.category === 'string' ? reading.category : '',
+      color: typeof reading.color === 'string' ? reading.color : '#888888',
       pollutant: typeof reading.dominantPollutant === 'string' ? reading.dominantPollutant : null,
       place,
     };

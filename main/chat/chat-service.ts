@@ -109,7 +109,7 @@ export class ChatService {
       throw new AppError('conflict', 'A reply is still being written in this session. Stop it or wait.');
     }
     const model = await this.resolveModel(input.model ?? session?.model ?? undefined);
-    const style = (input.style as StyleName | undefined) ?? (session?.style as StyleName | undefined);
+    const style = input.style ?? (session?.style as StyleName | undefined);
 
     // One transaction for the session, the question and the reply's row: one commit before the first token.
     const existing = session;
@@ -445,7 +445,7 @@ function titleFrom(message: string): string {
 class StreamWriter {
   private pending = '';
   private scheduled: Promise<void> | null = null;
-  private failure: unknown = null;
+  private failure: Error | null = null;
   written = 0;
 
   constructor(
@@ -481,7 +481,7 @@ class StreamWriter {
             this.flushNow();
           } catch (err) {
             // A failed write (disk full) ends the reply on the next chunk instead of crashing the process.
-            this.failure = err;
+            this.failure = err instanceof Error ? err : new Error(String(err));
           }
           resolve();
         }),

@@ -5,8 +5,8 @@ export class EventBus<Events extends { [K in keyof Events]: unknown }> {
   on<K extends keyof Events>(name: K, fn: (payload: Events[K]) => void): () => void {
     let set = this.listeners.get(name);
     if (!set) this.listeners.set(name, (set = new Set()));
-    set.add(fn as (payload: never) => void);
-    return () => set.delete(fn as (payload: never) => void);
+    set.add(fn);
+    return () => set.delete(fn);
   }
 
   emit<K extends keyof Events>(name: K, payload: Events[K]): void {

@@ -20,7 +20,7 @@ export interface ShowLike {
 function infoGetter(info: ShowLike['model_info']): (key: string) => unknown {
   if (!info) return () => undefined;
   if (info instanceof Map) return (k) => info.get(k);
-  return (k) => (info as Record<string, unknown>)[k];
+  return (k) => info[k];
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null);
@@ -168,7 +168,7 @@ export async function loadInstalledSpecs(
           timeoutMs,
           `Ollama /api/show ${m.name}`,
         );
-        return specFromShow(m.name, m.sizeBytes, show as unknown as ShowLike, entry);
+        return specFromShow(m.name, m.sizeBytes, show, entry);
       } catch (err) {
         notes.push(`${m.name}: /api/show failed (${errorMessage(err)}); sized from its download only`);
         return specFromShow(

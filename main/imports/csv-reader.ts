@@ -59,7 +59,7 @@ function reasonFor(err: CsvError): string {
  */
 export function splitQuoted(text: string): string[] | string {
   try {
-    const rows = parse(text, { relax_column_count: true, record_delimiter: '\n' }) as string[][];
+    const rows: string[][] = parse(text, { relax_column_count: true, record_delimiter: '\n' });
     return rows[0] ?? [''];
   } catch (err) {
     if (err instanceof CsvError) return reasonFor(err);

@@ -8,7 +8,7 @@ export function requireModelName(raw: unknown): string {
   if (!parsed) {
     throw new AppError(
       'bad_request',
-      `"${String(raw ?? '')}" is not a valid model name. Use a name like qwen2.5:3b or namespace/model:tag.`,
+      `"${typeof raw === 'string' ? raw : JSON.stringify(raw ?? '')}" is not a valid model name. Use a name like qwen2.5:3b or namespace/model:tag.`,
       { name: raw },
     );
   }

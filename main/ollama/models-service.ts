@@ -120,7 +120,7 @@ export class ModelsService {
   async ps(): Promise<PsEntry[]> {
     try {
       const res = await this.deps.gateway.client().ps();
-      return res.models as unknown as PsEntry[];
+      return res.models;
     } catch (err) {
       throw explainModelError(err, { host: this.host });
     }
@@ -141,7 +141,7 @@ export class ModelsService {
       const res = await this.deps.gateway.client().show({ model: name });
       // JSON gives a plain object although the client's type says Map.
       const info = (res.model_info ?? {}) as unknown as Record<string, unknown>;
-      const arch = typeof info['general.architecture'] === 'string' ? (info['general.architecture'] as string) : '';
+      const arch = typeof info['general.architecture'] === 'string' ? info['general.architecture'] : '';
       const ctx = info[`${arch}.context_length`];
       const count = info['general.parameter_count'];
       return {

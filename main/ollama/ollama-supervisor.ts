@@ -303,7 +303,7 @@ export class OllamaSupervisor {
       const ours =
         argv !== null &&
         argv.includes('serve') &&
-        argv.some((a) => a === record!.binary || /^ollama(\.exe)?$/i.test(path.basename(a)));
+        argv.some((a) => a === record.binary || /^ollama(\.exe)?$/i.test(path.basename(a)));
       if (ours) {
         this.logger?.warn('stopping a stale Ollama left by an earlier run', { pid: record.pid });
         await this.killPid(record.pid);

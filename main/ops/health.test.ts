@@ -40,25 +40,24 @@ const source = (
   name: string,
   configured: boolean,
   breaker: Partial<SourceStatus['breaker']> = {},
-): SourceStatus =>
-  ({
-    id,
-    name,
-    configured,
-    baseUrl: '',
-    baseUrlFrom: 'default',
-    keyFrom: configured ? 'settings' : 'none',
-    breaker: {
-      state: 'closed',
-      consecutiveFailures: 0,
-      openedAt: null,
-      retryAt: null,
-      lastSuccessAt: null,
-      lastFailureAt: null,
-      lastError: null,
-      ...breaker,
-    },
-  }) as SourceStatus;
+): SourceStatus => ({
+  id,
+  name,
+  configured,
+  baseUrl: '',
+  baseUrlFrom: 'default',
+  keyFrom: configured ? 'settings' : 'none',
+  breaker: {
+    state: 'closed',
+    consecutiveFailures: 0,
+    openedAt: null,
+    retryAt: null,
+    lastSuccessAt: null,
+    lastFailureAt: null,
+    lastError: null,
+    ...breaker,
+  },
+});
 const alert = (id: MetricAlert['id'], firing: boolean): MetricAlert => ({
   id,
   severity: id === 'error_rate' ? 'critical' : 'warning',

@@ -102,7 +102,7 @@ export class OpenMeteoClient {
       throw new SourceError('openmeteo', 'bad_response', 'Open-Meteo reply has no current values');
     const offset = d.utc_offset_seconds ?? 0;
     const val = (k: string): number | undefined =>
-      typeof c[k] === 'number' && Number.isFinite(c[k]) ? (c[k] as number) : undefined;
+      typeof c[k] === 'number' && Number.isFinite(c[k]) ? c[k] : undefined;
     const notes = [MODEL_NOTE];
     let aqi: AirQualityReading['aqi'] = null;
     const pm25 = val('pm2_5');

@@ -12,7 +12,7 @@ export interface StandaloneBackups {
   /** What was done about a restore cut short before this call (`none` almost always). */
   recovery: Recovery;
   /** Closes the store if anything opened it. */
-  close(): void;
+  close: () => void;
 }
 
 /**

@@ -145,7 +145,7 @@ export class MetricsService implements MetricsRecorder {
   private add(series: SeriesName, label: string, ms: number, ok: boolean, extra = 0): void {
     const hour = Math.floor(this.deps.clock.now() / HOUR_MS) * HOUR_MS;
     let group = this.pending.get(hour);
-    if (!group) this.pending.set(hour, (group = new Map()));
+    if (!group) this.pending.set(hour, (group = new Map<string, SeriesPoint>()));
     const k = key(series, label);
     for (const g of [group, this.lifetime]) {
       let p = g.get(k);
@@ -232,7 +232,7 @@ export class MetricsService implements MetricsRecorder {
       // Put them back (merged with anything recorded meanwhile) so nothing is lost to a busy or full disk.
       for (const [hour, group] of taken) {
         let g = this.pending.get(hour);
-        if (!g) this.pending.set(hour, (g = new Map()));
+        if (!g) this.pending.set(hour, (g = new Map<string, SeriesPoint>()));
         for (const [k, p] of group) g.set(k, g.has(k) ? mergeInto(g.get(k)!, p) : p);
       }
       this.deps.logger?.warn('metrics flush failed', { error: String(err) });

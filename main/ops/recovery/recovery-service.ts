@@ -52,7 +52,7 @@ export class RecoveryService {
         () => {
           aside = setAside(dbFile, clock.now());
         },
-        () => (aside as SetAside | null)?.undo(),
+        () => aside?.undo(),
       );
       const keptAside = (aside as SetAside | null)?.file ?? null;
       try {
@@ -61,7 +61,7 @@ export class RecoveryService {
         this.recovered();
         return { restored, keptAside };
       } catch (err) {
-        store.useStandIn(() => (aside as SetAside | null)?.undo());
+        store.useStandIn(() => aside?.undo());
         logger?.error('restore during recovery failed', { backup: name, error: errorMessage(err) });
         throw err instanceof AppError ? err : new AppError('internal', `The restore failed: ${errorMessage(err)}`);
       }
@@ -79,7 +79,7 @@ export class RecoveryService {
             () => {
               aside = rename();
             },
-            () => (aside as SetAside | null)?.undo(),
+            () => aside?.undo(),
           );
         });
       } catch (err) {
