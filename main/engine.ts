@@ -51,7 +51,7 @@ export interface EngineEvents {
   'backups.progress': BackupProgressDto;
 }
 
-export interface EngineOptions {
+interface EngineOptions {
   dataDir: string;
   /** `--ollama-host`; beats OLLAMA_HOST, which beats the saved setting. */
   ollamaHost?: string;

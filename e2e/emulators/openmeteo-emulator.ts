@@ -19,7 +19,7 @@ const VARIABLES: Record<string, string> = {
   european_aqi: 'EAQI',
 };
 
-export interface OpenMeteoEmulatorOptions {
+interface OpenMeteoEmulatorOptions {
   now?: () => number;
   basePm25?: number;
 }

@@ -4,7 +4,7 @@ import type { ToolOutcome } from './tools/tool-types';
 // The shapes are the contract's: what the engine keeps is exactly what the chat shows.
 import type { AqiBadgeDto as AqiBadge, ToolActivityDto as ToolActivity } from '../../preload/contract/airquality';
 
-export type { AqiBadge, ToolActivity };
+export type { ToolActivity };
 
 const LABEL_KEYS = ['city', 'location', 'site_id', 'pollutant', 'title', 'category'];
 

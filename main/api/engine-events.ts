@@ -20,7 +20,7 @@ const toContract: { [K in EventName]: (payload: EngineEvents[K]) => EventMap[K] 
 };
 
 /** A shell's way out for events (IPC to the window, SSE to a browser), typed by the contract. */
-export type SendEvent = <K extends EventName>(name: K, payload: EventMap[K]) => void;
+type SendEvent = <K extends EventName>(name: K, payload: EventMap[K]) => void;
 
 /** Forwards every engine event to `send` as its contract DTO; returns the unsubscribe. */
 export function forwardEngineEvents(events: EventBus<EngineEvents>, send: SendEvent): () => void {

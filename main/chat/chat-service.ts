@@ -19,10 +19,10 @@ import { assertWithinLimit, limitWarning, type SessionLimitPolicy } from './sess
 import { isStyleName, type StyleName } from '../../preload/shared/style-presets';
 import { buildSystemPrompt, withDataContext } from './system-prompt';
 
-export const MAX_MESSAGE_CHARS = 32_000;
+const MAX_MESSAGE_CHARS = 32_000;
 const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-export interface ChatServiceDeps {
+interface ChatServiceDeps {
   store: Store;
   ollama: OllamaGateway;
   clock: Clock;

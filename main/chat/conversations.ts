@@ -7,7 +7,7 @@ import { withToolActivity } from './message-tools';
 type MessageWithTools = MessageRecord & { tools: ToolActivity[] };
 
 /** What the store holds now, for the restore preview to set beside a backup's manifest. */
-export interface StoreFacts {
+interface StoreFacts {
   sessions: number;
   messages: number;
   firstMessageAt: string | null;

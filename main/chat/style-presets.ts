@@ -2,7 +2,7 @@ import type { StyleName } from '../../preload/shared/style-presets';
 
 /** The seed's style presets: generation limits plus a one-line hint added to the system prompt. */
 
-export interface StylePreset {
+interface StylePreset {
   maxTokens: number;
   temperature: number;
   topP: number;

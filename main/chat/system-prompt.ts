@@ -1,7 +1,7 @@
 import { STYLE_PRESETS } from './style-presets';
 import type { StyleName } from '../../preload/shared/style-presets';
 
-export interface SystemPromptOptions {
+interface SystemPromptOptions {
   style: StyleName;
   now: number;
   location?: string | null;

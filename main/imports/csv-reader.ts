@@ -3,25 +3,25 @@ import { CsvError, parse } from 'csv-parse/sync';
 import { AppError } from '../core/errors';
 
 /** One CSV record with the 1-based physical line it starts on (the header is line 1). */
-export interface CsvRecord {
+interface CsvRecord {
   line: number;
   fields: string[];
 }
 
 /** A record the reader could not split (bad quoting); the importer reports it by line and goes on. */
-export interface CsvBadRecord {
+interface CsvBadRecord {
   line: number;
   reason: string;
 }
 
-export interface CsvBatch {
+interface CsvBatch {
   records: CsvRecord[];
   bad: CsvBadRecord[];
   /** Bytes of the file consumed so far. */
   bytesRead: number;
 }
 
-export interface CsvReadOptions {
+interface CsvReadOptions {
   /** Bytes per read; records are handed over per chunk so the caller can insert them in one transaction. */
   chunkBytes?: number;
   signal?: AbortSignal;

@@ -49,7 +49,7 @@ export interface SeriesPoint {
   flag?: string;
 }
 
-export interface DailyRow {
+interface DailyRow {
   /** The day's start (epoch ms, in the requested UTC offset's calendar). */
   dayStart: number;
   /** Mean of the day's hourly means (uneven logging intervals do not weigh hours differently). */
@@ -58,7 +58,7 @@ export interface DailyRow {
   hours: number;
 }
 
-export interface FileCounts {
+interface FileCounts {
   rowsRead: number;
   rowsImported: number;
   duplicates: number;

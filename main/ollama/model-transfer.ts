@@ -33,7 +33,7 @@ export interface TransferProgress {
   bytesTotal: number;
 }
 
-export interface TransferResult {
+interface TransferResult {
   models: string[];
   /** Bytes copied (blobs already present at the destination are not copied again). */
   bytesCopied: number;
@@ -149,7 +149,7 @@ export function findManifests(dir: string): Array<{ name: ModelName; file: strin
   return out;
 }
 
-export interface ModelTransferDeps {
+interface ModelTransferDeps {
   /** The local OLLAMA_MODELS directory. */
   modelsDir: () => string;
   freeBytes?: (dir: string) => Promise<number>;

@@ -14,7 +14,7 @@ import { EngineLog } from './engine-log';
  * external: someone else's Ollama answers at the host (also a LAN GPU box); we never start or stop it.
  * starting / running / crashed / stopped: the one we started. not-installed: no binary to start.
  */
-export type EngineState = 'external' | 'starting' | 'running' | 'crashed' | 'stopped' | 'not-installed';
+type EngineState = 'external' | 'starting' | 'running' | 'crashed' | 'stopped' | 'not-installed';
 
 export interface EngineStatus {
   state: EngineState;
@@ -61,7 +61,7 @@ export interface SupervisorOptions {
   watchIntervalMs?: number;
 }
 
-export const DEFAULT_BACKOFF_MS = [1000, 2000, 4000, 8000, 16000, 30000];
+const DEFAULT_BACKOFF_MS = [1000, 2000, 4000, 8000, 16000, 30000];
 
 interface PidRecord {
   pid: number;

@@ -11,19 +11,19 @@ import type { Store } from '../store/store';
 import { ALERT_THRESHOLDS, type MetricAlert } from './metrics/metrics-service';
 import { DAY_MS } from './time-stamps';
 
-export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';
-export type CheckStatus = 'ok' | 'warn' | 'fail';
+type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';
+type CheckStatus = 'ok' | 'warn' | 'fail';
 export type HealthCheckId = 'store' | 'ollama' | 'cache' | 'sources' | 'disk' | 'backup' | 'errors' | 'latency';
 
 /** One line of the health model: a light and the reason in words. */
-export interface HealthCheck {
+interface HealthCheck {
   id: HealthCheckId;
   label: string;
   status: CheckStatus;
   reason: string;
 }
 
-export interface HealthReport {
+interface HealthReport {
   status: HealthStatus;
   database: string;
   cache: string;
@@ -37,7 +37,7 @@ export interface HealthReport {
   recovery?: { damage: string; reason: string; since: string };
 }
 
-export type StatFs = (
+type StatFs = (
   dir: string,
 ) => Promise<{ bavail: number | bigint; bfree: number | bigint; blocks: number | bigint; bsize: number | bigint }>;
 
@@ -78,7 +78,7 @@ const mb = (n: number) => `${n < 10 * MB ? (Math.ceil((n / MB) * 10) / 10).toFix
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const size = (n: number) => (n >= GB ? `${(n / GB).toFixed(1)} GB` : `${Math.round(n / MB)} MB`);
 
-export function ago(ms: number): string {
+function ago(ms: number): string {
   const m = Math.round(ms / 60_000);
   if (m < 2) return 'just now';
   if (m < 120) return `${m} min ago`;

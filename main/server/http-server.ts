@@ -26,7 +26,7 @@ import { handleSeedApi } from './seed-api';
 import { openApiDocument } from './seed/openapi';
 import { serveStatic } from './static-files';
 
-export interface ServeOptions {
+interface ServeOptions {
   host: string;
   port: number;
   token: string;

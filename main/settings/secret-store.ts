@@ -15,7 +15,7 @@ export interface SecretStore {
 }
 
 const value = z.string().max(2000).nullable().optional();
-export const SavedSourceSettingsSchema = z.object({
+const SavedSourceSettingsSchema = z.object({
   waqiUrl: value,
   waqiToken: value,
   airqoUrl: value,

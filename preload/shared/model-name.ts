@@ -12,16 +12,16 @@ export interface ModelName {
   tag: string;
 }
 
-export const DEFAULT_REGISTRY = 'registry.ollama.ai';
-export const DEFAULT_NAMESPACE = 'library';
-export const DEFAULT_TAG = 'latest';
+const DEFAULT_REGISTRY = 'registry.ollama.ai';
+const DEFAULT_NAMESPACE = 'library';
+const DEFAULT_TAG = 'latest';
 
 const PART = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}$/;
 const NAMESPACE = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,79}$/;
 const HOST = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,340}(?::\d{1,5})?$/;
 
 /** The parsed name, or what is wrong with it in words. */
-export type ModelNameCheck = { ok: true; name: ModelName } | { ok: false; problem: string };
+type ModelNameCheck = { ok: true; name: ModelName } | { ok: false; problem: string };
 
 export function checkModelName(raw: string): ModelNameCheck {
   const value = raw.trim();

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isAppError } from '../../core/errors';
 import type { ComponentLogger } from '../../core/logger';
 import { SourceError } from '../../airquality/sources/source-error';
-import type { OllamaToolDefinition, ToolContext, ToolOutcome, ToolResult, ToolReturn, ToolSpec } from './tool-types';
+import type { OllamaToolDefinition, ToolContext, ToolOutcome, ToolReturn, ToolSpec } from './tool-types';
 
 /** Ollama wants a plain object schema; zod's JSON Schema output carries a few keys small models trip on. */
 function toParameters(schema: z.ZodType): OllamaToolDefinition['function']['parameters'] {
@@ -156,5 +156,3 @@ export class ToolRegistry {
     }
   }
 }
-
-export type { ToolResult };

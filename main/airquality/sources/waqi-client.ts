@@ -21,14 +21,14 @@ interface WaqiFeedData {
   forecast?: { daily?: Record<string, Array<{ avg: number; day: string; max: number; min: number }>> };
 }
 
-export interface WaqiSearchHit {
+interface WaqiSearchHit {
   uid: number;
   aqi: string;
   time?: { stime?: string; tz?: string; vtime?: number };
   station: { name: string; geo?: [number, number]; url?: string };
 }
 
-export interface WaqiClientOptions {
+interface WaqiClientOptions {
   http: SourceHttp;
   baseUrl: () => string;
   token: () => string | null;

@@ -37,7 +37,7 @@ async function volumeOf(dir: string): Promise<{ free: number; total: number } | 
 }
 
 /** A folder typed by a person: `~` expanded, and it must be absolute (a relative one would land in the app's cwd). */
-export function resolveFolder(raw: string): string {
+function resolveFolder(raw: string): string {
   const t = raw.trim();
   const expanded = t === '~' ? os.homedir() : /^~[/\\]/.test(t) ? path.join(os.homedir(), t.slice(2)) : t;
   if (!path.isAbsolute(expanded)) {

@@ -19,7 +19,7 @@ const PHASE_SPANS: Record<Op, Partial<Record<BackupProgress['phase'], [number, n
   restore: { extract: [0, 0.4], verify: [0.4, 0.5], safety: [0.5, 0.9], swap: [0.9, 1] },
 };
 
-export function progressFraction(op: Op, p: BackupProgress): number {
+function progressFraction(op: Op, p: BackupProgress): number {
   const [a, b] = PHASE_SPANS[op][p.phase] ?? [0, 1];
   const inPhase = p.total > 0 ? Math.min(1, Math.max(0, p.done / p.total)) : 0;
   return Math.round((a + (b - a) * inPhase) * 1000) / 1000;

@@ -16,7 +16,7 @@ function table(rows: string[][]): string[] {
   );
 }
 
-export function renderDoctor(d: DoctorReport): string {
+function renderDoctor(d: DoctorReport): string {
   const lines: string[] = ['AERIS-AQ doctor', ''];
   if (d.gpus.length === 0) lines.push('GPU    none found (Ollama will use the CPU)');
   for (const g of d.gpus) {

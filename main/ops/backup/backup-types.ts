@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { BackupKind } from './archive-format';
 import type { OpenedArchive } from './archive-reader';
 
-export type BackupPhase = 'copy' | 'compress' | 'checksum' | 'finalize' | 'extract' | 'verify' | 'safety' | 'swap';
+type BackupPhase = 'copy' | 'compress' | 'checksum' | 'finalize' | 'extract' | 'verify' | 'safety' | 'swap';
 
 export interface BackupProgress {
   phase: BackupPhase;

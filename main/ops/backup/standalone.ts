@@ -7,7 +7,7 @@ import { BackupService } from './backup-service';
 import { recoverInterruptedRestore, type Recovery } from './restore-journal';
 import { StoreHost } from '../../store/store-host';
 
-export interface StandaloneBackups {
+interface StandaloneBackups {
   backups: BackupService;
   /** What was done about a restore cut short before this call (`none` almost always). */
   recovery: Recovery;

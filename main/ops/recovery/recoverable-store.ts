@@ -14,7 +14,7 @@ import type { RecoveryState } from './recovery-state';
  */
 export const START_QUICK_CHECK_MAX_BYTES = 32 * 1024 * 1024;
 
-export interface RecoverableStoreDeps {
+interface RecoverableStoreDeps {
   dbFile: string;
   clock: Clock;
   state: RecoveryState;

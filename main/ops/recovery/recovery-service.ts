@@ -7,14 +7,14 @@ import type { RecoveryInfo, RecoveryState } from './recovery-state';
 import { salvageInPlace, type SalvageOutcome } from './salvage-in-place';
 import { setAside, type SetAside } from './set-aside';
 
-export interface RecoveryStatus {
+interface RecoveryStatus {
   active: boolean;
   info: RecoveryInfo | null;
   backups: RecoveryBackup[];
   damagedBackups: { name: string; message: string }[];
 }
 
-export interface RecoveryServiceDeps {
+interface RecoveryServiceDeps {
   dbFile: string;
   clock: Clock;
   state: RecoveryState;

@@ -12,7 +12,7 @@ export interface ProcessedDocument {
 }
 
 /** Text sent to the model from one file: enough for a small model's context, not a whole data logger dump. */
-export const DOCUMENT_TEXT_CHARS = 12_000;
+const DOCUMENT_TEXT_CHARS = 12_000;
 const TEXT_TYPES = new Set(['.csv', '.txt', '.md', '.json', '.tsv']);
 /** The original reads these too; a local parser for them is not built in yet. */
 const NOT_YET = new Set(['.pdf', '.xlsx', '.xls']);
