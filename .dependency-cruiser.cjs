@@ -2,7 +2,7 @@
  * The layer rules, checked in CI (`npm run layers`). Dependencies point inward:
  *   core → store → domains (agent, airquality, chat, documents, hardware, imports, ollama, settings) → ops → api
  *   → shells (server, cli, electron)
- * The contract (preload/contract) and shared/ are importable by all and import none of main/ or renderer/.
+ * The contract (preload/contract) and the shared rules (preload/shared) are importable by all and import none of main/ or renderer/.
  */
 const DOMAINS = '(agent|airquality|chat|documents|hardware|imports|ollama|settings)';
 const TEST_CODE = '(\\.test\\.tsx?$|/test-support/|test-kit|/test-fixtures|^test/|^e2e/|/fixtures/)';
@@ -27,7 +27,7 @@ module.exports = {
     {
       name: 'contract-imports-nothing',
       severity: 'error',
-      from: { path: '^(preload/contract|shared)/' },
+      from: { path: '^preload/(contract|shared)/' },
       to: { path: '^(main|renderer)/' },
     },
     {

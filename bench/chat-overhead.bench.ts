@@ -2,7 +2,7 @@ import { Ollama, type Tool } from 'ollama';
 import { tuningFor } from '../main/chat/model-tuning';
 import { buildSystemPrompt } from '../main/chat/system-prompt';
 import { createEngine } from '../main/engine';
-import { MemoryLogger } from '../main/ops/logger';
+import { MemoryLogger } from '../test/doubles/memory-logger';
 import { makeTempDir } from '../test/helpers/temp-dir';
 import { startEmulatorProcess, startServe } from './serve-process';
 import { streamChat } from './sse-client';

@@ -50,7 +50,7 @@ process.stdout.write(seq.url + ' ' + par.url + '\\n');
   );
   const url = await new Promise<string>((resolve, reject) => {
     let buf = '';
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       buf += d.toString();
       const nl = buf.indexOf('\n');
       if (nl >= 0) resolve(buf.slice(0, nl).trim());

@@ -38,8 +38,8 @@ export function spawnUntil(command: string, args: string[], ready: RegExp, env: 
         });
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${args.join(' ')} exited with ${code}:\n${out}`));

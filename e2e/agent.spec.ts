@@ -101,7 +101,7 @@ test.describe('the agent in the chat', () => {
     await chart.getByRole('button', { name: 'Export PNG' }).click();
     const file = await download;
     expect(file.suggestedFilename()).toBe('pm25-in-kampala-last-12-hours.png');
-    const bytes = fs.readFileSync((await file.path())!);
+    const bytes = fs.readFileSync(await file.path());
     expect(bytes.subarray(1, 4).toString()).toBe('PNG');
     expect(bytes.length).toBeGreaterThan(5000);
 

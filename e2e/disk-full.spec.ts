@@ -42,12 +42,12 @@ test.describe('a full disk in the browser', () => {
     serve = proc;
     let out = '';
     url = await new Promise<string>((resolve, reject) => {
-      proc.stdout!.on('data', (b: Buffer) => {
+      proc.stdout.on('data', (b: Buffer) => {
         out += b.toString();
         const m = /serving on (http:\/\/\S+)/.exec(out);
         if (m) resolve(m[1]!);
       });
-      proc.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+      proc.stderr.on('data', (b: Buffer) => (out += b.toString()));
       proc.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${out}`)));
     });
   });

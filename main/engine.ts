@@ -3,6 +3,7 @@ import { EventBus } from './core/event-bus';
 import { systemClock, type Clock } from './core/clock';
 import { dataPaths, ensureDataDirs, type DataPaths } from './core/paths';
 import { ChatService } from './chat/chat-service';
+import { Conversations } from './chat/conversations';
 import type { ChatEvent } from './chat/chat-events';
 import { sessionLimitFromEnv } from './chat/session-limits';
 import { FileLogger, type Logger } from './ops/logger';
@@ -29,7 +30,7 @@ import { FileSecretStore, type SecretStore } from './settings/secret-store';
 import { SourceSettingsService } from './settings/source-settings';
 import type { Store } from './store/store';
 import { DiskFullState } from './core/disk-full';
-import { StoreHost } from './ops/backup/store-host';
+import { StoreHost } from './store/store-host';
 import { BackupService } from './ops/backup/backup-service';
 import { recoverInterruptedRestore } from './ops/backup/restore-journal';
 import { BackupScheduler } from './ops/backup/backup-scheduler';
@@ -52,7 +53,7 @@ export interface EngineEvents {
   'backups.progress': BackupProgressDto;
 }
 
-export interface EngineOptions {
+interface EngineOptions {
   dataDir: string;
   /** `--ollama-host`; beats OLLAMA_HOST, which beats the saved setting. */
   ollamaHost?: string;
@@ -88,6 +89,8 @@ export interface Engine {
   readonly settings: SettingsService;
   readonly ollama: OllamaGateway;
   readonly chat: ChatService;
+  /** Sessions, messages and search as the API offers them (handlers go through this, not the store). */
+  readonly conversations: Conversations;
   readonly health: HealthService;
   /** Requests, tool calls, tokens/s, conversation lengths: hourly buckets in the store, `/metrics`. */
   readonly metrics: MetricsService;
@@ -272,6 +275,7 @@ export function createEngine(opts: EngineOptions): Engine {
     // button still offers the seed's 30 days.
     cleanupDays: cleanupDaysFromEnv(env, 0),
   });
+  const conversations = new Conversations(store, (id) => chat.isStreaming(id));
   const metrics = createMetrics({ db: () => store.db, clock, logger: logger.child('metrics') });
   events.on('chat.event', (e) => metrics.observeChat(e));
   const health = new HealthService({
@@ -336,6 +340,7 @@ export function createEngine(opts: EngineOptions): Engine {
     settings,
     ollama,
     chat,
+    conversations,
     health,
     metrics,
     hardware,

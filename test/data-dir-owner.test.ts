@@ -40,8 +40,8 @@ describe('one long-running owner per data dir (real `aeris serve` processes)', (
     });
     started.push(p);
     let out = '';
-    p.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-    p.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+    p.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    p.stderr.on('data', (b: Buffer) => (out += b.toString()));
     return { p, output: () => out };
   };
 
@@ -49,7 +49,7 @@ describe('one long-running owner per data dir (real `aeris serve` processes)', (
   const serve = async () => {
     const s = run(['serve', '--port', '0']);
     await new Promise<void>((resolve, reject) => {
-      s.p.stdout!.on('data', () => {
+      s.p.stdout.on('data', () => {
         if (/serving on http/.test(s.output())) resolve();
       });
       s.p.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${s.output()}`)));

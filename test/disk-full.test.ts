@@ -44,15 +44,15 @@ async function startServe(cli: string, dataDir: string, ollamaHost: string): Pro
   );
   let out = '';
   const served: Served = { proc, url: '', exited: null, output: () => out };
-  proc.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-  proc.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+  proc.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  proc.stderr.on('data', (b: Buffer) => (out += b.toString()));
   proc.on('exit', (code, signal) => (served.exited = { code, signal }));
   served.url = await new Promise<string>((resolve, reject) => {
     const onData = (): void => {
       const m = /serving on (http:\/\/\S+)/.exec(out);
       if (m) resolve(m[1]!);
     };
-    proc.stdout!.on('data', onData);
+    proc.stdout.on('data', onData);
     proc.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${out}`)));
   });
   return served;

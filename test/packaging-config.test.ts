@@ -28,7 +28,7 @@ describe('electron-builder.yml', () => {
   });
 
   it('names files that exist, or that scripts/fetch-ollama.mjs creates', async () => {
-    const config = (await getConfig(root, path.join(root, 'electron-builder.yml'), null)) as Record<string, unknown>;
+    const config = await getConfig(root, path.join(root, 'electron-builder.yml'), null);
     const fetchScript = fs.readFileSync(path.join(root, 'scripts/fetch-ollama.mjs'), 'utf8');
     const resources: Resource[] = [
       ...(config.extraResources as Resource[]),
@@ -53,7 +53,7 @@ describe('electron-builder.yml', () => {
   });
 
   it('unpacks the native module, burns the fuses, and packs what the build produces', async () => {
-    const config = (await getConfig(root, path.join(root, 'electron-builder.yml'), null)) as Record<string, unknown>;
+    const config = await getConfig(root, path.join(root, 'electron-builder.yml'), null);
     expect(config.asarUnpack).toContain('**/*.node');
     expect(config.electronFuses).toMatchObject({
       runAsNode: false,

@@ -6,7 +6,7 @@ import { dataPaths } from '../main/core/paths';
 import { buildCli } from './helpers/build-cli';
 import { makeTempDir } from './helpers/temp-dir';
 import { buildStore, corruptPage, leafPagesOf, overwriteBytes } from './helpers/damage-store';
-import { ManualClock } from '../main/core/clock';
+import { ManualClock } from './doubles/manual-clock';
 
 /** Runs the built CLI to completion. */
 function runCli(
@@ -114,9 +114,9 @@ describe('the built CLI on a damaged store', () => {
     serve = child;
     let out = '';
     let err = '';
-    child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
     const url = await new Promise<string>((resolve, reject) => {
-      child.stdout!.on('data', (b: Buffer) => {
+      child.stdout.on('data', (b: Buffer) => {
         out += b.toString();
         const m = /serving on (http:\/\/\S+)/.exec(out);
         if (m) resolve(m[1]!);

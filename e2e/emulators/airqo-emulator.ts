@@ -8,7 +8,7 @@ import http from 'node:http';
 import { closeServer, listen, sendJson } from './http-util';
 import { applyFault, FaultScript } from './source-faults';
 
-export interface AirQoEmulatedSite {
+interface AirQoEmulatedSite {
   _id: string;
   name: string;
   formatted_name: string;
@@ -24,7 +24,7 @@ export interface AirQoEmulatedSite {
   latest: { pm2_5: number; pm10: number; no2?: number } | null;
 }
 
-export const AIRQO_SITES: AirQoEmulatedSite[] = [
+const AIRQO_SITES: AirQoEmulatedSite[] = [
   {
     _id: '64b7f2a1c3d4e5f600000001',
     name: 'Makerere University',
@@ -85,7 +85,7 @@ export const AIRQO_SITES: AirQoEmulatedSite[] = [
 
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
 
-export interface AirQoEmulatorOptions {
+interface AirQoEmulatorOptions {
   tokens?: string[];
   sites?: AirQoEmulatedSite[];
   now?: () => number;

@@ -18,7 +18,7 @@ export interface EmulatedModel {
   modelInfo?: Record<string, unknown>;
 }
 
-export interface ScriptedReply {
+interface ScriptedReply {
   /** Text split into chunks as given; `content` is split into words instead. */
   tokens?: string[];
   content?: string;
@@ -35,7 +35,7 @@ export interface ScriptedReply {
   stampTokens?: boolean;
 }
 
-export interface ScriptRule {
+interface ScriptRule {
   match?: string | RegExp;
   model?: string;
   reply: ScriptedReply;
@@ -48,7 +48,7 @@ export interface PullableModel {
   layers: Array<{ digest: string; size: number }>;
 }
 
-export interface RecordedRequest {
+interface RecordedRequest {
   method: string;
   path: string;
   body: unknown;
@@ -163,7 +163,7 @@ export function emulatedEmbedding(text: string, dims: number, normalise = true):
 }
 
 /** `registry.ollama.ai/library/gemma:2b`, as the server names models in its errors. */
-export function fullModelName(name: string): string {
+function fullModelName(name: string): string {
   const [repo, tag = 'latest'] = name.split(':');
   const parts = repo!.split('/');
   if (parts.length === 1) return `registry.ollama.ai/library/${repo}:${tag}`;
@@ -178,7 +178,7 @@ const withTag = (name: string): string =>
  * Ollama's name rules (types/model/name.go): `[host/][namespace/]model[:tag]`, parts of 1–80 chars starting
  * with a letter, digit or `_`, then letters, digits, `_`, `-`, `.` (no `.` in a namespace; host may carry :port).
  */
-export function isValidModelName(name: string): boolean {
+function isValidModelName(name: string): boolean {
   const slash = name.lastIndexOf('/');
   const colon = name.lastIndexOf(':');
   const [path, tag] = colon > slash ? [name.slice(0, colon), name.slice(colon + 1)] : [name, 'latest'];
@@ -193,7 +193,7 @@ export function isValidModelName(name: string): boolean {
 }
 
 /** How a scripted pull goes wrong after HTTP 200: an error as the last line, or a dropped connection. */
-export interface PullFault {
+interface PullFault {
   afterLines: number;
   error?: string;
   drop?: boolean;
@@ -405,7 +405,7 @@ export class OllamaEmulator {
     let texts: string[];
     if (input === undefined || input === null) texts = [];
     else if (typeof input === 'string') texts = input === '' ? [] : [input];
-    else if (Array.isArray(input) && input.every((x) => typeof x === 'string')) texts = input as string[];
+    else if (Array.isArray(input) && input.every((x) => typeof x === 'string')) texts = input;
     else return sendJson(res, 400, { error: 'invalid input type' });
     const ctx = Number(m.modelInfo?.[`${m.family}.context_length`] ?? 2048);
     const truncate = b.truncate !== false; // the server truncates unless told not to

@@ -6,7 +6,7 @@ import http from 'node:http';
 import { closeServer, listen, sendJson } from './http-util';
 import { applyFault, FaultScript } from './source-faults';
 
-export interface OpenAqEmulatedLocation {
+interface OpenAqEmulatedLocation {
   id: number;
   name: string;
   locality: string;
@@ -17,7 +17,7 @@ export interface OpenAqEmulatedLocation {
   latest: Array<{ sensorId: number; parameter: string; units: string; value: number }>;
 }
 
-export const OPENAQ_LOCATIONS: OpenAqEmulatedLocation[] = [
+const OPENAQ_LOCATIONS: OpenAqEmulatedLocation[] = [
   {
     id: 2178,
     name: 'Lima - Campo de Marte',

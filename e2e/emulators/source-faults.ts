@@ -5,7 +5,7 @@
 import type http from 'node:http';
 import { sleep } from './http-util';
 
-export type Fault =
+type Fault =
   /** Drop the connection without an answer (what a dead upstream or a captive portal looks like). */
   | { kind: 'down' }
   /** Wait before answering normally (beyond the client's timeout, it is a timeout). */

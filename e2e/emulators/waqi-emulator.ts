@@ -8,7 +8,7 @@ import http from 'node:http';
 import { closeServer, listen, sendJson } from './http-util';
 import { applyFault, FaultScript } from './source-faults';
 
-export interface WaqiStation {
+interface WaqiStation {
   idx: number;
   name: string;
   /** Keywords the `/feed/{city}/` path accepts (lower case). */
@@ -23,7 +23,7 @@ export interface WaqiStation {
   forecastPm25?: Array<{ avg: number; max: number; min: number }>;
 }
 
-export const WAQI_STATIONS: WaqiStation[] = [
+const WAQI_STATIONS: WaqiStation[] = [
   {
     idx: 8675,
     name: 'Kampala US Embassy, Uganda',
@@ -90,7 +90,7 @@ export const WAQI_STATIONS: WaqiStation[] = [
   },
 ];
 
-export interface WaqiEmulatorOptions {
+interface WaqiEmulatorOptions {
   tokens?: string[];
   stations?: WaqiStation[];
   now?: () => number;

@@ -9,21 +9,21 @@ import type { OllamaToolDefinition, ToolOutcome } from './tools/tool-types';
 /** The model may ask for tools in at most this many rounds; after that it must answer without them. */
 export const MAX_TOOL_ROUNDS = 4;
 /** Tool calls the model may make in one round (a model stuck in a loop can ask for dozens). */
-export const MAX_CALLS_PER_ROUND = 8;
+const MAX_CALLS_PER_ROUND = 8;
 /**
  * Text streams at once (time to first token matters on slow laptops). When a round that showed text turns out
  * to call tools, that preamble ("Let me check…") is retracted (`onRetract`), so the stored answer is the final
  * one. A hold-back (chars kept until the round's nature is clear) remains possible but is off by default.
  */
-export const HOLDBACK_CHARS = 0;
+const HOLDBACK_CHARS = 0;
 
 /** One streamed /api/chat call; `tools` only in rounds that offer them. */
-export type AgentChat = (req: {
+type AgentChat = (req: {
   messages: Message[];
   tools?: OllamaToolDefinition[];
 }) => Promise<AsyncIterable<ChatResponse> & { abort(): void }>;
 
-export interface AgentRunOptions {
+interface AgentRunOptions {
   chat: AgentChat;
   tools: ToolRegistry;
   gazetteer: Gazetteer;
@@ -53,7 +53,7 @@ export interface AgentRunOptions {
   holdbackChars?: number;
 }
 
-export interface AgentRunResult {
+interface AgentRunResult {
   /** Tokens generated (completion). */
   tokens: number;
   /** Prompt tokens Ollama evaluated, over every round (the seed's `tokens_used` adds them). */
@@ -66,7 +66,7 @@ export interface AgentRunResult {
 }
 
 /** Ollama's 400 for a tools request to a model without tool support. */
-export function isToolsUnsupported(err: unknown): boolean {
+function isToolsUnsupported(err: unknown): boolean {
   const e = err as { error?: unknown; message?: unknown } | null;
   const text = typeof e?.error === 'string' ? e.error : typeof e?.message === 'string' ? e.message : String(err);
   return /does not support tools/i.test(text);

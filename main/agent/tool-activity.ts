@@ -4,7 +4,7 @@ import type { ToolOutcome } from './tools/tool-types';
 // The shapes are the contract's: what the engine keeps is exactly what the chat shows.
 import type { AqiBadgeDto as AqiBadge, ToolActivityDto as ToolActivity } from '../../preload/contract/airquality';
 
-export type { AqiBadge, ToolActivity };
+export type { ToolActivity };
 
 const LABEL_KEYS = ['city', 'location', 'site_id', 'pollutant', 'title', 'category'];
 
@@ -44,8 +44,8 @@ export function describeOutcome(
     // A reading: AqiSummary from the source chain.
     aqi = {
       value: reading.value,
-      category: String(reading.category ?? ''),
-      color: String(reading.color ?? '#888888'),
+      category: typeof reading.category === 'string' ? reading.category : '',
+      color: typeof reading.color === 'string' ? reading.color : '#888888',
       pollutant: typeof reading.dominantPollutant === 'string' ? reading.dominantPollutant : null,
       place,
     };

@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { ManualClock } from '../core/clock';
 import { openStore, type Store } from '../store/store';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 import { WaqiEmulator } from '../../e2e/emulators/waqi-emulator';
@@ -8,6 +7,7 @@ import { AirQoEmulator } from '../../e2e/emulators/airqo-emulator';
 import { OpenMeteoEmulator } from '../../e2e/emulators/openmeteo-emulator';
 import { AirQualityService } from './air-quality-service';
 import { Gazetteer } from './gazetteer/gazetteer';
+import { ManualClock } from '../../test/doubles/manual-clock';
 
 const clock = new ManualClock(Date.UTC(2026, 0, 10, 11, 20, 0));
 const waqi = new WaqiEmulator({ now: () => clock.now() });

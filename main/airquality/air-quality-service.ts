@@ -41,7 +41,7 @@ export interface SourceAttempt {
   durationMs?: number;
 }
 
-export interface CacheInfo {
+interface CacheInfo {
   /** True when the answer came from the cache rather than a live call. */
   hit: boolean;
   /** True when it is past its TTL: the live sources failed and this is the newest thing kept. */
@@ -60,12 +60,12 @@ export interface Answer<T> {
   message: string;
 }
 
-export interface CityAnswer extends Answer<AirQualityReading> {
+interface CityAnswer extends Answer<AirQualityReading> {
   query: string;
   place: Place | null;
 }
 
-export interface ForecastAnswer extends Answer<AirQualityForecast> {
+interface ForecastAnswer extends Answer<AirQualityForecast> {
   query: string;
   place: Place | null;
 }
@@ -80,7 +80,7 @@ export interface SourceStatus {
   breaker: BreakerStatus;
 }
 
-export interface AirQualityServiceOptions {
+interface AirQualityServiceOptions {
   db: Db;
   clock: Clock;
   fetch?: typeof fetch;

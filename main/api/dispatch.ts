@@ -3,7 +3,7 @@ import { explainDiskFull } from '../core/disk-full';
 import { AppError, errorMessage, isAppError } from '../core/errors';
 import type { Handlers } from './handlers';
 
-export function isCallName(name: string): name is CallName {
+function isCallName(name: string): name is CallName {
   return Object.prototype.hasOwnProperty.call(CALLS, name);
 }
 

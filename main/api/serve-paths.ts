@@ -9,7 +9,7 @@ export type Shell = 'electron' | 'serve';
 export type PathScope = 'backups' | 'exports' | 'backups-or-exports';
 
 /** The export folder set in Settings, or `<data dir>/exports`. */
-export function exportFolder(engine: Pick<Engine, 'settings' | 'paths'>): string {
+function exportFolder(engine: Pick<Engine, 'settings' | 'paths'>): string {
   return engine.settings.get().exportFolder ?? path.join(engine.paths.root, 'exports');
 }
 

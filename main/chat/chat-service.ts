@@ -16,13 +16,13 @@ import type { ChatEvent, ChatResult } from './chat-events';
 import { buildHistory } from './history';
 import { tuningFor } from './model-tuning';
 import { assertWithinLimit, limitWarning, type SessionLimitPolicy } from './session-limits';
-import { isStyleName, type StyleName } from './style-presets';
+import { isStyleName, type StyleName } from '../../preload/shared/style-presets';
 import { buildSystemPrompt, withDataContext } from './system-prompt';
 
-export const MAX_MESSAGE_CHARS = 32_000;
+const MAX_MESSAGE_CHARS = 32_000;
 const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-export interface ChatServiceDeps {
+interface ChatServiceDeps {
   store: Store;
   ollama: OllamaGateway;
   clock: Clock;
@@ -111,7 +111,7 @@ export class ChatService {
       throw new AppError('conflict', 'A reply is still being written in this session. Stop it or wait.');
     }
     const model = await this.resolveModel(input.model ?? session?.model ?? undefined);
-    const style = (input.style as StyleName | undefined) ?? (session?.style as StyleName | undefined);
+    const style = input.style ?? (session?.style as StyleName | undefined);
 
     // One transaction for the session, the question and the reply's row: one commit before the first token.
     const existing = session;
@@ -451,7 +451,7 @@ function titleFrom(message: string): string {
 class StreamWriter {
   private pending = '';
   private scheduled: Promise<void> | null = null;
-  private failure: unknown = null;
+  private failure: Error | null = null;
   written = 0;
 
   constructor(
@@ -487,7 +487,7 @@ class StreamWriter {
             this.flushNow();
           } catch (err) {
             // A failed write (disk full) ends the reply on the next chunk instead of crashing the process.
-            this.failure = err;
+            this.failure = err instanceof Error ? err : new Error(String(err));
           }
           resolve();
         }),

@@ -1,12 +1,12 @@
 import type { MessageRecord } from '../store/types';
 
-export interface PromptMessage {
+interface PromptMessage {
   role: 'system' | 'user' | 'assistant' | 'tool';
   content: string;
 }
 
 /** Rough token count (≈ 4 characters a token) — good enough to keep a prompt inside num_ctx. */
-export const estimateTokens = (text: string): number => Math.ceil(text.length / 4) + 4;
+const estimateTokens = (text: string): number => Math.ceil(text.length / 4) + 4;
 
 /**
  * The history sent to the model: the last `maxMessages` usable messages (errors and empty replies

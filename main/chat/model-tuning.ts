@@ -1,7 +1,8 @@
-import { STYLE_PRESETS, type StyleName } from './style-presets';
+import { STYLE_PRESETS } from './style-presets';
+import type { StyleName } from '../../preload/shared/style-presets';
 
 /** Generation settings for one reply: the style preset, tightened for small models as the seed prescribes. */
-export interface GenerationTuning {
+interface GenerationTuning {
   lowEnd: boolean;
   options: { num_predict: number; temperature: number; top_p: number; top_k?: number; num_ctx: number };
   historyMessages: number;
@@ -11,12 +12,12 @@ export interface GenerationTuning {
 const LOW_END_TAG = /:(0\.5b|1b|1\.5b|3b)\b/i;
 
 /** `:0.5b`, `:1b`, `:3b` in the name, or a known parameter count of 3B or less. */
-export function isLowEndModel(model: string, parameterCount?: number | null): boolean {
+function isLowEndModel(model: string, parameterCount?: number | null): boolean {
   if (LOW_END_TAG.test(model)) return true;
   return parameterCount != null && parameterCount > 0 && parameterCount <= 3.2e9;
 }
 
-export const DEFAULT_NUM_CTX = 4096;
+const DEFAULT_NUM_CTX = 4096;
 
 export function tuningFor(model: string, style: StyleName, parameterCount?: number | null): GenerationTuning {
   const preset = STYLE_PRESETS[style];

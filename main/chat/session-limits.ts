@@ -2,7 +2,7 @@ import { AppError } from '../core/errors';
 
 /** The seed's limits: 100 messages (user + assistant) per session, a warning from 90. */
 export const MAX_MESSAGES_PER_SESSION = 100;
-export const SESSION_LIMIT_WARNING_THRESHOLD = 90;
+const SESSION_LIMIT_WARNING_THRESHOLD = 90;
 
 export interface SessionLimitPolicy {
   disabled: boolean;

@@ -1,8 +1,8 @@
-/** The seed's style presets: generation limits plus a one-line hint added to the system prompt. */
-export const STYLE_NAMES = ['executive', 'technical', 'general', 'simple', 'policy'] as const;
-export type StyleName = (typeof STYLE_NAMES)[number];
+import type { StyleName } from '../../preload/shared/style-presets';
 
-export interface StylePreset {
+/** The seed's style presets: generation limits plus a one-line hint added to the system prompt. */
+
+interface StylePreset {
   maxTokens: number;
   temperature: number;
   topP: number;
@@ -41,7 +41,3 @@ export const STYLE_PRESETS: Record<StyleName, StylePreset> = {
     hint: 'Frame findings against standards (WHO 2021, national limits) and name policy options.',
   },
 };
-
-export function isStyleName(v: unknown): v is StyleName {
-  return typeof v === 'string' && (STYLE_NAMES as readonly string[]).includes(v);
-}

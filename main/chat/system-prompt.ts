@@ -1,6 +1,7 @@
-import { STYLE_PRESETS, type StyleName } from './style-presets';
+import { STYLE_PRESETS } from './style-presets';
+import type { StyleName } from '../../preload/shared/style-presets';
 
-export interface SystemPromptOptions {
+interface SystemPromptOptions {
   style: StyleName;
   now: number;
   location?: string | null;

@@ -8,7 +8,7 @@ export interface CliIo {
   isTTY: boolean;
 }
 
-export interface CliGlobals {
+interface CliGlobals {
   dataDir: string;
   ollamaHost?: string;
 }

@@ -10,7 +10,7 @@ import { COMMANDS } from './commands';
 import { storeDamagedError } from '../ops/recovery/recovery-state';
 
 /** Global options may stand anywhere; everything else goes to the command. */
-export function splitGlobals(argv: string[]): { globals: { dataDir?: string; ollamaHost?: string }; rest: string[] } {
+function splitGlobals(argv: string[]): { globals: { dataDir?: string; ollamaHost?: string }; rest: string[] } {
   const rest: string[] = [];
   const globals: { dataDir?: string; ollamaHost?: string } = {};
   for (let i = 0; i < argv.length; i++) {

@@ -17,7 +17,7 @@ const SAME_NAME = ['MAX_MESSAGES_PER_SESSION', 'DISABLE_SESSION_LIMIT'];
 /** Seed names with no meaning here (the model is always the local Ollama). */
 const NOT_APPLIED = ['AI_API_KEY', 'OPENAI_BASE_URL', 'ENABLED_DATA_SOURCES'];
 
-export interface AliasResult {
+interface AliasResult {
   env: NodeJS.ProcessEnv;
   used: string[];
   ignored: string[];

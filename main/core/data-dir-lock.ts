@@ -7,7 +7,7 @@ import { formatIdentity, identityAlive, parseIdentity, selfIdentity } from './pr
 /** The owner file in the data dir: one long-running shell (aeris serve, the desktop app) per data dir. */
 export const LOCK_FILE = 'aeris.lock';
 
-export interface LockRecord {
+interface LockRecord {
   /** `host|pid|start` of the owning process (see process-identity). */
   owner: string;
   pid: number;
@@ -23,7 +23,7 @@ export interface DataDirLock {
   release(): void;
 }
 
-export interface LockOptions {
+interface LockOptions {
   shell: 'serve' | 'electron';
   /** Told when a stale lock (its owner gone) is taken over. */
   log?: (message: string, fields: Record<string, unknown>) => void;
@@ -47,7 +47,7 @@ function readRecord(file: string): LockRecord | 'missing' | 'unreadable' {
 }
 
 /** The message a second shell prints: who holds the data dir, and what to do. */
-export function lockHeldMessage(dataDir: string, r: LockRecord): string {
+function lockHeldMessage(dataDir: string, r: LockRecord): string {
   const who = r.shell === 'electron' ? 'the AERIS-AQ desktop app' : 'aeris serve';
   return (
     `The data dir ${dataDir} is already in use by ${who} (PID ${r.pid}, started ${r.startedAt}). ` +

@@ -4,9 +4,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 import { freeBytes, mountTmpfs } from '../../test/helpers/tmpfs';
-import { ManualClock } from './clock';
 import { DiskFullState, diskFullError, explainDiskFull, isDiskFull } from './disk-full';
 import { AppError, HTTP_STATUS } from './errors';
+import { ManualClock } from '../../test/doubles/manual-clock';
 
 /** The error a real call throws (the tests below make each fault happen, then classify what came out). */
 function thrown(fn: () => unknown): unknown {

@@ -33,7 +33,7 @@ export function explainDiskFull<T>(err: T, dir?: string): T | AppError {
   return isDiskFull(err) && !(err instanceof AppError) ? diskFullError(dir) : err;
 }
 
-export interface DiskFailure {
+interface DiskFailure {
   /** Epoch ms of the last write that failed for lack of space. */
   at: number;
   /** What was being written ("search index", "chat reply", …). */

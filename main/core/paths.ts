@@ -16,7 +16,7 @@ export interface DataPaths {
  * The OS convention outside Electron (Electron passes its userData in instead):
  * Linux `$XDG_CONFIG_HOME/aeris-aq`, macOS `~/Library/Application Support/aeris-aq`, Windows `%APPDATA%\aeris-aq`.
  */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
   const home = os.homedir();
   if (platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'aeris-aq');
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'aeris-aq');

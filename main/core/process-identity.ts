@@ -7,7 +7,7 @@ import os from 'node:os';
  * (`/proc/<pid>/stat`, field 22, in clock ticks since boot) tells a reused PID apart; elsewhere it is
  * unknown and liveness falls back to the PID alone.
  */
-export interface ProcessIdentity {
+interface ProcessIdentity {
   host: string;
   pid: number;
   /** The process's start time as the OS reports it; null where it cannot be read. */

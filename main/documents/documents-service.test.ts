@@ -8,7 +8,7 @@ import {
   type OllamaEmulator,
 } from '../../e2e/emulators/ollama-emulator';
 import { makeTempDir } from '../../test/helpers/temp-dir';
-import { ManualClock } from '../core/clock';
+import { ManualClock } from '../../test/doubles/manual-clock';
 import { openStore, type Store } from '../store/store';
 import { citationOf, DocumentsService } from './documents-service';
 import { OllamaEmbedder, type Embedder } from './ollama-embedder';

@@ -204,7 +204,7 @@ export function extractInWorker(opts: ExtractOptions): Promise<ExtractedDocument
   try {
     kind = detectKind(opts.name, opts.bytes.subarray(0, 8));
   } catch (err) {
-    return Promise.reject(err as Error);
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
   }
   return new Promise((resolve, reject) => {
     let settled = false;

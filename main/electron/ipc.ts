@@ -1,6 +1,7 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../preload/contract';
 import { dispatch, toCallError } from '../api/dispatch';
+import { forwardEngineEvents } from '../api/engine-events';
 import { createHandlers } from '../api/handlers';
 import { AppError } from '../core/errors';
 import type { Engine } from '../engine';
@@ -21,7 +22,7 @@ export function registerIpc(engine: Engine, rendererIndex: string, target: () =>
       return { ok: false, error: toCallError(err) };
     }
   });
-  const off = engine.events.onAny((name, payload) => {
+  const off = forwardEngineEvents(engine.events, (name, payload) => {
     const wc = target();
     if (wc && !wc.isDestroyed()) wc.send(IPC_EVENT_CHANNEL, name, payload);
   });

@@ -39,7 +39,7 @@ async function start(): Promise<void> {
   try {
     dataDirLock = acquireDataDirLock(dataDir, {
       shell: 'electron',
-      log: (m, f) => takeovers.push(`${m} (PID ${String(f.pid ?? '?')})`),
+      log: (m, f) => takeovers.push(`${m} (PID ${typeof f.pid === 'number' ? f.pid : '?'})`),
     });
   } catch (err) {
     dialog.showErrorBox('AERIS-AQ cannot start', err instanceof Error ? err.message : String(err));

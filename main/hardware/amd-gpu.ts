@@ -6,7 +6,7 @@ import type { GpuInfo, ProbeResult } from './hardware-types';
 
 const GIB = 1024 ** 3;
 /** Ollama skips Radeon iGPUs below this carve-out (amd_linux.go IGPUMemLimit): they run on the CPU. */
-export const IGPU_VRAM_LIMIT_BYTES = GIB;
+const IGPU_VRAM_LIMIT_BYTES = GIB;
 
 const VENDOR_AMD = '0x1002';
 const VENDOR_INTEL = '0x8086';

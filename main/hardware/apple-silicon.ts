@@ -11,14 +11,14 @@ export function metalBudgetBytes(ramBytes: number): number {
   return Math.floor(ramBytes * (ramBytes >= 36 * GIB ? 0.75 : 2 / 3));
 }
 
-export interface AppleProbe {
+interface AppleProbe {
   memBytes: number | null;
   brand: string | null;
   gpu: GpuInfo | null;
 }
 
 /** Parses `sysctl -n hw.memsize machdep.cpu.brand_string` (one value a line, in that order). */
-export function parseAppleSysctl(stdout: string): { memBytes: number | null; brand: string | null } {
+function parseAppleSysctl(stdout: string): { memBytes: number | null; brand: string | null } {
   const [mem, ...rest] = stdout.split(/\r?\n/).map((l) => l.trim());
   const brand = rest.find(Boolean) ?? null;
   return { memBytes: mem && /^\d+$/.test(mem) ? Number(mem) : null, brand };

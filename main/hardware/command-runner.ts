@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 
 /** Why a command gave no usable answer. */
-export type CommandFailure = 'missing' | 'timeout' | 'exit' | 'error';
+type CommandFailure = 'missing' | 'timeout' | 'exit' | 'error';
 
 export interface CommandResult {
   ok: boolean;
@@ -17,7 +17,7 @@ export interface CommandRunner {
   run(command: string, args: string[], opts?: { timeoutMs?: number }): Promise<CommandResult>;
 }
 
-export const DEFAULT_PROBE_TIMEOUT_MS = 5000;
+const DEFAULT_PROBE_TIMEOUT_MS = 5000;
 
 interface ExecError extends Error {
   code?: string | number;

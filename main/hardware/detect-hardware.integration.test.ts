@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ManualClock } from '../core/clock';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 import { execFileRunner } from './command-runner';
 import { detectHardware, systemDeps } from './detect-hardware';
 import { probeNvidia } from './nvidia-smi';
 import { fakeSystem, fixture, fixtureRoot, MIB } from './test-fixtures';
+import { ManualClock } from '../../test/doubles/manual-clock';
 
 /** Writes an executable `nvidia-smi` that answers the documented query with `stdout` and exits with `code`. */
 function writeFakeNvidiaSmi(dir: string, stdout: string, code = 0): void {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { ManualClock } from '../core/clock';
 import { detectHardware, type DetectDeps } from './detect-hardware';
 import { scriptedRunner } from './scripted-runner';
 import { fakeSystem, fixture, fixtureRoot, GIB, MIB } from './test-fixtures';
+import { ManualClock } from '../../test/doubles/manual-clock';
 
 const statfs = async () => ({ bavail: 100 * 1024 * 1024, bsize: 4096 });
 

@@ -1,6 +1,7 @@
 import type { RecommendationReport } from './hardware-service';
 import type { Verdict } from './fit-verdict';
 import type { GpuVendor } from './hardware-types';
+import { toGpuDto } from './gpu-dto';
 import { OLLAMA_ESTIMATOR_VERSION } from './memory-estimator';
 
 /**
@@ -49,15 +50,7 @@ export interface DoctorReport {
 export function toDoctorReport(r: RecommendationReport): DoctorReport {
   const hw = r.hardware;
   return {
-    gpus: hw.gpus.map((g) => ({
-      name: g.name,
-      vendor: g.vendor,
-      vramTotalBytes: g.vramTotalBytes,
-      vramFreeBytes: g.vramFreeBytes,
-      driver: g.driver,
-      sharesSystemRam: g.sharesSystemRam,
-      usedByOllama: g.backend !== 'none',
-    })),
+    gpus: hw.gpus.map((g) => ({ ...toGpuDto(g), usedByOllama: g.backend !== 'none' })),
     ram: { totalBytes: hw.ram.totalBytes, freeBytes: hw.ram.freeBytes },
     cpu: { model: hw.cpu.model, cores: hw.cpu.cores, flags: hw.cpu.flags },
     disk: { modelsDir: hw.disk.modelsDir, freeBytes: hw.disk.freeBytes },

@@ -1,4 +1,4 @@
-import { formatContext, formatGb } from './format-units';
+import { formatContext, formatGb } from '../../preload/shared/units';
 import type { GpuInfo, HardwareReport } from './hardware-types';
 import { GPU_MINIMUM_BYTES, type MemoryEstimate } from './memory-estimator';
 
@@ -21,7 +21,7 @@ export interface Fit {
 const UNKNOWN_FREE_SHARE = 0.9;
 
 /** Headroom below which a full fit is called tight: the estimate is ±10%, and browsers take VRAM too. */
-export function tightMarginBytes(g: GpuInfo): number {
+function tightMarginBytes(g: GpuInfo): number {
   return Math.max(256 * 1024 * 1024, 0.05 * g.vramTotalBytes);
 }
 
@@ -29,12 +29,12 @@ export function usableGpus(hw: Pick<HardwareReport, 'gpus'>): GpuInfo[] {
   return hw.gpus.filter((g) => g.backend !== 'none' && g.vramTotalBytes > 0);
 }
 
-export function gpuFreeBytes(g: GpuInfo): number {
+function gpuFreeBytes(g: GpuInfo): number {
   return g.vramFreeBytes ?? Math.floor(g.vramTotalBytes * UNKNOWN_FREE_SHARE);
 }
 
 /** What Ollama's placement decided for one set of GPUs (llm/memory.go EstimateGPULayers, v0.12.10). */
-export interface Placement {
+interface Placement {
   /** Layers on the GPUs, the output layer counting as one. */
   layers: number;
   fullyLoaded: boolean;
@@ -54,7 +54,7 @@ export interface Placement {
  * fit, else the partial one. On Metal the partial graph is the full one; over several GPUs always the partial.
  * `scale` applies a measured correction to the weights and cache (1 = the estimate as is).
  */
-export function placeLayers(est: MemoryEstimate, gpus: GpuInfo[], gpuOverheadBytes = 0, scale = 1): Placement {
+function placeLayers(est: MemoryEstimate, gpus: GpuInfo[], gpuOverheadBytes = 0, scale = 1): Placement {
   const blocks = est.layers - 1;
   const layer = est.layerBytes * scale;
   const buffer = est.layerBufferBytes * scale;

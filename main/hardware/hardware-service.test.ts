@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../core/clock';
 import { OllamaGateway } from '../ollama/ollama-gateway';
 import { EMULATOR_MODELS, OllamaEmulator } from '../../e2e/emulators/ollama-emulator';
 import { HardwareService } from './hardware-service';
@@ -8,6 +7,7 @@ import { loadInstalledSpecs, parseParameterSize, specFromShow } from './installe
 import { loadModelCatalog, specFromCatalog } from './model-catalog';
 import { parseNvidiaSmiCsv } from './nvidia-smi';
 import { fixture, GIB } from './test-fixtures';
+import { ManualClock } from '../../test/doubles/manual-clock';
 
 const catalog = loadModelCatalog();
 

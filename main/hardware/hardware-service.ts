@@ -19,7 +19,7 @@ export interface RecommendationReport extends RecommendationSet {
   notes: string[];
 }
 
-export interface HardwareServiceDeps {
+interface HardwareServiceDeps {
   detect: () => Promise<HardwareReport>;
   /** Null where no Ollama is configured: recommendations come from the catalog alone. */
   ollama: OllamaGateway | null;
@@ -141,7 +141,7 @@ export class HardwareService {
   }
 }
 
-export interface CreateHardwareServiceOptions {
+interface CreateHardwareServiceOptions {
   env: NodeJS.ProcessEnv;
   clock: Clock;
   ollama: OllamaGateway | null;

@@ -20,7 +20,7 @@ export interface GpuInfo {
   source: 'nvidia-smi' | 'sysfs' | 'rocm-smi' | 'sysctl' | 'registry';
 }
 
-export interface RamInfo {
+interface RamInfo {
   totalBytes: number;
   freeBytes: number;
 }

@@ -5,7 +5,7 @@ import type { ModelShape, ModelSpec, WeightLayout } from './model-spec';
 import { layoutFromTensors, type ShowTensor } from './tensor-layout';
 
 /** The parts of an `/api/show` answer the estimator reads. */
-export interface ShowLike {
+interface ShowLike {
   model_info?: Record<string, unknown> | Map<string, unknown>;
   capabilities?: string[];
   details?: { family?: string; parameter_size?: string; quantization_level?: string };
@@ -20,7 +20,7 @@ export interface ShowLike {
 function infoGetter(info: ShowLike['model_info']): (key: string) => unknown {
   if (!info) return () => undefined;
   if (info instanceof Map) return (k) => info.get(k);
-  return (k) => (info as Record<string, unknown>)[k];
+  return (k) => info[k];
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : null);
@@ -34,7 +34,7 @@ export function parseParameterSize(text: string | undefined): number | null {
 }
 
 /** Reads the GGUF shape from `/api/show` model_info; null when the model lacks one (embedding, odd architectures). */
-export function shapeFromModelInfo(
+function shapeFromModelInfo(
   info: ShowLike['model_info'],
   vocabFallback: number | null,
 ): { architecture: string; shape: ModelShape | null; parameterCount: number | null } {
@@ -84,7 +84,7 @@ function sameBuild(sizeBytes: number, quantization: string | undefined, c: Catal
  * list from a verbose `/api/show`; else only a projector from projector_info (f16, 2 bytes a parameter), the rest
  * spread evenly by the estimator.
  */
-export function layoutForInstalled(
+function layoutForInstalled(
   sizeBytes: number,
   shape: ModelShape | null,
   show: ShowLike,
@@ -131,7 +131,7 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-export interface InstalledSpecs {
+interface InstalledSpecs {
   reachable: boolean;
   specs: ModelSpec[];
   /** Why the list is empty or short: Ollama unreachable, a model whose show failed. */
@@ -168,7 +168,7 @@ export async function loadInstalledSpecs(
           timeoutMs,
           `Ollama /api/show ${m.name}`,
         );
-        return specFromShow(m.name, m.sizeBytes, show as unknown as ShowLike, entry);
+        return specFromShow(m.name, m.sizeBytes, show, entry);
       } catch (err) {
         notes.push(`${m.name}: /api/show failed (${errorMessage(err)}); sized from its download only`);
         return specFromShow(

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../core/clock';
 import { OllamaGateway } from '../ollama/ollama-gateway';
 import { EMULATOR_MODELS, OllamaEmulator } from '../../e2e/emulators/ollama-emulator';
 import { HardwareService } from './hardware-service';
@@ -10,6 +9,7 @@ import { MeasuredFitStore } from './measured-fits';
 import { loadModelCatalog } from './model-catalog';
 import { parseNvidiaSmiCsv } from './nvidia-smi';
 import { fixture, GIB } from './test-fixtures';
+import { ManualClock } from '../../test/doubles/manual-clock';
 
 describe('learning from /api/ps', () => {
   let dir: string;

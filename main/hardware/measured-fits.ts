@@ -8,7 +8,7 @@ import type { Clock } from '../core/clock';
  * estimator said for the same load. Later verdicts for the same model, quantization and context use it instead of
  * the estimate alone. Kept as a small JSON file in the data folder: one entry per model + quantization + context.
  */
-export interface MeasuredFit {
+interface MeasuredFit {
   model: string;
   quantization: string;
   contextLength: number;

@@ -14,7 +14,7 @@ const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;
 
 export type KvCacheType = 'f16' | 'q8_0' | 'q4_0';
-export const KV_BYTES_PER_ELEMENT: Record<KvCacheType, number> = { f16: 2, q8_0: 1, q4_0: 0.5 };
+const KV_BYTES_PER_ELEMENT: Record<KvCacheType, number> = { f16: 2, q8_0: 1, q4_0: 0.5 };
 
 /** Memory each GPU keeps for itself before any layer (Ollama: 457 MiB CUDA/ROCm, 512 MiB Metal). */
 export const GPU_MINIMUM_BYTES: Record<GpuBackend, number> = {
@@ -25,9 +25,9 @@ export const GPU_MINIMUM_BYTES: Record<GpuBackend, number> = {
 };
 
 /** Ollama's default batch size: the graph is sized for min(n_ctx, 512) tokens at once. */
-export const DEFAULT_BATCH = 512;
+const DEFAULT_BATCH = 512;
 
-export interface EstimateOptions {
+interface EstimateOptions {
   /** Context per request (Ollama's num_ctx); capped at the model's trained context. */
   numCtx: number;
   /** OLLAMA_NUM_PARALLEL: each slot gets its own context. */
@@ -91,7 +91,7 @@ const FLASH_ATTENTION_BY_DEFAULT = new Set(['gemma3', 'gptoss', 'gpt-oss', 'qwen
  * Whether Ollama turns flash attention on for this model: the env setting (or the architecture's default) and the
  * model must support it (not gemma2; equal K and V head widths). A quantized KV cache needs it on.
  */
-export function flashAttentionFor(spec: Pick<ModelSpec, 'architecture' | 'shape'>, requested: boolean | null): boolean {
+function flashAttentionFor(spec: Pick<ModelSpec, 'architecture' | 'shape'>, requested: boolean | null): boolean {
   const wanted = requested ?? FLASH_ATTENTION_BY_DEFAULT.has(spec.architecture);
   if (!wanted || NO_FLASH_ATTENTION.has(spec.architecture)) return false;
   return !spec.shape || spec.shape.keyLength === spec.shape.valueLength;
@@ -173,7 +173,7 @@ export function graphBytes(
  * The tensor sizes Ollama reads. Without a worked-out layout (an installed model outside the catalog), the file is
  * spread evenly over block_count + 1 layers, the last being the output layer.
  */
-export function layoutFor(spec: ModelSpec): WeightLayout & { source: MemoryEstimate['layoutSource'] } {
+function layoutFor(spec: ModelSpec): WeightLayout & { source: MemoryEstimate['layoutSource'] } {
   if (spec.layout) return { ...spec.layout, source: 'layout' };
   const layers = (spec.shape?.blockCount ?? 0) + 1;
   const each = spec.sizeBytes / layers;
@@ -187,7 +187,7 @@ export function layoutFor(spec: ModelSpec): WeightLayout & { source: MemoryEstim
   };
 }
 
-export function effectiveContext(spec: ModelSpec, numCtx: number): number {
+function effectiveContext(spec: ModelSpec, numCtx: number): number {
   return spec.shape ? Math.min(numCtx, spec.shape.contextLength) : numCtx;
 }
 

@@ -4,7 +4,7 @@ import type { ModelSpec, WeightLayout } from './model-spec';
 
 const positiveInt = z.number().int().positive();
 
-export const catalogEntrySchema = z.object({
+const catalogEntrySchema = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9._-]*:[a-z0-9][a-z0-9._-]*$/, 'name:tag'),
   family: z.string().min(1),
   architecture: z.string().min(1),
@@ -52,7 +52,7 @@ export const catalogSchema = z
   });
 
 export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
-export type ModelCatalog = CatalogEntry[];
+type ModelCatalog = CatalogEntry[];
 
 export function specFromCatalog(e: CatalogEntry): ModelSpec {
   return {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { systemClock } from '../core/clock';
 import { errorMessage } from '../core/errors';
 import { OllamaGateway } from '../ollama/ollama-gateway';
-import { formatGb } from './format-units';
+import { formatGb } from '../../preload/shared/units';
 import { createHardwareService } from './hardware-service';
 
 /**

@@ -1,5 +1,5 @@
 import { fitModel, usableGpus, type Fit, type MeasuredFigure, type Verdict } from './fit-verdict';
-import { formatGb } from './format-units';
+import { formatGb } from '../../preload/shared/units';
 import type { HardwareReport } from './hardware-types';
 import {
   defaultContextForVram,
@@ -41,7 +41,7 @@ export interface RecommendationSet {
 }
 
 /** On the CPU alone, models up to about this size stay usable for chat (the seed's low-end tier is 3B). */
-export const CPU_COMFORT_PARAMS = 3.5e9;
+const CPU_COMFORT_PARAMS = 3.5e9;
 /** A pull needs its size plus some room for the manifest and partial blobs. */
 const DISK_MARGIN = 1.1;
 
@@ -54,10 +54,7 @@ const isChatModel = (spec: ModelSpec): boolean => spec.capabilities.includes('co
  * needs tools); then the smaller, faster ones; tight fits after comfortable ones; then partial offload, CPU and
  * too large. On the CPU alone a model near 3B comes before a bigger one that would crawl.
  */
-export function compareRecommendations(
-  a: Recommendation & { chat: boolean },
-  b: Recommendation & { chat: boolean },
-): number {
+function compareRecommendations(a: Recommendation & { chat: boolean }, b: Recommendation & { chat: boolean }): number {
   if (a.chat !== b.chat) return a.chat ? -1 : 1;
   const byVerdict = VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict];
   if (byVerdict) return byVerdict;

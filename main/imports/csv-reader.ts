@@ -9,7 +9,7 @@ export interface CsvRecord {
 }
 
 /** A record the reader could not split (bad quoting); the importer reports it by line and goes on. */
-export interface CsvBadRecord {
+interface CsvBadRecord {
   line: number;
   reason: string;
 }
@@ -59,7 +59,7 @@ function reasonFor(err: CsvError): string {
  */
 export function splitQuoted(text: string): string[] | string {
   try {
-    const rows = parse(text, { relax_column_count: true, record_delimiter: '\n' }) as string[][];
+    const rows: string[][] = parse(text, { relax_column_count: true, record_delimiter: '\n' });
     return rows[0] ?? [''];
   } catch (err) {
     if (err instanceof CsvError) return reasonFor(err);

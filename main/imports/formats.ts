@@ -51,7 +51,7 @@ export interface Reading {
 /** Turns the fields of one data row into a Reading, or throws RowError with the reason. */
 export type RowMapper = (fields: string[]) => Reading;
 
-export interface MapperOptions {
+interface MapperOptions {
   /** Site name for files that carry none (PurpleAir SD cards name only the device). */
   siteName?: string;
   /** The file's name, the last resort for a site name. */
@@ -119,7 +119,7 @@ const firstColumn = (fields: string[], cols: number[]): number | undefined => {
 };
 
 /** Column aliases. AirQo's export names vary by product and year; the calibrated value wins over the raw one. */
-export const ALIASES = {
+const ALIASES = {
   time: ['datetime', 'timestamp', 'time', 'date_time', 'utcdatetime', 'date', 'created_at', 'timestamp_utc'],
   site: ['site_name', 'site', 'location', 'location_name', 'station', 'station_name', 'site_id'],
   device: ['device_name', 'device', 'device_id', 'device_number', 'sensor', 'sensor_id'],

@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { makeTempDir } from '../../test/helpers/temp-dir';
-import { ManualClock } from '../core/clock';
 import { HTTP_STATUS } from '../core/errors';
 import { openStore, type Store } from '../store/store';
 import { ImportsService } from './imports-service';
+import { ManualClock } from '../../test/doubles/manual-clock';
 
 describe('a sensor import on a full disk', () => {
   let tmp: ReturnType<typeof makeTempDir>;

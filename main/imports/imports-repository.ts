@@ -58,7 +58,7 @@ export interface SeriesPoint {
   flag?: string;
 }
 
-export interface DailyRow {
+interface DailyRow {
   /** The day's start (epoch ms, in the requested UTC offset's calendar). */
   dayStart: number;
   /** Mean of the day's hourly means (uneven logging intervals do not weigh hours differently), or the file's daily mean. */
@@ -76,7 +76,7 @@ export interface BatchCounts {
   unchanged: number;
 }
 
-export interface FileCounts {
+interface FileCounts {
   rowsRead: number;
   rowsImported: number;
   duplicates: number;

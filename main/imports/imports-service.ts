@@ -33,7 +33,7 @@ import {
 import { EPA_CORRECTION_LABEL } from './purpleair';
 
 /** The report keeps this many bad lines; `errorCount` has them all. */
-export const MAX_REPORTED_ERRORS = 1000;
+const MAX_REPORTED_ERRORS = 1000;
 const PROGRESS_INTERVAL_MS = 100;
 
 export interface ImportProgress {
@@ -45,7 +45,7 @@ export interface ImportProgress {
   done: boolean;
 }
 
-export interface ImportOptions {
+interface ImportOptions {
   format?: ImportFormat;
   /** The name shown in reports and answers (an uploaded file's original name; default the path's base name). */
   displayName?: string;
@@ -127,7 +127,7 @@ export interface SeriesResult {
   truncated: boolean;
 }
 
-export interface DailyMeansResult {
+interface DailyMeansResult {
   site: string;
   pollutant: SeriesPollutant;
   unit: 'µg/m³';
@@ -154,7 +154,7 @@ export interface DailyMeansResult {
 }
 
 /** A day counts as complete (WHO/EPA practice) with at least 18 of 24 hours. */
-export const COMPLETE_DAY_HOURS = 18;
+const COMPLETE_DAY_HOURS = 18;
 
 export const POLLUTANT_LABEL: Record<SeriesPollutant, string> = {
   pm25: 'PM2.5',
@@ -163,7 +163,7 @@ export const POLLUTANT_LABEL: Record<SeriesPollutant, string> = {
 };
 
 /** The WHO 2021 24-hour guideline for a pollutant (the corrected PM2.5 compares with PM2.5's). */
-export function whoDailyGuideline(p: SeriesPollutant): { value: number; label: string } {
+function whoDailyGuideline(p: SeriesPollutant): { value: number; label: string } {
   const g = WHO_2021.find((x) => x.pollutant === (p === 'pm10' ? 'pm10' : 'pm25') && x.averaging === '24h')!;
   return { value: g.guideline, label: `WHO 2021 24-hour guideline (${g.guideline} µg/m³)` };
 }
@@ -171,7 +171,7 @@ export function whoDailyGuideline(p: SeriesPollutant): { value: number; label: s
 const dayLabel = (dayStart: number, offsetMinutes: number) =>
   new Date(dayStart + offsetMinutes * 60_000).toISOString().slice(0, 10);
 
-export interface ImportsServiceDeps {
+interface ImportsServiceDeps {
   db: () => Db;
   clock: Clock;
   logger?: ComponentLogger;

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ManualClock } from '../core/clock';
 import { AppError } from '../core/errors';
 import { openStore, type Store } from '../store/store';
 import { makeTempDir } from '../../test/helpers/temp-dir';
@@ -10,6 +9,7 @@ import { detectFormat, normalizeHeader } from './formats';
 import { ImportsService, type ImportProgress } from './imports-service';
 import { channelsAgree, epaCorrection } from './purpleair';
 import { parseTimestamp } from './values';
+import { ManualClock } from '../../test/doubles/manual-clock';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 const fixture = (name: string) => path.join(FIXTURES, name);

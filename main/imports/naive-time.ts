@@ -47,7 +47,7 @@ export function naiveTimeIn(zone: string): NaiveTime {
       const at = key * HOUR;
       const p: Record<string, number> = {};
       for (const part of fmt.formatToParts(at)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-      off = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - at;
+      off = Date.UTC(p.year!, p.month! - 1, p.day, p.hour, p.minute, p.second) - at;
       if (cache.size > 50_000) cache.clear();
       cache.set(key, off);
     }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { ManualClock } from '../core/clock';
+import { ManualClock } from '../../test/doubles/manual-clock';
 import { AppError } from '../core/errors';
 import { openStore, type Store } from '../store/store';
 import { makeTempDir } from '../../test/helpers/temp-dir';

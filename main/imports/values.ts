@@ -103,7 +103,7 @@ export function parseNumber(text: string | undefined, what: string): number | nu
 }
 
 /** Highest concentration taken as a measurement; optical sensors saturate far below this. */
-export const MAX_PM = 5000;
+const MAX_PM = 5000;
 
 /** A PM concentration in µg/m³: not negative, not absurd. */
 export function parsePm(text: string | undefined, what: string): number | null {

@@ -31,7 +31,7 @@ export function cellText(v: ExcelJS.CellValue): string {
   if ('error' in v) return '';
   if ('formula' in v || 'sharedFormula' in v) {
     const result = (v as { result?: ExcelJS.CellValue }).result;
-    return result === undefined ? '' : cellText(result as ExcelJS.CellValue);
+    return result === undefined ? '' : cellText(result);
   }
   if ('text' in v) return String(v.text);
   return '';

@@ -6,7 +6,7 @@ export interface OllamaBinary {
   source: 'env' | 'bundled' | 'path';
 }
 
-export interface FindOllamaOptions {
+interface FindOllamaOptions {
   env: NodeJS.ProcessEnv;
   /** Electron's `process.resourcesPath`; null outside the packaged app. */
   resourcesPath?: string | null;

@@ -17,7 +17,7 @@ export interface ModelServices {
   transfer: ModelTransfer;
 }
 
-export interface ModelServicesDeps {
+interface ModelServicesDeps {
   gateway: OllamaGateway;
   settings: SettingsService;
   paths: DataPaths;

@@ -7,7 +7,8 @@ import { writeFileAtomic } from '../core/atomic-file';
 import { AppError, errorMessage } from '../core/errors';
 import type { ComponentLogger } from '../core/logger';
 import { formatBytes } from './disk-space';
-import { displayModelName, manifestSegments, parseModelName, requireModelName, type ModelName } from './model-name';
+import { manifestSegments, requireModelName } from './model-name';
+import { displayModelName, parseModelName, type ModelName } from '../../preload/shared/model-name';
 
 /**
  * Offline transfer of models in Ollama's own on-disk layout (what OLLAMA_MODELS holds):
@@ -32,7 +33,7 @@ export interface TransferProgress {
   bytesTotal: number;
 }
 
-export interface TransferResult {
+interface TransferResult {
   models: string[];
   /** Bytes copied (blobs already present at the destination are not copied again). */
   bytesCopied: number;
@@ -148,7 +149,7 @@ export function findManifests(dir: string): Array<{ name: ModelName; file: strin
   return out;
 }
 
-export interface ModelTransferDeps {
+interface ModelTransferDeps {
   /** The local OLLAMA_MODELS directory. */
   modelsDir: () => string;
   freeBytes?: (dir: string) => Promise<number>;

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../core/clock';
 import { EMULATOR_MODELS, startOllamaEmulator, type OllamaEmulator } from '../../e2e/emulators/ollama-emulator';
-import { requireModelName, parseModelName } from './model-name';
+import { requireModelName } from './model-name';
+import { parseModelName } from '../../preload/shared/model-name';
 import { ModelsService } from './models-service';
 import { OllamaGateway } from './ollama-gateway';
 

@@ -1,10 +1,11 @@
 import { AppError, errorMessage } from '../core/errors';
 import type { ComponentLogger } from '../core/logger';
-import { requireModelName, sameModel } from './model-name';
+import { requireModelName } from './model-name';
+import { sameModel } from '../../preload/shared/model-name';
 import { explainOllamaError } from './ollama-errors';
 import type { InstalledModel, OllamaGateway } from './ollama-gateway';
 
-export interface ModelSummary extends InstalledModel {
+interface ModelSummary extends InstalledModel {
   /** From `/api/show`: completion, tools, vision, embedding, thinking, insert. */
   capabilities: string[];
   loaded: boolean;
@@ -16,14 +17,14 @@ export interface ModelSummary extends InstalledModel {
   contextLength: number | null;
 }
 
-export interface ModelList {
+interface ModelList {
   models: ModelSummary[];
   /** Sum of model sizes (models sharing layers count them twice; Ollama reports no better figure). */
   totalBytes: number;
   defaultModel: string | null;
 }
 
-export interface ModelDetails {
+interface ModelDetails {
   name: string;
   family: string;
   parameterSize: string;
@@ -40,7 +41,7 @@ export interface ModelDetails {
 }
 
 /** Where the default model lives (settings); injected so the service does not own settings. */
-export interface DefaultModelStore {
+interface DefaultModelStore {
   get(): string | null;
   set(name: string | null): void;
 }
@@ -49,7 +50,7 @@ export interface DefaultModelStore {
  * Errors from model operations keep the server's own words ("model 'x' not found"), which is what the CLI
  * prints and what a person can search for; an unreachable Ollama keeps the usual "not answering" advice.
  */
-export function explainModelError(err: unknown, ctx: { host: string; model?: string }): AppError {
+function explainModelError(err: unknown, ctx: { host: string; model?: string }): AppError {
   const base = explainOllamaError(err, ctx);
   if (base.code === 'ollama_unavailable' || err instanceof AppError) return base;
   const e = err as { error?: string; status_code?: number };
@@ -119,7 +120,7 @@ export class ModelsService {
   async ps(): Promise<PsEntry[]> {
     try {
       const res = await this.deps.gateway.client().ps();
-      return res.models as unknown as PsEntry[];
+      return res.models;
     } catch (err) {
       throw explainModelError(err, { host: this.host });
     }
@@ -140,7 +141,7 @@ export class ModelsService {
       const res = await this.deps.gateway.client().show({ model: name });
       // JSON gives a plain object although the client's type says Map.
       const info = (res.model_info ?? {}) as unknown as Record<string, unknown>;
-      const arch = typeof info['general.architecture'] === 'string' ? (info['general.architecture'] as string) : '';
+      const arch = typeof info['general.architecture'] === 'string' ? info['general.architecture'] : '';
       const ctx = info[`${arch}.context_length`];
       const count = info['general.parameter_count'];
       return {

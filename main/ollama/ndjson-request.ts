@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 
-export type NdjsonOutcome =
+type NdjsonOutcome =
   /** The server answered with a non-2xx status before streaming: its body (usually `{"error": ...}`). */
   | { kind: 'http-error'; status: number; body: string }
   /** The stream ended normally, or `onLine` asked to stop. */

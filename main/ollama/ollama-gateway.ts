@@ -1,6 +1,6 @@
 import { Ollama, type ModelResponse } from 'ollama';
 import type { Clock } from '../core/clock';
-import { TtlCache } from '../core/ttl-cache';
+import { createTtlCache } from '../core/ttl-cache';
 import { normalizeOllamaHost } from './host';
 import { explainOllamaError } from './ollama-errors';
 
@@ -31,7 +31,7 @@ const toInstalled = (m: ModelResponse): InstalledModel => ({
 export class OllamaGateway {
   private current: Ollama;
   private hostUrl: string;
-  private readonly cache: TtlCache<unknown>;
+  private readonly cache: ReturnType<typeof createTtlCache<InstalledModel[]>>;
 
   constructor(
     host: string,
@@ -40,7 +40,7 @@ export class OllamaGateway {
   ) {
     this.hostUrl = normalizeOllamaHost(host);
     this.current = this.make();
-    this.cache = new TtlCache(clock, 64);
+    this.cache = createTtlCache<InstalledModel[]>(clock, 64);
   }
 
   private make(): Ollama {
@@ -83,13 +83,13 @@ export class OllamaGateway {
   async listInstalled(opts: { fresh?: boolean } = {}): Promise<InstalledModel[]> {
     const key = 'tags';
     if (!opts.fresh) {
-      const hit = this.cache.get(key) as InstalledModel[] | undefined;
+      const hit = this.cache.get(key);
       if (hit) return hit;
     }
     try {
       const res = await this.current.list();
       const models = res.models.map(toInstalled).sort((a, b) => a.name.localeCompare(b.name));
-      this.cache.set(key, models, 5000);
+      this.cache.set(key, models, { ttl: 5000 });
       return models;
     } catch (err) {
       throw explainOllamaError(err, { host: this.hostUrl });

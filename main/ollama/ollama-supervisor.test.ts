@@ -8,7 +8,6 @@ import { startOllamaEmulator, type OllamaEmulator } from '../../e2e/emulators/ol
 import { makeTempDir } from '../../test/helpers/temp-dir';
 import { OllamaSupervisor, type EngineStatus, type SupervisorOptions } from './ollama-supervisor';
 import { freePort } from './port-probe';
-import { RotatingLog } from './rotating-log';
 import { waitFor, writeFakeOllama } from './test-support/fake-ollama';
 
 let tmp: { dir: string; cleanup: () => void };
@@ -219,23 +218,5 @@ describe('OllamaSupervisor', () => {
     expect(s.state).toBe('stopped');
     expect(s.message).toMatch(/not answering/);
     expect(spawns()).toBe(0);
-  });
-});
-
-describe('RotatingLog', () => {
-  it('rotates by size and keeps a few files', () => {
-    const t = makeTempDir();
-    try {
-      const file = path.join(t.dir, 'ollama.log');
-      const log = new RotatingLog(file, 100, 2);
-      for (let i = 0; i < 10; i++) log.write(`line ${i} ${'x'.repeat(40)}\n`);
-      expect(fs.existsSync(`${file}.1`)).toBe(true);
-      expect(fs.existsSync(`${file}.2`)).toBe(true);
-      expect(fs.existsSync(`${file}.3`)).toBe(false);
-      expect(fs.statSync(file).size).toBeLessThanOrEqual(100);
-      expect(log.tail(1)[0]).toMatch(/^line 9/);
-    } finally {
-      t.cleanup();
-    }
   });
 });

@@ -8,13 +8,13 @@ import type { ComponentLogger } from '../core/logger';
 import { findOllamaBinary, type OllamaBinary } from './find-ollama';
 import { normalizeOllamaHost } from './host';
 import { freePort, isLoopbackHost, probeHost } from './port-probe';
-import { RotatingLog } from './rotating-log';
+import { EngineLog } from './engine-log';
 
 /**
  * external: someone else's Ollama answers at the host (also a LAN GPU box); we never start or stop it.
  * starting / running / crashed / stopped: the one we started. not-installed: no binary to start.
  */
-export type EngineState = 'external' | 'starting' | 'running' | 'crashed' | 'stopped' | 'not-installed';
+type EngineState = 'external' | 'starting' | 'running' | 'crashed' | 'stopped' | 'not-installed';
 
 export interface EngineStatus {
   state: EngineState;
@@ -59,11 +59,9 @@ export interface SupervisorOptions {
   readyPollMs?: number;
   /** How often to re-probe an external or unreachable host; 0 = never. */
   watchIntervalMs?: number;
-  logMaxBytes?: number;
-  logKeep?: number;
 }
 
-export const DEFAULT_BACKOFF_MS = [1000, 2000, 4000, 8000, 16000, 30000];
+const DEFAULT_BACKOFF_MS = [1000, 2000, 4000, 8000, 16000, 30000];
 
 interface PidRecord {
   pid: number;
@@ -109,7 +107,7 @@ function commandLine(pid: number, platform: NodeJS.Platform): string[] | null {
 /**
  * Runs Ollama, or attaches to one that already answers. Probes before spawning (never two servers on one
  * port), moves to a free port when another program holds it, keeps a pid file so a stale engine left by a
- * crashed app is cleared on the next start, writes the engine's output to a rotated log, restarts a crashed
+ * crashed app is cleared on the next start, writes the engine's output to logs/ollama.log (rotated with the other logs), restarts a crashed
  * engine with backoff and gives up (saying so) after the last delay.
  */
 export class OllamaSupervisor {
@@ -119,7 +117,7 @@ export class OllamaSupervisor {
   private configuredHost: string;
   private current: EngineStatus;
   private readonly listeners = new Set<(s: EngineStatus) => void>();
-  private readonly log: RotatingLog;
+  private readonly log: EngineLog;
   private readonly logger: ComponentLogger | null;
   private child: ChildProcess | null = null;
   private childExit: Promise<void> | null = null;
@@ -155,12 +153,10 @@ export class OllamaSupervisor {
       probeTimeoutMs: opts.probeTimeoutMs ?? 1500,
       readyPollMs: opts.readyPollMs ?? 150,
       watchIntervalMs: opts.watchIntervalMs ?? 0,
-      logMaxBytes: opts.logMaxBytes ?? 5 * 1024 * 1024,
-      logKeep: opts.logKeep ?? 3,
     };
     this.logger = opts.logger ?? null;
     this.configuredHost = normalizeOllamaHost(opts.host);
-    this.log = new RotatingLog(opts.logFile, this.opts.logMaxBytes, this.opts.logKeep);
+    this.log = new EngineLog(opts.logFile);
     this.current = {
       state: 'stopped',
       host: this.configuredHost,
@@ -307,7 +303,7 @@ export class OllamaSupervisor {
       const ours =
         argv !== null &&
         argv.includes('serve') &&
-        argv.some((a) => a === record!.binary || /^ollama(\.exe)?$/i.test(path.basename(a)));
+        argv.some((a) => a === record.binary || /^ollama(\.exe)?$/i.test(path.basename(a)));
       if (ours) {
         this.logger?.warn('stopping a stale Ollama left by an earlier run', { pid: record.pid });
         await this.killPid(record.pid);

@@ -1,6 +1,6 @@
 import net from 'node:net';
 
-export type HostProbe =
+type HostProbe =
   | { kind: 'ollama'; version: string }
   /** Something accepts connections there but does not answer like Ollama. */
   | { kind: 'other'; detail: string }
@@ -34,7 +34,7 @@ export async function probeHost(host: string, fetchImpl: typeof fetch = fetch, t
   }
 }
 
-export function tcpOpen(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
+function tcpOpen(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
     const done = (ok: boolean): void => {

@@ -13,7 +13,7 @@ import { Throttle } from './throttle';
  * queued → pulling → success | failed | cancelled. `interrupted`: the app stopped (or was killed) mid-pull.
  * Only `success` — Ollama's own `{"status":"success"}` line — means installed.
  */
-export type PullState = 'queued' | 'pulling' | 'success' | 'failed' | 'cancelled' | 'interrupted';
+type PullState = 'queued' | 'pulling' | 'success' | 'failed' | 'cancelled' | 'interrupted';
 
 export interface PullSnapshot {
   name: string;

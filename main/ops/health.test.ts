@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../core/clock';
 import { DiskFullState } from '../core/disk-full';
 import { openStore, type Store } from '../store/store';
 import type { OllamaGateway } from '../ollama/ollama-gateway';
@@ -9,6 +8,7 @@ import { makeTempDir } from '../../test/helpers/temp-dir';
 import { HealthService, type HealthDeps, type HealthCheckId } from './health';
 import type { MetricAlert } from './metrics/metrics-service';
 import path from 'node:path';
+import { ManualClock } from '../../test/doubles/manual-clock';
 
 const GB = 1024 ** 3;
 const disk = (freeBytes: number, totalBytes: number) => async () => ({
@@ -40,25 +40,24 @@ const source = (
   name: string,
   configured: boolean,
   breaker: Partial<SourceStatus['breaker']> = {},
-): SourceStatus =>
-  ({
-    id,
-    name,
-    configured,
-    baseUrl: '',
-    baseUrlFrom: 'default',
-    keyFrom: configured ? 'settings' : 'none',
-    breaker: {
-      state: 'closed',
-      consecutiveFailures: 0,
-      openedAt: null,
-      retryAt: null,
-      lastSuccessAt: null,
-      lastFailureAt: null,
-      lastError: null,
-      ...breaker,
-    },
-  }) as SourceStatus;
+): SourceStatus => ({
+  id,
+  name,
+  configured,
+  baseUrl: '',
+  baseUrlFrom: 'default',
+  keyFrom: configured ? 'settings' : 'none',
+  breaker: {
+    state: 'closed',
+    consecutiveFailures: 0,
+    openedAt: null,
+    retryAt: null,
+    lastSuccessAt: null,
+    lastFailureAt: null,
+    lastError: null,
+    ...breaker,
+  },
+});
 const alert = (id: MetricAlert['id'], firing: boolean): MetricAlert => ({
   id,
   severity: id === 'error_rate' ? 'critical' : 'warning',

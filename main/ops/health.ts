@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Clock } from '../core/clock';
 import type { DiskFullState } from '../core/disk-full';
 import { errorMessage } from '../core/errors';
-import { TtlCache } from '../core/ttl-cache';
+import { createTtlCache } from '../core/ttl-cache';
 import { APP_VERSION } from '../core/version';
 import type { SourceStatus } from '../airquality/air-quality-service';
 import type { EngineStatus } from '../ollama/ollama-supervisor';
@@ -11,19 +11,19 @@ import type { Store } from '../store/store';
 import { ALERT_THRESHOLDS, type MetricAlert } from './metrics/metrics-service';
 import { DAY_MS } from './time-stamps';
 
-export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';
-export type CheckStatus = 'ok' | 'warn' | 'fail';
+type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';
+type CheckStatus = 'ok' | 'warn' | 'fail';
 export type HealthCheckId = 'store' | 'ollama' | 'cache' | 'sources' | 'disk' | 'backup' | 'errors' | 'latency';
 
 /** One line of the health model: a light and the reason in words. */
-export interface HealthCheck {
+interface HealthCheck {
   id: HealthCheckId;
   label: string;
   status: CheckStatus;
   reason: string;
 }
 
-export interface HealthReport {
+interface HealthReport {
   status: HealthStatus;
   database: string;
   cache: string;
@@ -37,7 +37,7 @@ export interface HealthReport {
   recovery?: { damage: string; reason: string; since: string };
 }
 
-export type StatFs = (
+type StatFs = (
   dir: string,
 ) => Promise<{ bavail: number | bigint; bfree: number | bigint; blocks: number | bigint; bsize: number | bigint }>;
 
@@ -78,7 +78,7 @@ const mb = (n: number) => `${n < 10 * MB ? (Math.ceil((n / MB) * 10) / 10).toFix
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const size = (n: number) => (n >= GB ? `${(n / GB).toFixed(1)} GB` : `${Math.round(n / MB)} MB`);
 
-export function ago(ms: number): string {
+function ago(ms: number): string {
   const m = Math.round(ms / 60_000);
   if (m < 2) return 'just now';
   if (m < 120) return `${m} min ago`;
@@ -106,11 +106,11 @@ const LABELS: Record<HealthCheckId, string> = {
  * full disk (the disk check failing) makes it degraded, as nothing new can be saved.
  */
 export class HealthService {
-  private readonly probeCache: TtlCache<string>;
+  private readonly probeCache: ReturnType<typeof createTtlCache<string>>;
   private backupCache: { at: number; value: Awaited<ReturnType<NonNullable<HealthDeps['lastBackup']>>> } | null = null;
 
   constructor(private readonly deps: HealthDeps) {
-    this.probeCache = new TtlCache(deps.clock, 4);
+    this.probeCache = createTtlCache<string>(deps.clock, 4);
   }
 
   /** Forget the cached last backup (after a backup or restore, so the card turns green at once). */
@@ -219,7 +219,7 @@ export class HealthService {
     let legacy = 'operational';
     try {
       const key = `probe-${this.deps.clock.now()}`;
-      this.probeCache.set(key, 'ok', 1000);
+      this.probeCache.set(key, 'ok', { ttl: 1000 });
       if (this.probeCache.get(key) !== 'ok') legacy = 'error: cache did not return what was stored';
     } catch (err) {
       legacy = `error: ${errorMessage(err)}`;

@@ -4,7 +4,7 @@ import { LOG_FILES, type LogFileKind } from './log-files';
 import { matches, parseLogLine, type LogQuery, type LogRecord } from './log-reader';
 
 /** Where a reader stopped in the current log file; a new inode or a shorter file means it was rotated. */
-export interface LogCursor {
+interface LogCursor {
   ino: number;
   offset: number;
 }

@@ -12,7 +12,7 @@ export const LOG_FILES: Record<LogFileKind, string> = {
 export const LOG_FILE_KINDS = Object.keys(LOG_FILES) as LogFileKind[];
 
 /** A rotated log: `app.log.20260109`, a second one that day `app.log.20260109.1`, compressed `….gz`. */
-export interface RotatedLog {
+interface RotatedLog {
   path: string;
   name: string;
   stamp: string;

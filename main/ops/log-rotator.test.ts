@@ -2,12 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { ManualClock } from '../core/clock';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 import { FileLogger } from './logger';
 import { LogRotator, rotationFromEnv } from './log-rotator';
-import { ManualSchedule } from '../core/ticker';
 import { DAY_MS, dayStamp } from './time-stamps';
+import { ManualClock } from '../../test/doubles/manual-clock';
+import { ManualSchedule } from '../../test/doubles/manual-schedule';
 
 describe('LogRotator', () => {
   let tmp: ReturnType<typeof makeTempDir>;

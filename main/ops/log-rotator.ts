@@ -9,7 +9,7 @@ import { intervalSchedule, type Schedule } from '../core/ticker';
 import { DAY_MS, dayStamp } from './time-stamps';
 
 /** The seed's schedule (rotate daily, compress after 7 days, keep 30), plus a size cap. */
-export interface RotationPolicy {
+interface RotationPolicy {
   /** Rotate a log that was last written on an earlier day (local midnight). */
   daily: boolean;
   /** Rotate a log as soon as it reaches this size. 0 turns size rotation off. */
@@ -18,7 +18,7 @@ export interface RotationPolicy {
   keepDays: number;
 }
 
-export const DEFAULT_ROTATION: RotationPolicy = {
+const DEFAULT_ROTATION: RotationPolicy = {
   daily: true,
   maxBytes: 20 * 1024 * 1024,
   compressAfterDays: 7,
@@ -39,13 +39,13 @@ export function rotationFromEnv(env: NodeJS.ProcessEnv): RotationPolicy {
   };
 }
 
-export interface RotationReport {
+interface RotationReport {
   rotated: string[];
   compressed: string[];
   deleted: string[];
 }
 
-export interface LogRotatorDeps {
+interface LogRotatorDeps {
   logsDir: string;
   clock: Clock;
   policy?: Partial<RotationPolicy>;

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ManualClock } from '../core/clock';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 import { FileLogger, isSecretKey, redact, redactText, withoutSecrets } from './logger';
+import { ManualClock } from '../../test/doubles/manual-clock';
 
 describe('redact', () => {
   it('masks secret-looking keys at any depth, but not token counts', () => {

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { ManualClock } from '../core/clock';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 import { openStore, type Store } from '../store/store';
 import { cleanupDaysFromEnv, MaintenanceService } from './maintenance-service';
-import { ManualSchedule } from '../core/ticker';
 import { DAY_MS } from './time-stamps';
+import { ManualClock } from '../../test/doubles/manual-clock';
+import { ManualSchedule } from '../../test/doubles/manual-schedule';
 
 describe('MaintenanceService', () => {
   let tmp: ReturnType<typeof makeTempDir>;

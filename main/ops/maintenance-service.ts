@@ -6,7 +6,7 @@ import type { ComponentLogger } from './logger';
 import { intervalSchedule, type Schedule } from '../core/ticker';
 import { DAY_MS } from './time-stamps';
 
-export interface DatabaseSize {
+interface DatabaseSize {
   /** The database file, its WAL and shared-memory files. */
   fileBytes: number;
   walBytes: number;
@@ -17,7 +17,7 @@ export interface DatabaseSize {
   freeBytes: number;
 }
 
-export interface MaintenanceDeps {
+interface MaintenanceDeps {
   store: Store;
   clock: Clock;
   logger?: ComponentLogger;

@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { DOCUMENT_UPLOAD_MAX_CHARS, EVENT_NAMES } from '../../preload/contract';
 import { dispatch, toCallError } from '../api/dispatch';
+import { forwardEngineEvents } from '../api/engine-events';
 import type { Handlers } from '../api/handlers';
 import { explainDiskFull } from '../core/disk-full';
 import { HTTP_STATUS, isAppError } from '../core/errors';
@@ -32,7 +33,7 @@ export async function handleBridge(
   if (url.pathname === '/bridge/events' && req.method === 'GET') {
     const sse = new SseStream(res);
     sse.send('ready', { events: EVENT_NAMES });
-    const off = engine.events.onAny((name, payload) => sse.send(String(name), payload));
+    const off = forwardEngineEvents(engine.events, (name, payload) => sse.send(name, payload));
     const heartbeat = setInterval(() => sse.comment('keep-alive'), 15_000);
     sse.onClose(() => {
       off();

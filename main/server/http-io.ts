@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import { AppError, HTTP_STATUS, errorMessage, isAppError } from '../core/errors';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Reads a JSON body: 413 past the cap, 400 when it does not parse or is not an object. */
 export function readJson(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Promise<Record<string, unknown>> {

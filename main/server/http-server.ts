@@ -27,7 +27,7 @@ import { openApiDocument } from './seed/openapi';
 import { sendSeedError } from './seed/fastapi-errors';
 import { serveStatic } from './static-files';
 
-export interface ServeOptions {
+interface ServeOptions {
   host: string;
   port: number;
   token: string;

@@ -127,7 +127,7 @@ describe('POST /api/v1/imports (browser upload in serve mode)', () => {
       headers: { ...auth, 'X-Filename': 'chunked.csv' },
       body: stream,
       duplex: 'half',
-    } as RequestInit);
+    });
     expect(chunked.status).toBe(413);
     expect(fs.readdirSync(f.engine.imports.uploadDir)).toEqual([]);
     expect(f.engine.imports.list()).toEqual([]);

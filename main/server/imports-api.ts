@@ -9,7 +9,7 @@ import { IMPORT_FORMATS, type ImportFormat } from '../imports/formats';
 import { sendJson } from './http-io';
 
 /** Uploads past this are refused (413); `AERIS_IMPORT_MAX_BYTES` overrides. */
-export const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 
 function maxBytes(): number {
   const n = Number(process.env.AERIS_IMPORT_MAX_BYTES);

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../core/clock';
 import { engineFixture, type EngineFixture } from '../../test/helpers/engine-fixture';
 import { startHttpServer, type RunningServer } from './http-server';
 import { RateLimiter, rateLimitFromEnv, SharedResult, StreamGate } from './load-limits';
+import { ManualClock } from '../../test/doubles/manual-clock';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const auth = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };

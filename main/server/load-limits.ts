@@ -14,7 +14,7 @@ export function rateLimitFromEnv(env: NodeJS.ProcessEnv): number {
   return Number.isInteger(n) && n >= 0 ? n : DEFAULT_RATE_LIMIT_PER_MINUTE;
 }
 
-export type RateDecision = { ok: true } | { ok: false; retryAfterSec: number };
+type RateDecision = { ok: true } | { ok: false; retryAfterSec: number };
 
 /**
  * A token bucket per client: `perMinute` requests at once, refilled evenly over the minute. Idle clients

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine } from '../engine';
-import { MemoryLogger } from '../ops/logger';
 import { engineFixture, type EngineFixture } from '../../test/helpers/engine-fixture';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 import { startHttpServer, type RunningServer } from './http-server';
+import { MemoryLogger } from '../../test/doubles/memory-logger';
 
 const TOKEN = 'test-token-0123456789abcdef';
 

@@ -15,7 +15,7 @@ export interface SecretStore {
 }
 
 const value = z.string().max(2000).nullable().optional();
-export const SavedSourceSettingsSchema = z.object({
+const SavedSourceSettingsSchema = z.object({
   waqiUrl: value,
   waqiToken: value,
   airqoUrl: value,
@@ -50,17 +50,5 @@ export class FileSecretStore implements SecretStore {
 
   save(values: SavedSourceSettings): void {
     writeFileAtomic(this.file, JSON.stringify(values, null, 2) + '\n', 0o600);
-  }
-}
-
-/** For tests and shells that keep nothing on disk. */
-export class MemorySecretStore implements SecretStore {
-  readonly kind = 'file' as const;
-  private values: SavedSourceSettings = {};
-  load(): SavedSourceSettings {
-    return { ...this.values };
-  }
-  save(values: SavedSourceSettings): void {
-    this.values = { ...values };
   }
 }

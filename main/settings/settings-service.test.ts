@@ -4,9 +4,9 @@ import path from 'node:path';
 import { createEngine } from '../engine';
 import { createHandlers } from '../api/handlers';
 import { dispatch } from '../api/dispatch';
-import { MemoryLogger } from '../ops/logger';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 import { SettingsService } from './settings-service';
+import { MemoryLogger } from '../../test/doubles/memory-logger';
 
 const readConfig = (file: string): Record<string, unknown> =>
   JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;

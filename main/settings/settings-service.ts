@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../core/atomic-file';
-import { STYLE_NAMES } from '../chat/style-presets';
+import { STYLE_NAMES } from '../../preload/shared/style-presets';
 import { AppError } from '../core/errors';
 import { normalizeOllamaHost } from '../ollama/host';
 
@@ -19,7 +19,7 @@ const FIELDS = {
   exportFolder: z.string().max(1000).nullable(),
 };
 
-export const SettingsSchema = z.object({
+const SettingsSchema = z.object({
   ollamaHost: FIELDS.ollamaHost.default(null),
   defaultModel: FIELDS.defaultModel.default(null),
   defaultStyle: FIELDS.defaultStyle.default('general'),
@@ -28,11 +28,11 @@ export const SettingsSchema = z.object({
   onboardingDone: FIELDS.onboardingDone.default(false),
   exportFolder: FIELDS.exportFolder.default(null),
 });
-export type Settings = z.infer<typeof SettingsSchema>;
+type Settings = z.infer<typeof SettingsSchema>;
 // Not SettingsSchema.partial(): zod 4 fills defaults inside optional fields, so a patch of one setting
 // would reset all the others.
 export const SettingsPatchSchema = z.object(FIELDS).partial();
-export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 /**
  * `config.json` in the data dir. A file that does not parse is kept aside (config.json.bad-<time>)

@@ -6,8 +6,9 @@ import { createHandlers } from '../api/handlers';
 import { dispatch } from '../api/dispatch';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 import { WaqiEmulator } from '../../e2e/emulators/waqi-emulator';
-import { FileSecretStore, MemorySecretStore } from './secret-store';
+import { FileSecretStore } from './secret-store';
 import { SourceSettingsService } from './source-settings';
+import { MemorySecretStore } from '../../test/doubles/memory-secret-store';
 
 const SECRET = 'sekret-waqi-7f3a9c1e';
 const waqi = new WaqiEmulator({ tokens: [SECRET] });

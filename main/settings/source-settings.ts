@@ -2,7 +2,7 @@ import { AppError } from '../core/errors';
 import type { SavedSourceSettings } from '../airquality/sources/source-config';
 import type { SecretStore } from './secret-store';
 
-export type SourceSettingsPatch = { [K in keyof SavedSourceSettings]?: string | null };
+type SourceSettingsPatch = { [K in keyof SavedSourceSettings]?: string | null };
 
 const URL_KEYS = ['waqiUrl', 'airqoUrl', 'openMeteoUrl', 'openAqUrl'] as const;
 

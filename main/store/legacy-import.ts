@@ -4,7 +4,7 @@ import { AppError } from '../core/errors';
 import type { Store } from './store';
 
 /** What `aeris import-legacy` reports: rows added, and rows left out (already here, or unusable). */
-export interface LegacyImportReport {
+interface LegacyImportReport {
   sessions: number;
   messages: number;
   skipped: number;
@@ -32,7 +32,7 @@ const ROLES = new Set(['user', 'assistant', 'system']);
  * SQLAlchemy writes `DateTime` columns to SQLite as `YYYY-MM-DD HH:MM:SS[.ffffff]`, from `datetime.utcnow()`:
  * naive UTC. Milliseconds are kept; microseconds are dropped.
  */
-export function parseLegacyTime(text: string | null): number | null {
+function parseLegacyTime(text: string | null): number | null {
   if (!text) return null;
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?/.exec(text.trim());
   if (!m) return null;

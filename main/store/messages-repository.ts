@@ -35,7 +35,7 @@ const toRecord = (r: MessageRow): MessageRecord => ({
   updatedAt: r.updated_at,
 });
 
-export interface NewMessage {
+interface NewMessage {
   sessionId: string;
   role: MessageRole;
   content: string;

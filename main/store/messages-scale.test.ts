@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { ManualClock } from '../core/clock';
+import { ManualClock } from '../../test/doubles/manual-clock';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 import { openStore, type Store } from './store';
 import { SEARCH_MIN_CHARS, SEARCH_WINDOW, toFtsQuery } from './messages-repository';

@@ -2,12 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { ManualClock } from '../core/clock';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 import { buildStore, corruptPage, leafPagesOf, overwriteBytes } from '../../test/helpers/damage-store';
 import { salvageStore } from './salvage';
 import { openStore } from './store';
 import { checkStoreFile } from './store-check';
+import { ManualClock } from '../../test/doubles/manual-clock';
 
 const count = (file: string, table: string): number => {
   const db = new Database(file, { readonly: true });

@@ -7,7 +7,7 @@ import { MessagesRepository } from './messages-repository';
 import { checkHeader, headerPageSize } from './store-check';
 
 /** What salvage kept and lost of one table. */
-export interface SalvagedTable {
+interface SalvagedTable {
   table: string;
   kept: number;
   /** Rows the damaged file said it had, when it could still count them (an intact index can); else null. */

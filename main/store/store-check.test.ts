@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../core/clock';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 import { buildStore } from '../../test/helpers/damage-store';
 import { checkStoreFile, markStoreCreated } from './store-check';
+import { ManualClock } from '../../test/doubles/manual-clock';
 
 describe('checkStoreFile', () => {
   let tmp: ReturnType<typeof makeTempDir>;

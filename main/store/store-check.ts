@@ -5,8 +5,7 @@ import Database from 'better-sqlite3';
 /** Why the store cannot be used as it is; `message` is written for the person who has to act on it. */
 export type StoreDamage = 'zero_length' | 'missing' | 'bad_header' | 'corrupt' | 'unopenable';
 
-export type StoreCheckResult =
-  { ok: true; ms: number } | { ok: false; damage: StoreDamage; message: string; ms: number };
+type StoreCheckResult = { ok: true; ms: number } | { ok: false; damage: StoreDamage; message: string; ms: number };
 
 const MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 
@@ -74,7 +73,7 @@ export function checkHeader(file: string): { ok: true } | { ok: false; damage: S
  * several times cheaper than integrity_check) and stops listing after `limit` problems.
  * Returns the problems (empty when the store is sound).
  */
-export function quickCheck(file: string, limit = 10): string[] {
+function quickCheck(file: string, limit = 10): string[] {
   const db = new Database(file, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
@@ -86,7 +85,7 @@ export function quickCheck(file: string, limit = 10): string[] {
   }
 }
 
-export interface StoreCheckOptions {
+interface StoreCheckOptions {
   /** True when this data dir has held a store before (marker file, or onboarding already done). */
   existedBefore?: boolean;
   /** Skip quick_check (the header is still checked). */

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../core/clock';
-import { ManualSchedule } from '../core/ticker';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 import { buildStore, corruptPage, leafPagesOf } from '../../test/helpers/damage-store';
 import { quickCheckInWorker, StoreWatch } from './store-watch';
+import { ManualClock } from '../../test/doubles/manual-clock';
+import { ManualSchedule } from '../../test/doubles/manual-schedule';
 
 describe('background store check', () => {
   let tmp: ReturnType<typeof makeTempDir>;

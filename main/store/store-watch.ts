@@ -5,7 +5,7 @@ import { intervalSchedule, type Schedule } from '../core/ticker';
 import { checkHeader } from './store-check';
 
 /** The result of one background check: problems in words (none when the store is sound). */
-export interface WatchResult {
+interface WatchResult {
   problems: string[];
   ms: number;
 }
@@ -65,7 +65,7 @@ export function quickCheckInWorker(file: string, limit = 10): Promise<WatchResul
   });
 }
 
-export interface StoreWatchDeps {
+interface StoreWatchDeps {
   file: () => string;
   /** Told once when a check finds damage (the engine goes into recovery mode). */
   onDamage: (message: string) => void;

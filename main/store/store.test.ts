@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import path from 'node:path';
-import { ManualClock } from '../core/clock';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 import { openStore, type Store } from './store';
 import { toFtsQuery } from './messages-repository';
@@ -8,6 +7,7 @@ import { SCHEMA_VERSION } from './migrations';
 import { openDatabase } from './database';
 import os from 'node:os';
 import { formatIdentity, processStartOf } from '../core/process-identity';
+import { ManualClock } from '../../test/doubles/manual-clock';
 
 describe('store', () => {
   let tmp: ReturnType<typeof makeTempDir>;

@@ -46,7 +46,7 @@ export interface ToolActivityDto {
   chart: ChartSpecDto | null;
 }
 
-export type ValueOriginDto = 'env' | 'settings' | 'default' | 'none';
+type ValueOriginDto = 'env' | 'settings' | 'default' | 'none';
 
 /** A data source as the settings page sees it: never the key itself, only whether one is set and from where. */
 export interface SourceStatusDto {
@@ -75,7 +75,7 @@ export interface SourcesStatusDto {
   keyStorage: 'safeStorage' | 'file';
 }
 
-export interface AqiResultDto {
+interface AqiResultDto {
   pollutant: string;
   averaging: string;
   concentration: number;

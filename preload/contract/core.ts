@@ -46,7 +46,7 @@ export interface ChatStartDto {
   model: string;
 }
 
-export interface ChatResultDto {
+interface ChatResultDto {
   response: string;
   session_id: string;
   message_id: number;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { STYLE_NAMES } from '../shared/style-presets';
 
 /** Shared pieces of the contract modules. */
-export const STYLE = z.enum(['executive', 'technical', 'general', 'simple', 'policy']);
+export const STYLE = z.enum(STYLE_NAMES);
 export const SESSION_ID = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'invalid session id');
 export const MODEL = z.string().min(1).max(200);
 export const EMPTY = z.object({}).strict();

@@ -29,7 +29,7 @@ export interface EngineStatusDto {
   logFile: string;
 }
 
-export interface EngineLogDto {
+interface EngineLogDto {
   file: string;
   lines: string[];
 }
@@ -37,7 +37,7 @@ export interface EngineLogDto {
 // ---- Installed models -----------------------------------------------------------------------------
 
 /** A loaded model's memory as Ollama reports it (`/api/ps`) beside the app's estimate. */
-export interface LoadedEstimateDto {
+interface LoadedEstimateDto {
   contextLength: number;
   estimateBytes: number;
   sizeBytes: number;
@@ -89,7 +89,7 @@ export interface InstalledModelsDto {
 export type FitVerdictDto = 'full-gpu' | 'partial' | 'cpu' | 'too-large';
 
 /** The numbers behind a verdict, in bytes. */
-export interface FitBreakdownDto {
+interface FitBreakdownDto {
   weightsBytes: number;
   kvCacheBytes: number;
   graphBytes: number;
@@ -139,7 +139,7 @@ export interface CatalogModelDto {
   estimatorVersion?: string;
 }
 
-export interface MachineSummaryDto {
+interface MachineSummaryDto {
   gpus: Array<{ name: string; vramTotalBytes: number; vramFreeBytes: number | null; sharesSystemRam: boolean }>;
   ramTotalBytes: number;
   ramFreeBytes: number;
@@ -160,7 +160,7 @@ export interface CatalogDto {
 /** queued → pulling → success | failed | cancelled; interrupted: the app stopped mid-pull. */
 export type PullStateDto = 'queued' | 'pulling' | 'success' | 'failed' | 'cancelled' | 'interrupted';
 
-export interface PullLayerDto {
+interface PullLayerDto {
   digest: string;
   total: number;
   completed: number;
@@ -187,7 +187,7 @@ export interface PullSnapshotDto {
   updatedAt: number;
 }
 
-export interface PullListDto {
+interface PullListDto {
   /** This session's pulls and unfinished ones from earlier runs. */
   pulls: PullSnapshotDto[];
   /** Unfinished and not running: offered for resume (also after an app restart). */

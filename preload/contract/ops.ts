@@ -5,7 +5,7 @@ import type { HealthDto } from './core';
 
 export type CheckStatusDto = 'ok' | 'warn' | 'fail';
 
-export interface HealthCheckDto {
+interface HealthCheckDto {
   id: 'store' | 'ollama' | 'cache' | 'sources' | 'disk' | 'backup' | 'errors' | 'latency';
   label: string;
   status: CheckStatusDto;
@@ -33,7 +33,7 @@ export interface MetricsPointDto {
   tokensPerSecond: number | null;
 }
 
-export interface MetricAlertDto {
+interface MetricAlertDto {
   id: 'error_rate' | 'latency_p95';
   severity: 'critical' | 'warning';
   firing: boolean;
@@ -54,8 +54,8 @@ export interface MetricsSummaryDto {
   alerts: MetricAlertDto[];
 }
 
-export const LOG_FILE = z.enum(['app', 'errors', 'access', 'ollama']);
-export const LOG_LEVEL = z.enum(['debug', 'info', 'warn', 'error']);
+const LOG_FILE = z.enum(['app', 'errors', 'access', 'ollama']);
+const LOG_LEVEL = z.enum(['debug', 'info', 'warn', 'error']);
 export type LogFileDto = z.infer<typeof LOG_FILE>;
 export type LogLevelDto = z.infer<typeof LOG_LEVEL>;
 
@@ -123,7 +123,7 @@ export interface SettingChangeDto {
   needsConsent: boolean;
 }
 
-export interface RestoreResultDto {
+interface RestoreResultDto {
   restored: BackupInfoDto;
   /** Null when the store being replaced was damaged (it is then kept aside, not backed up). */
   safetyBackup: BackupInfoDto | null;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { call, EMPTY } from './define';
 
-export type StoreDamageDto = 'zero_length' | 'missing' | 'bad_header' | 'corrupt' | 'unopenable';
+type StoreDamageDto = 'zero_length' | 'missing' | 'bad_header' | 'corrupt' | 'unopenable';
 
 export interface RecoveryBackupDto {
   name: string;
@@ -50,7 +50,7 @@ export interface RecoverySalvageResultDto {
 }
 
 /** A backup by its file name in the data dir's backups folder (no paths). */
-export const BACKUP_NAME = z
+const BACKUP_NAME = z
   .string()
   .min(1)
   .max(255)

@@ -1,5 +1,4 @@
 import { createEngine, type Engine } from '../../main/engine';
-import { MemoryLogger } from '../../main/ops/logger';
 import {
   startOllamaEmulator,
   type OllamaEmulator,
@@ -7,6 +6,7 @@ import {
   EMULATOR_MODELS,
 } from '../../e2e/emulators/ollama-emulator';
 import { makeTempDir } from './temp-dir';
+import { MemoryLogger } from '../doubles/memory-logger';
 
 export interface EngineFixture {
   engine: Engine;

@@ -125,5 +125,5 @@ export function aqiTools(): ToolSpec[] {
     },
   };
 
-  return [compute as unknown as ToolSpec, advice as unknown as ToolSpec];
+  return [compute, advice];
 }

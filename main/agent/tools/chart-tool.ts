@@ -20,7 +20,7 @@ export interface ChartSpec {
 
 // Models write points as {x,y} or as [x, y] pairs; both are taken.
 const point = z.preprocess(
-  (p) => (Array.isArray(p) && p.length === 2 ? { x: p[0], y: p[1] } : p),
+  (p: unknown) => (Array.isArray(p) && p.length === 2 ? { x: p[0] as unknown, y: p[1] as unknown } : p),
   z.object({ x: z.union([z.string().max(40), z.number()]), y: z.number().nullable() }),
 );
 
@@ -82,7 +82,7 @@ export function chartTool(): ToolSpec {
         ...(args.y_label ? { yLabel: args.y_label } : {}),
         series: args.series.map((s) => ({
           name: s.name,
-          points: s.points as Array<{ x: string | number; y: number | null }>,
+          points: s.points,
         })),
         referenceLines,
         bands: args.aqi_bands
@@ -101,5 +101,5 @@ export function chartTool(): ToolSpec {
       };
     },
   };
-  return spec as unknown as ToolSpec;
+  return spec;
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../../test/helpers/temp-dir';
-import { ManualClock } from '../../core/clock';
+import { ManualClock } from '../../../test/doubles/manual-clock';
 import { DocumentsService } from '../../documents/documents-service';
 import { openStore, type Store } from '../../store/store';
 import { Gazetteer } from '../../airquality/gazetteer/gazetteer';

@@ -51,6 +51,6 @@ export function documentTools(documents: DocumentsService): ToolSpec[] {
         };
       },
     };
-    return spec as unknown as ToolSpec;
+    return spec;
   });
 }

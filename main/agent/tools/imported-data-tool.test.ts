@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { ManualClock } from '../../core/clock';
 import { ImportsService } from '../../imports/imports-service';
 import { openStore, type Store } from '../../store/store';
 import { makeTempDir } from '../../../test/helpers/temp-dir';
 import { importedDataTool } from './imported-data-tool';
 import { ToolRegistry } from './tool-registry';
+import { ManualClock } from '../../../test/doubles/manual-clock';
 
 const FIXTURES = path.join(import.meta.dirname, '../../imports/fixtures');
 const clock = new ManualClock(Date.UTC(2026, 0, 10, 12, 0, 0));

@@ -143,5 +143,5 @@ export function importedDataTool(imports: ImportsService): ToolSpec {
       };
     },
   };
-  return spec as unknown as ToolSpec;
+  return spec;
 }

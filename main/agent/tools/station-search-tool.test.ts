@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { ManualClock } from '../../core/clock';
+import { ManualClock } from '../../../test/doubles/manual-clock';
 import { openStore, type Store } from '../../store/store';
 import { makeTempDir } from '../../../test/helpers/temp-dir';
 import { WaqiEmulator } from '../../../e2e/emulators/waqi-emulator';

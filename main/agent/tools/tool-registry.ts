@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isAppError } from '../../core/errors';
 import type { ComponentLogger } from '../../core/logger';
 import { SourceError } from '../../airquality/sources/source-error';
-import type { OllamaToolDefinition, ToolContext, ToolOutcome, ToolResult, ToolReturn, ToolSpec } from './tool-types';
+import type { OllamaToolDefinition, ToolContext, ToolOutcome, ToolReturn, ToolSpec } from './tool-types';
 
 /** Ollama wants a plain object schema; zod's JSON Schema output carries a few keys small models trip on. */
 function toParameters(schema: z.ZodType): OllamaToolDefinition['function']['parameters'] {
@@ -28,7 +28,7 @@ function argsHint(spec: ToolSpec): string {
   const p = toParameters(spec.schema);
   const fields = Object.entries(p.properties).map(([k, v]) => {
     const t = (v as { type?: unknown; enum?: unknown[] }).enum ?? (v as { type?: unknown }).type ?? 'any';
-    return `${k}${p.required?.includes(k) ? '' : '?'}: ${Array.isArray(t) ? t.join('|') : String(t)}`;
+    return `${k}${p.required?.includes(k) ? '' : '?'}: ${Array.isArray(t) ? t.join('|') : typeof t === 'string' ? t : JSON.stringify(t)}`;
   });
   return `Call ${spec.name} again with arguments {${fields.join(', ')}}.`;
 }
@@ -47,7 +47,7 @@ export class ToolRegistry {
 
   register<S extends z.ZodType>(spec: ToolSpec<S>): this {
     if (this.tools.has(spec.name)) throw new Error(`tool ${spec.name} registered twice`);
-    this.tools.set(spec.name, spec as unknown as ToolSpec);
+    this.tools.set(spec.name, spec);
     return this;
   }
 
@@ -156,5 +156,3 @@ export class ToolRegistry {
     }
   }
 }
-
-export type { ToolResult };

@@ -21,7 +21,7 @@ export interface ToolContext {
   sessionId?: string;
 }
 
-export type ToolErrorCode = 'unknown_tool' | 'invalid_arguments' | 'no_data' | 'tool_failed' | 'internal';
+type ToolErrorCode = 'unknown_tool' | 'invalid_arguments' | 'no_data' | 'tool_failed' | 'internal';
 
 /** What the model reads back. Errors are data too, with a hint so the model can correct itself. */
 export type ToolResult =
@@ -33,7 +33,7 @@ export type ToolResult =
     };
 
 /** Side facts for the chat UI's tool-activity line (which sources, cached badge); not sent to the model. */
-export interface ToolMeta {
+interface ToolMeta {
   sources: string[];
   cached: boolean;
   stale: boolean;

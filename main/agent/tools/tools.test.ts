@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { z } from 'zod';
-import { ManualClock } from '../../core/clock';
 import { openStore, type Store } from '../../store/store';
 import { makeTempDir } from '../../../test/helpers/temp-dir';
 import { WaqiEmulator } from '../../../e2e/emulators/waqi-emulator';
@@ -10,6 +9,7 @@ import { OpenMeteoEmulator } from '../../../e2e/emulators/openmeteo-emulator';
 import { AirQualityService } from '../../airquality/air-quality-service';
 import { Gazetteer } from '../../airquality/gazetteer/gazetteer';
 import { AIR_QUALITY_TOOL_NAMES, createAirQualityTools, ToolRegistry } from './index';
+import { ManualClock } from '../../../test/doubles/manual-clock';
 
 const clock = new ManualClock(Date.UTC(2026, 0, 10, 11, 20, 0));
 const waqi = new WaqiEmulator({ now: () => clock.now() });

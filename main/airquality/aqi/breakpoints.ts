@@ -6,7 +6,7 @@ export const POLLUTANTS = ['pm25', 'pm10', 'o3', 'co', 'so2', 'no2'] as const;
 export type Pollutant = (typeof POLLUTANTS)[number];
 export type Averaging = '1h' | '8h' | '24h';
 
-export type Band = readonly [bpLo: number, bpHi: number, iLo: number, iHi: number];
+type Band = readonly [bpLo: number, bpHi: number, iLo: number, iHi: number];
 
 export interface BreakpointTable {
   pollutant: Pollutant;

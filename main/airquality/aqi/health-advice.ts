@@ -1,4 +1,3 @@
-import type { Pollutant } from './breakpoints';
 import { parseCategory, type AqiCategory, type AqiCategoryKey } from './categories';
 
 export const HEALTH_GROUPS = [
@@ -11,7 +10,7 @@ export const HEALTH_GROUPS = [
   'outdoor_workers',
   'athletes',
 ] as const;
-export type HealthGroup = (typeof HEALTH_GROUPS)[number];
+type HealthGroup = (typeof HEALTH_GROUPS)[number];
 
 const GROUP_LABELS: Record<HealthGroup, string> = {
   general: 'the general public',
@@ -34,7 +33,7 @@ const SENSITIVE: ReadonlySet<HealthGroup> = new Set([
 ]);
 
 /** EPA cautionary statements for particle pollution, by category. */
-export const PM_CAUTIONARY: Record<AqiCategoryKey, string> = {
+const PM_CAUTIONARY: Record<AqiCategoryKey, string> = {
   good: 'None.',
   moderate: 'Unusually sensitive people should consider reducing prolonged or heavy exertion.',
   usg: 'People with heart or lung disease, older adults, children and people of lower socioeconomic status should reduce prolonged or heavy exertion.',
@@ -44,16 +43,6 @@ export const PM_CAUTIONARY: Record<AqiCategoryKey, string> = {
     'People with heart or lung disease, older adults, children and people of lower socioeconomic status should avoid all outdoor physical activity; everyone else should avoid prolonged or heavy exertion.',
   hazardous:
     'Everyone should avoid all outdoor physical activity; sensitive groups should remain indoors and keep activity levels low.',
-};
-
-/** Who is sensitive to each pollutant, for cautionary statements about gases. */
-export const SENSITIVE_BY_POLLUTANT: Record<Pollutant, string> = {
-  pm25: 'people with heart or lung disease, older adults, children and people of lower socioeconomic status',
-  pm10: 'people with heart or lung disease, older adults, children and people of lower socioeconomic status',
-  o3: 'people with lung disease such as asthma, children, older adults and people active outdoors',
-  co: 'people with heart disease',
-  so2: 'people with asthma',
-  no2: 'people with asthma, children and older adults',
 };
 
 const ADVICE: Record<AqiCategoryKey, { general: string; sensitive: string; actions: string[] }> = {
@@ -108,7 +97,7 @@ const ADVICE: Record<AqiCategoryKey, { general: string; sensitive: string; actio
   },
 };
 
-export interface HealthAdvice {
+interface HealthAdvice {
   category: string;
   categoryKey: AqiCategoryKey;
   color: string;

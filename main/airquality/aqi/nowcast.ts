@@ -1,6 +1,6 @@
 import { computeAqi, AqiError, truncate, type AqiResult } from './epa-aqi';
 
-export interface NowCastResult {
+interface NowCastResult {
   pollutant: 'pm25' | 'pm10';
   /** The NowCast concentration after truncation (0.1 µg/m³ PM2.5, 1 µg/m³ PM10). */
   concentration: number;

@@ -1,6 +1,6 @@
 /** Indices for users outside the US, PM2.5 only (µg/m³). */
 
-export interface NaqiResult {
+interface NaqiResult {
   index: 'India NAQI';
   category: 'Good' | 'Satisfactory' | 'Moderately Polluted' | 'Poor' | 'Very Poor' | 'Severe';
   /** The band's sub-index range, e.g. "101–200". */
@@ -22,7 +22,7 @@ export function indiaNaqiPm25(value: number): NaqiResult {
   return { index: 'India NAQI', category: 'Severe', subIndexRange: '401–500' };
 }
 
-export interface DaqiResult {
+interface DaqiResult {
   index: 'UK DAQI';
   /** 1–10. */
   value: number;
@@ -39,7 +39,7 @@ export function ukDaqiPm25(value: number): DaqiResult {
   return { index: 'UK DAQI', value: idx, band };
 }
 
-export interface EaqiResult {
+interface EaqiResult {
   index: 'EU EAQI';
   category: 'Good' | 'Fair' | 'Moderate' | 'Poor' | 'Very poor' | 'Extremely poor';
   /** 1–6. */

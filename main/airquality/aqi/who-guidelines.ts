@@ -1,8 +1,8 @@
 import type { Pollutant } from './breakpoints';
 
-export type WhoAveraging = 'annual' | 'peak_season' | '24h' | '8h';
+type WhoAveraging = 'annual' | 'peak_season' | '24h' | '8h';
 
-export interface WhoGuideline {
+interface WhoGuideline {
   pollutant: Pollutant;
   averaging: WhoAveraging;
   /** µg/m³, except CO in mg/m³. */
@@ -38,7 +38,7 @@ export function toWhoUnits(pollutant: Pollutant, value: number): number {
   return (value * mm) / 24.45; // ppb → µg/m³
 }
 
-export interface WhoComparison {
+interface WhoComparison {
   pollutant: Pollutant;
   averaging: WhoAveraging;
   value: number;

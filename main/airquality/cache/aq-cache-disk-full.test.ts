@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { makeTempDir } from '../../../test/helpers/temp-dir';
-import { ManualClock } from '../../core/clock';
 import { openStore, type Store } from '../../store/store';
 import { AirQualityCache } from './aq-cache';
+import { ManualClock } from '../../../test/doubles/manual-clock';
 
 describe('the air-quality cache on a full disk', () => {
   let tmp: ReturnType<typeof makeTempDir>;

@@ -12,7 +12,7 @@ export function formatAge(ms: number): string {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** Wall-clock time at the station when its offset is known, else UTC (and said so). */
-export function formatClock(utcMs: number, utcOffsetSeconds: number | undefined, withDate: boolean): string {
+function formatClock(utcMs: number, utcOffsetSeconds: number | undefined, withDate: boolean): string {
   const d = new Date(utcMs + (utcOffsetSeconds ?? 0) * 1000);
   const hm = `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
   const date = withDate ? `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ` : '';

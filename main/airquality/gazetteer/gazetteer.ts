@@ -28,7 +28,7 @@ export function normalizePlaceName(s: string): string {
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 const countryNames = new Map<string, string>();
 /** English country name from the ISO code, via the ICU data Node ships (no table to maintain). */
-export function countryName(code: string): string {
+function countryName(code: string): string {
   let name = countryNames.get(code);
   if (name === undefined) {
     try {
@@ -42,7 +42,7 @@ export function countryName(code: string): string {
 }
 
 /** Where the bundled data lies in a checkout, next to dist/, or in a packaged app's resources. */
-export function defaultGazetteerFile(env: NodeJS.ProcessEnv = process.env): string {
+function defaultGazetteerFile(env: NodeJS.ProcessEnv = process.env): string {
   const rel = path.join('gazetteer', 'cities.json');
   const resourcesPath = (process as { resourcesPath?: string }).resourcesPath; // set by Electron only
   const candidates = [

@@ -1,7 +1,7 @@
 import type { Gazetteer, Place } from './gazetteer';
 import { normalizePlaceName } from './gazetteer';
 
-export interface FoundPlace {
+interface FoundPlace {
   /** The words as written in the text. */
   text: string;
   place: Place;

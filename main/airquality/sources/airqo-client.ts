@@ -40,7 +40,7 @@ interface AirQoMeasurement {
   siteDetails?: AirQoSiteDetails;
 }
 
-export interface AirQoClientOptions {
+interface AirQoClientOptions {
   http: SourceHttp;
   baseUrl: () => string;
   token: () => string | null;
@@ -51,7 +51,7 @@ const AIRQO_ATTRIBUTION: Attribution = { name: 'AirQo, Makerere University', url
 const num = (v: number | null | undefined): number | undefined =>
   typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 
-export function toAirQoSite(s: AirQoSiteDetails): AirQoSite {
+function toAirQoSite(s: AirQoSiteDetails): AirQoSite {
   return {
     id: s._id,
     name: s.name ?? s.search_name ?? s.formatted_name ?? s._id,

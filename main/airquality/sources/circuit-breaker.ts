@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock';
 
-export type BreakerState = 'closed' | 'open' | 'half_open';
+type BreakerState = 'closed' | 'open' | 'half_open';
 
 export interface BreakerStatus {
   state: BreakerState;

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { ManualClock } from '../../core/clock';
 import { OpenAqEmulator } from '../../../e2e/emulators/openaq-emulator';
 import { WaqiEmulator } from '../../../e2e/emulators/waqi-emulator';
 import { OpenMeteoEmulator } from '../../../e2e/emulators/openmeteo-emulator';
@@ -11,6 +10,7 @@ import { Gazetteer } from '../gazetteer/gazetteer';
 import { OpenAqClient } from './openaq-client';
 import { SourceHttp } from './source-http';
 import { SourceError } from './source-error';
+import { ManualClock } from '../../../test/doubles/manual-clock';
 
 const clock = new ManualClock(Date.UTC(2026, 0, 10, 17, 5, 0));
 const emu = new OpenAqEmulator({ now: () => clock.now() });

@@ -24,7 +24,7 @@ interface OpenAqLatest {
   locationsId: number;
 }
 
-export interface OpenAqClientOptions {
+interface OpenAqClientOptions {
   http: SourceHttp;
   baseUrl: () => string;
   apiKey: () => string | null;

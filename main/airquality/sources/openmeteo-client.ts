@@ -21,16 +21,16 @@ interface OpenMeteoReply {
   hourly?: { time: string[] } & Record<string, Array<number | null>>;
 }
 
-export interface OpenMeteoClientOptions {
+interface OpenMeteoClientOptions {
   http: SourceHttp;
   baseUrl: () => string;
 }
 
-export const OPENMETEO_ATTRIBUTION: Attribution[] = [
+const OPENMETEO_ATTRIBUTION: Attribution[] = [
   { name: 'Open-Meteo', url: 'https://open-meteo.com/' },
   { name: 'Copernicus Atmosphere Monitoring Service (CAMS)', url: 'https://atmosphere.copernicus.eu/' },
 ];
-export const MODEL_NOTE =
+const MODEL_NOTE =
   'Open-Meteo values are CAMS model output (a forecast model on a coarse grid), not measurements from a station.';
 
 /** Open-Meteo's local times ("2026-01-10T15:00") with the reply's UTC offset, as UTC ISO. */
@@ -126,7 +126,7 @@ export class OpenMeteoClient {
       throw new SourceError('openmeteo', 'bad_response', 'Open-Meteo reply has no current values');
     const offset = d.utc_offset_seconds ?? 0;
     const val = (k: string): number | undefined =>
-      typeof c[k] === 'number' && Number.isFinite(c[k]) ? (c[k] as number) : undefined;
+      typeof c[k] === 'number' && Number.isFinite(c[k]) ? c[k] : undefined;
     const notes = [MODEL_NOTE];
     let aqi: AirQualityReading['aqi'] = null;
     const pm25 = val('pm2_5');

@@ -20,7 +20,7 @@ export interface SavedSourceSettings {
 
 export type ValueOrigin = 'env' | 'settings' | 'default' | 'none';
 
-export interface ResolvedSource {
+interface ResolvedSource {
   baseUrl: string;
   baseUrlFrom: ValueOrigin;
   /** null when the source needs no key or none is set. */

@@ -1,6 +1,6 @@
 import type { SourceId } from './source-types';
 
-export type SourceErrorKind =
+type SourceErrorKind =
   | 'network'
   | 'timeout'
   | 'http'

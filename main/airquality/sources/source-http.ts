@@ -4,7 +4,7 @@ import { CircuitBreaker } from './circuit-breaker';
 import { SourceError, redactSecrets } from './source-error';
 import { SOURCE_NAMES, type SourceId } from './source-types';
 
-export interface SourceHttpOptions {
+interface SourceHttpOptions {
   source: SourceId;
   fetch: typeof fetch;
   clock: Clock;

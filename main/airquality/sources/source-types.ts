@@ -22,7 +22,7 @@ export interface Concentration {
   unit: 'µg/m³' | 'ppb' | 'ppm' | 'mg/m³';
 }
 
-export interface AqiSummary {
+interface AqiSummary {
   value: number;
   category: string;
   color: string;
@@ -31,7 +31,7 @@ export interface AqiSummary {
   basis: string;
 }
 
-export interface Station {
+interface Station {
   id?: string;
   name: string;
   city?: string;

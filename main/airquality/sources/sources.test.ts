@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../core/clock';
 import { WaqiEmulator } from '../../../e2e/emulators/waqi-emulator';
 import { AirQoEmulator } from '../../../e2e/emulators/airqo-emulator';
 import { OpenMeteoEmulator } from '../../../e2e/emulators/openmeteo-emulator';
@@ -10,6 +9,7 @@ import { AirQoClient } from './airqo-client';
 import { OpenMeteoClient } from './openmeteo-client';
 import { CircuitBreaker } from './circuit-breaker';
 import { resolveSourcesConfig } from './source-config';
+import { ManualClock } from '../../../test/doubles/manual-clock';
 
 const clock = new ManualClock(Date.UTC(2026, 0, 10, 11, 20, 0));
 const waqiEmu = new WaqiEmulator({ now: () => clock.now() });

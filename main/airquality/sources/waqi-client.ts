@@ -28,7 +28,7 @@ export interface WaqiSearchHit {
   station: { name: string; geo?: [number, number]; url?: string };
 }
 
-export interface WaqiClientOptions {
+interface WaqiClientOptions {
   http: SourceHttp;
   baseUrl: () => string;
   token: () => string | null;

@@ -6,7 +6,7 @@ import type { Engine } from '../../engine';
 import type { HandlersOf } from '../handler-types';
 
 /** Status for the data-sources page. Keys never leave the engine: only whether one is set, and from where. */
-export function sourcesStatus(engine: Engine): SourcesStatusDto {
+function sourcesStatus(engine: Engine): SourcesStatusDto {
   const cfg = engine.airQuality.config();
   return {
     keyStorage: engine.sourceSettings.kind,

@@ -4,7 +4,6 @@ import { APP_NAME, APP_VERSION } from '../../core/version';
 import type { Engine } from '../../engine';
 import type { ChatHandle } from '../../chat/chat-service';
 import { exportSession } from '../session-export';
-import { withToolActivity } from '../message-tools';
 
 import type { HandlersOf } from '../handler-types';
 
@@ -18,11 +17,7 @@ const start = (h: ChatHandle) => ({
 
 /** The foundation's calls, implemented on the engine. Inputs arrive already validated (see dispatch). */
 export function coreHandlers(engine: Engine, shell: 'electron' | 'serve'): HandlersOf<keyof typeof CORE_CALLS> {
-  const requireSession = (id: string) => {
-    const s = engine.store.sessions.get(id);
-    if (!s) throw new AppError('not_found', `Session ${id} does not exist.`);
-    return s;
-  };
+  const conversations = engine.conversations;
   return {
     'app.info': () => ({
       name: APP_NAME,
@@ -33,33 +28,17 @@ export function coreHandlers(engine: Engine, shell: 'electron' | 'serve'): Handl
       shell,
     }),
     'health.get': () => engine.health.check(),
-    'sessions.list': ({ limit, offset }) => engine.store.sessions.list(limit ?? 200, offset ?? 0),
-    'sessions.create': (input) => engine.store.sessions.create(input),
-    'sessions.rename': ({ id, title }) => {
-      requireSession(id);
-      engine.store.sessions.rename(id, title);
-      return requireSession(id);
-    },
-    'sessions.update': ({ id, model, style }) => {
-      requireSession(id);
-      if (model !== undefined) engine.store.sessions.setModel(id, model);
-      if (style !== undefined) engine.store.sessions.setStyle(id, style);
-      return requireSession(id);
-    },
-    'sessions.delete': ({ id }) => {
-      if (engine.chat.isStreaming(id)) throw new AppError('conflict', 'Stop the reply in progress before deleting.');
-      return { deleted: engine.store.sessions.delete(id) };
-    },
+    'sessions.list': ({ limit, offset }) => conversations.list(limit, offset),
+    'sessions.create': (input) => conversations.create(input),
+    'sessions.rename': ({ id, title }) => conversations.rename(id, title),
+    'sessions.update': ({ id, model, style }) => conversations.update(id, { model, style }),
+    'sessions.delete': ({ id }) => ({ deleted: conversations.delete(id) }),
     'sessions.export': ({ id, format }) => {
-      const s = requireSession(id);
-      return exportSession(s, withToolActivity(engine.store, engine.store.messages.list(id, 100_000, 0)), format);
+      const { session, messages } = conversations.whole(id);
+      return exportSession(session, messages, format);
     },
-    'messages.list': ({ sessionId, limit, offset }) => {
-      const s = requireSession(sessionId);
-      const messages = withToolActivity(engine.store, engine.store.messages.list(sessionId, limit ?? 200, offset ?? 0));
-      return { messages, total: s.messageCount };
-    },
-    'search.messages': ({ query, limit }) => ({ hits: engine.store.messages.search(query, limit ?? 30) }),
+    'messages.list': ({ sessionId, limit, offset }) => conversations.messages(sessionId, limit, offset),
+    'search.messages': ({ query, limit }) => ({ hits: conversations.search(query, limit) }),
     'chat.send': async (input) => start(await engine.chat.send(input)),
     'chat.stop': ({ streamId }) => ({ stopped: engine.chat.stop(streamId) }),
     'chat.regenerate': async ({ sessionId, model }) => start(await engine.chat.regenerate(sessionId, model)),

@@ -5,11 +5,11 @@ import type { CallName, EngineStatusDto, PullSnapshotDto } from '../../../preloa
 import { engineFixture, type EngineFixture } from '../../../test/helpers/engine-fixture';
 import { makeTempDir } from '../../../test/helpers/temp-dir';
 import { createEngine } from '../../engine';
-import { MemoryLogger } from '../../ops/logger';
 import { pullable } from '../../ollama/test-support/pullable';
 import { listTree, writeSyntheticModel } from '../../ollama/test-support/synthetic-model';
 import { dispatch } from '../dispatch';
 import { createHandlers, type Handlers } from '../handlers';
+import { MemoryLogger } from '../../../test/doubles/memory-logger';
 
 let fx: EngineFixture | null = null;
 const cleanups: Array<() => void> = [];

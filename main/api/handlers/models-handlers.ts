@@ -16,7 +16,7 @@ import type { LoadedComparison } from '../../hardware/loaded-comparison';
 import { loadModelCatalog } from '../../hardware/model-catalog';
 import { OLLAMA_ESTIMATOR_VERSION } from '../../hardware/memory-estimator';
 import type { Recommendation } from '../../hardware/recommendations';
-import { sameModel } from '../../ollama/model-name';
+import { sameModel } from '../../../preload/shared/model-name';
 import { isLoopbackHost } from '../../ollama/port-probe';
 import type { HandlersOf } from '../handler-types';
 import { confinePath, type Shell } from '../serve-paths';
@@ -37,7 +37,7 @@ async function volumeOf(dir: string): Promise<{ free: number; total: number } | 
 }
 
 /** A folder typed by a person: `~` expanded, and it must be absolute (a relative one would land in the app's cwd). */
-export function resolveFolder(raw: string): string {
+function resolveFolder(raw: string): string {
   const t = raw.trim();
   const expanded = t === '~' ? os.homedir() : /^~[/\\]/.test(t) ? path.join(os.homedir(), t.slice(2)) : t;
   if (!path.isAbsolute(expanded)) {

@@ -1,6 +1,7 @@
 import type { BackupProgressDto, OPS_CALLS } from '../../../preload/contract';
 import { AppError } from '../../core/errors';
 import type { Engine } from '../../engine';
+import { toGpuDto } from '../../hardware/gpu-dto';
 import type { RecommendationReport } from '../../hardware/hardware-service';
 import type { BackupProgress } from '../../ops/backup/backup-service';
 import { readLogSince } from '../../ops/log-cursor';
@@ -18,7 +19,7 @@ const PHASE_SPANS: Record<Op, Partial<Record<BackupProgress['phase'], [number, n
   restore: { extract: [0, 0.4], verify: [0.4, 0.5], safety: [0.5, 0.9], swap: [0.9, 1] },
 };
 
-export function progressFraction(op: Op, p: BackupProgress): number {
+function progressFraction(op: Op, p: BackupProgress): number {
   const [a, b] = PHASE_SPANS[op][p.phase] ?? [0, 1];
   const inPhase = p.total > 0 ? Math.min(1, Math.max(0, p.done / p.total)) : 0;
   return Math.round((a + (b - a) * inPhase) * 1000) / 1000;
@@ -29,14 +30,7 @@ function hardwareDto(r: RecommendationReport) {
   return {
     platform: hw.platform,
     arch: hw.arch,
-    gpus: hw.gpus.map((g) => ({
-      name: g.name,
-      vendor: g.vendor,
-      vramTotalBytes: g.vramTotalBytes,
-      vramFreeBytes: g.vramFreeBytes,
-      driver: g.driver,
-      sharesSystemRam: g.sharesSystemRam,
-    })),
+    gpus: hw.gpus.map(toGpuDto),
     ram: hw.ram,
     cpu: hw.cpu,
     disk: hw.disk,
@@ -69,20 +63,6 @@ export function opsHandlers(engine: Engine, shell: Shell = 'electron'): Handlers
       if (fraction !== 1 && fraction - last < 0.005) return;
       last = fraction;
       engine.events.emit('backups.progress', { op, phase: p.phase, done: p.done, total: p.total, fraction });
-    };
-  };
-  const currentFacts = () => {
-    const row = engine.store.db
-      .prepare(
-        'SELECT (SELECT COUNT(*) FROM sessions) AS sessions, (SELECT COUNT(*) FROM messages) AS messages, (SELECT MIN(created_at) FROM messages) AS first, (SELECT MAX(created_at) FROM messages) AS last',
-      )
-      .get() as { sessions: number; messages: number; first: number | null; last: number | null };
-    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-    return {
-      sessions: row.sessions,
-      messages: row.messages,
-      firstMessageAt: iso(row.first),
-      lastMessageAt: iso(row.last),
     };
   };
   return {
@@ -130,7 +110,7 @@ export function opsHandlers(engine: Engine, shell: Shell = 'electron'): Handlers
         engine.chat.activeCount > 0
           ? 'A reply is being written. Stop it or wait for it to finish, then restore.'
           : null;
-      return { backup, current: currentFacts(), blocker, settingsTrusted, settingsChanges };
+      return { backup, current: engine.conversations.facts(), blocker, settingsTrusted, settingsChanges };
     },
     'backups.restore': async ({ file, confirm, acceptSettings }) => {
       if (confirm !== true) throw new AppError('bad_request', 'A restore must be confirmed.');
@@ -161,7 +141,7 @@ export function opsHandlers(engine: Engine, shell: Shell = 'electron'): Handlers
     'maintenance.cleanup': ({ days, dryRun }) => {
       if (dryRun) {
         const cutoff = engine.clock.now() - days * 24 * 60 * 60 * 1000;
-        const ids = engine.store.sessions.idsNotUpdatedSince(cutoff).filter((id) => !engine.chat.isStreaming(id));
+        const ids = engine.conversations.idleSince(cutoff);
         return { sessions: ids.length, deleted: 0, cutoff: new Date(cutoff).toISOString(), dryRun: true };
       }
       const r = engine.maintenance.cleanupSessions(days);

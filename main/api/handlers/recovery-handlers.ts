@@ -1,9 +1,4 @@
-import {
-  RECOVERY_MODE_CALLS,
-  type RECOVERY_CALLS,
-  type RecoveryBackupDto,
-  type StoreDamageDto,
-} from '../../../preload/contract';
+import { RECOVERY_MODE_CALLS, type RECOVERY_CALLS, type RecoveryBackupDto } from '../../../preload/contract';
 import { storeDamagedError } from '../../ops/recovery/recovery-state';
 import type { Engine } from '../../engine';
 import type { RecoveryBackup } from '../../ops/recovery/recovery-backups';
@@ -26,7 +21,7 @@ export function recoveryHandlers(engine: Engine): HandlersOf<keyof typeof RECOVE
       const s = await engine.recovery.status();
       return {
         active: s.active,
-        damage: (s.info?.damage ?? null) as StoreDamageDto | null,
+        damage: s.info?.damage ?? null,
         reason: s.info?.reason ?? null,
         since: s.info?.since ?? null,
         backups: s.backups.map(backupDto),

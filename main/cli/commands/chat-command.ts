@@ -1,12 +1,12 @@
 import type { CliCommand } from '../cli-types';
 import { UsageError } from '../cli-types';
 import { parseCommandArgs } from '../parse-command-args';
+import { STYLE_NAMES } from '../../../preload/shared/style-presets';
 
 export const chatCommand: CliCommand = {
   name: 'chat',
   summary: 'Ask the assistant one question, streaming the reply',
-  usage:
-    'Usage: aeris chat "message" [--session ID] [--model NAME] [--style executive|technical|general|simple|policy] [--json]',
+  usage: `Usage: aeris chat "message" [--session ID] [--model NAME] [--style ${STYLE_NAMES.join('|')}] [--json]`,
   async run(argv, ctx) {
     const { values, positionals } = parseCommandArgs({
       args: argv,

@@ -2,7 +2,7 @@ import type { CliCommand } from '../cli-types';
 import { UsageError } from '../cli-types';
 import { parseCommandArgs } from '../parse-command-args';
 import { toDoctorReport, type DoctorReport } from '../../hardware/doctor-report';
-import { formatContext, formatGb } from '../../hardware/format-units';
+import { formatContext, formatGb } from '../../../preload/shared/units';
 
 const VERDICT_LABEL = { 'full-gpu': 'GPU', partial: 'partial', cpu: 'CPU', 'too-large': 'too large' } as const;
 
@@ -16,7 +16,7 @@ function table(rows: string[][]): string[] {
   );
 }
 
-export function renderDoctor(d: DoctorReport): string {
+function renderDoctor(d: DoctorReport): string {
   const lines: string[] = ['AERIS-AQ doctor', ''];
   if (d.gpus.length === 0) lines.push('GPU    none found (Ollama will use the CPU)');
   for (const g of d.gpus) {

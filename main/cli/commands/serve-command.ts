@@ -31,7 +31,7 @@ export const serveCommand: CliCommand = {
     });
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0–65535');
-    const host = values.host as string;
+    const host = values.host;
     if (!isLoopbackHost(host) && !values['allow-lan']) {
       throw new UsageError(
         `Refusing to listen on ${host} without --allow-lan: the API would be reachable from the network.`,
@@ -64,7 +64,7 @@ export const serveCommand: CliCommand = {
     }
     for (const [message, fields] of takeovers) {
       engine.logger.log('warn', 'serve', message, fields);
-      ctx.io.stderr(`note: ${message} (PID ${String(fields.pid ?? '?')})\n`);
+      ctx.io.stderr(`note: ${message} (PID ${typeof fields.pid === 'number' ? fields.pid : '?'})\n`);
     }
     const { token, source } = loadOrCreateToken(engine.paths.tokenFile, ctx.env);
     const rendererDir = fs.existsSync(ctx.rendererDir) ? ctx.rendererDir : null;

@@ -41,7 +41,7 @@ const FLAG_GZIP = 1;
 export const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 export const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
 
-export const BackupKindSchema = z.enum(['manual', 'scheduled', 'safety']);
+const BackupKindSchema = z.enum(['manual', 'scheduled', 'safety']);
 export type BackupKind = z.infer<typeof BackupKindSchema>;
 
 export const ManifestSchema = z.object({
@@ -110,7 +110,7 @@ export function readAt(fd: number, position: number, length: number): Buffer {
 }
 
 /** The bytes a seal covers besides the payload, in order. */
-export interface SealParts {
+interface SealParts {
   /** The pieces digest (piece-digest.ts) of the payload exactly as stored (compressed or not), raw bytes. */
   payloadDigest: Buffer;
   settings: Buffer;

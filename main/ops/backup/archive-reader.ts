@@ -38,7 +38,7 @@ export interface OpenedArchive {
 }
 
 /** The most bytes `archive`'s payload may unpack to: the manifest's size, never above the ratio cap. */
-export function unpackCap(footer: Footer): number {
+function unpackCap(footer: Footer): number {
   return footer.gzip ? Math.max(footer.payloadBytes * MAX_GZIP_RATIO, MIN_RATIO_CAP_BYTES) : footer.payloadBytes;
 }
 

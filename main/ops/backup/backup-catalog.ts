@@ -14,7 +14,7 @@ import { TMP_PREFIX } from './backup-writer';
 import { ownerTag } from './owner-tag';
 import { digestFor } from './piece-digest';
 
-export interface CatalogDeps {
+interface CatalogDeps {
   backupsDir: string;
   clock: Clock;
   io: BackupIo;

@@ -4,10 +4,10 @@ import type { ComponentLogger } from '../logger';
 import type { BackupIo } from './backup-io';
 import type { PieceHashers } from './piece-digest';
 import type { SnapshotCopier } from './snapshot-copy';
-import type { StoreHost } from './store-host';
+import type { StoreHost } from '../../store/store-host';
 
 /** A step of a restore's swap, for a test that kills the process there (see kill-restore.test.ts). */
-export type SwapStep = 'journal-written' | 'old-moved-aside' | 'copy-moved-in';
+type SwapStep = 'journal-written' | 'old-moved-aside' | 'copy-moved-in';
 
 export interface BackupServiceDeps {
   host: StoreHost;

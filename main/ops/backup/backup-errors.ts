@@ -4,7 +4,7 @@ import { AppError, type AppErrorCode } from '../../core/errors';
  * Why a backup operation refused or failed. Stable strings: the dashboard and the CLI show them,
  * tests assert on them.
  */
-export type BackupFailure =
+type BackupFailure =
   | 'corrupt'
   | 'truncated'
   | 'foreign'
@@ -43,7 +43,7 @@ export class BackupError extends AppError {
 }
 
 /** SQLite says SQLITE_FULL, Node says ENOSPC (or EDQUOT for a quota): all three are "the disk is full". */
-export function isDiskFull(err: unknown): boolean {
+function isDiskFull(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL';
 }

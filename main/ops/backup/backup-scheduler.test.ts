@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../core/clock';
 import type { DataPaths } from '../../core/paths';
 import { makeTempDir } from '../../../test/helpers/temp-dir';
-import { ManualSchedule } from '../../core/ticker';
 import { DAY_MS } from '../time-stamps';
 import { BackupScheduler } from './backup-scheduler';
 import { BackupService } from './backup-service';
 import { fillStore, makeDataDir } from './test-support/backup-test-kit';
-import type { StoreHost } from './store-host';
+import type { StoreHost } from '../../store/store-host';
+import { ManualClock } from '../../../test/doubles/manual-clock';
+import { ManualSchedule } from '../../../test/doubles/manual-schedule';
 
 describe('BackupScheduler', () => {
   let tmp: ReturnType<typeof makeTempDir>;

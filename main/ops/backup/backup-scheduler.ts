@@ -4,7 +4,7 @@ import { intervalSchedule, type Schedule } from '../../core/ticker';
 import { DAY_MS } from '../time-stamps';
 import type { BackupInfo, BackupService } from './backup-service';
 
-export interface BackupSchedulerDeps {
+interface BackupSchedulerDeps {
   backups: BackupService;
   clock: Clock;
   logger?: ComponentLogger;
@@ -22,7 +22,7 @@ export interface BackupSchedulerDeps {
   firstCheckDelayMs?: number;
 }
 
-export type ScheduledRun =
+type ScheduledRun =
   | { ran: true; backup: BackupInfo; pruned: string[] }
   | { ran: false; why: 'not_due' | 'busy' | 'failed'; error?: string };
 

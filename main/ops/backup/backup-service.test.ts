@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { ManualClock } from '../../core/clock';
 import type { DataPaths } from '../../core/paths';
 import { SCHEMA_VERSION } from '../../store/migrations';
 import { makeTempDir } from '../../../test/helpers/temp-dir';
@@ -14,7 +13,8 @@ import { fillStore, fullDiskAfter, growStore, makeDataDir, packArchive } from '.
 import { WorkerUnavailableError, type SnapshotCopier } from './snapshot-copy';
 import { openArchive } from './archive-reader';
 import { digestFor } from './piece-digest';
-import type { StoreHost } from './store-host';
+import type { StoreHost } from '../../store/store-host';
+import { ManualClock } from '../../../test/doubles/manual-clock';
 
 describe('BackupService', () => {
   let tmp: ReturnType<typeof makeTempDir>;

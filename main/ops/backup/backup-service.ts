@@ -16,10 +16,9 @@ import { BackupVerifier } from './backup-verifier';
 import { BackupWriter, type CreateOptions } from './backup-writer';
 import { sweepDebris } from './debris';
 
-export type { BackupServiceDeps, SwapStep } from './backup-deps';
+export type { BackupServiceDeps } from './backup-deps';
 export type {
   BackupInfo,
-  BackupPhase,
   BackupProgress,
   DamagedBackup,
   RestorePreview,

@@ -3,7 +3,7 @@ import type { BackupKind } from './archive-format';
 import type { OpenedArchive } from './archive-reader';
 import type { SettingChangeDto } from '../../../preload/contract/ops';
 
-export type BackupPhase = 'copy' | 'compress' | 'checksum' | 'finalize' | 'extract' | 'verify' | 'safety' | 'swap';
+type BackupPhase = 'copy' | 'compress' | 'checksum' | 'finalize' | 'extract' | 'verify' | 'safety' | 'swap';
 
 export interface BackupProgress {
   phase: BackupPhase;

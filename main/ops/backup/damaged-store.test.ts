@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { ManualClock } from '../../core/clock';
 import { dataPaths } from '../../core/paths';
 import { makeTempDir } from '../../../test/helpers/temp-dir';
 import { BackupService } from './backup-service';
 import { fillStore, makeDataDir } from './test-support/backup-test-kit';
 import { openStandaloneBackups } from './standalone';
+import { ManualClock } from '../../../test/doubles/manual-clock';
 
 /** Random bytes over one whole page of a closed store (as a failing disk leaves it). */
 function smashPage(dbFile: string, page: number): void {

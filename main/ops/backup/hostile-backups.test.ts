@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { ManualClock } from '../../core/clock';
 import type { DataPaths } from '../../core/paths';
 import { SCHEMA_VERSION } from '../../store/migrations';
 import { makeTempDir } from '../../../test/helpers/temp-dir';
@@ -11,7 +10,8 @@ import { openArchive } from './archive-reader';
 import { BackupService, type BackupServiceDeps } from './backup-service';
 import { nodeBackupIo, type BackupIo } from './backup-io';
 import { fillStore, makeDataDir, packArchive } from './test-support/backup-test-kit';
-import type { StoreHost } from './store-host';
+import type { StoreHost } from '../../store/store-host';
+import { ManualClock } from '../../../test/doubles/manual-clock';
 
 /** Counts what goes to disk through the backup's io, and the biggest file it grew. */
 function measuringIo(): BackupIo & { written: number; largestFile: number } {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
  * sweeps any whose owner is gone, whatever their age, and never one a live process is still writing
  * (a PID reused by another process has another start time).
  */
-export interface Owner {
+interface Owner {
   pid: number;
   start: number;
 }
@@ -23,7 +23,7 @@ function startOf(pid: number): number | null {
   }
 }
 
-export const thisOwner = (): Owner => ({ pid: process.pid, start: startOf(process.pid) ?? 0 });
+const thisOwner = (): Owner => ({ pid: process.pid, start: startOf(process.pid) ?? 0 });
 
 /** `o` (e.g. "1234.5678") as written by `ownerTag`. */
 export const ownerTag = (o: Owner = thisOwner()): string => `${o.pid}.${o.start}`;

@@ -13,7 +13,7 @@ export const PIECE_BYTES = 8 << 20;
 
 /** Format 1's plain sha256, and format 2's pieces (what new backups use). */
 export const CHECKSUM_SCHEMES = ['sha256', 'sha256-8MiB-pieces'] as const;
-export type ChecksumScheme = (typeof CHECKSUM_SCHEMES)[number];
+type ChecksumScheme = (typeof CHECKSUM_SCHEMES)[number];
 export const PIECES_SCHEME: ChecksumScheme = 'sha256-8MiB-pieces';
 
 /** An incremental digest in either scheme, fed the database bytes in order. */

@@ -19,7 +19,7 @@ const JournalSchema = z.object({
   /** True when the old store was unreadable: it stays aside, for salvage, instead of being deleted. */
   keepAside: z.boolean(),
 });
-export type RestoreJournal = z.infer<typeof JournalSchema>;
+type RestoreJournal = z.infer<typeof JournalSchema>;
 
 export const SUFFIXES = ['', '-wal', '-shm'] as const;
 

@@ -39,7 +39,7 @@ function referenceShape(version: number): Shape {
   return shape;
 }
 
-export type SchemaVerdict =
+type SchemaVerdict =
   { ok: true; version: number } | { ok: false; reason: 'foreign' | 'newer_schema'; version: number; message: string };
 
 /** Is `db` an AERIS-AQ store this app can open (same schema, or an older one it can migrate)? */

@@ -6,7 +6,7 @@ import { systemClock } from '../../core/clock';
 import { makeTempDir } from '../../../test/helpers/temp-dir';
 import { fillStore, growStore, makeDataDir } from './test-support/backup-test-kit';
 import { WorkerUnavailableError, copySnapshotInWorker } from './snapshot-copy';
-import type { StoreHost } from './store-host';
+import type { StoreHost } from '../../store/store-host';
 
 describe('copySnapshotInWorker', () => {
   let tmp: ReturnType<typeof makeTempDir>;

@@ -11,7 +11,7 @@ export interface SnapshotFacts {
   last: number | null;
 }
 
-export interface SnapshotCopyResult {
+interface SnapshotCopyResult {
   facts: SnapshotFacts;
   bytes: number;
   /** `PRAGMA quick_check` on the copy: ['ok'], or what is wrong (a damaged store copies its damage along). */
@@ -88,7 +88,7 @@ type WorkerMessage =
   | { type: 'done'; facts: SnapshotFacts; bytes: number; check: string[] }
   | { type: 'error'; message: string; code?: string };
 
-export interface SnapshotCopyOptions {
+interface SnapshotCopyOptions {
   src: string;
   dest: string;
   onCopy?: (pagesDone: number, pagesTotal: number) => void;

@@ -5,14 +5,14 @@ import { openStore } from '../../store/store';
 import type { ComponentLogger } from '../logger';
 import { BackupService } from './backup-service';
 import { recoverInterruptedRestore, type Recovery } from './restore-journal';
-import { StoreHost } from './store-host';
+import { StoreHost } from '../../store/store-host';
 
-export interface StandaloneBackups {
+interface StandaloneBackups {
   backups: BackupService;
   /** What was done about a restore cut short before this call (`none` almost always). */
   recovery: Recovery;
   /** Closes the store if anything opened it. */
-  close(): void;
+  close: () => void;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { MetricsRecorder } from './metrics-service';
 const UNCOUNTED_CALLS = new Set(['logs.tail', 'metrics.summary']);
 
 /** A failure the server should answer for (5xx); refusals of bad input are the caller's, not an error rate. */
-export function isServerError(err: unknown): boolean {
+function isServerError(err: unknown): boolean {
   return !isAppError(err) || HTTP_STATUS[err.code] >= 500;
 }
 

@@ -9,7 +9,7 @@ import type { MetricsStore, SeriesName, StoredPoint } from './metrics-store';
 export const HOUR_MS = 60 * 60 * 1000;
 
 /** Where a request came from: the HTTP API in serve mode, or a contract call (IPC or the HTTP bridge). */
-export type RequestSource = 'http' | 'call';
+type RequestSource = 'http' | 'call';
 
 /**
  * What services are handed to report what they did. Small on purpose: a shell or a test can pass a
@@ -23,13 +23,6 @@ export interface MetricsRecorder {
   /** The length of a conversation (messages) when a reply in it ends. */
   recordSessionLength(messages: number): void;
 }
-
-export const noopRecorder: MetricsRecorder = {
-  recordRequest: () => undefined,
-  recordTool: () => undefined,
-  recordReply: () => undefined,
-  recordSessionLength: () => undefined,
-};
 
 /** The seed's alert thresholds ("Set Up Alerts"). Disk usage is checked by the health model, which sees the disk. */
 export const ALERT_THRESHOLDS = {
@@ -55,7 +48,7 @@ export interface MetricAlert {
   message: string;
 }
 
-export interface MetricsPoint {
+interface MetricsPoint {
   /** Epoch ms where the bucket starts (an hour, or a local day). */
   start: number;
   requests: number;
@@ -70,12 +63,12 @@ export interface MetricsPoint {
   tokensPerSecond: number | null;
 }
 
-export interface MetricsTotals extends Omit<MetricsPoint, 'start'> {
+interface MetricsTotals extends Omit<MetricsPoint, 'start'> {
   /** Requests per minute over the window. */
   requestsPerMinute: number;
 }
 
-export interface MetricsSummary {
+interface MetricsSummary {
   generatedAt: number;
   /** The last 24 hours, oldest first; the last entry is the hour in progress. */
   hourly: MetricsPoint[];
@@ -91,7 +84,7 @@ export interface MetricsSummary {
   alerts: MetricAlert[];
 }
 
-export interface MetricsServiceDeps {
+interface MetricsServiceDeps {
   store: MetricsStore;
   clock: Clock;
   logger?: ComponentLogger;
@@ -145,7 +138,7 @@ export class MetricsService implements MetricsRecorder {
   private add(series: SeriesName, label: string, ms: number, ok: boolean, extra = 0): void {
     const hour = Math.floor(this.deps.clock.now() / HOUR_MS) * HOUR_MS;
     let group = this.pending.get(hour);
-    if (!group) this.pending.set(hour, (group = new Map()));
+    if (!group) this.pending.set(hour, (group = new Map<string, SeriesPoint>()));
     const k = key(series, label);
     for (const g of [group, this.lifetime]) {
       let p = g.get(k);
@@ -232,7 +225,7 @@ export class MetricsService implements MetricsRecorder {
       // Put them back (merged with anything recorded meanwhile) so nothing is lost to a busy or full disk.
       for (const [hour, group] of taken) {
         let g = this.pending.get(hour);
-        if (!g) this.pending.set(hour, (g = new Map()));
+        if (!g) this.pending.set(hour, (g = new Map<string, SeriesPoint>()));
         for (const [k, p] of group) g.set(k, g.has(k) ? mergeInto(g.get(k)!, p) : p);
       }
       this.deps.logger?.warn('metrics flush failed', { error: String(err) });

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import { openStore, type Store } from '../../store/store';
 import { makeTempDir } from '../../../test/helpers/temp-dir';
@@ -9,7 +8,8 @@ import { instrumentHandlers } from './call-metrics';
 import { HOUR_MS, MetricsService } from './metrics-service';
 import { MetricsStore } from './metrics-store';
 import { renderPrometheus } from './prometheus';
-import { ManualSchedule } from '../../core/ticker';
+import { ManualClock } from '../../../test/doubles/manual-clock';
+import { ManualSchedule } from '../../../test/doubles/manual-schedule';
 
 describe('histogram percentiles', () => {
   it('are exact when all samples are equal, and within a bucket otherwise', () => {

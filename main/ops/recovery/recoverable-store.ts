@@ -4,7 +4,7 @@ import { errorMessage } from '../../core/errors';
 import { openStore, type Store } from '../../store/store';
 import type { BackgroundWriteHooks } from '../../store/messages-repository';
 import { checkStoreFile, isCorruptionError, markStoreCreated, storeMarkerFile } from '../../store/store-check';
-import { StoreHost } from '../backup/store-host';
+import { StoreHost } from '../../store/store-host';
 import type { RecoveryState } from './recovery-state';
 
 /**
@@ -14,7 +14,7 @@ import type { RecoveryState } from './recovery-state';
  */
 export const START_QUICK_CHECK_MAX_BYTES = 32 * 1024 * 1024;
 
-export interface RecoverableStoreDeps {
+interface RecoverableStoreDeps {
   dbFile: string;
   clock: Clock;
   state: RecoveryState;

@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../engine';
-import { MemoryLogger } from '../logger';
 import { dispatch } from '../../api/dispatch';
 import { createHandlers } from '../../api/handlers';
 import { AppError } from '../../core/errors';
 import { makeTempDir } from '../../../test/helpers/temp-dir';
 import { corruptPage, leafPagesOf, overwriteBytes } from '../../../test/helpers/damage-store';
 import { storeMarkerFile } from '../../store/store-check';
+import { MemoryLogger } from '../../../test/doubles/memory-logger';
 
 // No Ollama is needed: nothing here chats, and health reports Ollama as unreachable (still not "unhealthy").
 const OFFLINE = 'http://127.0.0.1:9';

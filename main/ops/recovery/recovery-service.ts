@@ -7,14 +7,14 @@ import type { RecoveryInfo, RecoveryState } from './recovery-state';
 import { salvageInPlace, type SalvageOutcome } from './salvage-in-place';
 import { setAside, type SetAside } from './set-aside';
 
-export interface RecoveryStatus {
+interface RecoveryStatus {
   active: boolean;
   info: RecoveryInfo | null;
   backups: RecoveryBackup[];
   damagedBackups: { name: string; message: string }[];
 }
 
-export interface RecoveryServiceDeps {
+interface RecoveryServiceDeps {
   dbFile: string;
   clock: Clock;
   state: RecoveryState;
@@ -52,7 +52,7 @@ export class RecoveryService {
         () => {
           aside = setAside(dbFile, clock.now());
         },
-        () => (aside as SetAside | null)?.undo(),
+        () => aside?.undo(),
       );
       const keptAside = (aside as SetAside | null)?.file ?? null;
       try {
@@ -61,7 +61,7 @@ export class RecoveryService {
         this.recovered();
         return { restored, keptAside };
       } catch (err) {
-        store.useStandIn(() => (aside as SetAside | null)?.undo());
+        store.useStandIn(() => aside?.undo());
         logger?.error('restore during recovery failed', { backup: name, error: errorMessage(err) });
         throw err instanceof AppError ? err : new AppError('internal', `The restore failed: ${errorMessage(err)}`);
       }
@@ -79,7 +79,7 @@ export class RecoveryService {
             () => {
               aside = rename();
             },
-            () => (aside as SetAside | null)?.undo(),
+            () => aside?.undo(),
           );
         });
       } catch (err) {

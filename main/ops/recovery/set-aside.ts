@@ -4,7 +4,7 @@ import path from 'node:path';
 const SUFFIXES = ['', '-wal', '-shm'] as const;
 
 /** `aeris_agent.db.corrupt-2026-01-10T12-00-00Z`: sorts by time, and says what it is to whoever finds it. */
-export function corruptName(dbFile: string, now: number): string {
+function corruptName(dbFile: string, now: number): string {
   const stamp = new Date(now)
     .toISOString()
     .replace(/\.\d+Z$/, 'Z')

@@ -21,10 +21,6 @@ export class SeedHttpError extends Error {
   }
 }
 
-/** FastAPI's 422 for a required form field that is missing or empty. */
-export const missingField = (name: string, input: unknown = null): SeedHttpError =>
-  new SeedHttpError(422, [{ loc: ['body', name], msg: 'Field required', type: 'missing', input }]);
-
 /**
  * Errors in the original's shape: `{"detail": "..."}` (or a list for 422). Our stable `code` and any details
  * (`action_required` for a full session) ride along, as extra keys the original's clients ignore.

@@ -109,7 +109,7 @@ function readWithBusboy(req: http.IncomingMessage, uploadDir: string): Promise<F
       if (settled) return;
       settled = true;
       void writing.then(() => {
-        const uploaded = file as UploadedFile | null;
+        const uploaded = file;
         if (failure) {
           if (uploaded) fs.rmSync(uploaded.path, { force: true });
           reject(failure);
@@ -152,7 +152,7 @@ function readWithBusboy(req: http.IncomingMessage, uploadDir: string): Promise<F
     bb.on('filesLimit', () => fail(new AppError('bad_request', 'Send one file per message.')));
     bb.on('error', (err: Error) => {
       fail(new AppError('bad_request', `Unreadable form body: ${err.message}`));
-      (out as fs.WriteStream | null)?.destroy();
+      out?.destroy();
       finish();
     });
     bb.on('close', finish);
@@ -160,7 +160,7 @@ function readWithBusboy(req: http.IncomingMessage, uploadDir: string): Promise<F
     req.on('close', () => {
       if (req.complete) return;
       fail(new AppError('bad_request', 'The client went away before the body was read.'));
-      (out as fs.WriteStream | null)?.destroy();
+      out?.destroy();
       finish();
     });
     req.pipe(bb);

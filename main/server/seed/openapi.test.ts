@@ -12,7 +12,7 @@ describe('/openapi.json', () => {
   let server: RunningServer;
   beforeEach(async () => {
     f = await engineFixture();
-    await f.engine.settings.update({ defaultModel: 'qwen2.5:3b' });
+    f.engine.settings.update({ defaultModel: 'qwen2.5:3b' });
     server = await startHttpServer(f.engine, { host: '127.0.0.1', port: 0, token: TOKEN, rendererDir: null });
   });
   afterEach(async () => {

@@ -27,7 +27,7 @@ function parseSse(text: string): SseEvent[] {
       expect(lines).toHaveLength(2);
       expect(lines[0]).toMatch(/^event: \w+$/);
       expect(lines[1]).toMatch(/^data: /);
-      return { event: lines[0]!.slice(7), data: JSON.parse(lines[1]!.slice(6)) as Json };
+      return { event: lines[0]!.slice(7), data: JSON.parse(lines[1]!.slice(6)) };
     });
 }
 
@@ -37,7 +37,7 @@ describe('the original server API (forms, SSE thoughts, sessions)', () => {
 
   beforeEach(async () => {
     f = await engineFixture();
-    await f.engine.settings.update({ defaultModel: 'qwen2.5:3b' });
+    f.engine.settings.update({ defaultModel: 'qwen2.5:3b' });
     server = await startHttpServer(f.engine, { host: '127.0.0.1', port: 0, token: TOKEN, rendererDir: null });
   });
   afterEach(async () => {

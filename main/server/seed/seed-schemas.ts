@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STYLE_NAMES } from '../../../preload/shared/style-presets';
 
 /**
  * The original API's request and response shapes, as zod schemas: the routes validate requests with them,
@@ -6,9 +7,7 @@ import { z } from 'zod';
  * Form fields arrive as text, so numbers and flags are coerced (as FastAPI does for `Form(...)`).
  */
 
-const STYLE = z
-  .enum(['general', 'executive', 'technical', 'simple', 'policy'])
-  .meta({ description: 'Response style preset' });
+const STYLE = z.enum(STYLE_NAMES).meta({ description: 'Response style preset' });
 
 export const ChatForm = z.object({
   message: z.string().min(1).meta({ description: 'The question (required, non-empty)' }),

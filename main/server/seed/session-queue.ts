@@ -1,7 +1,7 @@
 import { SeedHttpError } from './fastapi-errors';
 
 /** How many messages to one session may wait behind the one being answered. */
-export const SESSION_QUEUE_LIMIT = 8;
+const SESSION_QUEUE_LIMIT = 8;
 
 /**
  * Messages to one session, answered one after another in the order they arrived. The original server takes

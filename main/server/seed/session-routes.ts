@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { AppError } from '../../core/errors';
+import { isStyleName } from '../../../preload/shared/style-presets';
 import type { Engine } from '../../engine';
 import type { MessageRecord, SessionRecord } from '../../store/types';
 import { sendJson } from '../http-io';
@@ -68,7 +69,7 @@ export async function handleSessionRoutes(
     const { fields, file } = await readFormBody(req, uploadDirOf(engine));
     if (file) throw new SeedHttpError(400, 'No file is taken here.');
     const style = fields.style?.trim().toLowerCase() || undefined;
-    if (style && !['executive', 'technical', 'general', 'simple', 'policy'].includes(style)) {
+    if (style && !isStyleName(style)) {
       throw new AppError('bad_request', `Unknown style "${style}".`);
     }
     const s = engine.store.sessions.create({

@@ -1,7 +1,7 @@
 import type { ChatEvent } from '../../chat/chat-events';
 
 /** One step of the original's chain-of-thought stream (`event: thought`). */
-export interface Thought {
+interface Thought {
   type: 'query_analysis' | 'tool_selection' | 'tool_execution' | 'data_retrieval' | 'response_synthesis' | 'complete';
   title: string;
   details: Record<string, unknown>;

@@ -14,7 +14,7 @@ export interface ProcessedDocument {
 }
 
 /** Text sent to the model from one file: enough for a small model's context, not a whole data logger dump. */
-export const DOCUMENT_TEXT_CHARS = 12_000;
+const DOCUMENT_TEXT_CHARS = 12_000;
 const TEXT_TYPES = new Set(['.csv', '.txt', '.md', '.json', '.tsv']);
 /** Read by the documents pipeline (main/documents): extracted on a worker, chunked, indexed for search. */
 const LIBRARY_TYPES = new Set(['.pdf', '.xlsx', '.xlsm', '.xls', '.docx']);

@@ -25,12 +25,5 @@ export function diskSize(n: number | null | undefined): string {
   return `${v >= 100 ? Math.round(v) : v.toFixed(1).replace(/\.0$/, '')} ${units[i]}`;
 }
 
-const MIB = 1024 ** 2;
-const GIB = 1024 ** 3;
-
-export function memSize(n: number | null | undefined): string {
-  if (n === null || n === undefined || !Number.isFinite(n)) return '?';
-  if (n < GIB) return `${Math.round(n / MIB)} MB`;
-  const g = n / GIB;
-  return `${g >= 100 ? Math.round(g) : g.toFixed(1).replace(/\.0$/, '')} GB`;
-}
+// Memory sizes are written once for engine and UI (preload/shared/units.ts).
+export { memSize } from '../../../preload/shared/units';

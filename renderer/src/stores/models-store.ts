@@ -9,7 +9,7 @@ import type {
   TransferResultDto,
 } from '../../../preload/contract';
 import { errorText, getApi } from '../bridge';
-import { withTag } from '../features/models/model-name';
+import { withTag } from '../../../preload/shared/model-name';
 import { useApp, type AppState } from './app-store';
 
 export type ModelAction = 'delete' | 'default' | 'preload' | 'unload';

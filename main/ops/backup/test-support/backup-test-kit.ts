@@ -14,7 +14,7 @@ import {
 } from '../archive-format';
 import type { BackupIo } from '../backup-io';
 import { nodeBackupIo } from '../backup-io';
-import { StoreHost } from '../store-host';
+import { StoreHost } from '../../../store/store-host';
 
 /** Test and benchmark helpers: a data dir with a store, filled with sessions and messages. */
 export function makeDataDir(root: string, clock: Clock): { paths: DataPaths; host: StoreHost } {

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { SettingsDto } from '../../../../preload/contract';
 import { useApp } from '../../stores/app-store';
 import { fitFor, useModels } from '../../stores/models-store';
+import { STYLE_CHOICES as STYLES } from '../../../../preload/shared/style-presets';
 import { Composer } from './Composer';
 import { DocumentDropZone } from './documents';
 import { EmptyState } from './EmptyState';
@@ -15,14 +16,6 @@ function fitNote(verdict: ReturnType<typeof fitFor>): string {
   if (verdict.verdict === 'partial') return ` — ${Math.round(verdict.gpuFraction * 100)}% on GPU, slower`;
   return '';
 }
-
-const STYLES: Array<{ value: SettingsDto['defaultStyle']; label: string }> = [
-  { value: 'general', label: 'General' },
-  { value: 'simple', label: 'Simple' },
-  { value: 'technical', label: 'Technical' },
-  { value: 'executive', label: 'Executive' },
-  { value: 'policy', label: 'Policy' },
-];
 
 function Header() {
   const activeId = useApp((s) => s.activeId);

@@ -294,7 +294,8 @@ function RestoreDialog() {
   );
 }
 
-const shown = (v: unknown): string => (v === null || v === undefined || v === '' ? '(not set)' : String(v));
+const shown = (v: unknown): string =>
+  v === null || v === undefined || v === '' ? '(not set)' : typeof v === 'string' ? v : JSON.stringify(v);
 
 /**
  * Settings the backup would change. Addresses, keys and folders (every setting of an older, unsealed backup)

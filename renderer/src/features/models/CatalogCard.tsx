@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { CatalogDto, CatalogModelDto } from '../../../../preload/contract';
 import { useModels } from '../../stores/models-store';
 import { Capabilities, ErrorLine, FitBadge } from './bits';
-import { modelNameProblem, withTag } from './model-name';
+import { modelNameProblem, withTag } from '../../../../preload/shared/model-name';
 import { diskSize, memSize } from '../../lib/format';
 import { paramCount } from './units';
 

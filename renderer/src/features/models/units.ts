@@ -23,10 +23,6 @@ export function paramCount(n: number): string {
   return b >= 0.1 ? `${b.toFixed(1)}B` : `${Math.round(n / 1e6)}M`;
 }
 
-export function percent(fraction: number): string {
-  return `${Math.round(fraction * 100)}%`;
-}
-
 /** "GPU 62%" share as Ollama's `ollama ps` says it: "100% GPU", "62% GPU", "100% CPU". */
 export function gpuShareText(share: number): string {
   const p = Math.round(share * 100);

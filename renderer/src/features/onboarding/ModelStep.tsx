@@ -4,7 +4,7 @@ import { errorText, getApi } from '../../bridge';
 import { useApp } from '../../stores/app-store';
 import { fitFor, useModels } from '../../stores/models-store';
 import { Capabilities, FitBadge, ProgressBar } from '../models/bits';
-import { withTag } from '../models/model-name';
+import { withTag } from '../../../../preload/shared/model-name';
 import { diskSize } from '../../lib/format';
 import { eta, speed } from '../models/units';
 import { Icon, Spinner, StatusLine, StepHead, type IconName, type StepProps } from './bits';

@@ -1,4 +1,4 @@
-import type { Store } from '../../store/store';
+import type { Store } from './store';
 
 /**
  * Owns the open store so a restore can swap the database file under a running engine: close → swap → reopen.
