@@ -69,7 +69,6 @@ const EXTENSIONS: Record<string, DocumentKind> = {
   docx: 'docx',
 };
 
-
 /**
  * The kind from the file name, checked against the first bytes (a renamed file is refused with a reason
  * rather than handed to the wrong parser).
