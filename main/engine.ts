@@ -3,6 +3,10 @@ import { EventBus } from './core/event-bus';
 import { systemClock, type Clock } from './core/clock';
 import { dataPaths, ensureDataDirs, type DataPaths } from './core/paths';
 import { ChatService } from './chat/chat-service';
+import { ModelCapabilities } from './agent/model-capabilities';
+import { createProviderRouter } from './providers/provider-config';
+import { onlineCheck } from './providers/online-state';
+import type { ProviderRouter } from './providers/provider-router';
 import type { ChatEvent } from './chat/chat-events';
 import { sessionLimitFromEnv } from './chat/session-limits';
 import { FileLogger, type Logger } from './ops/logger';
@@ -64,6 +68,10 @@ export interface EngineOptions {
   secretStore?: SecretStore;
   /** Electron's process.resourcesPath, where a bundled Ollama lives. */
   resourcesPath?: string | null;
+  /** `--provider`, `--base-url` (and `--model` for the provider) from the command line. */
+  providerFlags?: { provider?: string; baseUrl?: string; model?: string };
+  /** Whether the machine is online (offline, nothing tries the cloud); tests pin it. */
+  online?: () => boolean;
 }
 
 export interface Engine {
@@ -86,6 +94,8 @@ export interface Engine {
   readonly settings: SettingsService;
   readonly ollama: OllamaGateway;
   readonly chat: ChatService;
+  /** Ollama, OpenAI-compatible servers and Gemini, with the fallback order (main/providers). */
+  readonly providers: ProviderRouter;
   readonly health: HealthService;
   /** Requests, tool calls, tokens/s, conversation lengths: hourly buckets in the store, `/metrics`. */
   readonly metrics: MetricsService;
@@ -168,7 +178,30 @@ export function createEngine(opts: EngineOptions): Engine {
     uploadDir: path.join(paths.root, 'imports-tmp'),
   });
   const tools = createAirQualityTools(airQuality, logger.child('tools'), imports);
+  const capabilities = new ModelCapabilities(ollama);
+  const providers = createProviderRouter({
+    env,
+    gateway: ollama,
+    capabilities,
+    secrets: () => opts.sourceSettings?.() ?? sourceSettings.get(),
+    settings: () => {
+      const s = settings.get();
+      return {
+        defaultProvider: s.defaultProvider,
+        providerFallback: s.providerFallback,
+        allowCloud: s.allowCloud,
+        openaiModel: s.openaiModel,
+        geminiModel: s.geminiModel,
+        ollamaModel: env.AERIS_DEFAULT_MODEL || s.defaultModel,
+      };
+    },
+    online: opts.online ?? onlineCheck(env),
+    ...(opts.providerFlags ? { flags: opts.providerFlags } : {}),
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
   const chat = new ChatService({
+    capabilities,
+    providers,
     store,
     ollama,
     clock,
@@ -318,6 +351,7 @@ export function createEngine(opts: EngineOptions): Engine {
     settings,
     ollama,
     chat,
+    providers,
     health,
     metrics,
     hardware,

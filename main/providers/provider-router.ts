@@ -1,11 +1,24 @@
 import { AppError, isAppError } from '../core/errors';
 import { explainProviderError } from './provider-errors';
-import type { ChatProvider, ProviderChatRequest, ProviderId, ProviderStream } from './provider-types';
+import {
+  isProviderId,
+  type ChatProvider,
+  type ProviderChatRequest,
+  type ProviderId,
+  type ProviderStream,
+} from './provider-types';
 
 /** One place to answer from: a provider and the model to ask there. */
 export interface ProviderChoice {
   provider: ProviderId;
   model: string;
+}
+
+export interface ProviderPolicy {
+  defaultProvider: ProviderId;
+  modelFor: (provider: ProviderId) => string | null;
+  fallback: ProviderChoice[];
+  allowCloud: boolean;
 }
 
 /** Told when a reply moves to the next provider of the fallback order; the reply's events say so. */
@@ -17,8 +30,12 @@ export interface FallbackNotice {
 
 export interface ProviderRouterDeps {
   providers: Record<ProviderId, ChatProvider>;
-  /** The fallback order after the chat's own provider, and whether the cloud may be used at all. */
-  policy: () => { fallback: ProviderChoice[]; allowCloud: boolean };
+  /**
+   * The provider for chats that name none, the model to ask each provider for when a chat names none (null:
+   * for Ollama, the engine's own choice), the fallback order after the chat's own provider, and whether the
+   * cloud may be used at all.
+   */
+  policy: () => ProviderPolicy;
   /** Whether this machine is online now (offline, nothing tries the cloud). */
   online: () => boolean;
 }
@@ -30,6 +47,20 @@ export interface ProviderRouterDeps {
  */
 export class ProviderRouter {
   constructor(private readonly deps: ProviderRouterDeps) {}
+
+  /** The chat's provider: the one asked for, else the chat's own, else the default in Settings. */
+  providerFor(requested: string | undefined, sessionProvider: string | null | undefined): ProviderId {
+    const id = requested ?? sessionProvider ?? this.deps.policy().defaultProvider;
+    if (!isProviderId(id)) {
+      throw new AppError('bad_request', `Unknown provider "${id}": use ollama, openai-compatible or gemini.`);
+    }
+    return id;
+  }
+
+  /** The model a provider answers with when the chat names none (null for Ollama: the engine picks). */
+  modelFor(provider: ProviderId): string | null {
+    return this.deps.policy().modelFor(provider);
+  }
 
   get(id: ProviderId): ChatProvider {
     return this.deps.providers[id];
