@@ -210,7 +210,10 @@ export function createEngine(opts: EngineOptions): Engine {
     defaults: () => {
       const s = settings.get();
       // AERIS_DEFAULT_MODEL (or the seed's AI_MODEL) is explicit configuration: it beats the saved choice.
-      return { model: env.AERIS_DEFAULT_MODEL || s.defaultModel, style: s.defaultStyle, location: s.location };
+      // AERIS_MODEL names the model of the configured provider; for Ollama it is the default model too.
+      const ollamaFirst = providers.providerFor(undefined, null) === 'ollama';
+      const model = env.AERIS_DEFAULT_MODEL || (ollamaFirst ? env.AERIS_MODEL : undefined) || s.defaultModel;
+      return { model: model ?? null, style: s.defaultStyle, location: s.location };
     },
     emit: (e) => events.emit('chat.event', e),
     tools,
