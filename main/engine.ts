@@ -4,9 +4,8 @@ import { systemClock, type Clock } from './core/clock';
 import { dataPaths, ensureDataDirs, type DataPaths } from './core/paths';
 import { ChatService } from './chat/chat-service';
 import { ModelCapabilities } from './agent/model-capabilities';
-import { createProviderRouter } from './providers/provider-config';
 import { onlineCheck } from './providers/online-state';
-import type { ProviderRouter } from './providers/provider-router';
+import { createProviderRouter, type ConfiguredProviders } from './providers/provider-config';
 import type { ChatEvent } from './chat/chat-events';
 import { sessionLimitFromEnv } from './chat/session-limits';
 import { FileLogger, type Logger } from './ops/logger';
@@ -95,7 +94,7 @@ export interface Engine {
   readonly ollama: OllamaGateway;
   readonly chat: ChatService;
   /** Ollama, OpenAI-compatible servers and Gemini, with the fallback order (main/providers). */
-  readonly providers: ProviderRouter;
+  readonly providers: ConfiguredProviders;
   readonly health: HealthService;
   /** Requests, tool calls, tokens/s, conversation lengths: hourly buckets in the store, `/metrics`. */
   readonly metrics: MetricsService;

@@ -11,6 +11,7 @@ import { AIRQUALITY_CALLS } from './contract/airquality';
 import { MODELS_CALLS, type EngineStatusDto, type PullSnapshotDto } from './contract/models';
 import { OPS_CALLS, type BackupProgressDto } from './contract/ops';
 import { RECOVERY_CALLS } from './contract/recovery';
+import { PROVIDERS_CALLS } from './contract/providers';
 
 export * from './contract/core';
 export * from './contract/imports';
@@ -18,6 +19,7 @@ export * from './contract/airquality';
 export * from './contract/models';
 export * from './contract/ops';
 export * from './contract/recovery';
+export * from './contract/providers';
 
 export const CALLS = {
   ...CORE_CALLS,
@@ -26,6 +28,7 @@ export const CALLS = {
   ...MODELS_CALLS,
   ...OPS_CALLS,
   ...RECOVERY_CALLS,
+  ...PROVIDERS_CALLS,
 } as const;
 
 export type CallName = keyof typeof CALLS;

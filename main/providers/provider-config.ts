@@ -4,7 +4,7 @@ import type { OllamaGateway } from '../ollama/ollama-gateway';
 import { GEMINI_DEFAULT_URL, GeminiProvider } from './gemini-provider';
 import { OllamaProvider } from './ollama-provider';
 import { OpenAiCompatibleProvider } from './openai-provider';
-import { ProviderRouter, type ProviderChoice } from './provider-router';
+import { ProviderRouter, type ProviderChoice, type ProviderRouterDeps } from './provider-router';
 import { isProviderId, type ProviderId } from './provider-types';
 
 /** The OpenAI API itself, for a key given without a base URL (as the original server did). */
@@ -130,7 +130,7 @@ export interface ProviderSetupDeps {
  * The providers as configured now: rebuilt (SDK clients included) only when a URL or key changes, so a
  * key saved in Settings applies to the next reply.
  */
-export function createProviderRouter(deps: ProviderSetupDeps): ProviderRouter {
+export function createProviderRouter(deps: ProviderSetupDeps): ConfiguredProviders {
   const ollama = new OllamaProvider(deps.gateway, deps.capabilities);
   let openai: { sig: string; p: OpenAiCompatibleProvider } | null = null;
   let gemini: { sig: string; p: GeminiProvider } | null = null;
@@ -165,7 +165,7 @@ export function createProviderRouter(deps: ProviderSetupDeps): ProviderRouter {
   } as Record<ProviderId, ReturnType<typeof openaiNow> | ReturnType<typeof geminiNow> | OllamaProvider>;
   const envProvider = deps.flags?.provider ?? deps.env.AERIS_PROVIDER;
   const envModel = deps.flags?.model ?? deps.env.AERIS_MODEL;
-  return new ProviderRouter({
+  return new ConfiguredProviders(deps, {
     providers,
     online: deps.online,
     policy: () => {
@@ -186,4 +186,27 @@ export function createProviderRouter(deps: ProviderSetupDeps): ProviderRouter {
       };
     },
   });
+}
+
+/** The router, plus where each endpoint came from (for the settings page and `aeris health`). */
+export class ConfiguredProviders extends ProviderRouter {
+  constructor(
+    private readonly setup: ProviderSetupDeps,
+    deps: ProviderRouterDeps,
+  ) {
+    super(deps);
+  }
+
+  endpoint(id: ProviderId): Omit<Endpoint, 'apiKey'> & { keyConfigured: boolean } {
+    if (id === 'ollama') return { baseUrl: this.get('ollama').baseUrl, origin: 'settings', keyConfigured: false };
+    const e =
+      id === 'gemini'
+        ? geminiEndpoint(this.setup.env, this.setup.secrets())
+        : openAiEndpoint(this.setup.env, this.setup.secrets(), this.setup.flags?.baseUrl);
+    return { baseUrl: e.baseUrl, origin: e.origin, keyConfigured: e.apiKey !== null };
+  }
+
+  online(): boolean {
+    return this.setup.online();
+  }
 }
