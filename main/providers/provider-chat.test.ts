@@ -185,6 +185,22 @@ describe('fallback', () => {
     expect(e.store.providers.answeredBy(h.assistantMessageId)).toEqual({ provider: 'ollama', model: 'qwen2.5:3b' });
   });
 
+  it('does not fall back for an answer that is not "unreachable": a model without tools goes to the proactive path', async () => {
+    const o = await ollama();
+    const emu = await openai();
+    o.script({ times: 1, reply: { httpError: { status: 400, error: 'qwen2.5:3b does not support tools' } } });
+    o.script({ reply: { content: 'Answered by the laptop.' } });
+    const e = engine({
+      ollamaHost: o.url,
+      env: { AERIS_OPENAI_BASE_URL: emu.baseUrl, AERIS_OPENAI_API_KEY: OPENAI_KEY },
+    });
+    e.settings.update({ providerFallback: [{ provider: 'openai-compatible', model: QWEN }] });
+    const { events, result } = await chat(e, { message: 'What AQI is a PM2.5 of 42?', model: 'qwen2.5:3b' });
+    expect(result).toMatchObject({ response: 'Answered by the laptop.', provider: 'ollama' });
+    expect(providerEvents(events).some((p) => p.fallbackFrom)).toBe(false);
+    expect(emu.requests).toHaveLength(0);
+  });
+
   it('offline, nothing tries the cloud: no request reaches Gemini, and the error says why', async () => {
     const g = await gemini();
     const env = { AERIS_GEMINI_URL: g.url, AERIS_GEMINI_API_KEY: GEMINI_KEY };

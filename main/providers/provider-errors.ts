@@ -15,10 +15,18 @@ export interface ProviderErrorContext {
 
 /** The HTTP status and the server's own message, from an SDK error (openai's APIError, genai's ApiError). */
 function statusAndMessage(err: unknown): { status: number | null; message: string } {
-  const e = err as { status?: unknown; error?: unknown; message?: unknown } | null;
-  const status = typeof e?.status === 'number' ? e.status : null;
-  const body = e?.error as { message?: unknown } | undefined;
-  let message = typeof body?.message === 'string' ? body.message : typeof e?.message === 'string' ? e.message : '';
+  const e = err as { status?: unknown; status_code?: unknown; error?: unknown; message?: unknown } | null;
+  // openai and genai say `status`; ollama-js says `status_code`, with the server's text in `error`.
+  const status = typeof e?.status === 'number' ? e.status : typeof e?.status_code === 'number' ? e.status_code : null;
+  const body = e?.error as { message?: unknown } | string | undefined;
+  let message =
+    typeof body === 'string'
+      ? body
+      : typeof body?.message === 'string'
+        ? body.message
+        : typeof e?.message === 'string'
+          ? e.message
+          : '';
   // genai puts the whole JSON body in the message: keep only the server's words.
   const json = /\{[\s\S]*\}/.exec(message);
   if (json) {

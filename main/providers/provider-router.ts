@@ -130,6 +130,9 @@ export class ReplyRoute {
     for (;;) {
       const choice = this.current;
       const usable = this.router.usable(choice.provider);
+      // What the caller sees when nobody else can answer: the provider's own error, as it threw it (the agent
+      // loop reads Ollama's "does not support tools" from it).
+      let thrown: unknown;
       let failure: AppError;
       if (usable.ok) {
         try {
@@ -137,6 +140,7 @@ export class ReplyRoute {
           this.settled = true;
           return stream;
         } catch (err) {
+          thrown = err;
           failure = isAppError(err)
             ? err
             : explainProviderError(err, {
@@ -144,16 +148,17 @@ export class ReplyRoute {
                 baseUrl: this.provider.baseUrl,
                 model: choice.model,
               });
-          if (this.settled || !fallsBack(failure)) throw failure;
+          if (this.settled || !fallsBack(failure)) throw err;
         }
       } else {
         failure = new AppError('ollama_unavailable', `Cannot use ${choice.provider}: ${usable.reason}.`, {
           provider: choice.provider,
         });
+        thrown = failure;
         if (this.settled) throw failure;
       }
       const next = this.nextUsable();
-      if (next === null) throw failure;
+      if (next === null) throw thrown;
       const from = choice;
       this.index = next;
       this.onFallback({ from, to: this.current, reason: failure.message });
