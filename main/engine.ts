@@ -302,6 +302,12 @@ export function createEngine(opts: EngineOptions): Engine {
     lastBackup: () => backups.lastBackup(),
     alerts: () => metrics.alerts(),
     recovery: () => recoveryState.current(),
+    provider: async () => {
+      const id = providers.providerFor(undefined, null);
+      if (id === 'ollama') return null;
+      const usable = providers.usable(id);
+      return { id, ...(usable.ok ? await providers.get(id).health() : { ok: false, detail: usable.reason }) };
+    },
   });
   const hardware = createHardwareService({
     env,

@@ -272,3 +272,25 @@ describe('keys go only to their own URL', () => {
     expect(logged).not.toContain(OPENAI_KEY);
   });
 });
+
+describe('health with another provider', () => {
+  it('checks the default provider in place of Ollama', async () => {
+    const emu = await openai();
+    const e = engine({
+      ollamaHost: await deadUrl(),
+      env: {
+        AERIS_PROVIDER: 'openai-compatible',
+        AERIS_OPENAI_BASE_URL: emu.baseUrl,
+        AERIS_OPENAI_API_KEY: OPENAI_KEY,
+      },
+    });
+    const up = await e.health.check();
+    expect(up.checks.find((c) => c.id === 'provider')).toMatchObject({ status: 'ok' });
+    expect(up.checks.find((c) => c.id === 'provider')!.reason).toContain(emu.baseUrl);
+    expect(up.status).toBe('healthy');
+    await emu.close();
+    const down = await e.health.check();
+    expect(down.checks.find((c) => c.id === 'provider')).toMatchObject({ status: 'fail' });
+    expect(down.status).toBe('degraded');
+  });
+});
