@@ -4,6 +4,7 @@ import { benchBackup } from './backup.bench';
 import { benchChatOverhead } from './chat-overhead.bench';
 import { benchImport } from './import.bench';
 import { benchPullProgress } from './pull-progress.bench';
+import { benchProviderOverhead } from './provider-overhead.bench';
 import { benchSseStreaming } from './sse-streaming.bench';
 import { benchStore } from './store.bench';
 import type { BenchResult } from './stats';
@@ -11,6 +12,7 @@ import type { BenchResult } from './stats';
 const quick = process.env.AERIS_BENCH_QUICK === '1';
 const all: Record<string, () => Promise<BenchResult>> = {
   chat: () => benchChatOverhead(quick ? 10 : 30),
+  provider: () => benchProviderOverhead(quick ? 10 : 30),
   sse: () => benchSseStreaming(quick ? 5000 : 20_000),
   store: () => benchStore(quick ? { ftsMessages: 100_000 } : {}),
   import: () => benchImport(quick ? 100_000 : 1_000_000),
