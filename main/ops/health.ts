@@ -136,9 +136,18 @@ export class HealthService {
       this.guard('backup', () => this.checkBackup()),
       this.guard('provider', () => this.checkProvider()),
     ]);
+    // Chats go to another provider: an absent Ollama is worth a warning, not a failure.
+    const ollCheck =
+      provider.check && oll.check?.status === 'fail'
+        ? {
+            ...oll.check,
+            status: 'warn' as const,
+            reason: `${oll.check.reason} (Chats use ${provider.check.reason.split(':')[0]}.)`,
+          }
+        : oll.check;
     const checks = [
       store.check,
-      oll.check,
+      ollCheck,
       cache.check,
       sources.check,
       disk.check,

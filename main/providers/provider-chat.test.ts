@@ -288,6 +288,8 @@ describe('health with another provider', () => {
     expect(up.checks.find((c) => c.id === 'provider')).toMatchObject({ status: 'ok' });
     expect(up.checks.find((c) => c.id === 'provider')!.reason).toContain(emu.baseUrl);
     expect(up.status).toBe('healthy');
+    // Ollama is not needed for these chats: a warning, not a failure.
+    expect(up.checks.find((c) => c.id === 'ollama')).toMatchObject({ status: 'warn' });
     await emu.close();
     const down = await e.health.check();
     expect(down.checks.find((c) => c.id === 'provider')).toMatchObject({ status: 'fail' });
