@@ -114,11 +114,11 @@ export class ChatService {
     if (session && this.isStreaming(session.id)) {
       throw new AppError('conflict', 'A reply is still being written in this session. Stop it or wait.');
     }
-    const sessionProvider = session ? this.deps.store.providers.forSession(session.id) : null;
+    // A chat keeps the provider it was started with (chats from before providers were Ollama's).
+    const sessionProvider = session ? (this.deps.store.providers.forSession(session.id) ?? 'ollama') : null;
     const provider = this.deps.providers?.providerFor(input.provider, sessionProvider) ?? 'ollama';
     // A chat moved to another provider leaves its old model behind.
-    const switched =
-      session !== null && provider !== (this.deps.providers?.providerFor(undefined, sessionProvider) ?? 'ollama');
+    const switched = session !== null && provider !== sessionProvider;
     const model = await this.resolveModel(
       input.model ?? (switched ? undefined : session?.model) ?? undefined,
       provider,
@@ -138,7 +138,7 @@ export class ChatService {
           model,
           style: style ?? this.deps.defaults().style,
         });
-        if (input.provider) store.providers.setForSession(s.id, provider);
+        if (this.deps.providers) store.providers.setForSession(s.id, provider);
       } else {
         if (input.model && input.model !== s.model) store.sessions.setModel(s.id, input.model);
         if (switched) {
@@ -251,9 +251,12 @@ export class ChatService {
     return session;
   }
 
-  /** The chat's provider, or the default one. */
+  /** The chat's own provider (chats from before providers were Ollama's). */
   private providerOf(sessionId: string): ProviderId {
-    return this.deps.providers?.providerFor(undefined, this.deps.store.providers.forSession(sessionId)) ?? 'ollama';
+    return (
+      this.deps.providers?.providerFor(undefined, this.deps.store.providers.forSession(sessionId) ?? 'ollama') ??
+      'ollama'
+    );
   }
 
   private async resolveModel(requested: string | undefined, provider: ProviderId = 'ollama'): Promise<string> {

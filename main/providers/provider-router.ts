@@ -48,7 +48,7 @@ export interface ProviderRouterDeps {
 export class ProviderRouter {
   constructor(private readonly deps: ProviderRouterDeps) {}
 
-  /** The chat's provider: the one asked for, else the chat's own, else the default in Settings. */
+  /** The chat's provider: the one asked for, else the chat's own, else (a new chat) the default in Settings. */
   providerFor(requested: string | undefined, sessionProvider: string | null | undefined): ProviderId {
     const id = requested ?? sessionProvider ?? this.deps.policy().defaultProvider;
     if (!isProviderId(id)) {
