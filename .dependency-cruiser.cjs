@@ -1,10 +1,10 @@
 /**
  * The layer rules, checked in CI (`npm run layers`). Dependencies point inward:
- *   core → store → domains (agent, airquality, chat, documents, hardware, imports, ollama, settings) → ops → api
+ *   core → store → domains (agent, airquality, chat, documents, hardware, imports, ollama, providers, settings) → ops → api
  *   → shells (server, cli, electron)
  * The contract (preload/contract) and the shared rules (preload/shared) are importable by all and import none of main/ or renderer/.
  */
-const DOMAINS = '(agent|airquality|chat|documents|hardware|imports|ollama|settings)';
+const DOMAINS = '(agent|airquality|chat|documents|hardware|imports|ollama|providers|settings)';
 const TEST_CODE = '(\\.test\\.tsx?$|/test-support/|test-kit|/test-fixtures|^test/|^e2e/|/fixtures/)';
 
 /** @type {import('dependency-cruiser').IConfiguration} */

@@ -8,6 +8,7 @@ import { benchChatOverhead } from './chat-overhead.bench';
 import { benchDocuments } from './documents.bench';
 import { benchImport } from './import.bench';
 import { benchPullProgress } from './pull-progress.bench';
+import { benchProviderOverhead } from './provider-overhead.bench';
 import { benchSseStreaming } from './sse-streaming.bench';
 import { benchStore } from './store.bench';
 import { benchStartup } from './startup.bench';
@@ -19,6 +20,7 @@ import type { BenchResult } from './stats';
 const quick = process.env.AERIS_BENCH_QUICK === '1';
 const all: Record<string, () => Promise<BenchResult>> = {
   chat: () => benchChatOverhead(quick ? 8 : 30),
+  provider: () => benchProviderOverhead(quick ? 10 : 30),
   sse: () => benchSseStreaming(quick ? 5000 : 20_000),
   store: () => benchStore(quick ? { ftsMessages: 100_000, typedWords: 6 } : {}),
   import: () => benchImport(quick ? 100_000 : 1_000_000),

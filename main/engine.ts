@@ -4,6 +4,9 @@ import { systemClock, type Clock } from './core/clock';
 import { dataPaths, ensureDataDirs, type DataPaths } from './core/paths';
 import { ChatService } from './chat/chat-service';
 import { Conversations } from './chat/conversations';
+import { ModelCapabilities } from './agent/model-capabilities';
+import { onlineCheck } from './providers/online-state';
+import { createProviderRouter, type ConfiguredProviders } from './providers/provider-config';
 import type { ChatEvent } from './chat/chat-events';
 import { sessionLimitFromEnv } from './chat/session-limits';
 import { FileLogger, type Logger } from './ops/logger';
@@ -67,6 +70,10 @@ interface EngineOptions {
   secretStore?: SecretStore;
   /** Electron's process.resourcesPath, where a bundled Ollama lives. */
   resourcesPath?: string | null;
+  /** `--provider`, `--base-url` (and `--model` for the provider) from the command line. */
+  providerFlags?: { provider?: string; baseUrl?: string; model?: string };
+  /** Whether the machine is online (offline, nothing tries the cloud); tests pin it. */
+  online?: () => boolean;
 }
 
 export interface Engine {
@@ -91,6 +98,8 @@ export interface Engine {
   readonly chat: ChatService;
   /** Sessions, messages and search as the API offers them (handlers go through this, not the store). */
   readonly conversations: Conversations;
+  /** Ollama, OpenAI-compatible servers and Gemini, with the fallback order (main/providers). */
+  readonly providers: ConfiguredProviders;
   readonly health: HealthService;
   /** Requests, tool calls, tokens/s, conversation lengths: hourly buckets in the store, `/metrics`. */
   readonly metrics: MetricsService;
@@ -186,7 +195,30 @@ export function createEngine(opts: EngineOptions): Engine {
         : new OllamaEmbedder({ host: ollama.host, model: embedModel, fetch: opts.fetch ?? fetch }),
   });
   const tools = createAirQualityTools(airQuality, logger.child('tools'), imports, documents);
+  const capabilities = new ModelCapabilities(ollama);
+  const providers = createProviderRouter({
+    env,
+    gateway: ollama,
+    capabilities,
+    secrets: () => opts.sourceSettings?.() ?? sourceSettings.get(),
+    settings: () => {
+      const s = settings.get();
+      return {
+        defaultProvider: s.defaultProvider,
+        providerFallback: s.providerFallback,
+        allowCloud: s.allowCloud,
+        openaiModel: s.openaiModel,
+        geminiModel: s.geminiModel,
+        ollamaModel: env.AERIS_DEFAULT_MODEL || s.defaultModel,
+      };
+    },
+    online: opts.online ?? onlineCheck(env),
+    ...(opts.providerFlags ? { flags: opts.providerFlags } : {}),
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
   const chat = new ChatService({
+    capabilities,
+    providers,
     store,
     ollama,
     clock,
@@ -195,7 +227,10 @@ export function createEngine(opts: EngineOptions): Engine {
     defaults: () => {
       const s = settings.get();
       // AERIS_DEFAULT_MODEL (or the seed's AI_MODEL) is explicit configuration: it beats the saved choice.
-      return { model: env.AERIS_DEFAULT_MODEL || s.defaultModel, style: s.defaultStyle, location: s.location };
+      // AERIS_MODEL names the model of the configured provider; for Ollama it is the default model too.
+      const ollamaFirst = providers.providerFor(undefined, null) === 'ollama';
+      const model = env.AERIS_DEFAULT_MODEL || (ollamaFirst ? env.AERIS_MODEL : undefined) || s.defaultModel;
+      return { model: model ?? null, style: s.defaultStyle, location: s.location };
     },
     emit: (e) => events.emit('chat.event', e),
     tools,
@@ -289,6 +324,12 @@ export function createEngine(opts: EngineOptions): Engine {
     lastBackup: () => backups.lastBackup(),
     alerts: () => metrics.alerts(),
     recovery: () => recoveryState.current(),
+    provider: async () => {
+      const id = providers.providerFor(undefined, null);
+      if (id === 'ollama') return null;
+      const usable = providers.usable(id);
+      return { id, ...(usable.ok ? await providers.get(id).health() : { ok: false, detail: usable.reason }) };
+    },
   });
   const hardware = createHardwareService({
     env,
@@ -341,6 +382,7 @@ export function createEngine(opts: EngineOptions): Engine {
     ollama,
     chat,
     conversations,
+    providers,
     health,
     metrics,
     hardware,

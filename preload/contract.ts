@@ -12,6 +12,7 @@ import { AIRQUALITY_CALLS } from './contract/airquality';
 import { MODELS_CALLS, type EngineStatusDto, type PullSnapshotDto } from './contract/models';
 import { OPS_CALLS, type BackupProgressDto } from './contract/ops';
 import { RECOVERY_CALLS } from './contract/recovery';
+import { PROVIDERS_CALLS } from './contract/providers';
 
 export * from './contract/core';
 export * from './contract/imports';
@@ -20,6 +21,7 @@ export * from './contract/airquality';
 export * from './contract/models';
 export * from './contract/ops';
 export * from './contract/recovery';
+export * from './contract/providers';
 
 export const CALLS = {
   ...CORE_CALLS,
@@ -29,6 +31,7 @@ export const CALLS = {
   ...MODELS_CALLS,
   ...OPS_CALLS,
   ...RECOVERY_CALLS,
+  ...PROVIDERS_CALLS,
 } as const;
 
 export type CallName = keyof typeof CALLS;

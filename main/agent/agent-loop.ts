@@ -66,7 +66,7 @@ interface AgentRunResult {
 }
 
 /** Ollama's 400 for a tools request to a model without tool support. */
-function isToolsUnsupported(err: unknown): boolean {
+export function isToolsUnsupported(err: unknown): boolean {
   const e = err as { error?: unknown; message?: unknown } | null;
   const text = typeof e?.error === 'string' ? e.error : typeof e?.message === 'string' ? e.message : String(err);
   return /does not support tools/i.test(text);

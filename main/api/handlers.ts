@@ -7,6 +7,7 @@ import { airQualityHandlers } from './handlers/airquality-handlers';
 import { modelsHandlers } from './handlers/models-handlers';
 import { opsHandlers } from './handlers/ops-handlers';
 import { guardRecoveryMode, recoveryHandlers } from './handlers/recovery-handlers';
+import { providersHandlers } from './handlers/providers-handlers';
 import { instrumentHandlers } from '../ops/metrics/call-metrics';
 
 export type { Handlers, HandlersOf } from './handler-types';
@@ -23,6 +24,7 @@ export function createHandlers(engine: Engine, shell: 'electron' | 'serve'): Han
       ...modelsHandlers(engine, shell),
       ...opsHandlers(engine, shell),
       ...recoveryHandlers(engine),
+      ...providersHandlers(engine),
     }),
   );
 }

@@ -13,6 +13,8 @@ export interface ChatResult {
   prompt_tokens?: number;
   cached: boolean;
   model: string;
+  /** The provider that wrote the reply (after a fallback, the one that answered). */
+  provider?: string;
   warning: string | null;
 }
 
@@ -22,6 +24,20 @@ export type ChatEvent =
   /** Text from `offset` on was a tool round's preamble and is gone from the reply. */
   | { type: 'retract'; streamId: string; sessionId: string; messageId: number; offset: number }
   | { type: 'done'; streamId: string; sessionId: string; messageId: number; result: ChatResult }
+  /**
+   * Who answers this reply. Sent when the reply starts and again whenever it falls back to the next
+   * provider (`fallbackFrom` and `reason` then say from where and why): a fallback is never silent.
+   */
+  | {
+      type: 'provider';
+      streamId: string;
+      sessionId: string;
+      messageId: number;
+      provider: string;
+      model: string;
+      fallbackFrom?: { provider: string; model: string };
+      reason?: string;
+    }
   /** A tool call of the reply started (`running`) or ended; `activity` is what the chat keeps and shows. */
   | {
       type: 'tool';

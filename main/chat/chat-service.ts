@@ -10,6 +10,8 @@ import { AppError, errorMessage, isAppError } from '../core/errors';
 import type { ComponentLogger } from '../core/logger';
 import type { OllamaGateway } from '../ollama/ollama-gateway';
 import { explainOllamaError } from '../ollama/ollama-errors';
+import type { ProviderRouter } from '../providers/provider-router';
+import type { ProviderId } from '../providers/provider-types';
 import type { Store } from '../store/store';
 import type { MessageRecord, SessionRecord } from '../store/types';
 import type { ChatEvent, ChatResult } from './chat-events';
@@ -40,6 +42,8 @@ interface ChatServiceDeps {
   disk?: DiskFullState;
   /** Whether a conversation has documents to search (its own or shared): the prompt asks for citations. */
   hasDocuments?: (sessionId: string) => boolean;
+  /** Providers (Ollama, OpenAI-compatible, Gemini) with the fallback order; without it, Ollama alone as before. */
+  providers?: ProviderRouter;
 }
 
 export interface SendInput {
@@ -47,6 +51,8 @@ export interface SendInput {
   message: string;
   model?: string;
   style?: string;
+  /** `ollama`, `openai-compatible` or `gemini`; kept for the chat like its model. */
+  provider?: string;
 }
 
 /** A reply that has started: ids to follow it, and a promise that settles when it ends. */
@@ -110,8 +116,16 @@ export class ChatService {
     if (session && this.isStreaming(session.id)) {
       throw new AppError('conflict', 'A reply is still being written in this session. Stop it or wait.');
     }
-    const model = await this.resolveModel(input.model ?? session?.model ?? undefined);
-    const style = input.style ?? (session?.style as StyleName | undefined);
+    // A chat keeps the provider it was started with (chats from before providers were Ollama's).
+    const sessionProvider = session ? (this.deps.store.providers.forSession(session.id) ?? 'ollama') : null;
+    const provider = this.deps.providers?.providerFor(input.provider, sessionProvider) ?? 'ollama';
+    // A chat moved to another provider leaves its old model behind.
+    const switched = session !== null && provider !== sessionProvider;
+    const model = await this.resolveModel(
+      input.model ?? (switched ? undefined : session?.model) ?? undefined,
+      provider,
+    );
+    const style = (input.style) ?? (session?.style as StyleName | undefined);
 
     // One transaction for the session, the question and the reply's row: one commit before the first token.
     const existing = session;
@@ -126,8 +140,13 @@ export class ChatService {
           model,
           style: style ?? this.deps.defaults().style,
         });
+        if (this.deps.providers) store.providers.setForSession(s.id, provider);
       } else {
         if (input.model && input.model !== s.model) store.sessions.setModel(s.id, input.model);
+        if (switched) {
+          store.providers.setForSession(s.id, provider);
+          store.sessions.setModel(s.id, model);
+        }
         if (input.style && input.style !== s.style) store.sessions.setStyle(s.id, input.style);
         if (!s.title) store.sessions.rename(s.id, titleFrom(message));
       }
@@ -152,7 +171,7 @@ export class ChatService {
     const lastUser = [...messages].reverse().find((m) => m.role === 'user');
     const last = messages[messages.length - 1];
     if (!lastUser || !last) throw new AppError('bad_request', 'There is no question to answer again.');
-    const chosen = await this.resolveModel(model ?? session.model ?? undefined);
+    const chosen = await this.resolveModel(model ?? session.model ?? undefined, this.providerOf(sessionId));
     if (last.role === 'assistant') this.deps.store.messages.deleteFrom(sessionId, last.id);
     this.saveUnsaved();
     return this.generate(sessionId, chosen, null);
@@ -168,7 +187,7 @@ export class ChatService {
     if (!msg) throw new AppError('not_found', `Message ${messageId} does not exist.`);
     if (msg.role !== 'user') throw new AppError('bad_request', 'Only your own messages can be edited.');
     const session = this.requireIdle(msg.sessionId);
-    const model = await this.resolveModel(session.model ?? undefined);
+    const model = await this.resolveModel(session.model ?? undefined, this.providerOf(msg.sessionId));
     this.saveUnsaved();
     this.saving('chat message', () => this.deps.store.messages.setContent(messageId, content));
     this.deps.store.messages.deleteFrom(msg.sessionId, messageId + 1);
@@ -234,8 +253,21 @@ export class ChatService {
     return session;
   }
 
-  private async resolveModel(requested: string | undefined): Promise<string> {
+  /** The chat's own provider (chats from before providers were Ollama's). */
+  private providerOf(sessionId: string): ProviderId {
+    return (
+      this.deps.providers?.providerFor(undefined, this.deps.store.providers.forSession(sessionId) ?? 'ollama') ??
+      'ollama'
+    );
+  }
+
+  private async resolveModel(requested: string | undefined, provider: ProviderId = 'ollama'): Promise<string> {
     if (requested) return requested;
+    if (provider !== 'ollama') {
+      const configured = this.deps.providers?.modelFor(provider);
+      if (configured) return configured;
+      throw new AppError('model_not_found', `No model is set for ${provider}: choose one in Settings or with --model.`);
+    }
     const fallback = this.deps.defaults().model;
     if (fallback) return fallback;
     const installed = await this.deps.ollama.listInstalled();
@@ -285,7 +317,21 @@ export class ChatService {
       const defaults = this.deps.defaults();
       const style: StyleName = isStyleName(session.style) ? session.style : defaults.style;
       const tuning = tuningFor(model, style);
-      const nativeTools = await this.capabilities.supportsTools(model);
+      // Who answers, and who answers instead when it cannot be reached (announced, never silent).
+      const route = this.deps.providers?.session({ provider: this.providerOf(sessionId), model }, (n) =>
+        emit({ type: 'provider', ...base, ...n.to, fallbackFrom: n.from, reason: n.reason }),
+      );
+      if (route) emit({ type: 'provider', ...base, ...route.current });
+      const nativeTools = route ? await route.supportsTools() : await this.capabilities.supportsTools(model);
+      /** Which provider and model wrote the reply, kept with it (a stopped or failed reply too). */
+      const noteAnsweredBy = (): void => {
+        if (!route) return;
+        try {
+          store.providers.setAnsweredBy(assistant.id, route.current.provider, route.current.model);
+        } catch (err) {
+          this.diskFull(err, 'chat reply');
+        }
+      };
       const hasDocuments = this.deps.hasDocuments?.(sessionId) ?? false;
       const systemPrompt = buildSystemPrompt({
         style,
@@ -334,6 +380,7 @@ export class ChatService {
       try {
         const run = await runAgent({
           chat: ({ messages, tools }) =>
+            route?.chat({ messages, ...(tools ? { tools } : {}), options: tuning.options }) ??
             this.deps.ollama.client().chat({
               model,
               messages,
@@ -352,7 +399,8 @@ export class ChatService {
           onText: (t) => writer.push(t),
           onRetract: (offset) => writer.retract(offset),
           onTool,
-          onToolsUnsupported: () => this.capabilities.markNoTools(model),
+          onToolsUnsupported: () =>
+            route ? route.provider.markNoTools(route.current.model) : this.capabilities.markNoTools(model),
           withContext: (messages, context) =>
             messages.map((m, i) =>
               i === 0 && m.role === 'system' ? { ...m, content: withDataContext(m.content, context) } : m,
@@ -366,9 +414,18 @@ export class ChatService {
         await writer.flush();
         const status = abort.signal.aborted ? 'stopped' : 'complete';
         store.messages.finish(assistant.id, status, { tokens, toolsUsed });
+        noteAnsweredBy();
         // A whole reply saved: whatever filled the disk is over.
         this.deps.disk?.noteSuccess();
-        const result = this.result(sessionId, assistant.id, model, status, tokens, promptTokens);
+        const result = this.result(
+          sessionId,
+          assistant.id,
+          route?.current.model ?? model,
+          status,
+          tokens,
+          promptTokens,
+        );
+        if (route) result.provider = route.current.provider;
         emit({ type: 'done', ...base, result });
         return result;
       } catch (err) {
@@ -377,6 +434,7 @@ export class ChatService {
         } catch {
           // Text that could not be saved is not shown either; `err` below says why the reply ended.
         }
+        noteAnsweredBy();
         if (abort.signal.aborted) {
           this.finishReply(assistant.id, () => store.messages.finish(assistant.id, 'stopped', { tokens, toolsUsed }));
           const result = this.result(sessionId, assistant.id, model, 'stopped', tokens, promptTokens);

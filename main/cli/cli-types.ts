@@ -11,6 +11,9 @@ export interface CliIo {
 interface CliGlobals {
   dataDir: string;
   ollamaHost?: string;
+  /** `--provider ollama|openai-compatible|gemini` and `--base-url URL` (the OpenAI-compatible server). */
+  provider?: string;
+  baseUrl?: string;
 }
 
 export interface CliContext {

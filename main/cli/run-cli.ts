@@ -10,17 +10,25 @@ import { COMMANDS } from './commands';
 import { storeDamagedError } from '../ops/recovery/recovery-state';
 
 /** Global options may stand anywhere; everything else goes to the command. */
-function splitGlobals(argv: string[]): { globals: { dataDir?: string; ollamaHost?: string }; rest: string[] } {
+type Globals = { dataDir?: string; ollamaHost?: string; provider?: string; baseUrl?: string };
+const GLOBAL_FLAGS: Record<string, keyof Globals> = {
+  '--data-dir': 'dataDir',
+  '--ollama-host': 'ollamaHost',
+  '--provider': 'provider',
+  '--base-url': 'baseUrl',
+};
+
+function splitGlobals(argv: string[]): { globals: Globals; rest: string[] } {
   const rest: string[] = [];
-  const globals: { dataDir?: string; ollamaHost?: string } = {};
+  const globals: Globals = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    if (flag === '--data-dir' || flag === '--ollama-host') {
+    const key = GLOBAL_FLAGS[flag];
+    if (key) {
       const value = inline ?? argv[++i];
       if (value === undefined) throw new UsageError(`${flag} needs a value`);
-      if (flag === '--data-dir') globals.dataDir = value;
-      else globals.ollamaHost = value;
+      globals[key] = value;
     } else rest.push(a);
   }
   return { globals, rest };
@@ -31,7 +39,7 @@ function help(): string {
   return [
     `aeris ${APP_VERSION} — offline air-quality assistant`,
     '',
-    'Usage: aeris <command> [options] [--data-dir DIR] [--ollama-host URL]',
+    'Usage: aeris <command> [options] [--data-dir DIR] [--ollama-host URL] [--provider P] [--base-url URL]',
     '',
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
@@ -78,10 +86,23 @@ export async function runCli(
     io,
     env,
     rendererDir: opts.rendererDir,
-    globals: { dataDir: resolveDataDir(parsed.globals.dataDir, env), ollamaHost: parsed.globals.ollamaHost },
+    globals: {
+      dataDir: resolveDataDir(parsed.globals.dataDir, env),
+      ollamaHost: parsed.globals.ollamaHost,
+      provider: parsed.globals.provider,
+      baseUrl: parsed.globals.baseUrl,
+    },
     engine: () => {
       if (!engine) {
-        engine = createEngine({ dataDir: ctx.globals.dataDir, ollamaHost: ctx.globals.ollamaHost, env });
+        const { provider, baseUrl } = ctx.globals;
+        engine = createEngine({
+          dataDir: ctx.globals.dataDir,
+          ollamaHost: ctx.globals.ollamaHost,
+          env,
+          ...(provider || baseUrl
+            ? { providerFlags: { ...(provider ? { provider } : {}), ...(baseUrl ? { baseUrl } : {}) } }
+            : {}),
+        });
         if (configNote) engine.logger.log('info', 'config', configNote);
       }
       // In recovery mode the engine holds an empty stand-in store: a chat or an import would vanish into it.

@@ -30,7 +30,7 @@ describe("the original server's configuration names", () => {
     expect(r.used).toContain('WAQI_API_KEY→AERIS_WAQI_TOKEN');
     expect(r.used).toContain('DISABLE_SESSION_LIMIT');
     expect(r.ignored).toContain('CACHE_TTL_SECONDS (AERIS_CACHE_TTL_SECONDS is set)');
-    expect(r.ignored).toContain('AI_API_KEY');
+    expect(r.ignored).toContain('AI_API_KEY (AI_PROVIDER names no provider that takes a key)');
     expect(aliasNote(r)).toMatch(/^seed configuration names: used OLLAMA_BASE_URL→OLLAMA_HOST, .*; not applied: /);
     expect(aliasNote(applySeedEnvAliases({ PATH: '/usr/bin' }))).toBeNull();
   });
@@ -38,7 +38,27 @@ describe("the original server's configuration names", () => {
   it('leaves OLLAMA_BASE_URL alone when the seed used another provider', () => {
     const r = applySeedEnvAliases({ AI_PROVIDER: 'openai', OLLAMA_BASE_URL: 'http://x:1' });
     expect(r.env.OLLAMA_HOST).toBeUndefined();
-    expect(r.ignored.join(' ')).toMatch(/AI_PROVIDER=openai/);
+    expect(r.ignored.join(' ')).toMatch(/OLLAMA_BASE_URL \(AI_PROVIDER=openai\)/);
+  });
+
+  it('reads the provider names: AI_PROVIDER, AI_MODEL, AI_API_KEY with its provider, OPENAI_BASE_URL', () => {
+    const r = applySeedEnvAliases({
+      AI_PROVIDER: 'openai',
+      AI_MODEL: 'deepseek-chat',
+      AI_API_KEY: 'sk-seed',
+      OPENAI_BASE_URL: 'https://api.deepseek.com/v1',
+    });
+    expect(r.env).toMatchObject({
+      AERIS_PROVIDER: 'openai-compatible',
+      AERIS_MODEL: 'deepseek-chat',
+      AERIS_OPENAI_API_KEY: 'sk-seed',
+      AERIS_OPENAI_BASE_URL: 'https://api.deepseek.com/v1',
+    });
+    expect(r.env.AERIS_GEMINI_API_KEY).toBeUndefined();
+    const g = applySeedEnvAliases({ AI_PROVIDER: 'gemini', AI_API_KEY: 'AIza-seed', AERIS_MODEL: 'gemini-2.5-pro' });
+    expect(g.env).toMatchObject({ AERIS_PROVIDER: 'gemini', AERIS_GEMINI_API_KEY: 'AIza-seed' });
+    expect(g.env.AERIS_OPENAI_API_KEY).toBeUndefined();
+    expect(aliasNote(g)).not.toContain('AIza-seed');
   });
 
   it('an engine built from them uses the model, cache TTL and session limit they name', async () => {

@@ -14,8 +14,20 @@ const ALIASES: ReadonlyArray<readonly [seed: string, ours: string]> = [
 /** Seed names this app reads under the same name. */
 const SAME_NAME = ['MAX_MESSAGES_PER_SESSION', 'DISABLE_SESSION_LIMIT'];
 
-/** Seed names with no meaning here (the model is always the local Ollama). */
-const NOT_APPLIED = ['AI_API_KEY', 'OPENAI_BASE_URL', 'ENABLED_DATA_SOURCES'];
+/** Seed names with no meaning here. */
+const NOT_APPLIED = ['ENABLED_DATA_SOURCES'];
+
+/** The original's AI_PROVIDER values, as our provider ids. */
+const SEED_PROVIDERS: Record<string, string> = {
+  ollama: 'ollama',
+  openai: 'openai-compatible',
+  'openai-compatible': 'openai-compatible',
+  openrouter: 'openai-compatible',
+  deepseek: 'openai-compatible',
+  kimi: 'openai-compatible',
+  gemini: 'gemini',
+  google: 'gemini',
+};
 
 interface AliasResult {
   env: NodeJS.ProcessEnv;
@@ -44,7 +56,27 @@ export function applySeedEnvAliases(env: NodeJS.ProcessEnv): AliasResult {
     used.push(`${seed}→${ours}`);
   }
   for (const name of SAME_NAME) if (env[name]) used.push(name);
-  if (provider && provider !== 'ollama') ignored.push(`AI_PROVIDER=${provider} (only the local Ollama is used)`);
+  // The provider and its settings: AI_PROVIDER, AI_MODEL (for a provider other than Ollama), AI_API_KEY (for
+  // whichever provider AI_PROVIDER names; it goes with that provider's URL only), OPENAI_BASE_URL.
+  const take = (seed: string, ours: string, value: string | undefined): void => {
+    if (value === undefined || value === '') return;
+    if (out[ours] !== undefined && out[ours] !== '') {
+      ignored.push(`${seed} (${ours} is set)`);
+      return;
+    }
+    out[ours] = value;
+    used.push(`${seed}→${ours}`);
+  };
+  const ours = provider ? SEED_PROVIDERS[provider] : undefined;
+  if (provider && !ours) ignored.push(`AI_PROVIDER=${provider} (unknown provider)`);
+  take('AI_PROVIDER', 'AERIS_PROVIDER', ours);
+  take('AI_MODEL', 'AERIS_MODEL', env.AI_MODEL);
+  take('OPENAI_BASE_URL', 'AERIS_OPENAI_BASE_URL', env.OPENAI_BASE_URL);
+  if (env.AI_API_KEY) {
+    if (ours === 'gemini') take('AI_API_KEY', 'AERIS_GEMINI_API_KEY', env.AI_API_KEY);
+    else if (ours === 'openai-compatible') take('AI_API_KEY', 'AERIS_OPENAI_API_KEY', env.AI_API_KEY);
+    else ignored.push('AI_API_KEY (AI_PROVIDER names no provider that takes a key)');
+  }
   for (const name of NOT_APPLIED) if (env[name]) ignored.push(name);
   return { env: out, used, ignored };
 }

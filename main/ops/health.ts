@@ -13,7 +13,8 @@ import { DAY_MS } from './time-stamps';
 
 type HealthStatus = 'healthy' | 'degraded' | 'unhealthy';
 type CheckStatus = 'ok' | 'warn' | 'fail';
-export type HealthCheckId = 'store' | 'ollama' | 'cache' | 'sources' | 'disk' | 'backup' | 'errors' | 'latency';
+export type HealthCheckId =
+  'store' | 'ollama' | 'cache' | 'sources' | 'disk' | 'backup' | 'errors' | 'latency' | 'provider';
 
 /** One line of the health model: a light and the reason in words. */
 interface HealthCheck {
@@ -62,6 +63,11 @@ export interface HealthDeps {
   backupMaxAgeMs?: number;
   /** Recovery mode (the store is damaged): the store check fails with this reason. */
   recovery?: () => { damage: string; reason: string; since: number } | null;
+  /**
+   * The default model provider when it is not Ollama (an OpenAI-compatible server, Gemini): its check, which
+   * then stands where Ollama's did for the top-level status. Null when chats go to Ollama.
+   */
+  provider?: () => Promise<{ id: string; ok: boolean; detail: string } | null>;
 }
 
 const GB = 1024 ** 3;
@@ -96,6 +102,7 @@ const LABELS: Record<HealthCheckId, string> = {
   backup: 'Last backup',
   errors: 'Error rate',
   latency: 'Response time',
+  provider: 'Model provider',
 };
 
 /**
@@ -120,25 +127,37 @@ export class HealthService {
 
   async check(): Promise<HealthReport> {
     const { ollama, clock } = this.deps;
-    const [store, cache, oll, sources, disk, backup] = await Promise.all([
+    const [store, cache, oll, sources, disk, backup, provider] = await Promise.all([
       this.guard('store', () => this.checkStore()),
       this.guard('cache', () => this.checkCache()),
       this.guard('ollama', () => this.checkOllama()),
       this.guard('sources', () => this.checkSources()),
       this.guard('disk', () => this.checkDisk()),
       this.guard('backup', () => this.checkBackup()),
+      this.guard('provider', () => this.checkProvider()),
     ]);
+    // Chats go to another provider: an absent Ollama is worth a warning, not a failure.
+    const ollCheck =
+      provider.check && oll.check?.status === 'fail'
+        ? {
+            ...oll.check,
+            status: 'warn' as const,
+            reason: `${oll.check.reason} (Chats use ${provider.check.reason.split(':')[0]}.)`,
+          }
+        : oll.check;
     const checks = [
       store.check,
-      oll.check,
+      ollCheck,
       cache.check,
       sources.check,
       disk.check,
       backup.check,
+      provider.check,
       ...this.alertChecks(),
     ].filter((c): c is HealthCheck => c !== null);
     const dbOk = store.check?.status !== 'fail';
-    const ollamaOk = oll.legacy.startsWith('connected');
+    // Chats answered by another provider need it, not Ollama, to be healthy.
+    const ollamaOk = provider.check ? provider.check.status === 'ok' : oll.legacy.startsWith('connected');
     // A full disk leaves history readable but nothing new can be saved: degraded, not unhealthy.
     const diskFull = disk.check?.id === 'disk' && disk.check.status === 'fail';
     const status: HealthStatus = !dbOk
@@ -230,6 +249,15 @@ export class HealthService {
           ? this.make('cache', 'ok', 'Answers what was stored.')
           : this.make('cache', 'fail', legacy.replace(/^error: /, '')),
       legacy,
+    };
+  }
+
+  private async checkProvider() {
+    const p = await this.deps.provider?.();
+    if (!p) return { check: null, legacy: '' };
+    return {
+      check: this.make('provider', p.ok ? 'ok' : 'fail', `${p.id}: ${p.detail}`),
+      legacy: p.ok ? 'ok' : p.detail,
     };
   }
 

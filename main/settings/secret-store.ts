@@ -23,6 +23,10 @@ const SavedSourceSettingsSchema = z.object({
   openMeteoUrl: value,
   openAqUrl: value,
   openAqKey: value,
+  openaiBaseUrl: value,
+  openaiApiKey: value,
+  geminiUrl: value,
+  geminiApiKey: value,
 });
 
 /** Parses what a store read back; anything unexpected is dropped rather than trusted. */

@@ -68,6 +68,11 @@ describe('onboardingDone', () => {
       location: 'Kampala',
       onboardingDone: true,
       exportFolder: null,
+      defaultProvider: 'ollama',
+      providerFallback: [],
+      allowCloud: false,
+      openaiModel: null,
+      geminiModel: null,
     });
   });
 

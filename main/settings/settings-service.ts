@@ -17,6 +17,17 @@ const FIELDS = {
   onboardingDone: z.boolean(),
   /** Where exports go (and, in serve mode, the one folder besides backups/ that file paths may name); null = `<data dir>/exports`. */
   exportFolder: z.string().max(1000).nullable(),
+  /** Who answers chats that name no provider: `ollama` (default), `openai-compatible` or `gemini`. */
+  defaultProvider: z.enum(['ollama', 'openai-compatible', 'gemini']),
+  /** Tried in order when the chat's provider cannot be reached (e.g. local Ollama → LAN server → cloud). */
+  providerFallback: z
+    .array(z.object({ provider: z.enum(['ollama', 'openai-compatible', 'gemini']), model: z.string().min(1).max(200) }))
+    .max(3),
+  /** Whether cloud providers (Gemini, a hosted OpenAI-compatible URL) may be used at all. */
+  allowCloud: z.boolean(),
+  /** The model to ask the OpenAI-compatible server / Gemini for when a chat names none. */
+  openaiModel: z.string().max(200).nullable(),
+  geminiModel: z.string().max(200).nullable(),
 };
 
 const SettingsSchema = z.object({
@@ -27,6 +38,11 @@ const SettingsSchema = z.object({
   location: FIELDS.location.default(null),
   onboardingDone: FIELDS.onboardingDone.default(false),
   exportFolder: FIELDS.exportFolder.default(null),
+  defaultProvider: FIELDS.defaultProvider.default('ollama'),
+  providerFallback: FIELDS.providerFallback.default([]),
+  allowCloud: FIELDS.allowCloud.default(false),
+  openaiModel: FIELDS.openaiModel.default(null),
+  geminiModel: FIELDS.geminiModel.default(null),
 });
 type Settings = z.infer<typeof SettingsSchema>;
 // Not SettingsSchema.partial(): zod 4 fills defaults inside optional fields, so a patch of one setting

@@ -4,13 +4,15 @@ import type { SecretStore } from './secret-store';
 
 type SourceSettingsPatch = { [K in keyof SavedSourceSettings]?: string | null };
 
-const URL_KEYS = ['waqiUrl', 'airqoUrl', 'openMeteoUrl', 'openAqUrl'] as const;
+const URL_KEYS = ['waqiUrl', 'airqoUrl', 'openMeteoUrl', 'openAqUrl', 'openaiBaseUrl', 'geminiUrl'] as const;
 
 /** Each source's URL and the key that was saved for it. */
 const KEY_FOR_URL: Array<[keyof SavedSourceSettings, keyof SavedSourceSettings]> = [
   ['waqiUrl', 'waqiToken'],
   ['airqoUrl', 'airqoToken'],
   ['openAqUrl', 'openAqKey'],
+  ['openaiBaseUrl', 'openaiApiKey'],
+  ['geminiUrl', 'geminiApiKey'],
 ];
 
 /**

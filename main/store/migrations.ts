@@ -269,6 +269,14 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
         SELECT m.id, m.content FROM messages m JOIN messages_fts_indexed i ON i.id = m.id;
     `);
   },
+  // 10: who answers: a chat's provider (null = the default in Settings), and the provider that wrote each reply
+  // (with `model`, which already exists), so a fallback stays visible afterwards; see main/providers/.
+  (db) => {
+    db.exec(`
+      ALTER TABLE sessions ADD COLUMN provider TEXT;
+      ALTER TABLE messages ADD COLUMN provider TEXT;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

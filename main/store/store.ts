@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock';
 import { openDatabase, type Db } from './database';
 import { MessagesRepository, type BackgroundWriteHooks } from './messages-repository';
 import { MessageToolsRepository } from './message-tools-repository';
+import { ProviderRecords } from './provider-records';
 import { SessionsRepository } from './sessions-repository';
 
 export interface Store {
@@ -11,6 +12,8 @@ export interface Store {
   readonly messages: MessagesRepository;
   /** Tool activity per assistant reply (chips, AQI badges, charts). */
   readonly toolActivity: MessageToolsRepository;
+  /** Which provider a chat uses and which one wrote each reply. */
+  readonly providers: ProviderRecords;
   /** Cheap liveness probe for health checks. */
   ping(): void;
   close(): void;
@@ -28,6 +31,7 @@ export function openStore(file: string, clock: Clock, hooks: BackgroundWriteHook
     sessions,
     messages,
     toolActivity,
+    providers: new ProviderRecords(db),
     ping: () => void db.prepare('SELECT 1').get(),
     close: () => {
       if (db.open) db.close();

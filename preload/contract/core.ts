@@ -56,6 +56,8 @@ interface ChatResultDto {
   tokens_used: number;
   cached: boolean;
   model: string;
+  /** The provider that wrote the reply (after a fallback, the one that answered). */
+  provider?: string;
   warning: string | null;
 }
 
@@ -66,6 +68,17 @@ export type ChatEventDto =
   /** Text from `offset` on was a tool round's preamble and is gone from the reply. */
   | { type: 'retract'; streamId: string; sessionId: string; messageId: number; offset: number }
   | { type: 'done'; streamId: string; sessionId: string; messageId: number; result: ChatResultDto }
+  /** Who answers; sent again with `fallbackFrom` and `reason` when the reply falls back to another provider. */
+  | {
+      type: 'provider';
+      streamId: string;
+      sessionId: string;
+      messageId: number;
+      provider: string;
+      model: string;
+      fallbackFrom?: { provider: string; model: string };
+      reason?: string;
+    }
   /** A tool call started (`running`) or ended; `activity` is the full chip, as kept with the message. */
   | {
       type: 'tool';
@@ -103,6 +116,12 @@ export interface SettingsDto {
   onboardingDone: boolean;
   /** Where exports go; null = the data dir's `exports` folder. Serve mode confines file paths to it and backups/. */
   exportFolder: string | null;
+  /** Model providers (see main/providers); absent from engines before them. */
+  defaultProvider?: 'ollama' | 'openai-compatible' | 'gemini';
+  providerFallback?: Array<{ provider: 'ollama' | 'openai-compatible' | 'gemini'; model: string }>;
+  allowCloud?: boolean;
+  openaiModel?: string | null;
+  geminiModel?: string | null;
 }
 
 export interface HealthDto {
@@ -167,6 +186,7 @@ export const CORE_CALLS = {
         message: z.string(),
         model: MODEL.optional(),
         style: STYLE.optional(),
+        provider: z.enum(['ollama', 'openai-compatible', 'gemini']).optional(),
       })
       .strict(),
   ),
@@ -187,6 +207,19 @@ export const CORE_CALLS = {
         location: z.string().max(120).nullable().optional(),
         onboardingDone: z.boolean().optional(),
         exportFolder: z.string().max(1000).nullable().optional(),
+        defaultProvider: z.enum(['ollama', 'openai-compatible', 'gemini']).optional(),
+        providerFallback: z
+          .array(
+            z.object({
+              provider: z.enum(['ollama', 'openai-compatible', 'gemini']),
+              model: z.string().min(1).max(200),
+            }),
+          )
+          .max(3)
+          .optional(),
+        allowCloud: z.boolean().optional(),
+        openaiModel: z.string().max(200).nullable().optional(),
+        geminiModel: z.string().max(200).nullable().optional(),
       })
       .strict(),
   ),

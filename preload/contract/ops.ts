@@ -6,7 +6,7 @@ import type { HealthDto } from './core';
 export type CheckStatusDto = 'ok' | 'warn' | 'fail';
 
 interface HealthCheckDto {
-  id: 'store' | 'ollama' | 'cache' | 'sources' | 'disk' | 'backup' | 'errors' | 'latency';
+  id: 'store' | 'ollama' | 'cache' | 'sources' | 'disk' | 'backup' | 'errors' | 'latency' | 'provider';
   label: string;
   status: CheckStatusDto;
   /** In words; present for every check, and the whole point for one that is not green. */

@@ -16,6 +16,11 @@ export interface SavedSourceSettings {
   openMeteoUrl?: string | null;
   openAqUrl?: string | null;
   openAqKey?: string | null;
+  /** Model providers (main/providers): each key goes only to the URL saved with it. */
+  openaiBaseUrl?: string | null;
+  openaiApiKey?: string | null;
+  geminiUrl?: string | null;
+  geminiApiKey?: string | null;
 }
 
 export type ValueOrigin = 'env' | 'settings' | 'default' | 'none';

@@ -318,3 +318,24 @@ describe('app store: start-up, models, search, notices', () => {
     expect(store.getState().searchFocusWanted).toBe(false);
   });
 });
+
+describe('app store: who answers', () => {
+  it('announces a fallback to another provider, and says nothing when the chosen one answers', () => {
+    const bridge = new FakeBridge();
+    const store = storeOn(bridge);
+    const base = { streamId: '5', sessionId: 's5', messageId: 7 };
+    bridge.emit('chat.event', { type: 'provider', ...base, provider: 'openai-compatible', model: 'qwen' });
+    expect(store.getState().notices).toEqual([]);
+    bridge.emit('chat.event', {
+      type: 'provider',
+      ...base,
+      provider: 'ollama',
+      model: 'qwen2.5:3b',
+      fallbackFrom: { provider: 'openai-compatible', model: 'qwen' },
+      reason: 'Could not reach the OpenAI-compatible server',
+    });
+    expect(store.getState().notices.map((n) => [n.kind, n.text])).toEqual([
+      ['warning', 'openai-compatible (qwen) could not be reached; ollama (qwen2.5:3b) answers instead.'],
+    ]);
+  });
+});

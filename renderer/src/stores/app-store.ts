@@ -394,6 +394,15 @@ export function createAppStore(deps: AppStoreDeps) {
             else if (e.result.warning) get().notify('warning', e.result.warning);
             return;
           }
+          case 'provider':
+            // A fallback is never silent: say who answers instead, and why.
+            if (e.fallbackFrom) {
+              get().notify(
+                'warning',
+                `${e.fallbackFrom.provider} (${e.fallbackFrom.model}) could not be reached; ${e.provider} (${e.model}) answers instead.`,
+              );
+            }
+            return;
         }
       },
     };

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useApp } from '../../stores/app-store';
 import { shortcutText, type Shortcut } from '../../lib/shortcuts';
+import { ProviderSettings } from './ProviderSettings';
 
 export function SettingsDialog({ shortcuts }: { shortcuts: Shortcut[] }) {
   const settings = useApp((s) => s.settings);
@@ -73,6 +74,7 @@ export function SettingsDialog({ shortcuts }: { shortcuts: Shortcut[] }) {
             </select>
           </label>
         </section>
+        <ProviderSettings />
         <section>
           <h3>Answers</h3>
           <label className="field">

@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createEngine, type Engine } from '../../engine';
+import { MemoryLogger } from '../../../test/doubles/memory-logger';
+import { FileSecretStore } from '../../settings/secret-store';
+import { createHandlers, type Handlers } from '../handlers';
+import { dispatch } from '../dispatch';
+import { makeTempDir } from '../../../test/helpers/temp-dir';
+import { startOpenAiEmulator, type OpenAiCompatibleEmulator } from '../../../e2e/emulators/openai-compatible-emulator';
+import type { ProvidersStatusDto } from '../../../preload/contract';
+
+const KEY = 'sk-lan-server-secret';
+
+describe('providers.* calls', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let emu: OpenAiCompatibleEmulator;
+  let engine: Engine;
+  let handlers: Handlers;
+  beforeEach(async () => {
+    tmp = makeTempDir();
+    emu = await startOpenAiEmulator({ apiKey: KEY, models: ['llama-3.1-8b-instruct'] });
+    engine = createEngine({
+      dataDir: tmp.dir,
+      env: {},
+      logger: new MemoryLogger(),
+      online: () => false,
+      secretStore: new FileSecretStore(path.join(tmp.dir, 'secrets.json')),
+    });
+    handlers = createHandlers(engine, 'serve');
+  });
+  afterEach(async () => {
+    await engine.close();
+    await emu.close();
+    tmp.cleanup();
+  });
+
+  it('saves a URL and key (0600, never in config.json or the answers), lists models, checks, and drops the key with a new URL', async () => {
+    const status = (await dispatch(handlers, 'providers.update', {
+      openaiBaseUrl: emu.baseUrl,
+      openaiApiKey: KEY,
+    })) as ProvidersStatusDto;
+    expect(JSON.stringify(status)).not.toContain(KEY);
+    const openai = status.providers.find((p) => p.id === 'openai-compatible')!;
+    expect(openai).toMatchObject({ baseUrl: emu.baseUrl, baseUrlFrom: 'settings', keyConfigured: true, cloud: false });
+    expect(status.online).toBe(false);
+    const config = path.join(tmp.dir, 'config.json');
+    if (fs.existsSync(config)) expect(fs.readFileSync(config, 'utf8')).not.toContain(KEY);
+    expect(fs.readFileSync(path.join(tmp.dir, 'secrets.json'), 'utf8')).toContain(KEY);
+    if (process.platform !== 'win32') expect(fs.statSync(path.join(tmp.dir, 'secrets.json')).mode & 0o777).toBe(0o600);
+
+    // A LAN server is not the cloud: offline does not stop it.
+    expect(await dispatch(handlers, 'providers.models', { provider: 'openai-compatible' })).toEqual({
+      models: ['llama-3.1-8b-instruct'],
+    });
+    expect(await dispatch(handlers, 'providers.check', { provider: 'openai-compatible' })).toMatchObject({ ok: true });
+    // Gemini is the cloud and this machine is offline: nothing is asked.
+    expect(await dispatch(handlers, 'providers.check', { provider: 'gemini' })).toMatchObject({ ok: false });
+
+    const moved = (await dispatch(handlers, 'providers.update', {
+      openaiBaseUrl: 'http://gpu-box.lan:8000/v1',
+    })) as ProvidersStatusDto;
+    expect(moved.providers.find((p) => p.id === 'openai-compatible')).toMatchObject({ keyConfigured: false });
+    expect(JSON.stringify((engine.logger as MemoryLogger).entries)).not.toContain(KEY);
+  });
+
+  it('refuses a URL that is not http(s) and unknown fields', async () => {
+    await expect(dispatch(handlers, 'providers.update', { openaiBaseUrl: 'file:///etc/passwd' })).rejects.toMatchObject(
+      {
+        code: 'bad_request',
+      },
+    );
+    await expect(dispatch(handlers, 'providers.update', { apiKey: 'x' })).rejects.toMatchObject({
+      code: 'bad_request',
+    });
+  });
+});
