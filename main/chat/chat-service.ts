@@ -15,6 +15,7 @@ import type { MessageRecord, SessionRecord } from '../store/types';
 import type { ChatEvent, ChatResult } from './chat-events';
 import { buildHistory } from './history';
 import { tuningFor } from './model-tuning';
+import { pickNewChatModel } from './new-chat-model';
 import { assertWithinLimit, limitWarning, type SessionLimitPolicy } from './session-limits';
 import { isStyleName, type StyleName } from './style-presets';
 import { buildSystemPrompt, withDataContext } from './system-prompt';
@@ -38,6 +39,8 @@ export interface ChatServiceDeps {
   capabilities?: ModelCapabilities;
   /** Told when a write fails for lack of space (and when one succeeds again), for health. */
   disk?: DiskFullState;
+  /** Bytes a model may weigh and still run well here (picks the default among tool-capable models). */
+  modelBudgetBytes?: () => number | null;
 }
 
 export interface SendInput {
@@ -232,19 +235,35 @@ export class ChatService {
     return session;
   }
 
+  /** The model a chat started without one uses (see pickNewChatModel); null when none is installed. */
+  async newChatModel(): Promise<string | null> {
+    const preferred = this.deps.defaults().model;
+    let installed;
+    try {
+      installed = await this.deps.ollama.listInstalled();
+    } catch (err) {
+      // Ollama is down: the chosen default stands (the reply will say Ollama is unreachable).
+      if (preferred) return preferred;
+      throw err;
+    }
+    return pickNewChatModel({
+      installed,
+      preferred,
+      supportsTools: (m) => this.capabilities.supportsTools(m),
+      budgetBytes: this.deps.modelBudgetBytes?.() ?? null,
+    });
+  }
+
   private async resolveModel(requested: string | undefined): Promise<string> {
     if (requested) return requested;
-    const fallback = this.deps.defaults().model;
-    if (fallback) return fallback;
-    const installed = await this.deps.ollama.listInstalled();
-    const first = installed[0];
-    if (!first) {
+    const chosen = await this.newChatModel();
+    if (!chosen) {
       throw new AppError(
         'model_not_found',
         'No model is installed in Ollama yet. Pull one from the Models page (qwen2.5:3b suits most laptops).',
       );
     }
-    return first.name;
+    return chosen;
   }
 
   private generate(

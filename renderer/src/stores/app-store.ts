@@ -13,6 +13,9 @@ import type {
 import { errorText, getApi, httpBridge } from '../bridge';
 import type { HttpBridge } from '../bridge/http-bridge';
 import { ReplySync } from './reply-sync';
+import { persisted } from '../lib/persisted';
+
+const savedDraftModel = persisted('aeris.draftModel');
 
 type Style = SettingsDto['defaultStyle'];
 
@@ -39,8 +42,10 @@ export interface AppState {
   streams: Record<string, string>;
   models: InstalledModelDto[];
   modelsError: string | null;
-  /** The model for the next new chat (before a session exists). */
+  /** The model for the next new chat (before a session exists); kept across reloads. */
   draftModel: string | null;
+  /** What the engine gives a chat started without a model (the default while installed, else a tool-capable one). */
+  newChatModel: string | null;
   draftStyle: Style | null;
   searchQuery: string;
   searchHits: SearchHitDto[];
@@ -86,6 +91,13 @@ export interface AppStoreDeps {
   noticeMs?: number;
 }
 
+const isInstalled = (s: Pick<AppState, 'models'>, name: string) => s.models.some((m) => m.name === name);
+
+/** The model a new chat will use: the one picked for it while installed, else the engine's choice. */
+export function newChatChoice(s: Pick<AppState, 'models' | 'draftModel' | 'newChatModel'>): string | null {
+  return s.draftModel && isInstalled(s, s.draftModel) ? s.draftModel : s.newChatModel;
+}
+
 /** The chat store, built on its collaborators so tests can hand it a fake bridge. */
 export function createAppStore(deps: AppStoreDeps) {
   return create<AppState>((set, get) => {
@@ -123,7 +135,8 @@ export function createAppStore(deps: AppStoreDeps) {
       streams: {},
       models: [],
       modelsError: null,
-      draftModel: null,
+      draftModel: savedDraftModel.get(),
+      newChatModel: null,
       draftStyle: null,
       searchQuery: '',
       searchHits: [],
@@ -200,8 +213,8 @@ export function createAppStore(deps: AppStoreDeps) {
 
       async refreshModels() {
         try {
-          const { models } = await api().call('models.list', { fresh: true });
-          set({ models, modelsError: null });
+          const { models, newChatModel } = await api().call('models.list', { fresh: true });
+          set({ models, newChatModel: newChatModel ?? null, modelsError: null });
         } catch (err) {
           set({ models: [], modelsError: errorText(err) });
         }
@@ -236,7 +249,7 @@ export function createAppStore(deps: AppStoreDeps) {
           const start = await api().call('chat.send', {
             message: text,
             ...(activeId ? { sessionId: activeId } : {}),
-            ...(!activeId && draftModel ? { model: draftModel } : {}),
+            ...(!activeId && draftModel && isInstalled(get(), draftModel) ? { model: draftModel } : {}),
             ...(!activeId && draftStyle ? { style: draftStyle } : {}),
           });
           await followStart(start);
@@ -295,7 +308,10 @@ export function createAppStore(deps: AppStoreDeps) {
 
       async setModel(model) {
         const { activeId } = get();
-        if (!activeId) return set({ draftModel: model });
+        if (!activeId) {
+          savedDraftModel.set(model);
+          return set({ draftModel: model });
+        }
         try {
           await api().call('sessions.update', { id: activeId, model });
           await get().refreshSessions();

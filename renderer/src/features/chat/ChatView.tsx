@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { SettingsDto } from '../../../../preload/contract';
-import { useApp } from '../../stores/app-store';
+import { newChatChoice, useApp } from '../../stores/app-store';
 import { fitFor, useModels } from '../../stores/models-store';
 import { Composer } from './Composer';
 import { EmptyState } from './EmptyState';
@@ -28,13 +28,13 @@ function Header() {
   const session = useApp((s) => s.sessions.find((x) => x.id === s.activeId));
   const models = useApp((s) => s.models);
   const modelsError = useApp((s) => s.modelsError);
-  const draftModel = useApp((s) => s.draftModel);
+  const draftModel = useApp(newChatChoice);
   const draftStyle = useApp((s) => s.draftStyle);
   const settings = useApp((s) => s.settings);
   const { setModel, setStyle, exportSession, refreshModels } = useApp.getState();
   const catalog = useModels((s) => s.catalog);
   useEffect(() => void useModels.getState().ensureCatalog(), []);
-  const model = session?.model ?? draftModel ?? settings?.defaultModel ?? models[0]?.name ?? '';
+  const model = session?.model ?? draftModel ?? '';
   const style =
     (session?.style as SettingsDto['defaultStyle'] | undefined) ?? draftStyle ?? settings?.defaultStyle ?? 'general';
   const options =

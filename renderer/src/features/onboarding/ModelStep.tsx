@@ -225,6 +225,12 @@ function PullWay({ model, onWay }: { model: CatalogModelDto; onWay: (w: Way) => 
     }
   };
 
+  const succeeded = pull?.state === 'success';
+  useEffect(() => {
+    // The model downloaded here becomes the default unless the person chose one: chat and the Done step agree.
+    if (succeeded && !useApp.getState().settings?.defaultModel) void useModels.getState().setDefault(model.name);
+  }, [succeeded, model.name]);
+
   const active = pull && (pull.state === 'pulling' || pull.state === 'queued');
   const failedText = startError ?? (pull?.state === 'failed' ? pull.error : null);
   const failed = startError !== null || pull?.state === 'failed';
