@@ -1,5 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-results/**', '.tmp/**', 'coverage/**'] },
@@ -57,5 +59,14 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  // The React UI: hooks used by the rules, and accessibility checked in the JSX.
+  {
+    files: ['renderer/**/*.tsx'],
+    ...jsxA11y.flatConfigs.recommended,
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
   },
 );

@@ -5,6 +5,8 @@ import { fitFor, useModels } from '../../stores/models-store';
 import { Composer } from './Composer';
 import { EmptyState } from './EmptyState';
 import { MessageItem } from './MessageItem';
+import { useDrawer } from './drawer-store';
+import { Icon } from '../../components/Icon';
 
 /** A word on models that will be slow or will not run here (fit verdict from the Models page's catalog). */
 function fitNote(verdict: ReturnType<typeof fitFor>): string {
@@ -40,8 +42,33 @@ function Header() {
   const options =
     models.some((m) => m.name === model) || !model ? models.map((m) => m.name) : [model, ...models.map((m) => m.name)];
 
+  const drawerOpen = useDrawer((d) => d.open);
   return (
     <header className="chat-header">
+      {/* Under 860 px the conversation list is a drawer: these two keep history, search and New chat at hand. */}
+      <div className="narrow-only">
+        <button
+          id="drawer-toggle"
+          className="btn icon-text"
+          aria-expanded={drawerOpen}
+          aria-controls="conversation-drawer"
+          onClick={() => useDrawer.getState().setOpen(!drawerOpen)}
+        >
+          <Icon name="menu" size={18} />
+          <span>Conversations</span>
+        </button>
+        <button
+          className="btn icon-only"
+          aria-label="New chat"
+          title="New chat"
+          onClick={() => {
+            useApp.getState().newChat();
+            useDrawer.getState().setOpen(false);
+          }}
+        >
+          <Icon name="plus" size={18} />
+        </button>
+      </div>
       <h1 className="chat-title">{session?.title || 'New conversation'}</h1>
       <div className="header-controls">
         <label className="select-label">
@@ -107,7 +134,7 @@ export function ChatView() {
 
   const list = messages ?? [];
   return (
-    <main className="chat">
+    <div className="chat">
       <Header />
       <div
         className="messages"
@@ -129,6 +156,6 @@ export function ChatView() {
         )}
       </div>
       <Composer busy={busy} />
-    </main>
+    </div>
   );
 }

@@ -163,7 +163,7 @@ export function ModelStep({ headingRef }: StepProps) {
 
 function WayTabs({ way, setWay }: { way: Way; setWay: (w: Way) => void }) {
   // Arrow keys move between the tabs, as in any tab list.
-  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
+  const onKey = (e: KeyboardEvent<HTMLButtonElement>) => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
     e.preventDefault();
     const i = WAYS.findIndex((w) => w.id === way);
@@ -172,7 +172,7 @@ function WayTabs({ way, setWay }: { way: Way; setWay: (w: Way) => void }) {
     document.getElementById(`ob-tab-${next.id}`)?.focus();
   };
   return (
-    <div className="ob-way-tabs" role="tablist" aria-label="How to get the model" onKeyDown={onKey}>
+    <div className="ob-way-tabs" role="tablist" aria-label="How to get the model">
       {WAYS.map((w) => (
         <button
           key={w.id}
@@ -183,6 +183,7 @@ function WayTabs({ way, setWay }: { way: Way; setWay: (w: Way) => void }) {
           tabIndex={way === w.id ? 0 : -1}
           className={`ob-way-tab${way === w.id ? ' on' : ''}`}
           onClick={() => setWay(w.id)}
+          onKeyDown={onKey}
         >
           <Icon name={w.icon} />
           <span>

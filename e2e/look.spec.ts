@@ -1,0 +1,115 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures/serve-app';
+
+// Every main page at the sizes and themes issue 15 names: screenshots to look at, and axe with no serious or
+// critical violation (WCAG 2.2 AA rules).
+const PAGES = ['Chat', 'Models', 'Dashboard', 'Sources', 'Data'] as const;
+
+async function axeSerious(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`main pages pass axe (serious/critical) in ${scheme}, with screenshots at 1280×800`, async ({
+    app,
+    page,
+  }, info) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await app.open(page);
+    const found: string[] = [];
+    for (const name of PAGES) {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
+      await expect(page.getByRole('main')).toBeVisible();
+      await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+      await page.screenshot({ path: info.outputPath(`${name.toLowerCase()}-${scheme}-1280.png`) });
+      found.push(...(await axeSerious(page)).map((v) => `${name}: ${v}`));
+    }
+    expect(found).toEqual([]);
+  });
+}
+
+test('under 860 px the conversations open as a drawer with New chat, history and search', async ({
+  app,
+  page,
+}, info) => {
+  await page.setViewportSize({ width: 800, height: 600 });
+  await app.open(page);
+  await page.getByLabel('Message').fill('hello');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.from-assistant').last()).toBeVisible();
+  const toggle = page.getByRole('button', { name: 'Conversations' });
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.getByLabel('Search conversations')).toBeHidden();
+  await page.screenshot({ path: info.outputPath('chat-800.png') });
+  await toggle.click();
+  const search = page.getByLabel('Search conversations');
+  await expect(search).toBeVisible();
+  await expect(page.getByRole('button', { name: '+ New chat' })).toBeVisible();
+  await page.screenshot({ path: info.outputPath('chat-800-drawer.png') });
+  // Escape closes it and gives focus back to the button that opened it.
+  await page.keyboard.press('Escape');
+  await expect(search).toBeHidden();
+  await expect(toggle).toBeFocused();
+  await toggle.click();
+  await page.getByRole('button', { name: /hello/ }).first().click();
+  await expect(search).toBeHidden();
+});
+
+test('deleting a chat asks in a dialog that keeps and returns focus', async ({ app, page }) => {
+  await app.open(page);
+  await page.getByLabel('Message').fill('to be deleted');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.from-assistant').last()).toBeVisible();
+  const trash = page.getByRole('button', { name: /^Delete to be deleted/ });
+  await trash.click();
+  const dialog = page.getByRole('alertdialog', { name: /Delete “to be deleted”/ });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  // Tab stays inside the modal dialog.
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByRole('button', { name: 'Delete' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(trash).toBeFocused();
+  await trash.click();
+  await dialog.getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByRole('button', { name: /^Delete to be deleted/ })).toHaveCount(0);
+});
+
+for (const size of [
+  { width: 800, height: 600 },
+  { width: 1920, height: 1080 },
+]) {
+  test(`pages lay out at ${size.width}×${size.height} (screenshots, light and dark)`, async ({ app, page }, info) => {
+    await page.setViewportSize(size);
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      if (scheme === 'light') await app.open(page);
+      for (const name of PAGES) {
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click();
+        await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+        await page.screenshot({ path: info.outputPath(`${name.toLowerCase()}-${scheme}-${size.width}.png`) });
+        const sideways = await page.evaluate(
+          () =>
+            (globalThis as unknown as { document: { documentElement: { scrollWidth: number } }; innerWidth: number })
+              .document.documentElement.scrollWidth - (globalThis as unknown as { innerWidth: number }).innerWidth,
+        );
+        expect(sideways, `${name} does not scroll sideways`).toBeLessThanOrEqual(0);
+      }
+    }
+  });
+}
+
+test('a wrong or missing token says so at once instead of "Starting…"', async ({ app, page }) => {
+  await page.goto(`${app.url}/#token=not-the-token`);
+  await expect(page.getByRole('alert')).toContainText("This link's access token is wrong or missing");
+  await expect(page.getByRole('alert')).toContainText('aeris serve');
+  expect(await axeSerious(page)).toEqual([]);
+  await page.goto('about:blank');
+  await page.goto(app.url);
+  await expect(page.getByRole('alert')).toContainText("This link's access token is wrong or missing");
+});
