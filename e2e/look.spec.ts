@@ -113,3 +113,25 @@ test('a wrong or missing token says so at once instead of "Starting…"', async 
   await page.goto(app.url);
   await expect(page.getByRole('alert')).toContainText("This link's access token is wrong or missing");
 });
+
+test('the status dot turns red within seconds of Ollama dying; a failed reply is said once, not over Send', async ({
+  app,
+  page,
+}) => {
+  await app.open(page);
+  const dot = page.getByRole('navigation', { name: 'Main' }).locator('.dot');
+  await expect(dot).toHaveClass(/\bok\b/);
+  await app.emulator.close();
+  // The supervisor re-probes every 5 s and the UI follows its event (the health poll alone took up to 15 s).
+  await expect(dot).toHaveClass(/\bbad\b/, { timeout: 9000 });
+  await page.getByLabel('Message').fill('anyone there?');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.from-assistant .msg-status')).toContainText('Ollama is not answering', {
+    timeout: 15_000,
+  });
+  await expect(page.locator('.notice-error')).toHaveCount(0);
+  // The log list scrolls on its own, so Tab reaches it.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Dashboard' }).click();
+  await page.getByRole('log', { name: 'Log entries' }).focus();
+  await expect(page.getByRole('log', { name: 'Log entries' })).toBeFocused();
+});

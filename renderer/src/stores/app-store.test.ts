@@ -148,7 +148,17 @@ describe('app store: a streaming reply', () => {
     await store.getState().send('hello');
     expect(store.getState().streams).toEqual({});
     expect(store.getState().activeId).toBe('s2');
-    expect(store.getState().notices.map((n) => [n.kind, n.text])).toEqual([['error', 'qwen9 is not installed.']]);
+    // Said once: the reply shows the error inline in the conversation just opened, so no toast as well.
+    expect(store.getState().notices).toEqual([]);
+    // A reply failing in a conversation not on screen is told as a toast.
+    bridge.emit('chat.event', {
+      type: 'error',
+      streamId: '10',
+      sessionId: 'elsewhere',
+      messageId: 9,
+      error: { code: 'ollama_unavailable', message: 'Ollama is not answering.' },
+    } as never);
+    expect(store.getState().notices.map((n) => [n.kind, n.text])).toEqual([['error', 'Ollama is not answering.']]);
   });
 
   it('shows a failed send as an error notice and passes the error on', async () => {

@@ -113,6 +113,16 @@ export function createAppStore(deps: AppStoreDeps) {
     });
     const loadMessages = (sessionId: string) => sync.reload(sessionId);
 
+    /** Replies being started from this window: their session is about to be shown, errors and all. */
+    let starting = 0;
+    const starts = async <T>(call: () => Promise<T>): Promise<T> => {
+      starting++;
+      try {
+        return await call();
+      } finally {
+        starting--;
+      }
+    };
     const followStart = async (start: { sessionId: string; streamId: string }) => {
       const ended = finishedStreams.has(start.streamId);
       set((s) => ({
@@ -159,6 +169,8 @@ export function createAppStore(deps: AppStoreDeps) {
           const a = api();
           a.on('chat.event', (e) => get().onChatEvent(e));
           a.on('settings.changed', () => void get().refreshModels());
+          // The supervisor re-probes Ollama every 5 s and says when its state changes: the status dot follows.
+          a.on('ollama.engine', () => void get().refreshHealth());
           const conn = deps.connection();
           if (conn) {
             await conn.whenConnected();
@@ -246,12 +258,14 @@ export function createAppStore(deps: AppStoreDeps) {
       async send(text) {
         const { activeId, draftModel, draftStyle } = get();
         try {
-          const start = await api().call('chat.send', {
-            message: text,
-            ...(activeId ? { sessionId: activeId } : {}),
-            ...(!activeId && draftModel && isInstalled(get(), draftModel) ? { model: draftModel } : {}),
-            ...(!activeId && draftStyle ? { style: draftStyle } : {}),
-          });
+          const start = await starts(() =>
+            api().call('chat.send', {
+              message: text,
+              ...(activeId ? { sessionId: activeId } : {}),
+              ...(!activeId && draftModel && isInstalled(get(), draftModel) ? { model: draftModel } : {}),
+              ...(!activeId && draftStyle ? { style: draftStyle } : {}),
+            }),
+          );
           await followStart(start);
         } catch (err) {
           fail(err);
@@ -269,7 +283,7 @@ export function createAppStore(deps: AppStoreDeps) {
         const { activeId } = get();
         if (!activeId) return;
         try {
-          await followStart(await api().call('chat.regenerate', { sessionId: activeId }));
+          await followStart(await starts(() => api().call('chat.regenerate', { sessionId: activeId })));
         } catch (err) {
           fail(err);
         }
@@ -277,7 +291,7 @@ export function createAppStore(deps: AppStoreDeps) {
 
       async editAndResend(messageId, content) {
         try {
-          await followStart(await api().call('chat.edit', { messageId, content }));
+          await followStart(await starts(() => api().call('chat.edit', { messageId, content })));
         } catch (err) {
           fail(err);
         }
@@ -406,8 +420,12 @@ export function createAppStore(deps: AppStoreDeps) {
             if (get().messages[e.sessionId] || get().activeId === e.sessionId)
               void loadMessages(e.sessionId).catch(fail);
             void get().refreshSessions();
-            if (e.type === 'error') get().notify('error', e.error.message);
-            else if (e.result.warning) get().notify('warning', e.result.warning);
+            if (e.type === 'error') {
+              // Said once: inline under the reply when it is on screen, as a toast only for another conversation.
+              if (starting === 0 && get().activeId !== e.sessionId) get().notify('error', e.error.message);
+              // A failed reply may mean Ollama died: check now rather than at the next poll.
+              void get().refreshHealth();
+            } else if (e.result.warning) get().notify('warning', e.result.warning);
             return;
           }
         }
