@@ -135,3 +135,28 @@ test('the status dot turns red within seconds of Ollama dying; a failed reply is
   await page.getByRole('log', { name: 'Log entries' }).focus();
   await expect(page.getByRole('log', { name: 'Log entries' })).toBeFocused();
 });
+
+test.describe('first-run wizard', () => {
+  test.use({ onboarding: true });
+  for (const size of [
+    { width: 1280, height: 800 },
+    { width: 800, height: 600 },
+  ]) {
+    test(`the model step shows its Download button without scrolling at ${size.width}×${size.height}`, async ({
+      app,
+      page,
+    }, info) => {
+      await page.goto(`${app.url}/#token=${app.token}`);
+      // The step list is a row of buttons on wide windows; the size under test is set once on the step.
+      await page.getByRole('button', { name: /Your model/ }).click();
+      await page.setViewportSize(size);
+      const rec = page.getByTestId('ob-recommended');
+      await expect(rec).toBeVisible();
+      const name = (await rec.getAttribute('data-model'))!;
+      const download = page.getByRole('button', { name: `Download ${name}` });
+      await expect(download).toBeVisible();
+      await page.screenshot({ path: info.outputPath(`wizard-model-${size.width}.png`) });
+      await expect(download).toBeInViewport();
+    });
+  }
+});

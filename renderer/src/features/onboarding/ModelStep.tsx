@@ -54,6 +54,8 @@ export function ModelStep({ headingRef }: StepProps) {
     withTag(r.row.name) === withTag(name ?? '') ? -1 : r.fit ? (catalog?.models.indexOf(r.fit) ?? Infinity) : Infinity;
   usable.sort((a, b) => rank(a) - rank(b));
   const pulledHere = useModels((s) => (name ? s.pulls[withTag(name)]?.state === 'success' : false));
+  // The download is the step's main action while the chosen model is not here: nothing else is drawn as primary.
+  const downloadOffered = Boolean(model && !model.installed);
   const engineDown = engine !== null && engine.state !== 'external' && engine.state !== 'running';
 
   return (
@@ -122,6 +124,17 @@ export function ModelStep({ headingRef }: StepProps) {
         </section>
       )}
 
+      {/* Right under the recommendation, so the download is in view without scrolling (1280×800, 800×600). */}
+      {model && (!model.installed || pulledHere) && (
+        <section className="ob-ways" aria-label={`Ways to get ${model.name}`}>
+          <WayTabs way={way} setWay={setWay} />
+          <div className="ob-way-panel" role="tabpanel" id={`ob-way-${way}`} aria-labelledby={`ob-tab-${way}`}>
+            {way === 'pull' && <PullWay model={model} onWay={setWay} />}
+            {way === 'folder' && <FolderWay />}
+            {way === 'network' && <NetworkWay />}
+          </div>
+        </section>
+      )}
       {usable.length > 0 && (
         <section className="ob-panel ob-installed" aria-labelledby="ob-installed-title">
           <h2 id="ob-installed-title">
@@ -135,7 +148,7 @@ export function ModelStep({ headingRef }: StepProps) {
                 <span className="muted small">{diskSize(row.sizeBytes)}</span>
                 <span className="ob-spacer" />
                 <button
-                  className={`btn${i === 0 ? ' btn-primary' : ''}`}
+                  className={`btn${i === 0 && !downloadOffered ? ' btn-primary' : ''}`}
                   disabled={finishing}
                   onClick={() => void finish(row.name)}
                 >
@@ -144,17 +157,6 @@ export function ModelStep({ headingRef }: StepProps) {
               </li>
             ))}
           </ul>
-        </section>
-      )}
-
-      {model && (!model.installed || pulledHere) && (
-        <section className="ob-ways" aria-label={`Ways to get ${model.name}`}>
-          <WayTabs way={way} setWay={setWay} />
-          <div className="ob-way-panel" role="tabpanel" id={`ob-way-${way}`} aria-labelledby={`ob-tab-${way}`}>
-            {way === 'pull' && <PullWay model={model} onWay={setWay} />}
-            {way === 'folder' && <FolderWay />}
-            {way === 'network' && <NetworkWay />}
-          </div>
         </section>
       )}
     </>
@@ -307,7 +309,8 @@ function PullWay({ model, onWay }: { model: CatalogModelDto; onWay: (w: Way) => 
       {!active && !failed && (
         <button className="btn btn-primary" onClick={() => void start()} disabled={starting}>
           <Icon name="download" size={16} />{' '}
-          {pull?.state === 'cancelled' || pull?.state === 'interrupted' ? 'Resume' : 'Download'} {model.name}
+          {pull?.state === 'cancelled' || pull?.state === 'interrupted' ? 'Resume' : 'Download'} {model.name} ·{' '}
+          {diskSize(model.downloadBytes)}
         </button>
       )}
     </div>
