@@ -3,6 +3,7 @@ import type { MessageDto } from '../../../../preload/contract';
 import { useApp } from '../../stores/app-store';
 import { Markdown } from './Markdown';
 import { ToolActivity } from './ToolActivity';
+import { replyFigures } from './reply-figures';
 
 const STATUS_TEXT: Record<string, string> = {
   stopped: 'Stopped',
@@ -82,7 +83,11 @@ export function MessageItem({ message, isLast, busy }: { message: MessageDto; is
                 Copy
               </button>
             )}
-            {!mine && message.model && <span className="muted small">{message.model}</span>}
+            {!mine && message.model && (
+              <span className="muted small msg-figures" data-testid="msg-figures">
+                {replyFigures(message)}
+              </span>
+            )}
           </div>
         )}
       </div>
