@@ -10,6 +10,7 @@ import { eta, speed } from '../models/units';
 import { Icon, Spinner, StatusLine, StepHead, type IconName, type StepProps } from './bits';
 import { SLOW_MS, useOnboarding } from './onboarding-store';
 import { pullFailureInWords } from './pull-words';
+import { wholeModelProgress } from './pull-total';
 
 type Way = 'pull' | 'folder' | 'network';
 const WAYS: Array<{ id: Way; icon: IconName; title: string; sub: string }> = [
@@ -92,6 +93,7 @@ export function ModelStep({ headingRef }: StepProps) {
           aria-label="Recommended model"
           data-testid="ob-recommended"
           data-model={model.name}
+          data-download-bytes={model.downloadBytes}
         >
           <div className="ob-rec-label">
             {model.name === (recommended ?? catalog?.recommended) ? 'Recommended for this computer' : 'Your choice'}
@@ -102,7 +104,7 @@ export function ModelStep({ headingRef }: StepProps) {
             <Capabilities caps={model.capabilities} />
             {model.installed && <span className="ob-here">On this computer</span>}
             <span className="ob-spacer" />
-            <span className="muted small">{diskSize(model.downloadBytes)}</span>
+            <span className="muted small ob-rec-size">{diskSize(model.downloadBytes)}</span>
           </div>
           <p className="ob-rec-reason">
             {model.reason}
@@ -198,9 +200,9 @@ function WayTabs({ way, setWay }: { way: Way; setWay: (w: Way) => void }) {
   );
 }
 
-function pullLine(p: PullSnapshotDto): string {
+function pullLine(p: PullSnapshotDto, whole: { completedBytes: number; totalBytes: number }): string {
   const parts: string[] = [];
-  if (p.totalBytes > 0) parts.push(`${diskSize(p.completedBytes)} of ${diskSize(p.totalBytes)}`);
+  if (whole.totalBytes > 0) parts.push(`${diskSize(whole.completedBytes)} of ${diskSize(whole.totalBytes)}`);
   if (p.bytesPerSecond > 0) parts.push(speed(p.bytesPerSecond));
   const left = eta(p.etaSeconds);
   if (left) parts.push(left);
@@ -235,6 +237,7 @@ function PullWay({ model, onWay }: { model: CatalogModelDto; onWay: (w: Way) => 
   }, [succeeded, model.name]);
 
   const active = pull && (pull.state === 'pulling' || pull.state === 'queued');
+  const whole = pull ? wholeModelProgress(pull, model.downloadBytes) : null;
   const failedText = startError ?? (pull?.state === 'failed' ? pull.error : null);
   const failed = startError !== null || pull?.state === 'failed';
 
@@ -256,13 +259,13 @@ function PullWay({ model, onWay }: { model: CatalogModelDto; onWay: (w: Way) => 
           runs; the Models page shows it too.
         </p>
       )}
-      {active && pull && (
+      {active && pull && whole && (
         <div className="ob-pull" data-testid="ob-pull">
-          <ProgressBar value={pull.percent ?? (pull.state === 'pulling' ? null : 0)} label={`${model.name} total`} />
+          <ProgressBar value={whole.percent ?? (pull.state === 'pulling' ? null : 0)} label={`${model.name} total`} />
           <div className="ob-pull-line">
             <span className="small">
-              {pull.percent !== null && <strong>{pull.percent.toFixed(pull.percent < 10 ? 1 : 0)}% · </strong>}
-              {pullLine(pull)}
+              {whole.percent !== null && <strong>{whole.percent.toFixed(whole.percent < 10 ? 1 : 0)}% · </strong>}
+              {pullLine(pull, whole)}
             </span>
             <button className="btn" onClick={() => void useModels.getState().cancel(key)}>
               Cancel
