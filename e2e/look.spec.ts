@@ -160,3 +160,18 @@ test.describe('first-run wizard', () => {
     });
   }
 });
+
+test('the model picked for a new chat is still picked after a reload, and is the one the chat uses', async ({
+  app,
+  page,
+}) => {
+  await app.open(page);
+  const select = page.getByRole('combobox', { name: 'Model' });
+  await select.selectOption('qwen2.5:3b');
+  await page.reload();
+  await expect(page.getByRole('button', { name: /New chat/ })).toBeVisible();
+  await expect(select).toHaveValue('qwen2.5:3b');
+  await page.getByLabel('Message').fill('which model?');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('msg-figures').last()).toContainText('qwen2.5:3b');
+});
