@@ -175,3 +175,23 @@ test('the model picked for a new chat is still picked after a reload, and is the
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('msg-figures').last()).toContainText('qwen2.5:3b');
 });
+
+test('Regenerate keeps the earlier answer, reachable with ‹ 1/2 ›', async ({ app, page }) => {
+  app.emulator.script({ match: 'ozone', reply: { content: 'The first answer.' }, times: 1 });
+  app.emulator.script({ match: 'ozone', reply: { content: 'The second answer.' } });
+  await app.open(page);
+  await page.getByLabel('Message').fill('What is ozone?');
+  await page.keyboard.press('Enter');
+  const reply = page.locator('.from-assistant').last();
+  await expect(reply.locator('.markdown')).toContainText('The first answer.');
+  await reply.getByRole('button', { name: 'Regenerate' }).click();
+  await expect(page.locator('.from-assistant').last().locator('.markdown')).toContainText('The second answer.');
+  const latest = page.locator('.from-assistant').last();
+  await expect(latest.getByTestId('answer-version')).toHaveText('2/2');
+  await latest.getByRole('button', { name: 'Earlier answer' }).click();
+  await expect(latest.getByTestId('answer-version')).toHaveText('1/2');
+  await expect(latest.locator('.markdown')).toContainText('The first answer.');
+  // Kept on disk: still there after a reload.
+  await page.reload();
+  await expect(page.locator('.from-assistant').last().getByTestId('answer-version')).toHaveText('2/2');
+});

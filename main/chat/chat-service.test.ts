@@ -137,12 +137,17 @@ describe('ChatService against the Ollama emulator', () => {
     const r = await f.engine.chat.regenerate(h.sessionId);
     await r.done;
     expect(f.engine.store.messages.list(h.sessionId).map((m) => m.content)).toEqual(['ozone?', 'second']);
+    // The replaced answer is kept as an earlier version of the question's answer.
+    const earlier = f.engine.store.answerVersions.forQuestions([h.userMessageId!]).get(h.userMessageId!);
+    expect(earlier?.map((a) => [a.content, a.model])).toEqual([['first', 'qwen2.5:3b']]);
     const e = await f.engine.chat.editAndResend(h.userMessageId!, 'nitrogen dioxide?');
     await e.done;
     expect(f.engine.store.messages.list(h.sessionId).map((m) => m.content)).toEqual([
       'nitrogen dioxide?',
       'no2 answer',
     ]);
+    // An edited question has new answers: the earlier ones answered the old question.
+    expect(f.engine.store.answerVersions.forQuestions([h.userMessageId!]).size).toBe(0);
     expect(f.engine.store.messages.search('ozone')).toHaveLength(0);
   });
 

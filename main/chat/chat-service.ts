@@ -154,7 +154,14 @@ export class ChatService {
     const last = messages[messages.length - 1];
     if (!lastUser || !last) throw new AppError('bad_request', 'There is no question to answer again.');
     const chosen = await this.resolveModel(model ?? session.model ?? undefined);
-    if (last.role === 'assistant') this.deps.store.messages.deleteFrom(sessionId, last.id);
+    if (last.role === 'assistant') {
+      // The answer being replaced is kept as an earlier version of this question's answer (‹1/2› in the chat).
+      if (last.content.trim() !== '') {
+        const old = last;
+        this.saving('earlier answer', () => this.deps.store.answerVersions.keep(lastUser.id, old));
+      }
+      this.deps.store.messages.deleteFrom(sessionId, last.id);
+    }
     this.saveUnsaved();
     return this.generate(sessionId, chosen, null);
   }
@@ -172,6 +179,7 @@ export class ChatService {
     const model = await this.resolveModel(session.model ?? undefined);
     this.saveUnsaved();
     this.saving('chat message', () => this.deps.store.messages.setContent(messageId, content));
+    this.deps.store.answerVersions.clear(messageId);
     this.deps.store.messages.deleteFrom(msg.sessionId, messageId + 1);
     return this.generate(msg.sessionId, model, messageId);
   }

@@ -30,6 +30,7 @@ const TABLES = [
   'sessions',
   'messages',
   'message_tools',
+  'answer_versions',
   'aq_cache',
   'import_files',
   'import_sites',
@@ -302,6 +303,7 @@ function putForeignKeysRight(db: Database.Database, clock: Clock): void {
      FROM messages WHERE session_id NOT IN (SELECT id FROM sessions) GROUP BY session_id`,
   ).run();
   db.prepare(`DELETE FROM message_tools WHERE message_id NOT IN (SELECT id FROM messages)`).run();
+  db.prepare(`DELETE FROM answer_versions WHERE question_id NOT IN (SELECT id FROM messages)`).run();
   // A reply that was streaming when the store broke will never finish.
   db.prepare(`UPDATE messages SET status = 'interrupted', updated_at = ? WHERE status = 'streaming'`).run(clock.now());
 }

@@ -3,6 +3,7 @@ import { openDatabase, type Db } from './database';
 import { MessagesRepository, type BackgroundWriteHooks } from './messages-repository';
 import { MessageToolsRepository } from './message-tools-repository';
 import { SessionsRepository } from './sessions-repository';
+import { AnswerVersionsRepository } from './answer-versions-repository';
 
 export interface Store {
   readonly db: Db;
@@ -11,6 +12,8 @@ export interface Store {
   readonly messages: MessagesRepository;
   /** Tool activity per assistant reply (chips, AQI badges, charts). */
   readonly toolActivity: MessageToolsRepository;
+  /** Earlier answers kept by Regenerate. */
+  readonly answerVersions: AnswerVersionsRepository;
   /** Cheap liveness probe for health checks. */
   ping(): void;
   close(): void;
@@ -28,6 +31,7 @@ export function openStore(file: string, clock: Clock, hooks: BackgroundWriteHook
     sessions,
     messages,
     toolActivity,
+    answerVersions: new AnswerVersionsRepository(db),
     ping: () => void db.prepare('SELECT 1').get(),
     close: () => {
       if (db.open) db.close();

@@ -27,6 +27,14 @@ export interface MessageDto {
   tokens: number;
   createdAt: number;
   updatedAt: number;
+  /** Earlier answers to the same question, oldest first (kept by Regenerate); absent when there are none. */
+  earlierAnswers?: Array<{
+    content: string;
+    model: string | null;
+    tokens: number;
+    createdAt: number;
+    updatedAt: number;
+  }>;
 }
 
 export interface SearchHitDto {

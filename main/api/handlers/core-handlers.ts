@@ -4,6 +4,7 @@ import { APP_NAME, APP_VERSION } from '../../core/version';
 import type { Engine } from '../../engine';
 import type { ChatHandle } from '../../chat/chat-service';
 import { exportSession } from '../session-export';
+import { withEarlierAnswers } from '../answer-versions';
 import { withToolActivity } from '../message-tools';
 
 import type { HandlersOf } from '../handler-types';
@@ -56,7 +57,10 @@ export function coreHandlers(engine: Engine, shell: 'electron' | 'serve'): Handl
     },
     'messages.list': ({ sessionId, limit, offset }) => {
       const s = requireSession(sessionId);
-      const messages = withToolActivity(engine.store, engine.store.messages.list(sessionId, limit ?? 200, offset ?? 0));
+      const messages = withEarlierAnswers(
+        engine.store,
+        withToolActivity(engine.store, engine.store.messages.list(sessionId, limit ?? 200, offset ?? 0)),
+      );
       return { messages, total: s.messageCount };
     },
     'search.messages': ({ query, limit }) => ({ hits: engine.store.messages.search(query, limit ?? 30) }),

@@ -36,6 +36,9 @@ export class StoreHost {
       get toolActivity() {
         return current().toolActivity;
       },
+      get answerVersions() {
+        return current().answerVersions;
+      },
       ping: () => current().ping(),
       close: () => this.currentStore?.close(), // as before: later use throws, nothing reopens
     };
