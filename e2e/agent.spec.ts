@@ -15,7 +15,7 @@ test.describe('the agent in the chat', () => {
   test('a question about Kampala shows the tool chip, the AQI badge and a chart, also after a reload', async ({
     app,
     page,
-  }) => {
+  }, testInfo) => {
     app.emulator.script({
       match: 'Kampala',
       times: 1,
@@ -61,6 +61,12 @@ test.describe('the agent in the chat', () => {
     await expect(reply.getByTestId('tool-chip').filter({ hasText: 'generate_chart' })).toBeVisible();
     const badge = reply.getByTestId('aqi-badge').first();
     await expect(badge).toContainText(/AQI \d+/);
+    // Plain words first; opened, the chip shows the tool and what it found. The badge says when it was measured.
+    await expect(chip.locator('summary')).toContainText('Looked up the air in Kampala (AirQo)');
+    await chip.locator('summary').click();
+    await expect(chip.getByText('get_city_air_quality')).toBeVisible();
+    await expect(badge.locator('.aqi-time')).toContainText(/\d[:.]\d\d/);
+    await reply.screenshot({ path: testInfo.outputPath('agent-reply.png') });
     // The root tsconfig has no DOM lib: reach the browser's getComputedStyle through globalThis.
     const color = await badge.evaluate(
       (el) =>

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { EventBus } from './core/event-bus';
 import { systemClock, type Clock } from './core/clock';
@@ -237,6 +238,8 @@ export function createEngine(opts: EngineOptions): Engine {
     gazetteer: airQuality.gazetteer,
     disk,
     hasDocuments: (sessionId) => documents.list(sessionId).length > 0,
+    // Ollama spills to system memory past the GPU: most of RAM is what a default model may weigh.
+    modelBudgetBytes: () => Math.round(os.totalmem() * 0.6),
   });
   const supervisor = new OllamaSupervisor({
     host: ollama.host,

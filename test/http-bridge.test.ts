@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatEventDto } from '../preload/contract';
-import { BridgeError, HttpBridge } from '../renderer/src/bridge/http-bridge';
+import { BridgeError, HttpBridge, TOKEN_REFUSED } from '../renderer/src/bridge/http-bridge';
 import { startHttpServer, type RunningServer } from '../main/server/http-server';
 import { engineFixture, type EngineFixture } from './helpers/engine-fixture';
 
@@ -54,7 +54,15 @@ describe('HttpBridge against aeris serve', () => {
     const refused = await bridge('wrong-token')
       .call('sessions.list', {})
       .catch((e: unknown) => e);
-    expect(refused).toMatchObject({ code: 'unauthorized', message: 'Missing or wrong bearer token.' });
+    expect(refused).toMatchObject({ code: 'unauthorized', message: TOKEN_REFUSED });
+  });
+
+  it('refuses at once, without retrying, when the event stream answers 401 (a wrong link)', async () => {
+    const b = bridge('wrong-token', server.url, 20);
+    b.on('chat.event', () => undefined);
+    // Without the 401 check it would wait its time out and then resolve: rejecting shows the refusal was seen.
+    await expect(b.whenConnected(60_000)).rejects.toMatchObject({ code: 'unauthorized', message: TOKEN_REFUSED });
+    expect(TOKEN_REFUSED).toContain('open the link printed by `aeris serve`');
   });
 
   it('says the server is not reachable when it is gone', async () => {

@@ -48,6 +48,7 @@ export function describeOutcome(
       color: typeof reading.color === 'string' ? reading.color : '#888888',
       pollutant: typeof reading.dominantPollutant === 'string' ? reading.dominantPollutant : null,
       place,
+      measuredAt: typeof d.measured_at === 'string' ? d.measured_at : null,
     };
   } else if (typeof reading === 'number' && typeof d.category === 'string' && typeof d.color === 'string') {
     // compute_aqi's flat result.

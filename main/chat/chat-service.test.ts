@@ -137,12 +137,17 @@ describe('ChatService against the Ollama emulator', () => {
     const r = await f.engine.chat.regenerate(h.sessionId);
     await r.done;
     expect(f.engine.store.messages.list(h.sessionId).map((m) => m.content)).toEqual(['ozone?', 'second']);
+    // The replaced answer is kept as an earlier version of the question's answer.
+    const earlier = f.engine.store.answerVersions.forQuestions([h.userMessageId!]).get(h.userMessageId!);
+    expect(earlier?.map((a) => [a.content, a.model])).toEqual([['first', 'qwen2.5:3b']]);
     const e = await f.engine.chat.editAndResend(h.userMessageId!, 'nitrogen dioxide?');
     await e.done;
     expect(f.engine.store.messages.list(h.sessionId).map((m) => m.content)).toEqual([
       'nitrogen dioxide?',
       'no2 answer',
     ]);
+    // An edited question has new answers: the earlier ones answered the old question.
+    expect(f.engine.store.answerVersions.forQuestions([h.userMessageId!]).size).toBe(0);
     expect(f.engine.store.messages.search('ozone')).toHaveLength(0);
   });
 
@@ -166,10 +171,17 @@ describe('ChatService against the Ollama emulator', () => {
     });
   });
 
-  it('uses the first installed model when none is chosen', async () => {
+  it('starts a chat without a model on a tool-capable one, never the first by name; the default wins while installed', async () => {
+    // gemma:2b sorts first but cannot call tools (the emulator's /api/show says so).
     const h = await f.engine.chat.send({ message: 'x' });
-    expect(h.model).toBe('gemma:2b');
+    expect(h.model).not.toBe('gemma:2b');
+    expect(['qwen2.5:3b', 'llama3.1:8b']).toContain(h.model);
     await h.done;
+    f.engine.settings.update({ defaultModel: 'qwen2.5:3b' });
+    expect(await f.engine.chat.newChatModel()).toBe('qwen2.5:3b');
+    // A default that is no longer installed is skipped, not sent to Ollama to fail.
+    f.engine.settings.update({ defaultModel: 'mistral:7b' });
+    expect(['qwen2.5:3b', 'llama3.1:8b']).toContain(await f.engine.chat.newChatModel());
   });
 });
 

@@ -17,6 +17,7 @@ import type { MessageRecord, SessionRecord } from '../store/types';
 import type { ChatEvent, ChatResult } from './chat-events';
 import { buildHistory } from './history';
 import { tuningFor } from './model-tuning';
+import { pickNewChatModel } from './new-chat-model';
 import { assertWithinLimit, limitWarning, type SessionLimitPolicy } from './session-limits';
 import { isStyleName, type StyleName } from '../../preload/shared/style-presets';
 import { buildSystemPrompt, withDataContext } from './system-prompt';
@@ -44,6 +45,8 @@ interface ChatServiceDeps {
   hasDocuments?: (sessionId: string) => boolean;
   /** Providers (Ollama, OpenAI-compatible, Gemini) with the fallback order; without it, Ollama alone as before. */
   providers?: ProviderRouter;
+  /** Bytes a model may weigh and still run well here (picks the default among tool-capable models). */
+  modelBudgetBytes?: () => number | null;
 }
 
 export interface SendInput {
@@ -125,7 +128,7 @@ export class ChatService {
       input.model ?? (switched ? undefined : session?.model) ?? undefined,
       provider,
     );
-    const style = (input.style) ?? (session?.style as StyleName | undefined);
+    const style = input.style ?? (session?.style as StyleName | undefined);
 
     // One transaction for the session, the question and the reply's row: one commit before the first token.
     const existing = session;
@@ -172,7 +175,14 @@ export class ChatService {
     const last = messages[messages.length - 1];
     if (!lastUser || !last) throw new AppError('bad_request', 'There is no question to answer again.');
     const chosen = await this.resolveModel(model ?? session.model ?? undefined, this.providerOf(sessionId));
-    if (last.role === 'assistant') this.deps.store.messages.deleteFrom(sessionId, last.id);
+    if (last.role === 'assistant') {
+      // The answer being replaced is kept as an earlier version of this question's answer (‹1/2› in the chat).
+      if (last.content.trim() !== '') {
+        const old = last;
+        this.saving('earlier answer', () => this.deps.store.answerVersions.keep(lastUser.id, old));
+      }
+      this.deps.store.messages.deleteFrom(sessionId, last.id);
+    }
     this.saveUnsaved();
     return this.generate(sessionId, chosen, null);
   }
@@ -190,6 +200,7 @@ export class ChatService {
     const model = await this.resolveModel(session.model ?? undefined, this.providerOf(msg.sessionId));
     this.saveUnsaved();
     this.saving('chat message', () => this.deps.store.messages.setContent(messageId, content));
+    this.deps.store.answerVersions.clear(messageId);
     this.deps.store.messages.deleteFrom(msg.sessionId, messageId + 1);
     return this.generate(msg.sessionId, model, messageId);
   }
@@ -261,6 +272,25 @@ export class ChatService {
     );
   }
 
+  /** The model a chat started without one uses (see pickNewChatModel); null when none is installed. */
+  async newChatModel(): Promise<string | null> {
+    const preferred = this.deps.defaults().model;
+    let installed;
+    try {
+      installed = await this.deps.ollama.listInstalled();
+    } catch (err) {
+      // Ollama is down: the chosen default stands (the reply will say Ollama is unreachable).
+      if (preferred) return preferred;
+      throw err;
+    }
+    return pickNewChatModel({
+      installed,
+      preferred,
+      supportsTools: (m) => this.capabilities.supportsTools(m),
+      budgetBytes: this.deps.modelBudgetBytes?.() ?? null,
+    });
+  }
+
   private async resolveModel(requested: string | undefined, provider: ProviderId = 'ollama'): Promise<string> {
     if (requested) return requested;
     if (provider !== 'ollama') {
@@ -268,17 +298,14 @@ export class ChatService {
       if (configured) return configured;
       throw new AppError('model_not_found', `No model is set for ${provider}: choose one in Settings or with --model.`);
     }
-    const fallback = this.deps.defaults().model;
-    if (fallback) return fallback;
-    const installed = await this.deps.ollama.listInstalled();
-    const first = installed[0];
-    if (!first) {
+    const chosen = await this.newChatModel();
+    if (!chosen) {
       throw new AppError(
         'model_not_found',
         'No model is installed in Ollama yet. Pull one from the Models page (qwen2.5:3b suits most laptops).',
       );
     }
-    return first.name;
+    return chosen;
   }
 
   private generate(

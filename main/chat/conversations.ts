@@ -3,6 +3,7 @@ import type { Store } from '../store/store';
 import type { MessageRecord, SearchHit, SessionRecord } from '../store/types';
 import type { ToolActivity } from '../agent/tool-activity';
 import { withToolActivity } from './message-tools';
+import { withEarlierAnswers } from './answer-versions';
 
 type MessageWithTools = MessageRecord & { tools: ToolActivity[] };
 
@@ -61,7 +62,10 @@ export class Conversations {
   /** A page of a session's messages with their tool activity, and the session's message count. */
   messages(sessionId: string, limit = 200, offset = 0): { messages: MessageWithTools[]; total: number } {
     const s = this.get(sessionId);
-    const messages = withToolActivity(this.store, this.store.messages.list(sessionId, limit, offset));
+    const messages = withEarlierAnswers(
+      this.store,
+      withToolActivity(this.store, this.store.messages.list(sessionId, limit, offset)),
+    );
     return { messages, total: s.messageCount };
   }
 

@@ -277,6 +277,22 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
       ALTER TABLE messages ADD COLUMN provider TEXT;
     `);
   },
+  // 11: earlier answers to a question, kept when it is answered again (Regenerate), newest last; see
+  // main/store/answer-versions-repository.ts. They go with their question.
+  (db) => {
+    db.exec(`
+      CREATE TABLE answer_versions (
+        id           INTEGER PRIMARY KEY,
+        question_id  INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+        content      TEXT NOT NULL,
+        model        TEXT,
+        tokens       INTEGER NOT NULL DEFAULT 0,
+        created_at   INTEGER NOT NULL,
+        updated_at   INTEGER NOT NULL
+      );
+      CREATE INDEX idx_answer_versions_question ON answer_versions(question_id);
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

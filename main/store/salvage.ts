@@ -31,6 +31,7 @@ const TABLES = [
   'messages',
   'message_chunks',
   'message_tools',
+  'answer_versions',
   'aq_cache',
   'import_files',
   'import_sites',
@@ -305,6 +306,7 @@ function putForeignKeysRight(db: Database.Database, clock: Clock): void {
      FROM messages WHERE session_id NOT IN (SELECT id FROM sessions) GROUP BY session_id`,
   ).run();
   db.prepare(`DELETE FROM message_tools WHERE message_id NOT IN (SELECT id FROM messages)`).run();
+  db.prepare(`DELETE FROM answer_versions WHERE question_id NOT IN (SELECT id FROM messages)`).run();
   // A document whose conversation was lost is kept, shared; chunks of a lost document go (with their FTS rows).
   db.prepare(`UPDATE documents SET session_id = NULL WHERE session_id NOT IN (SELECT id FROM sessions)`).run();
   db.prepare(`DELETE FROM document_chunks WHERE doc_id NOT IN (SELECT id FROM documents)`).run();

@@ -39,6 +39,9 @@ export class StoreHost {
       get providers() {
         return current().providers;
       },
+      get answerVersions() {
+        return current().answerVersions;
+      },
       ping: () => current().ping(),
       close: () => this.currentStore?.close(), // as before: later use throws, nothing reopens
     };

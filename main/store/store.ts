@@ -4,6 +4,7 @@ import { MessagesRepository, type BackgroundWriteHooks } from './messages-reposi
 import { MessageToolsRepository } from './message-tools-repository';
 import { ProviderRecords } from './provider-records';
 import { SessionsRepository } from './sessions-repository';
+import { AnswerVersionsRepository } from './answer-versions-repository';
 
 export interface Store {
   readonly db: Db;
@@ -14,6 +15,8 @@ export interface Store {
   readonly toolActivity: MessageToolsRepository;
   /** Which provider a chat uses and which one wrote each reply. */
   readonly providers: ProviderRecords;
+  /** Earlier answers kept by Regenerate. */
+  readonly answerVersions: AnswerVersionsRepository;
   /** Cheap liveness probe for health checks. */
   ping(): void;
   close(): void;
@@ -32,6 +35,7 @@ export function openStore(file: string, clock: Clock, hooks: BackgroundWriteHook
     messages,
     toolActivity,
     providers: new ProviderRecords(db),
+    answerVersions: new AnswerVersionsRepository(db),
     ping: () => void db.prepare('SELECT 1').get(),
     close: () => {
       if (db.open) db.close();

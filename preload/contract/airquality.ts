@@ -29,6 +29,8 @@ export interface AqiBadgeDto {
   color: string;
   pollutant: string | null;
   place: string | null;
+  /** When the reading was measured (ISO 8601); absent for computed AQIs and replies saved before it was kept. */
+  measuredAt?: string | null;
 }
 
 /** One tool call of an assistant reply: what the chat shows as a chip (and keeps with the message). */

@@ -27,6 +27,14 @@ export interface MessageDto {
   tokens: number;
   createdAt: number;
   updatedAt: number;
+  /** Earlier answers to the same question, oldest first (kept by Regenerate); absent when there are none. */
+  earlierAnswers?: Array<{
+    content: string;
+    model: string | null;
+    tokens: number;
+    createdAt: number;
+    updatedAt: number;
+  }>;
 }
 
 export interface SearchHitDto {
@@ -194,7 +202,10 @@ export const CORE_CALLS = {
   'chat.regenerate': call<ChatStartDto>()(z.object({ sessionId: SESSION_ID, model: MODEL.optional() }).strict()),
   'chat.edit': call<ChatStartDto>()(z.object({ messageId: z.number().int().positive(), content: z.string() }).strict()),
 
-  'models.list': call<{ models: InstalledModelDto[] }>()(z.object({ fresh: z.boolean().optional() }).strict()),
+  /** newChatModel: what a chat started without a model uses (the default while installed, else a tool-capable one). */
+  'models.list': call<{ models: InstalledModelDto[]; newChatModel: string | null }>()(
+    z.object({ fresh: z.boolean().optional() }).strict(),
+  ),
 
   'settings.get': call<SettingsDto>()(EMPTY),
   'settings.update': call<SettingsDto>()(

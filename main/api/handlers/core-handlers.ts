@@ -43,7 +43,10 @@ export function coreHandlers(engine: Engine, shell: 'electron' | 'serve'): Handl
     'chat.stop': ({ streamId }) => ({ stopped: engine.chat.stop(streamId) }),
     'chat.regenerate': async ({ sessionId, model }) => start(await engine.chat.regenerate(sessionId, model)),
     'chat.edit': async ({ messageId, content }) => start(await engine.chat.editAndResend(messageId, content)),
-    'models.list': async ({ fresh }) => ({ models: await engine.ollama.listInstalled({ fresh }) }),
+    'models.list': async ({ fresh }) => {
+      const models = await engine.ollama.listInstalled({ fresh });
+      return { models, newChatModel: await engine.chat.newChatModel() };
+    },
     'settings.get': () => engine.settings.get(),
     'settings.update': (patch) => {
       // The export folder bounds what a browser may name on this computer: a browser cannot move it.

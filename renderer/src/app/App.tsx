@@ -1,5 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import { useApp } from '../stores/app-store';
+import { TOKEN_REFUSED } from '../bridge/http-bridge';
 import { useShortcuts, type Shortcut } from '../lib/shortcuts';
 import { useTheme } from '../lib/theme';
 import { NavRail } from './NavRail';
@@ -55,12 +56,12 @@ export function App() {
   if (!ready) return <div className="splash">Starting AERIS-AQ…</div>;
   if (fatal) {
     return (
-      <div className="splash">
-        <div className="fatal card">
-          <h2>AERIS-AQ cannot start</h2>
+      <main className="splash">
+        <div className="fatal card" role="alert">
+          <h1>{fatal === TOKEN_REFUSED ? 'This link cannot open AERIS-AQ' : 'AERIS-AQ cannot start'}</h1>
           <p>{fatal}</p>
         </div>
-      </div>
+      </main>
     );
   }
   if (recovery) return <RecoveryScreen onDone={() => void useApp.getState().recovered()} />;
@@ -75,7 +76,7 @@ export function App() {
   return (
     <div className="shell">
       <NavRail />
-      <div className="page">{(PAGES.find((p) => p.id === page) ?? PAGES[0]!).render()}</div>
+      <main className="page">{(PAGES.find((p) => p.id === page) ?? PAGES[0]!).render()}</main>
       {settingsOpen && <SettingsDialog shortcuts={shortcuts} />}
       <Notices />
     </div>

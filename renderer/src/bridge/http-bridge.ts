@@ -19,6 +19,9 @@ export class BridgeError extends Error {
   }
 }
 
+/** What a browser is told when serve refuses its token (401): no retry can help, only the printed link. */
+export const TOKEN_REFUSED = "This link's access token is wrong or missing: open the link printed by `aeris serve`.";
+
 type CallBody = { ok: true; result: unknown } | { ok: false; error: CallErrorDto };
 /** What serve answers outside the bridge envelope (a missing token, a guard's refusal). */
 type PlainError = { error?: unknown; code?: unknown };
@@ -35,6 +38,7 @@ export class HttpBridge implements AerisApi {
   private readonly abort = new AbortController();
   private connectedOnce: Promise<void>;
   private markConnected!: () => void;
+  private refuseConnection!: (err: BridgeError) => void;
   onConnectionChange: ((connected: boolean) => void) | null = null;
 
   constructor(
@@ -43,10 +47,18 @@ export class HttpBridge implements AerisApi {
     /** First wait before reconnecting the event stream; doubles up to 8 s. */
     private readonly retryMs = 500,
   ) {
-    this.connectedOnce = new Promise((r) => (this.markConnected = r));
+    this.connectedOnce = new Promise((resolve, reject) => {
+      this.markConnected = resolve;
+      this.refuseConnection = reject;
+    });
+    // A refusal nobody waits for must not surface as an unhandled rejection.
+    this.connectedOnce.catch(() => undefined);
   }
 
-  /** Resolves once the event stream is open, so no reply event is missed after the UI starts. */
+  /**
+   * Resolves once the event stream is open, so no reply event is missed after the UI starts; rejects at once
+   * when serve refuses the token (401), so the UI says so instead of waiting.
+   */
   whenConnected(timeoutMs = 5000): Promise<void> {
     return Promise.race([this.connectedOnce, new Promise<void>((r) => setTimeout(r, timeoutMs))]);
   }
@@ -62,6 +74,7 @@ export class HttpBridge implements AerisApi {
     } catch {
       throw new BridgeError('offline', 'The AERIS-AQ server is not reachable. Is `aeris serve` still running?');
     }
+    if (res.status === 401) throw new BridgeError('unauthorized', TOKEN_REFUSED);
     const body = (await res.json().catch(() => null)) as CallBody | PlainError | null;
     if (!body) throw new BridgeError('bad_response', `The server answered ${res.status} without a body.`);
     if (!('ok' in body)) {
@@ -116,6 +129,12 @@ export class HttpBridge implements AerisApi {
           headers: { Authorization: `Bearer ${this.token}` },
           signal: this.abort.signal,
         });
+        if (res.status === 401) {
+          // A wrong token stays wrong: stop here and let the UI say it.
+          this.refuseConnection(new BridgeError('unauthorized', TOKEN_REFUSED));
+          this.streaming = false;
+          return;
+        }
         if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`);
         this.markConnected();
         this.onConnectionChange?.(true);

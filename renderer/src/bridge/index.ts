@@ -1,5 +1,5 @@
 import type { AerisApi } from '../../../preload/contract';
-import { BridgeError, HttpBridge } from './http-bridge';
+import { BridgeError, HttpBridge, TOKEN_REFUSED } from './http-bridge';
 import { takeTokenFromLocation } from './location-token';
 
 declare global {
@@ -19,7 +19,7 @@ export function getApi(): AerisApi {
   if (api) return api;
   if (window.aeris) return (api = window.aeris);
   const token = takeTokenFromLocation();
-  if (!token) throw new BridgeError('no_token', 'Open the address that `aeris serve` printed (it ends with #token=…).');
+  if (!token) throw new BridgeError('unauthorized', TOKEN_REFUSED);
   httpBridge = new HttpBridge(token);
   return (api = httpBridge);
 }

@@ -31,6 +31,8 @@ function matches(e: KeyboardEvent, keys: string): boolean {
 export function useShortcuts(shortcuts: Shortcut[]): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      // A modal dialog has the keyboard (Escape closes it); something below already handled the key.
+      if (e.defaultPrevented || document.querySelector('dialog[open]')) return;
       for (const s of shortcuts) {
         if (matches(e, s.keys)) {
           e.preventDefault();

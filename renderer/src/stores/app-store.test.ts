@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChatStartDto, MessageDto, SettingsDto } from '../../../preload/contract';
 import { BridgeError } from '../bridge/http-bridge';
 import { deferred, FakeBridge, message, settle, type Deferred } from '../test-support/fake-bridge';
-import { createAppStore } from './app-store';
+import { createAppStore, newChatChoice } from './app-store';
 
 const SETTINGS: SettingsDto = {
   ollamaHost: null,
@@ -148,7 +148,17 @@ describe('app store: a streaming reply', () => {
     await store.getState().send('hello');
     expect(store.getState().streams).toEqual({});
     expect(store.getState().activeId).toBe('s2');
-    expect(store.getState().notices.map((n) => [n.kind, n.text])).toEqual([['error', 'qwen9 is not installed.']]);
+    // Said once: the reply shows the error inline in the conversation just opened, so no toast as well.
+    expect(store.getState().notices).toEqual([]);
+    // A reply failing in a conversation not on screen is told as a toast.
+    bridge.emit('chat.event', {
+      type: 'error',
+      streamId: '10',
+      sessionId: 'elsewhere',
+      messageId: 9,
+      error: { code: 'ollama_unavailable', message: 'Ollama is not answering.' },
+    } as never);
+    expect(store.getState().notices.map((n) => [n.kind, n.text])).toEqual([['error', 'Ollama is not answering.']]);
   });
 
   it('shows a failed send as an error notice and passes the error on', async () => {
@@ -233,7 +243,7 @@ describe('app store: start-up, models, search, notices', () => {
         damagedBackups: [],
       }),
       'sessions.list': () => ({ sessions: [], total: 0 }),
-      'models.list': () => ({ models: [] }),
+      'models.list': () => ({ models: [], newChatModel: null }),
       'health.get': () => {
         throw new BridgeError('offline', 'down');
       },
@@ -337,5 +347,45 @@ describe('app store: who answers', () => {
     expect(store.getState().notices.map((n) => [n.kind, n.text])).toEqual([
       ['warning', 'openai-compatible (qwen) could not be reached; ollama (qwen2.5:3b) answers instead.'],
     ]);
+  });
+});
+
+describe('the model of a new chat', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("is the engine's choice, or the one picked for new chats, kept across a reload while installed", async () => {
+    const saved = new Map<string, string>();
+    vi.stubGlobal('localStorage', {
+      getItem: (k: string) => saved.get(k) ?? null,
+      setItem: (k: string, v: string) => void saved.set(k, v),
+      removeItem: (k: string) => void saved.delete(k),
+    });
+    const installed = ['gemma:2b', 'llama3.1:8b', 'qwen2.5:3b'].map((name) => ({
+      name,
+      family: '',
+      parameterSize: '',
+      quantization: '',
+      sizeBytes: 1,
+      modifiedAt: '',
+      digest: '',
+    }));
+    const bridge = new FakeBridge({
+      'models.list': () => ({ models: installed, newChatModel: 'llama3.1:8b' }),
+      'sessions.update': () => {
+        throw new BridgeError('x', 'no session is open, so nothing is updated');
+      },
+    });
+    const first = createAppStore({ api: () => bridge, connection: () => null });
+    await first.getState().refreshModels();
+    expect(newChatChoice(first.getState())).toBe('llama3.1:8b');
+    await first.getState().setModel('qwen2.5:3b');
+    expect(newChatChoice(first.getState())).toBe('qwen2.5:3b');
+
+    const reloaded = createAppStore({ api: () => bridge, connection: () => null });
+    await reloaded.getState().refreshModels();
+    expect(newChatChoice(reloaded.getState())).toBe('qwen2.5:3b');
+    // Removed from Ollama since: the engine's choice again.
+    reloaded.setState({ models: installed.filter((m) => m.name !== 'qwen2.5:3b') });
+    expect(newChatChoice(reloaded.getState())).toBe('llama3.1:8b');
   });
 });

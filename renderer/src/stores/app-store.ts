@@ -13,6 +13,9 @@ import type {
 import { errorText, getApi, httpBridge } from '../bridge';
 import type { HttpBridge } from '../bridge/http-bridge';
 import { ReplySync } from './reply-sync';
+import { persisted } from '../lib/persisted';
+
+const savedDraftModel = persisted('aeris.draftModel');
 
 type Style = SettingsDto['defaultStyle'];
 
@@ -39,8 +42,10 @@ export interface AppState {
   streams: Record<string, string>;
   models: InstalledModelDto[];
   modelsError: string | null;
-  /** The model for the next new chat (before a session exists). */
+  /** The model for the next new chat (before a session exists); kept across reloads. */
   draftModel: string | null;
+  /** What the engine gives a chat started without a model (the default while installed, else a tool-capable one). */
+  newChatModel: string | null;
   draftStyle: Style | null;
   searchQuery: string;
   searchHits: SearchHitDto[];
@@ -86,6 +91,13 @@ export interface AppStoreDeps {
   noticeMs?: number;
 }
 
+const isInstalled = (s: Pick<AppState, 'models'>, name: string) => s.models.some((m) => m.name === name);
+
+/** The model a new chat will use: the one picked for it while installed, else the engine's choice. */
+export function newChatChoice(s: Pick<AppState, 'models' | 'draftModel' | 'newChatModel'>): string | null {
+  return s.draftModel && isInstalled(s, s.draftModel) ? s.draftModel : s.newChatModel;
+}
+
 /** The chat store, built on its collaborators so tests can hand it a fake bridge. */
 export function createAppStore(deps: AppStoreDeps) {
   return create<AppState>((set, get) => {
@@ -101,6 +113,16 @@ export function createAppStore(deps: AppStoreDeps) {
     });
     const loadMessages = (sessionId: string) => sync.reload(sessionId);
 
+    /** Replies being started from this window: their session is about to be shown, errors and all. */
+    let starting = 0;
+    const starts = async <T>(call: () => Promise<T>): Promise<T> => {
+      starting++;
+      try {
+        return await call();
+      } finally {
+        starting--;
+      }
+    };
     const followStart = async (start: { sessionId: string; streamId: string }) => {
       const ended = finishedStreams.has(start.streamId);
       set((s) => ({
@@ -123,7 +145,8 @@ export function createAppStore(deps: AppStoreDeps) {
       streams: {},
       models: [],
       modelsError: null,
-      draftModel: null,
+      draftModel: savedDraftModel.get(),
+      newChatModel: null,
       draftStyle: null,
       searchQuery: '',
       searchHits: [],
@@ -146,6 +169,8 @@ export function createAppStore(deps: AppStoreDeps) {
           const a = api();
           a.on('chat.event', (e) => get().onChatEvent(e));
           a.on('settings.changed', () => void get().refreshModels());
+          // The supervisor re-probes Ollama every 5 s and says when its state changes: the status dot follows.
+          a.on('ollama.engine', () => void get().refreshHealth());
           const conn = deps.connection();
           if (conn) {
             await conn.whenConnected();
@@ -200,8 +225,8 @@ export function createAppStore(deps: AppStoreDeps) {
 
       async refreshModels() {
         try {
-          const { models } = await api().call('models.list', { fresh: true });
-          set({ models, modelsError: null });
+          const { models, newChatModel } = await api().call('models.list', { fresh: true });
+          set({ models, newChatModel: newChatModel ?? null, modelsError: null });
         } catch (err) {
           set({ models: [], modelsError: errorText(err) });
         }
@@ -233,12 +258,14 @@ export function createAppStore(deps: AppStoreDeps) {
       async send(text) {
         const { activeId, draftModel, draftStyle } = get();
         try {
-          const start = await api().call('chat.send', {
-            message: text,
-            ...(activeId ? { sessionId: activeId } : {}),
-            ...(!activeId && draftModel ? { model: draftModel } : {}),
-            ...(!activeId && draftStyle ? { style: draftStyle } : {}),
-          });
+          const start = await starts(() =>
+            api().call('chat.send', {
+              message: text,
+              ...(activeId ? { sessionId: activeId } : {}),
+              ...(!activeId && draftModel && isInstalled(get(), draftModel) ? { model: draftModel } : {}),
+              ...(!activeId && draftStyle ? { style: draftStyle } : {}),
+            }),
+          );
           await followStart(start);
         } catch (err) {
           fail(err);
@@ -256,7 +283,7 @@ export function createAppStore(deps: AppStoreDeps) {
         const { activeId } = get();
         if (!activeId) return;
         try {
-          await followStart(await api().call('chat.regenerate', { sessionId: activeId }));
+          await followStart(await starts(() => api().call('chat.regenerate', { sessionId: activeId })));
         } catch (err) {
           fail(err);
         }
@@ -264,7 +291,7 @@ export function createAppStore(deps: AppStoreDeps) {
 
       async editAndResend(messageId, content) {
         try {
-          await followStart(await api().call('chat.edit', { messageId, content }));
+          await followStart(await starts(() => api().call('chat.edit', { messageId, content })));
         } catch (err) {
           fail(err);
         }
@@ -295,7 +322,10 @@ export function createAppStore(deps: AppStoreDeps) {
 
       async setModel(model) {
         const { activeId } = get();
-        if (!activeId) return set({ draftModel: model });
+        if (!activeId) {
+          savedDraftModel.set(model);
+          return set({ draftModel: model });
+        }
         try {
           await api().call('sessions.update', { id: activeId, model });
           await get().refreshSessions();
@@ -390,8 +420,12 @@ export function createAppStore(deps: AppStoreDeps) {
             if (get().messages[e.sessionId] || get().activeId === e.sessionId)
               void loadMessages(e.sessionId).catch(fail);
             void get().refreshSessions();
-            if (e.type === 'error') get().notify('error', e.error.message);
-            else if (e.result.warning) get().notify('warning', e.result.warning);
+            if (e.type === 'error') {
+              // Said once: inline under the reply when it is on screen, as a toast only for another conversation.
+              if (starting === 0 && get().activeId !== e.sessionId) get().notify('error', e.error.message);
+              // A failed reply may mean Ollama died: check now rather than at the next poll.
+              void get().refreshHealth();
+            } else if (e.result.warning) get().notify('warning', e.result.warning);
             return;
           }
           case 'provider':

@@ -31,7 +31,7 @@ function setup(handlers: ConstructorParameters<typeof FakeBridge>[0] = {}) {
   const bridge = new FakeBridge({
     'models.installed': () => installed([]),
     'models.catalog': () => catalog(['tinyllama:1b']),
-    'models.list': () => ({ models: [] }),
+    'models.list': () => ({ models: [], newChatModel: null }),
     'models.pulls': () => ({ pulls: [], resumable: [] }),
     'engine.status': () => ({ state: 'stopped' }) as never,
     ...handlers,

@@ -1,12 +1,14 @@
 import { useEffect, useRef } from 'react';
 import type { SettingsDto } from '../../../../preload/contract';
-import { useApp } from '../../stores/app-store';
+import { newChatChoice, useApp } from '../../stores/app-store';
 import { fitFor, useModels } from '../../stores/models-store';
 import { STYLE_CHOICES as STYLES } from '../../../../preload/shared/style-presets';
 import { Composer } from './Composer';
 import { DocumentDropZone } from './documents';
 import { EmptyState } from './EmptyState';
 import { MessageItem } from './MessageItem';
+import { useDrawer } from './drawer-store';
+import { Icon } from '../../components/Icon';
 
 /** A word on models that will be slow or will not run here (fit verdict from the Models page's catalog). */
 function fitNote(verdict: ReturnType<typeof fitFor>): string {
@@ -22,20 +24,45 @@ function Header() {
   const session = useApp((s) => s.sessions.find((x) => x.id === s.activeId));
   const models = useApp((s) => s.models);
   const modelsError = useApp((s) => s.modelsError);
-  const draftModel = useApp((s) => s.draftModel);
+  const draftModel = useApp(newChatChoice);
   const draftStyle = useApp((s) => s.draftStyle);
   const settings = useApp((s) => s.settings);
   const { setModel, setStyle, exportSession, refreshModels } = useApp.getState();
   const catalog = useModels((s) => s.catalog);
   useEffect(() => void useModels.getState().ensureCatalog(), []);
-  const model = session?.model ?? draftModel ?? settings?.defaultModel ?? models[0]?.name ?? '';
+  const model = session?.model ?? draftModel ?? '';
   const style =
     (session?.style as SettingsDto['defaultStyle'] | undefined) ?? draftStyle ?? settings?.defaultStyle ?? 'general';
   const options =
     models.some((m) => m.name === model) || !model ? models.map((m) => m.name) : [model, ...models.map((m) => m.name)];
 
+  const drawerOpen = useDrawer((d) => d.open);
   return (
     <header className="chat-header">
+      {/* Under 860 px the conversation list is a drawer: these two keep history, search and New chat at hand. */}
+      <div className="narrow-only">
+        <button
+          id="drawer-toggle"
+          className="btn icon-text"
+          aria-expanded={drawerOpen}
+          aria-controls="conversation-drawer"
+          onClick={() => useDrawer.getState().setOpen(!drawerOpen)}
+        >
+          <Icon name="menu" size={18} />
+          <span>Conversations</span>
+        </button>
+        <button
+          className="btn icon-only"
+          aria-label="New chat"
+          title="New chat"
+          onClick={() => {
+            useApp.getState().newChat();
+            useDrawer.getState().setOpen(false);
+          }}
+        >
+          <Icon name="plus" size={18} />
+        </button>
+      </div>
       <h1 className="chat-title">{session?.title || 'New conversation'}</h1>
       <div className="header-controls">
         <label className="select-label">
@@ -101,7 +128,7 @@ export function ChatView() {
 
   const list = messages ?? [];
   return (
-    <main className="chat">
+    <div className="chat">
       <Header />
       <div
         className="messages"
@@ -125,6 +152,6 @@ export function ChatView() {
       <DocumentDropZone>
         <Composer busy={busy} />
       </DocumentDropZone>
-    </main>
+    </div>
   );
 }

@@ -4,6 +4,8 @@ import { useApp } from '../../stores/app-store';
 import { Markdown } from './Markdown';
 import { DocumentCitations } from './documents';
 import { ToolActivity } from './ToolActivity';
+import { replyFigures } from './reply-figures';
+import { Icon } from '../../components/Icon';
 
 const STATUS_TEXT: Record<string, string> = {
   stopped: 'Stopped',
@@ -17,6 +19,13 @@ export function MessageItem({ message, isLast, busy }: { message: MessageDto; is
   const { editAndResend, regenerate } = useApp.getState();
   const mine = message.role === 'user';
   const streaming = message.status === 'streaming';
+  // Regenerate keeps earlier answers: ‹ 1/2 › moves between them; the newest (this message) shows first.
+  const versions = message.earlierAnswers ?? [];
+  const [shownVersion, setShownVersion] = useState<number | null>(null);
+  const total = versions.length + 1;
+  const index = shownVersion ?? total - 1;
+  const earlier = index < versions.length ? versions[index]! : null;
+  const content = earlier ? earlier.content : message.content;
 
   return (
     <article
@@ -49,8 +58,8 @@ export function MessageItem({ message, isLast, busy }: { message: MessageDto; is
           </div>
         ) : mine ? (
           <div className="plain">{message.content}</div>
-        ) : message.content ? (
-          <Markdown text={message.content} />
+        ) : content ? (
+          <Markdown text={content} />
         ) : streaming ? (
           <div className="typing" aria-label="Thinking">
             <span />
@@ -59,9 +68,9 @@ export function MessageItem({ message, isLast, busy }: { message: MessageDto; is
           </div>
         ) : null}
         {streaming && message.content && <span className="cursor" aria-hidden />}
-        {!mine && <ToolActivity tools={message.tools ?? []} />}
-        {!mine && !streaming && <DocumentCitations text={message.content} />}
-        {STATUS_TEXT[message.status] && (
+        {!mine && !earlier && <ToolActivity tools={message.tools ?? []} />}
+        {!mine && !streaming && !earlier && <DocumentCitations text={message.content} />}
+        {!earlier && STATUS_TEXT[message.status] && (
           <div className={`msg-status status-${message.status}`}>
             {STATUS_TEXT[message.status]}
             {message.error && message.status === 'error' ? `: ${message.error}` : ''}
@@ -69,6 +78,29 @@ export function MessageItem({ message, isLast, busy }: { message: MessageDto; is
         )}
         {!editing && !busy && (
           <div className="msg-actions">
+            {!mine && total > 1 && (
+              <span className="versions" role="group" aria-label="Answers to this question">
+                <button
+                  className="icon-btn"
+                  aria-label="Earlier answer"
+                  disabled={index === 0}
+                  onClick={() => setShownVersion(index - 1)}
+                >
+                  <Icon name="chevronLeft" size={14} />
+                </button>
+                <span className="small" data-testid="answer-version">
+                  {index + 1}/{total}
+                </span>
+                <button
+                  className="icon-btn"
+                  aria-label="Later answer"
+                  disabled={index === total - 1}
+                  onClick={() => setShownVersion(index + 1)}
+                >
+                  <Icon name="chevronRight" size={14} />
+                </button>
+              </span>
+            )}
             {mine && (
               <button className="link-btn" onClick={() => (setDraft(message.content), setEditing(true))}>
                 Edit
@@ -79,12 +111,16 @@ export function MessageItem({ message, isLast, busy }: { message: MessageDto; is
                 Regenerate
               </button>
             )}
-            {!mine && message.content && (
-              <button className="link-btn" onClick={() => void navigator.clipboard?.writeText(message.content)}>
+            {!mine && content && (
+              <button className="link-btn" onClick={() => void navigator.clipboard?.writeText(content)}>
                 Copy
               </button>
             )}
-            {!mine && message.model && <span className="muted small">{message.model}</span>}
+            {!mine && message.model && (
+              <span className="muted small msg-figures" data-testid="msg-figures">
+                {replyFigures(earlier ? { ...earlier, status: 'complete' } : message)}
+              </span>
+            )}
           </div>
         )}
       </div>

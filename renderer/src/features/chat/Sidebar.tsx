@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useApp } from '../../stores/app-store';
 import { relativeTime } from '../../lib/format';
 import { shortcutText } from '../../lib/shortcuts';
+import { Icon } from '../../components/Icon';
+import { ConfirmDialog } from '../../components/Dialog';
 
 /** Turns FTS snippets (`[[match]]`) into highlighted text without ever parsing HTML. */
 function Snippet({ text }: { text: string }) {
@@ -56,14 +58,6 @@ function useDebouncedSearch(query: string, search: (q: string) => Promise<void>)
   return { text, setText, clear, tooShort: text.trim() !== '' && letters(text) < SEARCH_MIN_CHARS };
 }
 
-function TrashIcon() {
-  return (
-    <svg width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden>
-      <path d="M3 6h18M8 6V4h8v2M6 6l1 14h10l1-14" strokeLinecap="round" strokeLinejoin="round" />
-    </svg>
-  );
-}
-
 export function Sidebar() {
   const searchRef = useRef<HTMLInputElement>(null);
   const wantFocus = useApp((s) => s.searchFocusWanted);
@@ -84,6 +78,7 @@ export function Sidebar() {
   const box = useDebouncedSearch(query, search);
   const [editing, setEditing] = useState<string | null>(null);
   const [draft, setDraft] = useState('');
+  const [deleting, setDeleting] = useState<{ id: string; title: string } | null>(null);
 
   const ollamaOk = health?.ollama.startsWith('connected');
   return (
@@ -142,7 +137,7 @@ export function Sidebar() {
               {editing === s.id ? (
                 <input
                   className="rename"
-                  autoFocus
+                  ref={(el) => el?.focus()}
                   value={draft}
                   aria-label="New title"
                   onChange={(e) => setDraft(e.target.value)}
@@ -176,17 +171,15 @@ export function Sidebar() {
                     setDraft(s.title);
                   }}
                 >
-                  ✎
+                  <Icon name="pencil" size={14} />
                 </button>
                 <button
                   className="icon-btn"
                   title="Delete"
                   aria-label={`Delete ${s.title}`}
-                  onClick={() => {
-                    if (window.confirm(`Delete “${s.title || 'Untitled'}” and all its messages?`)) void remove(s.id);
-                  }}
+                  onClick={() => setDeleting({ id: s.id, title: s.title || 'Untitled' })}
                 >
-                  <TrashIcon />
+                  <Icon name="trash" size={14} />
                 </button>
               </div>
             </div>
@@ -205,6 +198,20 @@ export function Sidebar() {
           </span>
         </button>
       </footer>
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete “${deleting.title}”?`}
+          confirmLabel="Delete"
+          danger
+          onCancel={() => setDeleting(null)}
+          onConfirm={() => {
+            void remove(deleting.id);
+            setDeleting(null);
+          }}
+        >
+          <p>All its messages are deleted. Only a backup brings them back.</p>
+        </ConfirmDialog>
+      )}
     </aside>
   );
 }

@@ -1,14 +1,7 @@
 import type { AqiBadgeDto, ToolActivityDto } from '../../../../preload/contract';
 import { Chart } from '../../components/chart';
 import './tool-activity.css';
-
-const SOURCE_LABELS: Record<string, string> = {
-  airqo: 'AirQo',
-  waqi: 'WAQI',
-  openmeteo: 'Open-Meteo',
-  openaq: 'OpenAQ',
-  cache: 'cache',
-};
+import { measuredTime, sourceLabel, toolWords } from './tool-words';
 
 function formatDuration(ms: number | null): string {
   if (ms === null) return '';
@@ -40,34 +33,63 @@ const POLLUTANT_LABELS: Record<string, string> = {
 /** An AQI in its US EPA category colour. */
 export function AqiBadge({ aqi }: { aqi: AqiBadgeDto }) {
   const pollutant = aqi.pollutant ? (POLLUTANT_LABELS[aqi.pollutant] ?? aqi.pollutant) : null;
+  const when = aqi.measuredAt ? measuredTime(aqi.measuredAt) : null;
   return (
     <span
       className="aqi-badge"
       data-testid="aqi-badge"
       style={{ background: aqi.color, color: textOn(aqi.color) }}
-      title={`US AQI ${aqi.value}: ${aqi.category}${pollutant ? ` (dominant ${pollutant})` : ''}`}
+      title={`US AQI ${aqi.value}: ${aqi.category}${pollutant ? ` (dominant ${pollutant})` : ''}${aqi.measuredAt ? `, measured ${new Date(aqi.measuredAt).toLocaleString()}` : ''}`}
     >
       <span className="aqi-value">AQI {aqi.value}</span>
       <span className="aqi-category">{aqi.category}</span>
       {aqi.place && <span className="aqi-place">{aqi.place}</span>}
+      {when && <span className="aqi-time">· {when}</span>}
     </span>
   );
 }
 
+/** One tool call in plain words; opened, it shows the tool, its sources, time and what it found. */
 function ToolChip({ tool }: { tool: ToolActivityDto }) {
-  const sources = tool.sources.map((s) => SOURCE_LABELS[s] ?? s);
+  const sources = tool.sources.map(sourceLabel);
   return (
-    <li className={`tool-chip tool-${tool.status}`} data-testid="tool-chip" title={tool.summary ?? undefined}>
-      <span className="tool-state" aria-label={tool.status}>
-        {tool.status === 'running' ? <span className="tool-spinner" /> : tool.status === 'done' ? '✓' : '!'}
-      </span>
-      <code className="tool-name">{tool.name}</code>
-      {tool.label && <span className="tool-label">{tool.label}</span>}
-      {sources.length > 0 && <span className="tool-source">{sources.join(', ')}</span>}
-      {tool.durationMs !== null && <span className="tool-duration">{formatDuration(tool.durationMs)}</span>}
-      {tool.cached && (
-        <span className={`tool-cached ${tool.stale ? 'stale' : ''}`}>{tool.stale ? 'cached, old' : 'cached'}</span>
-      )}
+    <li className={`tool-chip tool-${tool.status}`} data-testid="tool-chip">
+      <details>
+        <summary>
+          <span className="tool-state" aria-label={tool.status}>
+            {tool.status === 'running' ? <span className="tool-spinner" /> : tool.status === 'done' ? '✓' : '!'}
+          </span>
+          <span className="tool-words">{toolWords(tool)}</span>
+          {tool.durationMs !== null && <span className="tool-duration">{formatDuration(tool.durationMs)}</span>}
+          {tool.cached && (
+            <span className={`tool-cached ${tool.stale ? 'stale' : ''}`}>{tool.stale ? 'cached, old' : 'cached'}</span>
+          )}
+        </summary>
+        <dl className="tool-detail">
+          <dt>Tool</dt>
+          <dd>
+            <code className="tool-name">{tool.name}</code>
+          </dd>
+          {tool.label && (
+            <>
+              <dt>Asked about</dt>
+              <dd>{tool.label}</dd>
+            </>
+          )}
+          {sources.length > 0 && (
+            <>
+              <dt>Source</dt>
+              <dd className="tool-source">{sources.join(', ')}</dd>
+            </>
+          )}
+          {tool.summary && (
+            <>
+              <dt>Found</dt>
+              <dd>{tool.summary}</dd>
+            </>
+          )}
+        </dl>
+      </details>
     </li>
   );
 }

@@ -37,6 +37,8 @@ export function DocumentDropZone({ children }: { children: ReactNode }) {
     setDocs(r.documents);
   }, [activeId]);
   useEffect(() => {
+    // Loading the open chat's documents when it changes is what this effect is for (fetched data, not derived state).
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     void reload().catch(() => setDocs([]));
   }, [reload]);
 

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ConfirmDialog } from '../../components/Dialog';
 import type { BackupInfoDto, SettingChangeDto } from '../../../../preload/contract';
 import { errorText, getApi } from '../../bridge';
 import { diskSize, relativeTime } from '../../lib/format';
@@ -37,6 +38,7 @@ export function BackupsCard() {
   const electron = useApp((s) => s.info?.shell === 'electron');
   const [target, setTarget] = useState('');
   const [importPath, setImportPath] = useState('');
+  const [deleting, setDeleting] = useState<BackupInfoDto | null>(null);
   const d = useDashboard.getState();
   const busy = op !== null && op.doneText === null;
 
@@ -127,14 +129,7 @@ export function BackupsCard() {
                   </button>
                   <button
                     className="btn db-btn-small db-btn-quiet"
-                    onClick={() => {
-                      if (
-                        window.confirm(
-                          `Delete the backup from ${new Date(b.createdAt).toLocaleString()}? This cannot be undone.`,
-                        )
-                      )
-                        void d.deleteBackup(b.path);
-                    }}
+                    onClick={() => setDeleting(b)}
                     aria-label={`Delete backup ${b.name}`}
                   >
                     Delete
@@ -200,6 +195,20 @@ export function BackupsCard() {
         </label>
       </div>
       <RestoreDialog />
+      {deleting && (
+        <ConfirmDialog
+          title="Delete this backup?"
+          confirmLabel="Delete"
+          danger
+          onCancel={() => setDeleting(null)}
+          onConfirm={() => {
+            void d.deleteBackup(deleting.path);
+            setDeleting(null);
+          }}
+        >
+          <p>The backup from {new Date(deleting.createdAt).toLocaleString()} is deleted. This cannot be undone.</p>
+        </ConfirmDialog>
+      )}
     </section>
   );
 }
@@ -219,78 +228,66 @@ function RestoreDialog() {
     void useDashboard.getState().askRestore(null);
   };
   return (
-    <div className="modal-backdrop" onClick={close}>
-      <div
-        className="modal db-restore"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="db-restore-title"
-        onClick={(e) => e.stopPropagation()}
-      >
-        <h2 id="db-restore-title">Restore this backup?</h2>
-        <table className="db-compare">
-          <thead>
-            <tr>
-              <th />
-              <th>The backup</th>
-              <th>Now</th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              <th>Conversations</th>
-              <td>{b.sessions}</td>
-              <td>{p.current.sessions}</td>
-            </tr>
-            <tr>
-              <th>Messages</th>
-              <td>{b.messages}</td>
-              <td>{p.current.messages}</td>
-            </tr>
-            <tr>
-              <th>Dates</th>
-              <td>{range(b.firstMessageAt, b.lastMessageAt)}</td>
-              <td>{range(p.current.firstMessageAt, p.current.lastMessageAt)}</td>
-            </tr>
-          </tbody>
-        </table>
-        <p className="small">
-          Made {new Date(b.createdAt).toLocaleString()} by AERIS-AQ {b.appVersion}. Restoring replaces the whole chat
-          history with the backup’s. A safety backup of what is here now is taken first, so this can be undone.
-        </p>
-        <SettingsChanges
-          changes={p.settingsChanges}
-          trusted={p.settingsTrusted}
-          accepted={accepted}
-          onToggle={(key, on) => setAccepted((a) => (on ? [...a, key] : a.filter((k) => k !== key)))}
-        />
-        {p.blocker && <p className="db-error">{p.blocker}</p>}
-        <label className="db-confirm small">
-          <input type="checkbox" checked={typed} onChange={(e) => setTyped(e.target.checked)} /> I understand the
-          current history will be replaced.
-        </label>
-        <div className="db-modal-actions">
-          <button className="btn" onClick={close} disabled={restoring}>
-            Cancel
-          </button>
-          <button
-            className="btn btn-stop"
-            disabled={!typed || restoring || p.blocker !== null}
-            onClick={() =>
-              void useDashboard
-                .getState()
-                .restore(accepted)
-                .then(() => {
-                  setTyped(false);
-                  setAccepted([]);
-                })
-            }
-          >
-            {restoring ? 'Restoring…' : 'Restore'}
-          </button>
-        </div>
-      </div>
-    </div>
+    <ConfirmDialog
+      title="Restore this backup?"
+      role="dialog"
+      confirmLabel={restoring ? 'Restoring…' : 'Restore'}
+      danger
+      busy={restoring}
+      confirmDisabled={!typed || p.blocker !== null}
+      onCancel={close}
+      onConfirm={() =>
+        void useDashboard
+          .getState()
+          .restore(accepted)
+          .then(() => {
+            setTyped(false);
+            setAccepted([]);
+          })
+      }
+    >
+      <table className="db-compare">
+        <thead>
+          <tr>
+            <th />
+            <th>The backup</th>
+            <th>Now</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <th>Conversations</th>
+            <td>{b.sessions}</td>
+            <td>{p.current.sessions}</td>
+          </tr>
+          <tr>
+            <th>Messages</th>
+            <td>{b.messages}</td>
+            <td>{p.current.messages}</td>
+          </tr>
+          <tr>
+            <th>Dates</th>
+            <td>{range(b.firstMessageAt, b.lastMessageAt)}</td>
+            <td>{range(p.current.firstMessageAt, p.current.lastMessageAt)}</td>
+          </tr>
+        </tbody>
+      </table>
+      <p className="small">
+        Made {new Date(b.createdAt).toLocaleString()} by AERIS-AQ {b.appVersion}. Restoring replaces the whole chat
+        history with the backup’s. A safety backup of what is here now is taken first, so this can be undone.
+      </p>
+      <SettingsChanges
+        changes={p.settingsChanges}
+        trusted={p.settingsTrusted}
+        accepted={accepted}
+        onToggle={(key, on) => setAccepted((a) => (on ? [...a, key] : a.filter((k) => k !== key)))}
+      />
+      {p.blocker && <p className="db-error">{p.blocker}</p>}
+      <label className="db-confirm small">
+        <input type="checkbox" checked={typed} onChange={(e) => setTyped(e.target.checked)} /> I understand the current
+        history will be replaced.
+      </label>
+    </ConfirmDialog>
   );
 }
 

@@ -6,6 +6,7 @@ import { HealthCard } from './HealthCard';
 import { LogViewer } from './LogViewer';
 import { MaintenanceCard } from './MaintenanceCard';
 import { MetricsCard } from './MetricsCard';
+import { PageHead } from '../../components/PageHead';
 import './dashboard.css';
 
 /** Operations in one place: health, this computer, activity, backups, database upkeep and logs. */
@@ -21,10 +22,10 @@ export function DashboardPage() {
   }, []);
   return (
     <div className="page-body db-page">
-      <header className="db-page-head">
-        <h1 className="page-title">Dashboard</h1>
-        <p className="muted">How AERIS-AQ is doing on this computer, and the upkeep that keeps it that way.</p>
-      </header>
+      <PageHead
+        title="Dashboard"
+        lead="How AERIS-AQ is doing on this computer, and the upkeep that keeps it that way."
+      />
       <div className="db-grid db-grid-top">
         <HealthCard />
         <HardwareCard />

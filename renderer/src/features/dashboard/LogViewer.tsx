@@ -140,7 +140,15 @@ export function LogViewer() {
         </label>
       </div>
       {error && <p className="db-error">{error}</p>}
-      <div className="db-log-list" ref={listRef} role="log" aria-label="Log entries" aria-busy={loading}>
+      <div
+        className="db-log-list"
+        ref={listRef}
+        role="log"
+        aria-label="Log entries"
+        aria-busy={loading}
+        // Scrolls on its own: reachable with Tab so the arrow keys can scroll it.
+        tabIndex={0}
+      >
         {entries.length === 0 ? (
           <p className="muted small db-log-empty">{loading ? 'Reading…' : 'No entries match.'}</p>
         ) : (

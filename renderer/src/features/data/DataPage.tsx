@@ -1,3 +1,6 @@
+import { ConfirmDialog } from '../../components/Dialog';
+import { Card } from '../../components/Card';
+import { PageHead } from '../../components/PageHead';
 import { useCallback, useEffect, useState } from 'react';
 import type { ImportedSiteDto, ImportFileDto } from '../../../../preload/contract';
 import { errorText, getApi } from '../../bridge';
@@ -28,10 +31,13 @@ export function DataPage() {
     }
   }, []);
 
+  // Loads once on mount; the state is set after the awaited calls.
+  // eslint-disable-next-line react-hooks/set-state-in-effect
   useEffect(() => void refresh(), [refresh]);
 
+  const [removing, setRemoving] = useState<ImportFileDto | null>(null);
   const remove = async (f: ImportFileDto) => {
-    if (!window.confirm(`Remove the readings that ${f.name} added (${f.rowsImported.toLocaleString()})?`)) return;
+    setRemoving(null);
     try {
       await getApi().call('imports.delete', { id: f.id });
       await refresh();
@@ -44,11 +50,10 @@ export function DataPage() {
 
   return (
     <div className="page-body data-page">
-      <h1 className="page-title">Imported data</h1>
-      <p className="muted data-intro">
-        Readings from your own sensors, kept on this computer. Ask about them in the chat too: the assistant answers
-        from these files and names them as the source.
-      </p>
+      <PageHead
+        title="Imported data"
+        lead="Readings from your own sensors, kept on this computer. Ask about them in the chat too: the assistant answers from these files and names them as the source."
+      />
       <div className="data-top">
         <ImportCard onImported={() => void refresh()} />
         <section className="card data-sites">
@@ -99,8 +104,7 @@ export function DataPage() {
       </div>
       {site && <SiteView key={site.name} site={site} />}
       {files.length > 0 && (
-        <section className="card data-files">
-          <h2>Imported files</h2>
+        <Card title="Imported files" className="data-files">
           <ul>
             {files.map((f) => (
               <li key={f.id}>
@@ -112,13 +116,27 @@ export function DataPage() {
                   {relativeTime(f.importedAt)}
                   {f.status !== 'done' ? ` · ${f.status}` : ''}
                 </span>
-                <button type="button" className="link-btn data-remove" onClick={() => void remove(f)}>
+                <button type="button" className="link-btn data-remove" onClick={() => setRemoving(f)}>
                   Remove
                 </button>
               </li>
             ))}
           </ul>
-        </section>
+        </Card>
+      )}
+      {removing && (
+        <ConfirmDialog
+          title={`Remove ${removing.name}?`}
+          confirmLabel="Remove"
+          danger
+          onCancel={() => setRemoving(null)}
+          onConfirm={() => void remove(removing)}
+        >
+          <p>
+            The {removing.rowsImported.toLocaleString()} readings this file added are removed. The file itself is not
+            touched; import it again to bring them back.
+          </p>
+        </ConfirmDialog>
       )}
     </div>
   );

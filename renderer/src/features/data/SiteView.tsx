@@ -82,6 +82,8 @@ export function SiteView({ site }: { site: ImportedSiteDto }) {
 
   useEffect(() => {
     let live = true;
+    // A new site or range clears the last one's error before loading.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setError(null);
     const api = getApi();
     Promise.all([

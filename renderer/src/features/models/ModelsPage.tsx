@@ -7,6 +7,7 @@ import { EngineCard } from './EngineCard';
 import { InstalledCard } from './InstalledCard';
 import { PullsCard } from './PullsCard';
 import { TransferCard } from './TransferCard';
+import { PageHead } from '../../components/PageHead';
 import './models.css';
 
 /** Run Ollama, see and manage installed models, pull new ones that fit, move them offline. */
@@ -20,12 +21,10 @@ export function ModelsPage() {
 
   return (
     <div className="page-body mp-page">
-      <header className="mp-page-head">
-        <h1 className="page-title">Models</h1>
-        <p className="muted">
-          The language models AERIS-AQ runs on this computer, and the Ollama engine that runs them.
-        </p>
-      </header>
+      <PageHead
+        title="Models"
+        lead="The language models AERIS-AQ runs on this computer, and the Ollama engine that runs them."
+      />
       <div className="mp-top">
         <EngineCard />
         <DiskCard />

@@ -10,6 +10,7 @@ import { eta, speed } from '../models/units';
 import { Icon, Spinner, StatusLine, StepHead, type IconName, type StepProps } from './bits';
 import { SLOW_MS, useOnboarding } from './onboarding-store';
 import { pullFailureInWords } from './pull-words';
+import { wholeModelProgress } from './pull-total';
 
 type Way = 'pull' | 'folder' | 'network';
 const WAYS: Array<{ id: Way; icon: IconName; title: string; sub: string }> = [
@@ -54,6 +55,8 @@ export function ModelStep({ headingRef }: StepProps) {
     withTag(r.row.name) === withTag(name ?? '') ? -1 : r.fit ? (catalog?.models.indexOf(r.fit) ?? Infinity) : Infinity;
   usable.sort((a, b) => rank(a) - rank(b));
   const pulledHere = useModels((s) => (name ? s.pulls[withTag(name)]?.state === 'success' : false));
+  // The download is the step's main action while the chosen model is not here: nothing else is drawn as primary.
+  const downloadOffered = Boolean(model && !model.installed);
   const engineDown = engine !== null && engine.state !== 'external' && engine.state !== 'running';
 
   return (
@@ -90,6 +93,7 @@ export function ModelStep({ headingRef }: StepProps) {
           aria-label="Recommended model"
           data-testid="ob-recommended"
           data-model={model.name}
+          data-download-bytes={model.downloadBytes}
         >
           <div className="ob-rec-label">
             {model.name === (recommended ?? catalog?.recommended) ? 'Recommended for this computer' : 'Your choice'}
@@ -100,7 +104,7 @@ export function ModelStep({ headingRef }: StepProps) {
             <Capabilities caps={model.capabilities} />
             {model.installed && <span className="ob-here">On this computer</span>}
             <span className="ob-spacer" />
-            <span className="muted small">{diskSize(model.downloadBytes)}</span>
+            <span className="muted small ob-rec-size">{diskSize(model.downloadBytes)}</span>
           </div>
           <p className="ob-rec-reason">
             {model.reason}
@@ -122,6 +126,17 @@ export function ModelStep({ headingRef }: StepProps) {
         </section>
       )}
 
+      {/* Right under the recommendation, so the download is in view without scrolling (1280×800, 800×600). */}
+      {model && (!model.installed || pulledHere) && (
+        <section className="ob-ways" aria-label={`Ways to get ${model.name}`}>
+          <WayTabs way={way} setWay={setWay} />
+          <div className="ob-way-panel" role="tabpanel" id={`ob-way-${way}`} aria-labelledby={`ob-tab-${way}`}>
+            {way === 'pull' && <PullWay model={model} onWay={setWay} />}
+            {way === 'folder' && <FolderWay />}
+            {way === 'network' && <NetworkWay />}
+          </div>
+        </section>
+      )}
       {usable.length > 0 && (
         <section className="ob-panel ob-installed" aria-labelledby="ob-installed-title">
           <h2 id="ob-installed-title">
@@ -135,7 +150,7 @@ export function ModelStep({ headingRef }: StepProps) {
                 <span className="muted small">{diskSize(row.sizeBytes)}</span>
                 <span className="ob-spacer" />
                 <button
-                  className={`btn${i === 0 ? ' btn-primary' : ''}`}
+                  className={`btn${i === 0 && !downloadOffered ? ' btn-primary' : ''}`}
                   disabled={finishing}
                   onClick={() => void finish(row.name)}
                 >
@@ -146,24 +161,13 @@ export function ModelStep({ headingRef }: StepProps) {
           </ul>
         </section>
       )}
-
-      {model && (!model.installed || pulledHere) && (
-        <section className="ob-ways" aria-label={`Ways to get ${model.name}`}>
-          <WayTabs way={way} setWay={setWay} />
-          <div className="ob-way-panel" role="tabpanel" id={`ob-way-${way}`} aria-labelledby={`ob-tab-${way}`}>
-            {way === 'pull' && <PullWay model={model} onWay={setWay} />}
-            {way === 'folder' && <FolderWay />}
-            {way === 'network' && <NetworkWay />}
-          </div>
-        </section>
-      )}
     </>
   );
 }
 
 function WayTabs({ way, setWay }: { way: Way; setWay: (w: Way) => void }) {
   // Arrow keys move between the tabs, as in any tab list.
-  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
+  const onKey = (e: KeyboardEvent<HTMLButtonElement>) => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
     e.preventDefault();
     const i = WAYS.findIndex((w) => w.id === way);
@@ -172,7 +176,7 @@ function WayTabs({ way, setWay }: { way: Way; setWay: (w: Way) => void }) {
     document.getElementById(`ob-tab-${next.id}`)?.focus();
   };
   return (
-    <div className="ob-way-tabs" role="tablist" aria-label="How to get the model" onKeyDown={onKey}>
+    <div className="ob-way-tabs" role="tablist" aria-label="How to get the model">
       {WAYS.map((w) => (
         <button
           key={w.id}
@@ -183,6 +187,7 @@ function WayTabs({ way, setWay }: { way: Way; setWay: (w: Way) => void }) {
           tabIndex={way === w.id ? 0 : -1}
           className={`ob-way-tab${way === w.id ? ' on' : ''}`}
           onClick={() => setWay(w.id)}
+          onKeyDown={onKey}
         >
           <Icon name={w.icon} />
           <span>
@@ -195,9 +200,9 @@ function WayTabs({ way, setWay }: { way: Way; setWay: (w: Way) => void }) {
   );
 }
 
-function pullLine(p: PullSnapshotDto): string {
+function pullLine(p: PullSnapshotDto, whole: { completedBytes: number; totalBytes: number }): string {
   const parts: string[] = [];
-  if (p.totalBytes > 0) parts.push(`${diskSize(p.completedBytes)} of ${diskSize(p.totalBytes)}`);
+  if (whole.totalBytes > 0) parts.push(`${diskSize(whole.completedBytes)} of ${diskSize(whole.totalBytes)}`);
   if (p.bytesPerSecond > 0) parts.push(speed(p.bytesPerSecond));
   const left = eta(p.etaSeconds);
   if (left) parts.push(left);
@@ -225,7 +230,14 @@ function PullWay({ model, onWay }: { model: CatalogModelDto; onWay: (w: Way) => 
     }
   };
 
+  const succeeded = pull?.state === 'success';
+  useEffect(() => {
+    // The model downloaded here becomes the default unless the person chose one: chat and the Done step agree.
+    if (succeeded && !useApp.getState().settings?.defaultModel) void useModels.getState().setDefault(model.name);
+  }, [succeeded, model.name]);
+
   const active = pull && (pull.state === 'pulling' || pull.state === 'queued');
+  const whole = pull ? wholeModelProgress(pull, model.downloadBytes) : null;
   const failedText = startError ?? (pull?.state === 'failed' ? pull.error : null);
   const failed = startError !== null || pull?.state === 'failed';
 
@@ -247,13 +259,13 @@ function PullWay({ model, onWay }: { model: CatalogModelDto; onWay: (w: Way) => 
           runs; the Models page shows it too.
         </p>
       )}
-      {active && pull && (
+      {active && pull && whole && (
         <div className="ob-pull" data-testid="ob-pull">
-          <ProgressBar value={pull.percent ?? (pull.state === 'pulling' ? null : 0)} label={`${model.name} total`} />
+          <ProgressBar value={whole.percent ?? (pull.state === 'pulling' ? null : 0)} label={`${model.name} total`} />
           <div className="ob-pull-line">
             <span className="small">
-              {pull.percent !== null && <strong>{pull.percent.toFixed(pull.percent < 10 ? 1 : 0)}% · </strong>}
-              {pullLine(pull)}
+              {whole.percent !== null && <strong>{whole.percent.toFixed(whole.percent < 10 ? 1 : 0)}% · </strong>}
+              {pullLine(pull, whole)}
             </span>
             <button className="btn" onClick={() => void useModels.getState().cancel(key)}>
               Cancel
@@ -300,7 +312,8 @@ function PullWay({ model, onWay }: { model: CatalogModelDto; onWay: (w: Way) => 
       {!active && !failed && (
         <button className="btn btn-primary" onClick={() => void start()} disabled={starting}>
           <Icon name="download" size={16} />{' '}
-          {pull?.state === 'cancelled' || pull?.state === 'interrupted' ? 'Resume' : 'Download'} {model.name}
+          {pull?.state === 'cancelled' || pull?.state === 'interrupted' ? 'Resume' : 'Download'} {model.name} ·{' '}
+          {diskSize(model.downloadBytes)}
         </button>
       )}
     </div>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useApp } from '../../stores/app-store';
+import { newChatChoice, useApp } from '../../stores/app-store';
 import { useModels } from '../../stores/models-store';
 import { memSize, diskSize } from '../../lib/format';
 import { Icon, Spinner, StatusLine, StepHead, type IconName, type StepProps } from './bits';
@@ -296,9 +296,9 @@ export function DoneStep({ headingRef }: StepProps) {
   const defaultModel = useApp((s) => s.settings?.defaultModel ?? null);
   const dataDir = useApp((s) => s.info?.dataDir);
   const ollamaOk = engine?.state === 'external' || engine?.state === 'running';
-  // What a new chat would pick without a default (as the engine does): the first installed model with tools.
-  const first = (installed?.models.find((m) => m.capabilities.includes('tools')) ?? installed?.models[0])?.name ?? null;
-  const model = defaultModel ?? first;
+  // What a new chat will use, as the engine decides it (the default while installed, else a tool-capable one).
+  const model = useApp(newChatChoice);
+  useEffect(() => void useApp.getState().refreshModels(), [installed]);
   return (
     <>
       <StepHead headingRef={headingRef} title={model && ollamaOk ? 'You are ready' : 'Almost there'}>
@@ -323,7 +323,7 @@ export function DoneStep({ headingRef }: StepProps) {
             {model ? (
               <>
                 New chats use <strong>{model}</strong>
-                {defaultModel ? '.' : ', chosen from what is installed.'}
+                {model === defaultModel ? '.' : ', chosen from what is installed (it can look up live readings).'}
               </>
             ) : (
               'None yet. Get one later from the Models page: download, USB drive or network.'

@@ -245,7 +245,7 @@ function RecoveredPanel({ done, onDone }: { done: Done; onDone: () => void }) {
             The damaged file was kept (not deleted) as <code>{done.result.keptAside}</code>.
           </p>
         )}
-        <button className="btn btn-primary recovery-continue" onClick={onDone} autoFocus>
+        <button className="btn btn-primary recovery-continue" onClick={onDone} ref={(el) => el?.focus()}>
           Open AERIS-AQ
         </button>
       </div>

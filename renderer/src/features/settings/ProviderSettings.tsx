@@ -30,7 +30,11 @@ export function ProviderSettings() {
       setMessage(errorText(err));
     }
   }, []);
-  useEffect(() => void refresh(), [refresh]);
+  useEffect(() => {
+    // Fetching the providers' status when Settings opens is what this effect is for.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    void refresh();
+  }, [refresh]);
 
   if (!settings) return null;
   const of = (id: ProviderIdDto) => status?.providers.find((p) => p.id === id);

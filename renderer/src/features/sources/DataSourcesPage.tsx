@@ -177,6 +177,8 @@ export function DataSourcesPage() {
   }, []);
 
   useEffect(() => {
+    // Loads on mount and every 10 s; the state is set after the awaited call.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     void refresh();
     const t = setInterval(() => void refresh(), 10_000);
     return () => clearInterval(t);
