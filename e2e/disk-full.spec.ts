@@ -77,10 +77,14 @@ test.describe('a full disk in the browser', () => {
     fs.writeFileSync(filler, Buffer.alloc(freeBytes(disk.dir) - 150 * 1024));
     await page.getByLabel('Message').fill('write a long report');
     await page.keyboard.press('Enter');
-    // Said in words, naming the disk; the text shown before the disk filled stays on screen.
-    const notice = page.getByRole('status').filter({ hasText: 'The disk is full' });
-    await expect(notice).toContainText(`could not save on the disk that holds ${dataDir}`, { timeout: 15_000 });
-    await expect(page.locator('.from-assistant').last()).toContainText('word0 word1');
+    // Said once, in words, under the reply (not also as a toast), naming the disk; the text shown before the
+    // disk filled stays on screen.
+    const failed = page.locator('.from-assistant').last();
+    await expect(failed.locator('.msg-status')).toContainText(`could not save on the disk that holds ${dataDir}`, {
+      timeout: 15_000,
+    });
+    await expect(failed).toContainText('word0 word1');
+    await expect(page.getByRole('status').filter({ hasText: 'The disk is full' })).toHaveCount(0);
 
     await page.getByRole('button', { name: 'Dashboard' }).click();
     const diskCheck = page.locator('.db-health [data-check="disk"]');

@@ -161,6 +161,32 @@ describe('app store: a streaming reply', () => {
     expect(store.getState().notices.map((n) => [n.kind, n.text])).toEqual([['error', 'Ollama is not answering.']]);
   });
 
+  it('shows why a reply failed under it even when the disk could not keep the reason (a full disk)', async () => {
+    const bridge = new FakeBridge({
+      // What the store holds after a full disk: the text so far, still `streaming`, no error saved.
+      'messages.list': ({ sessionId }) => ({
+        messages: [message({ id: 4, sessionId, content: 'word0 word1 ', status: 'streaming' })],
+        total: 1,
+      }),
+      'sessions.list': () => ({ sessions: [], total: 0 }),
+    });
+    const store = storeOn(bridge);
+    store.setState({ activeId: 's3' });
+    bridge.emit('chat.event', {
+      type: 'error',
+      streamId: '11',
+      sessionId: 's3',
+      messageId: 4,
+      error: { code: 'disk_full', message: 'The disk is full: AERIS-AQ could not save on the disk that holds /d.' },
+    } as never);
+    await vi.waitFor(() => expect(store.getState().messages.s3?.[0]?.status).toBe('error'));
+    expect(store.getState().messages.s3![0]).toMatchObject({
+      content: 'word0 word1 ',
+      error: 'The disk is full: AERIS-AQ could not save on the disk that holds /d.',
+    });
+    expect(store.getState().notices).toEqual([]);
+  });
+
   it('shows a failed send as an error notice and passes the error on', async () => {
     const bridge = new FakeBridge({
       'chat.send': () => {

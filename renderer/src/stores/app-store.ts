@@ -112,6 +112,15 @@ export function createAppStore(deps: AppStoreDeps) {
       put: (sessionId, list) => set((s) => ({ messages: { ...s.messages, [sessionId]: list } })),
     });
     const loadMessages = (sessionId: string) => sync.reload(sessionId);
+    const markFailed = (sessionId: string, messageId: number, message: string) =>
+      set((s) => {
+        const list = s.messages[sessionId];
+        const i = list?.findIndex((m) => m.id === messageId) ?? -1;
+        if (!list || i < 0 || list[i]!.error) return {};
+        const copy = list.slice();
+        copy[i] = { ...list[i]!, status: 'error', error: message };
+        return { messages: { ...s.messages, [sessionId]: copy } };
+      });
 
     /** Replies being started from this window: their session is about to be shown, errors and all. */
     let starting = 0;
@@ -417,8 +426,13 @@ export function createAppStore(deps: AppStoreDeps) {
               return { streams };
             });
             // The final text is on disk before `done` is sent: reload it for any view that shows this session.
-            if (get().messages[e.sessionId] || get().activeId === e.sessionId)
-              void loadMessages(e.sessionId).catch(fail);
+            if (get().messages[e.sessionId] || get().activeId === e.sessionId) {
+              const reloaded = loadMessages(e.sessionId);
+              // A reply that failed because nothing more could be saved (a full disk) has no error on disk:
+              // the event's words stand in for it, so the reason still shows under the reply.
+              if (e.type === 'error') void reloaded.then(() => markFailed(e.sessionId, e.messageId, e.error.message));
+              void reloaded.catch(fail);
+            }
             void get().refreshSessions();
             if (e.type === 'error') {
               // Said once: inline under the reply when it is on screen, as a toast only for another conversation.

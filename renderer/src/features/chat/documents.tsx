@@ -8,6 +8,7 @@ import type { DocumentDto, DocumentPassageDto } from '../../../../preload/contra
 import { errorText, getApi } from '../../bridge';
 import { useApp } from '../../stores/app-store';
 import './documents.css';
+import { Icon } from '../../components/Icon';
 
 const ACCEPT = '.pdf,.xlsx,.xlsm,.csv,.tsv,.txt,.md,.markdown,.docx';
 
@@ -106,7 +107,7 @@ export function DocumentDropZone({ children }: { children: ReactNode }) {
     >
       <div className="doc-bar">
         <label className="btn doc-attach" title="Attach PDF, Excel, Word, CSV or text: searched on this computer">
-          📎 Attach
+          <Icon name="paperclip" size={16} /> Attach
           <input
             type="file"
             accept={ACCEPT}
@@ -122,7 +123,7 @@ export function DocumentDropZone({ children }: { children: ReactNode }) {
         </label>
         {docs.map((d) => (
           <span key={d.id} className="doc-chip" data-testid="doc-chip" title={describe(d)}>
-            📄 {d.name} <span className="muted small">{describe(d)}</span>
+            <Icon name="file" size={14} /> {d.name} <span className="muted small">{describe(d)}</span>
             {!d.embedModel && <span className="doc-badge">keywords only</span>}
             {d.sessionId === null && <span className="doc-badge">shared</span>}
             <button className="doc-remove" aria-label={`Remove ${d.name}`} onClick={() => void remove(d)}>
@@ -180,7 +181,7 @@ export function DocumentCitations({ text }: { text: string }) {
     <div className="doc-citations">
       {cites.map((c) => (
         <button key={`${c.file}|${c.label}`} className="doc-cite" onClick={() => void show(c.file, c.label)}>
-          📄 {c.file}
+          <Icon name="file" size={14} /> {c.file}
           {c.label ? `, ${c.label}` : ''}
         </button>
       ))}
