@@ -57,7 +57,7 @@ test.describe('documents in the chat (serve mode, in the browser)', () => {
     await expect(page.getByTestId('doc-chip')).toContainText('3 pages');
     await ask(page, 'What was the annual mean PM2.5 in Kampala?');
     await expect(page.locator('.from-assistant .markdown').last()).toContainText('48 µg/m³');
-    await page.getByRole('button', { name: '📄 annual-report.pdf, p. 2' }).click();
+    await page.getByRole('button', { name: 'annual-report.pdf, p. 2', exact: true }).click();
     await expect(page.getByTestId('doc-passage')).toContainText('annual mean PM2.5 concentration in Kampala was 48');
 
     // 2. Pick an XLSX with the button.
@@ -65,7 +65,7 @@ test.describe('documents in the chat (serve mode, in the browser)', () => {
     await expect(page.getByTestId('doc-chip')).toHaveCount(2);
     await ask(page, 'What PM10 was measured at Jinja Road?');
     await expect(page.locator('.from-assistant .markdown').last()).toContainText('140.3');
-    await page.getByRole('button', { name: '📄 partner-monitoring.xlsx, sheet partner' }).click();
+    await page.getByRole('button', { name: 'partner-monitoring.xlsx, sheet partner', exact: true }).click();
     await expect(page.getByTestId('doc-passage').last()).toContainText('PM10 (ug/m3): 140.3');
 
     // 3. Paste a DOCX into the message box.
@@ -86,7 +86,7 @@ test.describe('documents in the chat (serve mode, in the browser)', () => {
     await expect(page.getByTestId('doc-chip')).toHaveCount(3);
     await ask(page, 'How far from a chimney must a sensor be?');
     await expect(page.locator('.from-assistant .markdown').last()).toContainText('10 metres');
-    await page.getByRole('button', { name: '📄 siting-guideline.docx' }).click();
+    await page.getByRole('button', { name: 'siting-guideline.docx', exact: true }).click();
     await expect(page.getByTestId('doc-passage').last()).toContainText('at least 10 metres from a chimney');
 
     // 4. A scanned PDF is refused in words.
