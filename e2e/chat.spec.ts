@@ -103,6 +103,9 @@ test.describe('chat in the browser against serve mode', () => {
 
   test('explains a dead Ollama and works again when it returns', async ({ app, page }) => {
     await app.open(page);
+    // Ollama dies after the app has loaded its models (the page shows before that call returns: wait for it,
+    // else the send carries no model, the engine cannot pick one from a dead Ollama, and the error is a toast).
+    await expect(page.getByLabel('Model')).toBeEnabled();
     await app.emulator.close();
     await page.getByLabel('Message').fill('anyone there?');
     await page.keyboard.press('Enter');
