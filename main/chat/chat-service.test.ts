@@ -128,6 +128,17 @@ describe('ChatService against the Ollama emulator', () => {
     expect(f.engine.store.messages.get(h.assistantMessageId)?.status).toBe('error');
   });
 
+  it('keeps the question when Ollama dies after the model list was read and no model is named', async () => {
+    const picked = await f.engine.chat.newChatModel();
+    expect(picked).not.toBeNull();
+    await f.emulator.close();
+    // The UI may send before it learned the model; the engine's last pick stands, so the reply fails in words.
+    const h = await f.engine.chat.send({ message: 'anyone there?' });
+    await expect(h.done).rejects.toMatchObject({ code: 'ollama_unavailable' });
+    expect(f.engine.store.messages.get(h.assistantMessageId)).toMatchObject({ status: 'error', model: picked });
+    expect(f.engine.store.messages.get(h.userMessageId!)?.content).toBe('anyone there?');
+  });
+
   it('regenerates the last reply and edits-and-resends a question', async () => {
     f.emulator.script({ match: 'ozone', reply: { content: 'first' }, times: 1 });
     f.emulator.script({ match: 'ozone', reply: { content: 'second' } });

@@ -279,17 +279,23 @@ export class ChatService {
     try {
       installed = await this.deps.ollama.listInstalled();
     } catch (err) {
-      // Ollama is down: the chosen default stands (the reply will say Ollama is unreachable).
-      if (preferred) return preferred;
+      // Ollama is down: the chosen default, else the last pick, stands, so the question is kept and the reply
+      // says Ollama is unreachable under it (rather than the send failing before anything is saved).
+      const known = preferred ?? this.lastNewChatModel;
+      if (known) return known;
       throw err;
     }
-    return pickNewChatModel({
+    this.lastNewChatModel = await pickNewChatModel({
       installed,
       preferred,
       supportsTools: (m) => this.capabilities.supportsTools(m),
       budgetBytes: this.deps.modelBudgetBytes?.() ?? null,
     });
+    return this.lastNewChatModel;
   }
+
+  /** The model newChatModel picked last while Ollama answered. */
+  private lastNewChatModel: string | null = null;
 
   private async resolveModel(requested: string | undefined, provider: ProviderId = 'ollama'): Promise<string> {
     if (requested) return requested;
