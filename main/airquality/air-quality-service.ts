@@ -293,6 +293,11 @@ export class AirQualityService {
     };
   }
 
+  /** A live reading kept for its TTL, dated by when it was measured (so its age is told from the cache). */
+  private keepReading(key: string, reading: AirQualityReading): void {
+    this.cache.put(key, 'reading', reading.source, reading, this.config().readingTtlMs, Date.parse(reading.measuredAt));
+  }
+
   private liveMessage(r: AirQualityReading): string {
     const kind = r.dataType === 'model' ? 'model estimate' : 'measurement';
     return `Live ${r.sourceName} ${kind} from ${r.station.name} at ${r.measuredAt}.`;
@@ -339,14 +344,7 @@ export class AirQualityService {
         );
       }
       if (reading) {
-        this.cache.put(
-          key,
-          'reading',
-          reading.source,
-          reading,
-          this.config().readingTtlMs,
-          Date.parse(reading.measuredAt),
-        );
+        this.keepReading(key, reading);
         return {
           ok: true,
           query,
@@ -511,14 +509,7 @@ export class AirQualityService {
       this.openMeteo.current(latitude, longitude, name, signal),
     );
     if (reading) {
-      this.cache.put(
-        key,
-        'reading',
-        reading.source,
-        reading,
-        this.config().readingTtlMs,
-        Date.parse(reading.measuredAt),
-      );
+      this.keepReading(key, reading);
       return {
         ok: true,
         data: reading,
@@ -562,7 +553,7 @@ export class AirQualityService {
       this.openMeteo.current(latitude, longitude, name, signal),
     );
     if (r) {
-      this.cache.put(key, 'reading', 'openmeteo', r, this.config().readingTtlMs, Date.parse(r.measuredAt));
+      this.keepReading(key, r);
       return { ok: true, data: r, cache: null, sourcesTried: tried, message: this.liveMessage(r) };
     }
     return this.fallback(key, tried, `${latitude}, ${longitude}`, `model data for ${latitude}, ${longitude}`);
