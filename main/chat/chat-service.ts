@@ -47,6 +47,8 @@ interface ChatServiceDeps {
   providers?: ProviderRouter;
   /** Bytes a model may weigh and still run well here (picks the default among tool-capable models). */
   modelBudgetBytes?: () => number | null;
+  /** Installed models ranked by the hardware advisor for this machine, best first; null when it cannot say. */
+  advisorOrder?: () => Promise<readonly string[] | null>;
 }
 
 export interface SendInput {
@@ -290,6 +292,7 @@ export class ChatService {
       preferred,
       supportsTools: (m) => this.capabilities.supportsTools(m),
       budgetBytes: this.deps.modelBudgetBytes?.() ?? null,
+      advisorOrder: (await this.deps.advisorOrder?.()) ?? null,
     });
     return this.lastNewChatModel;
   }

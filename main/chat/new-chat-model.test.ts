@@ -35,3 +35,29 @@ describe('pickNewChatModel', () => {
     expect(await pickNewChatModel({ installed: [], preferred: null, supportsTools, budgetBytes: null })).toBeNull();
   });
 });
+
+describe('pickNewChatModel with the hardware advisor', () => {
+  it("takes the advisor's best tool-capable model: on a CPU-only laptop the 3B model, not the 8B that crawls", async () => {
+    // recommendModels' order for a machine without a GPU: the ~3B tier first, then bigger ones.
+    const advisorOrder = ['gemma:2b', 'qwen2.5:3b', 'llama3.1:8b', 'llama3.1:70b'];
+    expect(
+      await pickNewChatModel({ installed, preferred: null, supportsTools, budgetBytes: 10 * GB, advisorOrder }),
+    ).toBe('qwen2.5:3b');
+  });
+
+  it('still honours the chosen default, and skips advised models that are not installed', async () => {
+    const advisorOrder = ['mistral:7b', 'llama3.1:8b'];
+    expect(
+      await pickNewChatModel({ installed, preferred: 'gemma:2b', supportsTools, budgetBytes: null, advisorOrder }),
+    ).toBe('gemma:2b');
+    expect(await pickNewChatModel({ installed, preferred: null, supportsTools, budgetBytes: null, advisorOrder })).toBe(
+      'llama3.1:8b',
+    );
+  });
+
+  it('falls back to the memory budget when the advisor could not say', async () => {
+    expect(
+      await pickNewChatModel({ installed, preferred: null, supportsTools, budgetBytes: 10 * GB, advisorOrder: null }),
+    ).toBe('llama3.1:8b');
+  });
+});
