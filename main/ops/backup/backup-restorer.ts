@@ -21,6 +21,11 @@ export interface RestoreOptions {
   includeSettings?: boolean;
   /** Settings (keys from the preview's `settingsChanges`) the person agreed to have changed. */
   acceptSettings?: readonly string[];
+  /**
+   * The store open now is a fresh, empty one that recovery put in place of a damaged store it already kept
+   * aside: there is nothing in it to back up or keep, so no safety backup (it would list 0 conversations).
+   */
+  overFreshStore?: boolean;
 }
 
 /** Scratch copies of a restore, next to the store, start with this, then the owner (owner-tag.ts). */
@@ -60,11 +65,11 @@ export class BackupRestorer {
       openDatabase(scratch).close();
       this.assertNotBusy();
       opts.onProgress?.({ phase: 'safety', done: 0, total: 1 });
-      const safety = await this.safetyBackup();
+      const safety = opts.overFreshStore ? null : await this.safetyBackup();
       opts.onProgress?.({ phase: 'safety', done: 1, total: 1 });
       this.assertNotBusy();
       opts.onProgress?.({ phase: 'swap', done: 0, total: 1 });
-      const keepAside = safety === null;
+      const keepAside = safety === null && !opts.overFreshStore;
       const aside = keepAside
         ? `${paths.dbFile}.corrupt-${fileStamp(clock.now())}-${id}`
         : `${paths.dbFile}.replaced-${id}`;

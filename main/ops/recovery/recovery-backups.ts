@@ -52,7 +52,8 @@ export function recoveryBackupsFrom(backups: () => BackupService): RecoveryBacku
     },
     async restore(name) {
       // Settings stay as they are: recovery is about the chat history, and settings are not damaged.
-      const result = await backups().restore(name, { includeSettings: false });
+      // The damaged store is already kept aside, so the fresh one in its place needs no safety backup.
+      const result = await backups().restore(name, { includeSettings: false, overFreshStore: true });
       return toRecovery(result.restored);
     },
   };

@@ -78,6 +78,10 @@ describe('recovery mode', () => {
     expect(((await dispatch(h, 'sessions.list', {})) as { total: number }).total).toBe(30);
     expect(e.store.messages.search('road').length).toBeGreaterThan(0);
     expect((await e.health.check()).checks.find((c) => c.id === 'store')?.status).toBe('ok');
+    // No "safety" backup of the empty stand-in: the damaged store is kept aside instead, and the list stays true.
+    const after = await e.backups.list();
+    expect(after.backups.map((b) => b.kind)).not.toContain('safety');
+    expect(fs.readdirSync(path.dirname(dbFile)).filter((f) => f.includes('.replaced-'))).toEqual([]);
   });
 
   it('a zero-length store where one existed is damage, not a new empty store', async () => {
