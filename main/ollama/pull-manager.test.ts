@@ -67,20 +67,25 @@ describe('PullManager', () => {
 
   it('throttles updates to at most 10 per second per pull and always delivers the final state', async () => {
     emu.pullTickMs = 2; // ~200 progress lines, one every 2 ms
-    const { m } = manager();
+    // Read the spacing on the throttle's own clock, at the moment it decided to deliver: a listener's own
+    // Date.now() also counts how long each delivery took to reach it, which a busy machine stretches unevenly.
+    let lastNow = 0;
+    const monotonicNow = () => (lastNow = performance.now());
+    const { m } = manager({ monotonicNow });
     const stamps: number[] = [];
     const seen: PullSnapshot[] = [];
     m.onUpdate((s) => {
-      stamps.push(Date.now());
+      stamps.push(lastNow);
       seen.push(s);
     });
-    const t0 = Date.now();
+    const t0 = performance.now();
     await m.pull('slow:1b');
     const final = await m.wait('slow:1b');
-    const elapsed = Date.now() - t0;
+    const elapsed = performance.now() - t0;
     expect(final.state).toBe('success');
     expect(seen.at(-1)).toEqual(final);
-    for (let i = 1; i < stamps.length; i++) expect(stamps[i]! - stamps[i - 1]!).toBeGreaterThanOrEqual(98);
+    expect(stamps.length).toBeGreaterThan(1);
+    for (let i = 1; i < stamps.length; i++) expect(stamps[i]! - stamps[i - 1]!).toBeGreaterThanOrEqual(100);
     expect(stamps.length).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 1);
   });
 

@@ -53,6 +53,8 @@ export interface PullManagerDeps {
   maxConcurrent?: number;
   /** Minimum gap between two updates of one pull (100 ms = at most 10 per second). */
   updateIntervalMs?: number;
+  /** The monotonic clock that spacing is measured on (default performance.now). */
+  monotonicNow?: () => number;
   /** After a `success`: refresh installed-model caches. */
   onInstalled?: (name: string) => void;
 }
@@ -244,6 +246,7 @@ export class PullManager {
       this.intervalMs,
       () => this.snapshot(job),
       (s) => this.deliver(s),
+      this.deps.monotonicNow,
     );
     return job;
   }
