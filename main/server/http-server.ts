@@ -26,6 +26,7 @@ import { handleSeedApi } from './seed-api';
 import { openApiDocument } from './seed/openapi';
 import { sendSeedError } from './seed/fastapi-errors';
 import { serveStatic } from './static-files';
+import { serveDocs } from './docs-route';
 
 interface ServeOptions {
   host: string;
@@ -131,7 +132,9 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
       throw new AppError('not_found', `No route for ${method} ${url.pathname}.`);
     }
     if (method === 'GET' || method === 'HEAD') {
-      if (opts.rendererDir && serveStatic(opts.rendererDir, url.pathname, res, method === 'HEAD')) return;
+      const head = method === 'HEAD';
+      if (opts.rendererDir && serveDocs(path.join(opts.rendererDir, 'docs'), url.pathname, res, head)) return;
+      if (opts.rendererDir && serveStatic(opts.rendererDir, url.pathname, res, head)) return;
       res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('The user interface is not built. Run `npm run build`, then start `aeris serve` again.\n');
       return;
