@@ -1,4 +1,5 @@
 import { AppError } from '../core/errors';
+import { importLegacyDatabase } from '../store/legacy-import';
 import type { Store } from '../store/store';
 import type { MessageRecord, SearchHit, SessionRecord } from '../store/types';
 import type { ToolActivity } from '../agent/tool-activity';
@@ -73,6 +74,11 @@ export class Conversations {
   whole(sessionId: string): { session: SessionRecord; messages: MessageWithTools[] } {
     const session = this.get(sessionId);
     return { session, messages: withToolActivity(this.store, this.store.messages.list(sessionId, 100_000, 0)) };
+  }
+
+  /** Brings in the original AERIS-AQ server's chat history (its SQLite file); a second run adds nothing. */
+  importLegacy(file: string, now: number): ReturnType<typeof importLegacyDatabase> {
+    return importLegacyDatabase(this.store, file, now);
   }
 
   search(query: string, limit = 30): SearchHit[] {

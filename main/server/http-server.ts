@@ -8,6 +8,7 @@ import type { Clock } from '../core/clock';
 import type { Engine } from '../engine';
 import { handleBridge } from './bridge-api';
 import { handleImportsApi } from './imports-api';
+import { handleLegacyImportApi } from './legacy-import-api';
 import { sendError, sendJson } from './http-io';
 import {
   clientKey,
@@ -128,6 +129,7 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
       const damaged = engine.recoveryState.current();
       if (damaged) throw storeDamagedError(damaged.reason);
       if (await handleImportsApi(engine, req, res, url)) return;
+      if (await handleLegacyImportApi(engine, req, res, url)) return;
       if (await handleSeedApi(engine, req, res, url)) return;
       throw new AppError('not_found', `No route for ${method} ${url.pathname}.`);
     }
