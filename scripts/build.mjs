@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import fs from 'node:fs';
 import { engineBundle, nodeBundle } from './bundle-options.mjs';
+import { buildDocs } from './build-docs.mjs';
 
 const skipRenderer = process.argv.includes('--skip-renderer');
 const sourcemap = process.argv.includes('--sourcemap');
@@ -28,5 +29,6 @@ fs.chmodSync('dist/cli.cjs', 0o755);
 
 if (!skipRenderer) {
   await viteBuild({ configFile: 'renderer/vite.config.ts', logLevel: 'warn', build: { sourcemap } });
+  await buildDocs('dist/renderer/docs');
 }
 console.log('built dist/');

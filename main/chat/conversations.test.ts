@@ -3,7 +3,7 @@ import path from 'node:path';
 import { makeTempDir } from '../../test/helpers/temp-dir';
 import { ManualClock } from '../../test/doubles/manual-clock';
 import { openStore, type Store } from '../store/store';
-import { Conversations } from './conversations';
+import { Conversations, MAX_MESSAGES_PAGE, MAX_SESSIONS_PAGE } from './conversations';
 
 describe('Conversations', () => {
   let tmp: ReturnType<typeof makeTempDir>;
@@ -61,5 +61,29 @@ describe('Conversations', () => {
     const idle = conversations.idleSince(clock.now() - 30 * 86_400_000);
     expect(idle).toEqual([old.id]);
     expect(idle).not.toContain(fresh.id);
+  });
+
+  it('holds the rules every API shares: ids, styles, titles and page limits', () => {
+    expect(() => conversations.create({ id: 'has spaces' })).toThrow(expect.objectContaining({ code: 'bad_request' }));
+    expect(() => conversations.create({ style: 'poetic' })).toThrow(
+      expect.objectContaining({ code: 'bad_request', message: 'Unknown style "poetic".' }),
+    );
+    const named = conversations.create({ id: 'field-trip', title: 'x'.repeat(300), style: 'technical' });
+    expect(named).toMatchObject({ id: 'field-trip', style: 'technical' });
+    expect(named.title).toHaveLength(200);
+
+    // A malformed or unknown id names no session: null to find, not_found to get, false to delete.
+    expect(conversations.find('field-trip')?.id).toBe('field-trip');
+    expect(conversations.find('../etc')).toBeNull();
+    expect(conversations.find('nope')).toBeNull();
+    expect(() => conversations.get('../etc')).toThrow(expect.objectContaining({ code: 'not_found' }));
+    expect(conversations.delete('../etc')).toBe(false);
+
+    for (let i = 0; i < 3; i++) store.messages.insert({ sessionId: 'field-trip', role: 'user', content: `q${i}` });
+    // Out-of-range pages are brought within 1…max rather than refused.
+    expect(conversations.messages('field-trip', 0).messages.map((m) => m.content)).toEqual(['q0']);
+    expect(conversations.messages('field-trip', MAX_MESSAGES_PAGE * 10, -5).messages).toHaveLength(3);
+    expect(conversations.list(0).sessions).toHaveLength(1);
+    expect(conversations.list(MAX_SESSIONS_PAGE + 1, -1).total).toBe(1);
   });
 });

@@ -1,4 +1,6 @@
 import { AppError } from '../core/errors';
+import { isStyleName } from '../../preload/shared/style-presets';
+import { importLegacyDatabase } from '../store/legacy-import';
 import type { Store } from '../store/store';
 import type { MessageRecord, SearchHit, SessionRecord } from '../store/types';
 import type { ToolActivity } from '../agent/tool-activity';
@@ -6,6 +8,18 @@ import { withToolActivity } from './message-tools';
 import { withEarlierAnswers } from './answer-versions';
 
 type MessageWithTools = MessageRecord & { tools: ToolActivity[] };
+
+/** A session id as every API takes it (the original's UUIDs, ours, a client's own). */
+const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** The largest page of sessions, and of one session's messages, any API hands out. */
+export const MAX_SESSIONS_PAGE = 500;
+export const MAX_MESSAGES_PAGE = 1000;
+const TITLE_MAX = 200;
+
+const page = (limit: number, offset: number, max: number) => ({
+  limit: Math.min(Math.max(Math.trunc(limit), 1), max),
+  offset: Math.max(Math.trunc(offset), 0),
+});
 
 /** What the store holds now, for the restore preview to set beside a backup's manifest. */
 interface StoreFacts {
@@ -16,8 +30,9 @@ interface StoreFacts {
 }
 
 /**
- * Conversations as the API offers them: sessions, their messages with tool activity, search. The one way
- * handlers reach stored chats, so a session that does not exist or is streaming is refused in one place.
+ * Conversations as the APIs offer them (the app's bridge and the original server's routes alike): sessions,
+ * their messages with tool activity, search. The one way handlers reach stored chats, so the rules are here
+ * once: which ids are sessions, page limits, a valid style, and that a session streaming is not deleted.
  * `store` is StoreHost's facade, so a restore under a running engine needs nothing rebuilt here.
  */
 export class Conversations {
@@ -28,17 +43,34 @@ export class Conversations {
 
   /** The session, or a not_found error. */
   get(id: string): SessionRecord {
-    const s = this.store.sessions.get(id);
+    const s = this.find(id);
     if (!s) throw new AppError('not_found', `Session ${id} does not exist.`);
     return s;
   }
 
-  list(limit = 200, offset = 0): { sessions: SessionRecord[]; total: number } {
-    return this.store.sessions.list(limit, offset);
+  /** The session, or null for an id that names none (a malformed one included). */
+  find(id: string): SessionRecord | null {
+    return SESSION_ID.test(id) ? this.store.sessions.get(id) : null;
   }
 
+  /** Newest first; `limit` is kept within 1…MAX_SESSIONS_PAGE. */
+  list(limit = 200, offset = 0): { sessions: SessionRecord[]; total: number } {
+    const p = page(limit, offset, MAX_SESSIONS_PAGE);
+    return this.store.sessions.list(p.limit, p.offset);
+  }
+
+  /** A new session; a client may name its id. A title is cut to 200 characters; the style must be a preset. */
   create(input: { id?: string; title?: string; model?: string | null; style?: string }): SessionRecord {
-    return this.store.sessions.create(input);
+    if (input.id !== undefined && !SESSION_ID.test(input.id)) {
+      throw new AppError('bad_request', 'session_id must be 1–64 letters, digits, "-" or "_".');
+    }
+    if (input.style !== undefined && !isStyleName(input.style)) {
+      throw new AppError('bad_request', `Unknown style "${input.style}".`);
+    }
+    return this.store.sessions.create({
+      ...input,
+      ...(input.title !== undefined ? { title: input.title.slice(0, TITLE_MAX) } : {}),
+    });
   }
 
   rename(id: string, title: string): SessionRecord {
@@ -54,17 +86,22 @@ export class Conversations {
     return this.get(id);
   }
 
+  /** False when there was no such session. */
   delete(id: string): boolean {
     if (this.isStreaming(id)) throw new AppError('conflict', 'Stop the reply in progress before deleting.');
-    return this.store.sessions.delete(id);
+    return SESSION_ID.test(id) && this.store.sessions.delete(id);
   }
 
-  /** A page of a session's messages with their tool activity, and the session's message count. */
+  /**
+   * A page of a session's messages with their tool activity, oldest first, and the session's message count;
+   * `limit` is kept within 1…MAX_MESSAGES_PAGE.
+   */
   messages(sessionId: string, limit = 200, offset = 0): { messages: MessageWithTools[]; total: number } {
     const s = this.get(sessionId);
+    const p = page(limit, offset, MAX_MESSAGES_PAGE);
     const messages = withEarlierAnswers(
       this.store,
-      withToolActivity(this.store, this.store.messages.list(sessionId, limit, offset)),
+      withToolActivity(this.store, this.store.messages.list(sessionId, p.limit, p.offset)),
     );
     return { messages, total: s.messageCount };
   }
@@ -73,6 +110,11 @@ export class Conversations {
   whole(sessionId: string): { session: SessionRecord; messages: MessageWithTools[] } {
     const session = this.get(sessionId);
     return { session, messages: withToolActivity(this.store, this.store.messages.list(sessionId, 100_000, 0)) };
+  }
+
+  /** Brings in the original AERIS-AQ server's chat history (its SQLite file); a second run adds nothing. */
+  importLegacy(file: string, now: number): ReturnType<typeof importLegacyDatabase> {
+    return importLegacyDatabase(this.store, file, now);
   }
 
   search(query: string, limit = 30): SearchHit[] {

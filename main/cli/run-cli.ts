@@ -1,5 +1,5 @@
 import { createEngine, type Engine } from '../engine';
-import { aliasNote, applySeedEnvAliases } from './seed-env-aliases';
+import { shellEnvironment } from '../core/seed-env-aliases';
 import { resolveDataDir } from '../core/paths';
 import { APP_VERSION } from '../core/version';
 import { explainDiskFull } from '../core/disk-full';
@@ -52,9 +52,7 @@ export async function runCli(
   argv: string[],
   opts: { io: CliIo; env?: NodeJS.ProcessEnv; rendererDir: string },
 ): Promise<number> {
-  const aliases = applySeedEnvAliases(opts.env ?? process.env);
-  const env = aliases.env;
-  const configNote = aliasNote(aliases);
+  const { env, note: configNote } = shellEnvironment(opts.env ?? process.env);
   const { io } = opts;
   let parsed;
   try {

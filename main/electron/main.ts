@@ -6,6 +6,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { app, BrowserWindow, dialog, session } from 'electron';
 import { acquireDataDirLock, type DataDirLock } from '../core/data-dir-lock';
+import { shellEnvironment } from '../core/seed-env-aliases';
 import { createEngine, type Engine } from '../engine';
 import { hardenSession, hardenWebContents } from './security';
 import { registerIpc } from './ipc';
@@ -32,7 +33,9 @@ app.on('web-contents-created', (_e, contents) => hardenWebContents(contents, ren
 async function start(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession);
-  const dataDir = process.env.AERIS_DATA_DIR || app.getPath('userData');
+  // The original server's configuration names (OLLAMA_BASE_URL, AI_MODEL, WAQI_API_KEY…) count here as in serve.
+  const { env, note: configNote } = shellEnvironment(process.env);
+  const dataDir = env.AERIS_DATA_DIR || app.getPath('userData');
   // One owner per data dir: an `aeris serve` on the same folder would run the same schedulers.
   fs.mkdirSync(dataDir, { recursive: true });
   const takeovers: string[] = [];
@@ -48,11 +51,13 @@ async function start(): Promise<void> {
   }
   engine = createEngine({
     dataDir,
-    ollamaHost: process.env.AERIS_OLLAMA_HOST,
+    ollamaHost: env.AERIS_OLLAMA_HOST,
+    env,
     resourcesPath: process.resourcesPath,
     secretStore: new SafeStorageSecretStore(path.join(dataDir, 'secrets.enc')),
   });
   for (const t of takeovers) engine.logger.log('warn', 'app', t);
+  if (configNote) engine.logger.log('info', 'config', configNote);
   engine.startBackgroundTasks();
   void engine.supervisor.start();
   win = new BrowserWindow({

@@ -8,6 +8,7 @@ import type { Clock } from '../core/clock';
 import type { Engine } from '../engine';
 import { handleBridge } from './bridge-api';
 import { handleImportsApi } from './imports-api';
+import { handleLegacyImportApi } from './legacy-import-api';
 import { sendError, sendJson } from './http-io';
 import {
   clientKey,
@@ -26,6 +27,7 @@ import { handleSeedApi } from './seed-api';
 import { openApiDocument } from './seed/openapi';
 import { sendSeedError } from './seed/fastapi-errors';
 import { serveStatic } from './static-files';
+import { serveDocs } from './docs-route';
 
 interface ServeOptions {
   host: string;
@@ -127,11 +129,14 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
       const damaged = engine.recoveryState.current();
       if (damaged) throw storeDamagedError(damaged.reason);
       if (await handleImportsApi(engine, req, res, url)) return;
+      if (await handleLegacyImportApi(engine, req, res, url)) return;
       if (await handleSeedApi(engine, req, res, url)) return;
       throw new AppError('not_found', `No route for ${method} ${url.pathname}.`);
     }
     if (method === 'GET' || method === 'HEAD') {
-      if (opts.rendererDir && serveStatic(opts.rendererDir, url.pathname, res, method === 'HEAD')) return;
+      const head = method === 'HEAD';
+      if (opts.rendererDir && serveDocs(path.join(opts.rendererDir, 'docs'), url.pathname, res, head)) return;
+      if (opts.rendererDir && serveStatic(opts.rendererDir, url.pathname, res, head)) return;
       res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('The user interface is not built. Run `npm run build`, then start `aeris serve` again.\n');
       return;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type http from 'node:http';
 
-const TYPES: Record<string, string> = {
+export const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -43,7 +43,7 @@ export function serveStatic(rootDir: string, urlPath: string, res: http.ServerRe
   const body = fs.readFileSync(file);
   const isHtml = file.endsWith('.html');
   res.writeHead(200, {
-    'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
     'Content-Length': body.length,
     'Cache-Control': isHtml ? 'no-store' : 'public, max-age=3600',
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,

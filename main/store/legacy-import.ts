@@ -1,16 +1,11 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { AppError } from '../core/errors';
+import type { LegacyImportReportDto } from '../../preload/contract';
 import type { Store } from './store';
 
 /** What `aeris import-legacy` reports: rows added, and rows left out (already here, or unusable). */
-interface LegacyImportReport {
-  sessions: number;
-  messages: number;
-  skipped: number;
-  /** Why rows were left out, with counts (for people; `skipped` is their sum). */
-  reasons: Record<string, number>;
-}
+type LegacyImportReport = LegacyImportReportDto;
 
 interface LegacySession {
   id: string | null;
@@ -64,11 +59,17 @@ export function importLegacyDatabase(store: Store, file: string, now: number): L
     throw new AppError('bad_request', `${file} is not an SQLite database: ${(err as Error).message}`);
   }
   try {
-    const tables = new Set(
-      (legacy.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map(
-        (t) => t.name,
-      ),
-    );
+    let tables: Set<string>;
+    try {
+      tables = new Set(
+        (legacy.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map(
+          (t) => t.name,
+        ),
+      );
+    } catch (err) {
+      // SQLite opens any file lazily: a file of other bytes fails here, at its first read.
+      throw new AppError('bad_request', `${file} is not an SQLite database: ${(err as Error).message}`);
+    }
     if (!tables.has('chat_sessions') || !tables.has('chat_messages')) {
       throw new AppError(
         'bad_request',

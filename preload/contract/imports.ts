@@ -115,6 +115,15 @@ export interface DailyMeansDto {
   completeExceedances: number;
 }
 
+/** What importing the original AERIS-AQ server's database added (`aeris import-legacy`, the first-run wizard). */
+export interface LegacyImportReportDto {
+  sessions: number;
+  messages: number;
+  /** Rows left out: already imported, or unusable; `reasons` counts them by why. */
+  skipped: number;
+  reasons: Record<string, number>;
+}
+
 /** The `imports.progress` event. */
 export interface ImportProgressDto {
   importId: string;
@@ -142,6 +151,8 @@ export const IMPORTS_CALLS = {
       })
       .strict(),
   ),
+  /** The original server's SQLite database by path (Electron; serve mode uploads to POST /api/v1/imports/legacy). */
+  'imports.legacy': call<LegacyImportReportDto>()(z.object({ path: z.string().min(1).max(4096) }).strict()),
   'imports.list': call<{ imports: ImportFileDto[] }>()(EMPTY),
   'imports.sites': call<{ sites: ImportedSiteDto[] }>()(EMPTY),
   'imports.series': call<ImportSeriesDto>()(

@@ -19,6 +19,12 @@ export function importsHandlers(engine: Engine, shell: 'electron' | 'serve'): Ha
         ...(importId ? { importId } : {}),
       });
     },
+    'imports.legacy': ({ path: file }) => {
+      // As for sensor files: a browser uploads the database (POST /api/v1/imports/legacy), never names a path.
+      confinePath(engine, shell, file, null, "importing the original server's database");
+      if (!path.isAbsolute(file)) throw new AppError('bad_request', 'The file path must be absolute.');
+      return engine.conversations.importLegacy(file, engine.clock.now());
+    },
     'imports.list': () => ({ imports: engine.imports.list() }),
     'imports.sites': () => ({ sites: engine.imports.sites() }),
     'imports.series': (q) => engine.imports.series(q),

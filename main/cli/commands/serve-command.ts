@@ -85,6 +85,7 @@ export const serveCommand: CliCommand = {
       [
         `AERIS-AQ ${APP_VERSION} serving on ${server.url}`,
         `  open:   ${server.url}/#token=${token}`,
+        rendererDir ? `  docs:   ${server.url}/docs#token=${token} (the original's API, try it out)` : '',
         `  token:  ${token} ${tokenNote}`,
         `  data:   ${engine.paths.root}`,
         `  ollama: ${engine.ollama.host}`,

@@ -3,7 +3,7 @@ import type http from 'node:http';
 import path from 'node:path';
 import type { ChatHandle } from '../../chat/chat-service';
 import type { ChatResult } from '../../chat/chat-events';
-import { AppError, errorMessage, isAppError } from '../../core/errors';
+import { errorMessage, isAppError } from '../../core/errors';
 import type { Engine } from '../../engine';
 import { sendJson, SseStream } from '../http-io';
 import { chatRequestFrom, type SeedChatRequest } from './chat-request';
@@ -77,18 +77,15 @@ async function attach(engine: Engine, body: FormBody, req: SeedChatRequest): Pro
   }
   // A document belongs to its conversation: start the conversation now if the client has not yet (and
   // take it back if the file is refused, so a failed upload leaves no empty conversation).
-  if (req.input.sessionId !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(req.input.sessionId)) {
-    throw new AppError('bad_request', 'session_id must be 1–64 letters, digits, "-" or "_".');
-  }
-  const known = req.input.sessionId ? engine.store.sessions.get(req.input.sessionId) : null;
-  const session =
-    known ?? engine.store.sessions.create({ id: req.input.sessionId, title: req.rawMessage.slice(0, 80) });
+  // Conversations refuses a malformed session_id as it creates the session.
+  const known = req.input.sessionId ? engine.conversations.find(req.input.sessionId) : null;
+  const session = known ?? engine.conversations.create({ id: req.input.sessionId, title: req.rawMessage.slice(0, 80) });
   req.input.sessionId = session.id;
   let doc: ProcessedDocument;
   try {
     doc = await processUpload(body.file, engine.imports, { documents: engine.documents, sessionId: session.id });
   } catch (err) {
-    if (!known) engine.store.sessions.delete(session.id);
+    if (!known) engine.conversations.delete(session.id);
     throw err;
   }
   req.input.message = `${req.input.message}\n\n${doc.context}`;

@@ -1,6 +1,4 @@
 import type http from 'node:http';
-import { AppError } from '../../core/errors';
-import { isStyleName } from '../../../preload/shared/style-presets';
 import type { Engine } from '../../engine';
 import type { MessageRecord, SessionRecord } from '../../store/types';
 import { sendJson } from '../http-io';
@@ -9,9 +7,11 @@ import { readFormBody } from './form-body';
 import { parseFields } from './form-validation';
 import { PageQuery } from './seed-schemas';
 import { uploadDirOf } from './chat-routes';
+import { MAX_MESSAGES_PAGE } from '../../chat/conversations';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** The original caps the session list at 200 (its own limit, under the engine's page limit). */
+const SEED_MAX_SESSIONS = 200;
 
 /** The original's session object; `title`, `model` and `style` are this app's additions. */
 const sessionJson = (s: SessionRecord) => ({
@@ -39,13 +39,11 @@ function page(url: URL, defLimit: number): { limit: number; offset: number } {
   return { limit: q.limit ?? defLimit, offset: q.offset ?? 0 };
 }
 
-const clamp = (n: number, min: number, max: number): number => Math.min(Math.max(n, min), max);
-
-function findSession(engine: Engine, id: string): SessionRecord | null {
-  return SESSION_ID.test(id) ? engine.store.sessions.get(id) : null;
-}
-
-/** The original's `/api/v1/sessions` routes, in its shapes. Returns false for paths it does not serve. */
+/**
+ * The original's `/api/v1/sessions` routes, in its shapes: a shape adapter over `engine.conversations`, which
+ * holds the rules (ids, page limits, styles, no deleting a session while it streams) for every API.
+ * Returns false for paths it does not serve.
+ */
 export async function handleSessionRoutes(
   engine: Engine,
   req: http.IncomingMessage,
@@ -54,13 +52,12 @@ export async function handleSessionRoutes(
 ): Promise<boolean> {
   const method = req.method ?? 'GET';
   const p = url.pathname;
+  const conversations = engine.conversations;
 
   if (p === '/api/v1/sessions' && method === 'GET') {
-    // The original caps the list at 200, newest first, with no total.
+    // Newest first, with no total, as the original.
     const q = page(url, 50);
-    const limit = clamp(q.limit, 1, 200);
-    const offset = Math.max(0, q.offset);
-    sendJson(res, 200, engine.store.sessions.list(limit, offset).sessions.map(sessionJson));
+    sendJson(res, 200, conversations.list(Math.min(q.limit, SEED_MAX_SESSIONS), q.offset).sessions.map(sessionJson));
     return true;
   }
 
@@ -69,11 +66,8 @@ export async function handleSessionRoutes(
     const { fields, file } = await readFormBody(req, uploadDirOf(engine));
     if (file) throw new SeedHttpError(400, 'No file is taken here.');
     const style = fields.style?.trim().toLowerCase() || undefined;
-    if (style && !isStyleName(style)) {
-      throw new AppError('bad_request', `Unknown style "${style}".`);
-    }
-    const s = engine.store.sessions.create({
-      title: (fields.title ?? '').slice(0, 200),
+    const s = conversations.create({
+      title: fields.title ?? '',
       ...(style ? { style } : {}),
       ...(fields.model ? { model: fields.model } : {}),
     });
@@ -97,25 +91,23 @@ export async function handleSessionRoutes(
   if (m[2] && method === 'GET') {
     // As the original: an unknown session is an empty page, not a 404.
     const q = page(url, 100);
-    const limit = clamp(q.limit, 1, 1000);
     const offset = Math.max(0, q.offset);
-    const messages = findSession(engine, id) ? engine.store.messages.list(id, limit, offset) : [];
+    const messages = conversations.find(id) ? conversations.messages(id, q.limit, offset).messages : [];
     sendJson(res, 200, { session_id: id, count: messages.length, offset, messages: messages.map(messageJson) });
     return true;
   }
   if (m[2]) return false;
 
   if (method === 'GET') {
-    const s = findSession(engine, id);
+    const s = conversations.find(id);
     if (!s) throw new SeedHttpError(404, 'Session not found');
-    const messages = engine.store.messages.list(id, 1000, 0);
+    const { messages } = conversations.messages(id, MAX_MESSAGES_PAGE, 0);
     sendJson(res, 200, { ...sessionJson(s), messages: messages.map(messageJson) });
     return true;
   }
   if (method === 'DELETE') {
-    if (!findSession(engine, id)) throw new SeedHttpError(404, 'Session not found');
-    if (engine.chat.isStreaming(id)) throw new AppError('conflict', 'A reply is being written in this session.');
-    engine.store.sessions.delete(id);
+    if (!conversations.find(id)) throw new SeedHttpError(404, 'Session not found');
+    conversations.delete(id);
     sendJson(res, 200, {
       status: 'success',
       message: `Session ${id} and all its messages have been deleted`,

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useModels } from '../../stores/models-store';
 import { Icon, type StepProps } from './bits';
+import { HistoryStep } from './HistoryStep';
 import { ModelStep } from './ModelStep';
 import { STEPS, useOnboarding } from './onboarding-store';
 import { ComputerStep, DoneStep, OllamaStep, WelcomeStep } from './steps';
@@ -9,6 +10,7 @@ import './onboarding.css';
 
 const BODIES: Record<(typeof STEPS)[number]['id'], (p: StepProps) => React.ReactNode> = {
   welcome: WelcomeStep,
+  history: HistoryStep,
   computer: ComputerStep,
   ollama: OllamaStep,
   model: ModelStep,

@@ -6,6 +6,7 @@ import { useModels } from '../../stores/models-store';
 
 export const STEPS = [
   { id: 'welcome', label: 'Welcome' },
+  { id: 'history', label: 'Conversations' },
   { id: 'computer', label: 'This computer' },
   { id: 'ollama', label: 'Ollama' },
   { id: 'model', label: 'Your model' },

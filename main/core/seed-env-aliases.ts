@@ -89,3 +89,12 @@ export function aliasNote(r: AliasResult): string | null {
   if (r.ignored.length) parts.push(`not applied: ${r.ignored.join(', ')}`);
   return `seed configuration names: ${parts.join('; ')}`;
 }
+
+/**
+ * The environment every shell hands the engine (`aeris` and serve, the desktop app): the process's own, with
+ * the original server's names applied, and the line to print or log saying which were (null when none was set).
+ */
+export function shellEnvironment(raw: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; note: string | null } {
+  const aliases = applySeedEnvAliases(raw);
+  return { env: aliases.env, note: aliasNote(aliases) };
+}

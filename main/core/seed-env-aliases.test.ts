@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { engineFixture, type EngineFixture } from '../../test/helpers/engine-fixture';
-import { aliasNote, applySeedEnvAliases } from './seed-env-aliases';
+import { makeTempDir } from '../../test/helpers/temp-dir';
+import { MemoryLogger } from '../../test/doubles/memory-logger';
+import { createEngine } from '../engine';
+import { aliasNote, applySeedEnvAliases, shellEnvironment } from './seed-env-aliases';
 
 describe("the original server's configuration names", () => {
   let f: EngineFixture | null = null;
@@ -80,5 +83,30 @@ describe("the original server's configuration names", () => {
       code: 'session_limit',
       details: { limit: 4 },
     });
+  });
+
+  it('shellEnvironment: the one rule both shells apply (serve and the CLI in run-cli, the desktop app in electron/main)', async () => {
+    const raw = { OLLAMA_BASE_URL: 'http://127.0.0.1:11500', WAQI_API_KEY: 'waqi-key', PATH: '/usr/bin' };
+    const { env, note } = shellEnvironment(raw);
+    expect(env).toMatchObject({
+      OLLAMA_HOST: 'http://127.0.0.1:11500',
+      AERIS_WAQI_TOKEN: 'waqi-key',
+      PATH: '/usr/bin',
+    });
+    expect(note).toBe('seed configuration names: used OLLAMA_BASE_URL→OLLAMA_HOST, WAQI_API_KEY→AERIS_WAQI_TOKEN');
+    // The process's own environment is left as it was.
+    expect(raw).not.toHaveProperty('OLLAMA_HOST');
+    expect(shellEnvironment({ PATH: '/usr/bin' })).toEqual({ env: { PATH: '/usr/bin' }, note: null });
+
+    // An engine made the way the desktop app makes it (no --ollama-host flag) talks to the seed's Ollama.
+    const tmp = makeTempDir();
+    const engine = createEngine({ dataDir: tmp.dir, env, logger: new MemoryLogger() });
+    try {
+      expect(engine.ollama.host).toBe('http://127.0.0.1:11500');
+      expect(engine.ollamaHostSource).toBe('env');
+    } finally {
+      await engine.close();
+      tmp.cleanup();
+    }
   });
 });

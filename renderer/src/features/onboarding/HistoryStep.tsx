@@ -1,0 +1,84 @@
+import { useRef, useState } from 'react';
+import type { LegacyImportReportDto } from '../../../../preload/contract';
+import { errorText, getApi, httpBridge } from '../../bridge';
+import { useApp } from '../../stores/app-store';
+import { Icon, StatusLine, StepHead, type StepProps } from './bits';
+import { importLegacyHistory, legacyReportWords } from './legacy-import';
+
+type Run =
+  | { state: 'idle' }
+  | { state: 'busy'; name: string }
+  | { state: 'done'; report: LegacyImportReportDto }
+  | { state: 'failed'; text: string };
+
+/** Optional: the chat history of the original AERIS-AQ server (AirQualityAgent), from its SQLite file. */
+export function HistoryStep({ headingRef }: StepProps) {
+  const [run, setRun] = useState<Run>({ state: 'idle' });
+  const input = useRef<HTMLInputElement | null>(null);
+
+  const pick = async (file: File | undefined) => {
+    if (!file) return;
+    setRun({ state: 'busy', name: file.name });
+    try {
+      const report = await importLegacyHistory(file, getApi(), httpBridge);
+      setRun({ state: 'done', report });
+      // The sidebar lists the imported conversations as soon as the wizard closes.
+      void useApp.getState().refreshSessions();
+    } catch (err) {
+      setRun({ state: 'failed', text: errorText(err) });
+    }
+  };
+
+  return (
+    <>
+      <StepHead headingRef={headingRef} title="Bring conversations from the AirQualityAgent server">
+        Used the original AERIS-AQ server? Its chat history can come along: each conversation keeps its id and times, so
+        scripts that stored a session id go on working. This step is optional: press Next to skip it.
+      </StepHead>
+      <section className="ob-panel ob-history" aria-labelledby="ob-history-file">
+        <h2 id="ob-history-file">
+          <Icon name="chat" size={18} /> The server’s database
+        </h2>
+        <p className="ob-summary">
+          Choose the server’s SQLite file, usually <code>data/aeris_agent.db</code> in its folder. It is read, not
+          changed; importing the same file again adds nothing twice.
+        </p>
+        <div className="ob-actions">
+          <button className="btn" onClick={() => input.current?.click()} disabled={run.state === 'busy'}>
+            <Icon name="file" size={16} /> Choose the database file…
+          </button>
+          <input
+            ref={input}
+            type="file"
+            accept=".db,.sqlite,.sqlite3"
+            hidden
+            aria-label="The server’s database file"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              e.target.value = '';
+              void pick(f);
+            }}
+          />
+        </div>
+      </section>
+      <div data-testid="ob-history-result" aria-live="polite">
+        {run.state === 'busy' && <StatusLine tone="busy" title={`Importing ${run.name}…`} />}
+        {run.state === 'done' && <Report report={run.report} />}
+        {run.state === 'failed' && (
+          <StatusLine tone="bad" title="Could not import that file">
+            {run.text}
+          </StatusLine>
+        )}
+      </div>
+    </>
+  );
+}
+
+function Report({ report }: { report: LegacyImportReportDto }) {
+  const words = legacyReportWords(report);
+  return (
+    <StatusLine tone="ok" title={words.title}>
+      {words.detail}
+    </StatusLine>
+  );
+}

@@ -1,0 +1,34 @@
+import type { AerisApi, LegacyImportReportDto } from '../../../../preload/contract';
+import { BridgeError, type HttpBridge } from '../../bridge/http-bridge';
+
+/**
+ * Imports the original AERIS-AQ server's database however the UI is hosted: the desktop app hands the engine
+ * the picked file's path (through the preload); a browser against `aeris serve` uploads the bytes
+ * (POST /api/v1/imports/legacy), which the server keeps in its uploads folder only while it reads them.
+ */
+export async function importLegacyHistory(
+  file: File,
+  api: AerisApi,
+  http: Pick<HttpBridge, 'postRaw'> | null,
+): Promise<LegacyImportReportDto> {
+  const filePath = api.pathForFile?.(file);
+  if (filePath) return api.call('imports.legacy', { path: filePath });
+  if (!http) throw new BridgeError('unsupported', 'This window cannot read picked files.');
+  return http.postRaw<LegacyImportReportDto>('/api/v1/imports/legacy', file, {
+    'Content-Type': 'application/vnd.sqlite3',
+    'X-Filename': encodeURIComponent(file.name),
+  });
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** The report in words: what came in, and what was left out and why. */
+export function legacyReportWords(r: LegacyImportReportDto): { title: string; detail: string | null } {
+  const title =
+    r.sessions === 0 && r.messages === 0
+      ? 'Nothing new to bring in'
+      : `Imported ${plural(r.sessions, 'conversation', 'conversations')} and ${plural(r.messages, 'message', 'messages')}`;
+  const why = Object.entries(r.reasons).map(([reason, n]) => `${n} × ${reason}`);
+  const detail = r.skipped > 0 ? `${plural(r.skipped, 'row', 'rows')} skipped: ${why.join(', ')}.` : null;
+  return { title, detail };
+}
