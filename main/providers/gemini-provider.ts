@@ -1,6 +1,7 @@
 import { GoogleGenAI, type Content, type FunctionCall, type Part } from '@google/genai';
 import type { ChatResponse, Message, ToolCall } from 'ollama';
 import { doneChunk, textChunk } from './chunks';
+import { GenerationTimer } from './generation-timer';
 import { explainProviderError } from './provider-errors';
 import type {
   ChatProvider,
@@ -149,12 +150,17 @@ export class GeminiProvider implements ChatProvider {
       let promptTokens = 0;
       let completionTokens = 0;
       let finish = 'stop';
+      const timer = new GenerationTimer();
       try {
         for await (const res of stream) {
           const candidate = (res.candidates as Array<{ content?: Content; finishReason?: string }> | undefined)?.[0];
           for (const part of candidate?.content?.parts ?? []) {
-            if (part.text && !part.thought) yield textChunk(req.model, part.text);
+            if (part.text && !part.thought) {
+              timer.mark();
+              yield textChunk(req.model, part.text);
+            }
             if (part.functionCall?.name) {
+              timer.mark();
               calls.push({ function: { name: part.functionCall.name, arguments: part.functionCall.args ?? {} } });
             }
           }
@@ -172,7 +178,7 @@ export class GeminiProvider implements ChatProvider {
       if (calls.length) {
         yield { ...textChunk(req.model, ''), message: { role: 'assistant', content: '', tool_calls: calls } };
       }
-      yield doneChunk(req.model, finish, promptTokens, completionTokens);
+      yield doneChunk(req.model, finish, promptTokens, completionTokens, timer.evalDurationNs(completionTokens));
     }
     const it = translate();
     return { [Symbol.asyncIterator]: () => it, abort: () => controller.abort() };

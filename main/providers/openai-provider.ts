@@ -10,6 +10,7 @@ import type {
   ProviderStream,
 } from './provider-types';
 import { doneChunk, textChunk } from './chunks';
+import { GenerationTimer } from './generation-timer';
 
 export interface OpenAiProviderConfig {
   /** Ends in `/v1` for most servers (vLLM, llama.cpp, LM Studio, LocalAI, OpenRouter). */
@@ -141,6 +142,7 @@ export class OpenAiCompatibleProvider implements ChatProvider {
       let promptTokens = 0;
       let completionTokens = 0;
       let finish = 'stop';
+      const timer = new GenerationTimer();
       try {
         for await (const chunk of stream) {
           if (chunk.usage) {
@@ -149,7 +151,11 @@ export class OpenAiCompatibleProvider implements ChatProvider {
           }
           for (const choice of chunk.choices ?? []) {
             const delta = choice.delta ?? {};
-            if (delta.content) yield textChunk(req.model, delta.content);
+            if (delta.content) {
+              timer.mark();
+              yield textChunk(req.model, delta.content);
+            }
+            if (delta.tool_calls) timer.mark();
             for (const piece of delta.tool_calls ?? []) {
               const call = calls.get(piece.index) ?? { name: '', args: '' };
               if (piece.id) call.id = piece.id;
@@ -173,7 +179,7 @@ export class OpenAiCompatibleProvider implements ChatProvider {
           }));
         yield { ...textChunk(req.model, ''), message: { role: 'assistant', content: '', tool_calls: toolCalls } };
       }
-      yield doneChunk(req.model, finish, promptTokens, completionTokens);
+      yield doneChunk(req.model, finish, promptTokens, completionTokens, timer.evalDurationNs(completionTokens));
     }
     const it = translate();
     return { [Symbol.asyncIterator]: () => it, abort: () => controller.abort() };
