@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
-import { closeServer, listen, readBody, sendJson, sleep } from './http-util';
+import { closeServer, listen, readBody, sendJson, sleep, takeRule } from './http-util';
 
 export interface EmulatedModel {
   name: string;
@@ -503,18 +503,8 @@ export class OllamaEmulator {
   }
 
   private pickReply(model: string, lastUser: string): ScriptedReply {
-    for (const rule of this.rules) {
-      if (rule.model && withTag(rule.model) !== withTag(model)) continue;
-      if (rule.match !== undefined) {
-        const ok = typeof rule.match === 'string' ? lastUser.includes(rule.match) : rule.match.test(lastUser);
-        if (!ok) continue;
-      }
-      if (rule.times !== undefined) {
-        if (rule.times <= 0) continue;
-        rule.times--;
-      }
-      return rule.reply;
-    }
+    const rule = takeRule(this.rules, lastUser, (r) => !r.model || withTag(r.model) === withTag(model));
+    if (rule) return rule.reply;
     return { content: `You said: ${lastUser}` };
   }
 
