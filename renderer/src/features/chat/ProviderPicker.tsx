@@ -3,6 +3,7 @@ import type { ProviderIdDto } from '../../../../preload/contract';
 import { useApp } from '../../stores/app-store';
 import { providerChoices } from './provider-choices';
 import { useChatProviders } from './provider-store';
+import './chat-providers.css';
 
 /** The provider answering the chat on screen (a new chat: the one picked for it, else Settings' default). */
 export function useCurrentProvider(): ProviderIdDto | null {
@@ -51,7 +52,7 @@ export function ProviderPicker() {
 
   return (
     <>
-      <label className="select-label">
+      <label className="select-label provider-picker">
         <span>Provider</span>
         <select
           aria-label="Provider"
@@ -69,7 +70,7 @@ export function ProviderPicker() {
       </label>
       {setupNeeded && (
         <button
-          className="link-btn"
+          className="link-btn provider-setup"
           title="Add a server address or key in Settings"
           onClick={() => useApp.getState().openSettings(true)}
         >
