@@ -151,7 +151,13 @@ export function ProviderStep({ headingRef }: StepProps) {
               <button className="btn" type="button" onClick={() => void test()} disabled={result?.tone === 'checking'}>
                 Test connection
               </button>
-              <button className="btn btn-primary" type="button" onClick={() => void save()}>
+              <button
+                className="btn btn-primary"
+                type="button"
+                onClick={() => void save()}
+                // Saving an empty address would clear one set earlier (the wizard can be run again from Settings).
+                disabled={kind === 'gemini' ? !apiKey.trim() : !baseUrl.trim()}
+              >
                 Save online provider
               </button>
             </div>
