@@ -181,8 +181,12 @@ test.describe('first-run wizard', () => {
     await expect(heading(page, /Ollama/)).toBeFocused();
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('button', { name: 'Next' }).click();
+    // 5. Who answers: this computer's Ollama, preselected (an online provider is optional).
+    await expect(heading(page, 'Who answers')).toBeFocused();
+    await expect(page.getByRole('radio', { name: /Local \(Ollama\) — works offline/ })).toBeChecked();
+    await page.getByRole('button', { name: 'Next' }).click();
 
-    // 5. Done: a summary, and Start chatting.
+    // 6. Done: a summary, and Start chatting.
     await expect(heading(page, 'You are ready')).toBeFocused();
     await expect(page.getByTestId('ob-summary')).toContainText(/New chats use (qwen2\.5:3b|llama3\.1:8b)/);
     await shot(page, '5-done');

@@ -8,7 +8,7 @@
  * one, 404 NOT_FOUND, 429 RESOURCE_EXHAUSTED). A `functionResponse` must answer a call the model made.
  */
 import http from 'node:http';
-import { closeServer, listen, readBody, sleep } from './http-util';
+import { closeServer, listen, readJsonRequest, sendJson, sleep, takeRule } from './http-util';
 
 /** A JSON value as text: strings as they are, anything else as JSON (never "[object Object]"). */
 const asText = (v: unknown): string =>
@@ -72,26 +72,13 @@ export class GeminiEmulator {
   }
 
   private json(res: http.ServerResponse, status: number, body: unknown): void {
-    const text = JSON.stringify(body);
-    res.writeHead(status, {
-      'Content-Type': 'application/json; charset=UTF-8',
-      'Content-Length': Buffer.byteLength(text),
-    });
-    res.end(text);
+    sendJson(res, status, body, 'application/json; charset=UTF-8');
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const raw = req.method === 'POST' ? await readBody(req) : '';
-    let body: Json | null = null;
-    if (raw) {
-      try {
-        body = JSON.parse(raw) as Json;
-      } catch {
-        return this.json(res, 400, gErr(400, 'Invalid JSON payload received.', 'INVALID_ARGUMENT'));
-      }
-    }
+    const { url, body, invalid } = await readJsonRequest(req);
     this.requests.push({ method: req.method ?? '', path: url.pathname + url.search, headers: req.headers, body });
+    if (invalid) return this.json(res, 400, gErr(400, 'Invalid JSON payload received.', 'INVALID_ARGUMENT'));
     const key = (req.headers['x-goog-api-key'] as string | undefined) ?? url.searchParams.get('key');
     if (!key) {
       return this.json(
@@ -164,19 +151,8 @@ export class GeminiEmulator {
           ((c.parts as Json[] | undefined) ?? []).find((p) => typeof p.text === 'string' && c.role === 'user'),
         )
         .find((p) => p)?.text ?? '';
-    for (const rule of this.rules) {
-      if ((rule.afterTool ?? false) !== afterTool) continue;
-      if (rule.match !== undefined) {
-        const text = asText(userText);
-        const ok = typeof rule.match === 'string' ? text.includes(rule.match) : rule.match.test(text);
-        if (!ok) continue;
-      }
-      if (rule.times !== undefined) {
-        if (rule.times <= 0) continue;
-        rule.times--;
-      }
-      return rule.reply;
-    }
+    const rule = takeRule(this.rules, asText(userText), (r) => (r.afterTool ?? false) === afterTool);
+    if (rule) return rule.reply;
     if (afterTool)
       return {
         content: `From the function: ${JSON.stringify((last?.parts as Json[])[0]?.functionResponse).slice(0, 80)}`,

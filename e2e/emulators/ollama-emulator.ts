@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
-import { closeServer, listen, readBody, sendJson, sleep } from './http-util';
+import { closeServer, listen, readBody, sendJson, sleep, takeRule } from './http-util';
 
 export interface EmulatedModel {
   name: string;
@@ -503,18 +503,8 @@ export class OllamaEmulator {
   }
 
   private pickReply(model: string, lastUser: string): ScriptedReply {
-    for (const rule of this.rules) {
-      if (rule.model && withTag(rule.model) !== withTag(model)) continue;
-      if (rule.match !== undefined) {
-        const ok = typeof rule.match === 'string' ? lastUser.includes(rule.match) : rule.match.test(lastUser);
-        if (!ok) continue;
-      }
-      if (rule.times !== undefined) {
-        if (rule.times <= 0) continue;
-        rule.times--;
-      }
-      return rule.reply;
-    }
+    const rule = takeRule(this.rules, lastUser, (r) => !r.model || withTag(r.model) === withTag(model));
+    if (rule) return rule.reply;
     return { content: `You said: ${lastUser}` };
   }
 
@@ -551,19 +541,27 @@ export class OllamaEmulator {
     const reply = this.pickReply(name, lastUser);
     if (reply.httpError) return sendJson(res, reply.httpError.status, { error: reply.httpError.error });
     const chunks = reply.tokens ?? (reply.content ?? '').split(/(?<=\s)/).filter((t) => t.length > 0);
-    const final = (content: string) => ({
-      model: name,
-      created_at: created(),
-      message: { role: 'assistant', content },
-      done: true,
-      done_reason: 'stop',
-      total_duration: 1_234_567_890,
-      load_duration: 12_345_678,
-      prompt_eval_count: messages.reduce((n, x) => n + Math.ceil((x.content ?? '').length / 4), 0),
-      prompt_eval_duration: 123_456_789,
-      eval_count: chunks.length,
-      eval_duration: 987_654_321,
-    });
+    // Durations as Ollama measures them, in ns on this clock: the prompt until generation starts (the first
+    // token's delay), then generating eval_count tokens (each token's pace), the whole request in total.
+    const received = performance.now();
+    let generating = received;
+    const ns = (ms: number) => Math.round(ms * 1e6);
+    const final = (content: string) => {
+      const end = performance.now();
+      return {
+        model: name,
+        created_at: created(),
+        message: { role: 'assistant', content },
+        done: true,
+        done_reason: 'stop',
+        total_duration: ns(end - received),
+        load_duration: 12_345,
+        prompt_eval_count: messages.reduce((n, x) => n + Math.ceil((x.content ?? '').length / 4), 0),
+        prompt_eval_duration: ns(generating - received),
+        eval_count: chunks.length,
+        eval_duration: ns(end - generating),
+      };
+    };
     const toolCalls = reply.toolCalls?.map((t, i) => ({
       id: `call_${randomBytes(4).toString('hex')}`,
       function: { index: i, name: t.name, arguments: t.arguments },
@@ -585,6 +583,7 @@ export class OllamaEmulator {
     this.activeStreams++;
     try {
       if (reply.firstTokenDelayMs) await sleep(reply.firstTokenDelayMs);
+      generating = performance.now();
       const delay = reply.tokenDelayMs ?? this.tokenDelayMs;
       for (let i = 0; i < chunks.length; i++) {
         if (closed) {

@@ -8,7 +8,7 @@
  * Streams are served side by side (a vLLM-like server); `maxStreamsInFlight` says how many at once.
  */
 import http from 'node:http';
-import { closeServer, listen, readBody, sleep } from './http-util';
+import { closeServer, listen, readJsonRequest, sendJson, sleep, takeRule } from './http-util';
 
 /** A JSON value as text: strings as they are, anything else as JSON (never "[object Object]"). */
 const asText = (v: unknown): string =>
@@ -104,28 +104,19 @@ export class OpenAiCompatibleEmulator {
   }
 
   private json(res: http.ServerResponse, status: number, body: unknown): void {
-    const text = JSON.stringify(body);
-    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-    res.end(text);
+    sendJson(res, status, body, 'application/json');
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const raw = req.method === 'POST' ? await readBody(req) : '';
-    let body: Json | null = null;
-    if (raw) {
-      try {
-        body = JSON.parse(raw) as Json;
-      } catch {
-        this.requests.push({ method: req.method ?? '', path: url.pathname, headers: req.headers, body: null });
-        return this.json(
-          res,
-          400,
-          err('We could not parse the JSON body of your request.', 'invalid_request_error', null),
-        );
-      }
-    }
+    const { url, body, invalid } = await readJsonRequest(req);
     this.requests.push({ method: req.method ?? '', path: url.pathname, headers: req.headers, body });
+    if (invalid) {
+      return this.json(
+        res,
+        400,
+        err('We could not parse the JSON body of your request.', 'invalid_request_error', null),
+      );
+    }
     if (this.opts.apiKey !== undefined && req.headers.authorization !== `Bearer ${this.opts.apiKey}`) {
       const message = req.headers.authorization
         ? 'Incorrect API key provided.'
@@ -198,19 +189,12 @@ export class OpenAiCompatibleEmulator {
     const last = messages[messages.length - 1];
     const lastUser = asText([...messages].reverse().find((m) => m.role === 'user')?.content);
     const afterTool = last?.role === 'tool';
-    for (const rule of this.rules) {
-      if (rule.model && rule.model !== model) continue;
-      if ((rule.afterTool ?? false) !== afterTool) continue;
-      if (rule.match !== undefined) {
-        const ok = typeof rule.match === 'string' ? lastUser.includes(rule.match) : rule.match.test(lastUser);
-        if (!ok) continue;
-      }
-      if (rule.times !== undefined) {
-        if (rule.times <= 0) continue;
-        rule.times--;
-      }
-      return rule.reply;
-    }
+    const rule = takeRule(
+      this.rules,
+      lastUser,
+      (r) => (!r.model || r.model === model) && (r.afterTool ?? false) === afterTool,
+    );
+    if (rule) return rule.reply;
     if (afterTool) return { content: `From the tool: ${asText(last?.content).slice(0, 80)}` };
     return { content: `You said: ${lastUser}` };
   }

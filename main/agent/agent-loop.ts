@@ -38,6 +38,8 @@ interface AgentRunOptions {
   hasDocuments?: boolean;
   /** Final-answer text, in order (the caller persists, then shows it). */
   onText(text: string): void;
+  /** The reply's first content token arrived from the model (held back or not): the time to first token. */
+  onFirstContent?(): void;
   /** Takes back text shown since `offset` (a tool round's preamble); the caller truncates and says so. */
   onRetract?(offset: number): void;
   /** Tool activity as it happens: `running`, then `done` or `error` with the same seq. */
@@ -58,6 +60,8 @@ interface AgentRunResult {
   tokens: number;
   /** Prompt tokens Ollama evaluated, over every round (the seed's `tokens_used` adds them). */
   promptTokens: number;
+  /** Time the provider spent generating `tokens`, over every round (ns, Ollama's `eval_duration`); 0 if unknown. */
+  evalNs: number;
   /** Tool names that ran, each once, in order (the seed's `tools_used`). */
   toolsUsed: string[];
   /** Chat calls made. */
@@ -121,7 +125,16 @@ export function findConcentration(text: string): { pollutant: string; value: num
  * what Ollama throws (the caller explains it).
  */
 export async function runAgent(opts: AgentRunOptions): Promise<AgentRunResult> {
-  const state = { tokens: 0, promptTokens: 0, rounds: 0, written: 0, seq: 0, used: [] as string[] };
+  const state = {
+    tokens: 0,
+    promptTokens: 0,
+    evalNs: 0,
+    firstContent: false,
+    rounds: 0,
+    written: 0,
+    seq: 0,
+    used: [] as string[],
+  };
   const emitText = (t: string): void => {
     if (!t) return;
     state.written += t.length;
@@ -181,6 +194,10 @@ export async function runAgent(opts: AgentRunOptions): Promise<AgentRunResult> {
         const piece = chunk.message?.content ?? '';
         if (chunk.message?.tool_calls?.length) calls.push(...chunk.message.tool_calls);
         if (piece) {
+          if (!state.firstContent) {
+            state.firstContent = true;
+            opts.onFirstContent?.();
+          }
           text += piece;
           if (committed) emitText(piece);
           else {
@@ -195,6 +212,7 @@ export async function runAgent(opts: AgentRunOptions): Promise<AgentRunResult> {
         if (chunk.done) {
           state.tokens += chunk.eval_count ?? 0;
           state.promptTokens += chunk.prompt_eval_count ?? 0;
+          state.evalNs += chunk.eval_duration ?? 0;
         }
       }
     } catch (err) {
@@ -227,6 +245,7 @@ export async function runAgent(opts: AgentRunOptions): Promise<AgentRunResult> {
     return {
       tokens: state.tokens,
       promptTokens: state.promptTokens,
+      evalNs: state.evalNs,
       toolsUsed: state.used,
       rounds: state.rounds,
       path: 'proactive',
@@ -290,6 +309,7 @@ export async function runAgent(opts: AgentRunOptions): Promise<AgentRunResult> {
   return {
     tokens: state.tokens,
     promptTokens: state.promptTokens,
+    evalNs: state.evalNs,
     toolsUsed: state.used,
     rounds: state.rounds,
     path: 'native',

@@ -15,6 +15,10 @@ export interface ChatResult {
   model: string;
   /** The provider that wrote the reply (after a fallback, the one that answered). */
   provider?: string;
+  /** Milliseconds from the request to the first content token (null: none came). */
+  ttft_ms?: number | null;
+  /** Generated tokens per second, from the provider's counts (null: not reported). */
+  tokens_per_second?: number | null;
   warning: string | null;
 }
 

@@ -18,6 +18,7 @@ import type { ChatEvent, ChatResult } from './chat-events';
 import { buildHistory } from './history';
 import { tuningFor } from './model-tuning';
 import { pickNewChatModel } from './new-chat-model';
+import { ReplySpeed } from './reply-speed';
 import { assertWithinLimit, limitWarning, type SessionLimitPolicy } from './session-limits';
 import { isStyleName, type StyleName } from '../../preload/shared/style-presets';
 import { buildSystemPrompt, withDataContext } from './system-prompt';
@@ -394,6 +395,7 @@ export class ChatService {
       );
       let tokens = 0;
       let promptTokens = 0;
+      const speed = new ReplySpeed(clock);
       const toolsUsed: string[] = [];
       const onTool = (a: ToolActivity): void => {
         // Persisted before it is shown, like the text.
@@ -415,16 +417,20 @@ export class ChatService {
       };
       try {
         const run = await runAgent({
-          chat: ({ messages, tools }) =>
-            route?.chat({ messages, ...(tools ? { tools } : {}), options: tuning.options }) ??
-            this.deps.ollama.client().chat({
-              model,
-              messages,
-              stream: true,
-              options: tuning.options,
-              // Our JSON Schema properties are wider than ollama-js's declared shape; the server takes any schema.
-              ...(tools ? { tools: tools as unknown as Tool[] } : {}),
-            }),
+          chat: ({ messages, tools }) => {
+            speed.requestSent();
+            return (
+              route?.chat({ messages, ...(tools ? { tools } : {}), options: tuning.options }) ??
+              this.deps.ollama.client().chat({
+                model,
+                messages,
+                stream: true,
+                options: tuning.options,
+                // Our JSON Schema properties are wider than ollama-js's declared shape; the server takes any schema.
+                ...(tools ? { tools: tools as unknown as Tool[] } : {}),
+              })
+            );
+          },
           tools: this.deps.tools,
           gazetteer: this.deps.gazetteer,
           messages: history,
@@ -433,6 +439,7 @@ export class ChatService {
           sessionId,
           hasDocuments,
           onText: (t) => writer.push(t),
+          onFirstContent: () => speed.firstContent(),
           onRetract: (offset) => writer.retract(offset),
           onTool,
           onToolsUnsupported: () =>
@@ -449,7 +456,8 @@ export class ChatService {
         promptTokens = run.promptTokens;
         await writer.flush();
         const status = abort.signal.aborted ? 'stopped' : 'complete';
-        store.messages.finish(assistant.id, status, { tokens, toolsUsed });
+        const figures = speed.figures(tokens, run.evalNs);
+        store.messages.finish(assistant.id, status, { tokens, toolsUsed, ...figures });
         noteAnsweredBy();
         // A whole reply saved: whatever filled the disk is over.
         this.deps.disk?.noteSuccess();
@@ -462,6 +470,8 @@ export class ChatService {
           promptTokens,
         );
         if (route) result.provider = route.current.provider;
+        result.ttft_ms = figures.ttftMs;
+        result.tokens_per_second = figures.tokensPerSecond;
         emit({ type: 'done', ...base, result });
         return result;
       } catch (err) {
@@ -472,7 +482,9 @@ export class ChatService {
         }
         noteAnsweredBy();
         if (abort.signal.aborted) {
-          this.finishReply(assistant.id, () => store.messages.finish(assistant.id, 'stopped', { tokens, toolsUsed }));
+          this.finishReply(assistant.id, () =>
+            store.messages.finish(assistant.id, 'stopped', { tokens, toolsUsed, ...speed.figures() }),
+          );
           const result = this.result(sessionId, assistant.id, model, 'stopped', tokens, promptTokens);
           emit({ type: 'done', ...base, result });
           return result;
@@ -481,7 +493,12 @@ export class ChatService {
           this.diskFull(err, 'chat reply') ?? explainOllamaError(err, { host: this.deps.ollama.host, model });
         // The text written so far stays; with a full disk even this may fail, and is retried later.
         this.finishReply(assistant.id, () =>
-          store.messages.finish(assistant.id, 'error', { error: appErr.message, tokens, toolsUsed }),
+          store.messages.finish(assistant.id, 'error', {
+            error: appErr.message,
+            tokens,
+            toolsUsed,
+            ...speed.figures(),
+          }),
         );
         this.deps.logger.error('chat reply failed', { sessionId, model, code: appErr.code, cause: errorMessage(err) });
         emit({ type: 'error', ...base, error: { code: appErr.code, message: appErr.message } });

@@ -86,6 +86,23 @@ export class Conversations {
     return this.get(id);
   }
 
+  /** The chat's own provider id (null: chats from before providers, answered by Ollama). */
+  provider(id: string): string | null {
+    this.get(id);
+    return this.store.providers.forSession(id);
+  }
+
+  /** Moves a chat to another provider and the model it answers with there (the old model stays behind). */
+  setProvider(id: string, provider: string, model: string | null): SessionRecord {
+    this.get(id);
+    if (this.isStreaming(id)) throw new AppError('conflict', 'Stop the reply in progress before changing provider.');
+    this.store.db.transaction(() => {
+      this.store.providers.setForSession(id, provider);
+      this.store.sessions.setModel(id, model);
+    })();
+    return this.get(id);
+  }
+
   /** False when there was no such session. */
   delete(id: string): boolean {
     if (this.isStreaming(id)) throw new AppError('conflict', 'Stop the reply in progress before deleting.');

@@ -17,13 +17,23 @@ export function textChunk(model: string, content: string): ChatResponse {
   };
 }
 
-/** The last chunk: why it ended and the token counts the provider reported. */
-export function doneChunk(model: string, reason: string, promptTokens: number, completionTokens: number): ChatResponse {
+/**
+ * The last chunk: why it ended, the token counts the provider reported and how long generating them took
+ * (ns, as Ollama's `eval_duration`; see GenerationTimer).
+ */
+export function doneChunk(
+  model: string,
+  reason: string,
+  promptTokens: number,
+  completionTokens: number,
+  evalDurationNs = 0,
+): ChatResponse {
   return {
     ...textChunk(model, ''),
     done: true,
     done_reason: reason,
     prompt_eval_count: promptTokens,
     eval_count: completionTokens,
+    eval_duration: evalDurationNs,
   };
 }

@@ -1,14 +1,10 @@
 import { GoogleGenAI, type Content, type FunctionCall, type Part } from '@google/genai';
 import type { ChatResponse, Message, ToolCall } from 'ollama';
-import { doneChunk, textChunk } from './chunks';
+import { textChunk } from './chunks';
+import { GenerationTimer } from './generation-timer';
 import { explainProviderError } from './provider-errors';
-import type {
-  ChatProvider,
-  ProviderChatRequest,
-  ProviderHealth,
-  ProviderModel,
-  ProviderStream,
-} from './provider-types';
+import type { ProviderChatRequest, ProviderHealth, ProviderModel, ProviderStream } from './provider-types';
+import { closingChunks, providerStream, RemoteChatProvider } from './remote-provider';
 
 export const GEMINI_DEFAULT_URL = 'https://generativelanguage.googleapis.com';
 
@@ -60,13 +56,13 @@ export function toGeminiContents(messages: Message[]): { system: string; content
 }
 
 /** Google's Gemini through `@google/genai`: streamed text, function calls (whole, with object args), usage. */
-export class GeminiProvider implements ChatProvider {
+export class GeminiProvider extends RemoteChatProvider {
   readonly id = 'gemini' as const;
   readonly cloud = true;
   private readonly client: GoogleGenAI | null;
-  private readonly noTools = new Set<string>();
 
   constructor(private readonly config: GeminiProviderConfig) {
+    super();
     this.client = config.apiKey
       ? new GoogleGenAI({ apiKey: config.apiKey, httpOptions: { baseUrl: config.baseUrl } })
       : null;
@@ -149,12 +145,17 @@ export class GeminiProvider implements ChatProvider {
       let promptTokens = 0;
       let completionTokens = 0;
       let finish = 'stop';
+      const timer = new GenerationTimer();
       try {
         for await (const res of stream) {
           const candidate = (res.candidates as Array<{ content?: Content; finishReason?: string }> | undefined)?.[0];
           for (const part of candidate?.content?.parts ?? []) {
-            if (part.text && !part.thought) yield textChunk(req.model, part.text);
+            if (part.text && !part.thought) {
+              timer.mark();
+              yield textChunk(req.model, part.text);
+            }
             if (part.functionCall?.name) {
+              timer.mark();
               calls.push({ function: { name: part.functionCall.name, arguments: part.functionCall.args ?? {} } });
             }
           }
@@ -169,30 +170,13 @@ export class GeminiProvider implements ChatProvider {
         if (controller.signal.aborted) return;
         throw explainProviderError(err, ctx);
       }
-      if (calls.length) {
-        yield { ...textChunk(req.model, ''), message: { role: 'assistant', content: '', tool_calls: calls } };
-      }
-      yield doneChunk(req.model, finish, promptTokens, completionTokens);
+      yield* closingChunks(req.model, calls, { finish, promptTokens, completionTokens, timer });
     }
-    const it = translate();
-    return { [Symbol.asyncIterator]: () => it, abort: () => controller.abort() };
+    return providerStream(translate(), controller);
   }
 
-  supportsTools(model: string): Promise<boolean> {
-    return Promise.resolve(!this.noTools.has(model));
-  }
-
-  markNoTools(model: string): void {
-    this.noTools.add(model);
-  }
-
-  async health(): Promise<ProviderHealth> {
+  override async health(): Promise<ProviderHealth> {
     if (!this.client) return { ok: false, detail: 'No Gemini API key is set (AERIS_GEMINI_API_KEY or Settings).' };
-    try {
-      const models = await this.listModels();
-      return { ok: true, detail: `${models.length} model(s) at ${this.baseUrl}` };
-    } catch (err) {
-      return { ok: false, detail: err instanceof Error ? err.message : String(err) };
-    }
+    return super.health();
   }
 }

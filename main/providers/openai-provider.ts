@@ -2,14 +2,10 @@ import OpenAI from 'openai';
 import type { ChatResponse, Message, ToolCall } from 'ollama';
 import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { explainProviderError } from './provider-errors';
-import type {
-  ChatProvider,
-  ProviderChatRequest,
-  ProviderHealth,
-  ProviderModel,
-  ProviderStream,
-} from './provider-types';
-import { doneChunk, textChunk } from './chunks';
+import type { ProviderChatRequest, ProviderModel, ProviderStream } from './provider-types';
+import { textChunk } from './chunks';
+import { closingChunks, providerStream, RemoteChatProvider } from './remote-provider';
+import { GenerationTimer } from './generation-timer';
 
 export interface OpenAiProviderConfig {
   /** Ends in `/v1` for most servers (vLLM, llama.cpp, LM Studio, LocalAI, OpenRouter). */
@@ -75,15 +71,15 @@ function sampling(options: Record<string, unknown> | undefined): Record<string, 
  * Streams text as it comes; tool calls are put together from their argument pieces (split anywhere, several
  * interleaved by `index`) and handed over whole when the stream ends; usage from the last chunk.
  */
-export class OpenAiCompatibleProvider implements ChatProvider {
+export class OpenAiCompatibleProvider extends RemoteChatProvider {
   readonly id = 'openai-compatible' as const;
   private readonly client: OpenAI;
-  private readonly noTools = new Set<string>();
 
   constructor(
     private readonly config: OpenAiProviderConfig,
     fetchImpl: typeof fetch = fetch,
   ) {
+    super();
     this.client = new OpenAI({
       baseURL: config.baseUrl,
       // The SDK insists on a key; without one, no Authorization header is sent at all.
@@ -141,6 +137,7 @@ export class OpenAiCompatibleProvider implements ChatProvider {
       let promptTokens = 0;
       let completionTokens = 0;
       let finish = 'stop';
+      const timer = new GenerationTimer();
       try {
         for await (const chunk of stream) {
           if (chunk.usage) {
@@ -149,7 +146,11 @@ export class OpenAiCompatibleProvider implements ChatProvider {
           }
           for (const choice of chunk.choices ?? []) {
             const delta = choice.delta ?? {};
-            if (delta.content) yield textChunk(req.model, delta.content);
+            if (delta.content) {
+              timer.mark();
+              yield textChunk(req.model, delta.content);
+            }
+            if (delta.tool_calls) timer.mark();
             for (const piece of delta.tool_calls ?? []) {
               const call = calls.get(piece.index) ?? { name: '', args: '' };
               if (piece.id) call.id = piece.id;
@@ -164,36 +165,14 @@ export class OpenAiCompatibleProvider implements ChatProvider {
         if (controller.signal.aborted) return;
         throw explainProviderError(err, ctx);
       }
-      if (calls.size) {
-        const toolCalls: IdentifiedCall[] = [...calls.entries()]
-          .sort(([a], [b]) => a - b)
-          .map(([, c]) => ({
-            ...(c.id ? { id: c.id } : {}),
-            function: { name: c.name, arguments: parseArguments(c.args) },
-          }));
-        yield { ...textChunk(req.model, ''), message: { role: 'assistant', content: '', tool_calls: toolCalls } };
-      }
-      yield doneChunk(req.model, finish, promptTokens, completionTokens);
+      const toolCalls: IdentifiedCall[] = [...calls.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([, c]) => ({
+          ...(c.id ? { id: c.id } : {}),
+          function: { name: c.name, arguments: parseArguments(c.args) },
+        }));
+      yield* closingChunks(req.model, toolCalls, { finish, promptTokens, completionTokens, timer });
     }
-    const it = translate();
-    return { [Symbol.asyncIterator]: () => it, abort: () => controller.abort() };
-  }
-
-  supportsTools(model: string): Promise<boolean> {
-    // Servers do not say in advance; a 400 about tools moves the model to the proactive path (markNoTools).
-    return Promise.resolve(!this.noTools.has(model));
-  }
-
-  markNoTools(model: string): void {
-    this.noTools.add(model);
-  }
-
-  async health(): Promise<ProviderHealth> {
-    try {
-      const models = await this.listModels();
-      return { ok: true, detail: `${models.length} model(s) at ${this.baseUrl}` };
-    } catch (err) {
-      return { ok: false, detail: err instanceof Error ? err.message : String(err) };
-    }
+    return providerStream(translate(), controller);
   }
 }

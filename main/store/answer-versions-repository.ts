@@ -8,6 +8,9 @@ export interface AnswerVersion {
   tokens: number;
   createdAt: number;
   updatedAt: number;
+  provider: string | null;
+  ttftMs: number | null;
+  tokensPerSecond: number | null;
 }
 
 /** Earlier answers per question (Regenerate keeps the one it replaces); deleted with their question. */
@@ -17,11 +20,13 @@ export class AnswerVersionsRepository {
   constructor(db: Db) {
     this.stmts = {
       insert: db.prepare(
-        `INSERT INTO answer_versions (question_id, content, model, tokens, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO answer_versions (question_id, content, model, tokens, created_at, updated_at, provider, ttft_ms,
+           tokens_per_second)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       list: db.prepare(
-        `SELECT question_id, content, model, tokens, created_at, updated_at FROM answer_versions
+        `SELECT question_id, content, model, tokens, created_at, updated_at, provider, ttft_ms, tokens_per_second
+         FROM answer_versions
          WHERE question_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
       ),
       clear: db.prepare(`DELETE FROM answer_versions WHERE question_id = ?`),
@@ -31,9 +36,22 @@ export class AnswerVersionsRepository {
   /** Keeps `answer` as an earlier answer to `questionId`. */
   keep(
     questionId: number,
-    answer: Pick<MessageRecord, 'content' | 'model' | 'tokens' | 'createdAt' | 'updatedAt'>,
+    answer: Pick<
+      MessageRecord,
+      'content' | 'model' | 'tokens' | 'createdAt' | 'updatedAt' | 'provider' | 'ttftMs' | 'tokensPerSecond'
+    >,
   ): void {
-    this.stmts.insert.run(questionId, answer.content, answer.model, answer.tokens, answer.createdAt, answer.updatedAt);
+    this.stmts.insert.run(
+      questionId,
+      answer.content,
+      answer.model,
+      answer.tokens,
+      answer.createdAt,
+      answer.updatedAt,
+      answer.provider ?? null,
+      answer.ttftMs ?? null,
+      answer.tokensPerSecond ?? null,
+    );
   }
 
   /** Earlier answers of each question, oldest first. */
@@ -47,6 +65,9 @@ export class AnswerVersionsRepository {
       tokens: number;
       created_at: number;
       updated_at: number;
+      provider: string | null;
+      ttft_ms: number | null;
+      tokens_per_second: number | null;
     }>;
     for (const r of rows) {
       const list = out.get(r.question_id) ?? [];
@@ -56,6 +77,9 @@ export class AnswerVersionsRepository {
         tokens: r.tokens,
         createdAt: r.created_at,
         updatedAt: r.updated_at,
+        provider: r.provider,
+        ttftMs: r.ttft_ms,
+        tokensPerSecond: r.tokens_per_second,
       });
       out.set(r.question_id, list);
     }

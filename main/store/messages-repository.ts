@@ -3,7 +3,7 @@ import { isDiskFull } from '../core/disk-full';
 import { formatIdentity, identityAlive, parseIdentity, pidAlive, selfIdentity } from '../core/process-identity';
 import type { Db } from './database';
 import { makeSnippet, rankWindow } from './search-rank';
-import type { MessageRecord, MessageRole, MessageStatus, SearchHit } from './types';
+import type { MessageRecord, MessageRole, MessageStatus, ReplyFigures, SearchHit } from './types';
 
 interface MessageRow {
   id: number;
@@ -17,6 +17,9 @@ interface MessageRow {
   tokens: number;
   created_at: number;
   updated_at: number;
+  provider?: string | null;
+  ttft_ms?: number | null;
+  tokens_per_second?: number | null;
 }
 
 const toolsOf = (json: string): string[] => (json === '[]' ? [] : (JSON.parse(json) as string[]));
@@ -33,6 +36,9 @@ const toRecord = (r: MessageRow): MessageRecord => ({
   tokens: r.tokens,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  provider: r.provider ?? null,
+  ttftMs: r.ttft_ms ?? null,
+  tokensPerSecond: r.tokens_per_second ?? null,
 });
 
 interface NewMessage {
@@ -105,7 +111,8 @@ export class MessagesRepository {
       dropChunks: db.prepare(`DELETE FROM message_chunks WHERE message_id = ?`),
       setContentOnly: db.prepare(`UPDATE messages SET content = ?, updated_at = ? WHERE id = ?`),
       finish: db.prepare(
-        `UPDATE messages SET status = ?, error = ?, tokens = ?, tools_used = ?, owner_pid = NULL, owner_instance = NULL, updated_at = ?
+        `UPDATE messages SET status = ?, error = ?, tokens = ?, tools_used = ?, ttft_ms = ?, tokens_per_second = ?,
+         owner_pid = NULL, owner_instance = NULL, updated_at = ?
          WHERE id = ?`,
       ),
       setContent: db.prepare(`UPDATE messages SET content = ?, updated_at = ? WHERE id = ?`),
@@ -173,6 +180,9 @@ export class MessagesRepository {
       tokens: 0,
       createdAt: now,
       updatedAt: now,
+      provider: null,
+      ttftMs: null,
+      tokensPerSecond: null,
     };
   }
 
@@ -292,7 +302,7 @@ export class MessagesRepository {
   finish(
     id: number,
     status: Exclude<MessageStatus, 'streaming'>,
-    extra: { error?: string | null; tokens?: number; toolsUsed?: string[] } = {},
+    extra: { error?: string | null; tokens?: number; toolsUsed?: string[] } & Partial<ReplyFigures> = {},
   ): MessageRecord {
     this.db.transaction(() => {
       const now = this.clock.now();
@@ -303,6 +313,8 @@ export class MessagesRepository {
         extra.error ?? null,
         extra.tokens ?? 0,
         JSON.stringify(extra.toolsUsed ?? []),
+        extra.ttftMs ?? null,
+        extra.tokensPerSecond ?? null,
         this.clock.now(),
         id,
       );

@@ -293,6 +293,18 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
       CREATE INDEX idx_answer_versions_question ON answer_versions(question_id);
     `);
   },
+  // 12: each answer's figures: time to first token (ms, from the request to the first content token) and true
+  // generation speed (tokens/s, from the provider's own counts and clock); earlier answers keep theirs and the
+  // provider that wrote them. Null where not measured (replies from before, or that never produced a token).
+  (db) => {
+    db.exec(`
+      ALTER TABLE messages ADD COLUMN ttft_ms INTEGER;
+      ALTER TABLE messages ADD COLUMN tokens_per_second REAL;
+      ALTER TABLE answer_versions ADD COLUMN provider TEXT;
+      ALTER TABLE answer_versions ADD COLUMN ttft_ms INTEGER;
+      ALTER TABLE answer_versions ADD COLUMN tokens_per_second REAL;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -23,6 +23,18 @@ export interface MessageRecord {
   tokens: number;
   createdAt: number;
   updatedAt: number;
+  /** The provider that wrote a reply (null: before providers, or not a reply). */
+  provider?: string | null;
+  /** Milliseconds from the request to the first content token; null when not measured. */
+  ttftMs?: number | null;
+  /** Generated tokens per second, from the provider's counts and clock; null when not measured. */
+  tokensPerSecond?: number | null;
+}
+
+/** A reply's speed, measured by the engine (see main/chat/reply-speed.ts). */
+export interface ReplyFigures {
+  ttftMs: number | null;
+  tokensPerSecond: number | null;
 }
 
 export interface SearchHit {

@@ -27,6 +27,12 @@ export interface MessageDto {
   tokens: number;
   createdAt: number;
   updatedAt: number;
+  /** The provider that wrote a reply (`ollama`, `openai-compatible`, `gemini`); null before providers. */
+  provider?: string | null;
+  /** Milliseconds from the request to the reply's first content token; null when not measured. */
+  ttftMs?: number | null;
+  /** Generated tokens per second (the provider's own counts and timing); null when not measured. */
+  tokensPerSecond?: number | null;
   /** Earlier answers to the same question, oldest first (kept by Regenerate); absent when there are none. */
   earlierAnswers?: Array<{
     content: string;
@@ -34,6 +40,9 @@ export interface MessageDto {
     tokens: number;
     createdAt: number;
     updatedAt: number;
+    provider?: string | null;
+    ttftMs?: number | null;
+    tokensPerSecond?: number | null;
   }>;
 }
 
@@ -66,6 +75,10 @@ interface ChatResultDto {
   model: string;
   /** The provider that wrote the reply (after a fallback, the one that answered). */
   provider?: string;
+  /** Milliseconds from the request to the first content token (null: none came). */
+  ttft_ms?: number | null;
+  /** Generated tokens per second, from the provider's counts (null: not reported). */
+  tokens_per_second?: number | null;
   warning: string | null;
 }
 

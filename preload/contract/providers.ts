@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { call, EMPTY } from './define';
+import { call, EMPTY, SESSION_ID } from './define';
 
 export type ProviderIdDto = 'ollama' | 'openai-compatible' | 'gemini';
 const PROVIDER = z.enum(['ollama', 'openai-compatible', 'gemini']);
@@ -26,6 +26,11 @@ export interface ProvidersStatusDto {
   providers: ProviderStatusDto[];
 }
 
+export interface ChatProviderDto {
+  provider: ProviderIdDto;
+  model: string | null;
+}
+
 const URL_VALUE = z.string().trim().max(500).nullable().optional();
 const KEY_VALUE = z.string().trim().max(500).nullable().optional();
 
@@ -41,4 +46,21 @@ export const PROVIDERS_CALLS = {
   'providers.models': call<{ models: string[] }>()(z.object({ provider: PROVIDER }).strict()),
   /** Asks the provider now: reachable, key accepted, how many models. */
   'providers.check': call<{ ok: boolean; detail: string }>()(z.object({ provider: PROVIDER }).strict()),
+  /**
+   * Tests a URL and key before they are saved (the first-run wizard): the key goes only to that URL and is not
+   * kept. `cloud`: the address is on the internet (offline, it is not asked).
+   */
+  'providers.test': call<{ ok: boolean; detail: string; cloud: boolean }>()(
+    z
+      .object({
+        provider: z.enum(['openai-compatible', 'gemini']),
+        baseUrl: z.string().trim().max(500).nullable(),
+        apiKey: z.string().trim().max(500).nullable(),
+      })
+      .strict(),
+  ),
+  /** Who answers a chat: its provider (chats from before providers: Ollama) and model. */
+  'providers.ofChat': call<ChatProviderDto>()(z.object({ sessionId: SESSION_ID }).strict()),
+  /** Moves a chat to another provider, with the model it answers with there (Settings' model, else its first). */
+  'providers.setForChat': call<ChatProviderDto>()(z.object({ sessionId: SESSION_ID, provider: PROVIDER }).strict()),
 } as const;

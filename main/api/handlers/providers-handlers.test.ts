@@ -74,4 +74,49 @@ describe('providers.* calls', () => {
       code: 'bad_request',
     });
   });
+
+  it('tests a URL and key before saving (nothing kept), and offline refuses only the cloud', async () => {
+    expect(
+      await dispatch(handlers, 'providers.test', { provider: 'openai-compatible', baseUrl: emu.baseUrl, apiKey: KEY }),
+    ).toEqual({ ok: true, cloud: false, detail: `1 model(s) at ${emu.baseUrl}` });
+    const wrong = (await dispatch(handlers, 'providers.test', {
+      provider: 'openai-compatible',
+      baseUrl: emu.baseUrl,
+      apiKey: 'sk-wrong',
+    })) as { ok: boolean; detail: string };
+    expect(wrong.ok).toBe(false);
+    expect(wrong.detail).not.toContain('sk-wrong');
+    // This engine is offline: Google's endpoint is not asked at all.
+    expect(
+      await dispatch(handlers, 'providers.test', { provider: 'gemini', baseUrl: null, apiKey: 'AIza' }),
+    ).toMatchObject({ ok: false, cloud: true, detail: expect.stringContaining('offline') as unknown });
+    expect(
+      await dispatch(handlers, 'providers.test', { provider: 'openai-compatible', baseUrl: 'gpu box', apiKey: null }),
+    ).toMatchObject({ ok: false });
+    // Nothing was saved by testing.
+    const status = (await dispatch(handlers, 'providers.status', {})) as ProvidersStatusDto;
+    expect(status.providers.find((p) => p.id === 'openai-compatible')).toMatchObject({ keyConfigured: false });
+  });
+
+  it('moves a chat to another provider with that provider’s model, and says who answers it', async () => {
+    await dispatch(handlers, 'providers.update', { openaiBaseUrl: emu.baseUrl, openaiApiKey: KEY });
+    const session = engine.conversations.create({ title: 'a chat', model: 'qwen2.5:3b' });
+    expect(await dispatch(handlers, 'providers.ofChat', { sessionId: session.id })).toEqual({
+      provider: 'ollama',
+      model: 'qwen2.5:3b',
+    });
+    // No model set for the server in Settings: the first it lists.
+    expect(
+      await dispatch(handlers, 'providers.setForChat', { sessionId: session.id, provider: 'openai-compatible' }),
+    ).toEqual({ provider: 'openai-compatible', model: 'llama-3.1-8b-instruct' });
+    expect(await dispatch(handlers, 'providers.ofChat', { sessionId: session.id })).toEqual({
+      provider: 'openai-compatible',
+      model: 'llama-3.1-8b-instruct',
+    });
+    // Gemini has no key: refused in words, the chat unchanged.
+    await expect(
+      dispatch(handlers, 'providers.setForChat', { sessionId: session.id, provider: 'gemini' }),
+    ).rejects.toMatchObject({ code: 'bad_request' });
+    expect(engine.conversations.provider(session.id)).toBe('openai-compatible');
+  });
 });

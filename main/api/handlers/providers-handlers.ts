@@ -1,6 +1,8 @@
 import type { PROVIDERS_CALLS, ProvidersStatusDto } from '../../../preload/contract';
 import type { Engine } from '../../engine';
-import { PROVIDER_IDS } from '../../providers/provider-types';
+import { AppError } from '../../core/errors';
+import { probeProvider } from '../../providers/provider-probe';
+import { isProviderId, PROVIDER_IDS, type ProviderId } from '../../providers/provider-types';
 import type { HandlersOf } from '../handler-types';
 
 /** The providers page: where each one is, whether a key is set (never the key), and who answers by default. */
@@ -25,6 +27,22 @@ export function providersStatus(engine: Engine): ProvidersStatusDto {
   };
 }
 
+function chatProvider(engine: Engine, sessionId: string): ProviderId {
+  const id = engine.conversations.provider(sessionId);
+  return isProviderId(id) ? id : 'ollama';
+}
+
+/** The model a chat moved to `provider` answers with: Settings' choice there, else the first it lists. */
+async function modelOn(engine: Engine, provider: ProviderId): Promise<string> {
+  const model = provider === 'ollama' ? await engine.chat.newChatModel() : engine.providers.modelFor(provider);
+  if (model) return model;
+  const usable = engine.providers.usable(provider);
+  if (!usable.ok) throw new AppError('bad_request', `Cannot use ${provider}: ${usable.reason}.`);
+  const first = (await engine.providers.get(provider).listModels())[0];
+  if (!first) throw new AppError('model_not_found', `${provider} lists no models: choose one in Settings.`);
+  return first.name;
+}
+
 export function providersHandlers(engine: Engine): HandlersOf<keyof typeof PROVIDERS_CALLS> {
   return {
     'providers.status': () => providersStatus(engine),
@@ -43,6 +61,18 @@ export function providersHandlers(engine: Engine): HandlersOf<keyof typeof PROVI
       const usable = engine.providers.usable(provider);
       if (!usable.ok) return { ok: false, detail: usable.reason };
       return engine.providers.get(provider).health();
+    },
+    'providers.test': (input) => probeProvider(input, () => engine.providers.online()),
+    'providers.ofChat': ({ sessionId }) => ({
+      provider: chatProvider(engine, sessionId),
+      model: engine.conversations.get(sessionId).model,
+    }),
+    'providers.setForChat': async ({ sessionId, provider }) => {
+      if (chatProvider(engine, sessionId) === provider) {
+        return { provider, model: engine.conversations.get(sessionId).model };
+      }
+      const model = await modelOn(engine, provider);
+      return { provider, model: engine.conversations.setProvider(sessionId, provider, model).model };
     },
   };
 }

@@ -176,14 +176,16 @@ export class MetricsService implements MetricsRecorder {
    * not count as slow generation.
    */
   observeChat(e: ChatEvent): void {
-    const now = this.deps.clock.now();
     const s = this.streams.get(e.streamId);
+    // Tokens are the hot path: only the first one of a reply reads the clock.
+    if (e.type === 'token') {
+      if (s && s.firstTokenAt === null) s.firstTokenAt = this.deps.clock.now();
+      return;
+    }
+    const now = this.deps.clock.now();
     switch (e.type) {
       case 'start':
         this.streams.set(e.streamId, { model: e.model, startedAt: now, firstTokenAt: null, toolMs: 0 });
-        return;
-      case 'token':
-        if (s && s.firstTokenAt === null) s.firstTokenAt = now;
         return;
       case 'tool':
         if (e.status === 'running') return;

@@ -414,4 +414,37 @@ describe('the model of a new chat', () => {
     reloaded.setState({ models: installed.filter((m) => m.name !== 'qwen2.5:3b') });
     expect(newChatChoice(reloaded.getState())).toBe('llama3.1:8b');
   });
+
+  it('a new chat picked for another provider sends that provider and its model, not Ollama’s pick', async () => {
+    const start: ChatStartDto = { streamId: '7', sessionId: 's7', userMessageId: 1, assistantMessageId: 2, model: 'q' };
+    const bridge = new FakeBridge({
+      'chat.send': () => start,
+      'messages.list': () => ({ messages: [], total: 0 }),
+      'sessions.list': () => ({ sessions: [], total: 0 }),
+    });
+    const store = storeOn(bridge);
+    store.setState({
+      models: [
+        {
+          name: 'qwen2.5:3b',
+          family: '',
+          parameterSize: '',
+          quantization: '',
+          sizeBytes: 1,
+          modifiedAt: '',
+          digest: '',
+        },
+      ],
+      draftModel: 'qwen2.5:3b',
+    });
+    store.getState().setDraftProvider({ provider: 'openai-compatible', model: 'Qwen/Qwen2.5-7B-Instruct' });
+    await store.getState().send('hello');
+    store.setState({ activeId: null });
+    store.getState().setDraftProvider({ provider: 'ollama', model: null });
+    await store.getState().send('and here?');
+    expect(bridge.calls.filter((c) => c.name === 'chat.send').map((c) => c.input)).toEqual([
+      { message: 'hello', provider: 'openai-compatible', model: 'Qwen/Qwen2.5-7B-Instruct' },
+      { message: 'and here?', provider: 'ollama', model: 'qwen2.5:3b' },
+    ]);
+  });
 });

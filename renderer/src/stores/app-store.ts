@@ -6,6 +6,7 @@ import type {
   HealthDto,
   InstalledModelDto,
   MessageDto,
+  ProviderIdDto,
   SearchHitDto,
   SessionDto,
   SettingsDto,
@@ -47,6 +48,9 @@ export interface AppState {
   /** What the engine gives a chat started without a model (the default while installed, else a tool-capable one). */
   newChatModel: string | null;
   draftStyle: Style | null;
+  /** The provider (and its model) picked for the next new chat; null follows the default in Settings. */
+  draftProvider: { provider: ProviderIdDto; model: string | null } | null;
+  setDraftProvider(choice: { provider: ProviderIdDto; model: string | null } | null): void;
   searchQuery: string;
   searchHits: SearchHitDto[];
   notices: Notice[];
@@ -157,6 +161,10 @@ export function createAppStore(deps: AppStoreDeps) {
       draftModel: savedDraftModel.get(),
       newChatModel: null,
       draftStyle: null,
+      draftProvider: null,
+      setDraftProvider(choice) {
+        set({ draftProvider: choice });
+      },
       searchQuery: '',
       searchHits: [],
       notices: [],
@@ -266,12 +274,17 @@ export function createAppStore(deps: AppStoreDeps) {
 
       async send(text) {
         const { activeId, draftModel, draftStyle } = get();
+        // A new chat picked for another provider than Ollama takes that provider's model, not Ollama's pick.
+        const picked = activeId ? null : get().draftProvider;
+        const elsewhere = picked !== null && picked.provider !== 'ollama';
         try {
           const start = await starts(() =>
             api().call('chat.send', {
               message: text,
               ...(activeId ? { sessionId: activeId } : {}),
-              ...(!activeId && draftModel && isInstalled(get(), draftModel) ? { model: draftModel } : {}),
+              ...(picked ? { provider: picked.provider } : {}),
+              ...(elsewhere && picked.model ? { model: picked.model } : {}),
+              ...(!activeId && !elsewhere && draftModel && isInstalled(get(), draftModel) ? { model: draftModel } : {}),
               ...(!activeId && draftStyle ? { style: draftStyle } : {}),
             }),
           );

@@ -9,6 +9,8 @@ import { EmptyState } from './EmptyState';
 import { MessageItem } from './MessageItem';
 import { useDrawer } from './drawer-store';
 import { Icon } from '../../components/Icon';
+import { ProviderPicker, useCurrentProvider } from './ProviderPicker';
+import { useChatProviders } from './provider-store';
 
 /** A word on models that will be slow or will not run here (fit verdict from the Models page's catalog). */
 function fitNote(verdict: ReturnType<typeof fitFor>): string {
@@ -30,11 +32,20 @@ function Header() {
   const { setModel, setStyle, exportSession, refreshModels } = useApp.getState();
   const catalog = useModels((s) => s.catalog);
   useEffect(() => void useModels.getState().ensureCatalog(), []);
-  const model = session?.model ?? draftModel ?? '';
+  const provider = useCurrentProvider();
+  const draftProvider = useApp((s) => s.draftProvider);
+  const providerModels = useChatProviders((s) => (provider ? s.models[provider] : undefined));
+  // Another provider than Ollama: its own models, not Ollama's (a new chat: the model picked with it).
+  const elsewhere = provider !== null && provider !== 'ollama';
+  const model = session?.model ?? (elsewhere ? (draftProvider?.model ?? '') : (draftModel ?? ''));
   const style =
     (session?.style as SettingsDto['defaultStyle'] | undefined) ?? draftStyle ?? settings?.defaultStyle ?? 'general';
-  const options =
-    models.some((m) => m.name === model) || !model ? models.map((m) => m.name) : [model, ...models.map((m) => m.name)];
+  const names = elsewhere ? (providerModels ?? []) : models.map((m) => m.name);
+  const options = names.includes(model) || !model ? names : [model, ...names];
+  const chooseModel = (name: string): void => {
+    if (elsewhere && !session && provider) useApp.getState().setDraftProvider({ provider, model: name });
+    else void setModel(name);
+  };
 
   const drawerOpen = useDrawer((d) => d.open);
   return (
@@ -65,22 +76,31 @@ function Header() {
       </div>
       <h1 className="chat-title">{session?.title || 'New conversation'}</h1>
       <div className="header-controls">
+        <ProviderPicker />
         <label className="select-label">
           <span>Model</span>
           <select
             aria-label="Model"
             value={model}
-            onFocus={() => void refreshModels()}
-            onChange={(e) => void setModel(e.target.value)}
+            onFocus={() =>
+              void (elsewhere && provider ? useChatProviders.getState().loadModels(provider) : refreshModels())
+            }
+            onChange={(e) => chooseModel(e.target.value)}
             disabled={options.length === 0}
           >
             {options.length === 0 && (
-              <option value="">{modelsError ? 'Ollama not reachable' : 'No models installed'}</option>
+              <option value="">
+                {elsewhere ? 'No models listed' : modelsError ? 'Ollama not reachable' : 'No models installed'}
+              </option>
             )}
             {options.map((name) => (
               <option key={name} value={name}>
                 {name}
-                {models.some((m) => m.name === name) ? fitNote(fitFor(catalog, name)) : ' (not installed)'}
+                {elsewhere
+                  ? ''
+                  : models.some((m) => m.name === name)
+                    ? fitNote(fitFor(catalog, name))
+                    : ' (not installed)'}
               </option>
             ))}
           </select>

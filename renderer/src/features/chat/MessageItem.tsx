@@ -4,7 +4,7 @@ import { useApp } from '../../stores/app-store';
 import { Markdown } from './Markdown';
 import { DocumentCitations } from './documents';
 import { ToolActivity } from './ToolActivity';
-import { replyFigures } from './reply-figures';
+import { replyFigures, replySpeed } from './reply-figures';
 import { Icon } from '../../components/Icon';
 
 const STATUS_TEXT: Record<string, string> = {
@@ -119,6 +119,11 @@ export function MessageItem({ message, isLast, busy }: { message: MessageDto; is
             {!mine && message.model && (
               <span className="muted small msg-figures" data-testid="msg-figures">
                 {replyFigures(earlier ? { ...earlier, status: 'complete' } : message)}
+              </span>
+            )}
+            {!mine && !streaming && replySpeed(earlier ?? message) && (
+              <span className="muted small msg-figures" data-testid="msg-speed">
+                {replySpeed(earlier ?? message)}
               </span>
             )}
           </div>

@@ -1,11 +1,31 @@
 import type { MessageDto } from '../../../../preload/contract';
+import { providerLabel } from './provider-labels';
 
-/** "llama3.1:8b · 120 tokens in 8.4 s": the model and how long the whole reply took (tools included). */
-export function replyFigures(m: Pick<MessageDto, 'model' | 'tokens' | 'createdAt' | 'updatedAt' | 'status'>): string {
-  const parts = [m.model ?? ''];
+type Figures = Pick<MessageDto, 'model' | 'tokens' | 'createdAt' | 'updatedAt' | 'status' | 'provider'>;
+
+/**
+ * "Ollama · llama3.1:8b · 120 tokens in 8.4 s": who answered (provider and model) and how long the whole reply
+ * took (tools included).
+ */
+export function replyFigures(m: Figures): string {
+  const parts = [providerLabel(m.provider), m.model ?? ''];
   const seconds = (m.updatedAt - m.createdAt) / 1000;
   if (m.status !== 'streaming' && m.tokens > 0) {
     parts.push(seconds > 0 ? `${m.tokens} tokens in ${seconds.toFixed(seconds < 10 ? 1 : 0)} s` : `${m.tokens} tokens`);
   }
   return parts.filter(Boolean).join(' · ');
+}
+
+/** "1.2 s to first word · 14 tokens/s", from the engine's measurements; null when neither was measured. */
+export function replySpeed(m: Pick<MessageDto, 'ttftMs' | 'tokensPerSecond'>): string | null {
+  const parts: string[] = [];
+  if (m.ttftMs !== null && m.ttftMs !== undefined) {
+    const s = m.ttftMs / 1000;
+    parts.push(m.ttftMs < 100 ? 'under 0.1 s to first word' : `${s.toFixed(s < 10 ? 1 : 0)} s to first word`);
+  }
+  if (m.tokensPerSecond) {
+    const r = m.tokensPerSecond;
+    parts.push(`${r < 10 ? r.toFixed(1) : Math.round(r)} tokens/s`);
+  }
+  return parts.length ? parts.join(' · ') : null;
 }

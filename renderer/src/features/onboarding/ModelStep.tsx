@@ -298,8 +298,8 @@ function PullWay({ model, onWay }: { model: CatalogModelDto; onWay: (w: Way) => 
             <button className="btn" onClick={() => void start()} disabled={starting}>
               Try again
             </button>
-            <button className="btn" onClick={() => goTo('done')}>
-              Finish without a model
+            <button className="btn" onClick={() => goTo('provider')}>
+              Go on without a local model
             </button>
           </div>
         </div>

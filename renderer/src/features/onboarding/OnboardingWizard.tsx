@@ -3,6 +3,7 @@ import { useModels } from '../../stores/models-store';
 import { Icon, type StepProps } from './bits';
 import { HistoryStep } from './HistoryStep';
 import { ModelStep } from './ModelStep';
+import { ProviderStep } from './ProviderStep';
 import { STEPS, useOnboarding } from './onboarding-store';
 import { ComputerStep, DoneStep, OllamaStep, WelcomeStep } from './steps';
 import '../models/models.css';
@@ -14,6 +15,7 @@ const BODIES: Record<(typeof STEPS)[number]['id'], (p: StepProps) => React.React
   computer: ComputerStep,
   ollama: OllamaStep,
   model: ModelStep,
+  provider: ProviderStep,
   done: DoneStep,
 };
 

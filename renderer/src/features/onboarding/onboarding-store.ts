@@ -10,6 +10,7 @@ export const STEPS = [
   { id: 'computer', label: 'This computer' },
   { id: 'ollama', label: 'Ollama' },
   { id: 'model', label: 'Your model' },
+  { id: 'provider', label: 'Who answers' },
   { id: 'done', label: 'Done' },
 ] as const;
 export type StepId = (typeof STEPS)[number]['id'];
