@@ -4,7 +4,7 @@ import { PROVIDER_IDS } from '../../providers/provider-types';
 import type { HandlersOf } from '../handler-types';
 
 /** The providers page: where each one is, whether a key is set (never the key), and who answers by default. */
-export function providersStatus(engine: Engine): ProvidersStatusDto {
+function providersStatus(engine: Engine): ProvidersStatusDto {
   const p = engine.providers;
   return {
     keyStorage: engine.sourceSettings.kind,
