@@ -7,6 +7,37 @@
 const DOMAINS = '(agent|airquality|chat|documents|hardware|imports|ollama|providers|settings)';
 const TEST_CODE = '(\\.test\\.tsx?$|/test-support/|test-kit|/test-fixtures|^test/|^e2e/|/fixtures/)';
 
+/**
+ * The domains in an order: each may import only the domains before it, so no two domains depend on each
+ * other, directly or around a loop. dependency-cruiser's `circular` sees cycles between modules only; this
+ * catches them between folders too (settings ↔ ollama was one, with no module cycle). A new domain takes
+ * its place here, after every domain it uses.
+ */
+const DOMAIN_ORDER = [
+  'airquality',
+  'imports',
+  'settings',
+  'ollama',
+  'hardware',
+  'documents',
+  'agent',
+  'providers',
+  'chat',
+];
+const listed = DOMAINS.slice(1, -1).split('|');
+if (listed.length !== DOMAIN_ORDER.length || listed.some((d) => !DOMAIN_ORDER.includes(d))) {
+  throw new Error(
+    `.dependency-cruiser.cjs: DOMAIN_ORDER (${DOMAIN_ORDER}) must list the DOMAINS (${listed}), each once.`,
+  );
+}
+const domainOrderRules = DOMAIN_ORDER.slice(0, -1).map((domain, i) => ({
+  name: `domain-order-${domain}`,
+  comment: `${domain} may import only the domains before it in DOMAIN_ORDER: a later one would close a loop between folders.`,
+  severity: 'error',
+  from: { path: `^main/${domain}/`, pathNot: TEST_CODE },
+  to: { path: `^main/(${DOMAIN_ORDER.slice(i + 1).join('|')})/` },
+}));
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -60,6 +91,7 @@ module.exports = {
       from: { path: `^main/${DOMAINS}/`, pathNot: TEST_CODE },
       to: { path: '^main/(ops|api|server|cli|electron)/|^main/engine' },
     },
+    ...domainOrderRules,
     {
       name: 'ops-below-api-and-shells',
       severity: 'error',

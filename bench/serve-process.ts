@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export const CLI = path.resolve(import.meta.dirname, '../dist/cli.cjs');
+const CLI = path.resolve(import.meta.dirname, '../dist/cli.cjs');
 
 export interface Proc {
   url: string;

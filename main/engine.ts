@@ -22,7 +22,7 @@ import { DocumentsService } from './documents/documents-service';
 import { OllamaEmbedder } from './documents/ollama-embedder';
 import type { SavedSourceSettings } from './airquality/sources/source-config';
 import { createAirQualityTools, type ToolRegistry } from './agent/tools';
-import { DEFAULT_OLLAMA_HOST, normalizeOllamaHost } from './ollama/host';
+import { DEFAULT_OLLAMA_HOST, normalizeOllamaHost } from './core/ollama-host';
 import { OllamaSupervisor, type EngineStatus } from './ollama/ollama-supervisor';
 import { createModelServices, type ModelServices } from './ollama/model-services';
 import { defaultModelsDir } from './ollama/disk-space';

@@ -14,13 +14,13 @@ import { closeServer, listen, readJsonRequest, sendJson, sleep, takeRule } from 
 const asText = (v: unknown): string =>
   typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v);
 
-export interface GeminiScriptedReply {
+interface GeminiScriptedReply {
   content?: string;
   functionCalls?: Array<{ name: string; args: Record<string, unknown> }>;
   httpError?: { status: number; message: string; status_text: string };
 }
 
-export interface GeminiScriptRule {
+interface GeminiScriptRule {
   match?: string | RegExp;
   /** Only when the last turn carries function responses. */
   afterTool?: boolean;
@@ -28,7 +28,7 @@ export interface GeminiScriptRule {
   times?: number;
 }
 
-export interface GeminiRecordedRequest {
+interface GeminiRecordedRequest {
   method: string;
   path: string;
   headers: http.IncomingHttpHeaders;

@@ -14,7 +14,7 @@ import { closeServer, listen, readJsonRequest, sendJson, sleep, takeRule } from 
 const asText = (v: unknown): string =>
   typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v);
 
-export interface OpenAiScriptedReply {
+interface OpenAiScriptedReply {
   /** Text as given pieces; `content` is split into words instead. */
   tokens?: string[];
   content?: string;
@@ -28,7 +28,7 @@ export interface OpenAiScriptedReply {
   firstTokenDelayMs?: number;
 }
 
-export interface OpenAiScriptRule {
+interface OpenAiScriptRule {
   /** Matches the last user message. */
   match?: string | RegExp;
   /** Only when the last message is a tool result (the round after a tool call). */
@@ -38,14 +38,14 @@ export interface OpenAiScriptRule {
   times?: number;
 }
 
-export interface OpenAiRecordedRequest {
+interface OpenAiRecordedRequest {
   method: string;
   path: string;
   headers: http.IncomingHttpHeaders;
   body: Record<string, unknown> | null;
 }
 
-export interface OpenAiEmulatorOptions {
+interface OpenAiEmulatorOptions {
   port?: number;
   models?: string[];
   /** When set, every request needs `Authorization: Bearer <apiKey>` (401 otherwise). */

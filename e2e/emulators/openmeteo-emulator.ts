@@ -38,7 +38,7 @@ const WEATHER_DAILY: Record<string, string> = {
   wind_speed_10m_max: 'km/h',
 };
 
-export interface OpenMeteoEmulatorOptions {
+interface OpenMeteoEmulatorOptions {
   now?: () => number;
   basePm25?: number;
 }

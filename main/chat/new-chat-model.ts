@@ -1,6 +1,6 @@
 import type { InstalledModel } from '../ollama/ollama-gateway';
 
-export interface NewChatModelInput {
+interface NewChatModelInput {
   installed: ReadonlyArray<Pick<InstalledModel, 'name' | 'sizeBytes'>>;
   /** The person's choice (Settings, the wizard, AERIS_DEFAULT_MODEL); used only while it is installed. */
   preferred: string | null;

@@ -57,7 +57,7 @@ const toRow = (r: RawDoc): DocumentRow => ({
   createdAt: r.created_at,
 });
 
-export interface NewDocument {
+interface NewDocument {
   sessionId: string | null;
   name: string;
   kind: DocumentKind;

@@ -9,7 +9,7 @@ import { extractInWorker, type Extractor } from './extract-in-worker';
 import { HybridSearch, type SearchResult } from './hybrid-search';
 import type { Embedder } from './ollama-embedder';
 
-export interface DocumentsServiceDeps {
+interface DocumentsServiceDeps {
   /** The store's database now (a restore swaps it), as ImportsService takes it. */
   db: () => Db;
   clock: Clock;
@@ -21,7 +21,7 @@ export interface DocumentsServiceDeps {
   logger?: ComponentLogger;
 }
 
-export interface AddedDocument {
+interface AddedDocument {
   document: DocumentRow;
   /** Why the document has no vectors (keyword search only), in words; null when it has them. */
   note: string | null;

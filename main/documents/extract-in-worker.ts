@@ -176,7 +176,7 @@ function libraryPaths(): Record<'unpdf' | 'exceljs' | 'mammoth' | 'csvSync', str
   };
 }
 
-export interface ExtractOptions {
+interface ExtractOptions {
   name: string;
   bytes: Uint8Array;
   limits?: Partial<DocumentLimits>;

@@ -2,7 +2,7 @@ import type { DocumentRow, DocumentsRepository, PassageRow } from './documents-r
 import type { Embedder } from './ollama-embedder';
 import { fromBlob, LITTLE_ENDIAN } from './vectors';
 
-export interface Passage extends PassageRow {
+interface Passage extends PassageRow {
   /** Fused rank score (higher is better). */
   score: number;
 }

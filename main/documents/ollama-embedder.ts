@@ -6,7 +6,7 @@ export interface Embedder {
   embed(texts: readonly string[], signal?: AbortSignal): Promise<Float32Array[]>;
 }
 
-export class EmbeddingError extends Error {
+class EmbeddingError extends Error {
   constructor(
     message: string,
     /** The model is not installed (404): fall back to keyword search and say so. */
@@ -17,7 +17,7 @@ export class EmbeddingError extends Error {
   }
 }
 
-export interface OllamaEmbedderOptions {
+interface OllamaEmbedderOptions {
   host: string;
   model: string;
   fetch?: typeof fetch;

@@ -18,8 +18,7 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number];
  * What one row stands for: `raw` a sample (averaged into hours, then days), `hourly` an hour's mean,
  * `daily` a day's mean (counted as that day's figure, never as one hour of it).
  */
-export const PERIODS = ['raw', 'hourly', 'daily'] as const;
-export type Period = (typeof PERIODS)[number];
+export type Period = 'raw' | 'hourly' | 'daily';
 
 /** One row of any format, in the store's terms (µg/m³, °C, %, epoch ms UTC). */
 export interface Reading {
@@ -61,7 +60,7 @@ interface MapperOptions {
 }
 
 /** A frequency/averaging cell as a period; RowError for a value that is none of them. */
-export function parsePeriod(text: string | undefined): Period | null {
+function parsePeriod(text: string | undefined): Period | null {
   if (text === undefined) return null;
   const v = text
     .trim()

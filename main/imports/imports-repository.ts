@@ -5,8 +5,7 @@ import { mergeOverlap, type OverlapRow } from './overlap';
 
 export const SERIES_POLLUTANTS = ['pm25', 'pm10', 'pm25_epa'] as const;
 export type SeriesPollutant = (typeof SERIES_POLLUTANTS)[number];
-export const AGGREGATES = ['raw', 'hourly', 'daily'] as const;
-export type Aggregate = (typeof AGGREGATES)[number];
+export type Aggregate = 'raw' | 'hourly' | 'daily';
 
 /** Column per pollutant: a whitelist, since the name goes into SQL text. */
 const COLUMN: Record<SeriesPollutant, string> = { pm25: 'pm25', pm10: 'pm10', pm25_epa: 'pm25_epa' };
@@ -69,7 +68,7 @@ interface DailyRow {
   basis: 'hours' | 'daily';
 }
 
-export interface BatchCounts {
+interface BatchCounts {
   inserted: number;
   /** An earlier import's value for the same site, period, time and device was replaced (see overlap.ts). */
   replaced: number;

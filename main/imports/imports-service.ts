@@ -101,7 +101,7 @@ export interface ImportReport {
   durationMs: number;
 }
 
-export interface ImportReportSite {
+interface ImportReportSite {
   name: string;
   /** The median of this file's good coordinates for the site, else the location stored before. */
   latitude: number | null;
@@ -116,7 +116,7 @@ export interface ImportReportSite {
   outlyingRows: number;
 }
 
-export interface SeriesResult {
+interface SeriesResult {
   site: string;
   pollutant: SeriesPollutant;
   aggregate: Aggregate;

@@ -28,7 +28,7 @@ export interface OverlapRow {
   temperature: number | null;
 }
 
-export type OverlapOutcome = 'unchanged' | 'replaced';
+type OverlapOutcome = 'unchanged' | 'replaced';
 
 /** True when the incoming value of one pollutant takes the place of the stored one. */
 function takes(incoming: number | null, incomingCal: boolean, stored: number | null, storedCal: boolean): boolean {

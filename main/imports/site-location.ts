@@ -1,5 +1,5 @@
 /** Rows further than this from a site's median position are counted as outlying (and never moved it). */
-export const OUTLIER_KM = 5;
+const OUTLIER_KM = 5;
 /** Positions kept per site for the median: enough for a robust centre, bounded for a million-row file. */
 const MAX_SAMPLES = 5000;
 
@@ -10,7 +10,7 @@ const median = (xs: number[]): number => {
 };
 
 /** Great-circle distance in km. */
-export function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const rad = Math.PI / 180;
   const dLat = (lat2 - lat1) * rad;
   const dLon = (lon2 - lon1) * rad;
@@ -18,7 +18,7 @@ export function distanceKm(lat1: number, lon1: number, lat2: number, lon2: numbe
   return 12_742 * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
-export interface SiteLocation {
+interface SiteLocation {
   latitude: number;
   longitude: number;
   /** Rows whose coordinates were good. */

@@ -17,7 +17,7 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
  * instant of the wall-clock time, so they are written back as a naive `YYYY-MM-DD HH:MM:SS` and read
  * in the import's zone like any naive timestamp.
  */
-export function cellText(v: ExcelJS.CellValue): string {
+function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);

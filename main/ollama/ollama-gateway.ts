@@ -1,7 +1,7 @@
 import { Ollama, type ModelResponse } from 'ollama';
 import type { Clock } from '../core/clock';
 import { createTtlCache } from '../core/ttl-cache';
-import { normalizeOllamaHost } from './host';
+import { normalizeOllamaHost } from '../core/ollama-host';
 import { explainOllamaError } from './ollama-errors';
 
 export interface InstalledModel {

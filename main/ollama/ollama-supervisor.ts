@@ -6,7 +6,7 @@ import type { Clock } from '../core/clock';
 import { errorMessage } from '../core/errors';
 import type { ComponentLogger } from '../core/logger';
 import { findOllamaBinary, type OllamaBinary } from './find-ollama';
-import { normalizeOllamaHost } from './host';
+import { normalizeOllamaHost } from '../core/ollama-host';
 import { freePort, isLoopbackHost, probeHost } from './port-probe';
 import { EngineLog } from './engine-log';
 

@@ -8,7 +8,7 @@ import { closingChunks, providerStream, RemoteChatProvider } from './remote-prov
 
 export const GEMINI_DEFAULT_URL = 'https://generativelanguage.googleapis.com';
 
-export interface GeminiProviderConfig {
+interface GeminiProviderConfig {
   /** Google's endpoint, or an emulator's in tests. */
   baseUrl: string;
   /** Never sent anywhere but `baseUrl`. */
@@ -26,7 +26,7 @@ function parseResult(content: string): Record<string, unknown> {
 }
 
 /** Ollama's messages as Gemini contents: the system prompt apart, tool answers as `functionResponse` parts. */
-export function toGeminiContents(messages: Message[]): { system: string; contents: Content[] } {
+function toGeminiContents(messages: Message[]): { system: string; contents: Content[] } {
   const system: string[] = [];
   const contents: Content[] = [];
   for (const m of messages) {

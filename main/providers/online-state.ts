@@ -5,7 +5,7 @@ import os from 'node:os';
  * packets are sent (asking the internet whether we are online would leak that we asked). `AERIS_OFFLINE=1`
  * forces offline: nothing then tries the cloud.
  */
-export function hasNetwork(interfaces: ReturnType<typeof os.networkInterfaces> = os.networkInterfaces()): boolean {
+function hasNetwork(interfaces: ReturnType<typeof os.networkInterfaces> = os.networkInterfaces()): boolean {
   for (const list of Object.values(interfaces)) {
     for (const a of list ?? []) {
       if (a.internal) continue;

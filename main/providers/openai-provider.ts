@@ -7,7 +7,7 @@ import { textChunk } from './chunks';
 import { closingChunks, providerStream, RemoteChatProvider } from './remote-provider';
 import { GenerationTimer } from './generation-timer';
 
-export interface OpenAiProviderConfig {
+interface OpenAiProviderConfig {
   /** Ends in `/v1` for most servers (vLLM, llama.cpp, LM Studio, LocalAI, OpenRouter). */
   baseUrl: string;
   /** Null for servers that take none; never sent anywhere but `baseUrl`. */
@@ -20,7 +20,7 @@ export interface OpenAiProviderConfig {
 type IdentifiedCall = ToolCall & { id?: string };
 
 /** Ollama's messages as chat-completions messages; tool answers get the id of the call they answer. */
-export function toOpenAiMessages(messages: Message[]): ChatCompletionMessageParam[] {
+function toOpenAiMessages(messages: Message[]): ChatCompletionMessageParam[] {
   const pending: string[] = [];
   let generated = 0;
   return messages.map((m): ChatCompletionMessageParam => {

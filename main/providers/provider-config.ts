@@ -8,10 +8,10 @@ import { ProviderRouter, type ProviderChoice, type ProviderRouterDeps } from './
 import { isProviderId, type ProviderId } from './provider-types';
 
 /** The OpenAI API itself, for a key given without a base URL (as the original server did). */
-export const OPENAI_DEFAULT_URL = 'https://api.openai.com/v1';
+const OPENAI_DEFAULT_URL = 'https://api.openai.com/v1';
 
 /** The settings the providers read (a slice of config.json). */
-export interface ProviderSettings {
+interface ProviderSettings {
   defaultProvider: ProviderId;
   providerFallback: ProviderChoice[];
   allowCloud: boolean;
@@ -22,7 +22,7 @@ export interface ProviderSettings {
 }
 
 /** One endpoint and the key that may be sent to it (null: none). */
-export interface Endpoint {
+interface Endpoint {
   baseUrl: string;
   apiKey: string | null;
   /** Where the URL came from, for `aeris health` and the settings page. */
@@ -60,7 +60,7 @@ function pair(
   return { baseUrl: defaultUrl ?? '', apiKey: null, origin: defaultUrl ? 'default' : 'none' };
 }
 
-export function openAiEndpoint(env: NodeJS.ProcessEnv, saved: SavedSourceSettings, flagUrl?: string): Endpoint {
+function openAiEndpoint(env: NodeJS.ProcessEnv, saved: SavedSourceSettings, flagUrl?: string): Endpoint {
   return pair(
     flagUrl,
     env.AERIS_OPENAI_BASE_URL,
@@ -71,7 +71,7 @@ export function openAiEndpoint(env: NodeJS.ProcessEnv, saved: SavedSourceSetting
   );
 }
 
-export function geminiEndpoint(env: NodeJS.ProcessEnv, saved: SavedSourceSettings): Endpoint {
+function geminiEndpoint(env: NodeJS.ProcessEnv, saved: SavedSourceSettings): Endpoint {
   return pair(
     undefined,
     env.AERIS_GEMINI_URL,
@@ -83,7 +83,7 @@ export function geminiEndpoint(env: NodeJS.ProcessEnv, saved: SavedSourceSetting
 }
 
 /** Loopback, private ranges and .local/.lan names are "this machine or the LAN"; anything else is the cloud. */
-export function isCloudUrl(url: string): boolean {
+function isCloudUrl(url: string): boolean {
   let host: string;
   try {
     host = new URL(url).hostname.replace(/^\[|\]$/g, '');
@@ -114,7 +114,7 @@ export function isCloudUrl(url: string): boolean {
   return true;
 }
 
-export interface ProviderSetupDeps {
+interface ProviderSetupDeps {
   env: NodeJS.ProcessEnv;
   gateway: OllamaGateway;
   capabilities: ModelCapabilities;

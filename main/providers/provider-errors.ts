@@ -7,7 +7,7 @@ const NAMES: Record<ProviderId, string> = {
   gemini: 'Gemini',
 };
 
-export interface ProviderErrorContext {
+interface ProviderErrorContext {
   provider: ProviderId;
   baseUrl: string;
   model?: string;

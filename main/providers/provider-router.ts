@@ -14,7 +14,7 @@ export interface ProviderChoice {
   model: string;
 }
 
-export interface ProviderPolicy {
+interface ProviderPolicy {
   defaultProvider: ProviderId;
   modelFor: (provider: ProviderId) => string | null;
   fallback: ProviderChoice[];
@@ -22,7 +22,7 @@ export interface ProviderPolicy {
 }
 
 /** Told when a reply moves to the next provider of the fallback order; the reply's events say so. */
-export interface FallbackNotice {
+interface FallbackNotice {
   from: ProviderChoice;
   to: ProviderChoice;
   reason: string;

@@ -25,7 +25,10 @@ export async function handleLegacyImportApi(
   try {
     if (req.method !== 'POST') throw new AppError('bad_request', 'Use POST with the database file as the body.');
     if (/^multipart\//i.test(req.headers['content-type'] ?? '')) {
-      throw new AppError('bad_request', 'Send the file itself as the request body (not multipart), named by X-Filename.');
+      throw new AppError(
+        'bad_request',
+        'Send the file itself as the request body (not multipart), named by X-Filename.',
+      );
     }
     name = displayName(req, url);
     if (Number(req.headers['content-length'] ?? 0) > limit) {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { writeFileAtomic } from '../core/atomic-file';
 import { STYLE_NAMES } from '../../preload/shared/style-presets';
 import { AppError } from '../core/errors';
-import { normalizeOllamaHost } from '../ollama/host';
+import { normalizeOllamaHost } from '../core/ollama-host';
 
 /** Each setting's rule, without its default: a patch names only what it changes. */
 const FIELDS = {

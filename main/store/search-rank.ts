@@ -9,7 +9,7 @@ const K1 = 1.2;
 const B = 0.75;
 
 /** Lower case without diacritics, as the store's tokenizer (unicode61 remove_diacritics 2) sees text. */
-export const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 const tokens = (text: string): string[] => fold(text).match(/[\p{L}\p{N}]+/gu) ?? [];
 

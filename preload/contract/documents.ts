@@ -28,7 +28,7 @@ export interface DocumentPassageDto {
   text: string;
 }
 
-export interface DocumentAddedDto {
+interface DocumentAddedDto {
   document: DocumentDto;
   /** Why the document is searched by keywords only, in words; null when it has vectors. */
   note: string | null;

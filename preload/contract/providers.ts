@@ -4,7 +4,7 @@ import { call, EMPTY, SESSION_ID } from './define';
 export type ProviderIdDto = 'ollama' | 'openai-compatible' | 'gemini';
 const PROVIDER = z.enum(['ollama', 'openai-compatible', 'gemini']);
 
-export interface ProviderStatusDto {
+interface ProviderStatusDto {
   id: ProviderIdDto;
   /** Something to talk to is set (Gemini needs a key; the OpenAI-compatible server a URL or a key). */
   configured: boolean;

@@ -8,7 +8,7 @@ const schema = z.object({
 });
 
 /** The names this tool answers to: ours, and the original server's. */
-export const DOCUMENT_TOOL_NAMES = ['search_documents', 'scan_document'] as const;
+const DOCUMENT_TOOL_NAMES = ['search_documents', 'scan_document'] as const;
 
 /**
  * `search_documents` (and the original's `scan_document`): the best passages from the documents attached to

@@ -6,7 +6,7 @@ import type { ToolSpec } from './tool-types';
 
 const DAY = 86_400_000;
 /** The longest range one call asks for: Open-Meteo's own `past_days` limit, and a reply a small model can read. */
-export const MAX_HISTORY_DAYS = 92;
+const MAX_HISTORY_DAYS = 92;
 
 const isoDate = z
   .string()

@@ -24,7 +24,7 @@ export interface ToolContext {
 type ToolErrorCode = 'unknown_tool' | 'invalid_arguments' | 'no_data' | 'tool_failed' | 'internal';
 
 /** What the model reads back. Errors are data too, with a hint so the model can correct itself. */
-export type ToolResult =
+type ToolResult =
   | { ok: true; data: unknown }
   | {
       ok: false;

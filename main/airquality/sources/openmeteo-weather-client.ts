@@ -6,9 +6,7 @@ import type { Attribution } from './source-types';
 export const DEFAULT_WEATHER_URL = 'https://api.open-meteo.com';
 export const WEATHER_URL_ENV = 'AERIS_OPENMETEO_WEATHER_URL';
 
-export const WEATHER_ATTRIBUTION: Attribution[] = [
-  { name: 'Weather data by Open-Meteo.com', url: 'https://open-meteo.com/' },
-];
+const WEATHER_ATTRIBUTION: Attribution[] = [{ name: 'Weather data by Open-Meteo.com', url: 'https://open-meteo.com/' }];
 
 /** WMO weather interpretation codes, as Open-Meteo documents them. */
 const WMO: Record<number, string> = {
@@ -41,7 +39,7 @@ const WMO: Record<number, string> = {
   96: 'thunderstorm with slight hail',
   99: 'thunderstorm with heavy hail',
 };
-export const weatherText = (code: number | null | undefined): string | null =>
+const weatherText = (code: number | null | undefined): string | null =>
   code === null || code === undefined ? null : (WMO[code] ?? `weather code ${code}`);
 
 const CURRENT = [

@@ -1,7 +1,6 @@
 /** The shapes every data source is normalised into, so tools and the chat never see raw API replies. */
 
-export const SOURCE_IDS = ['airqo', 'waqi', 'openmeteo', 'openaq'] as const;
-export type SourceId = (typeof SOURCE_IDS)[number];
+export type SourceId = 'airqo' | 'waqi' | 'openmeteo' | 'openaq';
 
 export const SOURCE_NAMES: Record<SourceId, string> = {
   airqo: 'AirQo',

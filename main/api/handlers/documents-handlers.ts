@@ -6,7 +6,7 @@ import { citationOf } from '../../documents/documents-service';
 import type { Engine } from '../../engine';
 import type { HandlersOf } from '../handler-types';
 
-export const documentDto = (d: DocumentRow): DocumentDto => ({
+const documentDto = (d: DocumentRow): DocumentDto => ({
   id: d.id,
   sessionId: d.sessionId,
   name: d.name,
@@ -18,10 +18,10 @@ export const documentDto = (d: DocumentRow): DocumentDto => ({
   createdAt: d.createdAt,
 });
 
-export const passageDto = (p: PassageRow): DocumentPassageDto => ({ ...p, cite: citationOf(p) });
+const passageDto = (p: PassageRow): DocumentPassageDto => ({ ...p, cite: citationOf(p) });
 
 /** A file we cannot use is the caller's to fix: its reason goes back as it is (413 for size). */
-export function asAppError(err: unknown): unknown {
+function asAppError(err: unknown): unknown {
   if (!(err instanceof DocumentError)) return err;
   const code = err.code === 'too-large' ? 'payload_too_large' : err.code === 'not-found' ? 'not_found' : 'bad_request';
   return new AppError(code, err.message, { reason: err.code });

@@ -6,7 +6,7 @@ import { isProviderId, PROVIDER_IDS, type ProviderId } from '../../providers/pro
 import type { HandlersOf } from '../handler-types';
 
 /** The providers page: where each one is, whether a key is set (never the key), and who answers by default. */
-export function providersStatus(engine: Engine): ProvidersStatusDto {
+function providersStatus(engine: Engine): ProvidersStatusDto {
   const p = engine.providers;
   return {
     keyStorage: engine.sourceSettings.kind,

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { importLegacyDatabase } from '../../store/legacy-import';
 import type { CliCommand } from '../cli-types';
 import { UsageError } from '../cli-types';
 import { parseCommandArgs } from '../parse-command-args';
@@ -25,7 +24,7 @@ export const importLegacyCommand: CliCommand = {
     if (positionals.length !== 1) throw new UsageError('give exactly one PATH');
     const file = path.resolve(positionals[0]!);
     const engine = ctx.engine();
-    const r = importLegacyDatabase(engine.store, file, engine.clock.now());
+    const r = engine.conversations.importLegacy(file, engine.clock.now());
     if (values.json) {
       ctx.io.stdout(JSON.stringify({ sessions: r.sessions, messages: r.messages, skipped: r.skipped }) + '\n');
       return 0;

@@ -18,7 +18,7 @@ const ModelsPage = onDemand(async () => (await import('../features/models/Models
 const DashboardPage = onDemand(async () => (await import('../features/dashboard/DashboardPage')).DashboardPage);
 
 /** One entry per top-level page; the navigation rail and Ctrl/Cmd+1…9 follow this order. */
-export interface PageDef {
+interface PageDef {
   id: string;
   label: string;
   /** A small inline SVG (24×24 viewBox, stroke = currentColor). */

@@ -1,7 +1,7 @@
 import { useEffect, useEffectEvent, useId, useRef, type ReactNode } from 'react';
 import { Icon } from './Icon';
 
-export interface DialogProps {
+interface DialogProps {
   /** The visible title; it also names the dialog for screen readers. */
   title: ReactNode;
   /** Asked to close (Escape, the × button, a click on the backdrop); the owner unmounts or hides it. */
@@ -83,7 +83,7 @@ export function Dialog({
   );
 }
 
-export interface ConfirmDialogProps {
+interface ConfirmDialogProps {
   title: ReactNode;
   children: ReactNode;
   confirmLabel: string;

@@ -20,7 +20,7 @@ const savedDraftModel = persisted('aeris.draftModel');
 
 type Style = SettingsDto['defaultStyle'];
 
-export interface Notice {
+interface Notice {
   id: number;
   kind: 'error' | 'info' | 'warning';
   text: string;
@@ -86,7 +86,7 @@ export interface AppState {
   onChatEvent(e: ChatEventDto): void;
 }
 
-export interface AppStoreDeps {
+interface AppStoreDeps {
   /** The contract (Electron preload or the HTTP bridge). */
   api(): AerisApi;
   /** The HTTP bridge in serve mode (its event stream can drop and come back); null under Electron. */

@@ -21,7 +21,7 @@ import { plural } from '../features/dashboard/plural';
 import { useApp, type AppState } from './app-store';
 
 export type LogRange = '15m' | '1h' | '24h' | '7d' | 'all';
-export const LOG_RANGE_MS: Record<LogRange, number | null> = {
+const LOG_RANGE_MS: Record<LogRange, number | null> = {
   '15m': 15 * 60_000,
   '1h': 3_600_000,
   '24h': 86_400_000,
@@ -31,7 +31,7 @@ export const LOG_RANGE_MS: Record<LogRange, number | null> = {
 /** The live tail keeps this many lines on screen; older ones scroll away. */
 const LIVE_MAX = 1000;
 
-export interface LogFilter {
+interface LogFilter {
   file: LogFileDto;
   level: LogLevelDto | '';
   text: string;
@@ -46,7 +46,7 @@ export interface BackupOp {
   doneText: string | null;
 }
 
-export interface MaintenanceState {
+interface MaintenanceState {
   size: DatabaseSizeDto | null;
   busy: 'cleanup' | 'vacuum' | 'integrity' | 'checkpoint' | null;
   /** A dry run's answer, awaiting confirmation. */
@@ -54,7 +54,7 @@ export interface MaintenanceState {
   result: { ok: boolean; text: string } | null;
 }
 
-export interface DashboardState {
+interface DashboardState {
   health: HealthDetailDto | null;
   healthError: string | null;
   healthLoading: boolean;
@@ -116,7 +116,7 @@ export interface DashboardState {
   checkpoint(): Promise<void>;
 }
 
-export interface DashboardStoreDeps {
+interface DashboardStoreDeps {
   api(): AerisApi;
   /** The app store: notices, and the sessions list after a restore or cleanup. */
   app: Pick<StoreApi<AppState>, 'getState'>;

@@ -12,15 +12,15 @@ import { errorText, getApi } from '../bridge';
 import { withTag } from '../../../preload/shared/model-name';
 import { useApp, type AppState } from './app-store';
 
-export type ModelAction = 'delete' | 'default' | 'preload' | 'unload';
+type ModelAction = 'delete' | 'default' | 'preload' | 'unload';
 
-export interface TransferState {
+interface TransferState {
   busy: 'export' | 'import' | null;
   result: (TransferResultDto & { kind: 'export' | 'import' }) | null;
   error: string | null;
 }
 
-export interface ModelsState {
+interface ModelsState {
   engine: EngineStatusDto | null;
   engineError: string | null;
   restarting: boolean;
@@ -68,7 +68,7 @@ export interface ModelsState {
   onPull(s: PullSnapshotDto): void;
 }
 
-export interface ModelsStoreDeps {
+interface ModelsStoreDeps {
   api(): AerisApi;
   /** The app store: notices, the chat picker's model list and the settings follow model changes. */
   app: Pick<StoreApi<AppState>, 'getState' | 'setState'>;

@@ -42,7 +42,7 @@ export function applyReplyEvent(list: MessageDto[], e: ReplyEvent): MessageDto[]
   return copy;
 }
 
-export interface ReplySyncDeps {
+interface ReplySyncDeps {
   /** Reads the session's messages from the engine (`messages.list`). */
   load(sessionId: string): Promise<MessageDto[]>;
   /** The list the view holds now, if it holds one. */

@@ -10,7 +10,7 @@ import type {
 import { BridgeError } from '../bridge/http-bridge';
 
 type Handler<N extends CallName> = (input: CallInput<N>) => CallOutput<N> | Promise<CallOutput<N>>;
-export type Handlers = { [N in CallName]?: Handler<N> };
+type Handlers = { [N in CallName]?: Handler<N> };
 
 const HEALTHY_STORE = { active: false, damage: null, reason: null, since: null, backups: [], damagedBackups: [] };
 

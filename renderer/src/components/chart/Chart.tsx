@@ -14,7 +14,7 @@ import {
 import { exportSvgAsPng } from './export-png';
 import './chart.css';
 
-export interface ChartProps {
+interface ChartProps {
   spec: ChartSpecDto;
   /** Plot height in CSS pixels (the width follows the container). */
   height?: number;

@@ -2,7 +2,7 @@ import type { ChartSpecDto } from '../../../../preload/contract';
 
 /** Pure helpers for the chart: what kind of x axis, nice ticks, label formats. No DOM. */
 
-export type XKind = 'time' | 'category';
+type XKind = 'time' | 'category';
 
 const ISO_LIKE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -37,7 +37,7 @@ export function categoriesOf(spec: ChartSpecDto): string[] {
 }
 
 /** 1, 2, 2.5 or 5 × 10^n steps, about `count` of them, covering [min, max]. */
-export function niceTicks(min: number, max: number, count = 5): { ticks: number[]; min: number; max: number } {
+function niceTicks(min: number, max: number, count = 5): { ticks: number[]; min: number; max: number } {
   if (!Number.isFinite(min) || !Number.isFinite(max)) return { ticks: [0, 1], min: 0, max: 1 };
   if (max <= min) max = min + (min === 0 ? 1 : Math.abs(min) * 0.5);
   const raw = (max - min) / count;

@@ -14,7 +14,7 @@ const STYLE_PROPS = [
   'dominant-baseline',
 ];
 
-export function fileNameFor(title: string): string {
+function fileNameFor(title: string): string {
   const base = title
     .normalize('NFKD')
     .replace(/[^\w\s-]/g, '')

@@ -1,2 +1,2 @@
-export { Chart, type ChartProps } from './Chart';
+export { Chart } from './Chart';
 export type { ChartSpecDto } from '../../../../preload/contract';

@@ -31,7 +31,7 @@ const POLLUTANT_LABELS: Record<string, string> = {
 };
 
 /** An AQI in its US EPA category colour. */
-export function AqiBadge({ aqi }: { aqi: AqiBadgeDto }) {
+function AqiBadge({ aqi }: { aqi: AqiBadgeDto }) {
   const pollutant = aqi.pollutant ? (POLLUTANT_LABELS[aqi.pollutant] ?? aqi.pollutant) : null;
   const when = aqi.measuredAt ? measuredTime(aqi.measuredAt) : null;
   return (

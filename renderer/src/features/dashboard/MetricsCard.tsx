@@ -5,8 +5,7 @@ import { useDashboard } from '../../stores/dashboard-store';
 import { MiniChart } from './MiniChart';
 import { plural } from './plural';
 
-export const fmtMs = (ms: number) =>
-  ms >= 1000 ? `${(ms / 1000).toFixed(ms >= 10_000 ? 0 : 1)} s` : `${Math.round(ms)} ms`;
+const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(ms >= 10_000 ? 0 : 1)} s` : `${Math.round(ms)} ms`);
 const fmtCount = (n: number) => (n >= 10_000 ? `${(n / 1000).toFixed(0)}k` : String(Math.round(n)));
 const fmtPct = (f: number) => `${(f * 100).toFixed(f < 0.1 ? 1 : 0)} %`;
 const perHour = (perMinute: number) => {

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
  * Small SVG charts for the dashboard (no chart library: a few dozen points need none). Bars for counts,
  * a line with a soft area for rates and latencies; gaps (null) break the line instead of drawing zero.
  */
-export interface MiniChartProps {
+interface MiniChartProps {
   values: (number | null)[];
   kind: 'bar' | 'line';
   /** One label per value, shown on hover. */

@@ -27,7 +27,7 @@ const AGGREGATES: Array<{ id: Aggregate; label: string }> = [
   { id: 'raw', label: 'Every reading' },
 ];
 
-export function seriesChart(s: ImportSeriesDto): ChartSpecDto {
+function seriesChart(s: ImportSeriesDto): ChartSpecDto {
   return {
     type: 'chart',
     version: 1,
@@ -40,7 +40,7 @@ export function seriesChart(s: ImportSeriesDto): ChartSpecDto {
   };
 }
 
-export function dailyChart(d: DailyMeansDto): ChartSpecDto {
+function dailyChart(d: DailyMeansDto): ChartSpecDto {
   return {
     type: 'chart',
     version: 1,
@@ -55,7 +55,7 @@ export function dailyChart(d: DailyMeansDto): ChartSpecDto {
 }
 
 /** How the days were counted, in the file's own frequency. */
-export function completeness(d: DailyMeansDto): string {
+function completeness(d: DailyMeansDto): string {
   const fromFile = d.days.filter((x) => x.basis === 'daily').length;
   const fromHours = d.days.length - fromFile;
   const parts: string[] = [];

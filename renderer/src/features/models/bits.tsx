@@ -41,7 +41,7 @@ const VERDICT_HELP: Record<FitVerdictDto, string> = {
   'too-large': 'Needs more memory than this computer has free.',
 };
 
-export function fitLabel(m: Pick<CatalogModelDto, 'verdict' | 'gpuFraction'>): string {
+function fitLabel(m: Pick<CatalogModelDto, 'verdict' | 'gpuFraction'>): string {
   return m.verdict === 'partial' ? `Partial · ${Math.round(m.gpuFraction * 100)}% GPU` : VERDICT_TEXT[m.verdict];
 }
 

@@ -13,14 +13,14 @@ export const STEPS = [
   { id: 'provider', label: 'Who answers' },
   { id: 'done', label: 'Done' },
 ] as const;
-export type StepId = (typeof STEPS)[number]['id'];
+type StepId = (typeof STEPS)[number]['id'];
 
 /** How long a probe may take before the wizard says so and lets the person go on (it keeps waiting quietly). */
 export const SLOW_MS = 8000;
 
-export type LoadState = 'idle' | 'loading' | 'slow' | 'ready' | 'error';
+type LoadState = 'idle' | 'loading' | 'slow' | 'ready' | 'error';
 
-export interface LanCheck {
+interface LanCheck {
   state: 'idle' | 'checking' | 'ok' | 'bad' | 'slow';
   text: string | null;
 }
