@@ -32,7 +32,7 @@ export function sendJson(
 }
 
 /** A request to a JSON API, as the cloud emulators read it before answering: its URL and its parsed body. */
-export interface JsonRequest {
+interface JsonRequest {
   url: URL;
   /** Null when there is none; also null (with `invalid`) when it is not a JSON object. */
   body: Record<string, unknown> | null;
@@ -71,7 +71,7 @@ export function closeServer(server: http.Server): Promise<void> {
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** A scripted reply's conditions, as every emulator's `script()` takes them. */
-export interface ScriptCondition {
+interface ScriptCondition {
   /** Text the last user message must contain (or a pattern it must match). */
   match?: string | RegExp;
   /** How many times the rule applies; unlimited when absent. */

@@ -83,7 +83,7 @@ function geminiEndpoint(env: NodeJS.ProcessEnv, saved: SavedSourceSettings): End
 }
 
 /** Loopback, private ranges and .local/.lan names are "this machine or the LAN"; anything else is the cloud. */
-function isCloudUrl(url: string): boolean {
+export function isCloudUrl(url: string): boolean {
   let host: string;
   try {
     host = new URL(url).hostname.replace(/^\[|\]$/g, '');

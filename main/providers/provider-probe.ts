@@ -3,7 +3,7 @@ import { OpenAiCompatibleProvider } from './openai-provider';
 import { isCloudUrl } from './provider-config';
 import type { ProviderHealth } from './provider-types';
 
-export interface ProbeInput {
+interface ProbeInput {
   provider: 'openai-compatible' | 'gemini';
   /** Null: Gemini's own endpoint (an OpenAI-compatible server needs one). */
   baseUrl: string | null;

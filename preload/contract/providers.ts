@@ -4,7 +4,7 @@ import { call, EMPTY, SESSION_ID } from './define';
 export type ProviderIdDto = 'ollama' | 'openai-compatible' | 'gemini';
 const PROVIDER = z.enum(['ollama', 'openai-compatible', 'gemini']);
 
-interface ProviderStatusDto {
+export interface ProviderStatusDto {
   id: ProviderIdDto;
   /** Something to talk to is set (Gemini needs a key; the OpenAI-compatible server a URL or a key). */
   configured: boolean;
@@ -26,7 +26,7 @@ export interface ProvidersStatusDto {
   providers: ProviderStatusDto[];
 }
 
-export interface ChatProviderDto {
+interface ChatProviderDto {
   provider: ProviderIdDto;
   model: string | null;
 }

@@ -1,6 +1,6 @@
 import type { ProviderIdDto, ProvidersStatusDto } from '../../../../preload/contract';
 
-export interface ProviderChoice {
+interface ProviderChoice {
   id: ProviderIdDto;
   label: string;
   /** Why it cannot answer now (null: it can); shown beside it, with a way to set it up when that is the cause. */

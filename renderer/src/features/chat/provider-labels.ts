@@ -1,5 +1,5 @@
 /** How the three providers are named in the chat (the engine's ids are `ollama`, `openai-compatible`, `gemini`). */
-export const PROVIDER_LABEL: Record<string, string> = {
+const PROVIDER_LABEL: Record<string, string> = {
   ollama: 'Ollama',
   'openai-compatible': 'OpenAI-compatible server',
   gemini: 'Gemini',
