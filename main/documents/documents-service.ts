@@ -68,6 +68,7 @@ export class DocumentsService {
       chunks,
       vectors,
     });
+    this.searcher.added(document, vectors);
     this.deps.logger?.info('document attached', {
       id: document.id,
       kind: doc.kind,
@@ -99,7 +100,9 @@ export class DocumentsService {
     const model = this.deps.embedder()?.model ?? null;
     this.repo.setVectors(id, model, new Map(vectors ? chunks.map((c, i) => [c.id, vectors[i]!]) : []));
     this.searcher.forget(id);
-    return { document: this.repo.get(id)!, note };
+    const updated = this.repo.get(id)!;
+    this.searcher.added(updated, vectors);
+    return { document: updated, note };
   }
 
   /** The best passages for a question across a conversation's documents and the shared ones. */
