@@ -78,6 +78,11 @@ export class DocumentsService {
     return { document, note };
   }
 
+  /** The embedding model in use now; null: keyword search only. */
+  embedModel(): string | null {
+    return this.deps.embedder()?.model ?? null;
+  }
+
   list(sessionId?: string | null): DocumentRow[] {
     return this.repo.list(sessionId);
   }
