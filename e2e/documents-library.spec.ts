@@ -21,9 +21,7 @@ test.describe('documents library and the embedding model (serve mode, in the bro
     const offer = page.getByTestId('doc-embed-offer');
     await expect(offer).toContainText('Better search needs a small download: nomic-embed-text, 274 MB');
     // The hardware advisor's verdict for this machine, in words.
-    await expect(offer).toContainText(
-      /(Runs on the processor|Fits your graphics card|Fits partly).*needs [\d.]+ [MG]B/,
-    );
+    await expect(offer).toContainText(/(CPU only|Full GPU|Partial GPU) · .*needs [\d.]+ [MG]B/);
     expect(app.emulator.requests.filter((r) => r.path === '/api/pull')).toHaveLength(0);
 
     // 2. Download: the pull manager fetches it, then the keyword-only document is re-indexed with it.

@@ -44,7 +44,11 @@ export function DocumentDropZone({ children }: { children: ReactNode }) {
     const r = await getApi().call('documents.list', { sessionId: activeId });
     setDocs(r.documents);
   }, [activeId]);
-  const reloadQuietly = useCallback(() => void reload().catch(() => undefined), [reload]);
+  // After a re-index or delete elsewhere: the chips again, and a keyword-only note no longer holds.
+  const reloadQuietly = useCallback(() => {
+    setMessage((m) => (m?.kind === 'note' ? null : m));
+    void reload().catch(() => undefined);
+  }, [reload]);
   useEffect(() => {
     // Loading the open chat's documents when it changes is what this effect is for (fetched data, not derived state).
     // eslint-disable-next-line react-hooks/set-state-in-effect

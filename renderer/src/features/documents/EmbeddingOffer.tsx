@@ -3,18 +3,19 @@
  * and whether it fits this computer, and pulled only on the person's click; then the documents searched by
  * keywords only are re-indexed, with progress. Loaded on demand (chat shows it only where documents are).
  */
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type { FitVerdictDto } from '../../../../preload/contract';
 import { Icon } from '../../components/Icon';
 import { diskSize } from '../../lib/format';
 import { staleDocuments, useLibrary } from './library-store';
 import './documents-library.css';
 
+/** The hardware advisor's verdict, worded as on the Models page. */
 const FIT_WORDS: Record<FitVerdictDto, string> = {
-  'full-gpu': 'Fits your graphics card',
-  partial: 'Fits partly on your graphics card',
-  cpu: 'Runs on the processor',
-  'too-large': 'Too large for this computer',
+  'full-gpu': 'Full GPU',
+  partial: 'Partial GPU',
+  cpu: 'CPU only',
+  'too-large': 'Too large',
 };
 
 /** `version`: changes when documents were attached or removed elsewhere, so the counts are read again. */
@@ -25,8 +26,10 @@ export function EmbeddingOffer({ onChanged, version }: { onChanged?: () => void;
   }, [version]);
   // A finished re-index changes what the chat's chips say.
   const running = progress !== null;
+  const wasRunning = useRef(false);
   useEffect(() => {
-    if (!running) onChanged?.();
+    if (wasRunning.current && !running) onChanged?.();
+    wasRunning.current = running;
   }, [running, onChanged]);
 
   if (!embedder?.model) return null;
@@ -67,7 +70,7 @@ export function EmbeddingOffer({ onChanged, version }: { onChanged?: () => void;
         {embedder.verdict && (
           <span className={`doc-fit fit-${embedder.verdict}`} title={embedder.reason ?? undefined}>
             {FIT_WORDS[embedder.verdict]}
-            {embedder.reason ? `: ${embedder.reason}` : ''}
+            {embedder.reason ? ` · ${embedder.reason}` : ''}
           </span>
         )}
         {pull?.state === 'failed' && <span className="doc-offer-error">{pull.error ?? 'The download failed.'}</span>}
