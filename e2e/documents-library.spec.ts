@@ -5,7 +5,7 @@ import { expect, test } from './fixtures/serve-app';
 const FIXTURES = path.resolve(import.meta.dirname, '../main/documents/fixtures');
 
 test.describe('documents library and the embedding model (serve mode, in the browser)', () => {
-  test('offers the embedding model in words, pulls it only on a click, re-indexes; the library re-indexes and deletes', async ({
+  test('offers the embedding model in words, pulls it only on a click, re-indexes; the library re-indexes and deletes; an .xls is refused in words', async ({
     app,
     page,
   }) => {
@@ -60,6 +60,13 @@ test.describe('documents library and the embedding model (serve mode, in the bro
     await expect(dialog.getByTestId('doc-lib-row')).toHaveCount(0);
     await expect(dialog).toContainText('No documents yet');
     await dialog.getByRole('button', { name: /close/i }).click();
+    await expect(chip).toHaveCount(0);
+
+    // 4. An old Excel 97-2003 workbook (made by LibreOffice) is refused in words.
+    await page.getByLabel('Attach documents').setInputFiles(path.join(FIXTURES, 'partner-monitoring.xls'));
+    await expect(page.locator('.doc-error')).toHaveText(
+      'partner-monitoring.xls is an old Excel 97-2003 workbook, which AERIS-AQ cannot read. Save it as .xlsx in Excel or LibreOffice and attach again.',
+    );
     await expect(chip).toHaveCount(0);
   });
 });

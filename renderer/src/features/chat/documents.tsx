@@ -16,7 +16,8 @@ const DocumentsLibrary = lazy(async () => ({
 }));
 const EmbeddingOffer = lazy(async () => ({ default: (await import('../documents/EmbeddingOffer')).EmbeddingOffer }));
 
-const ACCEPT = '.pdf,.xlsx,.xlsm,.csv,.tsv,.txt,.md,.markdown,.docx';
+// .xls and .doc are offered too, so picking one gets the words that say how to convert it.
+const ACCEPT = '.pdf,.xlsx,.xlsm,.xls,.csv,.tsv,.txt,.md,.markdown,.docx,.doc';
 
 async function toBase64(file: File): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
