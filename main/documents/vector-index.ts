@@ -16,7 +16,7 @@ import { fromBlob, LITTLE_ENDIAN } from './vectors';
  */
 
 /** Where the float32 vectors of some chunks are read for the exact re-rank. */
-export interface FloatVectorSource {
+interface FloatVectorSource {
   /** The stored vectors of these chunk ids (any order; missing ids are skipped). */
   vectorsOf(chunkIds: readonly number[]): Iterable<{ id: number; vector: Uint8Array }>;
   /** Every stored vector of one document, in chunk order. */
@@ -50,7 +50,7 @@ const POPCOUNT16 = (() => {
 })();
 
 /** Sign bits of a vector, written at word `at` of `out`. */
-export function signBits(v: Float32Array, out: Uint32Array = new Uint32Array(Math.ceil(v.length / 32)), at = 0) {
+function signBits(v: Float32Array, out: Uint32Array = new Uint32Array(Math.ceil(v.length / 32)), at = 0) {
   for (let i = 0; i < v.length; i++) if (v[i]! > 0) out[at + (i >>> 5)]! |= 1 << (i & 31);
   return out;
 }
