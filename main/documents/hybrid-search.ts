@@ -62,18 +62,21 @@ export class HybridSearch {
 
   async search(question: string, docs: readonly DocumentRow[], limit = 5, signal?: AbortSignal): Promise<SearchResult> {
     const ids = docs.map((d) => d.id);
+    const embedder = this.embedder();
+    const embedded = embedder ? docs.filter((d) => d.embedModel === embedder.model) : [];
+    // The question's embedding is asked for first: Ollama computes it while BM25 runs here.
+    const asked = embedder && embedded.length ? embedder.embed([question], signal) : null;
+    asked?.catch(() => undefined); // its failure is handled below, once BM25 is done
     const match = ftsQuery(question);
     const keyword = match ? this.repo.keywordSearch(match, ids, CANDIDATES).map((r) => r.id) : [];
-    const embedder = this.embedder();
     let vector: number[] = [];
     let note: string | null = null;
-    const embedded = embedder ? docs.filter((d) => d.embedModel === embedder.model) : [];
     if (!embedder) note = 'No embedding model is set up: keyword search (BM25) only.';
     else if (!embedded.length && docs.length) {
       note = `The documents have no ${embedder.model} vectors (re-index them once it is installed): keyword search (BM25) only.`;
-    } else if (embedded.length) {
+    } else if (asked) {
       try {
-        const [q] = await embedder.embed([question], signal);
+        const [q] = await asked;
         vector = this.nearest(q!, embedded, CANDIDATES);
       } catch (err) {
         note = `${(err as Error).message}; keyword search (BM25) only.`;

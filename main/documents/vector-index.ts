@@ -43,12 +43,6 @@ const DEFAULT_CANDIDATES = 8000;
 const CANDIDATE_SHARE = 0.08;
 const RERANK = 200;
 
-const POPCOUNT16 = (() => {
-  const t = new Uint8Array(65536);
-  for (let i = 1; i < 65536; i++) t[i] = (i & 1) + t[i >>> 1]!;
-  return t;
-})();
-
 /** Sign bits of a vector, written at word `at` of `out`. */
 function signBits(v: Float32Array, out: Uint32Array = new Uint32Array(Math.ceil(v.length / 32)), at = 0) {
   for (let i = 0; i < v.length; i++) if (v[i]! > 0) out[at + (i >>> 5)]! |= 1 << (i & 31);
@@ -140,8 +134,11 @@ export class VectorIndex {
       for (let r = 0, base = 0; r < c.ids.length; r++, base += words, row++) {
         let h = 0;
         for (let w = 0; w < words; w++) {
-          const x = qb[w]! ^ bits[base + w]!;
-          h += POPCOUNT16[x & 0xffff]! + POPCOUNT16[x >>> 16]!;
+          // Popcount in registers (SWAR): no lookup table to keep in a cache other processes share.
+          let x = qb[w]! ^ bits[base + w]!;
+          x = x - ((x >>> 1) & 0x55555555);
+          x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+          h += Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
         }
         dist[row] = h;
         hist[h]!++;
