@@ -83,6 +83,51 @@ export class DocumentsService {
     return this.deps.embedder()?.model ?? null;
   }
 
+  /**
+   * Builds the vector index after `delayMs`, one document per turn of the event loop, so the first search does
+   * not read every stored vector at once on the engine's thread (100,000 chunks: seconds).
+   */
+  warmIndex(delayMs: number): void {
+    this.stopWarming();
+    const timer = setTimeout(() => {
+      let docs: DocumentRow[];
+      try {
+        docs = this.repo.list().filter((d) => d.embedModel);
+      } catch (err) {
+        this.deps.logger?.warn('document index not warmed', { error: (err as Error).message });
+        return;
+      }
+      const next = () => {
+        const d = this.warming === timer ? docs.shift() : undefined;
+        if (!d) return;
+        try {
+          this.searcher.warm(d);
+        } catch (err) {
+          // The store closed or was swapped meanwhile: the next search builds what it needs.
+          this.deps.logger?.warn('document index not warmed', { error: (err as Error).message });
+          return;
+        }
+        setImmediate(next);
+      };
+      next();
+    }, delayMs);
+    timer.unref();
+    this.warming = timer;
+  }
+
+  /** Stops warming the index (the engine is closing, or a new warm-up replaces this one). */
+  stopWarming(): void {
+    if (this.warming) clearTimeout(this.warming);
+    this.warming = null;
+  }
+
+  private warming: NodeJS.Timeout | null = null;
+
+  /** Bytes the vector index holds in memory now. */
+  indexBytes(): number {
+    return this.searcher.indexBytes();
+  }
+
   list(sessionId?: string | null): DocumentRow[] {
     return this.repo.list(sessionId);
   }

@@ -101,6 +101,11 @@ export class HybridSearch {
     return this.index.nearest(q, docs, k);
   }
 
+  /** Builds one document's part of the index ahead of a search. */
+  warm(doc: DocumentRow): void {
+    this.index.warm(doc);
+  }
+
   /** Bytes the in-memory index holds now. */
   indexBytes(): number {
     return this.index.memoryBytes();

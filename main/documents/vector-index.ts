@@ -109,6 +109,11 @@ export class VectorIndex {
     this.docs.set(doc.id, c);
   }
 
+  /** Builds a document's codes now (from its stored vectors) unless they are there already. */
+  warm(doc: DocumentRow): void {
+    this.load(doc);
+  }
+
   /** Bytes held for the codes and ids of every loaded document. */
   memoryBytes(): number {
     let n = 0;
