@@ -5,7 +5,7 @@ import { expect, test } from './fixtures/serve-app';
 const FIXTURES = path.resolve(import.meta.dirname, '../main/documents/fixtures');
 
 test.describe('documents library and the embedding model (serve mode, in the browser)', () => {
-  test('offers the embedding model in words, pulls it only on a click, re-indexes; the library re-indexes and deletes; an .xls is refused in words', async ({
+  test('offers the embedding model in words, pulls it only on a click, re-indexes; the library re-indexes, shares and deletes; an .xls is refused in words', async ({
     app,
     page,
   }) => {
@@ -54,6 +54,13 @@ test.describe('documents library and the embedding model (serve mode, in the bro
     await expect
       .poll(() => app.emulator.requests.filter((r) => r.path === '/api/embed').length)
       .toBeGreaterThan(embedsBefore);
+
+    // Shared with every conversation, then kept to this one again.
+    await row.getByRole('button', { name: 'Share with all' }).click();
+    await expect(row.locator('td').nth(1)).toHaveText('Shared');
+    await expect(chip).toContainText('shared');
+    await row.getByRole('button', { name: 'Keep to this conversation' }).click();
+    await expect(row.locator('td').nth(1)).toHaveText('annual-report.pdf');
 
     await row.getByRole('button', { name: 'Delete annual-report.pdf' }).click();
     await row.getByRole('button', { name: 'Delete', exact: true }).click();

@@ -125,6 +125,11 @@ export class DocumentsRepository {
     return rows.map(toRow);
   }
 
+  /** Moves a document to a conversation, or shares it with every conversation (`null`). */
+  setSession(id: number, sessionId: string | null): boolean {
+    return this.db.prepare('UPDATE documents SET session_id = ? WHERE id = ?').run(sessionId, id).changes > 0;
+  }
+
   /** Removes the document, its chunks, their FTS entries (trigger) and vectors. */
   delete(id: number): boolean {
     this.ranges.delete(id);

@@ -136,6 +136,11 @@ export class DocumentsService {
     return this.repo.get(id);
   }
 
+  /** Shares a document with every conversation (`null`), or keeps it to one. */
+  setSession(id: number, sessionId: string | null): DocumentRow | null {
+    return this.repo.setSession(id, sessionId) ? this.repo.get(id) : null;
+  }
+
   delete(id: number): boolean {
     this.searcher.forget(id);
     return this.repo.delete(id);

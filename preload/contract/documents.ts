@@ -90,4 +90,6 @@ export const DOCUMENTS_CALLS = {
   /** The embedding model, for the offer to download it (never pulled without the person's click). */
   'documents.embedder': call<EmbedderStatusDto>()(EMPTY),
   'documents.delete': call<{ deleted: boolean }>()(z.object({ id: ID }).strict()),
+  /** Shares a document with every conversation (`sessionId: null`), or keeps it to one conversation. */
+  'documents.share': call<{ document: DocumentDto }>()(z.object({ id: ID, sessionId: SESSION_ID.nullable() }).strict()),
 } as const;

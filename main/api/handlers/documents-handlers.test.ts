@@ -46,6 +46,28 @@ describe('documents handlers (attach, search, cite, re-index, delete, backups)',
     expect(cited.passages[0].text).toMatch(/mean PM2\.5 concentration in Kampala was 48\s+micrograms/);
   });
 
+  it('shares a conversation’s document with every conversation, and keeps it to one again', async () => {
+    const a = f.engine.store.sessions.create({ title: 'a' });
+    const b = f.engine.store.sessions.create({ title: 'b' });
+    const added = await call('documents.add', {
+      name: 'annual-report.pdf',
+      dataBase64: b64('annual-report.pdf'),
+      sessionId: a.id,
+    });
+    const id = added.document.id;
+    expect((await call('documents.list', { sessionId: b.id })).documents).toHaveLength(0);
+    expect(await call('documents.share', { id, sessionId: null })).toMatchObject({ document: { id, sessionId: null } });
+    expect((await call('documents.list', { sessionId: b.id })).documents.map((d: { id: number }) => d.id)).toEqual([
+      id,
+    ]);
+    const found = await call('documents.search', { query: 'annual mean PM2.5 Kampala', sessionId: b.id });
+    expect(found.passages[0].cite).toBe('[annual-report.pdf, p. 2]');
+    await call('documents.share', { id, sessionId: b.id });
+    expect((await call('documents.list', { sessionId: a.id })).documents).toHaveLength(0);
+    await expect(call('documents.share', { id: 999, sessionId: null })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(call('documents.share', { id, sessionId: 'nope' })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
   it('refuses a scanned PDF in words (400, reason kept) and an unknown conversation', async () => {
     await expect(
       call('documents.add', { name: 'scan.pdf', dataBase64: b64('scanned-report.pdf') }),

@@ -62,6 +62,11 @@ export function documentsHandlers(engine: Engine): HandlersOf<keyof typeof DOCUM
       }
     },
     'documents.delete': ({ id }) => ({ deleted: docs.delete(id) }),
+    'documents.share': ({ id, sessionId }) => {
+      const d = docs.setSession(id, session(sessionId));
+      if (!d) throw new AppError('not_found', `Document ${id} does not exist.`);
+      return { document: documentDto(d) };
+    },
     'documents.embedder': async (): Promise<EmbedderStatusDto> => {
       const model = docs.embedModel();
       const stale = docs.list().filter((d) => d.embedModel !== model).length;

@@ -38,6 +38,10 @@ export function DocumentsLibrary({ onClose, onChanged }: { onClose: () => void; 
     await useLibrary.getState().remove(id);
     onChanged?.();
   };
+  const share = async (id: number, sessionId: string | null) => {
+    await useLibrary.getState().share(id, sessionId);
+    onChanged?.();
+  };
   const reindex = async (id: number) => {
     await useLibrary.getState().reindex([id]);
     onChanged?.();
@@ -117,6 +121,25 @@ export function DocumentsLibrary({ onClose, onChanged }: { onClose: () => void; 
                       >
                         Re-index
                       </button>
+                      {d.sessionId !== null ? (
+                        <button
+                          className="btn"
+                          title="Every conversation can search it"
+                          onClick={() => void share(d.id, null)}
+                        >
+                          Share with all
+                        </button>
+                      ) : (
+                        activeId && (
+                          <button
+                            className="btn"
+                            title="Only this conversation searches it"
+                            onClick={() => void share(d.id, activeId)}
+                          >
+                            Keep to this conversation
+                          </button>
+                        )
+                      )}
                       <button
                         className="btn"
                         disabled={progress !== null}

@@ -76,6 +76,23 @@ describe('the documents library store', () => {
     expect(lib.getState().documents.map((d) => d.id)).toEqual([2]);
   });
 
+  it('shares a document with every conversation and keeps it to one again', async () => {
+    const { bridge } = library([doc(1, { sessionId: 'chat-1' })]);
+    bridge.handle({
+      'documents.share': ({ id, sessionId }) => ({ document: doc(id, { sessionId: sessionId ?? null }) }),
+    });
+    const lib = createLibraryStore({ api: () => bridge });
+    await lib.getState().load();
+    await lib.getState().share(1, null);
+    expect(lib.getState().documents[0]!.sessionId).toBeNull();
+    await lib.getState().share(1, 'chat-2');
+    expect(lib.getState().documents[0]!.sessionId).toBe('chat-2');
+    expect(bridge.calls.filter((c) => c.name === 'documents.share').map((c) => c.input)).toEqual([
+      { id: 1, sessionId: null },
+      { id: 1, sessionId: 'chat-2' },
+    ]);
+  });
+
   it('pulls only on download(), follows its progress, then re-indexes the keyword-only documents one by one', async () => {
     const { bridge, install } = library([
       doc(1),

@@ -24,6 +24,8 @@ export interface LibraryState {
   notes: Record<number, string>;
   load(): Promise<void>;
   remove(id: number): Promise<void>;
+  /** Shares a document with every conversation (`null`), or keeps it to one. */
+  share(id: number, sessionId: string | null): Promise<void>;
   /** Embeds these documents again with the current embedding model, one after the other. */
   reindex(ids: number[]): Promise<void>;
   /** Re-indexes every document without the current model's vectors. */
@@ -95,6 +97,15 @@ export function createLibraryStore(deps: LibraryDeps) {
         try {
           await api().call('documents.delete', { id });
           await get().load();
+        } catch (err) {
+          set({ error: errorText(err) });
+        }
+      },
+
+      async share(id, sessionId) {
+        try {
+          const { document } = await api().call('documents.share', { id, sessionId });
+          set((s) => ({ documents: s.documents.map((d) => (d.id === id ? document : d)), error: null }));
         } catch (err) {
           set({ error: errorText(err) });
         }
