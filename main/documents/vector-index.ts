@@ -8,8 +8,8 @@ import { fromBlob, LITTLE_ENDIAN } from './vectors';
  *    distance to the question's bits;
  * 2. the closest `candidates` are scored with int8 codes of their vectors (one scale per vector);
  * 3. the best `rerank` of those are scored exactly, on their float32 vectors read back from the store.
- * What it returns is exact whenever the right chunks survive stages 1 and 2 (always, for libraries smaller than
- * `candidates`).
+ * What it returns is exact whenever the right chunks survive stages 1 and 2: stage 1 keeps every chunk of a
+ * library under `candidates`, and stage 2 only has to place them among the best 200 by a close int8 estimate.
  *
  * Measured against exact float32 scans, sqlite-vec 0.1.9 (vec0, float) and int8 codes in
  * `bench/documents.bench.ts` and the commit that added this file.
