@@ -358,6 +358,8 @@ export function createEngine(opts: EngineOptions): Engine {
     backupScheduler.start();
     maintenance.startDailyCleanup();
     metrics.start();
+    // The documents' vector index, built a document at a time once start-up is done (the first search then needs no load).
+    documents.warmIndex(15_000);
   };
   const storeWatch = new StoreWatch({
     file: () => paths.dbFile,
@@ -438,6 +440,7 @@ export function createEngine(opts: EngineOptions): Engine {
       logRotator.stop();
       backupScheduler.stop();
       maintenance.stop();
+      documents.stopWarming();
       // Give aborted streams a moment to record `stopped` before the store closes.
       for (let i = 0; i < 50 && chat.activeCount > 0; i++) await new Promise((r) => setTimeout(r, 10));
       metrics.close();

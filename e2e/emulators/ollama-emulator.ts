@@ -139,7 +139,35 @@ export const EMBEDDING_MODELS: Record<string, EmulatedModel> = {
       'bert.attention.head_count': 12,
     },
   },
+  'nomic-embed-text:latest': {
+    name: 'nomic-embed-text:latest',
+    family: 'nomic-bert',
+    parameterSize: '137M',
+    quantization: 'F16',
+    sizeBytes: 274_302_450,
+    capabilities: ['embedding'],
+    modelInfo: {
+      'general.architecture': 'nomic-bert',
+      'general.parameter_count': 136_727_040,
+      'nomic-bert.block_count': 12,
+      'nomic-bert.context_length': 2048,
+      'nomic-bert.embedding_length': 768,
+      'nomic-bert.attention.head_count': 12,
+    },
+  },
 };
+
+/** A model as the registry offers it for a pull: one weights layer of its size, plus a small config layer. */
+export function pullable(model: EmulatedModel): PullableModel {
+  const hex = (seed: string) => createHash('sha256').update(seed).digest('hex');
+  return {
+    model,
+    layers: [
+      { digest: `sha256:${hex(`${model.name} weights`)}`, size: model.sizeBytes - 420 },
+      { digest: `sha256:${hex(`${model.name} params`)}`, size: 420 },
+    ],
+  };
+}
 
 /**
  * Deterministic stand-in for an embedding: each word (and each pair of neighbouring words) adds ±1 to a

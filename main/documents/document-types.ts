@@ -77,10 +77,18 @@ export function detectKind(name: string, head: Uint8Array): DocumentKind {
   const ext = name.toLowerCase().split('.').pop() ?? '';
   const isZip = head[0] === 0x50 && head[1] === 0x4b;
   const isOle = head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0;
-  if (ext === 'xls' || ext === 'doc' || isOle) {
+  // Office 97-2003 (BIFF .xls, binary .doc) is refused in words: npm's only BIFF reader (SheetJS `xlsx` 0.18.5)
+  // has known vulnerabilities, fixed only in releases outside the npm registry.
+  if (ext === 'xls' || (isOle && ext !== 'doc')) {
     throw new DocumentError(
       'unsupported',
-      `${name} is an old Office 97-2003 file (.${ext}); open it and save it as .xlsx or .docx, then attach that.`,
+      `${name} is an old Excel 97-2003 workbook, which AERIS-AQ cannot read. Save it as .xlsx in Excel or LibreOffice and attach again.`,
+    );
+  }
+  if (ext === 'doc') {
+    throw new DocumentError(
+      'unsupported',
+      `${name} is an old Word 97-2003 document, which AERIS-AQ cannot read. Save it as .docx in Word or LibreOffice and attach again.`,
     );
   }
   const kind = EXTENSIONS[ext];

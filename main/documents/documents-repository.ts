@@ -125,12 +125,26 @@ export class DocumentsRepository {
     return rows.map(toRow);
   }
 
+  /** Moves a document to a conversation, or shares it with every conversation (`null`). */
+  setSession(id: number, sessionId: string | null): boolean {
+    return this.db.prepare('UPDATE documents SET session_id = ? WHERE id = ?').run(sessionId, id).changes > 0;
+  }
+
   /** Removes the document, its chunks, their FTS entries (trigger) and vectors. */
   delete(id: number): boolean {
+    this.ranges.delete(id);
     return this.db.transaction(() => {
       this.db.prepare('DELETE FROM document_chunks WHERE doc_id = ?').run(id);
       return this.db.prepare('DELETE FROM documents WHERE id = ?').run(id).changes > 0;
     })();
+  }
+
+  chunkIds(docId: number): number[] {
+    return (
+      this.db.prepare('SELECT id FROM document_chunks WHERE doc_id = ? ORDER BY seq').all(docId) as Array<{
+        id: number;
+      }>
+    ).map((r) => r.id);
   }
 
   chunkTexts(docId: number): Array<{ id: number; text: string }> {
@@ -164,17 +178,86 @@ export class DocumentsRepository {
     for (const d of docIds) yield* stmt.iterate(d) as Iterable<{ id: number; doc_id: number; vector: Buffer }>;
   }
 
-  /** BM25 over the chunks of the given documents, best first (`score`: lower is better, as FTS5 gives it). */
-  keywordSearch(match: string, docIds: readonly number[], limit: number): Array<{ id: number; score: number }> {
-    if (!docIds.length) return [];
+  /** The float32 vectors of these chunks (for the exact re-rank of a search's candidates). */
+  vectorsOf(chunkIds: readonly number[]): Array<{ id: number; vector: Buffer }> {
+    if (!chunkIds.length) return [];
     return this.db
       .prepare(
-        `SELECT f.rowid AS id, bm25(document_chunks_fts) AS score
-         FROM document_chunks_fts f JOIN document_chunks c ON c.id = f.rowid
-         WHERE document_chunks_fts MATCH ? AND c.doc_id IN (SELECT value FROM json_each(?))
-         ORDER BY score LIMIT ?`,
+        'SELECT id, vector FROM document_chunks WHERE id IN (SELECT value FROM json_each(?)) AND vector IS NOT NULL',
       )
-      .all(match, JSON.stringify(docIds), limit) as Array<{ id: number; score: number }>;
+      .all(JSON.stringify(chunkIds)) as Array<{ id: number; vector: Buffer }>;
+  }
+
+  /**
+   * BM25 over the chunks of the given documents, best first (`score`: lower is better, as FTS5 gives it).
+   * Over the whole library the FTS5 index is ranked alone (`ORDER BY rank`); over some documents each is
+   * ranked within its range of chunk ids (a rowid range FTS5 walks directly) and the lists merged: BM25's
+   * statistics are the whole index's either way, so the scores compare. Joining every match to its chunk row
+   * to filter by document cost 3× as much over 100,000 chunks (bench/documents.bench.ts).
+   */
+  keywordSearch(match: string, docIds: readonly number[], limit: number): Array<{ id: number; score: number }> {
+    if (!docIds.length) return [];
+    const total = (this.db.prepare('SELECT COUNT(*) AS n FROM documents').get() as { n: number }).n;
+    if (new Set(docIds).size >= total) {
+      return this.db
+        .prepare(
+          'SELECT rowid AS id, rank AS score FROM document_chunks_fts WHERE document_chunks_fts MATCH ? ORDER BY rank LIMIT ?',
+        )
+        .all(match, limit) as Array<{ id: number; score: number }>;
+    }
+    // bm25() sorted by SQLite, not FTS5's `ORDER BY rank`: its sorter ignores a bound rowid range and ranks every
+    // match in the index (25 ms a document over 100,000 chunks, against about 1 ms).
+    const ranged = this.db.prepare(
+      `SELECT rowid AS id, bm25(document_chunks_fts) AS score FROM document_chunks_fts
+       WHERE document_chunks_fts MATCH ? AND rowid BETWEEN ? AND ? ORDER BY score LIMIT ?`,
+    );
+    const out: Array<{ id: number; score: number }> = [];
+    for (const range of this.chunkRanges(docIds)) {
+      out.push(...(ranged.all(match, range.lo, range.hi, limit) as Array<{ id: number; score: number }>));
+    }
+    return out.sort((a, b) => a.score - b.score).slice(0, limit);
+  }
+
+  /**
+   * Each document's chunk ids as ranges. A document's chunks are inserted in one transaction, so their ids are
+   * consecutive; a document whose ids are not (never seen, but nothing enforces it) is split into its runs.
+   */
+  private chunkRanges(docIds: readonly number[]): Array<{ lo: number; hi: number }> {
+    const out: Array<{ lo: number; hi: number }> = [];
+    for (const d of new Set(docIds)) {
+      let r = this.ranges.get(d);
+      if (!r) this.ranges.set(d, (r = this.readRanges(d)));
+      out.push(...r);
+    }
+    // Documents attached one after another hold neighbouring ranges: one query covers them all.
+    out.sort((a, b) => a.lo - b.lo);
+    const merged: Array<{ lo: number; hi: number }> = [];
+    for (const r of out) {
+      const last = merged[merged.length - 1];
+      if (last && r.lo === last.hi + 1) last.hi = r.hi;
+      else merged.push({ ...r });
+    }
+    return merged;
+  }
+
+  /** A document's chunks never change once stored (re-indexing changes only vectors), so ranges are kept. */
+  private readonly ranges = new Map<number, Array<{ lo: number; hi: number }>>();
+
+  private readRanges(d: number): Array<{ lo: number; hi: number }> {
+    const span = this.db.prepare(
+      'SELECT MIN(id) AS lo, MAX(id) AS hi, COUNT(*) AS n FROM document_chunks WHERE doc_id = ?',
+    );
+    const ids = this.db.prepare('SELECT id FROM document_chunks WHERE doc_id = ? ORDER BY id');
+    const s = span.get(d) as { lo: number | null; hi: number | null; n: number };
+    if (s.lo === null || s.hi === null) return [];
+    if (s.hi - s.lo + 1 === s.n) return [{ lo: s.lo, hi: s.hi }];
+    const out: Array<{ lo: number; hi: number }> = [];
+    let run: { lo: number; hi: number } | null = null;
+    for (const { id } of ids.iterate(d) as Iterable<{ id: number }>) {
+      if (run && id === run.hi + 1) run.hi = id;
+      else out.push((run = { lo: id, hi: id }));
+    }
+    return out;
   }
 
   passages(chunkIds: readonly number[]): PassageRow[] {

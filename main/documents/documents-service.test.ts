@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   EMBEDDING_MODELS,
   EMULATOR_MODELS,
@@ -151,6 +151,22 @@ describe('DocumentsService', () => {
     const r = await service.search('harmattan dust in January');
     expect(r.passages.map((p) => p.file)).toEqual(['notes.txt']);
     expect(service.delete(a.document.id)).toBe(false);
+  });
+
+  it('keeps the in-memory index in step: built on attach, emptied on delete, warmed ahead of the first search', async () => {
+    // Per chunk at 384 dims: 12 words of sign bits, 384 int8 codes, a scale and an id.
+    const perChunk = 12 * 4 + 384 + 4 + 4;
+    const a = await service.add({ name: 'annual-report.pdf', bytes: fixture('annual-report.pdf'), sessionId: null });
+    const b = await service.add({ name: 'notes.txt', bytes: text('harmattan notes kept'), sessionId: null });
+    expect(service.indexBytes()).toBe((a.document.chunks + b.document.chunks) * perChunk);
+    service.delete(a.document.id);
+    expect(service.indexBytes()).toBe(b.document.chunks * perChunk);
+
+    // A restarted app: a fresh service on the same store holds nothing until it warms, a document per tick.
+    const fresh = new DocumentsService({ db: () => store.db, clock: new ManualClock(), embedder: () => embedder });
+    expect(fresh.indexBytes()).toBe(0);
+    fresh.warmIndex(0);
+    await vi.waitFor(() => expect(fresh.indexBytes()).toBe(b.document.chunks * perChunk));
   });
 
   it('deleting a conversation deletes its documents, chunks and index entries; shared ones stay', async () => {

@@ -68,6 +68,7 @@ export class DocumentsService {
       chunks,
       vectors,
     });
+    this.searcher.added(document, vectors);
     this.deps.logger?.info('document attached', {
       id: document.id,
       kind: doc.kind,
@@ -77,12 +78,67 @@ export class DocumentsService {
     return { document, note };
   }
 
+  /** The embedding model in use now; null: keyword search only. */
+  embedModel(): string | null {
+    return this.deps.embedder()?.model ?? null;
+  }
+
+  /**
+   * Builds the vector index after `delayMs`, one document per turn of the event loop, so the first search does
+   * not read every stored vector at once on the engine's thread (100,000 chunks: seconds).
+   */
+  warmIndex(delayMs: number): void {
+    this.stopWarming();
+    const timer = setTimeout(() => {
+      let docs: DocumentRow[];
+      try {
+        docs = this.repo.list().filter((d) => d.embedModel);
+      } catch (err) {
+        this.deps.logger?.warn('document index not warmed', { error: (err as Error).message });
+        return;
+      }
+      const next = () => {
+        const d = this.warming === timer ? docs.shift() : undefined;
+        if (!d) return;
+        try {
+          this.searcher.warm(d);
+        } catch (err) {
+          // The store closed or was swapped meanwhile: the next search builds what it needs.
+          this.deps.logger?.warn('document index not warmed', { error: (err as Error).message });
+          return;
+        }
+        setImmediate(next);
+      };
+      next();
+    }, delayMs);
+    timer.unref();
+    this.warming = timer;
+  }
+
+  /** Stops warming the index (the engine is closing, or a new warm-up replaces this one). */
+  stopWarming(): void {
+    if (this.warming) clearTimeout(this.warming);
+    this.warming = null;
+  }
+
+  private warming: NodeJS.Timeout | null = null;
+
+  /** Bytes the vector index holds in memory now. */
+  indexBytes(): number {
+    return this.searcher.indexBytes();
+  }
+
   list(sessionId?: string | null): DocumentRow[] {
     return this.repo.list(sessionId);
   }
 
   get(id: number): DocumentRow | null {
     return this.repo.get(id);
+  }
+
+  /** Shares a document with every conversation (`null`), or keeps it to one. */
+  setSession(id: number, sessionId: string | null): DocumentRow | null {
+    return this.repo.setSession(id, sessionId) ? this.repo.get(id) : null;
   }
 
   delete(id: number): boolean {
@@ -99,7 +155,9 @@ export class DocumentsService {
     const model = this.deps.embedder()?.model ?? null;
     this.repo.setVectors(id, model, new Map(vectors ? chunks.map((c, i) => [c.id, vectors[i]!]) : []));
     this.searcher.forget(id);
-    return { document: this.repo.get(id)!, note };
+    const updated = this.repo.get(id)!;
+    this.searcher.added(updated, vectors);
+    return { document: updated, note };
   }
 
   /** The best passages for a question across a conversation's documents and the shared ones. */

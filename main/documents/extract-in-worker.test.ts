@@ -54,16 +54,27 @@ describe('extractInWorker (real files, on a worker thread)', () => {
     expect(err.message).toBe('big.pdf is 2.0 MB; files up to 1.0 MB can be attached.');
   });
 
-  it('refuses a damaged PDF, a renamed file and an old .xls with reasons', async () => {
+  it('refuses a damaged PDF and a renamed file with reasons', async () => {
     const pdf = fixture('annual-report.pdf');
     const cut = pdf.slice(0, 400); // truncated mid-file: no page tree, no xref
     expect((await refusal(extractInWorker({ name: 'cut.pdf', bytes: cut }))).code).toBe('unreadable');
     const renamed = await refusal(extractInWorker({ name: 'notes.pdf', bytes: fixture('siting-guideline.docx') }));
     expect(renamed.message).toMatch(/not a PDF/);
-    const xls = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]);
-    const old = await refusal(extractInWorker({ name: 'old.xls', bytes: xls }));
-    expect(old.code).toBe('unsupported');
-    expect(old.message).toMatch(/save it as \.xlsx/);
+  });
+
+  it('refuses a real Excel 97-2003 workbook (made by LibreOffice) in words, also renamed, and an old .doc', async () => {
+    const xls = fixture('partner-monitoring.xls');
+    for (const name of ['partner-monitoring.xls', 'partner-monitoring.xlsx', 'readings.csv']) {
+      const old = await refusal(extractInWorker({ name, bytes: xls }));
+      expect(old.code, name).toBe('unsupported');
+      expect(old.message).toBe(
+        `${name} is an old Excel 97-2003 workbook, which AERIS-AQ cannot read. Save it as .xlsx in Excel or LibreOffice and attach again.`,
+      );
+    }
+    const doc = await refusal(extractInWorker({ name: 'guideline.doc', bytes: xls }));
+    expect(doc.message).toBe(
+      'guideline.doc is an old Word 97-2003 document, which AERIS-AQ cannot read. Save it as .docx in Word or LibreOffice and attach again.',
+    );
   });
 
   it('reads a LibreOffice DOCX as one page-less text', async () => {

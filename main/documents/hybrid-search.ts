@@ -1,6 +1,6 @@
 import type { DocumentRow, DocumentsRepository, PassageRow } from './documents-repository';
 import type { Embedder } from './ollama-embedder';
-import { fromBlob, LITTLE_ENDIAN } from './vectors';
+import { VectorIndex } from './vector-index';
 
 interface Passage extends PassageRow {
   /** Fused rank score (higher is better). */
@@ -15,53 +15,68 @@ export interface SearchResult {
   passages: Passage[];
 }
 
-/** One document's vectors in a row-major matrix, read from the store once and kept until it changes. */
-interface DocVectors {
-  model: string;
-  dims: number;
-  ids: Int32Array;
-  data: Float32Array;
-}
-
 /** Candidates taken from each ranking before fusion. */
 const CANDIDATES = 50;
 /** Reciprocal-rank fusion constant (Cormack et al. 2009): ranks matter, raw scores of the two never mix. */
 const RRF_K = 60;
 
+/**
+ * English function words left out of the keyword query: BM25 gives them almost no weight, but each one matches
+ * nearly every chunk, and FTS5 scores every match (a question's "what", "the", "in" made it rank the whole
+ * library). A question of nothing else keeps them.
+ */
+const STOPWORDS = new Set(
+  'a an and are as at be by can could did do does for from had has have how i in is it its of on or should that the their there these this to was were what when where which who why will with would you your'.split(
+    ' ',
+  ),
+);
+
 /** Words an FTS5 MATCH can take: letters and digits, quoted so `AND`, `-` or `"` in a question mean nothing. */
 export function ftsQuery(question: string): string | null {
   const words = question.toLowerCase().match(/[\p{L}\p{N}]+(?:[.,][\p{N}]+)?/gu) ?? [];
-  const uniq = [...new Set(words.filter((w) => w.length > 1 || /\d/.test(w)))].slice(0, 32);
+  const useful = words.filter((w) => w.length > 1 || /\d/.test(w));
+  const content = useful.filter((w) => !STOPWORDS.has(w));
+  const uniq = [...new Set(content.length ? content : useful)].slice(0, 32);
   return uniq.length ? uniq.map((w) => `"${w.replace(/"/g, '')}"`).join(' OR ') : null;
 }
 
 export class HybridSearch {
-  private readonly cache = new Map<number, DocVectors>();
+  private readonly index: VectorIndex;
 
   constructor(
     private readonly repo: DocumentsRepository,
     private readonly embedder: () => Embedder | null,
-  ) {}
+  ) {
+    this.index = new VectorIndex(repo);
+  }
 
   /** A document's vectors changed or it was deleted. */
   forget(docId: number): void {
-    this.cache.delete(docId);
+    this.index.forget(docId);
+  }
+
+  /** A document was just stored with these vectors: its codes are built from them, not read back. */
+  added(doc: DocumentRow, vectors: readonly Float32Array[] | null): void {
+    if (vectors) this.index.add(doc, this.repo.chunkIds(doc.id), vectors);
   }
 
   async search(question: string, docs: readonly DocumentRow[], limit = 5, signal?: AbortSignal): Promise<SearchResult> {
     const ids = docs.map((d) => d.id);
+    const embedder = this.embedder();
+    const embedded = embedder ? docs.filter((d) => d.embedModel === embedder.model) : [];
+    // The question's embedding is asked for first: Ollama computes it while BM25 runs here.
+    const asked = embedder && embedded.length ? embedder.embed([question], signal) : null;
+    asked?.catch(() => undefined); // its failure is handled below, once BM25 is done
     const match = ftsQuery(question);
     const keyword = match ? this.repo.keywordSearch(match, ids, CANDIDATES).map((r) => r.id) : [];
-    const embedder = this.embedder();
     let vector: number[] = [];
     let note: string | null = null;
-    const embedded = embedder ? docs.filter((d) => d.embedModel === embedder.model) : [];
     if (!embedder) note = 'No embedding model is set up: keyword search (BM25) only.';
     else if (!embedded.length && docs.length) {
       note = `The documents have no ${embedder.model} vectors (re-index them once it is installed): keyword search (BM25) only.`;
-    } else if (embedded.length) {
+    } else if (asked) {
       try {
-        const [q] = await embedder.embed([question], signal);
+        const [q] = await asked;
         vector = this.nearest(q!, embedded, CANDIDATES);
       } catch (err) {
         note = `${(err as Error).message}; keyword search (BM25) only.`;
@@ -81,68 +96,18 @@ export class HybridSearch {
     };
   }
 
-  /** Exact cosine (vectors are unit length, so a dot product) over every chunk: chunk ids, best first. */
+  /** The `k` nearest chunks by cosine among `docs`' chunks (see VectorIndex): chunk ids, best first. */
   nearest(q: Float32Array, docs: readonly DocumentRow[], k: number): number[] {
-    const top: Array<{ id: number; s: number }> = [];
-    let floor = -Infinity;
-    for (const d of docs) {
-      const v = this.load(d);
-      if (!v || v.dims !== q.length) continue;
-      const { data, dims, ids } = v;
-      const rows = ids.length;
-      const tail = dims - (dims % 4);
-      for (let row = 0, base = 0; row < rows; row++, base += dims) {
-        // Four running sums: the hot loop of every search, ~40 M multiply-adds over 100k chunks.
-        let s0 = 0;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        let i = 0;
-        for (; i < tail; i += 4) {
-          s0 += q[i]! * data[base + i]!;
-          s1 += q[i + 1]! * data[base + i + 1]!;
-          s2 += q[i + 2]! * data[base + i + 2]!;
-          s3 += q[i + 3]! * data[base + i + 3]!;
-        }
-        for (; i < dims; i++) s0 += q[i]! * data[base + i]!;
-        const s = s0 + s1 + s2 + s3;
-        if (top.length < k) {
-          top.push({ id: ids[row]!, s });
-          if (top.length === k) {
-            top.sort((a, b) => b.s - a.s);
-            floor = top[k - 1]!.s;
-          }
-        } else if (s > floor) {
-          // Insert in order; k is small, so a shift beats a heap here.
-          let j = k - 1;
-          while (j > 0 && top[j - 1]!.s < s) {
-            top[j] = top[j - 1]!;
-            j--;
-          }
-          top[j] = { id: ids[row]!, s };
-          floor = top[k - 1]!.s;
-        }
-      }
-    }
-    return top.sort((a, b) => b.s - a.s).map((t) => t.id);
+    return this.index.nearest(q, docs, k);
   }
 
-  private load(d: DocumentRow): DocVectors | null {
-    if (!d.embedModel || !d.embedDims) return null;
-    const hit = this.cache.get(d.id);
-    if (hit && hit.model === d.embedModel) return hit;
-    const ids: number[] = [];
-    const data = new Float32Array(d.chunks * d.embedDims);
-    const bytes = new Uint8Array(data.buffer);
-    for (const r of this.repo.vectors([d.id])) {
-      if (ids.length >= d.chunks) break;
-      if (r.vector.byteLength !== d.embedDims * 4) continue; // a damaged or foreign row is not searched
-      if (LITTLE_ENDIAN) bytes.set(r.vector, ids.length * d.embedDims * 4);
-      else data.set(fromBlob(r.vector), ids.length * d.embedDims);
-      ids.push(r.id);
-    }
-    const v = { model: d.embedModel, dims: d.embedDims, ids: Int32Array.from(ids), data };
-    this.cache.set(d.id, v);
-    return v;
+  /** Builds one document's part of the index ahead of a search. */
+  warm(doc: DocumentRow): void {
+    this.index.warm(doc);
+  }
+
+  /** Bytes the in-memory index holds now. */
+  indexBytes(): number {
+    return this.index.memoryBytes();
   }
 }

@@ -70,10 +70,25 @@ describe('resources/models/catalog.json', () => {
     // embeddings at higher precision, hence up to ~6.5 for a 0.5B at Q4).
     for (const m of catalog) {
       const bitsPerParam = (m.sizeBytes * 8) / m.parameterCount;
-      const [lo, hi] = m.quantization === 'Q8_0' ? [7.5, 9.5] : [4.3, 6.6];
+      const [lo, hi] = m.quantization === 'Q8_0' ? [7.5, 9.5] : m.quantization === 'F16' ? [15.8, 16.6] : [4.3, 6.6];
       expect(bitsPerParam, `${m.name} ${bitsPerParam.toFixed(2)} bits/param`).toBeGreaterThan(lo);
       expect(bitsPerParam, m.name).toBeLessThan(hi);
     }
+  });
+
+  it('lists the embedding models document search uses, with the sizes Ollama downloads', () => {
+    const embedders = catalog.filter((m) => m.capabilities.includes('embedding'));
+    expect(embedders.map((m) => [m.name, m.sizeBytes, m.embeddingLength, m.contextLength])).toEqual([
+      ['nomic-embed-text:latest', 274_302_450, 768, 2048],
+      ['all-minilm:latest', 45_960_996, 384, 512],
+      ['mxbai-embed-large:latest', 669_615_493, 1024, 512],
+    ]);
+    // Embedding only: never offered as a chat model.
+    expect(embedders.every((m) => !m.capabilities.includes('completion') && !m.capabilities.includes('tools'))).toBe(
+      true,
+    );
+    // BERT models have no output layer: Ollama's estimator counts the token embedding in its place.
+    for (const m of embedders) expect(m.outputBytes).toBe(m.vocabSize * m.embeddingLength * 2);
   });
 
   it('head dims default to embedding/heads, or take the GGUF key_length (gemma2, qwen3)', () => {

@@ -203,6 +203,27 @@ describe('other machines', () => {
   it('nothing fits: no pick', () => {
     const set = recommendModels(specs, machine([], { totalGb: 1, freeGb: 0.2 }), settings);
     expect(set.recommended).toBeNull();
-    expect(set.recommendations.every((r) => r.verdict === 'too-large')).toBe(true);
+    // Only the 46 MB embedding model still runs in 200 MB (it needs about 50 MB); it chats with no one.
+    const runs = set.recommendations.filter((r) => r.verdict !== 'too-large').map((r) => r.model);
+    expect(runs).toEqual(['all-minilm:latest']);
+  });
+});
+
+describe('embedding models', () => {
+  it('get a fit verdict on an 8 GB laptop without a GPU and are never the chat pick', () => {
+    const set = recommendModels(specs, machine([], { totalGb: 8, freeGb: 5 }), settings);
+    const nomic = row(set, 'nomic-embed-text:latest');
+    expect(nomic).toMatchObject({ verdict: 'cpu', tools: false, downloadBytes: 274_302_450 });
+    // Sized at the model's own 2k context, not the chat default.
+    expect(nomic.estimate.numCtx).toBe(2048);
+    expect(nomic.reason).toMatch(/needs \d+ MB of 5 GB free RAM at 2k context; not a chat model/);
+    expect(row(set, 'all-minilm:latest').requiredBytes).toBeLessThan(nomic.requiredBytes);
+    expect(set.recommended).not.toMatch(/embed|minilm/);
+    // Ranked after every chat model.
+    const order = set.recommendations.map((r) => r.model);
+    const lastChat = Math.max(
+      ...set.recommendations.filter((r) => !/embed|minilm/.test(r.model)).map((r) => order.indexOf(r.model)),
+    );
+    expect(order.indexOf('all-minilm:latest')).toBeGreaterThan(lastChat);
   });
 });

@@ -1,6 +1,7 @@
 /** Calls of the documents attached in the chat: add, list, search, show a cited passage, re-index, delete. */
 import { z } from 'zod';
-import { call, SESSION_ID } from './define';
+import { call, EMPTY, SESSION_ID } from './define';
+import type { FitVerdictDto } from './models';
 
 export interface DocumentDto {
   id: number;
@@ -32,6 +33,21 @@ interface DocumentAddedDto {
   document: DocumentDto;
   /** Why the document is searched by keywords only, in words; null when it has vectors. */
   note: string | null;
+}
+
+/** The embedding model search uses, whether it is installed, and what its download would cost this machine. */
+export interface EmbedderStatusDto {
+  /** The configured model (AERIS_EMBED_MODEL, default nomic-embed-text); null: keyword search was chosen. */
+  model: string | null;
+  /** null: Ollama could not be asked. */
+  installed: boolean | null;
+  /** The catalog's download size, and the hardware advisor's verdict for this machine; null outside the catalog. */
+  downloadBytes: number | null;
+  verdict: FitVerdictDto | null;
+  /** In words: "runs on the CPU, needs 346 MB of 5 GB free RAM at 2k context". */
+  reason: string | null;
+  /** Documents without this model's vectors (searched by keywords only until re-indexed). */
+  stale: number;
 }
 
 const ID = z.number().int().positive();
@@ -71,5 +87,9 @@ export const DOCUMENTS_CALLS = {
       .strict(),
   ),
   'documents.reindex': call<DocumentAddedDto>()(z.object({ id: ID }).strict()),
+  /** The embedding model, for the offer to download it (never pulled without the person's click). */
+  'documents.embedder': call<EmbedderStatusDto>()(EMPTY),
   'documents.delete': call<{ deleted: boolean }>()(z.object({ id: ID }).strict()),
+  /** Shares a document with every conversation (`sessionId: null`), or keeps it to one conversation. */
+  'documents.share': call<{ document: DocumentDto }>()(z.object({ id: ID, sessionId: SESSION_ID.nullable() }).strict()),
 } as const;

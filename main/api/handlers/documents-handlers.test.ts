@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EMBEDDING_MODELS, EMULATOR_MODELS } from '../../../e2e/emulators/ollama-emulator';
+import { EMBEDDING_MODELS, EMULATOR_MODELS, pullable } from '../../../e2e/emulators/ollama-emulator';
 import { engineFixture, type EngineFixture } from '../../../test/helpers/engine-fixture';
 import { dispatch } from '../dispatch';
 import { createHandlers, type Handlers } from '../handlers';
@@ -44,6 +44,28 @@ describe('documents handlers (attach, search, cite, re-index, delete, backups)',
     expect(found.passages[0].cite).toBe('[annual-report.pdf, p. 2]');
     const cited = await call('documents.cited', { file: 'annual-report.pdf', label: 'p. 2', sessionId: s.id });
     expect(cited.passages[0].text).toMatch(/mean PM2\.5 concentration in Kampala was 48\s+micrograms/);
+  });
+
+  it('shares a conversation’s document with every conversation, and keeps it to one again', async () => {
+    const a = f.engine.store.sessions.create({ title: 'a' });
+    const b = f.engine.store.sessions.create({ title: 'b' });
+    const added = await call('documents.add', {
+      name: 'annual-report.pdf',
+      dataBase64: b64('annual-report.pdf'),
+      sessionId: a.id,
+    });
+    const id = added.document.id;
+    expect((await call('documents.list', { sessionId: b.id })).documents).toHaveLength(0);
+    expect(await call('documents.share', { id, sessionId: null })).toMatchObject({ document: { id, sessionId: null } });
+    expect((await call('documents.list', { sessionId: b.id })).documents.map((d: { id: number }) => d.id)).toEqual([
+      id,
+    ]);
+    const found = await call('documents.search', { query: 'annual mean PM2.5 Kampala', sessionId: b.id });
+    expect(found.passages[0].cite).toBe('[annual-report.pdf, p. 2]');
+    await call('documents.share', { id, sessionId: b.id });
+    expect((await call('documents.list', { sessionId: a.id })).documents).toHaveLength(0);
+    await expect(call('documents.share', { id: 999, sessionId: null })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(call('documents.share', { id, sessionId: 'nope' })).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('refuses a scanned PDF in words (400, reason kept) and an unknown conversation', async () => {
@@ -105,5 +127,70 @@ describe('documents handlers (attach, search, cite, re-index, delete, backups)',
     const found = await call('documents.search', { query: 'annual mean PM2.5 in Kampala' });
     expect(found.mode).toBe('hybrid');
     expect(found.passages[0].cite).toBe('[annual-report.pdf, p. 2]');
+  });
+});
+
+describe('the embedding model: offered, pulled with consent, then re-index turns keyword-only documents hybrid', () => {
+  let f: EngineFixture;
+  let h: Handlers;
+  // Test-only: results are checked field by field.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const call = (name: string, input: unknown = {}): Promise<any> => dispatch(h, name, input);
+
+  beforeEach(async () => {
+    // The default embedding model (nomic-embed-text) is not installed; the registry offers it.
+    f = await engineFixture({
+      emulator: {
+        models: [EMULATOR_MODELS['qwen2.5:3b']!],
+        registry: [pullable(EMBEDDING_MODELS['nomic-embed-text:latest']!)],
+        pullTickMs: 5,
+        pullBytesPerTick: 100_000_000,
+      },
+    });
+    h = createHandlers(f.engine, 'serve');
+  });
+  afterEach(async () => {
+    await f.close();
+  });
+
+  it('says what the download costs and whether it fits, pulls nothing by itself, and re-indexes after the pull', async () => {
+    const added = await call('documents.add', { name: 'annual-report.pdf', dataBase64: b64('annual-report.pdf') });
+    expect(added.document.embedModel).toBeNull();
+    expect(added.note).toMatch(/keywords \(BM25\) only; re-index it once the model is installed/);
+
+    const before = await call('documents.embedder');
+    expect(before).toMatchObject({
+      model: 'nomic-embed-text',
+      installed: false,
+      downloadBytes: 274_302_450,
+      stale: 1,
+    });
+    expect(['full-gpu', 'partial', 'cpu']).toContain(before.verdict);
+    expect(before.reason).toMatch(/needs [\d.]+ [MG]B .* at 2k context$/);
+    // Asking (and attaching, and searching) never started a download.
+    expect((await call('documents.search', { query: 'annual mean PM2.5 Kampala' })).mode).toBe('keyword');
+    expect(f.emulator.requests.filter((r) => r.path === '/api/pull')).toHaveLength(0);
+
+    // The person clicks Download: the pull manager fetches it.
+    const done = new Promise<void>((resolve) => {
+      const off = f.engine.events.on('models.pull', (p) => {
+        if (p.name === 'nomic-embed-text:latest' && p.state === 'success') {
+          off();
+          resolve();
+        }
+      });
+    });
+    await call('models.pullStart', { name: 'nomic-embed-text:latest' });
+    await done;
+    expect(await call('documents.embedder')).toMatchObject({ installed: true, stale: 1 });
+
+    const re = await call('documents.reindex', { id: added.document.id });
+    expect(re).toMatchObject({ note: null, document: { embedModel: 'nomic-embed-text', chunks: 3 } });
+    expect(await call('documents.embedder')).toMatchObject({ installed: true, stale: 0 });
+    const found = await call('documents.search', { query: 'annual mean PM2.5 Kampala' });
+    expect(found).toMatchObject({ mode: 'hybrid', note: null });
+    expect(found.passages[0].cite).toBe('[annual-report.pdf, p. 2]');
+    const embeds = f.emulator.requests.filter((r) => r.path === '/api/embed');
+    expect((embeds.at(-1)!.body as { model: string }).model).toBe('nomic-embed-text');
   });
 });

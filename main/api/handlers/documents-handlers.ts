@@ -1,5 +1,6 @@
-import type { DOCUMENTS_CALLS, DocumentDto, DocumentPassageDto } from '../../../preload/contract';
-import { AppError } from '../../core/errors';
+import type { DOCUMENTS_CALLS, DocumentDto, DocumentPassageDto, EmbedderStatusDto } from '../../../preload/contract';
+import { sameModel } from '../../../preload/shared/model-name';
+import { AppError, errorMessage } from '../../core/errors';
 import { DocumentError } from '../../documents/document-types';
 import type { DocumentRow, PassageRow } from '../../documents/documents-repository';
 import { citationOf } from '../../documents/documents-service';
@@ -61,5 +62,39 @@ export function documentsHandlers(engine: Engine): HandlersOf<keyof typeof DOCUM
       }
     },
     'documents.delete': ({ id }) => ({ deleted: docs.delete(id) }),
+    'documents.share': ({ id, sessionId }) => {
+      const d = docs.setSession(id, session(sessionId));
+      if (!d) throw new AppError('not_found', `Document ${id} does not exist.`);
+      return { document: documentDto(d) };
+    },
+    'documents.embedder': async (): Promise<EmbedderStatusDto> => {
+      const model = docs.embedModel();
+      const stale = docs.list().filter((d) => d.embedModel !== model).length;
+      if (!model) return { model, installed: null, downloadBytes: null, verdict: null, reason: null, stale };
+      const [installed, fit] = await Promise.all([
+        engine.models.models.list().then(
+          (l) => l.models.some((m) => sameModel(m.name, model)),
+          () => null,
+        ),
+        engine.hardware.recommend().then(
+          (r) => r.recommendations.find((x) => sameModel(x.model, model)) ?? null,
+          (err: unknown) => {
+            engine.logger.log('warn', 'documents', 'no fit verdict for the embedding model', {
+              error: errorMessage(err),
+            });
+            return null;
+          },
+        ),
+      ]);
+      return {
+        model,
+        installed,
+        downloadBytes: fit?.downloadBytes ?? null,
+        verdict: fit?.verdict ?? null,
+        // The advisor's words without its "not a chat model" aside: this one is not meant for chat.
+        reason: fit ? fit.reason.replace(/; not a chat model/, '') : null,
+        stale,
+      };
+    },
   };
 }

@@ -130,7 +130,7 @@ describe('the original server API (forms, SSE thoughts, sessions)', () => {
     xls.append('file', new Blob([new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0, 0, 0, 0])]), 'old.xls');
     const old = await post('/api/v1/agent/chat', xls);
     expect(old.status).toBe(415);
-    expect((await json(old)).detail).toMatch(/save it as \.xlsx/);
+    expect((await json(old)).detail).toMatch(/Save it as \.xlsx in Excel or LibreOffice and attach again/);
 
     for (const body of [new URLSearchParams({ message: '' }), new URLSearchParams({ session_id: 'x' })]) {
       const res = await post('/api/v1/agent/chat', body);

@@ -3,14 +3,21 @@
  * conversation's documents as chips, and an answer's citations `[file, p. N]` as buttons that show the
  * cited passage. Everything goes through the contract's documents.* calls; files never leave the laptop.
  */
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { DocumentDto, DocumentPassageDto } from '../../../../preload/contract';
 import { errorText, getApi } from '../../bridge';
 import { useApp } from '../../stores/app-store';
 import './documents.css';
 import { Icon } from '../../components/Icon';
 
-const ACCEPT = '.pdf,.xlsx,.xlsm,.csv,.tsv,.txt,.md,.markdown,.docx';
+// The library and the embedding offer load when first shown: the first screen's script stays small.
+const DocumentsLibrary = lazy(async () => ({
+  default: (await import('../documents/DocumentsLibrary')).DocumentsLibrary,
+}));
+const EmbeddingOffer = lazy(async () => ({ default: (await import('../documents/EmbeddingOffer')).EmbeddingOffer }));
+
+// .xls and .doc are offered too, so picking one gets the words that say how to convert it.
+const ACCEPT = '.pdf,.xlsx,.xlsm,.xls,.csv,.tsv,.txt,.md,.markdown,.docx,.doc';
 
 async function toBase64(file: File): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -31,12 +38,18 @@ export function DocumentDropZone({ children }: { children: ReactNode }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ kind: 'error' | 'note'; text: string } | null>(null);
   const [over, setOver] = useState(false);
+  const [libraryOpen, setLibraryOpen] = useState(false);
 
   const reload = useCallback(async () => {
     if (!activeId) return setDocs([]);
     const r = await getApi().call('documents.list', { sessionId: activeId });
     setDocs(r.documents);
   }, [activeId]);
+  // After a re-index or delete elsewhere: the chips again, and a keyword-only note no longer holds.
+  const reloadQuietly = useCallback(() => {
+    setMessage((m) => (m?.kind === 'note' ? null : m));
+    void reload().catch(() => undefined);
+  }, [reload]);
   useEffect(() => {
     // Loading the open chat's documents when it changes is what this effect is for (fetched data, not derived state).
     // eslint-disable-next-line react-hooks/set-state-in-effect
@@ -131,8 +144,21 @@ export function DocumentDropZone({ children }: { children: ReactNode }) {
             </button>
           </span>
         ))}
+        <button className="btn doc-library-open" onClick={() => setLibraryOpen(true)}>
+          Library
+        </button>
         {busy && <span className="muted small">{busy}</span>}
       </div>
+      {docs.length > 0 && (
+        <Suspense fallback={null}>
+          <EmbeddingOffer onChanged={reloadQuietly} version={docs.length} />
+        </Suspense>
+      )}
+      {libraryOpen && (
+        <Suspense fallback={null}>
+          <DocumentsLibrary onClose={() => setLibraryOpen(false)} onChanged={reloadQuietly} />
+        </Suspense>
+      )}
       {message && (
         <div className={`doc-message doc-${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
           {message.text}
