@@ -4,7 +4,7 @@ import { withTag } from '../../../../preload/shared/model-name';
 import { errorText, getApi } from '../../bridge';
 import { useModels } from '../../stores/models-store';
 
-export interface ReindexProgress {
+interface ReindexProgress {
   /** Documents finished so far. */
   done: number;
   total: number;
@@ -12,7 +12,7 @@ export interface ReindexProgress {
   current: string;
 }
 
-export interface LibraryState {
+interface LibraryState {
   /** Every document: each conversation's and the shared ones. */
   documents: DocumentDto[];
   embedder: EmbedderStatusDto | null;
@@ -34,7 +34,7 @@ export interface LibraryState {
   download(): Promise<void>;
 }
 
-export interface LibraryDeps {
+interface LibraryDeps {
   api(): AerisApi;
   /** Told of every snapshot of the download, so the Models page and its notices agree. */
   onPull?(s: PullSnapshotDto): void;
