@@ -52,7 +52,7 @@ type ValueOriginDto = 'env' | 'settings' | 'default' | 'none';
 
 /** A data source as the settings page sees it: never the key itself, only whether one is set and from where. */
 export interface SourceStatusDto {
-  id: 'airqo' | 'waqi' | 'openmeteo' | 'openaq';
+  id: 'airqo' | 'waqi' | 'openmeteo' | 'openaq' | 'defra' | 'uba' | 'nsw' | 'carbonintensity';
   name: string;
   /** It can be called (it has a key where one is needed). */
   configured: boolean;
