@@ -3,8 +3,10 @@ import type { Gazetteer } from '../airquality/gazetteer/gazetteer';
 import { findPlaces } from '../airquality/gazetteer/place-finder';
 import { parsePollutant } from '../airquality/aqi/breakpoints';
 import { describeOutcome, labelFor, type ToolActivity } from './tool-activity';
+import { chartProvenance, isDataTool } from './chart-provenance';
 import type { ToolRegistry } from './tools/tool-registry';
 import type { OllamaToolDefinition, ToolOutcome } from './tools/tool-types';
+import type { ChartSpec } from './tools/chart-tool';
 
 /** The model may ask for tools in at most this many rounds; after that it must answer without them. */
 export const MAX_TOOL_ROUNDS = 4;
@@ -121,7 +123,16 @@ export function findConcentration(text: string): { pollutant: string; value: num
  * what Ollama throws (the caller explains it).
  */
 export async function runAgent(opts: AgentRunOptions): Promise<AgentRunResult> {
-  const state = { tokens: 0, promptTokens: 0, rounds: 0, written: 0, seq: 0, used: [] as string[] };
+  const state = {
+    tokens: 0,
+    promptTokens: 0,
+    rounds: 0,
+    written: 0,
+    seq: 0,
+    used: [] as string[],
+    lastData: null as ToolOutcome | null,
+    lastDataLabel: null as string | null,
+  };
   const emitText = (t: string): void => {
     if (!t) return;
     state.written += t.length;
@@ -133,6 +144,13 @@ export async function runAgent(opts: AgentRunOptions): Promise<AgentRunResult> {
     opts.onTool({ ...blank(seq, name, label), status: 'running' });
     if (opts.tools.has(name) && !state.used.includes(name)) state.used.push(name);
     const outcome = await opts.tools.execute(name, args, { signal: opts.signal, sessionId: opts.sessionId });
+    // A chart names its data: the source, place, time and freshness of the data tool that ran before it.
+    const chart = outcome.ok ? (outcome.result.data as { chart?: ChartSpec } | undefined)?.chart : undefined;
+    if (chart && chart.type === 'chart') chart.provenance = chartProvenance(state.lastData, state.lastDataLabel);
+    else if (outcome.ok && isDataTool(name)) {
+      state.lastData = outcome;
+      state.lastDataLabel = label;
+    }
     const d = describeOutcome(outcome);
     opts.onTool({
       ...blank(seq, name, label),

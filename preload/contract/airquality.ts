@@ -20,6 +20,20 @@ export interface ChartSpecDto {
   referenceLines: Array<{ label: string; value: number; color: string }>;
   /** Background bands, e.g. the AQI categories. */
   bands: Array<{ from: number; to: number; label: string; color: string }>;
+  /** Where the plotted data came from (the reply's last data tool); absent on charts saved before it existed. */
+  provenance?: ChartProvenanceDto;
+}
+
+/** What a chart's caption says about its data: source, station or site, time, and live, cached or imported. */
+export interface ChartProvenanceDto {
+  /** The source's name, or null when no tool supplied the data (the model wrote the values itself). */
+  source: string | null;
+  place: string | null;
+  /** The newest time the data speaks of (ISO), when the source says. */
+  time: string | null;
+  status: 'live' | 'cached' | 'imported' | 'unsourced';
+  /** For cached data: "cached reading from 14:20, 3 hours ago" and the like. */
+  cacheNote: string | null;
 }
 
 /** An AQI with its US EPA category and colour, for a badge. */
@@ -106,6 +120,10 @@ export const AIRQUALITY_CALLS = {
         openMeteoUrl: URL_VALUE,
         openAqUrl: URL_VALUE,
         openAqKey: KEY_VALUE,
+        defraUrl: URL_VALUE,
+        ubaUrl: URL_VALUE,
+        nswUrl: URL_VALUE,
+        carbonIntensityUrl: URL_VALUE,
       })
       .strict(),
   ),

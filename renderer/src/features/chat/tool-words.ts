@@ -5,6 +5,10 @@ const SOURCE_LABELS: Record<string, string> = {
   waqi: 'WAQI',
   openmeteo: 'Open-Meteo',
   openaq: 'OpenAQ',
+  defra: 'UK-AIR',
+  uba: 'UBA',
+  nsw: 'NSW Air Quality',
+  carbonintensity: 'Carbon Intensity API',
   cache: 'cache',
 };
 
@@ -21,6 +25,17 @@ const WORDS: Record<string, [string, string]> = {
   get_health_advice: ['Looking up health advice', 'Looked up health advice'],
   generate_chart: ['Drawing a chart', 'Drew a chart'],
   query_imported_data: ['Reading your imported data for {x}', 'Read your imported data for {x}'],
+  get_defra_site_data: ['Reading UK-AIR measurements for {x}', 'Read UK-AIR measurements for {x}'],
+  get_defra_sites: ['Listing UK-AIR stations', 'Listed UK-AIR stations'],
+  get_uba_measures: ['Reading UBA measurements for {x}', 'Read UBA measurements for {x}'],
+  get_nsw_air_quality: ['Reading NSW measurements for {x}', 'Read NSW measurements for {x}'],
+  get_nsw_sites: ['Listing NSW monitoring sites', 'Listed NSW monitoring sites'],
+  get_nsw_pollutant_data: ['Reading NSW {x} across sites', 'Read NSW {x} across sites'],
+  get_uk_carbon_intensity: [
+    'Looking up Great Britain’s grid carbon intensity',
+    'Looked up Great Britain’s grid carbon intensity',
+  ],
+  get_airqo_metadata: ['Reading AirQo’s network metadata', 'Read AirQo’s network metadata'],
 };
 
 /**
