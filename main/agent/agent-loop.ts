@@ -53,6 +53,13 @@ interface AgentRunOptions {
   retryDelayMs?: number;
   maxToolRounds?: number;
   holdbackChars?: number;
+  /** Where the user is, when they chose a location (the no-tools path looks it up for questions naming no place). */
+  position?: UserPosition;
+}
+
+export interface UserPosition {
+  latitude: number;
+  longitude: number;
 }
 
 interface AgentRunResult {
@@ -239,6 +246,7 @@ export async function runAgent(opts: AgentRunOptions): Promise<AgentRunResult> {
       opts.gazetteer,
       (name, args) => runTool(name, args, ++state.seq),
       opts.hasDocuments === true && opts.tools.has('search_documents'),
+      opts.position,
     );
     const messages = context ? opts.withContext(opts.messages, context) : opts.messages;
     if (!opts.signal.aborted) await round(messages, undefined);
@@ -350,12 +358,24 @@ export async function proactiveContext(
   gazetteer: Gazetteer,
   run: (name: string, args: Record<string, unknown>) => Promise<ToolOutcome>,
   searchDocuments = false,
+  position?: UserPosition,
 ): Promise<string> {
   const places = findPlaces(question, gazetteer, 3);
   const jobs: Array<Promise<{ title: string; outcome: ToolOutcome }>> = places.map(async (p) => ({
     title: `Current air quality in ${p.place.name}, ${p.place.countryName}`,
     outcome: await run('get_city_air_quality', { city: `${p.place.name}, ${p.place.countryName}` }),
   }));
+  // A question that names no place is about where the user is, when the app knows it ("how is the air here?").
+  if (places.length === 0 && position) {
+    jobs.push(
+      run('get_air_quality_by_coordinates', { latitude: position.latitude, longitude: position.longitude }).then(
+        (outcome) => ({
+          title: `Current air quality at the user's location (${position.latitude}, ${position.longitude})`,
+          outcome,
+        }),
+      ),
+    );
+  }
   const conc = findConcentration(question);
   if (conc) {
     jobs.push(

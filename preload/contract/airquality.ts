@@ -104,6 +104,16 @@ interface AqiResultDto {
   notes: string[];
 }
 
+/** A chosen location, resolved offline: the gazetteer's place and the nearest stations this app knows. */
+export interface LocationDto {
+  latitude: number;
+  longitude: number;
+  label: string;
+  place: { name: string; country: string; distanceKm: number } | null;
+  stations: Array<{ network: string; name: string; latitude: number; longitude: number; distanceKm: number }>;
+  stationsNote: string;
+}
+
 const URL_VALUE = z.string().trim().max(500).nullable().optional();
 const KEY_VALUE = z.string().trim().max(500).nullable().optional();
 
@@ -126,6 +136,13 @@ export const AIRQUALITY_CALLS = {
         carbonIntensityUrl: URL_VALUE,
       })
       .strict(),
+  ),
+  /** "My location": a typed place or coordinates (or the OS position) → coordinates, place name, nearest stations; offline. */
+  'location.resolve': call<LocationDto>()(
+    z.union([
+      z.object({ query: z.string().trim().min(1).max(120) }).strict(),
+      z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }).strict(),
+    ]),
   ),
   'aqi.compute': call<AqiResultDto>()(
     z

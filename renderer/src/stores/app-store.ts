@@ -14,6 +14,7 @@ import { errorText, getApi, httpBridge } from '../bridge';
 import type { HttpBridge } from '../bridge/http-bridge';
 import { ReplySync } from './reply-sync';
 import { persisted } from '../lib/persisted';
+import { useMyLocation } from './location-store';
 
 const savedDraftModel = persisted('aeris.draftModel');
 
@@ -266,6 +267,7 @@ export function createAppStore(deps: AppStoreDeps) {
 
       async send(text) {
         const { activeId, draftModel, draftStyle } = get();
+        const here = useMyLocation.getState().location;
         try {
           const start = await starts(() =>
             api().call('chat.send', {
@@ -273,6 +275,7 @@ export function createAppStore(deps: AppStoreDeps) {
               ...(activeId ? { sessionId: activeId } : {}),
               ...(!activeId && draftModel && isInstalled(get(), draftModel) ? { model: draftModel } : {}),
               ...(!activeId && draftStyle ? { style: draftStyle } : {}),
+              ...(here ? { latitude: here.latitude, longitude: here.longitude } : {}),
             }),
           );
           await followStart(start);
