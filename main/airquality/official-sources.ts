@@ -41,6 +41,24 @@ export interface NswPollutantSummary {
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
+
+/** "2026-01-10 11:00 UTC", "2026-01-10 20:00 UTC+10:00": a time with the zone it was given in. */
+function shortTime(iso: string): string {
+  const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d)(?::\d\d(?:\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.exec(iso);
+  return m ? `${m[1]} ${m[2]} UTC${m[3] === 'Z' ? '' : m[3]}` : iso;
+}
+
+/**
+ * The answer's one line names its figure: value, source, station, time, and live or cached (with its age),
+ * so the chat's tool line and the model both read where each number comes from.
+ */
+function named<T>(a: Answer<T>, figure: (data: T) => string | null): Answer<T> {
+  if (!a.ok || a.data === null) return a;
+  const text = figure(a.data);
+  if (!text) return a;
+  const freshness = a.cache ? (a.cache.stale ? `offline: ${a.cache.note}` : a.cache.note) : 'live';
+  return { ...a, message: `${text} (${freshness}).` };
+}
 const has = (hay: string, needle: string) => normalizePlaceName(hay).includes(normalizePlaceName(needle));
 
 /**
@@ -113,7 +131,7 @@ export class OfficialSources {
       };
     const candidates = matches.slice(0, 5);
     const key = `defra:data:${candidates.map((c) => c.id).join(',')}:${species}:${hours}`;
-    return this.service.cachedCall(
+    const a = await this.service.cachedCall(
       'reading',
       key,
       this.readingTtl,
@@ -129,6 +147,12 @@ export class OfficialSources {
         return null;
       },
     );
+    return named(a, (s) => {
+      const last = s.points.at(-1);
+      return last
+        ? `UK-AIR (Defra), ${s.station.label}: ${DEFRA_SPECIES[species].name} ${last.value} ${s.unit}, hour from ${shortTime(last.time)}`
+        : null;
+    });
   }
 
   /** `get_uba_measures`: one component at up to three UBA stations of a city (or one station by code). */
@@ -161,7 +185,7 @@ export class OfficialSources {
     if (!chosen.length)
       return { ...stations, ok: false, data: null, message: `UBA has no active station in or named "${location}".` };
     const key = `uba:${chosen.map((s) => s.id).join(',')}:${component}:${scope}:${hours}`;
-    return this.service.cachedCall(
+    const a = await this.service.cachedCall(
       'reading',
       key,
       this.readingTtl,
@@ -177,6 +201,11 @@ export class OfficialSources {
         return out.length ? out : null;
       },
     );
+    return named(a, (list) => {
+      const s = list[0]!;
+      const last = s.points.at(-1)!;
+      return `UBA, ${s.station.name} (${s.station.code}): ${component.toUpperCase()} ${last.value} ${s.unit}, period from ${shortTime(last.time)}`;
+    });
   }
 
   private async nswSiteList(signal?: AbortSignal): Promise<Answer<NswSite[]>> {
@@ -213,7 +242,7 @@ export class OfficialSources {
     }
     const key = `nsw:current:${chosen ? chosen.map((s) => s.siteId).join(',') : 'all'}`;
     const byId = new Map(sites.data.map((s) => [s.siteId, s]));
-    return this.service.cachedCall(
+    const a = await this.service.cachedCall(
       'reading',
       key,
       this.readingTtl,
@@ -249,6 +278,13 @@ export class OfficialSources {
         return out.length ? out : null;
       },
     );
+    return named(a, (sites) => {
+      const s = sites[0]!;
+      const r = s.readings.find((x) => x.pollutant === 'PM2.5') ?? s.readings[0];
+      return r
+        ? `NSW Air Quality, ${s.site.name}: ${r.pollutant} ${r.value} ${r.unit}${r.category ? ` (${r.category})` : ''}, hour from ${shortTime(r.time)}`
+        : null;
+    });
   }
 
   /** `get_nsw_pollutant_data`: one pollutant over the last hours at every NSW site reporting it. */

@@ -80,6 +80,10 @@ describe('UK-AIR (Defra)', () => {
     expect(d.statistics.count).toBe(24);
     expect(d.values.every((v: { value: number }) => v.value >= 0)).toBe(true);
     expect(d.latest.time).toBe('2026-01-10T11:00:00.000Z');
+    // The one line the chat shows names the figure, its station, time and freshness.
+    expect(d.summary).toBe(
+      `UK-AIR (Defra), London Marylebone Road: PM2.5 ${d.latest.value} µg/m³, hour from 2026-01-10 11:00 UTC (live).`,
+    );
     expect(defra.requests.at(-1)).toMatchObject({
       path: '/sos-ukair/api/v1/timeseries/5112/getData',
       query: { timespan: 'PT24H/2026-01-10T11:00:00Z' },
@@ -91,6 +95,7 @@ describe('UK-AIR (Defra)', () => {
     expect(stale.meta).toMatchObject({ cached: true, stale: true });
     expect(data(stale).cache.note).toMatch(/10 min/);
     expect(data(stale).station.name).toBe('London Marylebone Road');
+    expect(data(stale).summary).toMatch(/hour from 2026-01-10 11:00 UTC \(offline: cached .*10 minutes ago\)\.$/);
   });
 
   it('a species a station lacks moves to the next match; an unknown station and a dead service are no_data; the list and codes', async () => {
@@ -143,7 +148,10 @@ describe('Umweltbundesamt (UBA)', () => {
     const first = d.stations[0];
     expect(first.statistics.count).toBe(24);
     // 11:20 UTC is 12:20 CET: the last complete hour began at 11:00 CET.
-    expect(first.latest.time).toBe('2026-01-10 11:00:00+01:00'.replace(' ', 'T'));
+    expect(first.latest.time).toBe('2026-01-10T11:00:00+01:00');
+    expect(d.summary).toBe(
+      `UBA, Berlin Wedding (DEBE010): PM2.5 ${first.latest.value} µg/m³, period from 2026-01-10 11:00 UTC+01:00 (live).`,
+    );
     expect(uba.requests.at(-1)!.query).toMatchObject({
       date_from: '2026-01-09',
       time_from: '13',
@@ -190,6 +198,9 @@ describe('NSW Air Quality', () => {
     const pm = d.sites[0].readings.find((r: { pollutant: string }) => r.pollutant === 'PM2.5');
     // 11:20 UTC is 21:20 AEST: the last complete hour is 20:00–21:00.
     expect(pm).toMatchObject({ unit: 'µg/m³', time: '2026-01-10T20:00:00+10:00', category: 'GOOD' });
+    expect(d.summary).toMatch(
+      /^NSW Air Quality, (RANDWICK|ROZELLE): PM2\.5 [\d.]+ µg\/m³ \(GOOD\), hour from 2026-01-10 20:00 UTC\+10:00 \(live\)\.$/,
+    );
     const post = nsw.requests.find((r) => r.path === '/api/Data/get_Observations');
     expect(post).toMatchObject({
       method: 'POST',
