@@ -21,7 +21,7 @@ test.describe('official sources in the chat', () => {
   test('Berlin (UBA), London (UK-AIR), Sydney (NSW) and the last 30 days in Nairobi answer with figures and their source', async ({
     app,
     page,
-  }) => {
+  }, testInfo) => {
     const script = (
       match: string,
       calls: Array<{ name: string; arguments: Record<string, unknown> }>,
@@ -86,9 +86,14 @@ test.describe('official sources in the chat', () => {
     const nairobi = await ask(page, 'Show me the last 30 days in Nairobi', 'several days above the WHO guideline');
     await expect(nairobi.getByTestId('chart')).toBeVisible();
     const caption = nairobi.getByTestId('chart-source');
-    await expect(caption).toContainText(/^Source: Open-Meteo.* · Nairobi.* · live$/);
+    await expect(caption).toContainText(
+      /^Source: Open-Meteo.* · Nairobi.* · \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d · live$/,
+    );
     const history = await openChip(nairobi, 'get_openmeteo_historical');
-    await expect(history).toContainText('Open-Meteo');
+    await expect(history).toContainText(
+      /Open-Meteo \(Copernicus CAMS model\), Nairobi, Kenya: PM2\.5 daily mean [\d.]+ µg\/m³ over 30 days \(.+\), \d+ above the WHO 24-hour guideline \(live\)/,
+    );
+    await nairobi.screenshot({ path: testInfo.outputPath('nairobi-chart.png') });
 
     // After a reload the chart still names its data.
     await page.reload();
@@ -98,7 +103,7 @@ test.describe('official sources in the chat', () => {
   test('my location: a typed town resolves offline and "how is the air here?" is answered for it', async ({
     app,
     page,
-  }) => {
+  }, testInfo) => {
     await app.open(page);
     await page.getByTestId('my-location-toggle').click();
     await page.getByLabel('Place or coordinates').fill('Zzyzxq');
@@ -108,6 +113,7 @@ test.describe('official sources in the chat', () => {
     await page.getByRole('button', { name: 'Use', exact: true }).click();
     await expect(page.getByTestId('my-location-facts')).toContainText('near Nairobi, Kenya');
     await expect(page.getByTestId('my-location-toggle')).toContainText('My location: Nairobi, Kenya');
+    await page.locator('.composer-wrap').screenshot({ path: testInfo.outputPath('my-location.png') });
 
     app.emulator.script({
       match: 'here',

@@ -36,6 +36,8 @@ function timeOf(d: Json): string | null {
   const latest = obj(d.latest) ?? obj(first(d.stations)?.latest);
   const points = Array.isArray(d.points) ? d.points : Array.isArray(d.values) ? d.values : null;
   const last = points ? obj(points[points.length - 1]) : null;
+  // A period (daily history): its dates, as a range.
+  if (str(d.start_date) && str(d.end_date)) return `${str(d.start_date)} to ${str(d.end_date)}`;
   return (
     str(d.measured_at) ??
     str(first(d.sites)?.measurement_time) ??

@@ -29,7 +29,7 @@ export interface ChartProvenanceDto {
   /** The source's name, or null when no tool supplied the data (the model wrote the values itself). */
   source: string | null;
   place: string | null;
-  /** The newest time the data speaks of (ISO), when the source says. */
+  /** The newest time the data speaks of (ISO), or the period of a history ("2026-10-31 to 2026-11-29"). */
   time: string | null;
   status: 'live' | 'cached' | 'imported' | 'unsourced';
   /** For cached data: "cached reading from 14:20, 3 hours ago" and the like. */

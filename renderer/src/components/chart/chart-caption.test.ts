@@ -21,6 +21,9 @@ describe('chartCaption', () => {
     expect(chartCaption({ source: null, place: null, time: null, status: 'unsourced', cacheNote: null })).toMatch(
       /not stated/,
     );
+    expect(
+      chartCaption({ ...base, place: 'Nairobi', time: '2026-10-31 to 2026-11-29', status: 'live', cacheNote: null }),
+    ).toBe('Source: UK-AIR (Defra) · Nairobi · 2026-10-31 to 2026-11-29 · live');
     expect(chartCaption(undefined)).toBeNull();
   });
 });

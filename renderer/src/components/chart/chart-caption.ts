@@ -4,7 +4,8 @@ import type { ChartProvenanceDto } from '../../../../preload/contract';
 function when(iso: string | null): string | null {
   if (!iso) return null;
   const t = new Date(iso);
-  if (Number.isNaN(t.getTime())) return null;
+  // A period ("2026-10-31 to 2026-11-29") is shown as written.
+  if (Number.isNaN(t.getTime()) || / to /.test(iso)) return iso;
   return `${t.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} ${t.toLocaleTimeString(undefined, {
     hour: '2-digit',
     minute: '2-digit',

@@ -21,6 +21,7 @@ const WORDS: Record<string, [string, string]> = {
   get_openmeteo_current_air_quality: ['Looking up the modelled air at {x}', 'Looked up the modelled air at {x}'],
   search_airqo_sites: ['Searching AirQo monitors near {x}', 'Searched AirQo monitors near {x}'],
   get_airqo_history: ['Reading past measurements for {x}', 'Read past measurements for {x}'],
+  get_openmeteo_historical: ['Reading past modelled air for {x}', 'Read past modelled air for {x}'],
   compute_aqi: ['Working out the AQI', 'Worked out the AQI'],
   get_health_advice: ['Looking up health advice', 'Looked up health advice'],
   generate_chart: ['Drawing a chart', 'Drew a chart'],
