@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { expect, test } from './fixtures/serve-app';
 import type { Page } from '@playwright/test';
 
@@ -94,6 +95,13 @@ test.describe('official sources in the chat', () => {
       /Open-Meteo \(Copernicus CAMS model\), Nairobi, Kenya: PM2\.5 daily mean [\d.]+ µg\/m³ over 30 days \(.+\), \d+ above the WHO 24-hour guideline \(live\)/,
     );
     await nairobi.screenshot({ path: testInfo.outputPath('nairobi-chart.png') });
+    // The exported image carries the caption under the chart: 22 px taller than the chart, at 2×.
+    const download = page.waitForEvent('download');
+    await nairobi.getByTestId('chart').getByRole('button', { name: 'Export PNG' }).click();
+    const png = fs.readFileSync(await (await download).path());
+    fs.writeFileSync(testInfo.outputPath('nairobi-export.png'), png);
+    const svgHeight = Number(await nairobi.getByTestId('chart').locator('svg').first().getAttribute('height'));
+    expect(png.readUInt32BE(20)).toBe(Math.round((svgHeight + 22) * 2));
 
     // After a reload the chart still names its data.
     await page.reload();

@@ -351,7 +351,7 @@ export function Chart({ spec, height = 300 }: ChartProps) {
         <button
           type="button"
           className="link-btn"
-          onClick={() => svgRef.current && void exportSvgAsPng(svgRef.current, spec.title)}
+          onClick={() => svgRef.current && void exportSvgAsPng(svgRef.current, spec.title, caption)}
         >
           Export PNG
         </button>
