@@ -188,6 +188,8 @@ export class AirQoEmulator {
         sites: hits.slice(0, limit).map((s) => this.siteDetails(s)),
       });
     }
+    const meta = path.match(/^\/api\/v2\/devices\/metadata\/(grids|cohorts|devices|sites)$/);
+    if (meta) return this.metadata(meta[1] as 'grids' | 'cohorts' | 'devices' | 'sites', res);
     const fc = path.match(/^\/api\/v2\/predict\/(daily|hourly)-forecast$/);
     if (fc) return this.forecast(fc[1] as 'daily' | 'hourly', url.searchParams.get('site_id'), res);
     const m = path.match(/^\/api\/v2\/devices\/measurements\/sites\/([^/]+)\/(recent|historical)$/);
@@ -252,6 +254,43 @@ export class AirQoEmulator {
       meta: { total: out.length },
       measurements: out,
     });
+  }
+
+  /** `/devices/metadata/{entity}`: `{success, message, <entity>: [...]}` with the records as AirQo keeps them. */
+  private metadata(entity: 'grids' | 'cohorts' | 'devices' | 'sites', res: http.ServerResponse): void {
+    const cities = [...new Set(this.sites.map((s) => s.city))];
+    const rows =
+      entity === 'sites'
+        ? this.sites.map((s) => ({ ...this.siteDetails(s), network: 'airqo' }))
+        : entity === 'devices'
+          ? this.sites.map((s, i) => ({
+              _id: `65a0000000000000000000${String(i + 1).padStart(2, '0')}`,
+              name: `aq_g5_${String(i + 87).padStart(3, '0')}`,
+              long_name: `AirQo G5 ${i + 87}`,
+              category: 'lowcost',
+              isOnline: s.isOnline,
+              status: 'deployed',
+              network: 'airqo',
+              site_id: s._id,
+            }))
+          : entity === 'grids'
+            ? cities.map((c, i) => ({
+                _id: `65b0000000000000000000${String(i + 1).padStart(2, '0')}`,
+                name: c.toLowerCase(),
+                long_name: c,
+                admin_level: 'city',
+                network: 'airqo',
+                numberOfSites: this.sites.filter((s) => s.city === c).length,
+              }))
+            : [
+                {
+                  _id: '65c000000000000000000001',
+                  name: 'airqo_public',
+                  network: 'airqo',
+                  numberOfDevices: this.sites.length,
+                },
+              ];
+    sendJson(res, 200, { success: true, message: `successfully retrieved the ${entity} metadata`, [entity]: rows });
   }
 
   /**

@@ -3,8 +3,10 @@ import type { Gazetteer } from '../airquality/gazetteer/gazetteer';
 import { findPlaces } from '../airquality/gazetteer/place-finder';
 import { parsePollutant } from '../airquality/aqi/breakpoints';
 import { describeOutcome, labelFor, type ToolActivity } from './tool-activity';
+import { chartProvenance, isDataTool } from './chart-provenance';
 import type { ToolRegistry } from './tools/tool-registry';
 import type { OllamaToolDefinition, ToolOutcome } from './tools/tool-types';
+import type { ChartSpec } from './tools/chart-tool';
 
 /** The model may ask for tools in at most this many rounds; after that it must answer without them. */
 export const MAX_TOOL_ROUNDS = 4;
@@ -53,6 +55,13 @@ interface AgentRunOptions {
   retryDelayMs?: number;
   maxToolRounds?: number;
   holdbackChars?: number;
+  /** Where the user is, when they chose a location (the no-tools path looks it up for questions naming no place). */
+  position?: UserPosition;
+}
+
+export interface UserPosition {
+  latitude: number;
+  longitude: number;
 }
 
 interface AgentRunResult {
@@ -134,6 +143,8 @@ export async function runAgent(opts: AgentRunOptions): Promise<AgentRunResult> {
     written: 0,
     seq: 0,
     used: [] as string[],
+    lastData: null as ToolOutcome | null,
+    lastDataLabel: null as string | null,
   };
   const emitText = (t: string): void => {
     if (!t) return;
@@ -146,6 +157,13 @@ export async function runAgent(opts: AgentRunOptions): Promise<AgentRunResult> {
     opts.onTool({ ...blank(seq, name, label), status: 'running' });
     if (opts.tools.has(name) && !state.used.includes(name)) state.used.push(name);
     const outcome = await opts.tools.execute(name, args, { signal: opts.signal, sessionId: opts.sessionId });
+    // A chart names its data: the source, place, time and freshness of the data tool that ran before it.
+    const chart = outcome.ok ? (outcome.result.data as { chart?: ChartSpec } | undefined)?.chart : undefined;
+    if (chart && chart.type === 'chart') chart.provenance = chartProvenance(state.lastData, state.lastDataLabel);
+    else if (outcome.ok && isDataTool(name)) {
+      state.lastData = outcome;
+      state.lastDataLabel = label;
+    }
     const d = describeOutcome(outcome);
     opts.onTool({
       ...blank(seq, name, label),
@@ -239,6 +257,7 @@ export async function runAgent(opts: AgentRunOptions): Promise<AgentRunResult> {
       opts.gazetteer,
       (name, args) => runTool(name, args, ++state.seq),
       opts.hasDocuments === true && opts.tools.has('search_documents'),
+      opts.position,
     );
     const messages = context ? opts.withContext(opts.messages, context) : opts.messages;
     if (!opts.signal.aborted) await round(messages, undefined);
@@ -352,12 +371,24 @@ export async function proactiveContext(
   gazetteer: Gazetteer,
   run: (name: string, args: Record<string, unknown>) => Promise<ToolOutcome>,
   searchDocuments = false,
+  position?: UserPosition,
 ): Promise<string> {
   const places = findPlaces(question, gazetteer, 3);
   const jobs: Array<Promise<{ title: string; outcome: ToolOutcome }>> = places.map(async (p) => ({
     title: `Current air quality in ${p.place.name}, ${p.place.countryName}`,
     outcome: await run('get_city_air_quality', { city: `${p.place.name}, ${p.place.countryName}` }),
   }));
+  // A question that names no place is about where the user is, when the app knows it ("how is the air here?").
+  if (places.length === 0 && position) {
+    jobs.push(
+      run('get_air_quality_by_coordinates', { latitude: position.latitude, longitude: position.longitude }).then(
+        (outcome) => ({
+          title: `Current air quality at the user's location (${position.latitude}, ${position.longitude})`,
+          outcome,
+        }),
+      ),
+    );
+  }
   const conc = findConcentration(question);
   if (conc) {
     jobs.push(

@@ -6,7 +6,7 @@ import type { AqiBadgeDto as AqiBadge, ToolActivityDto as ToolActivity } from '.
 
 export type { ToolActivity };
 
-const LABEL_KEYS = ['city', 'location', 'site_id', 'pollutant', 'title', 'category'];
+const LABEL_KEYS = ['city', 'location', 'site_code', 'site_id', 'pollutant', 'title', 'category'];
 
 /** The argument a person recognises the call by ("Kampala", "pm25"). */
 export function labelFor(args: unknown): string | null {

@@ -24,6 +24,7 @@ import {
 import { SourceError } from './sources/source-error';
 import { SourceHttp } from './sources/source-http';
 import {
+  SOURCE_IDS,
   SOURCE_NAMES,
   type AirQoHistory,
   type AirQoSite,
@@ -139,7 +140,7 @@ export class AirQualityService {
         backoffMs: opts.backoffMs,
         logger: opts.logger,
       });
-    this.http = { waqi: make('waqi'), airqo: make('airqo'), openmeteo: make('openmeteo'), openaq: make('openaq') };
+    this.http = Object.fromEntries(SOURCE_IDS.map((id) => [id, make(id)])) as Record<SourceId, SourceHttp>;
     this.waqi = new WaqiClient({
       http: this.http.waqi,
       baseUrl: () => this.config().sources.waqi.baseUrl,
@@ -182,7 +183,7 @@ export class AirQualityService {
   /** For the data-sources settings page: keys never leave, only where they came from. */
   sourceStatus(): SourceStatus[] {
     const cfg = this.config();
-    return (['airqo', 'waqi', 'openaq', 'openmeteo'] as const).map((id) => ({
+    return (['airqo', 'waqi', 'openaq', 'openmeteo', 'defra', 'uba', 'nsw', 'carbonintensity'] as const).map((id) => ({
       id,
       name: SOURCE_NAMES[id],
       configured: cfg.sources[id].configured,
@@ -761,7 +762,16 @@ export class AirQualityService {
     );
   }
 
-  private async cachedCall<T>(
+  /** One source's HTTP (its breaker and retries), for the clients that live beside this service. */
+  httpFor(source: SourceId): SourceHttp {
+    return this.http[source];
+  }
+
+  /**
+   * A cached source call: a fresh cache entry answers; else the live call (kept for `ttlMs`); else the newest
+   * cached answer, said to be old; else a failure that lists what was tried.
+   */
+  async cachedCall<T>(
     kind: CacheKind,
     key: string,
     ttlMs: number,

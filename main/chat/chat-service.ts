@@ -1,6 +1,6 @@
 import type { Tool } from 'ollama';
 import type { Gazetteer } from '../airquality/gazetteer/gazetteer';
-import { runAgent } from '../agent/agent-loop';
+import { runAgent, type UserPosition } from '../agent/agent-loop';
 import { ModelCapabilities } from '../agent/model-capabilities';
 import type { ToolActivity } from '../agent/tool-activity';
 import type { ToolRegistry } from '../agent/tools/tool-registry';
@@ -59,6 +59,9 @@ export interface SendInput {
   style?: string;
   /** `ollama`, `openai-compatible` or `gemini`; kept for the chat like its model. */
   provider?: string;
+  /** Where the user is ("my location"), for questions about "here"; used only when both are given. */
+  latitude?: number;
+  longitude?: number;
 }
 
 /** A reply that has started: ids to follow it, and a promise that settles when it ends. */
@@ -167,7 +170,14 @@ export class ChatService {
       return { sessionId: s.id, userId: user.id, assistant: reply };
     });
     const { sessionId, userId, assistant } = this.saving('chat message', create);
-    return this.generate(sessionId, model, userId, assistant);
+    const position =
+      typeof input.latitude === 'number' &&
+      typeof input.longitude === 'number' &&
+      Math.abs(input.latitude) <= 90 &&
+      Math.abs(input.longitude) <= 180
+        ? { latitude: input.latitude, longitude: input.longitude }
+        : undefined;
+    return this.generate(sessionId, model, userId, assistant, position);
   }
 
   /** Replaces the last reply of a session with a new one. */
@@ -323,6 +333,7 @@ export class ChatService {
     model: string,
     userMessageId: number | null,
     inserted?: MessageRecord,
+    position?: UserPosition,
   ): ChatHandle {
     const { store, clock } = this.deps;
     const assistant =
@@ -374,6 +385,7 @@ export class ChatService {
         style,
         now: clock.now(),
         location: defaults.location,
+        position: position && { ...position, near: nearName(this.deps.gazetteer, position) },
         tools: nativeTools ? 'native' : 'context',
         documents: hasDocuments,
       });
@@ -433,6 +445,7 @@ export class ChatService {
           },
           tools: this.deps.tools,
           gazetteer: this.deps.gazetteer,
+          ...(position ? { position } : {}),
           messages: history,
           nativeTools,
           signal: abort.signal,
@@ -630,4 +643,12 @@ class StreamWriter {
     this.written += text.length;
     this.onFlushed(text, offset);
   }
+}
+
+/** "Nairobi, Kenya (3 km)": the bundled gazetteer's nearest place, offline; null when none is within 50 km. */
+function nearName(gazetteer: Gazetteer, p: UserPosition): string | null {
+  const near = gazetteer.nearest(p.latitude, p.longitude);
+  return near && near.distanceKm <= 50
+    ? `${near.place.name}, ${near.place.countryName} (${Math.round(near.distanceKm)} km)`
+    : null;
 }

@@ -5,6 +5,8 @@ interface SystemPromptOptions {
   style: StyleName;
   now: number;
   location?: string | null;
+  /** The user's chosen position ("my location"), with the gazetteer's nearest place when one is close. */
+  position?: { latitude: number; longitude: number; near: string | null };
   /** `native`: the model calls tools itself; `context`: data was fetched for it and follows below. */
   tools?: 'native' | 'context' | 'none';
   /** The conversation has attached (or shared) documents to search and cite. */
@@ -20,7 +22,14 @@ export function buildSystemPrompt(opts: SystemPromptOptions): string {
     'Use the US EPA AQI categories and WHO 2021 guidelines when judging air quality, and give advice for sensitive groups.',
     `Today is ${date}.`,
   ];
-  if (opts.location) lines.push(`The user is in or near ${opts.location}.`);
+  if (opts.position) {
+    const { latitude, longitude, near } = opts.position;
+    lines.push(
+      `The user is at latitude ${latitude}, longitude ${longitude}${near ? `, near ${near}` : ''}. ` +
+        'When they ask about "here" or name no place, answer for this position' +
+        (opts.tools === 'native' ? ' (get_air_quality_by_coordinates with these coordinates).' : '.'),
+    );
+  } else if (opts.location) lines.push(`The user is in or near ${opts.location}.`);
   if (opts.tools === 'native') {
     lines.push(
       'Use the tools for live data: get_city_air_quality for current conditions, get_air_quality_forecast for the coming days, ' +

@@ -11,7 +11,7 @@ import {
   type NaiveTime,
 } from './values';
 
-export const IMPORT_FORMATS = ['purpleair', 'airqo', 'generic'] as const;
+export const IMPORT_FORMATS = ['purpleair', 'airqo', 'generic', 'openaq'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /**
@@ -158,7 +158,14 @@ const ALIASES = {
 export function detectFormat(headers: string[]): ImportFormat | null {
   const idx = indexOf(headers);
   const has = (k: string) => idx.has(k);
-  if (has('pm2_5_atm') || has('pm2_5_cf_1') || (has('utcdatetime') && has('mac_address'))) return 'purpleair';
+  // SD-card logs name channel A bare and B with `_b`; the API's history CSV names both (`pm2.5_atm_a`).
+  if (
+    ['pm2_5_atm', 'pm2_5_cf_1', 'pm2_5_atm_a', 'pm2_5_cf_1_a'].some(has) ||
+    (has('utcdatetime') && has('mac_address'))
+  )
+    return 'purpleair';
+  // OpenAQ exports are long: one row per location, time and parameter.
+  if (has('parameter') && has('value') && ['location_id', 'location', 'location_name'].some(has)) return 'openaq';
   if (
     ['device_name', 'site_name', 'pm2_5_calibrated_value', 'pm2_5_raw_value', 's1_pm2_5', 'frequency'].some(has) &&
     find(idx, ALIASES.time).length > 0
@@ -186,11 +193,18 @@ function need(idx: Index, aliases: readonly string[], what: string, format: stri
 function purpleAirMapper(headers: string[], opts: MapperOptions): RowMapper {
   const idx = indexOf(headers);
   const tCol = need(idx, ['utcdatetime', 'datetime', 'timestamp', 'time_stamp'], 'UTCDateTime', 'PurpleAir');
-  const col = (k: string) => idx.get(k);
-  const macCol = col('mac_address');
-  const [aCf1, bCf1, aAtm, bAtm] = [col('pm2_5_cf_1'), col('pm2_5_cf_1_b'), col('pm2_5_atm'), col('pm2_5_atm_b')];
-  const [a10, b10] = [col('pm10_0_atm'), col('pm10_0_atm_b')];
-  const [tempCol, rhCol] = [col('current_temp_f'), col('current_humidity')];
+  const col = (...keys: string[]) => keys.map((k) => idx.get(k)).find((i) => i !== undefined);
+  // SD card: `mac_address`; the API's history CSV: `sensor_index`.
+  const macCol = col('mac_address', 'sensor_index');
+  const [aCf1, bCf1, aAtm, bAtm] = [
+    col('pm2_5_cf_1', 'pm2_5_cf_1_a'),
+    col('pm2_5_cf_1_b'),
+    col('pm2_5_atm', 'pm2_5_atm_a'),
+    col('pm2_5_atm_b'),
+  ];
+  const [a10, b10] = [col('pm10_0_atm', 'pm10_0_atm_a'), col('pm10_0_atm_b')];
+  // Both write °F and %: the SD card as current_temp_f/current_humidity, the API as temperature/humidity.
+  const [tempCol, rhCol] = [col('current_temp_f', 'temperature'), col('current_humidity', 'humidity')];
   if (aAtm === undefined && aCf1 === undefined) {
     throw new HeaderError('PurpleAir file needs pm2_5_atm or pm2_5_cf_1 columns');
   }
@@ -233,6 +247,68 @@ function purpleAirMapper(headers: string[], opts: MapperOptions): RowMapper {
       pm25Epa,
       humidity: rh,
       temperature: tempF === null ? null : round2(fahrenheitToCelsius(tempF)),
+    };
+  };
+}
+
+const OPENAQ_PARAMETERS: Record<string, 'pm25' | 'pm10'> = {
+  pm25: 'pm25',
+  pm2_5: 'pm25',
+  'pm2.5': 'pm25',
+  pm10: 'pm10',
+};
+
+/**
+ * OpenAQ's CSV exports, long (one row per location, time and parameter): its open-data archive
+ * (`location_id, sensors_id, location, datetime, lat, lon, parameter, units, value`, datetime with the local
+ * offset) and the Explorer download (`location_id, location_name, parameter, value, unit, datetimeUtc,
+ * datetimeLocal, timezone, latitude, longitude, …`). Rows of one location and time become one reading (the
+ * store merges PM2.5 and PM10 by the overlap rule); parameters other than PM are refused row by row.
+ */
+function openAqMapper(headers: string[], opts: MapperOptions): RowMapper {
+  const idx = indexOf(headers);
+  const tCol = need(idx, ['datetimeutc', 'datetime', 'date_utc', 'datetime_utc'], 'datetime', 'OpenAQ');
+  const pCol = need(idx, ['parameter'], 'parameter', 'OpenAQ');
+  const vCol = need(idx, ['value'], 'value', 'OpenAQ');
+  const uCol = find(idx, ['units', 'unit'])[0];
+  const siteCols = find(idx, ['location_name', 'location']);
+  const idCol = idx.get('location_id');
+  const latCols = find(idx, ['latitude', 'lat', 'coordinates_latitude']);
+  const lonCols = find(idx, ['longitude', 'lon', 'coordinates_longitude']);
+  return (f) => {
+    const time = parseTimestamp(f[tCol] ?? '', opts.naive);
+    const parameter = OPENAQ_PARAMETERS[(f[pCol] ?? '').trim().toLowerCase()];
+    if (!parameter)
+      throw new RowError(`parameter "${(f[pCol] ?? '').trim().slice(0, 20)}" is not imported (PM2.5 and PM10 only)`);
+    const unit = uCol === undefined ? '' : (f[uCol] ?? '').trim().toLowerCase();
+    if (unit !== '' && !/^(µg\/m³|μg\/m³|ug\/m3|µg\/m3|μg\/m3)$/.test(unit))
+      throw new RowError(`unit "${unit.slice(0, 12)}" is not µg/m³`);
+    const value = parsePm(f[vCol], parameter === 'pm25' ? 'pm2_5' : 'pm10');
+    if (value === null) throw new RowError('no value');
+    const name = firstCell(f, siteCols)?.trim();
+    const id = idCol === undefined ? undefined : f[idCol]?.trim();
+    const site = opts.siteName ?? name ?? (id ? `OpenAQ location ${id}` : opts.fileName);
+    const coords = parseCoordinates(firstCell(f, latCols), firstCell(f, lonCols));
+    const located = coords !== null && 'latitude' in coords ? coords : null;
+    return {
+      site: site.slice(0, 200),
+      // The location is the station; its sensors are one per parameter, so they share the row.
+      device: '',
+      period: 'raw',
+      latitude: located?.latitude ?? null,
+      longitude: located?.longitude ?? null,
+      coordinateIssue: coords !== null && 'issue' in coords ? coords.issue : null,
+      time,
+      pm25: parameter === 'pm25' ? round2(value) : null,
+      pm10: parameter === 'pm10' ? round2(value) : null,
+      pm25Calibrated: false,
+      pm10Calibrated: false,
+      pm25A: null,
+      pm25B: null,
+      flag: null,
+      pm25Epa: null,
+      humidity: null,
+      temperature: null,
     };
   };
 }
@@ -300,6 +376,7 @@ function aliasMapper(headers: string[], opts: MapperOptions, format: 'AirQo' | '
 /** The row mapper for `format`, checked against the header (HeaderError when a needed column is missing). */
 export function mapperFor(format: ImportFormat, headers: string[], opts: MapperOptions): RowMapper {
   if (format === 'purpleair') return purpleAirMapper(headers, opts);
+  if (format === 'openaq') return openAqMapper(headers, opts);
   return aliasMapper(headers, opts, format === 'airqo' ? 'AirQo' : 'generic');
 }
 

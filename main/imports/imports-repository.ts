@@ -242,6 +242,11 @@ export class ImportsRepository {
           counts.unchanged++;
           continue;
         }
+        // A value where there was none (OpenAQ's PM10 row after its PM2.5 row) is new, not a replacement.
+        const filledOnly =
+          (row.pm25 === stored.pm25 || stored.pm25 === null) &&
+          (row.pm10 === stored.pm10 || stored.pm10 === null) &&
+          (row.pm25 !== stored.pm25 || row.pm10 !== stored.pm10);
         s.update.run(
           row.source,
           row.fileId,
@@ -257,7 +262,8 @@ export class ImportsRepository {
           row.temperature,
           ...key,
         );
-        counts.replaced++;
+        if (filledOnly) counts.inserted++;
+        else counts.replaced++;
       }
     })();
     return counts;

@@ -27,6 +27,10 @@ const SavedSourceSettingsSchema = z.object({
   openaiApiKey: value,
   geminiUrl: value,
   geminiApiKey: value,
+  defraUrl: value,
+  ubaUrl: value,
+  nswUrl: value,
+  carbonIntensityUrl: value,
 });
 
 /** Parses what a store read back; anything unexpected is dropped rather than trusted. */

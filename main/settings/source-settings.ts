@@ -4,7 +4,18 @@ import type { SecretStore } from './secret-store';
 
 type SourceSettingsPatch = { [K in keyof SavedSourceSettings]?: string | null };
 
-const URL_KEYS = ['waqiUrl', 'airqoUrl', 'openMeteoUrl', 'openAqUrl', 'openaiBaseUrl', 'geminiUrl'] as const;
+const URL_KEYS = [
+  'waqiUrl',
+  'airqoUrl',
+  'openMeteoUrl',
+  'openAqUrl',
+  'openaiBaseUrl',
+  'geminiUrl',
+  'defraUrl',
+  'ubaUrl',
+  'nswUrl',
+  'carbonIntensityUrl',
+] as const;
 
 /** Each source's URL and the key that was saved for it. */
 const KEY_FOR_URL: Array<[keyof SavedSourceSettings, keyof SavedSourceSettings]> = [

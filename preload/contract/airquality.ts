@@ -20,6 +20,20 @@ export interface ChartSpecDto {
   referenceLines: Array<{ label: string; value: number; color: string }>;
   /** Background bands, e.g. the AQI categories. */
   bands: Array<{ from: number; to: number; label: string; color: string }>;
+  /** Where the plotted data came from (the reply's last data tool); absent on charts saved before it existed. */
+  provenance?: ChartProvenanceDto;
+}
+
+/** What a chart's caption says about its data: source, station or site, time, and live, cached or imported. */
+export interface ChartProvenanceDto {
+  /** The source's name, or null when no tool supplied the data (the model wrote the values itself). */
+  source: string | null;
+  place: string | null;
+  /** The newest time the data speaks of (ISO), or the period of a history ("2026-10-31 to 2026-11-29"). */
+  time: string | null;
+  status: 'live' | 'cached' | 'imported' | 'unsourced';
+  /** For cached data: "cached reading from 14:20, 3 hours ago" and the like. */
+  cacheNote: string | null;
 }
 
 /** An AQI with its US EPA category and colour, for a badge. */
@@ -52,7 +66,7 @@ type ValueOriginDto = 'env' | 'settings' | 'default' | 'none';
 
 /** A data source as the settings page sees it: never the key itself, only whether one is set and from where. */
 export interface SourceStatusDto {
-  id: 'airqo' | 'waqi' | 'openmeteo' | 'openaq';
+  id: 'airqo' | 'waqi' | 'openmeteo' | 'openaq' | 'defra' | 'uba' | 'nsw' | 'carbonintensity';
   name: string;
   /** It can be called (it has a key where one is needed). */
   configured: boolean;
@@ -90,6 +104,16 @@ interface AqiResultDto {
   notes: string[];
 }
 
+/** A chosen location, resolved offline: the gazetteer's place and the nearest stations this app knows. */
+export interface LocationDto {
+  latitude: number;
+  longitude: number;
+  label: string;
+  place: { name: string; country: string; distanceKm: number } | null;
+  stations: Array<{ network: string; name: string; latitude: number; longitude: number; distanceKm: number }>;
+  stationsNote: string;
+}
+
 const URL_VALUE = z.string().trim().max(500).nullable().optional();
 const KEY_VALUE = z.string().trim().max(500).nullable().optional();
 
@@ -106,8 +130,19 @@ export const AIRQUALITY_CALLS = {
         openMeteoUrl: URL_VALUE,
         openAqUrl: URL_VALUE,
         openAqKey: KEY_VALUE,
+        defraUrl: URL_VALUE,
+        ubaUrl: URL_VALUE,
+        nswUrl: URL_VALUE,
+        carbonIntensityUrl: URL_VALUE,
       })
       .strict(),
+  ),
+  /** "My location": a typed place or coordinates (or the OS position) → coordinates, place name, nearest stations; offline. */
+  'location.resolve': call<LocationDto>()(
+    z.union([
+      z.object({ query: z.string().trim().min(1).max(120) }).strict(),
+      z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }).strict(),
+    ]),
   ),
   'aqi.compute': call<AqiResultDto>()(
     z

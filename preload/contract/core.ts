@@ -208,6 +208,9 @@ export const CORE_CALLS = {
         model: MODEL.optional(),
         style: STYLE.optional(),
         provider: z.enum(['ollama', 'openai-compatible', 'gemini']).optional(),
+        /** "My location": sent with each question so "how is the air here?" has an answer. */
+        latitude: z.number().min(-90).max(90).optional(),
+        longitude: z.number().min(-180).max(180).optional(),
       })
       .strict(),
   ),

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { call, EMPTY } from './define';
 
-export const IMPORT_FORMAT = z.enum(['purpleair', 'airqo', 'generic']);
+export const IMPORT_FORMAT = z.enum(['purpleair', 'airqo', 'generic', 'openaq']);
 export const IMPORT_POLLUTANT = z.enum(['pm25', 'pm10', 'pm25_epa']);
 const SITE = z.string().trim().min(1).max(200);
 const TIME = z.number().int().min(0).max(8.64e15);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AQI_CATEGORIES } from '../../airquality/aqi/categories';
 import { WHO_2021 } from '../../airquality/aqi/who-guidelines';
 import type { ToolSpec } from './tool-types';
+import type { ChartProvenanceDto } from '../../../preload/contract/airquality';
 
 /** What the chat UI renders (and exports as PNG). Plain data: no code, no markup. */
 export interface ChartSpec {
@@ -16,6 +17,8 @@ export interface ChartSpec {
   referenceLines: Array<{ label: string; value: number; color: string }>;
   /** Background bands in the AQI colours, for charts of AQI values. */
   bands: Array<{ from: number; to: number; label: string; color: string }>;
+  /** Filled in by the agent loop from the reply's last data tool (see chart-provenance.ts). */
+  provenance?: ChartProvenanceDto;
 }
 
 // Models write points as {x,y} or as [x, y] pairs; both are taken.

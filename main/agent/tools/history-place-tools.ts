@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AirQualityService } from '../../airquality/air-quality-service';
 import type { ModelHistory } from '../../airquality/sources/openmeteo-client';
+import { named } from '../../airquality/answer-figure';
 import { answer, readingForModel } from './data-tools';
 import type { ToolSpec } from './tool-types';
 
@@ -37,6 +38,17 @@ function historyForModel(h: ModelHistory) {
     attribution: h.attribution,
     notes: h.notes,
   };
+}
+
+/** "Open-Meteo (CAMS model), Nairobi, Kenya: PM2.5 daily mean 23.4 µg/m³ over 30 days (…), 12 above the WHO guideline". */
+function historyFigure(h: ModelHistory): string | null {
+  const means = h.days.map((d) => d.pm2_5?.mean).filter((v): v is number => typeof v === 'number');
+  if (!means.length) return null;
+  const mean = Math.round((means.reduce((x, y) => x + y, 0) / means.length) * 10) / 10;
+  return (
+    `${h.sourceName}, ${h.location.name}: PM2.5 daily mean ${mean} µg/m³ over ${means.length} days ` +
+    `(${h.startDate} to ${h.endDate}), ${h.who.daysAbovePm25} above the WHO 24-hour guideline`
+  );
 }
 
 /** History by place (Open-Meteo CAMS) and offline reverse geocoding over the bundled gazetteer. */
@@ -102,7 +114,7 @@ export function historyAndPlaceTools(service: AirQualityService): ToolSpec[] {
         args.city !== undefined
           ? { city: args.city }
           : { latitude: args.latitude as number, longitude: args.longitude as number };
-      const a = await service.openMeteoHistory(where, start!, end!, ctx.signal);
+      const a = named(await service.openMeteoHistory(where, start!, end!, ctx.signal), historyFigure);
       return answer(a, historyForModel, a.place ? { place: { name: a.place.name, country: a.place.countryName } } : {});
     },
   };

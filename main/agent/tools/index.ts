@@ -11,6 +11,8 @@ import { weatherTools } from './weather-tools';
 import { importedDataTool } from './imported-data-tool';
 import type { ImportsService } from '../../imports/imports-service';
 import { ToolRegistry } from './tool-registry';
+import { registerOfficialTools } from './official-tools';
+import { OfficialSources } from '../../airquality/official-sources';
 
 export { ToolRegistry } from './tool-registry';
 export type { ChartSpec } from './chart-tool';
@@ -30,6 +32,15 @@ export const AIR_QUALITY_TOOL_NAMES = [
   'get_weather_forecast',
   'search_waqi_stations',
   'get_airqo_forecast',
+  'get_defra_site_data',
+  'get_defra_sites',
+  'get_defra_species_codes',
+  'get_uba_measures',
+  'get_nsw_air_quality',
+  'get_nsw_sites',
+  'get_nsw_pollutant_data',
+  'get_uk_carbon_intensity',
+  'get_airqo_metadata',
   'compute_aqi',
   'get_health_advice',
   'generate_chart',
@@ -49,10 +60,10 @@ export function createAirQualityTools(
     ...weatherTools(service),
     stationSearchTool(service),
     airQoForecastTool(service),
-    ...aqiTools(),
-    chartTool(),
   ])
     registry.register(t);
+  registerOfficialTools(registry, new OfficialSources(service));
+  for (const t of [...aqiTools(), chartTool()]) registry.register(t);
   if (imports) registry.register(importedDataTool(imports));
   if (documents) for (const t of documentTools(documents)) registry.register(t);
   return registry;

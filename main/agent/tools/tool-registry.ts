@@ -40,6 +40,7 @@ function argsHint(spec: ToolSpec): string {
  */
 export class ToolRegistry {
   private readonly tools = new Map<string, ToolSpec>();
+  private readonly aliases = new Map<string, { target: string; fixedArgs: Record<string, unknown> }>();
   /** zod → JSON Schema costs milliseconds a tool; every agent round needs the same definitions. */
   private readonly definitionCache = new Map<string, OllamaToolDefinition>();
 
@@ -51,8 +52,20 @@ export class ToolRegistry {
     return this;
   }
 
+  /**
+   * Another name for a registered tool, with some arguments fixed (the original's five carbon-intensity tools
+   * are views of one). Aliases answer calls by their name but are not offered in `definitions()`, so merging
+   * tools keeps the list a small model reads short.
+   */
+  alias(name: string, target: string, fixedArgs: Record<string, unknown> = {}): this {
+    if (this.tools.has(name) || this.aliases.has(name)) throw new Error(`tool ${name} registered twice`);
+    if (!this.tools.has(target)) throw new Error(`alias ${name}: no tool ${target}`);
+    this.aliases.set(name, { target, fixedArgs });
+    return this;
+  }
+
   has(name: string): boolean {
-    return this.tools.has(name);
+    return this.tools.has(name) || this.aliases.has(name);
   }
 
   names(): string[] {
@@ -87,6 +100,19 @@ export class ToolRegistry {
   }
 
   async execute(name: string, rawArgs: unknown, ctx: ToolContext = {}): Promise<ToolOutcome> {
+    const alias = this.aliases.get(name);
+    if (alias) {
+      let args: unknown = rawArgs ?? {};
+      if (typeof args === 'string') {
+        try {
+          args = args.trim() ? (JSON.parse(args) as unknown) : {};
+        } catch {
+          args = {};
+        }
+      }
+      const given = args && typeof args === 'object' && !Array.isArray(args) ? (args as Record<string, unknown>) : {};
+      return { ...(await this.execute(alias.target, { ...given, ...alias.fixedArgs }, ctx)), name };
+    }
     const t0 = performance.now();
     const finish = (r: ToolReturn): ToolOutcome => ({
       name,

@@ -117,6 +117,55 @@ export class AirQoClient {
     throw new SourceError('airqo', 'bad_response', `AirQo error: ${message}`, reply.status);
   }
 
+  /**
+   * `/devices/metadata/{grids|cohorts|devices|sites}`: `{success, message, <entity>: [...]}`, the records as
+   * AirQo keeps them. Only the fields a person reads are kept (ids, names, places, whether it reports).
+   */
+  async metadata(
+    entity: 'grids' | 'cohorts' | 'devices' | 'sites',
+    signal?: AbortSignal,
+  ): Promise<Array<Record<string, string | number | boolean>>> {
+    const body = await this.opts.http.get(
+      this.url(`/devices/metadata/${entity}`),
+      (r) => this.interpret<Record<string, unknown>>(r),
+      { signal },
+    );
+    const rows = body[entity];
+    if (!Array.isArray(rows))
+      throw new SourceError('airqo', 'bad_response', `AirQo's ${entity} metadata has no "${entity}" list`);
+    const KEEP = [
+      '_id',
+      'name',
+      'long_name',
+      'formatted_name',
+      'search_name',
+      'city',
+      'district',
+      'region',
+      'country',
+      'latitude',
+      'longitude',
+      'approximate_latitude',
+      'approximate_longitude',
+      'isOnline',
+      'status',
+      'network',
+      'admin_level',
+      'numberOfSites',
+      'numberOfDevices',
+      'category',
+      'deployment_date',
+    ];
+    return rows.map((r: Record<string, unknown>) => {
+      const out: Record<string, string | number | boolean> = {};
+      for (const k of KEEP) {
+        const v = r[k];
+        if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k === '_id' ? 'id' : k] = v;
+      }
+      return out;
+    });
+  }
+
   async searchSites(search: string, limit = 10, signal?: AbortSignal): Promise<AirQoSite[]> {
     const body = await this.opts.http.get(
       this.url('/devices/sites/summary', { search: search.trim(), limit }),

@@ -5,6 +5,10 @@ export const DEFAULT_BASE_URLS: Record<SourceId, string> = {
   airqo: 'https://api.airqo.net/api/v2',
   openmeteo: 'https://air-quality-api.open-meteo.com',
   openaq: 'https://api.openaq.org/v3',
+  defra: 'https://uk-air.defra.gov.uk/sos-ukair/api/v1',
+  uba: 'https://www.umweltbundesamt.de/api/air_data/v3',
+  nsw: 'https://data.airquality.nsw.gov.au',
+  carbonintensity: 'https://api.carbonintensity.org.uk',
 };
 
 /** What Settings keeps for the data sources (keys come decrypted from the app's safeStorage). */
@@ -16,6 +20,11 @@ export interface SavedSourceSettings {
   openMeteoUrl?: string | null;
   openAqUrl?: string | null;
   openAqKey?: string | null;
+  /** The official networks need no key; only their URLs can be changed. */
+  defraUrl?: string | null;
+  ubaUrl?: string | null;
+  nswUrl?: string | null;
+  carbonIntensityUrl?: string | null;
   /** Model providers (main/providers): each key goes only to the URL saved with it. */
   openaiBaseUrl?: string | null;
   openaiApiKey?: string | null;
@@ -50,6 +59,10 @@ const ENV: Record<SourceId, { url: string; key?: string }> = {
   airqo: { url: 'AERIS_AIRQO_URL', key: 'AERIS_AIRQO_TOKEN' },
   openmeteo: { url: 'AERIS_OPENMETEO_URL' },
   openaq: { url: 'AERIS_OPENAQ_URL', key: 'AERIS_OPENAQ_KEY' },
+  defra: { url: 'AERIS_DEFRA_URL' },
+  uba: { url: 'AERIS_UBA_URL' },
+  nsw: { url: 'AERIS_NSW_URL' },
+  carbonintensity: { url: 'AERIS_CARBON_INTENSITY_URL' },
 };
 
 const SAVED: Record<SourceId, { url: keyof SavedSourceSettings; key?: keyof SavedSourceSettings }> = {
@@ -57,6 +70,10 @@ const SAVED: Record<SourceId, { url: keyof SavedSourceSettings; key?: keyof Save
   airqo: { url: 'airqoUrl', key: 'airqoToken' },
   openmeteo: { url: 'openMeteoUrl' },
   openaq: { url: 'openAqUrl', key: 'openAqKey' },
+  defra: { url: 'defraUrl' },
+  uba: { url: 'ubaUrl' },
+  nsw: { url: 'nswUrl' },
+  carbonintensity: { url: 'carbonIntensityUrl' },
 };
 
 function pick(

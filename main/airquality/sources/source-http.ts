@@ -27,6 +27,13 @@ export interface HttpReply {
   text: string;
 }
 
+interface RequestOptions {
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Sent as a JSON body with POST. */
+  json?: unknown;
+}
+
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
@@ -55,11 +62,7 @@ export class SourceHttp {
     return redactSecrets(text, this.opts.secrets?.() ?? []);
   }
 
-  async get<T>(
-    url: URL,
-    interpret: (reply: HttpReply) => T,
-    init: { headers?: Record<string, string>; signal?: AbortSignal } = {},
-  ): Promise<T> {
+  async get<T>(url: URL, interpret: (reply: HttpReply) => T, init: RequestOptions = {}): Promise<T> {
     const name = SOURCE_NAMES[this.source];
     if (!this.breaker.tryAcquire()) {
       const retryAt = this.breaker.status().retryAt;
@@ -100,16 +103,22 @@ export class SourceHttp {
     throw error;
   }
 
-  private async fetchOnce(
-    url: URL,
-    init: { headers?: Record<string, string>; signal?: AbortSignal },
-  ): Promise<HttpReply> {
+  private async fetchOnce(url: URL, init: RequestOptions): Promise<HttpReply> {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
     let res: Response;
     let text: string;
     try {
-      res = await this.opts.fetch(url, { headers: { Accept: 'application/json', ...init.headers }, signal });
+      // A JSON body makes it a POST (NSW's observations endpoint takes its query that way).
+      res = await this.opts.fetch(url, {
+        ...(init.json !== undefined ? { method: 'POST', body: JSON.stringify(init.json) } : {}),
+        headers: {
+          Accept: 'application/json',
+          ...(init.json !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          ...init.headers,
+        },
+        signal,
+      });
       text = await res.text();
     } catch (err) {
       if (timeout.aborted && !init.signal?.aborted) {

@@ -1,12 +1,17 @@
 /** The shapes every data source is normalised into, so tools and the chat never see raw API replies. */
 
-export type SourceId = 'airqo' | 'waqi' | 'openmeteo' | 'openaq';
+export const SOURCE_IDS = ['airqo', 'waqi', 'openmeteo', 'openaq', 'defra', 'uba', 'nsw', 'carbonintensity'] as const;
+export type SourceId = (typeof SOURCE_IDS)[number];
 
 export const SOURCE_NAMES: Record<SourceId, string> = {
   airqo: 'AirQo',
   waqi: 'WAQI (World Air Quality Index project)',
   openmeteo: 'Open-Meteo (Copernicus CAMS model)',
   openaq: 'OpenAQ',
+  defra: 'UK-AIR (Defra)',
+  uba: 'Umweltbundesamt (UBA, Germany)',
+  nsw: 'NSW Air Quality (Australia)',
+  carbonintensity: 'Carbon Intensity API (NESO, Great Britain)',
 };
 
 export interface Attribution {

@@ -2,6 +2,7 @@ import type { AIRQUALITY_CALLS, SourcesStatusDto } from '../../../preload/contra
 import { computeAqi } from '../../airquality/aqi/epa-aqi';
 import { parsePollutant } from '../../airquality/aqi/breakpoints';
 import { AppError } from '../../core/errors';
+import { resolveLocation } from '../../airquality/my-location';
 import type { Engine } from '../../engine';
 import type { HandlersOf } from '../handler-types';
 
@@ -42,6 +43,8 @@ export function airQualityHandlers(engine: Engine): HandlersOf<keyof typeof AIRQ
       engine.logger.log('info', 'sources', 'data-source settings saved', { fields: Object.keys(patch) });
       return sourcesStatus(engine);
     },
+    'location.resolve': (where) =>
+      resolveLocation(engine.airQuality.gazetteer, engine.airQuality.cache, engine.airQuality.now(), where),
     'aqi.compute': ({ pollutant, value, averaging }) => {
       const p = parsePollutant(pollutant);
       if (!p)

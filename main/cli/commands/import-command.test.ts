@@ -98,7 +98,7 @@ describe('aeris import', () => {
     expect((await cli(false, 'import')).code).toBe(2);
     const fmt = await cli(false, 'import', path.join(FIXTURES, 'generic.csv'), '--format', 'excel');
     expect(fmt.code).toBe(2);
-    expect(fmt.stderr).toContain('--format must be one of purpleair, airqo, generic');
+    expect(fmt.stderr).toContain('--format must be one of purpleair, airqo, generic, openaq');
     const missing = await cli(false, 'import', path.join(tmp.dir, 'nope.csv'));
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/File not found/);

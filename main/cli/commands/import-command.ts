@@ -5,7 +5,7 @@ import type { CliCommand, CliIo } from '../cli-types';
 import { UsageError } from '../cli-types';
 import { parseCommandArgs } from '../parse-command-args';
 
-const USAGE = `Usage: aeris import FILE [--format purpleair|airqo|generic] [--site NAME] [--tz ZONE] [--replace] [--json]
+const USAGE = `Usage: aeris import FILE [--format purpleair|airqo|generic|openaq] [--site NAME] [--tz ZONE] [--replace] [--json]
 
 Imports a sensor file (CSV, or the first sheet of an .xlsx workbook) into the local store:
   purpleair  PurpleAir SD-card CSV (A/B channel check; US EPA correction kept apart, labelled US-derived)

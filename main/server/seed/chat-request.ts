@@ -12,7 +12,7 @@ export interface SeedChatRequest {
 /**
  * Form fields → a chat request, validated with `ChatForm` (a missing or empty `message` is FastAPI's 422).
  * `role` (the original's /chat) and `style` (its /chat/stream) both name the style preset.
- * GPS coordinates travel with the question, as the original hands them to its agent.
+ * GPS coordinates travel with the question as the engine's position, as the original hands them to its agent.
  */
 export function chatRequestFrom(fields: Record<string, string>): SeedChatRequest {
   const normalised = { ...fields };
@@ -21,17 +21,19 @@ export function chatRequestFrom(fields: Record<string, string>): SeedChatRequest
   }
   delete normalised.file; // a file part with no file name arrives as a text field; it is not the upload
   const form = parseFields(ChatForm, normalised);
+  // The position goes to the engine beside the question (its system prompt and the no-tools lookup), not into the text.
   const located =
     form.latitude !== undefined && form.longitude !== undefined
-      ? `\n\n(My location: latitude ${form.latitude}, longitude ${form.longitude}.)`
-      : '';
+      ? { latitude: form.latitude, longitude: form.longitude }
+      : {};
   const sessionId = form.session_id?.trim() || undefined;
   const style = form.role ?? form.style;
   const model = form.model?.trim() || undefined;
   return {
     rawMessage: form.message,
     input: {
-      message: form.message.trim() === '' ? form.message : form.message + located,
+      message: form.message,
+      ...located,
       ...(sessionId ? { sessionId } : {}),
       ...(style ? { style } : {}),
       ...(model ? { model } : {}),

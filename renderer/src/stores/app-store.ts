@@ -15,6 +15,7 @@ import { errorText, getApi, httpBridge } from '../bridge';
 import type { HttpBridge } from '../bridge/http-bridge';
 import { ReplySync } from './reply-sync';
 import { persisted } from '../lib/persisted';
+import { useMyLocation } from './location-store';
 
 const savedDraftModel = persisted('aeris.draftModel');
 
@@ -277,6 +278,7 @@ export function createAppStore(deps: AppStoreDeps) {
         // A new chat picked for another provider than Ollama takes that provider's model, not Ollama's pick.
         const picked = activeId ? null : get().draftProvider;
         const elsewhere = picked !== null && picked.provider !== 'ollama';
+        const here = useMyLocation.getState().location;
         try {
           const start = await starts(() =>
             api().call('chat.send', {
@@ -286,6 +288,7 @@ export function createAppStore(deps: AppStoreDeps) {
               ...(elsewhere && picked.model ? { model: picked.model } : {}),
               ...(!activeId && !elsewhere && draftModel && isInstalled(get(), draftModel) ? { model: draftModel } : {}),
               ...(!activeId && draftStyle ? { style: draftStyle } : {}),
+              ...(here ? { latitude: here.latitude, longitude: here.longitude } : {}),
             }),
           );
           await followStart(start);

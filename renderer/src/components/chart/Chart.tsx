@@ -11,6 +11,7 @@ import {
   xKindOf,
   yDomain,
 } from './chart-scale';
+import { chartCaption } from './chart-caption';
 import { exportSvgAsPng } from './export-png';
 import './chart.css';
 
@@ -122,6 +123,7 @@ export function Chart({ spec, height = 300 }: ChartProps) {
   };
 
   const barW = kind === 'category' ? Math.max(2, Math.min(36, (band * 0.72) / Math.max(1, series.length))) : 0;
+  const caption = chartCaption(spec.provenance);
   const yTitle = spec.yLabel ? `${spec.yLabel} (${spec.units})` : spec.units;
 
   return (
@@ -341,10 +343,15 @@ export function Chart({ spec, height = 300 }: ChartProps) {
         )}
       </div>
       <figcaption className="chart-actions">
+        {caption && (
+          <span className="chart-source" data-testid="chart-source">
+            {caption}
+          </span>
+        )}
         <button
           type="button"
           className="link-btn"
-          onClick={() => svgRef.current && void exportSvgAsPng(svgRef.current, spec.title)}
+          onClick={() => svgRef.current && void exportSvgAsPng(svgRef.current, spec.title, caption)}
         >
           Export PNG
         </button>

@@ -14,7 +14,10 @@ const STYLE_PROPS = [
   'dominant-baseline',
 ];
 
-function fileNameFor(title: string): string {
+/** Room under the chart for its caption in the exported image (CSS pixels). */
+export const CAPTION_HEIGHT = 22;
+
+export function fileNameFor(title: string): string {
   const base = title
     .normalize('NFKD')
     .replace(/[^\w\s-]/g, '')
@@ -26,9 +29,15 @@ function fileNameFor(title: string): string {
 
 /**
  * Draws the chart's SVG onto a canvas (2× for sharp text) and downloads it. CSS variables do not survive
- * outside the page, so computed styles are written onto a copy first; hover marks are left out.
+ * outside the page, so computed styles are written onto a copy first; hover marks are left out. The caption
+ * (the data's source, place, time and freshness) is written under the chart, so the image names its data too.
  */
-export async function exportSvgAsPng(svg: SVGSVGElement, title: string, scale = 2): Promise<void> {
+export async function exportSvgAsPng(
+  svg: SVGSVGElement,
+  title: string,
+  caption: string | null = null,
+  scale = 2,
+): Promise<void> {
   const clone = svg.cloneNode(true) as SVGSVGElement;
   const src = [svg, ...svg.querySelectorAll('*')];
   const dst = [clone, ...clone.querySelectorAll('*')];
@@ -57,13 +66,22 @@ export async function exportSvgAsPng(svg: SVGSVGElement, title: string, scale = 
       img.onerror = () => reject(new Error('The chart could not be drawn as an image.'));
       img.src = url;
     });
+    const captionH = caption ? CAPTION_HEIGHT : 0;
     const canvas = document.createElement('canvas');
     canvas.width = Math.round(width * scale);
-    canvas.height = Math.round(height * scale);
+    canvas.height = Math.round((height + captionH) * scale);
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error('No 2D canvas available.');
     ctx.scale(scale, scale);
     ctx.drawImage(img, 0, 0, width, height);
+    if (caption) {
+      const figure = getComputedStyle(svg.closest('.chart') ?? document.body);
+      ctx.fillStyle = back.getAttribute('fill') ?? '#ffffff';
+      ctx.fillRect(0, height, width, captionH);
+      ctx.fillStyle = getComputedStyle(svg).getPropertyValue('--muted').trim() || figure.color || '#555555';
+      ctx.font = `11px ${figure.fontFamily || 'sans-serif'}`;
+      ctx.fillText(caption, 8, height + 15, width - 16);
+    }
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
     if (!blob) throw new Error('The chart could not be encoded as PNG.');
     const png = URL.createObjectURL(blob);

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useApp } from '../../stores/app-store';
 import { shortcutText } from '../../lib/shortcuts';
+import { MyLocation } from './MyLocation';
 
 export function Composer({ busy }: { busy: boolean }) {
   const [text, setText] = useState('');
@@ -39,6 +40,7 @@ export function Composer({ busy }: { busy: boolean }) {
           This conversation has {count} of 100 messages. Start a new chat soon to keep answers focused.
         </div>
       )}
+      <MyLocation />
       <div className="composer">
         <textarea
           ref={ref}

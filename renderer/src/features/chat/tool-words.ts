@@ -5,6 +5,10 @@ const SOURCE_LABELS: Record<string, string> = {
   waqi: 'WAQI',
   openmeteo: 'Open-Meteo',
   openaq: 'OpenAQ',
+  defra: 'UK-AIR',
+  uba: 'UBA',
+  nsw: 'NSW Air Quality',
+  carbonintensity: 'Carbon Intensity API',
   cache: 'cache',
 };
 
@@ -17,10 +21,22 @@ const WORDS: Record<string, [string, string]> = {
   get_openmeteo_current_air_quality: ['Looking up the modelled air at {x}', 'Looked up the modelled air at {x}'],
   search_airqo_sites: ['Searching AirQo monitors near {x}', 'Searched AirQo monitors near {x}'],
   get_airqo_history: ['Reading past measurements for {x}', 'Read past measurements for {x}'],
+  get_openmeteo_historical: ['Reading past modelled air for {x}', 'Read past modelled air for {x}'],
   compute_aqi: ['Working out the AQI', 'Worked out the AQI'],
   get_health_advice: ['Looking up health advice', 'Looked up health advice'],
   generate_chart: ['Drawing a chart', 'Drew a chart'],
   query_imported_data: ['Reading your imported data for {x}', 'Read your imported data for {x}'],
+  get_defra_site_data: ['Reading UK-AIR measurements for {x}', 'Read UK-AIR measurements for {x}'],
+  get_defra_sites: ['Listing UK-AIR stations', 'Listed UK-AIR stations'],
+  get_uba_measures: ['Reading UBA measurements for {x}', 'Read UBA measurements for {x}'],
+  get_nsw_air_quality: ['Reading NSW measurements for {x}', 'Read NSW measurements for {x}'],
+  get_nsw_sites: ['Listing NSW monitoring sites', 'Listed NSW monitoring sites'],
+  get_nsw_pollutant_data: ['Reading NSW {x} across sites', 'Read NSW {x} across sites'],
+  get_uk_carbon_intensity: [
+    'Looking up Great Britain’s grid carbon intensity',
+    'Looked up Great Britain’s grid carbon intensity',
+  ],
+  get_airqo_metadata: ['Reading AirQo’s network metadata', 'Read AirQo’s network metadata'],
 };
 
 /**

@@ -6,8 +6,9 @@ import { importFile, type ImportFormatChoice } from './import-file';
 
 const FORMATS: Array<{ id: ImportFormatChoice; label: string }> = [
   { id: 'auto', label: 'Detect from the columns' },
-  { id: 'purpleair', label: 'PurpleAir SD card' },
+  { id: 'purpleair', label: 'PurpleAir (SD card or download)' },
   { id: 'airqo', label: 'AirQo export' },
+  { id: 'openaq', label: 'OpenAQ export' },
   { id: 'generic', label: 'Generic CSV' },
 ];
 

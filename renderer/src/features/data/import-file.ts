@@ -1,7 +1,7 @@
 import type { ImportReportDto } from '../../../../preload/contract';
 import { BridgeError, getApi, httpBridge } from '../../bridge';
 
-export type ImportFormatChoice = 'auto' | 'purpleair' | 'airqo' | 'generic';
+export type ImportFormatChoice = 'auto' | 'purpleair' | 'airqo' | 'generic' | 'openaq';
 
 /**
  * Imports a dropped or picked file however the UI is hosted: Electron hands the engine the file's path;

@@ -31,6 +31,22 @@ const FIELDS: Record<SourceStatusDto['id'], { url: keyof Patch; key?: keyof Patc
     url: 'openMeteoUrl',
     help: 'Open-Meteo air quality: the Copernicus CAMS model (estimates, not measurements). No key needed.',
   },
+  defra: {
+    url: 'defraUrl',
+    help: 'UK-AIR (Defra): the UK’s official monitoring stations, hourly measurements. No key needed.',
+  },
+  uba: {
+    url: 'ubaUrl',
+    help: 'Umweltbundesamt: Germany’s official monitoring stations (CET times). No key needed.',
+  },
+  nsw: {
+    url: 'nswUrl',
+    help: 'NSW Air Quality: official stations in New South Wales, Australia, with NSW categories. No key needed.',
+  },
+  carbonintensity: {
+    url: 'carbonIntensityUrl',
+    help: 'Carbon Intensity API (NESO): how much CO₂ Great Britain’s electricity emits. About the grid, not the air. No key needed.',
+  },
 };
 
 const ORIGIN: Record<string, string> = {
