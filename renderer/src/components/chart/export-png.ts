@@ -15,9 +15,9 @@ const STYLE_PROPS = [
 ];
 
 /** Room under the chart for its caption in the exported image (CSS pixels). */
-export const CAPTION_HEIGHT = 22;
+const CAPTION_HEIGHT = 22;
 
-export function fileNameFor(title: string): string {
+function fileNameFor(title: string): string {
   const base = title
     .normalize('NFKD')
     .replace(/[^\w\s-]/g, '')
