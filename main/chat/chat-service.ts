@@ -20,6 +20,7 @@ import { tuningFor } from './model-tuning';
 import { pickNewChatModel } from './new-chat-model';
 import { assertWithinLimit, limitWarning, type SessionLimitPolicy } from './session-limits';
 import { isStyleName, type StyleName } from '../../preload/shared/style-presets';
+import type { UiLanguage } from '../../preload/shared/ui-languages';
 import { buildSystemPrompt, withDataContext } from './system-prompt';
 
 const MAX_MESSAGE_CHARS = 32_000;
@@ -31,7 +32,7 @@ interface ChatServiceDeps {
   clock: Clock;
   logger: ComponentLogger;
   limits: SessionLimitPolicy;
-  defaults: () => { model: string | null; style: StyleName; location: string | null };
+  defaults: () => { model: string | null; style: StyleName; location: string | null; language?: UiLanguage | null };
   emit: (event: ChatEvent) => void;
   /** The agent's tools (native tool calling, or fetched first for models without it). */
   tools: ToolRegistry;
@@ -56,6 +57,8 @@ export interface SendInput {
   style?: string;
   /** `ollama`, `openai-compatible` or `gemini`; kept for the chat like its model. */
   provider?: string;
+  /** The UI's language; the reply is asked for in it (else the uiLanguage setting). */
+  language?: UiLanguage;
 }
 
 /** A reply that has started: ids to follow it, and a promise that settles when it ends. */
@@ -164,11 +167,11 @@ export class ChatService {
       return { sessionId: s.id, userId: user.id, assistant: reply };
     });
     const { sessionId, userId, assistant } = this.saving('chat message', create);
-    return this.generate(sessionId, model, userId, assistant);
+    return this.generate(sessionId, model, userId, assistant, input.language);
   }
 
   /** Replaces the last reply of a session with a new one. */
-  async regenerate(sessionId: string, model?: string): Promise<ChatHandle> {
+  async regenerate(sessionId: string, model?: string, language?: UiLanguage): Promise<ChatHandle> {
     const session = this.requireIdle(sessionId);
     const messages = this.deps.store.messages.recent(sessionId, 2);
     const lastUser = [...messages].reverse().find((m) => m.role === 'user');
@@ -184,11 +187,11 @@ export class ChatService {
       this.deps.store.messages.deleteFrom(sessionId, last.id);
     }
     this.saveUnsaved();
-    return this.generate(sessionId, chosen, null);
+    return this.generate(sessionId, chosen, null, undefined, language);
   }
 
   /** Edits one of the user's messages, drops everything after it, and answers again. */
-  async editAndResend(messageId: number, content: string): Promise<ChatHandle> {
+  async editAndResend(messageId: number, content: string, language?: UiLanguage): Promise<ChatHandle> {
     if (content.trim() === '') throw new AppError('bad_request', 'The message is empty.');
     if (content.length > MAX_MESSAGE_CHARS) {
       throw new AppError('payload_too_large', `The message is longer than ${MAX_MESSAGE_CHARS} characters.`);
@@ -202,7 +205,7 @@ export class ChatService {
     this.saving('chat message', () => this.deps.store.messages.setContent(messageId, content));
     this.deps.store.answerVersions.clear(messageId);
     this.deps.store.messages.deleteFrom(msg.sessionId, messageId + 1);
-    return this.generate(msg.sessionId, model, messageId);
+    return this.generate(msg.sessionId, model, messageId, undefined, language);
   }
 
   stop(streamId: string): boolean {
@@ -319,6 +322,7 @@ export class ChatService {
     model: string,
     userMessageId: number | null,
     inserted?: MessageRecord,
+    language?: UiLanguage,
   ): ChatHandle {
     const { store, clock } = this.deps;
     const assistant =
@@ -372,6 +376,7 @@ export class ChatService {
         location: defaults.location,
         tools: nativeTools ? 'native' : 'context',
         documents: hasDocuments,
+        language: language ?? defaults.language ?? undefined,
       });
       const history = buildHistory(
         store.messages.recent(sessionId, tuning.historyMessages + 1).filter((m) => m.id !== assistant.id),

@@ -1,6 +1,6 @@
 /** Calls of the foundation: app info, health, settings, sessions, messages, search, chat, installed models. */
 import { z } from 'zod';
-import { call, EMPTY, MODEL, SESSION_ID, STYLE } from './define';
+import { call, EMPTY, MODEL, SESSION_ID, STYLE, UI_LANGUAGE } from './define';
 import type { ToolActivityDto } from './airquality';
 
 export interface SessionDto {
@@ -130,6 +130,8 @@ export interface SettingsDto {
   allowCloud?: boolean;
   openaiModel?: string | null;
   geminiModel?: string | null;
+  /** The UI's language; null = follow the system (navigator.languages). Absent from engines before it. */
+  uiLanguage?: 'en' | 'fr' | 'sw' | null;
 }
 
 export interface HealthDto {
@@ -195,12 +197,20 @@ export const CORE_CALLS = {
         model: MODEL.optional(),
         style: STYLE.optional(),
         provider: z.enum(['ollama', 'openai-compatible', 'gemini']).optional(),
+        /** The UI's language; the reply is asked for in it (else the uiLanguage setting). */
+        language: UI_LANGUAGE.optional(),
       })
       .strict(),
   ),
   'chat.stop': call<{ stopped: boolean }>()(z.object({ streamId: z.string().regex(/^\d{1,15}$/) }).strict()),
-  'chat.regenerate': call<ChatStartDto>()(z.object({ sessionId: SESSION_ID, model: MODEL.optional() }).strict()),
-  'chat.edit': call<ChatStartDto>()(z.object({ messageId: z.number().int().positive(), content: z.string() }).strict()),
+  'chat.regenerate': call<ChatStartDto>()(
+    z.object({ sessionId: SESSION_ID, model: MODEL.optional(), language: UI_LANGUAGE.optional() }).strict(),
+  ),
+  'chat.edit': call<ChatStartDto>()(
+    z
+      .object({ messageId: z.number().int().positive(), content: z.string(), language: UI_LANGUAGE.optional() })
+      .strict(),
+  ),
 
   /** newChatModel: what a chat started without a model uses (the default while installed, else a tool-capable one). */
   'models.list': call<{ models: InstalledModelDto[]; newChatModel: string | null }>()(
@@ -231,6 +241,7 @@ export const CORE_CALLS = {
         allowCloud: z.boolean().optional(),
         openaiModel: z.string().max(200).nullable().optional(),
         geminiModel: z.string().max(200).nullable().optional(),
+        uiLanguage: UI_LANGUAGE.nullable().optional(),
       })
       .strict(),
   ),
