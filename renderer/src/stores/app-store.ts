@@ -14,6 +14,7 @@ import { errorText, getApi, httpBridge } from '../bridge';
 import type { HttpBridge } from '../bridge/http-bridge';
 import { ReplySync } from './reply-sync';
 import { persisted } from '../lib/persisted';
+import { currentLanguage, setLanguage, systemLanguage, t } from '../i18n';
 
 const savedDraftModel = persisted('aeris.draftModel');
 
@@ -206,6 +207,8 @@ export function createAppStore(deps: AppStoreDeps) {
             a.call('settings.get', {}),
             a.call('recovery.status', {}),
           ]);
+          // The language chosen in Settings (shared with the other windows and the CLI) beats the system's.
+          if (settings.uiLanguage) await setLanguage(settings.uiLanguage).catch(() => undefined);
           set({ info, settings, ready: true, recoveryActive: recovery.active });
           if (recovery.active) return;
           await Promise.all([get().refreshSessions(), get().refreshModels(), get().refreshHealth()]);
@@ -270,6 +273,7 @@ export function createAppStore(deps: AppStoreDeps) {
           const start = await starts(() =>
             api().call('chat.send', {
               message: text,
+              language: currentLanguage(),
               ...(activeId ? { sessionId: activeId } : {}),
               ...(!activeId && draftModel && isInstalled(get(), draftModel) ? { model: draftModel } : {}),
               ...(!activeId && draftStyle ? { style: draftStyle } : {}),
@@ -292,7 +296,9 @@ export function createAppStore(deps: AppStoreDeps) {
         const { activeId } = get();
         if (!activeId) return;
         try {
-          await followStart(await starts(() => api().call('chat.regenerate', { sessionId: activeId })));
+          await followStart(
+            await starts(() => api().call('chat.regenerate', { sessionId: activeId, language: currentLanguage() })),
+          );
         } catch (err) {
           fail(err);
         }
@@ -300,7 +306,9 @@ export function createAppStore(deps: AppStoreDeps) {
 
       async editAndResend(messageId, content) {
         try {
-          await followStart(await starts(() => api().call('chat.edit', { messageId, content })));
+          await followStart(
+            await starts(() => api().call('chat.edit', { messageId, content, language: currentLanguage() })),
+          );
         } catch (err) {
           fail(err);
         }
@@ -368,6 +376,7 @@ export function createAppStore(deps: AppStoreDeps) {
       async updateSettings(patch) {
         try {
           const settings = await api().call('settings.update', patch);
+          if (patch.uiLanguage !== undefined) await setLanguage(settings.uiLanguage ?? systemLanguage());
           set({ settings });
           if (patch.ollamaHost !== undefined) {
             set({ info: await api().call('app.info', {}) });
@@ -447,7 +456,10 @@ export function createAppStore(deps: AppStoreDeps) {
             if (e.fallbackFrom) {
               get().notify(
                 'warning',
-                `${e.fallbackFrom.provider} (${e.fallbackFrom.model}) could not be reached; ${e.provider} (${e.model}) answers instead.`,
+                t('chat.fallback', {
+                  from: `${e.fallbackFrom.provider} (${e.fallbackFrom.model})`,
+                  to: `${e.provider} (${e.model})`,
+                }),
               );
             }
             return;

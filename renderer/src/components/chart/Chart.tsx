@@ -13,6 +13,7 @@ import {
 } from './chart-scale';
 import { exportSvgAsPng } from './export-png';
 import './chart.css';
+import { t } from '../../i18n';
 
 export interface ChartProps {
   spec: ChartSpecDto;
@@ -133,7 +134,7 @@ export function Chart({ spec, height = 300 }: ChartProps) {
           height={totalH}
           viewBox={`0 0 ${width} ${totalH}`}
           role="img"
-          aria-label={`${spec.title}, ${spec.chartType} chart in ${spec.units}`}
+          aria-label={t('chart.label', { title: spec.title, type: spec.chartType, units: spec.units })}
           xmlns="http://www.w3.org/2000/svg"
         >
           <defs>
