@@ -5,13 +5,14 @@ import { persisted } from '../lib/persisted';
 import en from './locales/en.json';
 
 export type { UiLanguage };
-export { UI_LANGUAGES };
+export { isUiLanguage, UI_LANGUAGES };
 
 /**
  * English ships in the main chunk; French and Swahili are fetched when first used, so a user who never
  * switches pays nothing for them. Each is a plain JSON file a translator can edit (keys by feature).
  */
-const LOADERS: Record<Exclude<UiLanguage, 'en'>, () => Promise<{ default: typeof en }>> = {
+// Their keys match English's (i18n.test.ts checks); typed loosely so a file being translated still builds.
+const LOADERS: Record<Exclude<UiLanguage, 'en'>, () => Promise<{ default: object }>> = {
   fr: () => import('./locales/fr.json'),
   sw: () => import('./locales/sw.json'),
 };
