@@ -61,5 +61,15 @@ export function diskSize(n: number | null | undefined): string {
   return `${formatDecimal(v >= 100 ? Math.round(v) : v)} ${units[i]}`;
 }
 
-// Memory sizes are written once for engine and UI (preload/shared/units.ts).
-export { memSize } from '../../../preload/shared/units';
+/**
+ * Memory as the engine writes it (preload/shared/units.ts: binary units labelled GB, the way cards are sold),
+ * with the decimal separator of the UI language.
+ */
+export function memSize(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '?';
+  const mib = 1024 ** 2;
+  const gib = 1024 ** 3;
+  if (n < gib) return `${formatNumber(Math.round(n / mib))} MB`;
+  const gb = n / gib;
+  return `${formatDecimal(gb >= 100 ? Math.round(gb) : gb)} GB`;
+}
