@@ -9,9 +9,15 @@ import i18next from 'eslint-plugin-i18next';
  * and pollutant names, units, punctuation). Anything else shown to the user belongs in the locale files.
  */
 const UNTRANSLATED_WORDS = [
-  '[0-9!-/:-@[-`{-~\\s·…–—‹›×←→↑↓✓✕⚠°µ³]+',
+  // Numbers, punctuation and symbols (arrows, bullets, stars) read the same everywhere.
+  '[0-9!-/:-@[-`{-~\\s·…–—‹›×←→↑↓↵⤓■★☆•✓✕⚠°µ³]+',
   '[A-Z_-]+',
   /^\p{Emoji}+$/u,
+  // Addresses and paths given as examples.
+  'https?://\\S+',
+  '/\\S+',
+  '[A-Z]:\\\\\\S*',
+  // Product, format, model and pollutant names.
   'AERIS-AQ',
   'Ollama',
   'AirQo',
@@ -21,6 +27,7 @@ const UNTRANSLATED_WORDS = [
   'PM10',
   'NO₂|O₃|SO₂|CO|NO2|O3|SO2',
   'µg/m³',
+  '(⤓ )?(Markdown|JSON|PNG)',
   'English|Français|Kiswahili',
 ];
 
@@ -141,7 +148,12 @@ export default tseslint.config(
         {
           mode: 'jsx-only',
           'jsx-attributes': { include: ['aria-label', 'aria-description', 'title', 'placeholder', 'alt', 'label'] },
+          // Key names in <kbd> and code in <code> are not words to translate; <Trans> holds translated text.
+          'jsx-components': { exclude: ['Trans', 'kbd', 'code'] },
           words: { exclude: UNTRANSLATED_WORDS },
+          callees: {
+            exclude: ['i18n(ext)?', 't', 'shortcutText', 'replace', 'includes', 'startsWith', 'endsWith', 'indexOf'],
+          },
         },
       ],
     },

@@ -347,7 +347,7 @@ export function Chart({ spec, height = 300 }: ChartProps) {
           className="link-btn"
           onClick={() => svgRef.current && void exportSvgAsPng(svgRef.current, spec.title)}
         >
-          Export PNG
+          {t('chart.exportPng')}
         </button>
       </figcaption>
     </figure>

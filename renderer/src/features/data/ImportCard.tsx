@@ -204,7 +204,9 @@ export function ImportCard({ onImported }: { onImported: () => void }) {
               </button>
             </div>
             <div className="small muted">
-              {t('data.import.formats')} · timestamp, site, latitude, longitude, pm2_5, pm10
+              {t('data.import.formats')} · {/* Column names as they are written in the files: not translated. */}
+              {/* eslint-disable-next-line i18next/no-literal-string */}
+              <span lang="en">timestamp, site, latitude, longitude, pm2_5, pm10</span>
             </div>
           </>
         )}

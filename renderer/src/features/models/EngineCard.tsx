@@ -72,6 +72,8 @@ export function EngineCard() {
             {engine.pid !== null && (
               <>
                 <dt>{t('models.engine.process')}</dt>
+                {/* The operating system's own word for a process number. */}
+                {/* eslint-disable-next-line i18next/no-literal-string */}
                 <dd>pid {engine.pid}</dd>
               </>
             )}

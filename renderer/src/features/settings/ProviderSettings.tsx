@@ -129,6 +129,8 @@ export function ProviderSettings() {
           aria-label={t('settings.providers.geminiModel')}
           value={geminiModel}
           onChange={(e) => setGeminiModel(e.target.value)}
+          // A model name, as Google writes it.
+          // eslint-disable-next-line i18next/no-literal-string
           placeholder="gemini-2.5-flash"
         />
         <button className="btn" onClick={() => void check('gemini')}>

@@ -6,6 +6,8 @@ import { shortcutText, type Shortcut } from '../../lib/shortcuts';
 import { Trans, useTranslation } from 'react-i18next';
 import { isUiLanguage, LANGUAGE_NAMES, systemLanguage, UI_LANGUAGES } from '../../i18n';
 
+const THEMES = ['system', 'light', 'dark'] as const;
+
 export function SettingsDialog({ shortcuts }: { shortcuts: Shortcut[] }) {
   const settings = useApp((s) => s.settings);
   const info = useApp((s) => s.info);
@@ -134,7 +136,7 @@ export function SettingsDialog({ shortcuts }: { shortcuts: Shortcut[] }) {
       <section>
         <h3>{t('settings.appearance.title')}</h3>
         <div className="segmented" role="radiogroup" aria-label={t('settings.appearance.theme')}>
-          {(['system', 'light', 'dark'] as const).map((theme) => (
+          {THEMES.map((theme) => (
             <button
               key={theme}
               role="radio"
