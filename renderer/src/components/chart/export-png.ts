@@ -1,3 +1,5 @@
+import { t } from '../../i18n';
+
 /** Properties copied from the live chart, so the exported image has the colours of the current theme. */
 const STYLE_PROPS = [
   'fill',
@@ -54,7 +56,7 @@ export async function exportSvgAsPng(svg: SVGSVGElement, title: string, scale = 
     const img = new Image();
     await new Promise<void>((resolve, reject) => {
       img.onload = () => resolve();
-      img.onerror = () => reject(new Error('The chart could not be drawn as an image.'));
+      img.onerror = () => reject(new Error(t('chart.drawFailed')));
       img.src = url;
     });
     const canvas = document.createElement('canvas');
@@ -65,7 +67,7 @@ export async function exportSvgAsPng(svg: SVGSVGElement, title: string, scale = 
     ctx.scale(scale, scale);
     ctx.drawImage(img, 0, 0, width, height);
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
-    if (!blob) throw new Error('The chart could not be encoded as PNG.');
+    if (!blob) throw new Error(t('chart.encodeFailed'));
     const png = URL.createObjectURL(blob);
     const a = document.createElement('a');
     a.href = png;
