@@ -5,6 +5,14 @@ import { persisted } from '../lib/persisted';
 import en from './locales/en.json';
 
 export type { UiLanguage };
+
+// Keys and their {{variables}} are checked against the English file at compile time.
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    resources: { translation: typeof en };
+    returnNull: false;
+  }
+}
 export { isUiLanguage, UI_LANGUAGES };
 
 /**
