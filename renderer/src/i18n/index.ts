@@ -49,7 +49,11 @@ export function systemLanguage(): UiLanguage {
   return detectLanguage(systemLanguages());
 }
 
-/** Ready with English as soon as the module loads (synchronously), so stores and tests can translate too. */
+/**
+ * Ready with English as soon as the module loads (synchronously), so stores and tests can translate too.
+ * Plurals use i18next's own Intl.PluralRules suffixes (`_one`, `_many`, `_other`) rather than i18next-icu: no
+ * ICU parser in the bundle, and a translator edits plain sentences instead of `{count, plural, …}` syntax.
+ */
 export const i18n = i18next.createInstance();
 void i18n.use(initReactI18next).init({
   resources: { en: { translation: en } },
