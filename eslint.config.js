@@ -2,6 +2,34 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import jsxA11y from 'eslint-plugin-jsx-a11y';
 import reactHooks from 'eslint-plugin-react-hooks';
+import i18next from 'eslint-plugin-i18next';
+
+/**
+ * Literals the i18n rule lets through: names and symbols that read the same in every language (product, model
+ * and pollutant names, units, punctuation). Anything else shown to the user belongs in the locale files.
+ */
+const UNTRANSLATED_WORDS = [
+  // Numbers, punctuation and symbols (arrows, bullets, stars) read the same everywhere.
+  '[0-9!-/:-@[-`{-~\\s·…–—‹›×←→↑↓↵⤓■★☆•✓✕⚠°µ³]+',
+  '[A-Z_-]+',
+  /^\p{Emoji}+$/u,
+  // Addresses and paths given as examples.
+  'https?://\\S+',
+  '/\\S+',
+  '[A-Z]:\\\\\\S*',
+  // Product, format, model and pollutant names.
+  'AERIS-AQ',
+  'Ollama',
+  'AirQo',
+  'OpenAQ',
+  'WAQI',
+  'PM2\\.5',
+  'PM10',
+  'NO₂|O₃|SO₂|CO|NO2|O3|SO2',
+  'µg/m³',
+  '(⤓ )?(Markdown|JSON|PNG)',
+  'English|Français|Kiswahili',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-results/**', '.tmp/**', 'coverage/**'] },
@@ -107,5 +135,27 @@ export default tseslint.config(
   {
     files: ['renderer/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat.recommended,
+  },
+  // Every word the UI shows goes through t() (renderer/src/i18n/locales): text in JSX, and the attributes a
+  // user reads or hears (labels, titles, placeholders). Product, model and pollutant names may stay literal.
+  {
+    files: ['renderer/src/**/*.tsx'],
+    ignores: ['renderer/src/**/*.test.tsx', 'renderer/src/test-support/**'],
+    plugins: { i18next },
+    rules: {
+      'i18next/no-literal-string': [
+        'error',
+        {
+          mode: 'jsx-only',
+          'jsx-attributes': { include: ['aria-label', 'aria-description', 'title', 'placeholder', 'alt', 'label'] },
+          // Key names in <kbd> and code in <code> are not words to translate; <Trans> holds translated text.
+          'jsx-components': { exclude: ['Trans', 'kbd', 'code'] },
+          words: { exclude: UNTRANSLATED_WORDS },
+          callees: {
+            exclude: ['i18n(ext)?', 't', 'shortcutText', 'replace', 'includes', 'startsWith', 'endsWith', 'indexOf'],
+          },
+        },
+      ],
+    },
   },
 );

@@ -26,6 +26,8 @@ export default defineConfig({
       ],
     },
     viewport: { width: 1280, height: 800 },
+    // The UI follows navigator.languages: the suite runs in English unless a spec says otherwise (e2e/i18n.spec.ts).
+    locale: 'en-US',
     trace: 'retain-on-failure',
   },
 });

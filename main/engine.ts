@@ -231,7 +231,7 @@ export function createEngine(opts: EngineOptions): Engine {
       // AERIS_MODEL names the model of the configured provider; for Ollama it is the default model too.
       const ollamaFirst = providers.providerFor(undefined, null) === 'ollama';
       const model = env.AERIS_DEFAULT_MODEL || (ollamaFirst ? env.AERIS_MODEL : undefined) || s.defaultModel;
-      return { model: model ?? null, style: s.defaultStyle, location: s.location };
+      return { model: model ?? null, style: s.defaultStyle, location: s.location, language: s.uiLanguage };
     },
     emit: (e) => events.emit('chat.event', e),
     tools,

@@ -66,6 +66,37 @@ describe('ChatService against the Ollama emulator', () => {
     expect(req2.options.top_k).toBeUndefined();
   });
 
+  it('asks the model to answer in the UI language: the request’s, else the uiLanguage setting', async () => {
+    const systemOf = (i: number): string =>
+      (
+        f.emulator.requests.filter((r) => r.path === '/api/chat').at(i)!.body as {
+          messages: Array<{ role: string; content: string }>;
+        }
+      ).messages[0]!.content;
+    await (
+      await f.engine.chat.send({ message: 'Hali ya hewa?', model: 'qwen2.5:3b', language: 'sw' })
+    ).done;
+    expect(systemOf(-1)).toContain('Jibu kwa Kiswahili.');
+    const fr = await f.engine.chat.send({ message: 'Et l’air ?', model: 'qwen2.5:3b', language: 'fr' });
+    await fr.done;
+    expect(systemOf(-1)).toContain('Réponds en français.');
+    // English needs no instruction: the prompt is English.
+    await (
+      await f.engine.chat.send({ message: 'hello', model: 'qwen2.5:3b', language: 'en' })
+    ).done;
+    expect(systemOf(-1)).not.toMatch(/Answer in|Réponds|Jibu/);
+    // Without a language in the request (the CLI, the original API), the saved setting decides.
+    f.engine.settings.update({ uiLanguage: 'fr' });
+    await (
+      await f.engine.chat.regenerate(fr.sessionId)
+    ).done;
+    expect(systemOf(-1)).toContain('Answer in French.');
+    await (
+      await f.engine.chat.send({ message: 'again', model: 'qwen2.5:3b' })
+    ).done;
+    expect(systemOf(-1)).toContain('Réponds en français.');
+  });
+
   it('keeps the conversation as history, trimmed for small models', async () => {
     const first = await f.engine.chat.send({ message: 'm0', model: 'qwen2.5:3b' });
     await first.done;

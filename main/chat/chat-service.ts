@@ -21,6 +21,7 @@ import { pickNewChatModel } from './new-chat-model';
 import { ReplySpeed } from './reply-speed';
 import { assertWithinLimit, limitWarning, type SessionLimitPolicy } from './session-limits';
 import { isStyleName, type StyleName } from '../../preload/shared/style-presets';
+import type { UiLanguage } from '../../preload/shared/ui-languages';
 import { buildSystemPrompt, withDataContext } from './system-prompt';
 
 const MAX_MESSAGE_CHARS = 32_000;
@@ -32,7 +33,7 @@ interface ChatServiceDeps {
   clock: Clock;
   logger: ComponentLogger;
   limits: SessionLimitPolicy;
-  defaults: () => { model: string | null; style: StyleName; location: string | null };
+  defaults: () => { model: string | null; style: StyleName; location: string | null; language?: UiLanguage | null };
   emit: (event: ChatEvent) => void;
   /** The agent's tools (native tool calling, or fetched first for models without it). */
   tools: ToolRegistry;
@@ -62,6 +63,8 @@ export interface SendInput {
   /** Where the user is ("my location"), for questions about "here"; used only when both are given. */
   latitude?: number;
   longitude?: number;
+  /** The UI's language; the reply is asked for in it (else the uiLanguage setting). */
+  language?: UiLanguage;
 }
 
 /** A reply that has started: ids to follow it, and a promise that settles when it ends. */
@@ -177,11 +180,11 @@ export class ChatService {
       Math.abs(input.longitude) <= 180
         ? { latitude: input.latitude, longitude: input.longitude }
         : undefined;
-    return this.generate(sessionId, model, userId, assistant, position);
+    return this.generate(sessionId, model, userId, assistant, position, input.language);
   }
 
   /** Replaces the last reply of a session with a new one. */
-  async regenerate(sessionId: string, model?: string): Promise<ChatHandle> {
+  async regenerate(sessionId: string, model?: string, language?: UiLanguage): Promise<ChatHandle> {
     const session = this.requireIdle(sessionId);
     const messages = this.deps.store.messages.recent(sessionId, 2);
     const lastUser = [...messages].reverse().find((m) => m.role === 'user');
@@ -197,11 +200,11 @@ export class ChatService {
       this.deps.store.messages.deleteFrom(sessionId, last.id);
     }
     this.saveUnsaved();
-    return this.generate(sessionId, chosen, null);
+    return this.generate(sessionId, chosen, null, undefined, undefined, language);
   }
 
   /** Edits one of the user's messages, drops everything after it, and answers again. */
-  async editAndResend(messageId: number, content: string): Promise<ChatHandle> {
+  async editAndResend(messageId: number, content: string, language?: UiLanguage): Promise<ChatHandle> {
     if (content.trim() === '') throw new AppError('bad_request', 'The message is empty.');
     if (content.length > MAX_MESSAGE_CHARS) {
       throw new AppError('payload_too_large', `The message is longer than ${MAX_MESSAGE_CHARS} characters.`);
@@ -215,7 +218,7 @@ export class ChatService {
     this.saving('chat message', () => this.deps.store.messages.setContent(messageId, content));
     this.deps.store.answerVersions.clear(messageId);
     this.deps.store.messages.deleteFrom(msg.sessionId, messageId + 1);
-    return this.generate(msg.sessionId, model, messageId);
+    return this.generate(msg.sessionId, model, messageId, undefined, undefined, language);
   }
 
   stop(streamId: string): boolean {
@@ -334,6 +337,7 @@ export class ChatService {
     userMessageId: number | null,
     inserted?: MessageRecord,
     position?: UserPosition,
+    language?: UiLanguage,
   ): ChatHandle {
     const { store, clock } = this.deps;
     const assistant =
@@ -388,6 +392,7 @@ export class ChatService {
         position: position && { ...position, near: nearName(this.deps.gazetteer, position) },
         tools: nativeTools ? 'native' : 'context',
         documents: hasDocuments,
+        language: language ?? defaults.language ?? undefined,
       });
       const history = buildHistory(
         store.messages.recent(sessionId, tuning.historyMessages + 1).filter((m) => m.id !== assistant.id),

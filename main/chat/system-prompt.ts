@@ -1,5 +1,13 @@
 import { STYLE_PRESETS } from './style-presets';
 import type { StyleName } from '../../preload/shared/style-presets';
+import type { UiLanguage } from '../../preload/shared/ui-languages';
+
+/** Said last, in the language itself, so the model hears the request in the language it should use. */
+const ANSWER_IN: Record<UiLanguage, string | null> = {
+  en: null, // the prompt is English: no instruction needed
+  fr: 'Answer in French. Réponds en français.',
+  sw: 'Answer in Swahili. Jibu kwa Kiswahili.',
+};
 
 interface SystemPromptOptions {
   style: StyleName;
@@ -11,6 +19,8 @@ interface SystemPromptOptions {
   tools?: 'native' | 'context' | 'none';
   /** The conversation has attached (or shared) documents to search and cite. */
   documents?: boolean;
+  /** The UI's language: the reply is asked for in it. */
+  language?: UiLanguage;
 }
 
 export function buildSystemPrompt(opts: SystemPromptOptions): string {
@@ -47,6 +57,8 @@ export function buildSystemPrompt(opts: SystemPromptOptions): string {
     );
   }
   lines.push(`Style: ${STYLE_PRESETS[opts.style].hint}`);
+  const answerIn = opts.language ? ANSWER_IN[opts.language] : null;
+  if (answerIn) lines.push(answerIn);
   return lines.join('\n');
 }
 

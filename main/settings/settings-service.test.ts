@@ -73,6 +73,7 @@ describe('onboardingDone', () => {
       allowCloud: false,
       openaiModel: null,
       geminiModel: null,
+      uiLanguage: null,
     });
   });
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../core/atomic-file';
 import { STYLE_NAMES } from '../../preload/shared/style-presets';
+import { UI_LANGUAGES } from '../../preload/shared/ui-languages';
 import { AppError } from '../core/errors';
 import { normalizeOllamaHost } from '../core/ollama-host';
 
@@ -28,6 +29,8 @@ const FIELDS = {
   /** The model to ask the OpenAI-compatible server / Gemini for when a chat names none. */
   openaiModel: z.string().max(200).nullable(),
   geminiModel: z.string().max(200).nullable(),
+  /** The UI's language, shared by Electron and serve; null = follow the system. The model answers in it. */
+  uiLanguage: z.enum(UI_LANGUAGES).nullable(),
 };
 
 const SettingsSchema = z.object({
@@ -43,6 +46,7 @@ const SettingsSchema = z.object({
   allowCloud: FIELDS.allowCloud.default(false),
   openaiModel: FIELDS.openaiModel.default(null),
   geminiModel: FIELDS.geminiModel.default(null),
+  uiLanguage: FIELDS.uiLanguage.default(null),
 });
 type Settings = z.infer<typeof SettingsSchema>;
 // Not SettingsSchema.partial(): zod 4 fills defaults inside optional fields, so a patch of one setting

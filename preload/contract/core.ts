@@ -1,6 +1,6 @@
 /** Calls of the foundation: app info, health, settings, sessions, messages, search, chat, installed models. */
 import { z } from 'zod';
-import { call, EMPTY, MODEL, SESSION_ID, STYLE } from './define';
+import { call, EMPTY, MODEL, SESSION_ID, STYLE, UI_LANGUAGE } from './define';
 import type { ToolActivityDto } from './airquality';
 
 export interface SessionDto {
@@ -143,6 +143,8 @@ export interface SettingsDto {
   allowCloud?: boolean;
   openaiModel?: string | null;
   geminiModel?: string | null;
+  /** The UI's language; null = follow the system (navigator.languages). Absent from engines before it. */
+  uiLanguage?: 'en' | 'fr' | 'sw' | null;
 }
 
 export interface HealthDto {
@@ -211,12 +213,20 @@ export const CORE_CALLS = {
         /** "My location": sent with each question so "how is the air here?" has an answer. */
         latitude: z.number().min(-90).max(90).optional(),
         longitude: z.number().min(-180).max(180).optional(),
+        /** The UI's language; the reply is asked for in it (else the uiLanguage setting). */
+        language: UI_LANGUAGE.optional(),
       })
       .strict(),
   ),
   'chat.stop': call<{ stopped: boolean }>()(z.object({ streamId: z.string().regex(/^\d{1,15}$/) }).strict()),
-  'chat.regenerate': call<ChatStartDto>()(z.object({ sessionId: SESSION_ID, model: MODEL.optional() }).strict()),
-  'chat.edit': call<ChatStartDto>()(z.object({ messageId: z.number().int().positive(), content: z.string() }).strict()),
+  'chat.regenerate': call<ChatStartDto>()(
+    z.object({ sessionId: SESSION_ID, model: MODEL.optional(), language: UI_LANGUAGE.optional() }).strict(),
+  ),
+  'chat.edit': call<ChatStartDto>()(
+    z
+      .object({ messageId: z.number().int().positive(), content: z.string(), language: UI_LANGUAGE.optional() })
+      .strict(),
+  ),
 
   /** newChatModel: what a chat started without a model uses (the default while installed, else a tool-capable one). */
   'models.list': call<{ models: InstalledModelDto[]; newChatModel: string | null }>()(
@@ -247,6 +257,7 @@ export const CORE_CALLS = {
         allowCloud: z.boolean().optional(),
         openaiModel: z.string().max(200).nullable().optional(),
         geminiModel: z.string().max(200).nullable().optional(),
+        uiLanguage: UI_LANGUAGE.nullable().optional(),
       })
       .strict(),
   ),

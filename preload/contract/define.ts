@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { STYLE_NAMES } from '../shared/style-presets';
+import { UI_LANGUAGES } from '../shared/ui-languages';
 
 /** Shared pieces of the contract modules. */
 export const STYLE = z.enum(STYLE_NAMES);
+/** The UI's language: the model is asked to answer in it. */
+export const UI_LANGUAGE = z.enum(UI_LANGUAGES);
 export const SESSION_ID = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'invalid session id');
 export const MODEL = z.string().min(1).max(200);
 export const EMPTY = z.object({}).strict();

@@ -41,8 +41,10 @@ export function coreHandlers(engine: Engine, shell: 'electron' | 'serve'): Handl
     'search.messages': ({ query, limit }) => ({ hits: conversations.search(query, limit) }),
     'chat.send': async (input) => start(await engine.chat.send(input)),
     'chat.stop': ({ streamId }) => ({ stopped: engine.chat.stop(streamId) }),
-    'chat.regenerate': async ({ sessionId, model }) => start(await engine.chat.regenerate(sessionId, model)),
-    'chat.edit': async ({ messageId, content }) => start(await engine.chat.editAndResend(messageId, content)),
+    'chat.regenerate': async ({ sessionId, model, language }) =>
+      start(await engine.chat.regenerate(sessionId, model, language)),
+    'chat.edit': async ({ messageId, content, language }) =>
+      start(await engine.chat.editAndResend(messageId, content, language)),
     'models.list': async ({ fresh }) => {
       const models = await engine.ollama.listInstalled({ fresh });
       return { models, newChatModel: await engine.chat.newChatModel() };

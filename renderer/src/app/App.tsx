@@ -9,6 +9,7 @@ import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { Notices } from './Notices';
 import { OnboardingWizard } from '../features/onboarding/OnboardingWizard';
 import { RecoveryScreen } from '../features/recovery/RecoveryScreen';
+import { useTranslation } from 'react-i18next';
 
 const NO_SHORTCUTS: Shortcut[] = [];
 
@@ -20,6 +21,7 @@ export function App() {
   const page = useApp((s) => s.page);
   const onboarding = useApp((s) => s.settings?.onboardingDone === false);
   const recovery = useApp((s) => s.recoveryActive);
+  const { t } = useTranslation();
   useTheme(theme);
 
   useEffect(() => {
@@ -32,33 +34,33 @@ export function App() {
     () => [
       {
         keys: 'mod+shift+o',
-        label: 'New chat',
+        label: t('chat.newChat'),
         run: () => (useApp.getState().setPage('chat'), useApp.getState().newChat()),
       },
       {
         keys: 'mod+k',
-        label: 'Search conversations',
+        label: t('chat.sidebar.search'),
         run: () => useApp.getState().focusSearch(),
       },
-      { keys: 'escape', label: 'Stop the reply', run: () => void useApp.getState().stop() },
-      { keys: 'mod+,', label: 'Settings', run: () => useApp.getState().openSettings(true) },
+      { keys: 'escape', label: t('app.stopReply'), run: () => void useApp.getState().stop() },
+      { keys: 'mod+,', label: t('nav.settings'), run: () => useApp.getState().openSettings(true) },
       ...PAGES.map((p, i) => ({
         keys: `mod+${i + 1}`,
-        label: `Go to ${p.label}`,
+        label: t('app.goTo', { page: t(`nav.${p.id}`) }),
         run: () => useApp.getState().setPage(p.id),
       })),
     ],
-    [],
+    [t],
   );
   // The wizard has its own keys (Enter, Esc); the app's would act on pages hidden behind it.
   useShortcuts(onboarding || recovery ? NO_SHORTCUTS : shortcuts);
 
-  if (!ready) return <div className="splash">Starting AERIS-AQ…</div>;
+  if (!ready) return <div className="splash">{t('app.starting')}</div>;
   if (fatal) {
     return (
       <main className="splash">
         <div className="fatal card" role="alert">
-          <h1>{fatal === TOKEN_REFUSED ? 'This link cannot open AERIS-AQ' : 'AERIS-AQ cannot start'}</h1>
+          <h1>{fatal === TOKEN_REFUSED ? t('app.tokenRefused') : t('app.cannotStart')}</h1>
           <p>{fatal}</p>
         </div>
       </main>

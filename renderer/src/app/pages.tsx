@@ -1,12 +1,15 @@
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { ChatPage } from '../features/chat/ChatPage';
+import { t } from '../i18n';
+
+type PageId = 'chat' | 'models' | 'dashboard' | 'sources' | 'data';
 
 /** Pages other than chat load when first opened: the first screen's script stays small. */
 function onDemand(load: () => Promise<ComponentType>) {
   const Page = lazy(async () => ({ default: await load() }));
   return function OnDemand() {
     return (
-      <Suspense fallback={<div className="muted pad">Loading…</div>}>
+      <Suspense fallback={<div className="muted pad">{t('common.loading')}</div>}>
         <Page />
       </Suspense>
     );
@@ -18,9 +21,9 @@ const ModelsPage = onDemand(async () => (await import('../features/models/Models
 const DashboardPage = onDemand(async () => (await import('../features/dashboard/DashboardPage')).DashboardPage);
 
 /** One entry per top-level page; the navigation rail and Ctrl/Cmd+1…9 follow this order. */
-interface PageDef {
-  id: string;
-  label: string;
+export interface PageDef {
+  /** Also the locale key of its name: nav.<id>. */
+  id: PageId;
   /** A small inline SVG (24×24 viewBox, stroke = currentColor). */
   icon: ReactNode;
   render: () => ReactNode;
@@ -45,27 +48,23 @@ const svg = (d: string) => (
 export const PAGES: PageDef[] = [
   {
     id: 'chat',
-    label: 'Chat',
     icon: svg('M4 5h16v11H8l-4 4z'),
     render: () => <ChatPage />,
   },
   {
     id: 'models',
-    label: 'Models',
     icon: svg('M12 3l8 4.5v9L12 21l-8-4.5v-9zM4 7.5l8 4.5 8-4.5M12 12v9'),
     render: () => <ModelsPage />,
   },
   {
     id: 'dashboard',
-    label: 'Dashboard',
     icon: svg('M4 13h4v7H4zM10 8h4v12h-4zM16 4h4v16h-4z'),
     render: () => <DashboardPage />,
   },
   {
     id: 'sources',
-    label: 'Sources',
     icon: svg('M4 18a8 8 0 0 1 16 0M7.5 18a4.5 4.5 0 0 1 9 0M12 18v.01M3 8h4M17 8h4M12 3v3'),
     render: () => <DataSourcesPage />,
   },
-  { id: 'data', label: 'Data', icon: svg('M4 19V5M4 19h16M8 15l3-4 3 2 5-6'), render: () => <DataPage /> },
+  { id: 'data', icon: svg('M4 19V5M4 19h16M8 15l3-4 3 2 5-6'), render: () => <DataPage /> },
 ];

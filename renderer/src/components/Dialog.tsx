@@ -1,5 +1,6 @@
 import { useEffect, useEffectEvent, useId, useRef, type ReactNode } from 'react';
 import { Icon } from './Icon';
+import { t } from '../i18n';
 
 interface DialogProps {
   /** The visible title; it also names the dialog for screen readers. */
@@ -71,7 +72,7 @@ export function Dialog({
         <header className="dialog-header">
           <h2 id={titleId}>{title}</h2>
           {!noCloseButton && (
-            <button type="button" className="icon-btn" aria-label="Close" onClick={onClose}>
+            <button type="button" className="icon-btn" aria-label={t('common.close')} onClick={onClose}>
               <Icon name="close" size={18} />
             </button>
           )}
@@ -113,7 +114,7 @@ export function ConfirmDialog(p: ConfirmDialogProps) {
       actions={
         <>
           <button ref={cancelRef} type="button" className="btn" onClick={p.onCancel} disabled={p.busy}>
-            {p.cancelLabel ?? 'Cancel'}
+            {p.cancelLabel ?? t('common.cancel')}
           </button>
           <button
             type="button"

@@ -1,10 +1,46 @@
-export function relativeTime(ms: number, now = Date.now()): string {
+import { currentLanguage, type UiLanguage } from '../i18n';
+
+/**
+ * Numbers, dates and times are written with Intl in the UI's language (4,7 in French, 14:00 in Swahili):
+ * every page formats through here so a language switch changes them all.
+ */
+type When = number | string | Date;
+
+export function formatNumber(n: number, opts?: Intl.NumberFormatOptions, lang: UiLanguage = currentLanguage()): string {
+  return new Intl.NumberFormat(lang, opts).format(n);
+}
+
+/** A decimal with at most `digits` after the point (trailing zeros dropped). */
+export function formatDecimal(n: number, digits = 1, lang: UiLanguage = currentLanguage()): string {
+  return formatNumber(n, { maximumFractionDigits: digits }, lang);
+}
+
+export function formatDate(when: When, lang: UiLanguage = currentLanguage()): string {
+  return new Date(when).toLocaleDateString(lang, { day: 'numeric', month: 'short', year: 'numeric' });
+}
+
+export function formatTime(when: When, lang: UiLanguage = currentLanguage()): string {
+  return new Date(when).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
+}
+
+/** "5 Dec 14:00" style: for an event in the last year or so. */
+export function formatShortDateTime(when: When, lang: UiLanguage = currentLanguage()): string {
+  return new Date(when).toLocaleString(lang, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}
+
+export function formatDateTime(when: When, lang: UiLanguage = currentLanguage()): string {
+  return new Date(when).toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** "5 min ago", "il y a 5 min", "dakika 5 zilizopita"; a date after a week. */
+export function relativeTime(ms: number, now = Date.now(), lang: UiLanguage = currentLanguage()): string {
   const d = Math.round((now - ms) / 1000);
-  if (d < 60) return 'just now';
-  if (d < 3600) return `${Math.floor(d / 60)} min ago`;
-  if (d < 86400) return `${Math.floor(d / 3600)} h ago`;
-  if (d < 7 * 86400) return `${Math.floor(d / 86400)} d ago`;
-  return new Date(ms).toLocaleDateString();
+  const rtf = new Intl.RelativeTimeFormat(lang, { numeric: 'auto', style: 'short' });
+  if (d < 60) return rtf.format(0, 'second');
+  if (d < 3600) return rtf.format(-Math.floor(d / 60), 'minute');
+  if (d < 86400) return rtf.format(-Math.floor(d / 3600), 'hour');
+  if (d < 7 * 86400) return rtf.format(-Math.floor(d / 86400), 'day');
+  return formatDate(ms, lang);
 }
 
 /**
@@ -14,7 +50,7 @@ export function relativeTime(ms: number, now = Date.now()): string {
  */
 export function diskSize(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n) || n < 0) return '?';
-  if (n < 1000) return `${n} B`;
+  if (n < 1000) return `${formatNumber(n)} B`;
   const units = ['kB', 'MB', 'GB', 'TB'];
   let v = n / 1000;
   let i = 0;
@@ -22,8 +58,18 @@ export function diskSize(n: number | null | undefined): string {
     v /= 1000;
     i++;
   }
-  return `${v >= 100 ? Math.round(v) : v.toFixed(1).replace(/\.0$/, '')} ${units[i]}`;
+  return `${formatDecimal(v >= 100 ? Math.round(v) : v)} ${units[i]}`;
 }
 
-// Memory sizes are written once for engine and UI (preload/shared/units.ts).
-export { memSize } from '../../../preload/shared/units';
+/**
+ * Memory as the engine writes it (preload/shared/units.ts: binary units labelled GB, the way cards are sold),
+ * with the decimal separator of the UI language.
+ */
+export function memSize(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '?';
+  const mib = 1024 ** 2;
+  const gib = 1024 ** 3;
+  if (n < gib) return `${formatNumber(Math.round(n / mib))} MB`;
+  const gb = n / gib;
+  return `${formatDecimal(gb >= 100 ? Math.round(gb) : gb)} GB`;
+}

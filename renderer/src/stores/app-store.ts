@@ -16,6 +16,7 @@ import type { HttpBridge } from '../bridge/http-bridge';
 import { ReplySync } from './reply-sync';
 import { persisted } from '../lib/persisted';
 import { useMyLocation } from './location-store';
+import { currentLanguage, setLanguage, systemLanguage, t } from '../i18n';
 
 const savedDraftModel = persisted('aeris.draftModel');
 
@@ -215,6 +216,8 @@ export function createAppStore(deps: AppStoreDeps) {
             a.call('settings.get', {}),
             a.call('recovery.status', {}),
           ]);
+          // The language chosen in Settings (shared with the other windows and the CLI) beats the system's.
+          if (settings.uiLanguage) await setLanguage(settings.uiLanguage).catch(() => undefined);
           set({ info, settings, ready: true, recoveryActive: recovery.active });
           if (recovery.active) return;
           await Promise.all([get().refreshSessions(), get().refreshModels(), get().refreshHealth()]);
@@ -283,6 +286,7 @@ export function createAppStore(deps: AppStoreDeps) {
           const start = await starts(() =>
             api().call('chat.send', {
               message: text,
+              language: currentLanguage(),
               ...(activeId ? { sessionId: activeId } : {}),
               ...(picked ? { provider: picked.provider } : {}),
               ...(elsewhere && picked.model ? { model: picked.model } : {}),
@@ -308,7 +312,9 @@ export function createAppStore(deps: AppStoreDeps) {
         const { activeId } = get();
         if (!activeId) return;
         try {
-          await followStart(await starts(() => api().call('chat.regenerate', { sessionId: activeId })));
+          await followStart(
+            await starts(() => api().call('chat.regenerate', { sessionId: activeId, language: currentLanguage() })),
+          );
         } catch (err) {
           fail(err);
         }
@@ -316,7 +322,9 @@ export function createAppStore(deps: AppStoreDeps) {
 
       async editAndResend(messageId, content) {
         try {
-          await followStart(await starts(() => api().call('chat.edit', { messageId, content })));
+          await followStart(
+            await starts(() => api().call('chat.edit', { messageId, content, language: currentLanguage() })),
+          );
         } catch (err) {
           fail(err);
         }
@@ -384,6 +392,7 @@ export function createAppStore(deps: AppStoreDeps) {
       async updateSettings(patch) {
         try {
           const settings = await api().call('settings.update', patch);
+          if (patch.uiLanguage !== undefined) await setLanguage(settings.uiLanguage ?? systemLanguage());
           set({ settings });
           if (patch.ollamaHost !== undefined) {
             set({ info: await api().call('app.info', {}) });
@@ -463,7 +472,10 @@ export function createAppStore(deps: AppStoreDeps) {
             if (e.fallbackFrom) {
               get().notify(
                 'warning',
-                `${e.fallbackFrom.provider} (${e.fallbackFrom.model}) could not be reached; ${e.provider} (${e.model}) answers instead.`,
+                t('chat.fallback', {
+                  from: `${e.fallbackFrom.provider} (${e.fallbackFrom.model})`,
+                  to: `${e.provider} (${e.model})`,
+                }),
               );
             }
             return;

@@ -16,9 +16,9 @@ import type {
   VerifyReportDto,
 } from '../../../preload/contract';
 import { errorText, getApi } from '../bridge';
-import { diskSize } from '../lib/format';
-import { plural } from '../features/dashboard/plural';
+import { diskSize, formatDateTime } from '../lib/format';
 import { useApp, type AppState } from './app-store';
+import { t } from '../i18n';
 
 export type LogRange = '15m' | '1h' | '24h' | '7d' | 'all';
 const LOG_RANGE_MS: Record<LogRange, number | null> = {
@@ -322,7 +322,10 @@ export function createDashboardStore(deps: DashboardStoreDeps) {
           const info = await api().call('backups.create', {});
           finishOp(
             'create',
-            `Backed up ${plural(info.sessions, 'conversation')}, ${plural(info.messages, 'message')}.`,
+            t('dashboard.notices.backedUp', {
+              conversations: t('backups.conversations', { count: info.sessions }),
+              messages: t('backups.messages', { count: info.messages }),
+            }),
           );
           await Promise.all([get().refreshBackups(), get().refreshHealth()]);
         } catch (err) {
@@ -365,9 +368,11 @@ export function createDashboardStore(deps: DashboardStoreDeps) {
           set({ restorePreview: null });
           finishOp(
             'restore',
-            `Restored ${plural(r.restored.sessions, 'conversation')}. The previous history is kept as a safety backup.`,
+            t('dashboard.notices.restored', {
+              conversations: t('backups.conversations', { count: r.restored.sessions }),
+            }),
           );
-          notify('info', `Restored the backup from ${new Date(r.restored.createdAt).toLocaleString()}.`);
+          notify('info', t('dashboard.notices.restoredFrom', { when: formatDateTime(r.restored.createdAt) }));
           await Promise.all([get().refreshBackups(), get().refreshHealth(), useApp.getState().refreshSessions()]);
         } catch (err) {
           set({ backupOp: null });
@@ -380,7 +385,7 @@ export function createDashboardStore(deps: DashboardStoreDeps) {
         set({ transferBusy: true });
         try {
           const r = await api().call('backups.export', { file, folder });
-          notify('info', `Exported to ${r.path}`);
+          notify('info', t('dashboard.notices.exported', { path: r.path }));
         } catch (err) {
           notify('error', errorText(err));
         } finally {
@@ -393,7 +398,10 @@ export function createDashboardStore(deps: DashboardStoreDeps) {
           const info = await api().call('backups.import', { file });
           notify(
             'info',
-            `Imported ${info.name}: ${plural(info.sessions, 'conversation')}. It is checked and listed below.`,
+            t('dashboard.notices.imported', {
+              name: info.name,
+              conversations: t('backups.conversations', { count: info.sessions }),
+            }),
           );
           await get().refreshBackups();
         } catch (err) {
@@ -441,7 +449,7 @@ export function createDashboardStore(deps: DashboardStoreDeps) {
           () => api().call('maintenance.cleanup', { days: p.days }),
           (r) => ({
             ok: true,
-            text: `Deleted ${r.deleted} conversation${r.deleted === 1 ? '' : 's'} not updated for ${p.days} days.`,
+            text: t('dashboard.notices.deleted', { count: r.deleted, days: p.days }),
           }),
         );
         void useApp.getState().refreshSessions();
@@ -452,7 +460,11 @@ export function createDashboardStore(deps: DashboardStoreDeps) {
           () => api().call('maintenance.vacuum', {}),
           (r) => ({
             ok: true,
-            text: `Compacted in ${r.ms} ms: ${diskSize(r.beforeBytes)} → ${diskSize(r.afterBytes)}.`,
+            text: t('dashboard.notices.compacted', {
+              ms: r.ms,
+              before: diskSize(r.beforeBytes),
+              after: diskSize(r.afterBytes),
+            }),
           }),
         ),
       integrity: () =>
@@ -461,8 +473,11 @@ export function createDashboardStore(deps: DashboardStoreDeps) {
           () => api().call('maintenance.integrity', {}),
           (r) =>
             r.ok
-              ? { ok: true, text: 'Integrity check passed: the database is sound.' }
-              : { ok: false, text: `Integrity check found problems: ${r.problems.slice(0, 3).join('; ')}` },
+              ? { ok: true, text: t('dashboard.notices.integrityOk') }
+              : {
+                  ok: false,
+                  text: t('dashboard.notices.integrityBad', { problems: r.problems.slice(0, 3).join('; ') }),
+                },
         ),
       checkpoint: () =>
         maintenanceRun(
@@ -470,8 +485,8 @@ export function createDashboardStore(deps: DashboardStoreDeps) {
           () => api().call('maintenance.checkpoint', {}),
           (r) =>
             r.busy
-              ? { ok: false, text: 'Checkpoint partly done: a reader is still using the log. Try again in a moment.' }
-              : { ok: true, text: `Checkpoint done: ${r.checkpointedFrames} pages folded into the database.` },
+              ? { ok: false, text: t('dashboard.notices.checkpointPartial') }
+              : { ok: true, text: t('dashboard.notices.checkpointDone', { n: r.checkpointedFrames }) },
         ),
     };
   });

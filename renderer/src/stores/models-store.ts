@@ -11,6 +11,7 @@ import type {
 import { errorText, getApi } from '../bridge';
 import { withTag } from '../../../preload/shared/model-name';
 import { useApp, type AppState } from './app-store';
+import { t } from '../i18n';
 
 type ModelAction = 'delete' | 'default' | 'preload' | 'unload';
 
@@ -266,7 +267,7 @@ export function createModelsStore(deps: ModelsStoreDeps) {
         set({ confirmDelete: null });
         await withBusy(name, 'delete', async () => {
           await api().call('models.delete', { name });
-          useApp.getState().notify('info', `Deleted ${name}.`);
+          useApp.getState().notify('info', t('models.notices.deleted', { name }));
           await afterInstallChange();
           // The default may have been cleared with it.
           const settings = await api().call('settings.get', {});
@@ -334,7 +335,7 @@ export function createModelsStore(deps: ModelsStoreDeps) {
         if (prev && prev.startedAt === s.startedAt && prev.updatedAt > s.updatedAt) return;
         set((st) => ({ pulls: { ...st.pulls, [s.name]: s } }));
         if (s.state === 'success' && prev?.state !== 'success') {
-          useApp.getState().notify('info', `${s.name} is installed.`);
+          useApp.getState().notify('info', t('models.notices.installed', { name: s.name }));
           void afterInstallChange();
         }
       },

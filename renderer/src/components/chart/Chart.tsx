@@ -14,6 +14,7 @@ import {
 import { chartCaption } from './chart-caption';
 import { exportSvgAsPng } from './export-png';
 import './chart.css';
+import { t } from '../../i18n';
 
 interface ChartProps {
   spec: ChartSpecDto;
@@ -135,7 +136,7 @@ export function Chart({ spec, height = 300 }: ChartProps) {
           height={totalH}
           viewBox={`0 0 ${width} ${totalH}`}
           role="img"
-          aria-label={`${spec.title}, ${spec.chartType} chart in ${spec.units}`}
+          aria-label={t('chart.label', { title: spec.title, type: spec.chartType, units: spec.units })}
           xmlns="http://www.w3.org/2000/svg"
         >
           <defs>
@@ -353,7 +354,7 @@ export function Chart({ spec, height = 300 }: ChartProps) {
           className="link-btn"
           onClick={() => svgRef.current && void exportSvgAsPng(svgRef.current, spec.title, caption)}
         >
-          Export PNG
+          {t('chart.exportPng')}
         </button>
       </figcaption>
     </figure>

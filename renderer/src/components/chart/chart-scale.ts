@@ -1,4 +1,5 @@
 import type { ChartSpecDto } from '../../../../preload/contract';
+import { currentLanguage } from '../../i18n';
 
 /** Pure helpers for the chart: what kind of x axis, nice ticks, label formats. No DOM. */
 
@@ -78,7 +79,7 @@ export function timeTicks(min: number, max: number, count = 6): number[] {
 
 export function formatTime(t: number, span: number): string {
   const d = new Date(t);
-  const month = d.toLocaleString(undefined, { month: 'short' });
+  const month = d.toLocaleString(currentLanguage(), { month: 'short' });
   if (span <= 36 * 3_600_000) return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
   if (span <= 4 * 86_400_000) return `${d.getDate()} ${month} ${pad(d.getHours())}h`;
   return `${d.getDate()} ${month}`;

@@ -1,3 +1,5 @@
+import { t } from '../../i18n';
+
 /** Properties copied from the live chart, so the exported image has the colours of the current theme. */
 const STYLE_PROPS = [
   'fill',
@@ -63,7 +65,7 @@ export async function exportSvgAsPng(
     const img = new Image();
     await new Promise<void>((resolve, reject) => {
       img.onload = () => resolve();
-      img.onerror = () => reject(new Error('The chart could not be drawn as an image.'));
+      img.onerror = () => reject(new Error(t('chart.drawFailed')));
       img.src = url;
     });
     const captionH = caption ? CAPTION_HEIGHT : 0;
@@ -83,7 +85,7 @@ export async function exportSvgAsPng(
       ctx.fillText(caption, 8, height + 15, width - 16);
     }
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
-    if (!blob) throw new Error('The chart could not be encoded as PNG.');
+    if (!blob) throw new Error(t('chart.encodeFailed'));
     const png = URL.createObjectURL(blob);
     const a = document.createElement('a');
     a.href = png;

@@ -11,13 +11,16 @@ import { useDrawer } from './drawer-store';
 import { Icon } from '../../components/Icon';
 import { ProviderPicker, useCurrentProvider } from './ProviderPicker';
 import { useChatProviders } from './provider-store';
+import { useTranslation } from 'react-i18next';
+import { t } from '../../i18n';
 
 /** A word on models that will be slow or will not run here (fit verdict from the Models page's catalog). */
 function fitNote(verdict: ReturnType<typeof fitFor>): string {
   if (!verdict) return '';
-  if (verdict.verdict === 'too-large') return ' — too large for this computer';
-  if (verdict.verdict === 'cpu') return ' — CPU only, slow';
-  if (verdict.verdict === 'partial') return ` — ${Math.round(verdict.gpuFraction * 100)}% on GPU, slower`;
+  if (verdict.verdict === 'too-large') return ` — ${t('chat.fit.tooLarge')}`;
+  if (verdict.verdict === 'cpu') return ` — ${t('chat.fit.cpu')}`;
+  if (verdict.verdict === 'partial')
+    return ` — ${t('chat.fit.partial', { percent: Math.round(verdict.gpuFraction * 100) })}`;
   return '';
 }
 
@@ -48,6 +51,7 @@ function Header() {
   };
 
   const drawerOpen = useDrawer((d) => d.open);
+  const { t } = useTranslation();
   return (
     <header className="chat-header">
       {/* Under 860 px the conversation list is a drawer: these two keep history, search and New chat at hand. */}
@@ -60,12 +64,12 @@ function Header() {
           onClick={() => useDrawer.getState().setOpen(!drawerOpen)}
         >
           <Icon name="menu" size={18} />
-          <span>Conversations</span>
+          <span>{t('chat.conversations')}</span>
         </button>
         <button
           className="btn icon-only"
-          aria-label="New chat"
-          title="New chat"
+          aria-label={t('chat.newChat')}
+          title={t('chat.newChat')}
           onClick={() => {
             useApp.getState().newChat();
             useDrawer.getState().setOpen(false);
@@ -74,13 +78,13 @@ function Header() {
           <Icon name="plus" size={18} />
         </button>
       </div>
-      <h1 className="chat-title">{session?.title || 'New conversation'}</h1>
+      <h1 className="chat-title">{session?.title || t('chat.header.newConversation')}</h1>
       <div className="header-controls">
         <ProviderPicker />
         <label className="select-label">
-          <span>Model</span>
+          <span>{t('chat.header.model')}</span>
           <select
-            aria-label="Model"
+            aria-label={t('chat.header.model')}
             value={model}
             onFocus={() =>
               void (elsewhere && provider ? useChatProviders.getState().loadModels(provider) : refreshModels())
@@ -90,7 +94,11 @@ function Header() {
           >
             {options.length === 0 && (
               <option value="">
-                {elsewhere ? 'No models listed' : modelsError ? 'Ollama not reachable' : 'No models installed'}
+                {elsewhere
+                  ? t('chat.header.noProviderModels')
+                  : modelsError
+                    ? t('chat.ollamaUnreachable')
+                    : t('chat.header.noModels')}
               </option>
             )}
             {options.map((name) => (
@@ -100,31 +108,39 @@ function Header() {
                   ? ''
                   : models.some((m) => m.name === name)
                     ? fitNote(fitFor(catalog, name))
-                    : ' (not installed)'}
+                    : ` (${t('chat.header.notInstalled')})`}
               </option>
             ))}
           </select>
         </label>
         <label className="select-label">
-          <span>Style</span>
+          <span>{t('chat.header.style')}</span>
           <select
-            aria-label="Style"
+            aria-label={t('chat.header.style')}
             value={style}
             onChange={(e) => void setStyle(e.target.value as SettingsDto['defaultStyle'])}
           >
             {STYLES.map((s) => (
               <option key={s.value} value={s.value}>
-                {s.label}
+                {t(`styles.${s.value}`)}
               </option>
             ))}
           </select>
         </label>
         {activeId && (
           <div className="export">
-            <button className="btn" onClick={() => void exportSession(activeId, 'markdown')} title="Export as Markdown">
+            <button
+              className="btn"
+              onClick={() => void exportSession(activeId, 'markdown')}
+              title={t('chat.header.exportAs', { format: 'Markdown' })}
+            >
               ⤓ Markdown
             </button>
-            <button className="btn" onClick={() => void exportSession(activeId, 'json')} title="Export as JSON">
+            <button
+              className="btn"
+              onClick={() => void exportSession(activeId, 'json')}
+              title={t('chat.header.exportAs', { format: 'JSON' })}
+            >
               ⤓ JSON
             </button>
           </div>

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useApp } from '../../stores/app-store';
 import { shortcutText } from '../../lib/shortcuts';
 import { MyLocation } from './MyLocation';
+import { useTranslation } from 'react-i18next';
 
 export function Composer({ busy }: { busy: boolean }) {
   const [text, setText] = useState('');
@@ -10,6 +11,7 @@ export function Composer({ busy }: { busy: boolean }) {
   const activeId = useApp((s) => s.activeId);
   const count = useApp((s) => s.sessions.find((x) => x.id === s.activeId)?.messageCount ?? 0);
   const { send, stop } = useApp.getState();
+  const { t } = useTranslation();
 
   useEffect(() => ref.current?.focus(), [activeId]);
   useEffect(() => {
@@ -35,19 +37,15 @@ export function Composer({ busy }: { busy: boolean }) {
 
   return (
     <div className="composer-wrap">
-      {count >= 90 && (
-        <div className="limit-warning">
-          This conversation has {count} of 100 messages. Start a new chat soon to keep answers focused.
-        </div>
-      )}
+      {count >= 90 && <div className="limit-warning">{t('chat.composer.limit', { n: count, max: 100 })}</div>}
       <MyLocation />
       <div className="composer">
         <textarea
           ref={ref}
           value={text}
           rows={1}
-          placeholder="Ask about air quality, e.g. “How is the air in Kampala now?”"
-          aria-label="Message"
+          placeholder={t('chat.composer.placeholder')}
+          aria-label={t('chat.composer.message')}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
@@ -57,18 +55,20 @@ export function Composer({ busy }: { busy: boolean }) {
           }}
         />
         {busy ? (
-          <button className="btn btn-stop" onClick={() => void stop()} title={`Stop (${shortcutText('escape')})`}>
-            ■ Stop
+          <button
+            className="btn btn-stop"
+            onClick={() => void stop()}
+            title={`${t('chat.composer.stop')} (${shortcutText('escape')})`}
+          >
+            ■ {t('chat.composer.stop')}
           </button>
         ) : (
           <button className="btn btn-primary" onClick={() => void submit()} disabled={!text.trim() || sending}>
-            Send ↵
+            {t('chat.composer.send')} ↵
           </button>
         )}
       </div>
-      <div className="composer-hint muted small">
-        Everything stays on this computer. Answers come from your local model — check figures against the cited source.
-      </div>
+      <div className="composer-hint muted small">{t('chat.composer.hint')}</div>
     </div>
   );
 }

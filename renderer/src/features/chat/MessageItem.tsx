@@ -6,17 +6,17 @@ import { DocumentCitations } from './documents';
 import { ToolActivity } from './ToolActivity';
 import { replyFigures, replySpeed } from './reply-figures';
 import { Icon } from '../../components/Icon';
+import { useTranslation } from 'react-i18next';
 
-const STATUS_TEXT: Record<string, string> = {
-  stopped: 'Stopped',
-  interrupted: 'Interrupted — the app closed before this reply finished',
-  error: 'Failed',
-};
+/** Statuses said under a reply (the others need no words). */
+const SAID_STATUS = ['stopped', 'interrupted', 'error'] as const;
+const said = (s: string): s is (typeof SAID_STATUS)[number] => (SAID_STATUS as readonly string[]).includes(s);
 
 export function MessageItem({ message, isLast, busy }: { message: MessageDto; isLast: boolean; busy: boolean }) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(message.content);
   const { editAndResend, regenerate } = useApp.getState();
+  const { t } = useTranslation();
   const mine = message.role === 'user';
   const streaming = message.status === 'streaming';
   // Regenerate keeps earlier answers: ‹ 1/2 › moves between them; the newest (this message) shows first.
@@ -34,15 +34,20 @@ export function MessageItem({ message, isLast, busy }: { message: MessageDto; is
       data-testid="message"
     >
       <div className="avatar" aria-hidden>
-        {mine ? 'You' : 'AQ'}
+        {mine ? t('chat.message.you') : 'AQ'}
       </div>
       <div className="bubble">
         {editing ? (
           <div className="edit-box">
-            <textarea value={draft} onChange={(e) => setDraft(e.target.value)} rows={3} aria-label="Edit message" />
+            <textarea
+              value={draft}
+              onChange={(e) => setDraft(e.target.value)}
+              rows={3}
+              aria-label={t('chat.message.edit')}
+            />
             <div className="row">
               <button className="btn" onClick={() => setEditing(false)}>
-                Cancel
+                {t('common.cancel')}
               </button>
               <button
                 className="btn btn-primary"
@@ -52,7 +57,7 @@ export function MessageItem({ message, isLast, busy }: { message: MessageDto; is
                   void editAndResend(message.id, draft);
                 }}
               >
-                Save & resend
+                {t('chat.message.resend')}
               </button>
             </div>
           </div>
@@ -61,7 +66,7 @@ export function MessageItem({ message, isLast, busy }: { message: MessageDto; is
         ) : content ? (
           <Markdown text={content} />
         ) : streaming ? (
-          <div className="typing" aria-label="Thinking">
+          <div className="typing" aria-label={t('chat.message.thinking')}>
             <span />
             <span />
             <span />
@@ -70,19 +75,19 @@ export function MessageItem({ message, isLast, busy }: { message: MessageDto; is
         {streaming && message.content && <span className="cursor" aria-hidden />}
         {!mine && !earlier && <ToolActivity tools={message.tools ?? []} />}
         {!mine && !streaming && !earlier && <DocumentCitations text={message.content} />}
-        {!earlier && STATUS_TEXT[message.status] && (
+        {!earlier && said(message.status) && (
           <div className={`msg-status status-${message.status}`}>
-            {STATUS_TEXT[message.status]}
+            {t(`chat.message.status.${message.status}`)}
             {message.error && message.status === 'error' ? `: ${message.error}` : ''}
           </div>
         )}
         {!editing && !busy && (
           <div className="msg-actions">
             {!mine && total > 1 && (
-              <span className="versions" role="group" aria-label="Answers to this question">
+              <span className="versions" role="group" aria-label={t('chat.message.versions')}>
                 <button
                   className="icon-btn"
-                  aria-label="Earlier answer"
+                  aria-label={t('chat.message.earlier')}
                   disabled={index === 0}
                   onClick={() => setShownVersion(index - 1)}
                 >
@@ -93,7 +98,7 @@ export function MessageItem({ message, isLast, busy }: { message: MessageDto; is
                 </span>
                 <button
                   className="icon-btn"
-                  aria-label="Later answer"
+                  aria-label={t('chat.message.later')}
                   disabled={index === total - 1}
                   onClick={() => setShownVersion(index + 1)}
                 >
@@ -103,17 +108,17 @@ export function MessageItem({ message, isLast, busy }: { message: MessageDto; is
             )}
             {mine && (
               <button className="link-btn" onClick={() => (setDraft(message.content), setEditing(true))}>
-                Edit
+                {t('chat.message.editButton')}
               </button>
             )}
             {!mine && isLast && (
               <button className="link-btn" onClick={() => void regenerate()}>
-                Regenerate
+                {t('chat.message.regenerate')}
               </button>
             )}
             {!mine && content && (
               <button className="link-btn" onClick={() => void navigator.clipboard?.writeText(content)}>
-                Copy
+                {t('chat.message.copy')}
               </button>
             )}
             {!mine && message.model && (

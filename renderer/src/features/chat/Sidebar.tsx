@@ -4,6 +4,7 @@ import { relativeTime } from '../../lib/format';
 import { shortcutText } from '../../lib/shortcuts';
 import { Icon } from '../../components/Icon';
 import { ConfirmDialog } from '../../components/Dialog';
+import { useTranslation } from 'react-i18next';
 
 /** Turns FTS snippets (`[[match]]`) into highlighted text without ever parsing HTML. */
 function Snippet({ text }: { text: string }) {
@@ -79,6 +80,7 @@ export function Sidebar() {
   const [editing, setEditing] = useState<string | null>(null);
   const [draft, setDraft] = useState('');
   const [deleting, setDeleting] = useState<{ id: string; title: string } | null>(null);
+  const { t } = useTranslation();
 
   const ollamaOk = health?.ollama.startsWith('connected');
   return (
@@ -86,32 +88,32 @@ export function Sidebar() {
       <div className="brand">
         <div>
           <div className="brand-name">AERIS-AQ</div>
-          <div className="brand-sub">Offline air-quality assistant</div>
+          <div className="brand-sub">{t('chat.sidebar.tagline')}</div>
         </div>
       </div>
       <button className="btn btn-primary new-chat" onClick={newChat} title={shortcutText('mod+shift+o')}>
-        + New chat <kbd>{shortcutText('mod+shift+o')}</kbd>
+        + {t('chat.newChat')} <kbd>{shortcutText('mod+shift+o')}</kbd>
       </button>
       <div className="search">
         <input
           ref={searchRef}
           type="search"
-          placeholder={`Search conversations (${shortcutText('mod+k')})`}
-          aria-label="Search conversations"
+          placeholder={`${t('chat.sidebar.search')} (${shortcutText('mod+k')})`}
+          aria-label={t('chat.sidebar.search')}
           value={box.text}
           onChange={(e) => box.setText(e.target.value)}
           onKeyDown={(e) => e.key === 'Escape' && box.clear()}
         />
         {box.tooShort && (
           <div className="muted search-hint" role="status">
-            Type at least {SEARCH_MIN_CHARS} letters to search.
+            {t('chat.sidebar.tooShort', { count: SEARCH_MIN_CHARS })}
           </div>
         )}
       </div>
-      <nav className="session-list" aria-label={query ? 'Search results' : 'Conversations'}>
+      <nav className="session-list" aria-label={query ? t('chat.sidebar.results') : t('chat.conversations')}>
         {query ? (
           hits.length === 0 ? (
-            <div className="muted pad">No messages match “{query}”.</div>
+            <div className="muted pad">{t('chat.sidebar.noMatch', { query })}</div>
           ) : (
             hits.map((h) => (
               <button
@@ -122,7 +124,7 @@ export function Sidebar() {
                   void select(h.sessionId);
                 }}
               >
-                <div className="hit-title">{h.sessionTitle || 'Untitled'}</div>
+                <div className="hit-title">{h.sessionTitle || t('chat.untitled')}</div>
                 <div className="hit-snippet">
                   <Snippet text={h.snippet} />
                 </div>
@@ -130,7 +132,7 @@ export function Sidebar() {
             ))
           )
         ) : sessions.length === 0 ? (
-          <div className="muted pad">No conversations yet.</div>
+          <div className="muted pad">{t('chat.sidebar.none')}</div>
         ) : (
           sessions.map((s) => (
             <div key={s.id} className={`session ${s.id === activeId ? 'active' : ''}`}>
@@ -139,7 +141,7 @@ export function Sidebar() {
                   className="rename"
                   ref={(el) => el?.focus()}
                   value={draft}
-                  aria-label="New title"
+                  aria-label={t('chat.sidebar.newTitle')}
                   onChange={(e) => setDraft(e.target.value)}
                   onBlur={() => setEditing(null)}
                   onKeyDown={(e) => {
@@ -153,19 +155,19 @@ export function Sidebar() {
               ) : (
                 <button className="session-main" onClick={() => void select(s.id)}>
                   <span className="session-title">
-                    {streams[s.id] && <span className="pulse" aria-label="writing" />}
-                    {s.title || 'Untitled'}
+                    {streams[s.id] && <span className="pulse" aria-label={t('chat.sidebar.writing')} />}
+                    {s.title || t('chat.untitled')}
                   </span>
                   <span className="session-meta">
-                    {relativeTime(s.updatedAt)} · {s.messageCount} msgs
+                    {relativeTime(s.updatedAt)} · {t('chat.sidebar.messages', { count: s.messageCount })}
                   </span>
                 </button>
               )}
               <div className="session-actions">
                 <button
                   className="icon-btn"
-                  title="Rename"
-                  aria-label={`Rename ${s.title}`}
+                  title={t('chat.sidebar.rename')}
+                  aria-label={t('chat.sidebar.renameX', { title: s.title })}
                   onClick={() => {
                     setEditing(s.id);
                     setDraft(s.title);
@@ -175,9 +177,9 @@ export function Sidebar() {
                 </button>
                 <button
                   className="icon-btn"
-                  title="Delete"
-                  aria-label={`Delete ${s.title}`}
-                  onClick={() => setDeleting({ id: s.id, title: s.title || 'Untitled' })}
+                  title={t('common.delete')}
+                  aria-label={t('chat.sidebar.deleteX', { title: s.title })}
+                  onClick={() => setDeleting({ id: s.id, title: s.title || t('chat.untitled') })}
                 >
                   <Icon name="trash" size={14} />
                 </button>
@@ -187,10 +189,10 @@ export function Sidebar() {
         )}
       </nav>
       <footer className="sidebar-footer">
-        <button className="status-line" onClick={() => openSettings(true)} title="Settings">
+        <button className="status-line" onClick={() => openSettings(true)} title={t('nav.settings')}>
           <span className={`dot ${ollamaOk ? 'ok' : health ? 'bad' : ''}`} />
           <span className="status-text">
-            {ollamaOk ? `Ollama ${health?.ollama.replace(/^connected \((.*)\)$/, '$1')}` : 'Ollama not reachable'}
+            {ollamaOk ? `Ollama ${health?.ollama.replace(/^connected \((.*)\)$/, '$1')}` : t('chat.ollamaUnreachable')}
             <span className="muted"> · {info?.ollamaHost.replace(/^https?:\/\//, '')}</span>
           </span>
           <span className="gear" aria-hidden>
@@ -200,8 +202,8 @@ export function Sidebar() {
       </footer>
       {deleting && (
         <ConfirmDialog
-          title={`Delete “${deleting.title}”?`}
-          confirmLabel="Delete"
+          title={t('chat.sidebar.deleteTitle', { title: deleting.title })}
+          confirmLabel={t('common.delete')}
           danger
           onCancel={() => setDeleting(null)}
           onConfirm={() => {
@@ -209,7 +211,7 @@ export function Sidebar() {
             setDeleting(null);
           }}
         >
-          <p>All its messages are deleted. Only a backup brings them back.</p>
+          <p>{t('chat.sidebar.deleteBody')}</p>
         </ConfirmDialog>
       )}
     </aside>

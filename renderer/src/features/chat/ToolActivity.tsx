@@ -2,10 +2,12 @@ import type { AqiBadgeDto, ToolActivityDto } from '../../../../preload/contract'
 import { Chart } from '../../components/chart';
 import './tool-activity.css';
 import { measuredTime, sourceLabel, toolWords } from './tool-words';
+import { useTranslation } from 'react-i18next';
+import { formatDateTime, formatDecimal, formatNumber } from '../../lib/format';
 
 function formatDuration(ms: number | null): string {
   if (ms === null) return '';
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+  return ms < 1000 ? `${formatNumber(ms)} ms` : `${formatDecimal(ms / 1000)} s`;
 }
 
 /** Black or white text, whichever reads on the category colour (yellow needs black, maroon white). */
@@ -34,12 +36,20 @@ const POLLUTANT_LABELS: Record<string, string> = {
 function AqiBadge({ aqi }: { aqi: AqiBadgeDto }) {
   const pollutant = aqi.pollutant ? (POLLUTANT_LABELS[aqi.pollutant] ?? aqi.pollutant) : null;
   const when = aqi.measuredAt ? measuredTime(aqi.measuredAt) : null;
+  const { t } = useTranslation();
+  const title = [
+    `US AQI ${aqi.value}: ${aqi.category}`,
+    pollutant ? t('chat.aqi.dominant', { pollutant }) : '',
+    aqi.measuredAt ? t('chat.aqi.measured', { when: formatDateTime(aqi.measuredAt) }) : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   return (
     <span
       className="aqi-badge"
       data-testid="aqi-badge"
       style={{ background: aqi.color, color: textOn(aqi.color) }}
-      title={`US AQI ${aqi.value}: ${aqi.category}${pollutant ? ` (dominant ${pollutant})` : ''}${aqi.measuredAt ? `, measured ${new Date(aqi.measuredAt).toLocaleString()}` : ''}`}
+      title={title}
     >
       <span className="aqi-value">AQI {aqi.value}</span>
       <span className="aqi-category">{aqi.category}</span>
@@ -52,39 +62,42 @@ function AqiBadge({ aqi }: { aqi: AqiBadgeDto }) {
 /** One tool call in plain words; opened, it shows the tool, its sources, time and what it found. */
 function ToolChip({ tool }: { tool: ToolActivityDto }) {
   const sources = tool.sources.map(sourceLabel);
+  const { t } = useTranslation();
   return (
     <li className={`tool-chip tool-${tool.status}`} data-testid="tool-chip">
       <details>
         <summary>
-          <span className="tool-state" aria-label={tool.status}>
+          <span className="tool-state" aria-label={t(`chat.toolStatus.${tool.status}`)}>
             {tool.status === 'running' ? <span className="tool-spinner" /> : tool.status === 'done' ? '✓' : '!'}
           </span>
           <span className="tool-words">{toolWords(tool)}</span>
           {tool.durationMs !== null && <span className="tool-duration">{formatDuration(tool.durationMs)}</span>}
           {tool.cached && (
-            <span className={`tool-cached ${tool.stale ? 'stale' : ''}`}>{tool.stale ? 'cached, old' : 'cached'}</span>
+            <span className={`tool-cached ${tool.stale ? 'stale' : ''}`}>
+              {tool.stale ? t('chat.tool.cachedOld') : t('chat.tool.cached')}
+            </span>
           )}
         </summary>
         <dl className="tool-detail">
-          <dt>Tool</dt>
+          <dt>{t('chat.tool.tool')}</dt>
           <dd>
             <code className="tool-name">{tool.name}</code>
           </dd>
           {tool.label && (
             <>
-              <dt>Asked about</dt>
+              <dt>{t('chat.tool.askedAbout')}</dt>
               <dd>{tool.label}</dd>
             </>
           )}
           {sources.length > 0 && (
             <>
-              <dt>Source</dt>
+              <dt>{t('chat.tool.source')}</dt>
               <dd className="tool-source">{sources.join(', ')}</dd>
             </>
           )}
           {tool.summary && (
             <>
-              <dt>Found</dt>
+              <dt>{t('chat.tool.found')}</dt>
               <dd>{tool.summary}</dd>
             </>
           )}
@@ -96,6 +109,7 @@ function ToolChip({ tool }: { tool: ToolActivityDto }) {
 
 /** What the reply's tools did: chips (name, source, time, cached), AQI badges, and charts. */
 export function ToolActivity({ tools }: { tools: ToolActivityDto[] }) {
+  const { t: tr } = useTranslation();
   if (tools.length === 0) return null;
   const badges = tools.filter((t) => t.aqi).map((t) => ({ seq: t.seq, aqi: t.aqi! }));
   const charts = tools.filter((t) => t.chart).map((t) => ({ seq: t.seq, chart: t.chart! }));
@@ -111,7 +125,7 @@ export function ToolActivity({ tools }: { tools: ToolActivityDto[] }) {
       {charts.map((c) => (
         <Chart key={c.seq} spec={c.chart} />
       ))}
-      <ul className="tool-chips" aria-label="Tools used">
+      <ul className="tool-chips" aria-label={tr('chat.tool.used')}>
         {tools.map((t) => (
           <ToolChip key={t.seq} tool={t} />
         ))}

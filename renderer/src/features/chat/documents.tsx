@@ -9,6 +9,7 @@ import { errorText, getApi } from '../../bridge';
 import { useApp } from '../../stores/app-store';
 import './documents.css';
 import { Icon } from '../../components/Icon';
+import { t } from '../../i18n';
 
 // The library and the embedding offer load when first shown: the first screen's script stays small.
 const DocumentsLibrary = lazy(async () => ({
@@ -27,7 +28,10 @@ async function toBase64(file: File): Promise<string> {
 }
 
 function describe(d: DocumentDto): string {
-  const parts = [d.pages ? `${d.pages} ${d.kind === 'xlsx' ? 'sheets' : 'pages'}` : null, `${d.chunks} passages`];
+  const parts = [
+    d.pages ? t(d.kind === 'xlsx' ? 'documents.sheets' : 'documents.pages', { count: d.pages }) : null,
+    t('documents.passages', { count: d.chunks }),
+  ];
   return parts.filter(Boolean).join(' · ');
 }
 
@@ -69,7 +73,7 @@ export function DocumentDropZone({ children }: { children: ReactNode }) {
         await useApp.getState().select(s.id);
       }
       for (const file of files) {
-        setBusy(`Reading ${file.name}…`);
+        setBusy(t('documents.reading', { name: file.name }));
         const r = await getApi().call('documents.add', {
           name: file.name,
           dataBase64: await toBase64(file),
@@ -119,14 +123,14 @@ export function DocumentDropZone({ children }: { children: ReactNode }) {
       }}
     >
       <div className="doc-bar">
-        <label className="btn doc-attach" title="Attach PDF, Excel, Word, CSV or text: searched on this computer">
-          <Icon name="paperclip" size={16} /> Attach
+        <label className="btn doc-attach" title={t('documents.attachTitle')}>
+          <Icon name="paperclip" size={16} /> {t('documents.attach')}
           <input
             type="file"
             accept={ACCEPT}
             multiple
             hidden
-            aria-label="Attach documents"
+            aria-label={t('documents.attachDocuments')}
             onChange={(e) => {
               const files = [...(e.target.files ?? [])];
               e.target.value = '';
@@ -137,9 +141,13 @@ export function DocumentDropZone({ children }: { children: ReactNode }) {
         {docs.map((d) => (
           <span key={d.id} className="doc-chip" data-testid="doc-chip" title={describe(d)}>
             <Icon name="file" size={14} /> {d.name} <span className="muted small">{describe(d)}</span>
-            {!d.embedModel && <span className="doc-badge">keywords only</span>}
-            {d.sessionId === null && <span className="doc-badge">shared</span>}
-            <button className="doc-remove" aria-label={`Remove ${d.name}`} onClick={() => void remove(d)}>
+            {!d.embedModel && <span className="doc-badge">{t('documents.keywordsOnly')}</span>}
+            {d.sessionId === null && <span className="doc-badge">{t('documents.shared')}</span>}
+            <button
+              className="doc-remove"
+              aria-label={t('documents.remove', { name: d.name })}
+              onClick={() => void remove(d)}
+            >
               ×
             </button>
           </span>
@@ -197,7 +205,7 @@ export function DocumentCitations({ text }: { text: string }) {
       setOpen({
         key,
         passages: r.passages,
-        ...(r.passages.length ? {} : { error: 'This passage is no longer in the documents.' }),
+        ...(r.passages.length ? {} : { error: t('documents.gone') }),
       });
     } catch (err) {
       setOpen({ key, passages: [], error: errorText(err) });
@@ -212,7 +220,7 @@ export function DocumentCitations({ text }: { text: string }) {
         </button>
       ))}
       {open && (
-        <div className="doc-passage" role="region" aria-label="Cited passage" data-testid="doc-passage">
+        <div className="doc-passage" role="region" aria-label={t('documents.cited')} data-testid="doc-passage">
           {open.error ? (
             <p className="muted">{open.error}</p>
           ) : (

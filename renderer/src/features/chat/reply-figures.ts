@@ -1,5 +1,7 @@
 import type { MessageDto } from '../../../../preload/contract';
 import { providerLabel } from './provider-labels';
+import { t } from '../../i18n';
+import { formatDecimal } from '../../lib/format';
 
 type Figures = Pick<MessageDto, 'model' | 'tokens' | 'createdAt' | 'updatedAt' | 'status' | 'provider'>;
 
@@ -11,7 +13,11 @@ export function replyFigures(m: Figures): string {
   const parts = [providerLabel(m.provider), m.model ?? ''];
   const seconds = (m.updatedAt - m.createdAt) / 1000;
   if (m.status !== 'streaming' && m.tokens > 0) {
-    parts.push(seconds > 0 ? `${m.tokens} tokens in ${seconds.toFixed(seconds < 10 ? 1 : 0)} s` : `${m.tokens} tokens`);
+    parts.push(
+      seconds > 0
+        ? t('chat.figures.tokensIn', { count: m.tokens, seconds: formatDecimal(seconds, seconds < 10 ? 1 : 0) })
+        : t('chat.figures.tokens', { count: m.tokens }),
+    );
   }
   return parts.filter(Boolean).join(' · ');
 }
@@ -21,11 +27,15 @@ export function replySpeed(m: Pick<MessageDto, 'ttftMs' | 'tokensPerSecond'>): s
   const parts: string[] = [];
   if (m.ttftMs !== null && m.ttftMs !== undefined) {
     const s = m.ttftMs / 1000;
-    parts.push(m.ttftMs < 100 ? 'under 0.1 s to first word' : `${s.toFixed(s < 10 ? 1 : 0)} s to first word`);
+    parts.push(
+      m.ttftMs < 100
+        ? t('chat.figures.firstWordUnder')
+        : t('chat.figures.firstWord', { seconds: formatDecimal(s, s < 10 ? 1 : 0) }),
+    );
   }
   if (m.tokensPerSecond) {
     const r = m.tokensPerSecond;
-    parts.push(`${r < 10 ? r.toFixed(1) : Math.round(r)} tokens/s`);
+    parts.push(t('chat.figures.tokensPerSecond', { rate: formatDecimal(r, r < 10 ? 1 : 0) }));
   }
   return parts.length ? parts.join(' · ') : null;
 }

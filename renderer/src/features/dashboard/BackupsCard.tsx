@@ -2,29 +2,16 @@ import { useState } from 'react';
 import { ConfirmDialog } from '../../components/Dialog';
 import type { BackupInfoDto, SettingChangeDto } from '../../../../preload/contract';
 import { errorText, getApi } from '../../bridge';
-import { diskSize, relativeTime } from '../../lib/format';
+import { diskSize, formatDate, formatDateTime, formatNumber, relativeTime } from '../../lib/format';
 import { useApp } from '../../stores/app-store';
 import { useDashboard, type BackupOp } from '../../stores/dashboard-store';
-import { plural } from './plural';
+import { t } from '../../i18n';
 
-const KIND: Record<BackupInfoDto['kind'], string> = { manual: 'Manual', scheduled: 'Daily', safety: 'Before restore' };
-const OP_WORD: Record<BackupOp['op'], string> = {
-  create: 'Backing up',
-  verify: 'Verifying',
-  restore: 'Restoring',
-  import: 'Importing',
-};
-const PHASE_WORD: Record<string, string> = {
-  starting: 'starting',
-  copy: 'copying the database',
-  compress: 'compressing',
-  checksum: 'computing the checksum',
-  finalize: 'writing the manifest',
-  extract: 'unpacking',
-  verify: 'checking integrity',
-  safety: 'saving a safety backup',
-  swap: 'swapping in',
-};
+const kindWord = (k: BackupInfoDto['kind']): string => t(`dashboard.backups.kind.${k}`);
+const opWord = (o: BackupOp['op']): string => t(`dashboard.backups.op.${o}`);
+const PHASES = ['starting', 'copy', 'compress', 'checksum', 'finalize', 'extract', 'verify', 'safety', 'swap'] as const;
+const phaseWord = (p: string): string =>
+  (PHASES as readonly string[]).includes(p) ? t(`dashboard.backups.phase.${p as (typeof PHASES)[number]}`) : p;
 
 /** Back up now, the list with sizes and counts, verify, restore with a preview, export and import. */
 export function BackupsCard() {
@@ -46,7 +33,7 @@ export function BackupsCard() {
     try {
       const r = await getApi().call('dialog.pickFolder', {
         purpose,
-        title: purpose === 'export' ? 'Export backups to…' : 'Import a backup from…',
+        title: purpose === 'export' ? t('dashboard.backups.exportTo') : t('dashboard.backups.importFrom'),
       });
       if (r.path) (purpose === 'export' ? setTarget : setImportPath)(r.path);
     } catch (err) {
@@ -55,7 +42,7 @@ export function BackupsCard() {
   };
   const exportTo = (b: BackupInfoDto) => {
     if (!target.trim()) {
-      useApp.getState().notify('warning', 'Type the folder to export to first (a USB drive, for example).');
+      useApp.getState().notify('warning', t('dashboard.backups.typeFolder'));
       return;
     }
     void d.exportBackup(b.path, target.trim());
@@ -64,9 +51,9 @@ export function BackupsCard() {
   return (
     <section className="card db-card db-backups" aria-labelledby="db-backups-title">
       <div className="db-card-head">
-        <h2 id="db-backups-title">Backups</h2>
+        <h2 id="db-backups-title">{t('wizard.welcome.backups')}</h2>
         <button className="btn btn-primary" onClick={() => void d.backupNow()} disabled={busy}>
-          Back up now
+          {t('dashboard.backups.now')}
         </button>
       </div>
       {op && (
@@ -74,7 +61,7 @@ export function BackupsCard() {
           <div
             className={`db-bar${op.doneText ? ' done' : ''}`}
             role="progressbar"
-            aria-label={`${OP_WORD[op.op]} progress`}
+            aria-label={t('dashboard.backups.progress', { op: opWord(op.op) })}
             aria-valuemin={0}
             aria-valuemax={100}
             aria-valuenow={Math.round(op.fraction * 100)}
@@ -83,62 +70,59 @@ export function BackupsCard() {
           </div>
           <div className="small">
             {op.doneText ??
-              `${OP_WORD[op.op]}: ${PHASE_WORD[op.phase] ?? op.phase}… ${Math.round(op.fraction * 100)} %`}
+              `${opWord(op.op)}: ${phaseWord(op.phase)}… ${formatNumber(op.fraction, { style: 'percent' })}`}
           </div>
         </div>
       )}
       {error && <p className="db-error">{error}</p>}
       <p className="muted small db-folder">
-        Kept in <code title={folder}>{folder || '…'}</code>. Daily backups are kept 30 days; manual ones until you
-        delete them.
+        {t('dashboard.backups.keptIn')} <code title={folder}>{folder || '…'}</code>. {t('dashboard.backups.retention')}
       </p>
       {backups.length === 0 ? (
-        <p className="db-empty">No backups yet.</p>
+        <p className="db-empty">{t('dashboard.backups.none')}</p>
       ) : (
-        <ul className="db-backup-list" aria-label="Backups">
+        <ul className="db-backup-list" aria-label={t('wizard.welcome.backups')}>
           {backups.map((b) => {
             const v = verifying[b.path];
             return (
               <li key={b.path} className="db-backup" data-name={b.name} data-kind={b.kind}>
                 <div className="db-backup-main">
                   <div className="db-backup-title">
-                    <strong title={new Date(b.createdAt).toLocaleString()}>
-                      {new Date(b.createdAt).toLocaleString()}
-                    </strong>
-                    <span className="db-chip">{KIND[b.kind]}</span>
+                    <strong title={formatDateTime(b.createdAt)}>{formatDateTime(b.createdAt)}</strong>
+                    <span className="db-chip">{kindWord(b.kind)}</span>
                   </div>
                   <div className="muted small">
-                    {plural(b.sessions, 'conversation')} · {plural(b.messages, 'message')} · {diskSize(b.sizeBytes)} ·{' '}
-                    {relativeTime(Date.parse(b.createdAt))}
+                    {t('backups.conversations', { count: b.sessions })} · {t('backups.messages', { count: b.messages })}{' '}
+                    · {diskSize(b.sizeBytes)} · {relativeTime(Date.parse(b.createdAt))}
                   </div>
                 </div>
                 <div className="db-backup-actions">
                   <button className="btn db-btn-small" onClick={() => void d.verify(b.path)} disabled={v === 'running'}>
-                    Verify
+                    {t('dashboard.backups.verify')}
                   </button>
                   <button className="btn db-btn-small" onClick={() => void d.askRestore(b.path)} disabled={busy}>
-                    Restore…
+                    {t('dashboard.backups.restoreDots')}
                   </button>
                   <button
                     className="btn db-btn-small"
                     onClick={() => exportTo(b)}
                     disabled={transferBusy}
-                    title="Copy to the export folder below"
+                    title={t('dashboard.backups.exportTitle')}
                   >
-                    Export
+                    {t('models.transfer.export')}
                   </button>
                   <button
                     className="btn db-btn-small db-btn-quiet"
                     onClick={() => setDeleting(b)}
-                    aria-label={`Delete backup ${b.name}`}
+                    aria-label={t('dashboard.backups.deleteX', { name: b.name })}
                   >
-                    Delete
+                    {t('common.delete')}
                   </button>
                 </div>
-                {v === 'running' && <div className="small db-backup-note">Verifying…</div>}
+                {v === 'running' && <div className="small db-backup-note">{t('dashboard.backups.verifying')}</div>}
                 {v && v !== 'running' && (
                   <div className={`small db-backup-note db-verify ${v.ok ? 'ok' : 'bad'}`} role="status">
-                    {v.ok ? '✓ Verified: checksum, integrity and schema are good.' : `✗ ${v.message}`}
+                    {v.ok ? `✓ ${t('dashboard.backups.verified')}` : `✗ ${v.message}`}
                   </div>
                 )}
               </li>
@@ -148,7 +132,7 @@ export function BackupsCard() {
       )}
       {damaged.length > 0 && (
         <div className="db-damaged">
-          <strong className="small">Files that are not good backups</strong>
+          <strong className="small">{t('dashboard.backups.damaged')}</strong>
           <ul>
             {damaged.map((x) => (
               <li key={x.path} className="small">
@@ -160,7 +144,7 @@ export function BackupsCard() {
       )}
       <div className="db-transfer">
         <label className="db-field">
-          <span className="small">Export folder (a USB drive)</span>
+          <span className="small">{t('dashboard.backups.exportFolder')}</span>
           <span className="db-inline">
             <input
               value={target}
@@ -170,13 +154,13 @@ export function BackupsCard() {
             />
             {electron && (
               <button className="btn db-btn-small" onClick={() => void pick('export')}>
-                Choose…
+                {t('wizard.model.choose')}
               </button>
             )}
           </span>
         </label>
         <label className="db-field">
-          <span className="small">Import a backup file</span>
+          <span className="small">{t('dashboard.backups.importFile')}</span>
           <span className="db-inline">
             <input
               value={importPath}
@@ -189,7 +173,7 @@ export function BackupsCard() {
               disabled={!importPath.trim() || transferBusy}
               onClick={() => void d.importBackup(importPath.trim())}
             >
-              Import
+              {t('wizard.model.import')}
             </button>
           </span>
         </label>
@@ -197,8 +181,8 @@ export function BackupsCard() {
       <RestoreDialog />
       {deleting && (
         <ConfirmDialog
-          title="Delete this backup?"
-          confirmLabel="Delete"
+          title={t('dashboard.backups.deleteTitle')}
+          confirmLabel={t('common.delete')}
           danger
           onCancel={() => setDeleting(null)}
           onConfirm={() => {
@@ -206,7 +190,7 @@ export function BackupsCard() {
             setDeleting(null);
           }}
         >
-          <p>The backup from {new Date(deleting.createdAt).toLocaleString()} is deleted. This cannot be undone.</p>
+          <p>{t('dashboard.backups.deleteBody', { when: formatDateTime(deleting.createdAt) })}</p>
         </ConfirmDialog>
       )}
     </section>
@@ -221,7 +205,7 @@ function RestoreDialog() {
   if (!p) return null;
   const b = p.backup;
   const range = (a: string | null, z: string | null) =>
-    a ? `${new Date(a).toLocaleDateString()} – ${new Date(z ?? a).toLocaleDateString()}` : 'no messages';
+    a ? `${formatDate(a)} – ${formatDate(z ?? a)}` : t('dashboard.backups.noMessages');
   const close = () => {
     setTyped(false);
     setAccepted([]);
@@ -229,9 +213,9 @@ function RestoreDialog() {
   };
   return (
     <ConfirmDialog
-      title="Restore this backup?"
+      title={t('dashboard.backups.restoreTitle')}
       role="dialog"
-      confirmLabel={restoring ? 'Restoring…' : 'Restore'}
+      confirmLabel={restoring ? t('dashboard.backups.restoring') : t('dashboard.backups.restore')}
       danger
       busy={restoring}
       confirmDisabled={!typed || p.blocker !== null}
@@ -250,31 +234,30 @@ function RestoreDialog() {
         <thead>
           <tr>
             <th />
-            <th>The backup</th>
-            <th>Now</th>
+            <th>{t('dashboard.backups.theBackup')}</th>
+            <th>{t('dashboard.backups.now2')}</th>
           </tr>
         </thead>
         <tbody>
           <tr>
-            <th>Conversations</th>
+            <th>{t('chat.conversations')}</th>
             <td>{b.sessions}</td>
             <td>{p.current.sessions}</td>
           </tr>
           <tr>
-            <th>Messages</th>
+            <th>{t('recovery.tables.messages')}</th>
             <td>{b.messages}</td>
             <td>{p.current.messages}</td>
           </tr>
           <tr>
-            <th>Dates</th>
+            <th>{t('dashboard.backups.dates')}</th>
             <td>{range(b.firstMessageAt, b.lastMessageAt)}</td>
             <td>{range(p.current.firstMessageAt, p.current.lastMessageAt)}</td>
           </tr>
         </tbody>
       </table>
       <p className="small">
-        Made {new Date(b.createdAt).toLocaleString()} by AERIS-AQ {b.appVersion}. Restoring replaces the whole chat
-        history with the backup’s. A safety backup of what is here now is taken first, so this can be undone.
+        {t('dashboard.backups.made', { when: formatDateTime(b.createdAt), version: b.appVersion })}
       </p>
       <SettingsChanges
         changes={p.settingsChanges}
@@ -284,15 +267,19 @@ function RestoreDialog() {
       />
       {p.blocker && <p className="db-error">{p.blocker}</p>}
       <label className="db-confirm small">
-        <input type="checkbox" checked={typed} onChange={(e) => setTyped(e.target.checked)} /> I understand the current
-        history will be replaced.
+        <input type="checkbox" checked={typed} onChange={(e) => setTyped(e.target.checked)} />{' '}
+        {t('dashboard.backups.understand')}
       </label>
     </ConfirmDialog>
   );
 }
 
 const shown = (v: unknown): string =>
-  v === null || v === undefined || v === '' ? '(not set)' : typeof v === 'string' ? v : JSON.stringify(v);
+  v === null || v === undefined || v === ''
+    ? `(${t('sources.origin.none')})`
+    : typeof v === 'string'
+      ? v
+      : JSON.stringify(v);
 
 /**
  * Settings the backup would change. Addresses, keys and folders (every setting of an older, unsealed backup)
@@ -308,9 +295,7 @@ function SettingsChanges(props: {
   return (
     <div className="db-settings-changes">
       <p className="small">
-        {props.trusted
-          ? 'The backup also holds settings. These would change:'
-          : 'This backup was made by an older version whose settings no checksum covers. Tick only what you recognise:'}
+        {props.trusted ? t('dashboard.backups.settingsTrusted') : t('dashboard.backups.settingsUntrusted')}
       </p>
       <ul>
         {props.changes.map((c) => (
@@ -332,9 +317,7 @@ function SettingsChanges(props: {
           </li>
         ))}
       </ul>
-      {props.changes.some((c) => c.needsConsent) && (
-        <p className="small">Unticked settings keep their current values.</p>
-      )}
+      {props.changes.some((c) => c.needsConsent) && <p className="small">{t('dashboard.backups.unticked')}</p>}
     </div>
   );
 }

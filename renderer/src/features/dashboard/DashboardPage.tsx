@@ -8,6 +8,7 @@ import { MaintenanceCard } from './MaintenanceCard';
 import { MetricsCard } from './MetricsCard';
 import { PageHead } from '../../components/PageHead';
 import './dashboard.css';
+import { t } from '../../i18n';
 
 /** Operations in one place: health, this computer, activity, backups, database upkeep and logs. */
 export function DashboardPage() {
@@ -22,10 +23,7 @@ export function DashboardPage() {
   }, []);
   return (
     <div className="page-body db-page">
-      <PageHead
-        title="Dashboard"
-        lead="How AERIS-AQ is doing on this computer, and the upkeep that keeps it that way."
-      />
+      <PageHead title={t('nav.dashboard')} lead={t('dashboard.lead')} />
       <div className="db-grid db-grid-top">
         <HealthCard />
         <HardwareCard />

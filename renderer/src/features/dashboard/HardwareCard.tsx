@@ -1,13 +1,9 @@
 import type { HardwareRecommendationDto } from '../../../../preload/contract';
 import { diskSize, memSize } from '../../lib/format';
 import { useDashboard } from '../../stores/dashboard-store';
+import { t } from '../../i18n';
 
-const VERDICT: Record<HardwareRecommendationDto['verdict'], string> = {
-  'full-gpu': 'Full GPU',
-  partial: 'Partly GPU',
-  cpu: 'CPU only',
-  'too-large': 'Too large',
-};
+const verdict = (v: HardwareRecommendationDto['verdict']): string => t(`models.verdict.${v}`);
 
 /** SIMD flags llama.cpp uses, in the order a person would read them; AVX-512's many parts become one chip. */
 const FLAG_ORDER = ['avx', 'avx2', 'fma', 'f16c', 'avx-512', 'avx_vnni', 'neon'];
@@ -30,42 +26,46 @@ export function HardwareCard() {
   return (
     <section className="card db-card db-hardware" aria-labelledby="db-hw-title">
       <div className="db-card-head">
-        <h2 id="db-hw-title">This computer</h2>
+        <h2 id="db-hw-title">{t('wizard.step.computer')}</h2>
         <button
           className="btn db-btn-small"
           onClick={() => void useDashboard.getState().refreshHardware(true)}
           disabled={loading}
         >
-          {loading ? 'Detecting…' : 'Detect again'}
+          {loading ? t('wizard.computer.detecting') : t('wizard.computer.detectAgain')}
         </button>
       </div>
       {error && <p className="db-error">{error}</p>}
-      {!hw && !error && <p className="muted">Looking at the hardware…</p>}
+      {!hw && !error && <p className="muted">{t('dashboard.hw.looking')}</p>}
       {hw && (
         <>
           <dl className="db-facts">
-            <dt>Graphics</dt>
+            <dt>{t('wizard.computer.graphics')}</dt>
             <dd>
-              {hw.gpus.length === 0 && <span className="muted">No usable GPU found: models run on the processor.</span>}
+              {hw.gpus.length === 0 && <span className="muted">{t('wizard.computer.noGpu')}</span>}
               {hw.gpus.map((g, i) => (
                 <div key={i} className="db-gpu">
                   <span>{g.name}</span>
                   <span className="muted small">
                     {' '}
-                    {memSize(g.vramTotalBytes)} {g.sharesSystemRam ? 'shared with RAM' : 'VRAM'}
-                    {g.vramFreeBytes !== null && !g.sharesSystemRam ? `, ${memSize(g.vramFreeBytes)} free` : ''}
-                    {g.driver ? ` · driver ${g.driver}` : ''}
+                    {memSize(g.vramTotalBytes)} {g.sharesSystemRam ? t('wizard.computer.sharedRam') : 'VRAM'}
+                    {g.vramFreeBytes !== null && !g.sharesSystemRam
+                      ? `, ${t('wizard.computer.free', { size: memSize(g.vramFreeBytes) })}`
+                      : ''}
+                    {g.driver ? ` · ${t('dashboard.hw.driver', { driver: g.driver })}` : ''}
                   </span>
                 </div>
               ))}
             </dd>
-            <dt>Memory</dt>
+            <dt>{t('wizard.computer.memory')}</dt>
             <dd>
-              {memSize(hw.ram.totalBytes)} RAM <span className="muted small">({memSize(hw.ram.freeBytes)} free)</span>
+              {memSize(hw.ram.totalBytes)} RAM{' '}
+              <span className="muted small">({t('wizard.computer.free', { size: memSize(hw.ram.freeBytes) })})</span>
             </dd>
-            <dt>Processor</dt>
+            <dt>{t('wizard.computer.processor')}</dt>
             <dd>
-              {hw.cpu.model || 'Unknown'} <span className="muted small">· {hw.cpu.cores} cores</span>
+              {hw.cpu.model || t('wizard.computer.unknown')}{' '}
+              <span className="muted small">· {t('wizard.computer.cores', { count: hw.cpu.cores })}</span>
               {flags.length > 0 && (
                 <div className="db-flags">
                   {flags.map((f) => (
@@ -76,45 +76,47 @@ export function HardwareCard() {
                 </div>
               )}
             </dd>
-            <dt>Disk</dt>
+            <dt>{t('wizard.computer.disk')}</dt>
             <dd>
-              {hw.disk.freeBytes === null ? 'Unknown' : `${diskSize(hw.disk.freeBytes)} free`}{' '}
+              {hw.disk.freeBytes === null
+                ? t('wizard.computer.unknown')
+                : t('wizard.computer.free', { size: diskSize(hw.disk.freeBytes) })}{' '}
               <span className="muted small db-path" title={hw.disk.modelsDir}>
-                for models
+                {t('wizard.computer.forModels')}
               </span>
             </dd>
           </dl>
           <div className="db-pick">
-            <div className="db-pick-label muted small">Recommended model</div>
+            <div className="db-pick-label muted small">{t('wizard.model.recommendedLabel')}</div>
             {pick ? (
               <>
                 <div className="db-pick-model">
                   <strong>{pick.model}</strong>
-                  <span className={`db-verdict verdict-${pick.verdict}`}>{VERDICT[pick.verdict]}</span>
-                  {pick.tools && <span className="db-chip">tools</span>}
-                  {pick.installed && <span className="db-chip">installed</span>}
+                  <span className={`db-verdict verdict-${pick.verdict}`}>{verdict(pick.verdict)}</span>
+                  {pick.tools && <span className="db-chip">{t('models.caps.tools')}</span>}
+                  {pick.installed && <span className="db-chip">{t('dashboard.hw.installed')}</span>}
                 </div>
                 <p className="db-pick-reason">{pick.reason}</p>
               </>
             ) : (
-              <p className="db-pick-reason">Nothing in the catalog fits this computer’s memory.</p>
+              <p className="db-pick-reason">{t('dashboard.hw.nothingFits')}</p>
             )}
             {others.length > 0 && (
               <ul className="db-alts">
                 {others.map((r) => (
                   <li key={r.model} title={r.reason}>
                     <span>{r.model}</span>
-                    <span className={`db-verdict verdict-${r.verdict}`}>{VERDICT[r.verdict]}</span>
+                    <span className={`db-verdict verdict-${r.verdict}`}>{verdict(r.verdict)}</span>
                     <span className="muted small">{memSize(r.requiredBytes)}</span>
                   </li>
                 ))}
               </ul>
             )}
-            <div className="muted small">At a {Math.round(hw.numCtx / 1024)}k-token context.</div>
+            <div className="muted small">{t('dashboard.hw.atContext', { k: Math.round(hw.numCtx / 1024) })}</div>
           </div>
           {hw.notes.length > 0 && (
             <details className="db-notes">
-              <summary className="muted small">Detection notes ({hw.notes.length})</summary>
+              <summary className="muted small">{t('wizard.computer.notes', { count: hw.notes.length })}</summary>
               <ul>
                 {hw.notes.map((n) => (
                   <li key={n} className="small">

@@ -1,8 +1,10 @@
 import type { CheckStatusDto } from '../../../../preload/contract';
 import { useDashboard } from '../../stores/dashboard-store';
+import { t } from '../../i18n';
+import { formatTime } from '../../lib/format';
 
 const WORST: Record<CheckStatusDto, number> = { ok: 0, warn: 1, fail: 2 };
-const STATUS_WORD: Record<CheckStatusDto, string> = { ok: 'OK', warn: 'Warning', fail: 'Problem' };
+const statusWord = (s: CheckStatusDto): string => t(`dashboard.health.status.${s}`);
 
 /** One light per check; anything not green says why, in words. */
 export function HealthCard() {
@@ -13,20 +15,20 @@ export function HealthCard() {
   const worst = checks.reduce<CheckStatusDto>((w, c) => (WORST[c.status] > WORST[w] ? c.status : w), 'ok');
   const problems = checks.filter((c) => c.status !== 'ok').length;
   const headline = !health
-    ? 'Checking…'
+    ? t('wizard.ollama.checking')
     : problems === 0
-      ? 'Everything is working'
-      : `${problems} ${problems === 1 ? 'thing needs' : 'things need'} attention`;
+      ? t('dashboard.health.allGood')
+      : t('dashboard.health.problems', { count: problems });
   return (
     <section className="card db-card db-health" aria-labelledby="db-health-title">
       <div className="db-card-head">
-        <h2 id="db-health-title">Health</h2>
+        <h2 id="db-health-title">{t('dashboard.health.title')}</h2>
         <button
           className="btn db-btn-small"
           onClick={() => void useDashboard.getState().refreshHealth()}
           disabled={loading}
         >
-          {loading ? 'Checking…' : 'Check again'}
+          {loading ? t('wizard.ollama.checking') : t('wizard.ollama.checkAgain')}
         </button>
       </div>
       <div className={`db-health-summary status-${worst}`}>
@@ -35,7 +37,7 @@ export function HealthCard() {
           <strong>{headline}</strong>
           {health && (
             <div className="muted small">
-              AERIS-AQ {health.version} · checked {new Date(health.timestamp).toLocaleTimeString()}
+              AERIS-AQ {health.version} · {t('dashboard.health.checked', { when: formatTime(health.timestamp) })}
             </div>
           )}
         </div>
@@ -47,8 +49,8 @@ export function HealthCard() {
             <span
               className={`db-light status-${c.status}`}
               role="img"
-              aria-label={STATUS_WORD[c.status]}
-              title={STATUS_WORD[c.status]}
+              aria-label={statusWord(c.status)}
+              title={statusWord(c.status)}
             />
             <div className="db-check-text">
               <span className="db-check-label">{c.label}</span>

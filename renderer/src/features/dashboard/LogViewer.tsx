@@ -1,26 +1,26 @@
 import { useEffect, useRef, useState } from 'react';
 import type { LogEntryDto, LogFileDto, LogLevelDto } from '../../../../preload/contract';
 import { useDashboard, type LogRange } from '../../stores/dashboard-store';
+import { currentLanguage, t } from '../../i18n';
 
-const FILES: { id: LogFileDto; label: string }[] = [
-  { id: 'app', label: 'App (app.log)' },
-  { id: 'errors', label: 'Errors (errors.json)' },
-  { id: 'access', label: 'HTTP access (access.log)' },
-  { id: 'ollama', label: 'Ollama (ollama.log)' },
+const FILES: { id: LogFileDto; file: string }[] = [
+  { id: 'app', file: 'app.log' },
+  { id: 'errors', file: 'errors.json' },
+  { id: 'access', file: 'access.log' },
+  { id: 'ollama', file: 'ollama.log' },
 ];
-const RANGES: { id: LogRange; label: string }[] = [
-  { id: '15m', label: 'Last 15 minutes' },
-  { id: '1h', label: 'Last hour' },
-  { id: '24h', label: 'Last 24 hours' },
-  { id: '7d', label: 'Last 7 days' },
-  { id: 'all', label: 'Everything' },
-];
+const RANGES: LogRange[] = ['15m', '1h', '24h', '7d', 'all'];
 
 /** "Nov 28 01:05:38": 24-hour, so columns line up in every locale. */
 function logTime(iso: string): string {
   const d = new Date(iso);
-  const date = d.toLocaleDateString([], { month: 'short', day: 'numeric' });
-  const time = d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  const date = d.toLocaleDateString(currentLanguage(), { month: 'short', day: 'numeric' });
+  const time = d.toLocaleTimeString(currentLanguage(), {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  });
   return `${date} ${time}`;
 }
 
@@ -46,8 +46,8 @@ export function LogViewer() {
   // Search as you type, without a query per keystroke.
   useEffect(() => {
     if (text === useDashboard.getState().logFilter.text) return;
-    const t = setTimeout(() => useDashboard.getState().setLogFilter({ text }), 300);
-    return () => clearTimeout(t);
+    const timer = setTimeout(() => useDashboard.getState().setLogFilter({ text }), 300);
+    return () => clearTimeout(timer);
   }, [text]);
 
   useEffect(() => {
@@ -74,68 +74,68 @@ export function LogViewer() {
   return (
     <section className="card db-card db-logs" aria-labelledby="db-logs-title">
       <div className="db-card-head">
-        <h2 id="db-logs-title">Logs</h2>
+        <h2 id="db-logs-title">{t('dashboard.logs.title')}</h2>
         <div className="db-inline">
           <label className="db-switch">
             <input type="checkbox" checked={live} onChange={(e) => void d.setLive(e.target.checked)} />
-            <span>Live tail</span>
+            <span>{t('dashboard.logs.live')}</span>
           </label>
           <button className="btn db-btn-small" onClick={download} disabled={entries.length === 0}>
-            Download
+            {t('dashboard.logs.download')}
           </button>
         </div>
       </div>
       <div className="db-log-filters">
         <label>
-          <span className="small muted">Log</span>
+          <span className="small muted">{t('dashboard.logs.log')}</span>
           <select
             value={filter.file}
             onChange={(e) => d.setLogFilter({ file: e.target.value as LogFileDto })}
-            aria-label="Log file"
+            aria-label={t('dashboard.logs.file')}
           >
             {FILES.map((f) => (
               <option key={f.id} value={f.id}>
-                {f.label}
+                {t(`dashboard.logs.files.${f.id}`)} ({f.file})
               </option>
             ))}
           </select>
         </label>
         <label>
-          <span className="small muted">Level</span>
+          <span className="small muted">{t('dashboard.logs.level')}</span>
           <select
             value={filter.level}
             onChange={(e) => d.setLogFilter({ level: e.target.value as LogLevelDto | '' })}
-            aria-label="Level"
+            aria-label={t('dashboard.logs.level')}
           >
-            <option value="">All levels</option>
-            <option value="debug">Debug and above</option>
-            <option value="info">Info and above</option>
-            <option value="warn">Warnings and errors</option>
-            <option value="error">Errors only</option>
+            <option value="">{t('dashboard.logs.levels.all')}</option>
+            <option value="debug">{t('dashboard.logs.levels.debug')}</option>
+            <option value="info">{t('dashboard.logs.levels.info')}</option>
+            <option value="warn">{t('dashboard.logs.levels.warn')}</option>
+            <option value="error">{t('dashboard.logs.levels.error')}</option>
           </select>
         </label>
         <label>
-          <span className="small muted">Time</span>
+          <span className="small muted">{t('dashboard.logs.time')}</span>
           <select
             value={filter.range}
             onChange={(e) => d.setLogFilter({ range: e.target.value as LogRange })}
-            aria-label="Time range"
+            aria-label={t('dashboard.metrics.range')}
           >
             {RANGES.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.label}
+              <option key={r} value={r}>
+                {t(`dashboard.logs.ranges.${r}`)}
               </option>
             ))}
           </select>
         </label>
         <label className="db-log-search">
-          <span className="small muted">Search</span>
+          <span className="small muted">{t('dashboard.logs.search')}</span>
           <input
             type="search"
             value={text}
             onChange={(e) => setText(e.target.value)}
-            placeholder="Text in the line…"
-            aria-label="Search the log"
+            placeholder={t('dashboard.logs.searchPlaceholder')}
+            aria-label={t('dashboard.logs.searchLabel')}
           />
         </label>
       </div>
@@ -144,13 +144,15 @@ export function LogViewer() {
         className="db-log-list"
         ref={listRef}
         role="log"
-        aria-label="Log entries"
+        aria-label={t('dashboard.logs.entriesLabel')}
         aria-busy={loading}
         // Scrolls on its own: reachable with Tab so the arrow keys can scroll it.
         tabIndex={0}
       >
         {entries.length === 0 ? (
-          <p className="muted small db-log-empty">{loading ? 'Reading…' : 'No entries match.'}</p>
+          <p className="muted small db-log-empty">
+            {loading ? t('dashboard.logs.reading') : t('dashboard.logs.noMatch')}
+          </p>
         ) : (
           entries.map((e, i) => (
             <div key={`${e.time}-${i}`} className={`db-log-row level-${e.level}`}>
@@ -163,9 +165,9 @@ export function LogViewer() {
         )}
       </div>
       <div className="muted small db-log-foot">
-        {entries.length} {entries.length === 1 ? 'entry' : 'entries'}
-        {truncated ? ' (the newest 500; narrow the filter to see older ones)' : ''}
-        {live ? ' · following new lines' : ''}
+        {t('dashboard.logs.entries', { count: entries.length })}
+        {truncated ? ` (${t('dashboard.logs.truncated')})` : ''}
+        {live ? ` · ${t('dashboard.logs.following')}` : ''}
       </div>
     </section>
   );

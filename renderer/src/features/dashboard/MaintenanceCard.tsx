@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { diskSize } from '../../lib/format';
 import { useDashboard } from '../../stores/dashboard-store';
+import { t } from '../../i18n';
+import { formatDate } from '../../lib/format';
 
 /** Old-conversation cleanup (with a count to confirm), VACUUM, integrity check, WAL checkpoint, and the database size. */
 export function MaintenanceCard() {
@@ -11,47 +13,47 @@ export function MaintenanceCard() {
   return (
     <section className="card db-card db-maint" aria-labelledby="db-maint-title">
       <div className="db-card-head">
-        <h2 id="db-maint-title">Database</h2>
+        <h2 id="db-maint-title">{t('dashboard.maint.title')}</h2>
       </div>
       {m.size && (
         <dl className="db-size">
           <div>
-            <dt>Size</dt>
+            <dt>{t('models.installed.size')}</dt>
             <dd>{diskSize(m.size.totalBytes)}</dd>
           </div>
           <div>
-            <dt>Write-ahead log</dt>
+            <dt>{t('dashboard.maint.wal')}</dt>
             <dd>{diskSize(m.size.walBytes)}</dd>
           </div>
           <div>
-            <dt>Reclaimable</dt>
+            <dt>{t('dashboard.maint.reclaimable')}</dt>
             <dd>{diskSize(m.size.freeBytes)}</dd>
           </div>
         </dl>
       )}
       <div className="db-maint-row">
         <div>
-          <strong className="small">Delete old conversations</strong>
-          <div className="muted small">Those not touched for the number of days you choose.</div>
+          <strong className="small">{t('dashboard.maint.deleteOld')}</strong>
+          <div className="muted small">{t('dashboard.maint.deleteOldHelp')}</div>
         </div>
         <span className="db-inline">
           <label className="db-days">
-            <span className="sr-only">Days</span>
+            <span className="sr-only">{t('dashboard.maint.daysLabel')}</span>
             <input
               type="number"
               min={1}
               value={Number.isNaN(days) ? '' : days}
               onChange={(e) => setDays(e.target.valueAsNumber)}
-              aria-label="Older than (days)"
+              aria-label={t('dashboard.maint.olderThan')}
             />
-            <span className="small muted">days</span>
+            <span className="small muted">{t('dashboard.maint.days')}</span>
           </label>
           <button
             className="btn db-btn-small"
             disabled={!validDays || m.busy !== null}
             onClick={() => void d.previewCleanup(days)}
           >
-            Clean up…
+            {t('dashboard.maint.cleanUp')}
           </button>
         </span>
       </div>
@@ -59,16 +61,19 @@ export function MaintenanceCard() {
         <div className="db-confirm-box" role="alertdialog" aria-labelledby="db-cleanup-q">
           <p id="db-cleanup-q" className="small">
             {m.cleanupPreview.sessions === 0
-              ? `No conversation is older than ${m.cleanupPreview.days} days. Nothing to delete.`
-              : `Delete ${m.cleanupPreview.sessions} conversation${m.cleanupPreview.sessions === 1 ? '' : 's'} not updated since ${new Date(m.cleanupPreview.cutoff).toLocaleDateString()}? This cannot be undone, except from a backup.`}
+              ? t('dashboard.maint.nothingOld', { count: m.cleanupPreview.days })
+              : t('dashboard.maint.confirm', {
+                  count: m.cleanupPreview.sessions,
+                  date: formatDate(m.cleanupPreview.cutoff),
+                })}
           </p>
           <div className="db-modal-actions">
             <button className="btn db-btn-small" onClick={() => d.cancelCleanup()}>
-              {m.cleanupPreview.sessions === 0 ? 'OK' : 'Cancel'}
+              {m.cleanupPreview.sessions === 0 ? 'OK' : t('common.cancel')}
             </button>
             {m.cleanupPreview.sessions > 0 && (
               <button className="btn btn-stop db-btn-small" onClick={() => void d.cleanup()}>
-                Delete {m.cleanupPreview.sessions}
+                {t('dashboard.maint.deleteN', { n: m.cleanupPreview.sessions })}
               </button>
             )}
           </div>
@@ -79,25 +84,27 @@ export function MaintenanceCard() {
           className="btn db-btn-small"
           disabled={m.busy !== null}
           onClick={() => void d.integrity()}
+          // The SQL statement itself, for those who know it: not a phrase to translate.
+          // eslint-disable-next-line i18next/no-literal-string
           title="PRAGMA integrity_check"
         >
-          {m.busy === 'integrity' ? 'Checking…' : 'Integrity check'}
+          {m.busy === 'integrity' ? t('wizard.ollama.checking') : t('dashboard.maint.integrity')}
         </button>
         <button
           className="btn db-btn-small"
           disabled={m.busy !== null}
           onClick={() => void d.checkpoint()}
-          title="Fold the write-ahead log into the database file"
+          title={t('dashboard.maint.checkpointTitle')}
         >
-          {m.busy === 'checkpoint' ? 'Working…' : 'Checkpoint'}
+          {m.busy === 'checkpoint' ? t('dashboard.maint.working') : t('dashboard.maint.checkpoint')}
         </button>
         <button
           className="btn db-btn-small"
           disabled={m.busy !== null}
           onClick={() => void d.vacuum()}
-          title="VACUUM: rebuild the file to give free space back"
+          title={t('dashboard.maint.vacuumTitle')}
         >
-          {m.busy === 'vacuum' ? 'Compacting…' : 'Compact (VACUUM)'}
+          {m.busy === 'vacuum' ? t('dashboard.maint.compacting') : t('dashboard.maint.vacuum')}
         </button>
       </div>
       {m.result && (

@@ -3,16 +3,20 @@ import type { ChartSpecDto, MetricsPointDto } from '../../../../preload/contract
 import { Chart as FullChart } from '../../components/chart';
 import { useDashboard } from '../../stores/dashboard-store';
 import { MiniChart } from './MiniChart';
-import { plural } from './plural';
+import { currentLanguage, t } from '../../i18n';
+import { formatDecimal, formatNumber, formatTime } from '../../lib/format';
 
-const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(ms >= 10_000 ? 0 : 1)} s` : `${Math.round(ms)} ms`);
-const fmtCount = (n: number) => (n >= 10_000 ? `${(n / 1000).toFixed(0)}k` : String(Math.round(n)));
-const fmtPct = (f: number) => `${(f * 100).toFixed(f < 0.1 ? 1 : 0)} %`;
+export const fmtMs = (ms: number) =>
+  ms >= 1000
+    ? `${formatNumber(ms / 1000, { minimumFractionDigits: ms >= 10_000 ? 0 : 1, maximumFractionDigits: ms >= 10_000 ? 0 : 1 })} s`
+    : `${formatNumber(Math.round(ms))} ms`;
+const fmtCount = (n: number) => (n >= 10_000 ? `${formatNumber(Math.round(n / 1000))}k` : formatNumber(Math.round(n)));
+const fmtPct = (f: number) => formatNumber(f, { style: 'percent', maximumFractionDigits: f < 0.1 ? 1 : 0 });
 const perHour = (perMinute: number) => {
   const h = perMinute * 60;
-  return `${h < 10 ? h.toFixed(1) : Math.round(h)} an hour on average`;
+  return t('dashboard.metrics.perHour', { n: h < 10 ? formatDecimal(h) : formatNumber(Math.round(h)) });
 };
-const fmtTps = (t: number) => `${t.toFixed(t < 10 ? 1 : 0)} tok/s`;
+const fmtTps = (v: number) => `${formatDecimal(v, v < 10 ? 1 : 0)} tok/s`;
 
 type MetricId = 'requests' | 'latency' | 'errors' | 'speed';
 
@@ -30,21 +34,21 @@ function expandedSpec(id: MetricId, points: MetricsPointDto[], labels: string[],
             : p.p95Ms / 1000
           : p.tokensPerSecond;
   const titles: Record<MetricId, [string, string]> = {
-    requests: ['Requests', 'requests'],
-    latency: ['Latency p95', 's'],
-    errors: ['Errors', 'errors'],
-    speed: ['Generation speed', 'tokens/s'],
+    requests: [t('dashboard.metrics.requests'), t('dashboard.metrics.requestsUnit')],
+    latency: [t('dashboard.metrics.latency'), 's'],
+    errors: [t('dashboard.metrics.errors'), t('dashboard.metrics.errorsUnit')],
+    speed: [t('dashboard.metrics.speed'), 'tokens/s'],
   };
   return {
     type: 'chart',
     version: 1,
     chartType: bar ? 'bar' : 'line',
-    title: `${titles[id][0]}, ${range === '24h' ? 'last 24 hours' : 'last 30 days'}`,
+    title: `${titles[id][0]}, ${range === '24h' ? t('dashboard.metrics.last24h') : t('dashboard.metrics.last30d')}`,
     units: titles[id][1],
     series: [
       { name: titles[id][0], points: points.map((p, i) => ({ x: bar ? (labels[i] ?? '') : p.start, y: value(p) })) },
     ],
-    referenceLines: id === 'latency' ? [{ label: 'Alert (30 s)', value: 30, color: '#d97706' }] : [],
+    referenceLines: id === 'latency' ? [{ label: t('dashboard.metrics.alert30'), value: 30, color: '#d97706' }] : [],
     bands: [],
   };
 }
@@ -60,44 +64,50 @@ export function MetricsCard() {
   const totals = m ? (range === '24h' ? m.last24h : m.last30d) : null;
   const labels = points.map((p) =>
     range === '24h'
-      ? new Date(p.start).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
-      : new Date(p.start).toLocaleDateString([], { month: 'short', day: 'numeric' }),
+      ? formatTime(p.start)
+      : new Date(p.start).toLocaleDateString(currentLanguage(), { month: 'short', day: 'numeric' }),
   );
   // The axis names the ends of the window; hover gives each bucket's own time.
-  const axis: [string, string] = range === '24h' ? ['24 h ago', 'now'] : [labels[0] ?? '', 'today'];
+  const axis: [string, string] =
+    range === '24h'
+      ? [t('dashboard.metrics.ago24h'), t('dashboard.metrics.now')]
+      : [labels[0] ?? '', t('dashboard.metrics.today')];
   const firing = m?.alerts.filter((a) => a.firing) ?? [];
   return (
     <section className="card db-card db-metrics" aria-labelledby="db-metrics-title">
       <div className="db-card-head">
-        <h2 id="db-metrics-title">Activity</h2>
-        <div className="segmented db-seg" role="group" aria-label="Time range">
+        <h2 id="db-metrics-title">{t('dashboard.metrics.title')}</h2>
+        <div className="segmented db-seg" role="group" aria-label={t('dashboard.metrics.range')}>
           <button
             className={range === '24h' ? 'on' : ''}
             aria-pressed={range === '24h'}
             onClick={() => useDashboard.getState().setMetricsRange('24h')}
           >
-            24 hours
+            {t('dashboard.metrics.hours24')}
           </button>
           <button
             className={range === '30d' ? 'on' : ''}
             aria-pressed={range === '30d'}
             onClick={() => useDashboard.getState().setMetricsRange('30d')}
           >
-            30 days
+            {t('dashboard.metrics.days30')}
           </button>
         </div>
       </div>
       {error && <p className="db-error">{error}</p>}
       {firing.map((a) => (
         <p key={a.id} className={`db-alert severity-${a.severity}`} role="alert">
-          <strong>{a.severity === 'critical' ? 'Critical' : 'Warning'}:</strong> {a.message}
+          <strong>
+            {a.severity === 'critical' ? t('dashboard.metrics.critical') : t('dashboard.health.status.warn')}:
+          </strong>{' '}
+          {a.message}
         </p>
       ))}
       {m && totals && (
         <>
           <div className="db-charts">
             <Chart
-              title="Requests"
+              title={t('dashboard.metrics.requests')}
               open={open === 'requests'}
               onOpen={() => toggle('requests')}
               value={`${fmtCount(totals.requests)}`}
@@ -106,15 +116,17 @@ export function MetricsCard() {
               labels={labels}
               axis={axis}
               kind="bar"
-              format={(v) => `${fmtCount(v)} requests`}
+              format={(v) => `${fmtCount(v)} ${t('dashboard.metrics.requestsUnit')}`}
             />
             <Chart
-              title="Latency p95"
+              title={t('dashboard.metrics.latency')}
               open={open === 'latency'}
               onOpen={() => toggle('latency')}
               value={totals.p95Ms === null ? '–' : fmtMs(totals.p95Ms)}
               sub={
-                totals.p50Ms === null ? 'no requests' : `p50 ${fmtMs(totals.p50Ms)} · p99 ${fmtMs(totals.p99Ms ?? 0)}`
+                totals.p50Ms === null
+                  ? t('dashboard.metrics.noRequests')
+                  : `p50 ${fmtMs(totals.p50Ms)} · p99 ${fmtMs(totals.p99Ms ?? 0)}`
               }
               values={points.map((p) => p.p95Ms)}
               labels={labels}
@@ -124,24 +136,28 @@ export function MetricsCard() {
               threshold={30_000}
             />
             <Chart
-              title="Errors"
+              title={t('dashboard.metrics.errors')}
               open={open === 'errors'}
               onOpen={() => toggle('errors')}
               value={fmtCount(totals.errors)}
-              sub={totals.errorRate === null ? 'no requests' : `${fmtPct(totals.errorRate)} of requests`}
+              sub={
+                totals.errorRate === null
+                  ? t('dashboard.metrics.noRequests')
+                  : t('dashboard.metrics.ofRequests', { pct: fmtPct(totals.errorRate) })
+              }
               values={points.map((p) => p.errors)}
               labels={labels}
               axis={axis}
               kind="bar"
               tone="danger"
-              format={(v) => `${fmtCount(v)} errors`}
+              format={(v) => `${fmtCount(v)} ${t('dashboard.metrics.errorsUnit')}`}
             />
             <Chart
-              title="Generation speed"
+              title={t('dashboard.metrics.speed')}
               open={open === 'speed'}
               onOpen={() => toggle('speed')}
               value={totals.tokensPerSecond === null ? '–' : fmtTps(totals.tokensPerSecond)}
-              sub={`${plural(totals.replies, 'reply', 'replies')} · ${fmtCount(totals.tokens)} tokens`}
+              sub={`${t('dashboard.metrics.replies', { count: totals.replies })} · ${fmtCount(totals.tokens)} tokens`}
               values={points.map((p) => p.tokensPerSecond)}
               labels={labels}
               axis={axis}
@@ -157,20 +173,22 @@ export function MetricsCard() {
           )}
           <div className="db-breakdowns">
             <div>
-              <h3>Tool calls (30 days)</h3>
+              <h3>{t('dashboard.metrics.toolCalls')}</h3>
               {m.tools.length === 0 ? (
-                <p className="muted small">No tool has run yet.</p>
+                <p className="muted small">{t('dashboard.metrics.noTools')}</p>
               ) : (
                 <ul className="db-bars">
-                  {m.tools.slice(0, 8).map((t) => (
-                    <li key={t.tool}>
-                      <span className="db-bars-name">{t.tool}</span>
+                  {m.tools.slice(0, 8).map((x) => (
+                    <li key={x.tool}>
+                      <span className="db-bars-name">{x.tool}</span>
                       <span className="db-bars-track">
-                        <span style={{ width: `${(t.calls / m.tools[0]!.calls) * 100}%` }} />
+                        <span style={{ width: `${(x.calls / m.tools[0]!.calls) * 100}%` }} />
                       </span>
                       <span className="db-bars-value">
-                        {t.calls}
-                        {t.errors > 0 && <span className="db-err-count"> · {t.errors} failed</span>}
+                        {x.calls}
+                        {x.errors > 0 && (
+                          <span className="db-err-count"> · {t('dashboard.metrics.failed', { n: x.errors })}</span>
+                        )}
                       </span>
                     </li>
                   ))}
@@ -178,27 +196,33 @@ export function MetricsCard() {
               )}
             </div>
             <div>
-              <h3>Models (30 days)</h3>
+              <h3>{t('dashboard.metrics.models')}</h3>
               {m.models.length === 0 ? (
-                <p className="muted small">No replies yet.</p>
+                <p className="muted small">{t('dashboard.metrics.noReplies')}</p>
               ) : (
                 <ul className="db-kv">
                   {m.models.slice(0, 6).map((x) => (
                     <li key={x.model}>
                       <span>{x.model}</span>
                       <span className="muted small">
-                        {plural(x.replies, 'reply', 'replies')}
+                        {t('dashboard.metrics.replies', { count: x.replies })}
                         {x.tokensPerSecond !== null ? ` · ${fmtTps(x.tokensPerSecond)}` : ''}
                       </span>
                     </li>
                   ))}
                 </ul>
               )}
-              <h3 className="db-sub-h">Conversations</h3>
+              <h3 className="db-sub-h">{t('chat.conversations')}</h3>
               <p className="small">
                 {m.messagesPerSession
-                  ? `${m.messagesPerSession.average.toFixed(1)} messages on average, longest ${m.messagesPerSession.max}.`
-                  : 'No conversations yet.'}
+                  ? t('dashboard.metrics.perSession', {
+                      avg: formatNumber(m.messagesPerSession.average, {
+                        minimumFractionDigits: 1,
+                        maximumFractionDigits: 1,
+                      }),
+                      max: m.messagesPerSession.max,
+                    })
+                  : t('chat.sidebar.none')}
               </p>
             </div>
           </div>
@@ -227,7 +251,11 @@ function Chart(props: {
       <button
         className="db-chart-open"
         aria-pressed={props.open}
-        aria-label={`${props.title}: ${props.open ? 'hide' : 'show'} the detailed chart`}
+        aria-label={
+          props.open
+            ? t('dashboard.metrics.hideChart', { title: props.title })
+            : t('dashboard.metrics.showChart', { title: props.title })
+        }
         onClick={props.onOpen}
       />
       <figcaption>
@@ -242,7 +270,7 @@ function Chart(props: {
         tone={props.tone}
         format={props.format}
         threshold={props.threshold}
-        ariaLabel={`${props.title} chart`}
+        ariaLabel={t('dashboard.metrics.chartOf', { title: props.title })}
       />
       <div className="db-chart-axis muted">
         <span>{props.axis[0]}</span>

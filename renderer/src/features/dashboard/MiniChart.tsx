@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { t } from '../../i18n';
 
 /**
  * Small SVG charts for the dashboard (no chart library: a few dozen points need none). Bars for counts,
@@ -48,7 +49,7 @@ export function MiniChart({ values, kind, labels, format, tone = 'accent', thres
           height={h}
           rx={Math.min(2, bw / 3)}
         >
-          <title>{`${labels[i]}: ${v === null ? 'no data' : format(v)}`}</title>
+          <title>{`${labels[i]}: ${v === null ? t('dashboard.noData') : format(v)}`}</title>
         </rect>
       );
     });
@@ -96,7 +97,7 @@ export function MiniChart({ values, kind, labels, format, tone = 'accent', thres
       <line className="db-chart-base" x1={0} x2={W} y1={H - 0.5} y2={H - 0.5} />
       {threshold !== undefined && threshold <= max && (
         <line className="db-chart-threshold" x1={0} x2={W} y1={y(threshold)} y2={y(threshold)}>
-          <title>{`Alert above ${format(threshold)}`}</title>
+          <title>{t('dashboard.alertAbove', { value: format(threshold) })}</title>
         </line>
       )}
       {!empty && body}

@@ -4,14 +4,16 @@ import { PageHead } from '../../components/PageHead';
 import { useCallback, useEffect, useState } from 'react';
 import type { ImportedSiteDto, ImportFileDto } from '../../../../preload/contract';
 import { errorText, getApi } from '../../bridge';
-import { diskSize, relativeTime } from '../../lib/format';
+import { diskSize, formatNumber, relativeTime } from '../../lib/format';
 import { useApp } from '../../stores/app-store';
 import { ImportCard } from './ImportCard';
 import { SiteView } from './SiteView';
 import './data.css';
+import { t } from '../../i18n';
 
 const day = (t: number) => new Date(t).toISOString().slice(0, 10);
-const coord = (v: number | null) => (v === null ? '—' : v.toFixed(4));
+const coord = (v: number | null) =>
+  v === null ? '—' : formatNumber(v, { minimumFractionDigits: 4, maximumFractionDigits: 4 });
 
 /** The imported-data page: import sensor files, list their sites, chart a site against the WHO guideline. */
 export function DataPage() {
@@ -50,28 +52,25 @@ export function DataPage() {
 
   return (
     <div className="page-body data-page">
-      <PageHead
-        title="Imported data"
-        lead="Readings from your own sensors, kept on this computer. Ask about them in the chat too: the assistant answers from these files and names them as the source."
-      />
+      <PageHead title={t('data.title')} lead={t('data.lead')} />
       <div className="data-top">
         <ImportCard onImported={() => void refresh()} />
         <section className="card data-sites">
-          <h2>Sites</h2>
+          <h2>{t('data.sites')}</h2>
           {sites === null ? (
-            <p className="muted small">Loading…</p>
+            <p className="muted small">{t('common.loading')}</p>
           ) : sites.length === 0 ? (
-            <p className="muted small">No sensor data yet. Import a file to see its sites here.</p>
+            <p className="muted small">{t('data.noSites')}</p>
           ) : (
             <div className="data-table-wrap">
-              <table className="data-table" aria-label="Imported sites">
+              <table className="data-table" aria-label={t('data.sitesLabel')}>
                 <thead>
                   <tr>
-                    <th>Site</th>
-                    <th>Location</th>
-                    <th className="num">Readings</th>
-                    <th>From</th>
-                    <th>To</th>
+                    <th>{t('data.site')}</th>
+                    <th>{t('data.location')}</th>
+                    <th className="num">{t('data.readings')}</th>
+                    <th>{t('data.from')}</th>
+                    <th>{t('data.to')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -91,7 +90,7 @@ export function DataPage() {
                       <td className="small muted">
                         {s.latitude === null ? '—' : `${coord(s.latitude)}, ${coord(s.longitude)}`}
                       </td>
-                      <td className="num">{s.count.toLocaleString()}</td>
+                      <td className="num">{formatNumber(s.count)}</td>
                       <td className="small">{day(s.firstTime)}</td>
                       <td className="small">{day(s.lastTime)}</td>
                     </tr>
@@ -104,20 +103,26 @@ export function DataPage() {
       </div>
       {site && <SiteView key={site.name} site={site} />}
       {files.length > 0 && (
-        <Card title="Imported files" className="data-files">
+        <Card title={t('data.files')} className="data-files">
           <ul>
             {files.map((f) => (
               <li key={f.id}>
                 <span className="data-file-name">{f.name}</span>
                 <span className="small muted">
-                  {f.format} · {diskSize(f.sizeBytes)} · {f.rowsImported.toLocaleString()} new of{' '}
-                  {f.rowsRead.toLocaleString()} rows
-                  {f.errorCount > 0 ? ` · ${f.errorCount.toLocaleString()} bad lines` : ''} ·{' '}
-                  {relativeTime(f.importedAt)}
+                  {f.format} · {diskSize(f.sizeBytes)} ·{' '}
+                  {t('data.newOf', {
+                    count: f.rowsRead,
+                    n: formatNumber(f.rowsImported),
+                    total: formatNumber(f.rowsRead),
+                  })}
+                  {f.errorCount > 0
+                    ? ` · ${t('data.badLines', { count: f.errorCount, n: formatNumber(f.errorCount) })}`
+                    : ''}{' '}
+                  · {relativeTime(f.importedAt)}
                   {f.status !== 'done' ? ` · ${f.status}` : ''}
                 </span>
                 <button type="button" className="link-btn data-remove" onClick={() => setRemoving(f)}>
-                  Remove
+                  {t('data.remove')}
                 </button>
               </li>
             ))}
@@ -126,16 +131,13 @@ export function DataPage() {
       )}
       {removing && (
         <ConfirmDialog
-          title={`Remove ${removing.name}?`}
-          confirmLabel="Remove"
+          title={t('data.removeTitle', { name: removing.name })}
+          confirmLabel={t('data.remove')}
           danger
           onCancel={() => setRemoving(null)}
           onConfirm={() => void remove(removing)}
         >
-          <p>
-            The {removing.rowsImported.toLocaleString()} readings this file added are removed. The file itself is not
-            touched; import it again to bring them back.
-          </p>
+          <p>{t('data.removeBody', { count: removing.rowsImported, n: formatNumber(removing.rowsImported) })}</p>
         </ConfirmDialog>
       )}
     </div>

@@ -3,14 +3,10 @@ import type { ImportProgressDto, ImportReportDto } from '../../../../preload/con
 import { errorText, getApi } from '../../bridge';
 import { diskSize } from '../../lib/format';
 import { importFile, type ImportFormatChoice } from './import-file';
+import { t } from '../../i18n';
+import { formatDateTime, formatNumber } from '../../lib/format';
 
-const FORMATS: Array<{ id: ImportFormatChoice; label: string }> = [
-  { id: 'auto', label: 'Detect from the columns' },
-  { id: 'purpleair', label: 'PurpleAir (SD card or download)' },
-  { id: 'airqo', label: 'AirQo export' },
-  { id: 'openaq', label: 'OpenAQ export' },
-  { id: 'generic', label: 'Generic CSV' },
-];
+const FORMATS: ImportFormatChoice[] = ['auto', 'purpleair', 'airqo', 'openaq', 'generic'];
 
 interface Running {
   importId: string;
@@ -19,7 +15,7 @@ interface Running {
   progress: ImportProgressDto | null;
 }
 
-const n = (v: number) => v.toLocaleString();
+const n = (v: number) => formatNumber(v);
 
 /** Zones offered for timestamps written without one; any IANA name may be typed. */
 const ZONES = [
@@ -39,83 +35,72 @@ function Report({ r }: { r: ImportReportDto }) {
       </div>
       <dl className="data-stats">
         <div>
-          <dt>Rows read</dt>
+          <dt>{t('data.report.rowsRead')}</dt>
           <dd>{n(r.rowsRead)}</dd>
         </div>
         <div>
-          <dt>Imported</dt>
+          <dt>{t('data.report.imported')}</dt>
           <dd>{n(r.rowsImported)}</dd>
         </div>
         <div>
-          <dt>Duplicates</dt>
+          <dt>{t('data.report.duplicates')}</dt>
           <dd>{n(r.duplicates)}</dd>
         </div>
         <div className={r.errorCount ? 'warn' : ''}>
-          <dt>Bad lines</dt>
+          <dt>{t('data.report.badLines')}</dt>
           <dd>{n(r.errorCount)}</dd>
         </div>
       </dl>
       {r.previousImport && (
         <p className="small muted">
-          This file was imported before ({r.previousImport.name},{' '}
-          {new Date(r.previousImport.importedAt).toLocaleString()}); nothing was added twice.
+          {t('data.report.before', {
+            name: r.previousImport.name,
+            when: formatDateTime(r.previousImport.importedAt),
+          })}
         </p>
       )}
-      {r.replaced > 0 && (
-        <p className="small">
-          {n(r.replaced)} stored values were replaced: a calibrated value beats a raw one, and between two of the same
-          kind the later import wins.
-        </p>
-      )}
+      {r.replaced > 0 && <p className="small">{t('data.report.replaced', { n: n(r.replaced) })}</p>}
       {r.naiveTimestamps.rows > 0 && (
         <p className="small" data-testid="import-zone">
-          {n(r.naiveTimestamps.rows)} timestamps had no time zone and were read as {r.naiveTimestamps.zone}
-          {r.naiveTimestamps.defaulted
-            ? ' (the default; to read them in another zone, remove this import below, choose the zone and import the file again)'
-            : ''}
-          .
+          {t('data.report.naive', { n: n(r.naiveTimestamps.rows), zone: r.naiveTimestamps.zone })}
+          {r.naiveTimestamps.defaulted ? ` (${t('data.report.naiveDefault')})` : ''}.
         </p>
       )}
       {r.coordinatesRejected > 0 && (
-        <p className="small">
-          {n(r.coordinatesRejected)} rows had coordinates at (0, 0) or out of range: their readings were kept, their
-          positions ignored.
-        </p>
+        <p className="small">{t('data.report.coordinates', { n: n(r.coordinatesRejected) })}</p>
       )}
       {r.sites.length > 0 && (
         <ul className="small data-report-sites">
           {r.sites.slice(0, 20).map((s) => (
             <li key={s.name}>
-              <b>{s.name}</b>: {n(s.rows)} {s.periods.join('/')} rows
+              <b>{s.name}</b>: {t('data.report.siteRows', { n: n(s.rows), periods: s.periods.join('/') })}
               {s.devices.length > 0 && ` · ${s.devices.join(', ')}`}
-              {s.latitude !== null && s.longitude !== null ? ` · ${s.latitude}, ${s.longitude}` : ' · no location'}
-              {s.outlyingRows > 0 && ` (${n(s.outlyingRows)} rows far from it ignored)`}
+              {s.latitude !== null && s.longitude !== null
+                ? ` · ${s.latitude}, ${s.longitude}`
+                : ` · ${t('data.report.noLocation')}`}
+              {s.outlyingRows > 0 && ` (${t('data.report.outlying', { n: n(s.outlyingRows) })})`}
             </li>
           ))}
         </ul>
       )}
-      {r.flagged > 0 && (
-        <p className="small">
-          {n(r.flagged)} rows where the two sensor channels disagree are kept but left out of the means.
-        </p>
-      )}
+      {r.flagged > 0 && <p className="small">{t('data.report.flagged', { n: n(r.flagged) })}</p>}
       {r.epaCorrected > 0 && (
         <p className="small">
-          US EPA correction computed for {n(r.epaCorrected)} rows and kept apart from the measured values.{' '}
-          <span className="data-us-derived">US-derived</span>
+          {t('data.report.epa', { n: n(r.epaCorrected) })}{' '}
+          <span className="data-us-derived">{t('data.siteView.usDerived')}</span>
         </p>
       )}
       {r.errors.length > 0 && (
         <details className="data-errors" open={r.errors.length <= 5}>
-          <summary>{r.errorCount === 1 ? '1 line was skipped' : `${n(r.errorCount)} lines were skipped`}</summary>
+          <summary>{t('data.report.skipped', { count: r.errorCount, n: n(r.errorCount) })}</summary>
           <ul>
             {r.errors.slice(0, 50).map((e) => (
               <li key={e.line}>
-                <span className="data-line">line {e.line}</span> {e.reason}
+                <span className="data-line">{t('data.report.line', { line: e.line })}</span> {e.reason}
               </li>
             ))}
           </ul>
-          {r.errorCount > 50 && <p className="small muted">…and {n(r.errorCount - 50)} more.</p>}
+          {r.errorCount > 50 && <p className="small muted">{t('data.report.more', { n: n(r.errorCount - 50) })}</p>}
         </details>
       )}
     </div>
@@ -171,7 +156,7 @@ export function ImportCard({ onImported }: { onImported: () => void }) {
 
   return (
     <section className="card data-import">
-      <h2>Import a sensor file</h2>
+      <h2>{t('data.import.title')}</h2>
       <div
         className={`data-drop ${over ? 'over' : ''} ${running ? 'busy' : ''}`}
         data-testid="drop-zone"
@@ -185,12 +170,13 @@ export function ImportCard({ onImported }: { onImported: () => void }) {
         {running ? (
           <div className="data-progress" aria-live="polite">
             <div className="small">
-              Importing <b>{running.name}</b> ({diskSize(running.size)}){p ? ` — ${n(p.rowsRead)} rows` : ' — sending…'}
+              {t('data.import.importing')} <b>{running.name}</b> ({diskSize(running.size)})
+              {p ? ` — ${t('data.import.rows', { n: n(p.rowsRead) })}` : ` — ${t('data.import.sending')}`}
             </div>
             <div
               className={`progress ${pct === null ? 'indeterminate' : ''}`}
               role="progressbar"
-              aria-label="Import progress"
+              aria-label={t('data.import.progress')}
               aria-valuemin={0}
               aria-valuemax={100}
               aria-valuenow={pct ?? undefined}
@@ -212,13 +198,15 @@ export function ImportCard({ onImported }: { onImported: () => void }) {
               <path d="M12 15V4M7.5 8.5 12 4l4.5 4.5M4 15v4h16v-4" />
             </svg>
             <div>
-              Drop a CSV or Excel file here, or{' '}
+              {t('data.import.drop')}{' '}
               <button type="button" className="link-btn data-pick" onClick={() => input.current?.click()}>
-                choose a file
+                {t('data.import.choose')}
               </button>
             </div>
             <div className="small muted">
-              PurpleAir SD card · AirQo export · timestamp, site, latitude, longitude, pm2_5, pm10
+              {t('data.import.formats')} · {/* Column names as they are written in the files: not translated. */}
+              {/* eslint-disable-next-line i18next/no-literal-string */}
+              <span lang="en">timestamp, site, latitude, longitude, pm2_5, pm10</span>
             </div>
           </>
         )}
@@ -227,7 +215,7 @@ export function ImportCard({ onImported }: { onImported: () => void }) {
           type="file"
           accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           hidden
-          aria-label="Sensor file"
+          aria-label={t('data.import.file')}
           onChange={(e) => {
             const f = e.target.files?.[0];
             e.target.value = '';
@@ -236,24 +224,24 @@ export function ImportCard({ onImported }: { onImported: () => void }) {
         />
       </div>
       <label className="data-format small">
-        Format
+        {t('data.import.format')}
         <select value={format} onChange={(e) => setFormat(e.target.value as ImportFormatChoice)} disabled={!!running}>
           {FORMATS.map((f) => (
-            <option key={f.id} value={f.id}>
-              {f.label}
+            <option key={f} value={f}>
+              {t(`data.import.formatName.${f}`)}
             </option>
           ))}
         </select>
       </label>
       <label className="data-format small">
-        Time zone of timestamps without one
+        {t('data.import.zone')}
         <input
           list="data-zones"
           value={timeZone}
-          placeholder="UTC (default)"
+          placeholder={t('data.import.zoneDefault')}
           onChange={(e) => setTimeZone(e.target.value)}
           disabled={!!running}
-          aria-label="Time zone for timestamps without one"
+          aria-label={t('data.import.zoneLabel')}
         />
         <datalist id="data-zones">
           {ZONES.map((z) => (

@@ -2,6 +2,8 @@ import { useEffect, useMemo, useState } from 'react';
 import type { DailyMeansDto, ImportedSiteDto, ImportSeriesDto } from '../../../../preload/contract';
 import { errorText, getApi } from '../../bridge';
 import { Chart, type ChartSpecDto } from '../../components/chart';
+import { t } from '../../i18n';
+import { formatNumber } from '../../lib/format';
 
 type Pollutant = ImportSeriesDto['pollutant'];
 type Aggregate = ImportSeriesDto['aggregate'];
@@ -9,30 +11,21 @@ type Aggregate = ImportSeriesDto['aggregate'];
 const WHO_COLOR = '#1565C0';
 const RAW_LIMIT = 5000;
 
-const POLLUTANTS: Array<{ id: Pollutant; label: string }> = [
-  { id: 'pm25', label: 'PM2.5' },
-  { id: 'pm10', label: 'PM10' },
-  { id: 'pm25_epa', label: 'PM2.5, US EPA corrected (US-derived)' },
-];
+const POLLUTANTS: Pollutant[] = ['pm25', 'pm10', 'pm25_epa'];
+const pollutantLabel = (id: Pollutant): string =>
+  id === 'pm25' ? 'PM2.5' : id === 'pm10' ? 'PM10' : `PM2.5, ${t('data.siteView.epaCorrected')}`;
 
-const PERIOD_LABEL: Record<ImportedSiteDto['periods'][number], string> = {
-  raw: 'samples',
-  hourly: 'hourly means',
-  daily: 'daily means',
-};
+const periodLabel = (p: ImportedSiteDto['periods'][number]): string => t(`data.siteView.period.${p}`);
 
-const AGGREGATES: Array<{ id: Aggregate; label: string }> = [
-  { id: 'hourly', label: 'Hourly means' },
-  { id: 'daily', label: 'Daily means' },
-  { id: 'raw', label: 'Every reading' },
-];
+const AGGREGATES: Aggregate[] = ['hourly', 'daily', 'raw'];
+const aggregateLabel = (a: Aggregate): string => t(`data.siteView.aggregate.${a}`);
 
 function seriesChart(s: ImportSeriesDto): ChartSpecDto {
   return {
     type: 'chart',
     version: 1,
     chartType: 'line',
-    title: `${s.site}: ${s.label}, ${AGGREGATES.find((a) => a.id === s.aggregate)!.label.toLowerCase()}`,
+    title: `${s.site}: ${s.label}, ${aggregateLabel(s.aggregate).toLocaleLowerCase()}`,
     units: s.unit,
     series: [{ name: s.site, points: s.points.map((p) => ({ x: p.time, y: Math.round(p.value * 10) / 10 })) }],
     referenceLines: [],
@@ -45,10 +38,15 @@ function dailyChart(d: DailyMeansDto): ChartSpecDto {
     type: 'chart',
     version: 1,
     chartType: 'bar',
-    title: `${d.site}: daily mean ${d.label} against the WHO guideline`,
+    title: t('data.siteView.dailyTitle', { site: d.site, label: d.label }),
     units: d.unit,
-    xLabel: 'Day (UTC)',
-    series: [{ name: `Daily mean ${d.label.split(',')[0]}`, points: d.days.map((x) => ({ x: x.day, y: x.mean })) }],
+    xLabel: t('data.siteView.dayUtc'),
+    series: [
+      {
+        name: t('data.siteView.dailyMean', { label: d.label.split(',')[0] }),
+        points: d.days.map((x) => ({ x: x.day, y: x.mean })),
+      },
+    ],
     referenceLines: [{ label: d.guideline.label, value: d.guideline.value, color: WHO_COLOR }],
     bands: [],
   };
@@ -59,13 +57,12 @@ function completeness(d: DailyMeansDto): string {
   const fromFile = d.days.filter((x) => x.basis === 'daily').length;
   const fromHours = d.days.length - fromFile;
   const parts: string[] = [];
-  if (fromFile)
-    parts.push(`${fromFile} day${fromFile === 1 ? '' : 's'} from the file's daily means (each a complete day)`);
+  if (fromFile) parts.push(t('data.siteView.fromFile', { count: fromFile }));
   if (fromHours) {
     const full = d.days.filter((x) => x.basis === 'hours' && x.complete).length;
-    parts.push(`${full} of ${fromHours} day${fromHours === 1 ? '' : 's'} from hourly data complete (18 or more hours)`);
+    parts.push(t('data.siteView.fromHours', { count: fromHours, full }));
   }
-  return `Completeness: ${parts.join('; ')}.`;
+  return t('data.siteView.completeness', { parts: parts.join('; ') });
 }
 
 /** One site: its time series and its daily means against the WHO 2021 24-hour guideline. */
@@ -114,28 +111,28 @@ export function SiteView({ site }: { site: ImportedSiteDto }) {
       <header className="data-site-head">
         <h2>{site.name}</h2>
         <span className="muted small">
-          {site.count.toLocaleString()} readings ({site.periods.map((x) => PERIOD_LABEL[x]).join(', ')}) ·{' '}
-          {site.files.join(', ')}
+          {t('data.siteView.readings', { count: site.count, n: formatNumber(site.count) })} (
+          {site.periods.map(periodLabel).join(', ')}) · {site.files.join(', ')}
           {site.devices.length > 0 && ` · ${site.devices.join(', ')}`}
         </span>
       </header>
       <div className="data-controls">
         <label className="small">
-          Pollutant
+          {t('data.siteView.pollutant')}
           <select value={p} onChange={(e) => setPollutant(e.target.value as Pollutant)}>
-            {POLLUTANTS.filter((x) => hasEpa || x.id !== 'pm25_epa').map((x) => (
-              <option key={x.id} value={x.id}>
-                {x.label}
+            {POLLUTANTS.filter((x) => hasEpa || x !== 'pm25_epa').map((x) => (
+              <option key={x} value={x}>
+                {pollutantLabel(x)}
               </option>
             ))}
           </select>
         </label>
         <label className="small">
-          Series
+          {t('data.siteView.series')}
           <select value={aggregate} onChange={(e) => setAggregate(e.target.value as Aggregate)}>
             {AGGREGATES.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.label}
+              <option key={a} value={a}>
+                {aggregateLabel(a)}
               </option>
             ))}
           </select>
@@ -143,8 +140,7 @@ export function SiteView({ site }: { site: ImportedSiteDto }) {
       </div>
       {p === 'pm25_epa' && (
         <p className="small data-note">
-          The US EPA correction for PurpleAir sensors (Barkjohn 2021, 2022 smoke extension) was fitted to US data; it
-          may not suit other climates and aerosols. <span className="data-us-derived">US-derived</span>
+          {t('data.siteView.epaNote')} <span className="data-us-derived">{t('data.siteView.usDerived')}</span>
         </p>
       )}
       {error && (
@@ -155,24 +151,22 @@ export function SiteView({ site }: { site: ImportedSiteDto }) {
       {seriesSpec ? (
         <Chart spec={seriesSpec} height={280} />
       ) : (
-        series && <p className="muted small">No {POLLUTANTS.find((x) => x.id === p)!.label} values at this site.</p>
+        series && <p className="muted small">{t('data.siteView.noValues', { pollutant: pollutantLabel(p) })}</p>
       )}
       {series && (series.flaggedExcluded > 0 || series.truncated) && (
         <p className="small muted">
           {series.flaggedExcluded > 0 &&
-            `${series.flaggedExcluded.toLocaleString()} readings whose two channels disagree are left out of the means. `}
-          {series.truncated && `Showing the first ${series.points.length.toLocaleString()} readings.`}
+            `${t('data.siteView.flagged', { count: series.flaggedExcluded, n: formatNumber(series.flaggedExcluded) })} `}
+          {series.truncated && t('data.siteView.truncated', { n: formatNumber(series.points.length) })}
         </p>
       )}
       {daily && daily.days.length > 0 && (
         <>
           <p className="data-who" data-testid="who-summary">
-            <b>
-              {daily.exceedances} of {daily.daysWithData} days
-            </b>{' '}
-            above the {daily.guideline.label}
+            <b>{t('data.siteView.daysOf', { count: daily.daysWithData, n: daily.exceedances })}</b>{' '}
+            {t('data.siteView.above', { guideline: daily.guideline.label })}
             {daily.completeDays < daily.daysWithData &&
-              ` · ${daily.daysWithData - daily.completeDays} day${daily.daysWithData - daily.completeDays === 1 ? '' : 's'} with fewer than 18 hours of data`}
+              ` · ${t('data.siteView.shortDays', { count: daily.daysWithData - daily.completeDays })}`}
           </p>
           <p className="small muted" data-testid="completeness">
             {completeness(daily)}

@@ -5,14 +5,15 @@ import { Capabilities, ErrorLine, FitBadge } from './bits';
 import { modelNameProblem, withTag } from '../../../../preload/shared/model-name';
 import { diskSize, memSize } from '../../lib/format';
 import { paramCount } from './units';
+import { t } from '../../i18n';
 
 function machineText(c: CatalogDto): string {
   const m = c.machine;
   const gpu = m.gpus.find((g) => !g.sharesSystemRam) ?? m.gpus[0];
   const gpuText = gpu
-    ? `${gpu.name}, ${memSize(gpu.vramTotalBytes)} VRAM${gpu.vramFreeBytes !== null ? ` (${memSize(gpu.vramFreeBytes)} free)` : ''}`
-    : 'no graphics card Ollama can use';
-  return `${gpuText} · ${memSize(m.ramTotalBytes)} RAM (${memSize(m.ramFreeBytes)} free)`;
+    ? `${gpu.name}, ${memSize(gpu.vramTotalBytes)} VRAM${gpu.vramFreeBytes !== null ? ` (${t('wizard.computer.free', { size: memSize(gpu.vramFreeBytes) })})` : ''}`
+    : t('models.catalog.noGpu');
+  return `${gpuText} · ${memSize(m.ramTotalBytes)} RAM (${t('wizard.computer.free', { size: memSize(m.ramFreeBytes) })})`;
 }
 
 /** The numbers behind a verdict: what the model needs, part by part, against what this machine has free. */
@@ -21,22 +22,20 @@ function Why({ m, c }: { m: CatalogModelDto; c: CatalogDto }) {
   const vramFree = c.machine.gpus.reduce((n, g) => n + (g.vramFreeBytes ?? g.vramTotalBytes * 0.9), 0);
   const rows: Array<[string, number, string]> = [
     [
-      'Weights',
+      t('models.catalog.weights'),
       b.weightsBytes,
-      `${paramCount(m.parameterCount)} parameters${m.quantization ? `, ${m.quantization}` : ''}`,
+      `${t('models.catalog.parameters', { n: paramCount(m.parameterCount) })}${m.quantization ? `, ${m.quantization}` : ''}`,
     ],
     [
-      'KV cache',
+      t('models.catalog.kvCache'),
       b.kvCacheBytes,
-      `${Math.round(b.numCtx / 1024)}k context × ${b.numParallel} slot${b.numParallel === 1 ? '' : 's'}, ${b.kvCacheType}`,
+      `${t('models.catalog.slots', { k: Math.round(b.numCtx / 1024), count: b.numParallel })}, ${b.kvCacheType}`,
     ],
-    ['Compute graph', b.graphBytes, 'working memory while answering'],
+    [t('models.catalog.graph'), b.graphBytes, t('models.catalog.graphNote')],
     [
-      'GPU overhead',
+      t('models.catalog.overhead'),
       b.overheadBytes,
-      b.overheadBytes > 0
-        ? 'the GPU driver’s minimum, a one-layer buffer and the larger graph Ollama keeps while placing layers'
-        : 'none on the CPU',
+      b.overheadBytes > 0 ? t('models.catalog.overheadNote') : t('models.catalog.noneOnCpu'),
     ],
   ];
   return (
@@ -51,27 +50,29 @@ function Why({ m, c }: { m: CatalogModelDto; c: CatalogDto }) {
             </tr>
           ))}
           <tr className="mp-why-total">
-            <th scope="row">Needs</th>
+            <th scope="row">{t('models.catalog.needs')}</th>
             <td className="num">{memSize(b.requiredBytes)}</td>
             <td />
           </tr>
           <tr>
-            <th scope="row">VRAM free</th>
+            <th scope="row">{t('models.catalog.vramFree')}</th>
             <td className="num">{c.machine.gpus.length ? memSize(vramFree) : '—'}</td>
-            <td className="muted">{c.machine.gpus.map((g) => g.name).join(', ') || 'no usable GPU'}</td>
+            <td className="muted">{c.machine.gpus.map((g) => g.name).join(', ') || t('models.catalog.noUsableGpu')}</td>
           </tr>
           <tr>
-            <th scope="row">RAM free</th>
+            <th scope="row">{t('models.catalog.ramFree')}</th>
             <td className="num">{memSize(c.machine.ramFreeBytes)}</td>
-            <td className="muted">of {memSize(c.machine.ramTotalBytes)}</td>
+            <td className="muted">{t('models.catalog.of', { total: memSize(c.machine.ramTotalBytes) })}</td>
           </tr>
         </tbody>
       </table>
       <p className="muted small">
-        {m.gpuLayers !== undefined && m.totalLayers ? `${m.gpuLayers}/${m.totalLayers} layers on the GPU. ` : ''}
+        {m.gpuLayers !== undefined && m.totalLayers
+          ? `${t('models.catalog.layersOnGpu', { n: m.gpuLayers, total: m.totalLayers })} `
+          : ''}
         {m.basis === 'measured'
-          ? 'Measured on this computer: the figure Ollama reported when it last loaded this model.'
-          : `Estimated with Ollama ${m.estimatorVersion ?? ''}’s own memory rules; may be off by about 10%.`}
+          ? t('models.catalog.measured')
+          : t('models.catalog.estimated', { version: m.estimatorVersion ?? '' })}
       </p>
     </div>
   );
@@ -87,11 +88,12 @@ function CatalogRow({ m, c, recommended }: { m: CatalogModelDto; c: CatalogDto; 
       <div className="mp-cat-main">
         <div className="mp-cat-title">
           <strong className="mp-model-name">{m.name}</strong>
-          {recommended && <span className="mp-pick">Best pick</span>}
-          {m.installed && <span className="mp-chip state-success">Installed</span>}
+          {recommended && <span className="mp-pick">{t('models.catalog.bestPick')}</span>}
+          {m.installed && <span className="mp-chip state-success">{t('models.pulls.state.success')}</span>}
         </div>
         <div className="mp-cat-meta muted small">
-          {paramCount(m.parameterCount)} parameters · {diskSize(m.downloadBytes)} download
+          {t('models.catalog.parameters', { n: paramCount(m.parameterCount) })} ·{' '}
+          {t('models.catalog.download', { size: diskSize(m.downloadBytes) })}
           {m.license ? ` · ${m.license}` : ''}
         </div>
         <div className="mp-cat-caps">
@@ -102,28 +104,29 @@ function CatalogRow({ m, c, recommended }: { m: CatalogModelDto; c: CatalogDto; 
         <FitBadge fit={m} />
         <div className="mp-reason small">{m.reason}</div>
         <button className="link-btn small" aria-expanded={open} onClick={() => setOpen(!open)}>
-          {open ? 'Hide the numbers' : 'Why?'}
+          {open ? t('models.catalog.hideNumbers') : t('models.catalog.why')}
         </button>
       </div>
       <div className="mp-cat-action">
         {m.installed ? (
-          <span className="muted small">On this computer</span>
+          <span className="muted small">{t('wizard.model.here')}</span>
         ) : active ? (
           <span className="small">
-            Downloading{pulling.percent !== null ? ` ${Math.round(pulling.percent)}%` : '…'}
+            {t('models.pulls.state.pulling')}
+            {pulling.percent !== null ? ` ${Math.round(pulling.percent)}%` : '…'}
           </span>
         ) : (
           <button
             className={`btn ${m.verdict === 'too-large' ? '' : 'btn-primary'}`}
             onClick={() => void pull(m.name)}
-            aria-label={`Pull ${m.name}`}
+            aria-label={t('models.catalog.pullX', { name: m.name })}
             title={
               m.verdict === 'too-large'
-                ? 'It will not run on this computer, but you can download it for another one'
-                : `Download ${diskSize(m.downloadBytes)}`
+                ? t('models.catalog.tooLargeTitle')
+                : t('wizard.model.download', { model: diskSize(m.downloadBytes) })
             }
           >
-            {m.verdict === 'too-large' ? 'Pull anyway' : 'Pull'}
+            {m.verdict === 'too-large' ? t('models.catalog.pullAnyway') : t('models.catalog.pull')}
           </button>
         )}
       </div>
@@ -150,7 +153,7 @@ function PullByName() {
   const showProblem = touched && name.length > 0 && problem;
   return (
     <form className="mp-pull-name-form" onSubmit={(e) => void submit(e)} noValidate>
-      <label htmlFor="mp-pull-name">Pull by name</label>
+      <label htmlFor="mp-pull-name">{t('models.catalog.byName')}</label>
       <div className="row">
         <input
           id="mp-pull-name"
@@ -159,18 +162,18 @@ function PullByName() {
             setName(e.target.value);
             setTouched(true);
           }}
-          placeholder="e.g. qwen2.5:7b or namespace/model:tag"
+          placeholder={t('models.catalog.byNamePlaceholder')}
           aria-invalid={Boolean(showProblem)}
           aria-describedby="mp-pull-name-help"
           autoComplete="off"
           spellCheck={false}
         />
         <button className="btn btn-primary" type="submit" disabled={Boolean(problem)}>
-          Pull
+          {t('models.catalog.pull')}
         </button>
       </div>
       <div id="mp-pull-name-help" className={`small ${showProblem ? 'mp-bad-text' : 'muted'}`}>
-        {showProblem ? problem : 'Any model from ollama.com/library, or from your own registry.'}
+        {showProblem ? problem : t('models.catalog.byNameHelp')}
       </div>
     </form>
   );
@@ -187,32 +190,35 @@ export function CatalogCard() {
   const fits = listed.filter((m) => m.verdict !== 'too-large');
   const shown = showAll ? listed : fits;
   return (
-    <section className="card mp-card" aria-label="Catalog">
+    <section className="card mp-card" aria-label={t('models.catalog.title')}>
       <header className="mp-card-head">
-        <h2>Catalog</h2>
+        <h2>{t('models.catalog.title')}</h2>
         <button
           className="btn"
           onClick={() => void refreshCatalog(true)}
           disabled={loading}
-          title="Detect the hardware again"
+          title={t('models.catalog.detectTitle')}
         >
-          {loading ? 'Checking…' : 'Check hardware again'}
+          {loading ? t('wizard.ollama.checking') : t('models.catalog.checkAgain')}
         </button>
       </header>
       {catalog && (
         <p className="muted small mp-machine">
-          For this computer: {machineText(catalog)}. Estimates at {Math.round(catalog.numCtx / 1024)}k context.
+          {t('models.catalog.forThis', { machine: machineText(catalog), k: Math.round(catalog.numCtx / 1024) })}
         </p>
       )}
       <div className="mp-legend-fit small">
-        <FitBadge small fit={{ verdict: 'full-gpu', gpuFraction: 1, tight: false, reason: '' }} /> fast
-        <FitBadge small fit={{ verdict: 'partial', gpuFraction: 0.5, tight: false, reason: '' }} /> slower
-        <FitBadge small fit={{ verdict: 'cpu', gpuFraction: 0, tight: false, reason: '' }} /> slow
-        <FitBadge small fit={{ verdict: 'too-large', gpuFraction: 0, tight: false, reason: '' }} /> will not run here
+        <FitBadge small fit={{ verdict: 'full-gpu', gpuFraction: 1, tight: false, reason: '' }} />{' '}
+        {t('models.catalog.fast')}
+        <FitBadge small fit={{ verdict: 'partial', gpuFraction: 0.5, tight: false, reason: '' }} />{' '}
+        {t('models.catalog.slower')}
+        <FitBadge small fit={{ verdict: 'cpu', gpuFraction: 0, tight: false, reason: '' }} /> {t('models.catalog.slow')}
+        <FitBadge small fit={{ verdict: 'too-large', gpuFraction: 0, tight: false, reason: '' }} />{' '}
+        {t('models.catalog.wontRun')}
       </div>
       <PullByName />
-      {error && <ErrorLine title="Cannot check this computer:" text={error} />}
-      {!catalog && !error && <p className="muted">Checking what this computer can run…</p>}
+      {error && <ErrorLine title={t('models.catalog.cannotCheck')} text={error} />}
+      {!catalog && !error && <p className="muted">{t('models.catalog.checking')}</p>}
       {catalog && (
         <>
           <ul className="mp-cat-list">
@@ -223,8 +229,8 @@ export function CatalogCard() {
           {listed.length > fits.length && (
             <button className="link-btn" onClick={() => setShowAll(!showAll)}>
               {showAll
-                ? 'Hide models too large for this computer'
-                : `Show ${listed.length - fits.length} models too large for this computer`}
+                ? t('models.catalog.hideTooLarge')
+                : t('models.catalog.showTooLarge', { count: listed.length - fits.length })}
             </button>
           )}
         </>

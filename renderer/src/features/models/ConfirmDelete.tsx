@@ -1,6 +1,7 @@
 import { useModels } from '../../stores/models-store';
 import { diskSize } from '../../lib/format';
 import { ConfirmDialog } from '../../components/Dialog';
+import { t } from '../../i18n';
 
 /** "Delete qwen2.5:3b?" with what it frees and how to get it back. */
 export function ConfirmDelete() {
@@ -12,17 +13,16 @@ export function ConfirmDelete() {
   if (!name) return null;
   return (
     <ConfirmDialog
-      title={`Delete ${name}?`}
-      confirmLabel="Delete"
-      cancelLabel="Keep it"
+      title={t('models.delete.title', { name })}
+      confirmLabel={t('common.delete')}
+      cancelLabel={t('models.delete.keep')}
       danger
       onCancel={() => askDelete(null)}
       onConfirm={() => void remove(name)}
     >
       <p>
-        This frees {model ? diskSize(model.sizeBytes) : 'its space'} on disk.
-        {isDefault && ' It is your default model, so new chats will use another one.'} To use it again, download it
-        (needs internet) or import it from a folder.
+        {t('models.delete.frees', { size: model ? diskSize(model.sizeBytes) : t('models.delete.itsSpace') })}
+        {isDefault && ` ${t('models.delete.isDefault')}`} {t('models.delete.again')}
       </p>
     </ConfirmDialog>
   );

@@ -2,18 +2,16 @@ import { useEffect, useRef, useState } from 'react';
 import type { EngineStateDto } from '../../../../preload/contract';
 import { useModels } from '../../stores/models-store';
 import { ErrorLine } from './bits';
+import { t } from '../../i18n';
 
-const STATE: Record<EngineStateDto, { label: string; tone: 'ok' | 'warn' | 'bad' | 'idle'; help: string }> = {
-  external: {
-    label: 'Connected',
-    tone: 'ok',
-    help: 'An Ollama that was already running answers here. AERIS-AQ uses it and never starts a second one.',
-  },
-  running: { label: 'Running', tone: 'ok', help: 'AERIS-AQ started Ollama and watches it.' },
-  starting: { label: 'Starting…', tone: 'warn', help: 'Ollama is starting up.' },
-  crashed: { label: 'Crashed', tone: 'bad', help: 'Ollama stopped unexpectedly.' },
-  stopped: { label: 'Stopped', tone: 'idle', help: 'Ollama is not running.' },
-  'not-installed': { label: 'Not installed', tone: 'bad', help: 'No Ollama program was found on this computer.' },
+/** Each state's tone; its words are models.engine.state.<state> and models.engine.help.<state>. */
+const TONE: Record<EngineStateDto, 'ok' | 'warn' | 'bad' | 'idle'> = {
+  external: 'ok',
+  running: 'ok',
+  starting: 'warn',
+  crashed: 'bad',
+  stopped: 'idle',
+  'not-installed': 'bad',
 };
 
 /** State light, host, message, Restart, and the engine's own log (last lines, on demand). */
@@ -39,22 +37,24 @@ export function EngineCard() {
     if (pre.current) pre.current.scrollTop = pre.current.scrollHeight;
   }, [log]);
 
-  const st = engine ? STATE[engine.state] : null;
+  const st = engine
+    ? {
+        tone: TONE[engine.state],
+        label: t(`models.engine.state.${engine.state}`),
+        help: t(`models.engine.help.${engine.state}`),
+      }
+    : null;
   return (
-    <section className="card mp-card mp-engine" aria-label="Ollama engine">
+    <section className="card mp-card mp-engine" aria-label={t('models.engine.title')}>
       <header className="mp-card-head">
-        <h2>Ollama engine</h2>
+        <h2>{t('models.engine.title')}</h2>
         <button
           className="btn"
           onClick={() => void restartEngine()}
           disabled={restarting || engine?.state === 'starting'}
-          title={
-            engine?.state === 'external'
-              ? 'This Ollama belongs to someone else: Restart checks the connection again.'
-              : 'Stop Ollama and start it again'
-          }
+          title={engine?.state === 'external' ? t('models.engine.restartExternal') : t('models.engine.restartTitle')}
         >
-          {restarting ? 'Restarting…' : 'Restart'}
+          {restarting ? t('models.engine.restarting') : t('models.engine.restart')}
         </button>
       </header>
       {engine && st ? (
@@ -65,46 +65,52 @@ export function EngineCard() {
             {engine.version && <span className="muted">Ollama {engine.version}</span>}
           </div>
           <dl className="mp-facts">
-            <dt>Address</dt>
+            <dt>{t('wizard.ollama.address')}</dt>
             <dd>
               <code>{engine.host}</code>
             </dd>
             {engine.pid !== null && (
               <>
-                <dt>Process</dt>
+                <dt>{t('models.engine.process')}</dt>
+                {/* The operating system's own word for a process number. */}
+                {/* eslint-disable-next-line i18next/no-literal-string */}
                 <dd>pid {engine.pid}</dd>
               </>
             )}
             {engine.restarts > 0 && (
               <>
-                <dt>Restarts</dt>
-                <dd>{engine.restarts} since the last stable run</dd>
+                <dt>{t('models.engine.restarts')}</dt>
+                <dd>{t('models.engine.restartsSince', { n: engine.restarts })}</dd>
               </>
             )}
           </dl>
           <p className={`mp-engine-msg${st.tone === 'bad' ? ' bad' : ''}`}>{engine.message ?? st.help}</p>
         </>
       ) : (
-        !engineError && <p className="muted">Checking Ollama…</p>
+        !engineError && <p className="muted">{t('models.engine.checking')}</p>
       )}
-      {engineError && <ErrorLine title="Cannot read the engine state:" text={engineError} />}
+      {engineError && <ErrorLine title={t('models.engine.cannotRead')} text={engineError} />}
       <details className="mp-log" open={logOpen} onToggle={(e) => setLogOpen(e.currentTarget.open)}>
-        <summary>Engine log</summary>
+        <summary>{t('models.engine.log')}</summary>
         {logError && <ErrorLine text={logError} />}
         {log && log.length > 0 ? (
-          <pre ref={pre} aria-label="Engine log">
+          <pre ref={pre} aria-label={t('models.engine.log')}>
             {log.join('\n')}
           </pre>
         ) : (
           <p className="muted small">
             {log === null
-              ? 'Loading…'
+              ? t('common.loading')
               : engine?.state === 'external'
-                ? 'No output here: an Ollama started outside AERIS-AQ writes its own log.'
-                : 'No engine output yet.'}
+                ? t('models.engine.noOutputExternal')
+                : t('models.engine.noOutput')}
           </p>
         )}
-        {engine && <p className="muted small">File: {engine.logFile}</p>}
+        {engine && (
+          <p className="muted small">
+            {t('models.engine.file')} {engine.logFile}
+          </p>
+        )}
       </details>
     </section>
   );

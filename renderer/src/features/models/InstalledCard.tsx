@@ -3,6 +3,7 @@ import { fitFor, useModels } from '../../stores/models-store';
 import { Capabilities, ErrorLine, FitBadge } from './bits';
 import { diskSize, memSize } from '../../lib/format';
 import { gpuShareText } from './units';
+import { t } from '../../i18n';
 
 function MemoryCell({ m }: { m: ModelRowDto }) {
   const catalog = useModels((s) => s.catalog);
@@ -10,7 +11,7 @@ function MemoryCell({ m }: { m: ModelRowDto }) {
     const fit = fitFor(catalog, m.name);
     return (
       <div className="mp-mem">
-        <span className="muted">Not loaded</span>
+        <span className="muted">{t('models.installed.notLoaded')}</span>
         {fit && <FitBadge fit={fit} small />}
       </div>
     );
@@ -26,11 +27,12 @@ function MemoryCell({ m }: { m: ModelRowDto }) {
         {share}
       </span>
       <span className="small">
-        {memSize(m.loadedBytes)} in memory{m.contextLength ? ` at ${Math.round(m.contextLength / 1024)}k context` : ''}
+        {t('models.installed.inMemory', { size: memSize(m.loadedBytes) })}
+        {m.contextLength ? ` ${t('models.installed.atContext', { k: Math.round(m.contextLength / 1024) })}` : ''}
       </span>
       {e && (
-        <span className="muted small" title="The app's estimate beside what Ollama reports after loading (/api/ps)">
-          estimate {memSize(e.estimateBytes)} ({e.differencePct > 0 ? '+' : ''}
+        <span className="muted small" title={t('models.installed.estimateTitle')}>
+          {t('models.installed.estimate', { size: memSize(e.estimateBytes) })} ({e.differencePct > 0 ? '+' : ''}
           {Math.round(e.differencePct)}%)
         </span>
       )}
@@ -46,33 +48,29 @@ export function InstalledCard() {
   const { setDefault, preload, unload, askDelete, refreshInstalled } = useModels.getState();
   const models = installed ? [...installed.models].sort((a, b) => a.name.localeCompare(b.name)) : [];
   return (
-    <section className="card mp-card" aria-label="Installed models">
+    <section className="card mp-card" aria-label={t('models.installed.title')}>
       <header className="mp-card-head">
-        <h2>Installed models</h2>
+        <h2>{t('models.installed.title')}</h2>
         <button className="btn" onClick={() => void refreshInstalled()}>
-          Refresh
+          {t('models.installed.refresh')}
         </button>
       </header>
-      {error && <ErrorLine title="Cannot list the models:" text={error} />}
-      {installed && models.length === 0 && !error && (
-        <p className="mp-empty">
-          No models yet. Pull one from the catalog below; the one marked “Best pick” suits this computer.
-        </p>
-      )}
+      {error && <ErrorLine title={t('models.installed.cannotList')} text={error} />}
+      {installed && models.length === 0 && !error && <p className="mp-empty">{t('models.installed.none')}</p>}
       {models.length > 0 && (
         <div className="mp-table-wrap">
           <table className="mp-table">
             <thead>
               <tr>
-                <th scope="col">Model</th>
+                <th scope="col">{t('chat.header.model')}</th>
                 <th scope="col" className="num">
-                  Size
+                  {t('models.installed.size')}
                 </th>
-                <th scope="col">Parameters</th>
-                <th scope="col">Can do</th>
-                <th scope="col">Memory</th>
+                <th scope="col">{t('models.installed.parameters')}</th>
+                <th scope="col">{t('models.installed.canDo')}</th>
+                <th scope="col">{t('wizard.computer.memory')}</th>
                 <th scope="col">
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t('models.installed.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -87,8 +85,14 @@ export function InstalledCard() {
                         <button
                           className={`mp-star${isDefault ? ' on' : ''}`}
                           aria-pressed={isDefault}
-                          aria-label={isDefault ? `${m.name} is the default model` : `Make ${m.name} the default model`}
-                          title={isDefault ? 'Default model for new chats' : 'Make this the default for new chats'}
+                          aria-label={
+                            isDefault
+                              ? t('models.installed.isDefault', { name: m.name })
+                              : t('models.installed.makeDefault', { name: m.name })
+                          }
+                          title={
+                            isDefault ? t('models.installed.defaultTitle') : t('models.installed.makeDefaultTitle')
+                          }
                           disabled={Boolean(b)}
                           onClick={() => void setDefault(isDefault ? null : m.name)}
                         >
@@ -97,8 +101,8 @@ export function InstalledCard() {
                         <div>
                           <div className="mp-model-name">{m.name}</div>
                           <div className="muted small">
-                            {m.family || 'unknown family'}
-                            {isDefault && <span className="mp-default-tag">default</span>}
+                            {m.family || t('models.installed.unknownFamily')}
+                            {isDefault && <span className="mp-default-tag">{t('models.installed.default')}</span>}
                           </div>
                         </div>
                       </div>
@@ -120,27 +124,27 @@ export function InstalledCard() {
                           className="btn"
                           disabled={Boolean(b)}
                           onClick={() => void unload(m.name)}
-                          title="Free its memory now"
+                          title={t('models.installed.unloadTitle')}
                         >
-                          {b === 'unload' ? 'Unloading…' : 'Unload'}
+                          {b === 'unload' ? t('models.installed.unloading') : t('models.installed.unload')}
                         </button>
                       ) : (
                         <button
                           className="btn"
                           disabled={Boolean(b)}
                           onClick={() => void preload(m.name)}
-                          title="Load it now so the first answer is quick"
+                          title={t('models.installed.loadTitle')}
                         >
-                          {b === 'preload' ? 'Loading…' : 'Load'}
+                          {b === 'preload' ? t('common.loading') : t('models.installed.load')}
                         </button>
                       )}
                       <button
                         className="btn mp-danger"
                         disabled={Boolean(b)}
                         onClick={() => askDelete(m.name)}
-                        aria-label={`Delete ${m.name}`}
+                        aria-label={t('chat.sidebar.deleteX', { title: m.name })}
                       >
-                        {b === 'delete' ? 'Deleting…' : 'Delete'}
+                        {b === 'delete' ? t('models.installed.deleting') : t('common.delete')}
                       </button>
                     </td>
                   </tr>

@@ -9,6 +9,7 @@ import { PullsCard } from './PullsCard';
 import { TransferCard } from './TransferCard';
 import { PageHead } from '../../components/PageHead';
 import './models.css';
+import { t } from '../../i18n';
 
 /** Run Ollama, see and manage installed models, pull new ones that fit, move them offline. */
 export function ModelsPage() {
@@ -21,10 +22,7 @@ export function ModelsPage() {
 
   return (
     <div className="page-body mp-page">
-      <PageHead
-        title="Models"
-        lead="The language models AERIS-AQ runs on this computer, and the Ollama engine that runs them."
-      />
+      <PageHead title={t('nav.models')} lead={t('models.lead')} />
       <div className="mp-top">
         <EngineCard />
         <DiskCard />

@@ -3,6 +3,7 @@ import { useApp } from '../../stores/app-store';
 import { useModels } from '../../stores/models-store';
 import { ErrorLine, ProgressBar } from './bits';
 import { diskSize } from '../../lib/format';
+import { t } from '../../i18n';
 
 function FolderField({
   id,
@@ -42,7 +43,7 @@ function FolderField({
               })
             }
           >
-            Choose…
+            {t('wizard.model.choose')}
           </button>
         )}
       </div>
@@ -65,19 +66,12 @@ export function TransferCard() {
   const busy = transfer.busy !== null;
   const r = transfer.result;
   return (
-    <section className="card mp-card" aria-label="Offline transfer">
+    <section className="card mp-card" aria-label={t('models.transfer.label')}>
       <header className="mp-card-head">
-        <h2>Move models without internet</h2>
+        <h2>{t('models.transfer.title')}</h2>
       </header>
-      <p className="muted small">
-        Copy a model to a folder or USB drive, then import it on another laptop. Every file is checked (sha256) before
-        the model appears.
-      </p>
-      {remote && (
-        <p className="mp-note small">
-          Ollama runs on another machine: export and import work on that machine’s own folder.
-        </p>
-      )}
+      <p className="muted small">{t('models.transfer.lead')}</p>
+      {remote && <p className="mp-note small">{t('models.transfer.remote')}</p>}
       <div className="mp-transfer">
         <form
           className="mp-transfer-col"
@@ -86,16 +80,16 @@ export function TransferCard() {
             void exportModel(chosen, exportDir);
           }}
         >
-          <h3>Export</h3>
+          <h3>{t('models.transfer.export')}</h3>
           <div className="mp-field">
-            <label htmlFor="mp-export-model">Model</label>
+            <label htmlFor="mp-export-model">{t('chat.header.model')}</label>
             <select
               id="mp-export-model"
               value={chosen}
               onChange={(e) => setModel(e.target.value)}
               disabled={models.length === 0}
             >
-              {models.length === 0 && <option value="">No models installed</option>}
+              {models.length === 0 && <option value="">{t('chat.header.noModels')}</option>}
               {models.map((m) => (
                 <option key={m.name} value={m.name}>
                   {m.name} ({diskSize(m.sizeBytes)})
@@ -105,13 +99,13 @@ export function TransferCard() {
           </div>
           <FolderField
             id="mp-export-dir"
-            label="To folder"
+            label={t('models.transfer.toFolder')}
             value={exportDir}
             onChange={setExportDir}
             purpose="export"
           />
           <button className="btn btn-primary" type="submit" disabled={busy || remote || !chosen || !exportDir.trim()}>
-            {transfer.busy === 'export' ? 'Exporting…' : 'Export'}
+            {transfer.busy === 'export' ? t('models.transfer.exporting') : t('models.transfer.export')}
           </button>
         </form>
         <form
@@ -121,37 +115,40 @@ export function TransferCard() {
             void importDir(importFrom, overwrite);
           }}
         >
-          <h3>Import</h3>
+          <h3>{t('wizard.model.import')}</h3>
           <FolderField
             id="mp-import-dir"
-            label="From folder"
+            label={t('models.transfer.fromFolder')}
             value={importFrom}
             onChange={setImportFrom}
             purpose="import"
           />
           <label className="mp-check small">
             <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} />
-            Replace a model that is installed with different contents
+            {t('models.transfer.overwrite')}
           </label>
           <button className="btn btn-primary" type="submit" disabled={busy || remote || !importFrom.trim()}>
-            {transfer.busy === 'import' ? 'Importing…' : 'Import'}
+            {transfer.busy === 'import' ? t('wizard.model.importing') : t('wizard.model.import')}
           </button>
         </form>
       </div>
       {busy && (
         <div className="mp-transfer-busy">
-          <ProgressBar value={null} label="Copying" />
-          <span className="muted small">Copying and checking every file. A large model takes a few minutes.</span>
+          <ProgressBar value={null} label={t('models.transfer.copying')} />
+          <span className="muted small">{t('wizard.model.copying')}</span>
         </div>
       )}
       {r && (
         <p className="mp-ok small" role="status">
-          {r.kind === 'export' ? 'Exported' : 'Imported'} {r.models.join(', ')} (
-          {r.bytesCopied > 0 ? diskSize(r.bytesCopied) : 'nothing new to copy'}, {r.blobs} file
-          {r.blobs === 1 ? '' : 's'} checked) {r.kind === 'export' ? 'to' : 'from'} <code>{r.dir}</code>.
+          {t(r.kind === 'export' ? 'models.transfer.exportedTo' : 'models.transfer.importedFrom', {
+            models: r.models.join(', '),
+            copied: r.bytesCopied > 0 ? diskSize(r.bytesCopied) : t('models.transfer.nothingNew'),
+            files: t('models.transfer.filesChecked', { count: r.blobs }),
+          })}{' '}
+          <code>{r.dir}</code>.
         </p>
       )}
-      {transfer.error && <ErrorLine title="Transfer failed:" text={transfer.error} />}
+      {transfer.error && <ErrorLine title={t('models.transfer.failed')} text={transfer.error} />}
     </section>
   );
 }

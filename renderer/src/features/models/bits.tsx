@@ -1,4 +1,5 @@
 import type { CatalogModelDto, FitVerdictDto } from '../../../../preload/contract';
+import { t } from '../../i18n';
 
 /** A labelled progress bar; `value` null draws a moving stripe for work of unknown length. */
 export function ProgressBar({
@@ -27,22 +28,13 @@ export function ProgressBar({
   );
 }
 
-const VERDICT_TEXT: Record<FitVerdictDto, string> = {
-  'full-gpu': 'Full GPU',
-  partial: 'Partial',
-  cpu: 'CPU only',
-  'too-large': 'Too large',
-};
+const verdictText = (v: FitVerdictDto): string => t(`models.verdict.${v}`);
+const verdictHelp = (v: FitVerdictDto): string => t(`models.verdictHelp.${v}`);
 
-const VERDICT_HELP: Record<FitVerdictDto, string> = {
-  'full-gpu': 'Fits entirely in your graphics card memory: fast.',
-  partial: 'Part of it runs on the graphics card, the rest in RAM: slower.',
-  cpu: 'Runs on the processor in RAM only: slow, but it works.',
-  'too-large': 'Needs more memory than this computer has free.',
-};
-
-function fitLabel(m: Pick<CatalogModelDto, 'verdict' | 'gpuFraction'>): string {
-  return m.verdict === 'partial' ? `Partial · ${Math.round(m.gpuFraction * 100)}% GPU` : VERDICT_TEXT[m.verdict];
+export function fitLabel(m: Pick<CatalogModelDto, 'verdict' | 'gpuFraction'>): string {
+  return m.verdict === 'partial'
+    ? `${verdictText('partial')} · ${Math.round(m.gpuFraction * 100)}% GPU`
+    : verdictText(m.verdict);
 }
 
 /** Green full GPU, amber partial (with the share), grey CPU only, red too large. */
@@ -53,47 +45,35 @@ export function FitBadge({
   fit: Pick<CatalogModelDto, 'verdict' | 'gpuFraction' | 'tight' | 'reason' | 'basis'>;
   small?: boolean;
 }) {
-  const basis = fit.basis === 'measured' ? ' Measured on this computer when Ollama last loaded it.' : '';
+  const basis = fit.basis === 'measured' ? ` ${t('models.measured')}` : '';
   return (
     <span
       className={`mp-fit fit-${fit.verdict}${small ? ' small' : ''}`}
-      title={`${VERDICT_HELP[fit.verdict]} ${fit.reason}${basis}`}
+      title={`${verdictHelp(fit.verdict)} ${fit.reason}${basis}`}
     >
       <span className="mp-fit-dot" aria-hidden />
       {fitLabel(fit)}
-      {fit.verdict === 'full-gpu' && fit.tight ? ' (tight)' : ''}
+      {fit.verdict === 'full-gpu' && fit.tight ? ` (${t('models.tight')})` : ''}
     </span>
   );
 }
 
-const CAP_TEXT: Record<string, string> = {
-  tools: 'tools',
-  vision: 'vision',
-  thinking: 'thinking',
-  embedding: 'embedding',
-  insert: 'insert',
-  completion: 'chat',
-};
-
-const CAP_HELP: Record<string, string> = {
-  tools: 'Can call tools: the assistant can fetch live air-quality data with it.',
-  vision: 'Understands images.',
-  thinking: 'Can reason step by step before answering.',
-  embedding: 'Makes embeddings for search; not a chat model.',
-  completion: 'Chat and text completion.',
-  insert: 'Fill-in-the-middle for code.',
-};
+const CAPS = ['tools', 'vision', 'thinking', 'embedding', 'insert', 'completion'] as const;
+type Cap = (typeof CAPS)[number];
+const known = (c: string): c is Cap => (CAPS as readonly string[]).includes(c);
+const capText = (c: string): string => (known(c) ? t(`models.caps.${c}`) : c);
+const capHelp = (c: string): string => (known(c) ? t(`models.capsHelp.${c}`) : c);
 
 export function Capabilities({ caps }: { caps: string[] }) {
-  if (caps.length === 0) return <span className="muted small">unknown</span>;
+  if (caps.length === 0) return <span className="muted small">{t('models.unknown')}</span>;
   const order = ['tools', 'completion', 'vision', 'thinking', 'embedding', 'insert'];
   const rank = (c: string) => (order.includes(c) ? order.indexOf(c) : order.length);
   const sorted = [...caps].sort((a, b) => rank(a) - rank(b));
   return (
     <span className="mp-caps">
       {sorted.map((c) => (
-        <span key={c} className={`mp-cap cap-${c}`} title={CAP_HELP[c] ?? c}>
-          {CAP_TEXT[c] ?? c}
+        <span key={c} className={`mp-cap cap-${c}`} title={capHelp(c)}>
+          {capText(c)}
         </span>
       ))}
     </span>

@@ -1,5 +1,6 @@
 // Model-page numbers beyond sizes (those are lib/format's diskSize and memSize, the same on every page).
 import { diskSize } from '../../lib/format';
+import { t } from '../../i18n';
 
 export function speed(bytesPerSecond: number): string {
   return bytesPerSecond > 0 ? `${diskSize(Math.round(bytesPerSecond))}/s` : '';
@@ -7,11 +8,11 @@ export function speed(bytesPerSecond: number): string {
 
 export function eta(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '';
-  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s left`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min left`;
+  if (seconds < 60) return t('models.left', { time: `${Math.max(1, Math.round(seconds))} s` });
+  if (seconds < 3600) return t('models.left', { time: `${Math.round(seconds / 60)} min` });
   const h = Math.floor(seconds / 3600);
   const m = Math.round((seconds % 3600) / 60);
-  return m ? `${h} h ${m} min left` : `${h} h left`;
+  return t('models.left', { time: m ? `${h} h ${m} min` : `${h} h` });
 }
 
 /** 494032768 → "0.5B", 8030261248 → "8B", 70553706496 → "71B". */

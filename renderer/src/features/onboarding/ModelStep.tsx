@@ -11,12 +11,16 @@ import { Icon, Spinner, StatusLine, StepHead, type IconName, type StepProps } fr
 import { SLOW_MS, useOnboarding } from './onboarding-store';
 import { pullFailureInWords } from './pull-words';
 import { wholeModelProgress } from './pull-total';
+import { Trans, useTranslation } from 'react-i18next';
+import { t as tr } from '../../i18n';
+import { formatNumber } from '../../lib/format';
 
 type Way = 'pull' | 'folder' | 'network';
-const WAYS: Array<{ id: Way; icon: IconName; title: string; sub: string }> = [
-  { id: 'pull', icon: 'download', title: 'Download', sub: 'needs internet once' },
-  { id: 'folder', icon: 'usb', title: 'From a folder or USB drive', sub: 'no internet' },
-  { id: 'network', icon: 'network', title: 'From another computer', sub: 'an Ollama on your network' },
+/** Titles and subtitles are locale keys wizard.model.ways.<id>.title/sub. */
+const WAYS: Array<{ id: Way; icon: IconName }> = [
+  { id: 'pull', icon: 'download' },
+  { id: 'folder', icon: 'usb' },
+  { id: 'network', icon: 'network' },
 ];
 
 /** A chat model: embedding-only models cannot answer. */
@@ -41,8 +45,8 @@ export function ModelStep({ headingRef }: StepProps) {
   const [slow, setSlow] = useState(false);
 
   useEffect(() => {
-    const t = setTimeout(() => setSlow(true), SLOW_MS);
-    return () => clearTimeout(t);
+    const timer = setTimeout(() => setSlow(true), SLOW_MS);
+    return () => clearTimeout(timer);
   }, []);
 
   const picks = catalog?.models.filter((m) => m.inCatalog && m.verdict !== 'too-large' && canChat(m)) ?? [];
@@ -58,31 +62,30 @@ export function ModelStep({ headingRef }: StepProps) {
   // The download is the step's main action while the chosen model is not here: nothing else is drawn as primary.
   const downloadOffered = Boolean(model && !model.installed);
   const engineDown = engine !== null && engine.state !== 'external' && engine.state !== 'running';
+  const { t } = useTranslation();
 
   return (
     <>
-      <StepHead headingRef={headingRef} title="Your model">
-        The model writes the answers. Pick one that fits this computer, then get it whichever way suits you.
+      <StepHead headingRef={headingRef} title={t('wizard.step.model')}>
+        {t('wizard.model.lead')}
       </StepHead>
       {engineDown && (
-        <StatusLine tone="warn" title="Ollama is not answering yet">
-          Models cannot be downloaded or imported until it does.{' '}
+        <StatusLine tone="warn" title={t('wizard.model.ollamaDown')}>
+          {t('wizard.model.ollamaDownText')}{' '}
           <button className="link-btn" onClick={() => goTo('ollama')}>
-            Go to the Ollama step
+            {t('wizard.model.goOllama')}
           </button>
         </StatusLine>
       )}
 
       {!catalog && !catalogError && (
         <div className="ob-waiting">
-          <Spinner label="Working out which model fits…" />
-          {slow && (
-            <p className="muted small">Still working. You can go on and choose a model later on the Models page.</p>
-          )}
+          <Spinner label={t('wizard.model.working')} />
+          {slow && <p className="muted small">{t('wizard.model.slow')}</p>}
         </div>
       )}
       {catalogError && !catalog && (
-        <StatusLine tone="warn" title="The model list could not be loaded">
+        <StatusLine tone="warn" title={t('wizard.model.listError')}>
           {catalogError}
         </StatusLine>
       )}
@@ -90,19 +93,21 @@ export function ModelStep({ headingRef }: StepProps) {
       {model && (
         <section
           className="ob-panel ob-rec"
-          aria-label="Recommended model"
+          aria-label={t('wizard.model.recommendedLabel')}
           data-testid="ob-recommended"
           data-model={model.name}
           data-download-bytes={model.downloadBytes}
         >
           <div className="ob-rec-label">
-            {model.name === (recommended ?? catalog?.recommended) ? 'Recommended for this computer' : 'Your choice'}
+            {model.name === (recommended ?? catalog?.recommended)
+              ? t('wizard.model.recommended')
+              : t('wizard.model.yourChoice')}
           </div>
           <div className="ob-rec-head">
             <strong className="ob-rec-name">{model.name}</strong>
             <FitBadge fit={model} />
             <Capabilities caps={model.capabilities} />
-            {model.installed && <span className="ob-here">On this computer</span>}
+            {model.installed && <span className="ob-here">{t('wizard.model.here')}</span>}
             <span className="ob-spacer" />
             <span className="muted small ob-rec-size">{diskSize(model.downloadBytes)}</span>
           </div>
@@ -112,12 +117,16 @@ export function ModelStep({ headingRef }: StepProps) {
           </p>
           {picks.length > 1 && (
             <label className="ob-other small">
-              <span className="muted">Another model:</span>
-              <select value={model.name} onChange={(e) => setChoice(e.target.value)} aria-label="Choose another model">
+              <span className="muted">{t('wizard.model.another')}</span>
+              <select
+                value={model.name}
+                onChange={(e) => setChoice(e.target.value)}
+                aria-label={t('wizard.model.chooseAnother')}
+              >
                 {picks.map((m) => (
                   <option key={m.name} value={m.name}>
                     {m.name} · {diskSize(m.downloadBytes)}
-                    {m.name === (recommended ?? catalog?.recommended) ? ' (recommended)' : ''}
+                    {m.name === (recommended ?? catalog?.recommended) ? ` (${t('wizard.model.recommendedShort')})` : ''}
                   </option>
                 ))}
               </select>
@@ -128,7 +137,7 @@ export function ModelStep({ headingRef }: StepProps) {
 
       {/* Right under the recommendation, so the download is in view without scrolling (1280×800, 800×600). */}
       {model && (!model.installed || pulledHere) && (
-        <section className="ob-ways" aria-label={`Ways to get ${model.name}`}>
+        <section className="ob-ways" aria-label={t('wizard.model.waysTo', { model: model.name })}>
           <WayTabs way={way} setWay={setWay} />
           <div className="ob-way-panel" role="tabpanel" id={`ob-way-${way}`} aria-labelledby={`ob-tab-${way}`}>
             {way === 'pull' && <PullWay model={model} onWay={setWay} />}
@@ -140,7 +149,7 @@ export function ModelStep({ headingRef }: StepProps) {
       {usable.length > 0 && (
         <section className="ob-panel ob-installed" aria-labelledby="ob-installed-title">
           <h2 id="ob-installed-title">
-            <Icon name="check" size={18} /> Already on this computer
+            <Icon name="check" size={18} /> {t('wizard.model.already')}
           </h2>
           <ul>
             {usable.map(({ row, fit }, i) => (
@@ -154,7 +163,7 @@ export function ModelStep({ headingRef }: StepProps) {
                   disabled={finishing}
                   onClick={() => void finish(row.name)}
                 >
-                  Use {row.name} and finish
+                  {t('wizard.model.useAndFinish', { model: row.name })}
                 </button>
               </li>
             ))}
@@ -167,6 +176,7 @@ export function ModelStep({ headingRef }: StepProps) {
 
 function WayTabs({ way, setWay }: { way: Way; setWay: (w: Way) => void }) {
   // Arrow keys move between the tabs, as in any tab list.
+  const { t } = useTranslation();
   const onKey = (e: KeyboardEvent<HTMLButtonElement>) => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
     e.preventDefault();
@@ -176,7 +186,7 @@ function WayTabs({ way, setWay }: { way: Way; setWay: (w: Way) => void }) {
     document.getElementById(`ob-tab-${next.id}`)?.focus();
   };
   return (
-    <div className="ob-way-tabs" role="tablist" aria-label="How to get the model">
+    <div className="ob-way-tabs" role="tablist" aria-label={t('wizard.model.how')}>
       {WAYS.map((w) => (
         <button
           key={w.id}
@@ -191,8 +201,8 @@ function WayTabs({ way, setWay }: { way: Way; setWay: (w: Way) => void }) {
         >
           <Icon name={w.icon} />
           <span>
-            <strong>{w.title}</strong>
-            <span className="small">{w.sub}</span>
+            <strong>{t(`wizard.model.ways.${w.id}.title`)}</strong>
+            <span className="small">{t(`wizard.model.ways.${w.id}.sub`)}</span>
           </span>
         </button>
       ))}
@@ -202,11 +212,13 @@ function WayTabs({ way, setWay }: { way: Way; setWay: (w: Way) => void }) {
 
 function pullLine(p: PullSnapshotDto, whole: { completedBytes: number; totalBytes: number }): string {
   const parts: string[] = [];
-  if (whole.totalBytes > 0) parts.push(`${diskSize(whole.completedBytes)} of ${diskSize(whole.totalBytes)}`);
+  if (whole.totalBytes > 0) {
+    parts.push(tr('wizard.model.of', { done: diskSize(whole.completedBytes), total: diskSize(whole.totalBytes) }));
+  }
   if (p.bytesPerSecond > 0) parts.push(speed(p.bytesPerSecond));
   const left = eta(p.etaSeconds);
   if (left) parts.push(left);
-  return parts.join(' · ') || (p.state === 'queued' ? 'Waiting for another download' : 'Starting…');
+  return parts.join(' · ') || (p.state === 'queued' ? tr('wizard.model.waiting') : tr('wizard.model.starting'));
 }
 
 function PullWay({ model, onWay }: { model: CatalogModelDto; onWay: (w: Way) => void }) {
@@ -216,6 +228,7 @@ function PullWay({ model, onWay }: { model: CatalogModelDto; onWay: (w: Way) => 
   const { finish, goTo } = useOnboarding.getState();
   const [startError, setStartError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
+  const { t } = useTranslation();
 
   const start = async () => {
     setStartError(null);
@@ -244,9 +257,9 @@ function PullWay({ model, onWay }: { model: CatalogModelDto; onWay: (w: Way) => 
   if (pull?.state === 'success') {
     return (
       <div className="ob-way-body">
-        <StatusLine tone="ok" title={`${model.name} is installed`} testId="ob-pull-done" />
+        <StatusLine tone="ok" title={t('wizard.model.installed', { model: model.name })} testId="ob-pull-done" />
         <button className="btn btn-primary" disabled={finishing} onClick={() => void finish(model.name)}>
-          Use {model.name} and finish
+          {t('wizard.model.useAndFinish', { model: model.name })}
         </button>
       </div>
     );
@@ -254,66 +267,73 @@ function PullWay({ model, onWay }: { model: CatalogModelDto; onWay: (w: Way) => 
   return (
     <div className="ob-way-body">
       {!active && !failed && (
-        <p className="muted">
-          Downloads {diskSize(model.downloadBytes)} through Ollama from its model registry. You can keep going while it
-          runs; the Models page shows it too.
-        </p>
+        <p className="muted">{t('wizard.model.downloads', { size: diskSize(model.downloadBytes) })}</p>
       )}
       {active && pull && whole && (
         <div className="ob-pull" data-testid="ob-pull">
-          <ProgressBar value={whole.percent ?? (pull.state === 'pulling' ? null : 0)} label={`${model.name} total`} />
+          <ProgressBar
+            value={whole.percent ?? (pull.state === 'pulling' ? null : 0)}
+            label={t('wizard.model.total', { model: model.name })}
+          />
           <div className="ob-pull-line">
             <span className="small">
-              {whole.percent !== null && <strong>{whole.percent.toFixed(whole.percent < 10 ? 1 : 0)}% · </strong>}
+              {whole.percent !== null && (
+                <strong>
+                  {formatNumber(whole.percent / 100, {
+                    style: 'percent',
+                    maximumFractionDigits: whole.percent < 10 ? 1 : 0,
+                  })}{' '}
+                  ·{' '}
+                </strong>
+              )}
               {pullLine(pull, whole)}
             </span>
             <button className="btn" onClick={() => void useModels.getState().cancel(key)}>
-              Cancel
+              {t('common.cancel')}
             </button>
           </div>
         </div>
       )}
       {failed && (
         <div className="ob-pull-failed" data-testid="ob-pull-failed">
-          <StatusLine tone="bad" title="The download did not work">
+          <StatusLine tone="bad" title={t('wizard.model.downloadFailed')}>
             <p>{pullFailureInWords(failedText, model.name)}</p>
-            <p>
-              No problem: AERIS-AQ does not need the internet. Bring the model on a USB drive, use an Ollama on your
-              network, or finish now and get a model later.
-            </p>
+            <p>{t('wizard.model.noProblem')}</p>
             {failedText && (
               <details className="small">
-                <summary>What Ollama said</summary>
+                <summary>{t('wizard.model.ollamaSaid')}</summary>
                 <code className="ob-raw">{failedText}</code>
               </details>
             )}
           </StatusLine>
           <div className="ob-actions">
             <button className="btn" onClick={() => onWay('folder')}>
-              <Icon name="usb" size={16} /> Import from a folder or USB drive
+              <Icon name="usb" size={16} /> {t('wizard.model.importFolder')}
             </button>
             <button className="btn" onClick={() => goTo('ollama', { focusLan: true })}>
-              <Icon name="network" size={16} /> Use an Ollama on my network
+              <Icon name="network" size={16} /> {t('wizard.ollama.lan')}
             </button>
             <button className="btn" onClick={() => void start()} disabled={starting}>
-              Try again
+              {t('wizard.model.tryAgain')}
             </button>
             <button className="btn" onClick={() => goTo('provider')}>
-              Go on without a local model
+              {t('wizard.model.finishWithout')}
             </button>
           </div>
         </div>
       )}
       {(pull?.state === 'cancelled' || pull?.state === 'interrupted') && !failed && (
-        <StatusLine tone="warn" title="Download stopped">
-          {pull.resumable ? 'Downloading again continues where it stopped.' : pull.error}
+        <StatusLine tone="warn" title={t('wizard.model.stopped')}>
+          {pull.resumable ? t('wizard.model.resumable') : pull.error}
         </StatusLine>
       )}
       {!active && !failed && (
         <button className="btn btn-primary" onClick={() => void start()} disabled={starting}>
           <Icon name="download" size={16} />{' '}
-          {pull?.state === 'cancelled' || pull?.state === 'interrupted' ? 'Resume' : 'Download'} {model.name} ·{' '}
-          {diskSize(model.downloadBytes)}
+          {pull?.state === 'cancelled' || pull?.state === 'interrupted'
+            ? t('wizard.model.resume', { model: model.name })
+            : t('wizard.model.download', { model: model.name })}{' '}
+          · {diskSize(model.downloadBytes)}
         </button>
       )}
     </div>
@@ -331,15 +351,13 @@ function FolderWay() {
   const busy = transfer.busy === 'import';
   const result = transfer.result?.kind === 'import' ? transfer.result : null;
   const { importDir, pickFolder } = useModels.getState();
+  const { t } = useTranslation();
   return (
     <div className="ob-way-body">
       <p className="muted">
-        On a computer with internet, export the model to a USB drive from its Models page (or copy Ollama’s{' '}
-        <code>models</code> folder). Then point to that folder here. Every file is checked before the model appears.
+        <Trans i18nKey="wizard.model.folderText" components={{ code: <code /> }} />
       </p>
-      {remote && (
-        <p className="ob-note small">Ollama runs on another computer: the folder has to be on that computer.</p>
-      )}
+      {remote && <p className="ob-note small">{t('wizard.model.remote')}</p>}
       <form
         className="ob-inline-form"
         onSubmit={(e) => {
@@ -348,7 +366,7 @@ function FolderWay() {
         }}
       >
         <label htmlFor="ob-import-dir" className="ob-label">
-          Folder
+          {t('wizard.model.folder')}
         </label>
         <input
           id="ob-import-dir"
@@ -366,33 +384,37 @@ function FolderWay() {
             onClick={() => void pickFolder('import').then((p) => p && setDir(p))}
             disabled={busy}
           >
-            Choose…
+            {t('wizard.model.choose')}
           </button>
         )}
         <button className="btn btn-primary" type="submit" disabled={busy || remote || !dir.trim()}>
-          {busy ? 'Importing…' : 'Import'}
+          {busy ? t('wizard.model.importing') : t('wizard.model.import')}
         </button>
       </form>
       {busy && (
         <div className="ob-pull">
-          <ProgressBar value={null} label="Importing" />
-          <span className="muted small">Copying and checking every file. A large model takes a few minutes.</span>
+          <ProgressBar value={null} label={t('wizard.model.importing')} />
+          <span className="muted small">{t('wizard.model.copying')}</span>
         </div>
       )}
       {result && (
         <div className="ob-way-body">
-          <StatusLine tone="ok" title={`Imported ${result.models.join(', ')}`} testId="ob-import-done">
-            From <code>{result.dir}</code>.
+          <StatusLine
+            tone="ok"
+            title={t('wizard.model.imported', { models: result.models.join(', ') })}
+            testId="ob-import-done"
+          >
+            {t('wizard.model.from')} <code>{result.dir}</code>.
           </StatusLine>
           {result.models[0] && (
             <button className="btn btn-primary" disabled={finishing} onClick={() => void finish(result.models[0])}>
-              Use {result.models[0]} and finish
+              {t('wizard.model.useAndFinish', { model: result.models[0] })}
             </button>
           )}
         </div>
       )}
       {transfer.error && !busy && (
-        <StatusLine tone="bad" title="The import did not work" testId="ob-import-error">
+        <StatusLine tone="bad" title={t('wizard.model.importFailed')} testId="ob-import-error">
           {transfer.error}
         </StatusLine>
       )}
@@ -402,14 +424,12 @@ function FolderWay() {
 
 function NetworkWay() {
   const { goTo } = useOnboarding.getState();
+  const { t } = useTranslation();
   return (
     <div className="ob-way-body">
-      <p className="muted">
-        If a computer on your network already runs Ollama with models, AERIS-AQ can use it: nothing is downloaded to
-        this laptop, and the answers come from that computer’s graphics card.
-      </p>
+      <p className="muted">{t('wizard.model.networkText')}</p>
       <button className="btn btn-primary" onClick={() => goTo('ollama', { focusLan: true })}>
-        <Icon name="network" size={16} /> Enter its address
+        <Icon name="network" size={16} /> {t('wizard.model.enterAddress')}
       </button>
     </div>
   );

@@ -8,6 +8,7 @@ import { STEPS, useOnboarding } from './onboarding-store';
 import { ComputerStep, DoneStep, OllamaStep, WelcomeStep } from './steps';
 import '../models/models.css';
 import './onboarding.css';
+import { useTranslation } from 'react-i18next';
 
 const BODIES: Record<(typeof STEPS)[number]['id'], (p: StepProps) => React.ReactNode> = {
   welcome: WelcomeStep,
@@ -35,6 +36,7 @@ export function OnboardingWizard() {
   const current = STEPS[step]!;
   const last = step === STEPS.length - 1;
   const Body = BODIES[current.id];
+  const { t } = useTranslation();
 
   useEffect(() => {
     // Loaded once, in the background: each step shows what has arrived and never waits for the rest.
@@ -77,14 +79,12 @@ export function OnboardingWizard() {
             <img src="./icon.svg" alt="" width={30} height={30} />
             <div>
               <div className="ob-brand-name" id="ob-title">
-                AERIS-AQ setup
+                {t('wizard.title')}
               </div>
-              <div className="muted small">
-                Step {step + 1} of {STEPS.length}
-              </div>
+              <div className="muted small">{t('wizard.stepOf', { step: step + 1, total: STEPS.length })}</div>
             </div>
           </div>
-          <nav aria-label="Setup steps">
+          <nav aria-label={t('wizard.steps')}>
             <ol className="ob-steps">
               {STEPS.map((s, i) => (
                 <li key={s.id} className={i === step ? 'on' : i < step ? 'past' : ''}>
@@ -92,7 +92,7 @@ export function OnboardingWizard() {
                     <span className="ob-step-num" aria-hidden>
                       {i < step ? <Icon name="check" size={14} /> : i + 1}
                     </span>
-                    <span className="ob-step-label">{s.label}</span>
+                    <span className="ob-step-label">{t(`wizard.step.${s.id}`)}</span>
                   </button>
                 </li>
               ))}
@@ -104,17 +104,17 @@ export function OnboardingWizard() {
         </main>
         <footer className="ob-foot">
           <button className="link-btn ob-skip" onClick={() => void finish()} disabled={finishing}>
-            Skip for now
+            {t('wizard.skip')}
           </button>
           <span className="muted small ob-keys" aria-hidden>
-            <kbd>Enter</kbd> next · <kbd>Esc</kbd> skip
+            <kbd>Enter</kbd> {t('wizard.keyNext')} · <kbd>Esc</kbd> {t('wizard.keySkip')}
           </span>
           <span className="ob-spacer" />
           <button className="btn" onClick={() => go(step - 1)} disabled={step === 0}>
-            Back
+            {t('wizard.back')}
           </button>
           <button className="btn btn-primary ob-next" onClick={next} disabled={finishing}>
-            {step === 0 ? 'Get started' : last ? 'Start chatting' : 'Next'}
+            {step === 0 ? t('wizard.getStarted') : last ? t('wizard.startChatting') : t('wizard.next')}
           </button>
         </footer>
       </div>

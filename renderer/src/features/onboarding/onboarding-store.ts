@@ -3,6 +3,7 @@ import type { EngineStatusDto, HardwareDto } from '../../../../preload/contract'
 import { errorText, getApi } from '../../bridge';
 import { useApp } from '../../stores/app-store';
 import { useModels } from '../../stores/models-store';
+import { t } from '../../i18n';
 
 export const STEPS = [
   { id: 'welcome', label: 'Welcome' },
@@ -101,10 +102,10 @@ export const useOnboarding = create<OnboardingState>((set, get) => ({
     const typed = raw.trim();
     if (!typed) {
       return set({
-        lan: { state: 'bad', text: 'Type the address of the computer that runs Ollama, e.g. 192.168.1.20.' },
+        lan: { state: 'bad', text: t('wizard.lan.typeAddress', { example: '192.168.1.20' }) },
       });
     }
-    set({ lan: { state: 'checking', text: `Connecting to ${typed}…` } });
+    set({ lan: { state: 'checking', text: t('wizard.lan.connecting', { host: typed }) } });
     const api = getApi();
     try {
       // The engine checks the address and refuses a typo in words before saving; it answers with the
@@ -117,7 +118,7 @@ export const useOnboarding = create<OnboardingState>((set, get) => ({
         set({
           lan: {
             state: 'slow',
-            text: `${host} has not answered yet. You can go on: the app keeps trying, and the Models page shows when it connects.`,
+            text: t('wizard.lan.slow', { host }),
           },
         });
       } else {
@@ -126,12 +127,10 @@ export const useOnboarding = create<OnboardingState>((set, get) => ({
         const version = /\(([^)]+)\)/.exec(health.ollama)?.[1];
         set({
           lan: ok
-            ? { state: 'ok', text: `Connected to Ollama${version ? ` ${version}` : ''} at ${host}.` }
+            ? { state: 'ok', text: t('wizard.lan.connected', { version: version ? ` ${version}` : '', host }) }
             : {
                 state: 'bad',
-                text:
-                  engine.message ??
-                  `No Ollama answered at ${host}. Check that it is running and listens on the network (OLLAMA_HOST=0.0.0.0 on that computer).`,
+                text: engine.message ?? t('wizard.lan.noAnswer', { host }),
               },
         });
       }

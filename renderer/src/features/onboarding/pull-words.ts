@@ -1,3 +1,5 @@
+import { t } from '../../i18n';
+
 /**
  * A failed download, said for a person on a field laptop: what most likely happened, never a dead end
  * (the step always offers a USB drive, a network Ollama, or finishing without a model).
@@ -9,13 +11,11 @@ export function pullFailureInWords(error: string | null, name: string): string {
       e,
     )
   )
-    return 'This computer could not reach the model registry on the internet: there is no connection, or a proxy or firewall is in the way.';
-  if (/file does not exist|manifest unknown|not found/i.test(e))
-    return `The model registry did not offer ${name}. Without internet the registry cannot be reached at all, so nothing can be downloaded right now.`;
-  if (/space|disk|no room/i.test(e)) return `There is not enough free disk space for ${name}.`;
+    return t('wizard.pullFailure.offline');
+  if (/file does not exist|manifest unknown|not found/i.test(e)) return t('wizard.pullFailure.notOffered', { name });
+  if (/space|disk|no room/i.test(e)) return t('wizard.pullFailure.disk', { name });
   if (/cannot reach ollama|ollama.*(not|unavailable|unreachable)|lost the connection to ollama/i.test(e))
-    return 'Ollama is not answering, so it cannot download anything. The Ollama step says what to do.';
-  if (/unexpected eof|max retries|connection reset|ended before/i.test(e))
-    return 'The connection dropped during the download. Downloading again continues where it stopped.';
-  return 'The download did not finish.';
+    return t('wizard.pullFailure.ollama');
+  if (/unexpected eof|max retries|connection reset|ended before/i.test(e)) return t('wizard.pullFailure.dropped');
+  return t('wizard.pullFailure.unfinished');
 }

@@ -4,6 +4,7 @@ import { useModels } from '../../stores/models-store';
 import { memSize, diskSize } from '../../lib/format';
 import { Icon, Spinner, StatusLine, StepHead, type IconName, type StepProps } from './bits';
 import { useOnboarding } from './onboarding-store';
+import { Trans, useTranslation } from 'react-i18next';
 
 function Fact({ icon, title, children }: { icon: IconName; title: string; children: React.ReactNode }) {
   return (
@@ -23,51 +24,50 @@ function Fact({ icon, title, children }: { icon: IconName; title: string; childr
 
 export function WelcomeStep({ headingRef }: StepProps) {
   const dataDir = useApp((s) => s.info?.dataDir);
+  const { t } = useTranslation();
   return (
     <>
-      <StepHead headingRef={headingRef} title="Welcome to AERIS-AQ">
-        An air-quality assistant that runs on this computer. Setting it up takes a minute or two, and works without
-        internet.
+      <StepHead headingRef={headingRef} title={t('wizard.welcome.title')}>
+        {t('wizard.welcome.lead')}
       </StepHead>
       <div className="ob-columns">
         <section className="ob-panel" aria-labelledby="ob-local">
           <h2 id="ob-local">
-            <Icon name="lock" size={18} /> Everything stays on this computer
+            <Icon name="lock" size={18} /> {t('wizard.welcome.local')}
           </h2>
           <ul className="ob-facts">
-            <Fact icon="chat" title="Conversations">
-              Every chat and its search index.
+            <Fact icon="chat" title={t('wizard.welcome.chats')}>
+              {t('wizard.welcome.chatsText')}
             </Fact>
-            <Fact icon="data" title="Imported data">
-              Sensor files you bring in (PurpleAir, AirQo, CSV).
+            <Fact icon="data" title={t('wizard.welcome.data')}>
+              {t('wizard.welcome.dataText')}
             </Fact>
-            <Fact icon="backup" title="Backups">
-              Made every day, kept next to your data.
+            <Fact icon="backup" title={t('wizard.welcome.backups')}>
+              {t('wizard.welcome.backupsText')}
             </Fact>
-            <Fact icon="gear" title="Settings and keys">
-              Saved here, never sent anywhere.
+            <Fact icon="gear" title={t('wizard.welcome.settings')}>
+              {t('wizard.welcome.settingsText')}
             </Fact>
           </ul>
           {dataDir && (
             <p className="ob-path small">
-              All of it lives in <code data-testid="ob-data-dir">{dataDir}</code>
+              {t('wizard.welcome.livesIn')} <code data-testid="ob-data-dir">{dataDir}</code>
             </p>
           )}
         </section>
         <section className="ob-panel" aria-labelledby="ob-net">
           <h2 id="ob-net">
-            <Icon name="network" size={18} /> The internet, only when you choose
+            <Icon name="network" size={18} /> {t('wizard.welcome.internet')}
           </h2>
           <ul className="ob-facts">
-            <Fact icon="download" title="Downloading a model">
-              Once. Or bring it on a USB drive, or use one on your network.
+            <Fact icon="download" title={t('wizard.welcome.download')}>
+              {t('wizard.welcome.downloadText')}
             </Fact>
-            <Fact icon="live" title="Live air-quality readings">
-              From the sources you set up (WAQI, AirQo, Open-Meteo). Without them, answers come from saved and imported
-              data.
+            <Fact icon="live" title={t('wizard.welcome.live')}>
+              {t('wizard.welcome.liveText')}
             </Fact>
           </ul>
-          <p className="ob-note small">No account needed. Nothing else goes out.</p>
+          <p className="ob-note small">{t('wizard.welcome.noAccount')}</p>
         </section>
       </div>
     </>
@@ -83,60 +83,61 @@ export function ComputerStep({ headingRef }: StepProps) {
   const { loadHardware } = useOnboarding.getState();
   const busy = state === 'loading' || state === 'slow';
   const gpuMem = hw?.gpus.reduce((max, g) => Math.max(max, g.vramTotalBytes), 0) ?? 0;
+  const { t } = useTranslation();
   return (
     <>
-      <StepHead headingRef={headingRef} title="This computer">
-        What AERIS-AQ found here. It decides which model runs well.
+      <StepHead headingRef={headingRef} title={t('wizard.step.computer')}>
+        {t('wizard.computer.lead')}
       </StepHead>
       {busy && !hw && (
         <div className="ob-waiting">
-          <Spinner label="Looking at the graphics card, memory and disk…" />
-          {state === 'slow' && (
-            <p className="muted small">
-              This is taking longer than usual. You can go on: the Dashboard shows it once it is done.
-            </p>
-          )}
+          <Spinner label={t('wizard.computer.looking')} />
+          {state === 'slow' && <p className="muted small">{t('wizard.computer.slow')}</p>}
         </div>
       )}
       {state === 'error' && (
-        <StatusLine tone="warn" title="The hardware could not be read">
-          {error} You can go on; models still work, the advice is just less precise.
+        <StatusLine tone="warn" title={t('wizard.computer.error')}>
+          {error} {t('wizard.computer.errorText')}
         </StatusLine>
       )}
       {hw && (
         <>
-          <ul className="ob-facts ob-hw" aria-label="Hardware found" data-testid="ob-hardware">
-            <Fact icon="gpu" title="Graphics">
+          <ul className="ob-facts ob-hw" aria-label={t('wizard.computer.found')} data-testid="ob-hardware">
+            <Fact icon="gpu" title={t('wizard.computer.graphics')}>
               {hw.gpus.length === 0
-                ? 'No graphics card Ollama can use: models run on the processor.'
+                ? t('wizard.computer.noGpu')
                 : hw.gpus.map((g, i) => (
                     <div key={i}>
                       {g.name}{' '}
                       <span className="muted">
-                        · {memSize(g.vramTotalBytes)} {g.sharesSystemRam ? 'shared with RAM' : 'VRAM'}
+                        · {memSize(g.vramTotalBytes)} {g.sharesSystemRam ? t('wizard.computer.sharedRam') : 'VRAM'}
                       </span>
                     </div>
                   ))}
             </Fact>
-            <Fact icon="memory" title="Memory">
-              {memSize(hw.ram.totalBytes)} RAM <span className="muted">· {memSize(hw.ram.freeBytes)} free</span>
+            <Fact icon="memory" title={t('wizard.computer.memory')}>
+              {memSize(hw.ram.totalBytes)} RAM{' '}
+              <span className="muted">· {t('wizard.computer.free', { size: memSize(hw.ram.freeBytes) })}</span>
             </Fact>
-            <Fact icon="cpu" title="Processor">
-              {hw.cpu.model || 'Unknown'} <span className="muted">· {hw.cpu.cores} cores</span>
+            <Fact icon="cpu" title={t('wizard.computer.processor')}>
+              {hw.cpu.model || t('wizard.computer.unknown')}{' '}
+              <span className="muted">· {t('wizard.computer.cores', { count: hw.cpu.cores })}</span>
             </Fact>
-            <Fact icon="disk" title="Disk">
-              {hw.disk.freeBytes === null ? 'Free space unknown' : `${diskSize(hw.disk.freeBytes)} free`}{' '}
-              <span className="muted">for models</span>
+            <Fact icon="disk" title={t('wizard.computer.disk')}>
+              {hw.disk.freeBytes === null
+                ? t('wizard.computer.freeUnknown')
+                : t('wizard.computer.free', { size: diskSize(hw.disk.freeBytes) })}{' '}
+              <span className="muted">{t('wizard.computer.forModels')}</span>
             </Fact>
           </ul>
           <p className="ob-summary">
             {hw.gpus.length === 0 || gpuMem === 0
-              ? 'Small models (1–4 billion parameters) answer at a comfortable speed on the processor alone.'
-              : `Models that fit in ${memSize(gpuMem)} of graphics memory answer fast; larger ones still work, more slowly.`}
+              ? t('wizard.computer.cpuSummary')
+              : t('wizard.computer.gpuSummary', { size: memSize(gpuMem) })}
           </p>
           {hw.notes.length > 0 && (
             <details className="ob-details small">
-              <summary>Detection notes ({hw.notes.length})</summary>
+              <summary>{t('wizard.computer.notes', { count: hw.notes.length })}</summary>
               <ul>
                 {hw.notes.map((n) => (
                   <li key={n}>{n}</li>
@@ -148,7 +149,7 @@ export function ComputerStep({ headingRef }: StepProps) {
       )}
       <div className="ob-actions">
         <button className="btn" onClick={() => void loadHardware(true)} disabled={busy}>
-          {busy ? 'Detecting…' : 'Detect again'}
+          {busy ? t('wizard.computer.detecting') : t('wizard.computer.detectAgain')}
         </button>
       </div>
     </>
@@ -162,50 +163,58 @@ function EngineState() {
   const engineError = useModels((s) => s.engineError);
   const restarting = useModels((s) => s.restarting);
   const { restartEngine } = useModels.getState();
+  const { t } = useTranslation();
   const retry = (
     <button className="btn" onClick={() => void restartEngine()} disabled={restarting}>
-      {restarting ? 'Checking…' : 'Check again'}
+      {restarting ? t('wizard.ollama.checking') : t('wizard.ollama.checkAgain')}
     </button>
   );
   if (!engine) {
     return engineError ? (
-      <StatusLine tone="bad" title="The app could not ask about Ollama" testId="ob-engine">
+      <StatusLine tone="bad" title={t('wizard.ollama.cannotAsk')} testId="ob-engine">
         {engineError}
       </StatusLine>
     ) : (
-      <StatusLine tone="busy" title="Looking for Ollama…" testId="ob-engine" />
+      <StatusLine tone="busy" title={t('wizard.ollama.looking')} testId="ob-engine" />
     );
   }
   const v = engine.version ? ` ${engine.version}` : '';
   switch (engine.state) {
     case 'external':
       return (
-        <StatusLine tone="ok" title="Found" testId="ob-engine">
-          Ollama{v} is running at <code>{engine.host}</code>. AERIS-AQ uses it as it is.
+        <StatusLine tone="ok" title={t('wizard.ollama.found')} testId="ob-engine">
+          <Trans
+            i18nKey="wizard.ollama.foundText"
+            values={{ version: v, host: engine.host }}
+            components={{ code: <code /> }}
+          />
         </StatusLine>
       );
     case 'running':
       return (
-        <StatusLine tone="ok" title="Started" testId="ob-engine">
-          AERIS-AQ started Ollama{v} at <code>{engine.host}</code> and keeps it running.
+        <StatusLine tone="ok" title={t('wizard.ollama.started')} testId="ob-engine">
+          <Trans
+            i18nKey="wizard.ollama.startedText"
+            values={{ version: v, host: engine.host }}
+            components={{ code: <code /> }}
+          />
         </StatusLine>
       );
     case 'starting':
       return (
-        <StatusLine tone="busy" title="Starting Ollama…" testId="ob-engine">
+        <StatusLine tone="busy" title={t('wizard.ollama.starting')} testId="ob-engine">
           {engine.message}
         </StatusLine>
       );
     case 'not-installed':
       return (
-        <StatusLine tone="warn" title="Ollama is not installed" testId="ob-engine">
+        <StatusLine tone="warn" title={t('wizard.ollama.notInstalled')} testId="ob-engine">
           {engine.message && <p>{engine.message}</p>}
           <ul className="ob-todo">
             <li>
-              Install Ollama from <strong>ollama.com</strong>, or run its installer from a USB drive, then press Check
-              again.
+              <Trans i18nKey="wizard.ollama.install" components={{ strong: <strong /> }} />
             </li>
-            <li>Or use an Ollama that runs on another computer on your network, below.</li>
+            <li>{t('wizard.ollama.orNetwork')}</li>
           </ul>
           {retry}
         </StatusLine>
@@ -214,7 +223,7 @@ function EngineState() {
       return (
         <StatusLine
           tone="bad"
-          title={engine.state === 'crashed' ? 'Ollama stopped' : 'Ollama is not answering'}
+          title={engine.state === 'crashed' ? t('wizard.ollama.stopped') : t('wizard.ollama.notAnswering')}
           testId="ob-engine"
         >
           {engine.message && <p>{engine.message}</p>}
@@ -235,19 +244,19 @@ export function OllamaStep({ headingRef }: StepProps) {
     if (focusLan) inputRef.current?.focus();
   }, [focusLan]);
   const checking = lan.state === 'checking';
+  const { t } = useTranslation();
   return (
     <>
-      <StepHead headingRef={headingRef} title="Ollama, the engine behind the answers">
-        Ollama runs the language model on this computer. AERIS-AQ finds one that is running, or starts its own.
+      <StepHead headingRef={headingRef} title={t('wizard.ollama.title')}>
+        {t('wizard.ollama.lead')}
       </StepHead>
       <EngineState />
       <section className="ob-panel ob-lan" aria-labelledby="ob-lan-title">
         <h2 id="ob-lan-title">
-          <Icon name="network" size={18} /> Use an Ollama on my network
+          <Icon name="network" size={18} /> {t('wizard.ollama.lan')}
         </h2>
         <p className="muted small">
-          A desktop with a graphics card can answer for every laptop in the office. Start Ollama there with{' '}
-          <code>OLLAMA_HOST=0.0.0.0</code> so it listens on the network.
+          <Trans i18nKey="wizard.ollama.lanText" components={{ code: <code /> }} />
         </p>
         <form
           className="ob-inline-form"
@@ -257,7 +266,7 @@ export function OllamaStep({ headingRef }: StepProps) {
           }}
         >
           <label htmlFor="ob-lan-host" className="ob-label">
-            Address
+            {t('wizard.ollama.address')}
           </label>
           <input
             id="ob-lan-host"
@@ -270,7 +279,7 @@ export function OllamaStep({ headingRef }: StepProps) {
             aria-describedby="ob-lan-result"
           />
           <button className="btn btn-primary" type="submit" disabled={checking || !host.trim()}>
-            {checking ? 'Connecting…' : 'Connect'}
+            {checking ? t('wizard.ollama.connecting') : t('wizard.ollama.connect')}
           </button>
         </form>
         <div id="ob-lan-result" aria-live="polite">
@@ -299,44 +308,43 @@ export function DoneStep({ headingRef }: StepProps) {
   // What a new chat will use, as the engine decides it (the default while installed, else a tool-capable one).
   const model = useApp(newChatChoice);
   useEffect(() => void useApp.getState().refreshModels(), [installed]);
+  const { t } = useTranslation();
   return (
     <>
-      <StepHead headingRef={headingRef} title={model && ollamaOk ? 'You are ready' : 'Almost there'}>
-        {model && ollamaOk
-          ? 'Ask about the air where you are: today’s readings, trends in your imported data, what the numbers mean for health.'
-          : 'You can start now. Chat answers once Ollama and a model are in place; history, data and imports work already.'}
+      <StepHead headingRef={headingRef} title={model && ollamaOk ? t('wizard.done.ready') : t('wizard.done.almost')}>
+        {model && ollamaOk ? t('wizard.done.readyText') : t('wizard.done.almostText')}
       </StepHead>
       <ul className="ob-summary-list" data-testid="ob-summary">
         <li>
           <StatusLine tone={ollamaOk ? 'ok' : 'warn'} title="Ollama">
             {ollamaOk ? (
               <>
-                Answering at <code>{engine?.host}</code>.
+                {t('wizard.done.answeringAt')} <code>{engine?.host}</code>.
               </>
             ) : (
-              'Not answering yet. The Models page shows its state and log.'
+              t('wizard.done.notAnswering')
             )}
           </StatusLine>
         </li>
         <li>
-          <StatusLine tone={model ? 'ok' : 'warn'} title="Model">
+          <StatusLine tone={model ? 'ok' : 'warn'} title={t('wizard.done.model')}>
             {model ? (
               <>
-                New chats use <strong>{model}</strong>
-                {model === defaultModel ? '.' : ', chosen from what is installed (it can look up live readings).'}
+                {t('wizard.done.newChatsUse')} <strong>{model}</strong>
+                {model === defaultModel ? '.' : `, ${t('wizard.done.chosen')}`}
               </>
             ) : (
-              'None yet. Get one later from the Models page: download, USB drive or network.'
+              t('wizard.done.noModel')
             )}
           </StatusLine>
         </li>
         <li>
-          <StatusLine tone="ok" title="Your data">
-            Kept on this computer
+          <StatusLine tone="ok" title={t('wizard.done.data')}>
+            {t('wizard.done.kept')}
             {dataDir ? (
               <>
                 {' '}
-                in <code>{dataDir}</code>
+                {t('wizard.done.in')} <code>{dataDir}</code>
               </>
             ) : (
               ''
@@ -345,7 +353,7 @@ export function DoneStep({ headingRef }: StepProps) {
           </StatusLine>
         </li>
       </ul>
-      <p className="muted small">Everything here can be changed later in Settings and on the Models page.</p>
+      <p className="muted small">{t('wizard.done.later')}</p>
     </>
   );
 }

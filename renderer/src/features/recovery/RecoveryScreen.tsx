@@ -8,38 +8,33 @@ import type {
 } from '../../../../preload/contract';
 import { errorText, getApi } from '../../bridge';
 import './recovery.css';
+import { Trans } from 'react-i18next';
+import { currentLanguage, t } from '../../i18n';
+import { formatDateTime, formatNumber } from '../../lib/format';
 
-/** What each table holds, in the words a field officer uses. */
-const TABLE_WORDS: Record<string, string> = {
-  sessions: 'Conversations',
-  messages: 'Messages',
-  message_tools: 'Tool results shown in chats',
-  aq_cache: 'Saved air-quality readings',
-  import_files: 'Imported files',
-  import_sites: 'Imported sensor sites',
-  import_readings: 'Imported sensor readings',
-  metrics_hourly: 'Usage statistics',
-};
+/** What each table holds, in the words a field officer uses (locale keys recovery.tables.<table>). */
+const TABLES = [
+  'sessions',
+  'messages',
+  'message_tools',
+  'aq_cache',
+  'import_files',
+  'import_sites',
+  'import_readings',
+  'metrics_hourly',
+] as const;
+const tableWords = (table: string): string =>
+  (TABLES as readonly string[]).includes(table) ? t(`recovery.tables.${table as (typeof TABLES)[number]}`) : table;
 
-const KIND_WORDS: Record<string, string> = {
-  scheduled: 'Automatic (daily)',
-  manual: 'Made by hand',
-  safety: 'Taken before a restore',
-  imported: 'Imported',
-};
+const KINDS = ['scheduled', 'manual', 'safety', 'imported'] as const;
+const kindWords = (kind: string): string =>
+  (KINDS as readonly string[]).includes(kind) ? t(`backups.kind.${kind as (typeof KINDS)[number]}`) : kind;
 
-const plural = (n: number, word: string) => `${n.toLocaleString()} ${word}${n === 1 ? '' : 's'}`;
-
-function when(iso: string): string {
-  const d = new Date(iso);
-  return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
+const when = (iso: string): string => formatDateTime(iso);
 
 function ago(iso: string): string {
   const days = Math.floor((Date.now() - new Date(iso).getTime()) / 86_400_000);
-  if (days <= 0) return 'today';
-  if (days === 1) return 'yesterday';
-  return `${days} days ago`;
+  return new Intl.RelativeTimeFormat(currentLanguage(), { numeric: 'auto' }).format(-Math.max(0, days), 'day');
 }
 
 type Done =
@@ -98,16 +93,13 @@ export function RecoveryScreen({ onDone }: { onDone: () => void }) {
             !
           </div>
           <div>
-            <h1 id="recovery-title">Your chat history needs repair</h1>
-            <p className="recovery-lead">
-              AERIS-AQ found a problem with the file that keeps your conversations, so it stopped using it before
-              anything else could go wrong. Nothing has been deleted. Choose one of the ways back below.
-            </p>
+            <h1 id="recovery-title">{t('recovery.title')}</h1>
+            <p className="recovery-lead">{t('recovery.lead')}</p>
           </div>
         </header>
 
-        <section className="card recovery-reason" aria-label="What was found">
-          <strong>What was found:</strong> {status?.reason ?? loadError ?? 'Checking…'}
+        <section className="card recovery-reason" aria-label={t('recovery.found')}>
+          <strong>{t('recovery.found')}:</strong> {status?.reason ?? loadError ?? t('recovery.checking')}
         </section>
 
         {error && (
@@ -117,19 +109,15 @@ export function RecoveryScreen({ onDone }: { onDone: () => void }) {
         )}
 
         <section className="recovery-section" aria-labelledby="recovery-backups">
-          <h2 id="recovery-backups">1. Restore a backup (recommended)</h2>
-          <p className="muted">
-            Your conversations come back as they were when the backup was made. Each backup is checked before it is
-            used; the damaged file is kept aside.
-          </p>
+          <h2 id="recovery-backups">1. {t('recovery.restoreTitle')}</h2>
+          <p className="muted">{t('recovery.restoreText')}</p>
           {status && status.backups.length === 0 && (
             <div className="card recovery-empty">
-              No backups were found on this computer. If you have one on a USB drive, copy it into the backups folder,
-              then{' '}
+              {t('recovery.noBackups')}{' '}
               <button className="linklike" onClick={load}>
-                look again
+                {t('recovery.lookAgain')}
               </button>
-              . Otherwise, salvage below.
+              . {t('recovery.otherwise')}
             </div>
           )}
           <ul className="recovery-backups">
@@ -138,67 +126,63 @@ export function RecoveryScreen({ onDone }: { onDone: () => void }) {
                 <div className="recovery-backup-facts">
                   <div className="recovery-backup-date">
                     {when(b.createdAt)} <span className="muted">({ago(b.createdAt)})</span>
-                    {i === 0 && <span className="recovery-badge">Newest</span>}
+                    {i === 0 && <span className="recovery-badge">{t('recovery.newest')}</span>}
                   </div>
                   <div>
-                    {plural(b.sessions, 'conversation')}, {plural(b.messages, 'message')}
+                    {t('backups.conversations', { count: b.sessions })}, {t('backups.messages', { count: b.messages })}
                   </div>
                   <div className="muted small">
-                    {KIND_WORDS[b.kind] ?? b.kind}
-                    {b.lastMessageAt ? ` · last conversation ${when(b.lastMessageAt)}` : ''}
+                    {kindWords(b.kind)}
+                    {b.lastMessageAt ? ` · ${t('recovery.lastConversation', { when: when(b.lastMessageAt) })}` : ''}
                   </div>
                 </div>
                 <button
                   className={i === 0 ? 'btn btn-primary' : 'btn'}
                   disabled={working !== null}
                   onClick={() => void restore(b)}
-                  aria-label={`Restore the backup from ${when(b.createdAt)}`}
+                  aria-label={t('recovery.restoreFrom', { when: when(b.createdAt) })}
                 >
-                  {working === b.name ? 'Checking and restoring…' : 'Restore this backup'}
+                  {working === b.name ? t('recovery.restoring') : t('recovery.restoreThis')}
                 </button>
               </li>
             ))}
           </ul>
           {status && status.damagedBackups.length > 0 && (
             <p className="muted small">
-              {plural(status.damagedBackups.length, 'backup file')} could not be used:{' '}
+              {t('recovery.damaged', { count: status.damagedBackups.length })}{' '}
               {status.damagedBackups.map((d) => d.name).join(', ')}.
             </p>
           )}
         </section>
 
         <section className="recovery-section" aria-labelledby="recovery-salvage">
-          <h2 id="recovery-salvage">2. No good backup? Salvage what can be read</h2>
-          <p className="muted">
-            AERIS-AQ copies every conversation and message it can still read into a new, healthy file, and tells you
-            exactly what could not be saved. Use this when there is no backup, or the newest one is too old.
-          </p>
+          <h2 id="recovery-salvage">2. {t('recovery.salvageTitle')}</h2>
+          <p className="muted">{t('recovery.salvageText')}</p>
           <button className="btn" disabled={working !== null} onClick={() => void salvage()}>
-            {working === 'salvage' ? 'Salvaging…' : 'Salvage what can be read'}
+            {working === 'salvage' ? t('recovery.salvaging') : t('recovery.salvage')}
           </button>
         </section>
 
         <p className="muted small recovery-foot">
-          For support staff: the same is available on the command line as <code>aeris store salvage</code> and{' '}
-          <code>aeris backup restore</code>.
+          <Trans i18nKey="recovery.support" components={{ code: <code /> }} />
         </p>
       </div>
     </main>
   );
 }
 
-function TableLine({ t }: { t: SalvagedTableDto }) {
-  const words = TABLE_WORDS[t.table] ?? t.table;
-  const lost = t.unreadable
-    ? 'none could be read'
-    : t.lost
-      ? `${t.lost.toLocaleString()} could not be read`
-      : 'all kept';
+function TableLine({ table }: { table: SalvagedTableDto }) {
+  const words = tableWords(table.table);
+  const lost = table.unreadable
+    ? t('recovery.noneRead')
+    : table.lost
+      ? t('recovery.lost', { n: formatNumber(table.lost) })
+      : t('recovery.allKept');
   return (
     <tr>
       <th scope="row">{words}</th>
-      <td>{t.kept.toLocaleString()} kept</td>
-      <td className={t.lost || t.unreadable ? 'recovery-lost' : 'muted'}>{lost}</td>
+      <td>{t('recovery.kept', { n: formatNumber(table.kept) })}</td>
+      <td className={table.lost || table.unreadable ? 'recovery-lost' : 'muted'}>{lost}</td>
     </tr>
   );
 }
@@ -212,20 +196,19 @@ function RecoveredPanel({ done, onDone }: { done: Done; onDone: () => void }) {
             ✓
           </div>
           <div>
-            <h1 id="recovered-title">Your chat history is back</h1>
+            <h1 id="recovered-title">{t('recovery.back')}</h1>
             {done.kind === 'restore' ? (
               <p className="recovery-lead">
-                Restored the backup from {when(done.result.restored.createdAt)}:{' '}
-                {plural(done.result.restored.sessions, 'conversation')},{' '}
-                {plural(done.result.restored.messages, 'message')}. Anything written after that backup is not in it.
+                {t('recovery.restored', {
+                  when: when(done.result.restored.createdAt),
+                  conversations: t('backups.conversations', { count: done.result.restored.sessions }),
+                  messages: t('backups.messages', { count: done.result.restored.messages }),
+                })}
               </p>
-            ) : done.result.tables.every((t) => t.kept === 0) ? (
-              <p className="recovery-lead">
-                Nothing could be read from the damaged file, so AERIS-AQ starts with an empty chat history. The damaged
-                file is kept, so a specialist may still get more out of it.
-              </p>
+            ) : done.result.tables.every((x) => x.kept === 0) ? (
+              <p className="recovery-lead">{t('recovery.nothingRead')}</p>
             ) : (
-              <p className="recovery-lead">Everything that could still be read was saved into a new, healthy file.</p>
+              <p className="recovery-lead">{t('recovery.salvaged')}</p>
             )}
           </div>
         </header>
@@ -233,20 +216,20 @@ function RecoveredPanel({ done, onDone }: { done: Done; onDone: () => void }) {
           <table className="card recovery-table">
             <tbody>
               {done.result.tables
-                .filter((t) => t.kept > 0 || t.lost || t.unreadable)
-                .map((t) => (
-                  <TableLine key={t.table} t={t} />
+                .filter((x) => x.kept > 0 || x.lost || x.unreadable)
+                .map((x) => (
+                  <TableLine key={x.table} table={x} />
                 ))}
             </tbody>
           </table>
         )}
         {done.result.keptAside && (
           <p className="muted small">
-            The damaged file was kept (not deleted) as <code>{done.result.keptAside}</code>.
+            {t('recovery.keptAside')} <code>{done.result.keptAside}</code>.
           </p>
         )}
         <button className="btn btn-primary recovery-continue" onClick={onDone} ref={(el) => el?.focus()}>
-          Open AERIS-AQ
+          {t('recovery.open')}
         </button>
       </div>
     </main>

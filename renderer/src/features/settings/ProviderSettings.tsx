@@ -2,12 +2,10 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ProviderIdDto, ProvidersStatusDto } from '../../../../preload/contract';
 import { errorText, getApi } from '../../bridge';
 import { useApp } from '../../stores/app-store';
+import { t } from '../../i18n';
 
-const NAMES: Record<ProviderIdDto, string> = {
-  ollama: 'Ollama (this laptop or the LAN)',
-  'openai-compatible': 'OpenAI-compatible server (vLLM, llama.cpp, LM Studio, OpenRouter…)',
-  gemini: 'Google Gemini (cloud)',
-};
+const PROVIDERS: ProviderIdDto[] = ['ollama', 'openai-compatible', 'gemini'];
+const providerName = (id: ProviderIdDto): string => t(`settings.providers.names.${id}`);
 
 /** Who answers: the default provider, the OpenAI-compatible server and Gemini, the cloud switch and a fallback. */
 export function ProviderSettings() {
@@ -54,7 +52,7 @@ export function ProviderSettings() {
       await updateSettings({ openaiModel: openaiModel.trim() || null, geminiModel: geminiModel.trim() || null });
       setOpenaiKey('');
       setGeminiKey('');
-      setMessage('Saved.');
+      setMessage(t('settings.providers.saved'));
     } catch (err) {
       setMessage(errorText(err));
     }
@@ -63,33 +61,33 @@ export function ProviderSettings() {
   const check = async (id: ProviderIdDto): Promise<void> => {
     try {
       const r = await getApi().call('providers.check', { provider: id });
-      setMessage(`${id}: ${r.ok ? 'OK' : 'not usable'} — ${r.detail}`);
+      setMessage(`${id}: ${r.ok ? 'OK' : t('settings.providers.notUsable')} — ${r.detail}`);
     } catch (err) {
       setMessage(errorText(err));
     }
   };
 
   return (
-    <section aria-label="Model provider">
-      <h3>Model provider</h3>
+    <section aria-label={t('settings.providers.title')}>
+      <h3>{t('settings.providers.title')}</h3>
       <label className="field">
-        <span>Answer new chats with</span>
+        <span>{t('settings.providers.answerWith')}</span>
         <select
-          aria-label="Default provider"
+          aria-label={t('settings.providers.default')}
           value={settings.defaultProvider ?? 'ollama'}
           onChange={(e) => void updateSettings({ defaultProvider: e.target.value as ProviderIdDto }).then(refresh)}
         >
-          {(Object.keys(NAMES) as ProviderIdDto[]).map((id) => (
+          {PROVIDERS.map((id) => (
             <option key={id} value={id}>
-              {NAMES[id]}
+              {providerName(id)}
             </option>
           ))}
         </select>
       </label>
       <label className="field">
-        <span>OpenAI-compatible server URL</span>
+        <span>{t('settings.providers.openaiUrl')}</span>
         <input
-          aria-label="OpenAI-compatible base URL"
+          aria-label={t('settings.providers.openaiUrlLabel')}
           value={openaiUrl}
           onChange={(e) => setOpenaiUrl(e.target.value)}
           placeholder="http://gpu-box.lan:8000/v1"
@@ -97,84 +95,92 @@ export function ProviderSettings() {
       </label>
       <div className="row">
         <input
-          aria-label="OpenAI-compatible API key"
+          aria-label={t('settings.providers.openaiKey')}
           type="password"
           value={openaiKey}
           onChange={(e) => setOpenaiKey(e.target.value)}
           placeholder={
-            of('openai-compatible')?.keyConfigured ? 'key saved (type to replace)' : 'API key (if the server needs one)'
+            of('openai-compatible')?.keyConfigured
+              ? t('settings.providers.keySaved')
+              : t('settings.providers.openaiKeyPlaceholder')
           }
         />
         <input
-          aria-label="OpenAI-compatible model"
+          aria-label={t('settings.providers.openaiModel')}
           value={openaiModel}
           onChange={(e) => setOpenaiModel(e.target.value)}
-          placeholder="model, e.g. Qwen/Qwen2.5-7B-Instruct"
+          placeholder={t('settings.providers.modelExample', { model: 'Qwen/Qwen2.5-7B-Instruct' })}
         />
         <button className="btn" onClick={() => void check('openai-compatible')}>
-          Check
+          {t('settings.providers.check')}
         </button>
       </div>
       <div className="row">
         <input
-          aria-label="Gemini API key"
+          aria-label={t('settings.providers.geminiKey')}
           type="password"
           value={geminiKey}
           onChange={(e) => setGeminiKey(e.target.value)}
-          placeholder={of('gemini')?.keyConfigured ? 'Gemini key saved (type to replace)' : 'Gemini API key'}
+          placeholder={
+            of('gemini')?.keyConfigured ? t('settings.providers.geminiKeySaved') : t('settings.providers.geminiKey')
+          }
         />
         <input
-          aria-label="Gemini model"
+          aria-label={t('settings.providers.geminiModel')}
           value={geminiModel}
           onChange={(e) => setGeminiModel(e.target.value)}
+          // A model name, as Google writes it.
+          // eslint-disable-next-line i18next/no-literal-string
           placeholder="gemini-2.5-flash"
         />
         <button className="btn" onClick={() => void check('gemini')}>
-          Check
+          {t('settings.providers.check')}
         </button>
       </div>
       <label className="field">
         <span>
           <input
             type="checkbox"
-            aria-label="Allow cloud providers"
+            aria-label={t('settings.providers.allowCloudLabel')}
             checked={settings.allowCloud ?? false}
             onChange={(e) => void updateSettings({ allowCloud: e.target.checked }).then(refresh)}
           />{' '}
-          Allow cloud providers (only when online; questions then leave this computer)
+          {t('settings.providers.allowCloud')}
         </span>
       </label>
       <label className="field">
-        <span>When it cannot be reached, answer with</span>
+        <span>{t('settings.providers.fallback')}</span>
         <select
-          aria-label="Fallback provider"
+          aria-label={t('settings.providers.fallbackLabel')}
           value={fallback}
           onChange={(e) => {
             const id = e.target.value as ProviderIdDto | '';
             const model = id === '' ? null : (of(id)?.model ?? null);
             if (id !== '' && !model) {
-              setMessage(`Set a model for ${id} first.`);
+              setMessage(t('settings.providers.modelFirst', { provider: id }));
               return;
             }
             void updateSettings({ providerFallback: id === '' || !model ? [] : [{ provider: id, model }] });
           }}
         >
-          <option value="">Nobody (show the error)</option>
-          {(Object.keys(NAMES) as ProviderIdDto[]).map((id) => (
+          <option value="">{t('settings.providers.nobody')}</option>
+          {PROVIDERS.map((id) => (
             <option key={id} value={id}>
-              {NAMES[id]}
+              {providerName(id)}
             </option>
           ))}
         </select>
       </label>
       <div className="row">
         <button className="btn btn-primary" onClick={() => void save()}>
-          Save provider settings
+          {t('settings.providers.save')}
         </button>
         {status && (
           <span className="muted small">
-            {status.online ? 'Online' : 'Offline: the cloud is not used'} · keys kept{' '}
-            {status.keyStorage === 'safeStorage' ? 'encrypted by the OS keyring' : 'in secrets.json (0600)'}
+            {status.online ? t('settings.providers.online') : t('settings.providers.offline')} ·{' '}
+            {status.keyStorage === 'safeStorage'
+              ? t('settings.providers.keysKeyring')
+              : t('settings.providers.keysFile')}
           </span>
         )}
       </div>

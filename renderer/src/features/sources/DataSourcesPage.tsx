@@ -4,67 +4,35 @@ import { errorText, getApi } from '../../bridge';
 import { relativeTime } from '../../lib/format';
 import { useApp } from '../../stores/app-store';
 import './data-sources.css';
+import { t } from '../../i18n';
+import { formatTime } from '../../lib/format';
 
 type Patch = CallInput<'sources.update'>;
 
-/** Which saved fields belong to which source. */
-const FIELDS: Record<SourceStatusDto['id'], { url: keyof Patch; key?: keyof Patch; keyName?: string; help: string }> = {
-  airqo: {
-    url: 'airqoUrl',
-    key: 'airqoToken',
-    keyName: 'API token',
-    help: 'Measurements from AirQo’s low-cost monitors in African cities. Token from the AirQo analytics platform.',
-  },
-  waqi: {
-    url: 'waqiUrl',
-    key: 'waqiToken',
-    keyName: 'API token',
-    help: 'World Air Quality Index project: official stations worldwide. Free token at aqicn.org/data-platform/token.',
-  },
-  openaq: {
-    url: 'openAqUrl',
-    key: 'openAqKey',
-    keyName: 'API key',
-    help: 'OpenAQ v3: open measurements from government and research monitors. Key from explore.openaq.org.',
-  },
-  openmeteo: {
-    url: 'openMeteoUrl',
-    help: 'Open-Meteo air quality: the Copernicus CAMS model (estimates, not measurements). No key needed.',
-  },
-  defra: {
-    url: 'defraUrl',
-    help: 'UK-AIR (Defra): the UK’s official monitoring stations, hourly measurements. No key needed.',
-  },
-  uba: {
-    url: 'ubaUrl',
-    help: 'Umweltbundesamt: Germany’s official monitoring stations (CET times). No key needed.',
-  },
-  nsw: {
-    url: 'nswUrl',
-    help: 'NSW Air Quality: official stations in New South Wales, Australia, with NSW categories. No key needed.',
-  },
-  carbonintensity: {
-    url: 'carbonIntensityUrl',
-    help: 'Carbon Intensity API (NESO): how much CO₂ Great Britain’s electricity emits. About the grid, not the air. No key needed.',
-  },
+/** Which saved fields belong to which source; the help text is sources.help.<id>. */
+const FIELDS: Record<SourceStatusDto['id'], { url: keyof Patch; key?: keyof Patch; keyKind?: 'token' | 'key' }> = {
+  airqo: { url: 'airqoUrl', key: 'airqoToken', keyKind: 'token' },
+  waqi: { url: 'waqiUrl', key: 'waqiToken', keyKind: 'token' },
+  openaq: { url: 'openAqUrl', key: 'openAqKey', keyKind: 'key' },
+  openmeteo: { url: 'openMeteoUrl' },
+  defra: { url: 'defraUrl' },
+  uba: { url: 'ubaUrl' },
+  nsw: { url: 'nswUrl' },
+  carbonintensity: { url: 'carbonIntensityUrl' },
 };
 
-const ORIGIN: Record<string, string> = {
-  env: 'from the environment',
-  settings: 'saved here',
-  default: 'default',
-  none: 'not set',
-};
+const origin = (from: string): string =>
+  from === 'env' || from === 'settings' || from === 'default' ? t(`sources.origin.${from}`) : t('sources.origin.none');
 
 /** A word and a colour for where the source stands; "Working" only once it has answered. */
 function stateOf(s: SourceStatusDto): { text: string; tone: 'ok' | 'warn' | 'bad' | 'off' | 'idle' } {
   const b = s.breaker;
-  if (!s.configured) return { text: 'Not configured', tone: 'off' };
-  if (b.state === 'open') return { text: 'Paused after failures', tone: 'bad' };
-  if (b.state === 'half_open') return { text: 'Trying again', tone: 'warn' };
-  if (b.consecutiveFailures > 0) return { text: 'Failing', tone: 'warn' };
-  if (b.lastSuccessAt) return { text: 'Working', tone: 'ok' };
-  return { text: 'Ready, not used yet', tone: 'idle' };
+  if (!s.configured) return { text: t('sources.state.off'), tone: 'off' };
+  if (b.state === 'open') return { text: t('sources.state.paused'), tone: 'bad' };
+  if (b.state === 'half_open') return { text: t('sources.state.retrying'), tone: 'warn' };
+  if (b.consecutiveFailures > 0) return { text: t('sources.state.failing'), tone: 'warn' };
+  if (b.lastSuccessAt) return { text: t('sources.state.working'), tone: 'ok' };
+  return { text: t('sources.state.ready'), tone: 'idle' };
 }
 
 function SourceCard({ source, onSave }: { source: SourceStatusDto; onSave: (patch: Patch) => Promise<boolean> }) {
@@ -76,6 +44,7 @@ function SourceCard({ source, onSave }: { source: SourceStatusDto; onSave: (patc
   const [busy, setBusy] = useState(false);
   const b = source.breaker;
   const state = stateOf(source);
+  const keyName = f.keyKind ? t(`sources.keyName.${f.keyKind}`) : '';
 
   const save = async (patch: Patch) => {
     setBusy(true);
@@ -93,28 +62,29 @@ function SourceCard({ source, onSave }: { source: SourceStatusDto; onSave: (patc
           {state.text}
         </span>
       </header>
-      <p className="muted small source-help">{f.help}</p>
+      <p className="muted small source-help">{t(`sources.help.${source.id}`)}</p>
       <dl className="source-facts">
-        <dt>Endpoint</dt>
+        <dt>{t('sources.endpoint')}</dt>
         <dd>
-          <code>{source.baseUrl}</code> <span className="muted">({ORIGIN[source.baseUrlFrom]})</span>
+          <code>{source.baseUrl}</code> <span className="muted">({origin(source.baseUrlFrom)})</span>
         </dd>
         {source.needsKey && (
           <>
-            <dt>{f.keyName}</dt>
+            <dt>{keyName}</dt>
             <dd data-testid="key-state">
-              {source.keyConfigured ? `Configured (${ORIGIN[source.keyFrom]})` : 'Not configured'}
+              {source.keyConfigured ? `${t('sources.configured')} (${origin(source.keyFrom)})` : t('sources.state.off')}
             </dd>
           </>
         )}
-        <dt>Last success</dt>
-        <dd>{b.lastSuccessAt ? relativeTime(b.lastSuccessAt) : 'not yet'}</dd>
+        <dt>{t('sources.lastSuccess')}</dt>
+        <dd>{b.lastSuccessAt ? relativeTime(b.lastSuccessAt) : t('sources.notYet')}</dd>
         {b.consecutiveFailures > 0 && (
           <>
-            <dt>Failures</dt>
+            <dt>{t('sources.failures')}</dt>
             <dd>
-              {b.consecutiveFailures} in a row{b.lastError ? `: ${b.lastError}` : ''}
-              {b.state === 'open' && b.retryAt ? ` · retrying ${new Date(b.retryAt).toLocaleTimeString()}` : ''}
+              {t('sources.inARow', { count: b.consecutiveFailures })}
+              {b.lastError ? `: ${b.lastError}` : ''}
+              {b.state === 'open' && b.retryAt ? ` · ${t('sources.retryingAt', { when: formatTime(b.retryAt) })}` : ''}
             </dd>
           </>
         )}
@@ -129,46 +99,45 @@ function SourceCard({ source, onSave }: { source: SourceStatusDto; onSave: (patc
         }}
       >
         {(source.baseUrlFrom === 'env' || source.keyFrom === 'env') && (
-          <p className="muted small source-env-note">
-            Set by an environment variable, which wins over what is saved here.
-          </p>
+          <p className="muted small source-env-note">{t('sources.envNote')}</p>
         )}
         <label className="field">
-          <span>Base URL (empty for the default)</span>
+          <span>{t('sources.baseUrl')}</span>
           <input
             value={url}
             onChange={(e) => setUrl(e.target.value)}
             placeholder={source.baseUrlFrom === 'settings' ? '' : source.baseUrl}
-            aria-label={`${source.name} URL`}
+            aria-label={t('sources.urlLabel', { name: source.name })}
           />
         </label>
         {f.key && (
           <label className="field">
-            <span>{source.keyConfigured ? `New ${f.keyName}` : f.keyName} (write-only: never shown again)</span>
+            <span>
+              {source.keyConfigured ? t('sources.newKey', { key: keyName }) : keyName} ({t('sources.writeOnly')})
+            </span>
             <input
               type="password"
               autoComplete="off"
               spellCheck={false}
               value={key}
               onChange={(e) => setKey(e.target.value)}
-              placeholder={source.keyConfigured ? '••••••••' : 'paste here'}
-              aria-label={`${source.name} ${f.keyName}`}
+              placeholder={source.keyConfigured ? '••••••••' : t('sources.pasteHere')}
+              aria-label={`${source.name} ${keyName}`}
             />
           </label>
         )}
         {f.key && source.keyConfigured && urlChanged && !key.trim() && (
           <p className="muted small" data-testid="key-again">
-            A key is sent only to the URL it was given for: enter the {f.keyName} for the new URL, or the source has
-            none there.
+            {t('sources.keyAgain', { key: keyName })}
           </p>
         )}
         <div className="row source-buttons">
           <button className="btn btn-primary" type="submit" disabled={busy}>
-            Save
+            {t('common.save')}
           </button>
           {f.key && source.keyFrom === 'settings' && (
             <button className="btn" type="button" disabled={busy} onClick={() => void save({ [f.key!]: null })}>
-              Remove saved {f.keyName}
+              {t('sources.removeKey', { key: keyName })}
             </button>
           )}
         </div>
@@ -196,14 +165,14 @@ export function DataSourcesPage() {
     // Loads on mount and every 10 s; the state is set after the awaited call.
     // eslint-disable-next-line react-hooks/set-state-in-effect
     void refresh();
-    const t = setInterval(() => void refresh(), 10_000);
-    return () => clearInterval(t);
+    const timer = setInterval(() => void refresh(), 10_000);
+    return () => clearInterval(timer);
   }, [refresh]);
 
   const save = async (patch: Patch): Promise<boolean> => {
     try {
       setStatus(await getApi().call('sources.update', patch));
-      notify('info', 'Data-source settings saved.');
+      notify('info', t('sources.saved'));
       return true;
     } catch (err) {
       notify('error', errorText(err));
@@ -213,18 +182,14 @@ export function DataSourcesPage() {
 
   return (
     <div className="page-body data-sources">
-      <h1 className="page-title">Data sources</h1>
+      <h1 className="page-title">{t('sources.title')}</h1>
       <p className="muted sources-intro">
-        Where live air-quality data comes from. AirQo is asked first for African cities, then WAQI, then OpenAQ (with a
-        key) and the Open-Meteo model. Keys are{' '}
-        {status?.keyStorage === 'safeStorage'
-          ? 'encrypted with your system keychain'
-          : 'kept in secrets.json in the data folder (readable by your user only)'}
-        , never in config.json, and never shown again. Environment variables (AERIS_WAQI_TOKEN …) override what is saved
-        here.
+        {t('sources.intro', {
+          keys: status?.keyStorage === 'safeStorage' ? t('sources.keysKeychain') : t('sources.keysFile'),
+        })}
       </p>
       {error && <div className="card warn">{error}</div>}
-      {!status && !error && <p className="muted">Loading…</p>}
+      {!status && !error && <p className="muted">{t('common.loading')}</p>}
       <div className="sources-grid">
         {status?.sources.map((s) => (
           <SourceCard key={`${s.id}-${s.baseUrl}-${s.keyFrom}`} source={s} onSave={save} />
