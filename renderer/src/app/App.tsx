@@ -5,10 +5,19 @@ import { useShortcuts, type Shortcut } from '../lib/shortcuts';
 import { useTheme } from '../lib/theme';
 import { NavRail } from './NavRail';
 import { PAGES } from './pages';
-import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { Notices } from './Notices';
-import { OnboardingWizard } from '../features/onboarding/OnboardingWizard';
-import { RecoveryScreen } from '../features/recovery/RecoveryScreen';
+import { onDemand } from '../lib/on-demand';
+
+// Shown once (wizard, recovery) or on request (settings): their code loads then, not with the chat screen.
+const SettingsDialog = onDemand(async () => (await import('../features/settings/SettingsDialog')).SettingsDialog, null);
+const OnboardingWizard = onDemand(
+  async () => (await import('../features/onboarding/OnboardingWizard')).OnboardingWizard,
+  <div className="splash">Starting AERIS-AQ…</div>,
+);
+const RecoveryScreen = onDemand(
+  async () => (await import('../features/recovery/RecoveryScreen')).RecoveryScreen,
+  <div className="splash">Starting AERIS-AQ…</div>,
+);
 
 const NO_SHORTCUTS: Shortcut[] = [];
 

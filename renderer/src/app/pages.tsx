@@ -1,17 +1,8 @@
-import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { ChatPage } from '../features/chat/ChatPage';
+import { onDemand } from '../lib/on-demand';
 
-/** Pages other than chat load when first opened: the first screen's script stays small. */
-function onDemand(load: () => Promise<ComponentType>) {
-  const Page = lazy(async () => ({ default: await load() }));
-  return function OnDemand() {
-    return (
-      <Suspense fallback={<div className="muted pad">Loading…</div>}>
-        <Page />
-      </Suspense>
-    );
-  };
-}
+// Pages other than chat load when first opened: the first screen's script stays small.
 const DataPage = onDemand(async () => (await import('../features/data/DataPage')).DataPage);
 const DataSourcesPage = onDemand(async () => (await import('../features/sources/DataSourcesPage')).DataSourcesPage);
 const ModelsPage = onDemand(async () => (await import('../features/models/ModelsPage')).ModelsPage);

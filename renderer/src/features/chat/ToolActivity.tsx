@@ -1,7 +1,10 @@
 import type { AqiBadgeDto, ToolActivityDto } from '../../../../preload/contract';
-import { Chart } from '../../components/chart';
+import { onDemand } from '../../lib/on-demand';
 import './tool-activity.css';
 import { measuredTime, sourceLabel, toolWords } from './tool-words';
+
+// Few replies draw a chart: the chart's code loads with the first one.
+const Chart = onDemand(async () => (await import('../../components/chart')).Chart, null);
 
 function formatDuration(ms: number | null): string {
   if (ms === null) return '';
