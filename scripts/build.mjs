@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import fs from 'node:fs';
 import { engineBundle, nodeBundle } from './bundle-options.mjs';
+import { precompressDir } from './precompress.mjs';
 
 const skipRenderer = process.argv.includes('--skip-renderer');
 const sourcemap = process.argv.includes('--sourcemap');
@@ -28,5 +29,7 @@ fs.chmodSync('dist/cli.cjs', 0o755);
 
 if (!skipRenderer) {
   await viteBuild({ configFile: 'renderer/vite.config.ts', logLevel: 'warn', build: { sourcemap } });
+  // Serve mode sends these by Accept-Encoding; Electron reads the plain files and ignores them.
+  precompressDir('dist/renderer');
 }
 console.log('built dist/');

@@ -131,7 +131,7 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
       throw new AppError('not_found', `No route for ${method} ${url.pathname}.`);
     }
     if (method === 'GET' || method === 'HEAD') {
-      if (opts.rendererDir && serveStatic(opts.rendererDir, url.pathname, res, method === 'HEAD')) return;
+      if (opts.rendererDir && serveStatic(opts.rendererDir, url.pathname, res, method === 'HEAD', req.headers)) return;
       res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('The user interface is not built. Run `npm run build`, then start `aeris serve` again.\n');
       return;
