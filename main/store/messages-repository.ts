@@ -364,14 +364,14 @@ export class MessagesRepository {
   }
 
   /**
-   * `search`, with the matching done by `reader` on its own thread and connection (search-reader.ts): only
-   * the pending index batch and the ranking of at most SEARCH_WINDOW texts run here.
+   * `search`, with the matching and ranking done by `reader` on its own thread and connection
+   * (search-reader.ts): only the pending index batch runs here.
    */
   async searchVia(reader: SearchReader, text: string, limit = 30): Promise<SearchHit[]> {
     const q = toFtsQuery(text);
     if (!q) return [];
     this.indexPending();
-    return this.ranked(await reader.window(q, SEARCH_WINDOW), text, limit);
+    return reader.search(q, text, SEARCH_WINDOW, limit);
   }
 
   private ranked(docs: WindowDoc[], text: string, limit: number): SearchHit[] {

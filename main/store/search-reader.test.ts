@@ -33,15 +33,27 @@ describe('message search on its own thread', () => {
     tmp.cleanup();
   });
 
-  it('finds what the store search finds, ranked and cut the same way', async () => {
+  it('finds what the store search finds: same hits, order, snippets (its ranking is search-rank.ts in JS)', async () => {
     fill(store, ['harmattan dust', 'smoke', 'harmattan haze', 'dusty roads', 'ozone']);
-    for (const q of ['harmattan', 'dus', 'nakawa today', 'nothing-like-this']) {
-      expect(await store.messages.searchVia(reader, q, 3)).toEqual(store.messages.search(q, 3));
+    const other = store.sessions.create({ title: 'Ouagadougou' }).id;
+    const long = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
+    for (const content of [
+      `${long} harmattan dust at the café, then ${long} dust again`,
+      'Ça va : la poussière du Harmattan, café noir',
+      'dust dust dust harmattan',
+    ]) {
+      store.messages.insert({ sessionId: other, role: 'assistant', content });
     }
-    expect((await store.messages.searchVia(reader, 'harmattan')).map((h) => h.sessionTitle)).toEqual([
-      'Kampala air',
-      'Kampala air',
+    for (const q of ['harmattan', 'dus', 'nakawa today', 'nothing-like-this', 'cafe', 'dust harm', 'poussi', 'ÇA VA']) {
+      for (const limit of [1, 3, 30]) {
+        expect(await store.messages.searchVia(reader, q, limit)).toEqual(store.messages.search(q, limit));
+      }
+    }
+    expect((await store.messages.searchVia(reader, 'cafe')).map((h) => [h.sessionTitle, h.snippet])).toEqual([
+      ['Ouagadougou', 'Ça va : la poussière du Harmattan, [[café]] noir'],
+      ['Ouagadougou', '…dust at the [[café]], then word0 word1 word2 word3 word4 word5 word6…'],
     ]);
+
     // Below the minimum nothing is asked of the thread.
     expect(await store.messages.searchVia(reader, 'ha')).toEqual([]);
   });
@@ -55,7 +67,7 @@ describe('message search on its own thread', () => {
     ]);
   });
 
-  it('reads the new file after the store file is replaced (as a restore does)', async () => {
+  it('reads the new file after the store file is replaced (as a restore does), its connection still open', async () => {
     fill(store, ['smoke']);
     expect(await store.messages.searchVia(reader, 'smoke')).toHaveLength(1);
     store.close();
@@ -63,11 +75,24 @@ describe('message search on its own thread', () => {
     const next = openStore(other, clock);
     fill(next, ['wildfire']);
     next.close();
-    for (const suffix of ['-wal', '-shm']) expect(fs.existsSync(file + suffix)).toBe(false);
+    // As BackupRestorer does: the store and its WAL files are moved aside, the restored file renamed in.
+    for (const suffix of ['', '-wal', '-shm']) {
+      if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, `${file}.aside${suffix}`);
+    }
     fs.renameSync(other, file);
     store = openStore(file, clock);
     expect(await store.messages.searchVia(reader, 'smoke')).toEqual([]);
     expect(await store.messages.searchVia(reader, 'wildfire')).toHaveLength(1);
+    // The set aside store's WAL was left as it was (a read-only connection never removes one).
+    expect(fs.existsSync(`${file}.aside-wal`)).toBe(true);
+  });
+
+  it('close() closes the connection first: the store closing after it removes its WAL', async () => {
+    fill(store, ['smoke']);
+    expect(await store.messages.searchVia(reader, 'smoke')).toHaveLength(1);
+    await reader.close();
+    store.close();
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
   });
 
   it('a thread that cannot load the driver says so once, and conversations search here instead', async () => {
@@ -85,7 +110,7 @@ describe('message search on its own thread', () => {
 
   it('a query the store refuses rejects with its error, and the thread goes on answering', async () => {
     fill(store, ['smoke']);
-    await expect(reader.window('"unclosed', 10)).rejects.toThrow(/fts5|syntax|unterminated/i);
+    await expect(reader.search('"unclosed', 'unclosed', 10, 10)).rejects.toThrow(/fts5|syntax|unterminated/i);
     expect(await store.messages.searchVia(reader, 'smoke')).toHaveLength(1);
   });
 });
