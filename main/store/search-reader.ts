@@ -115,7 +115,8 @@ function search(m) {
     });
     return hits;
   } finally {
-    idle = setTimeout(closeConnection, w.idleMs);
+    if (w.idleMs > 0) idle = setTimeout(closeConnection, w.idleMs);
+    else closeConnection();
   }
 }
 parentPort.on('message', (m) => {
@@ -133,8 +134,11 @@ parentPort.on('message', (m) => {
 });
 `;
 
-/** How long the search thread keeps its connection after the last search. */
-const IDLE_MS = 2000;
+/**
+ * How long the search thread keeps its connection after the last search. Not at all on Windows: a file open
+ * there cannot be renamed, and a restore renames the store (StoreHost.reopen closes only its own connection).
+ */
+const IDLE_MS = process.platform === 'win32' ? 0 : 2000;
 
 /** The worker never got going: the caller searches on its own connection instead. */
 export class SearchReaderUnavailable extends Error {}
