@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './core/clock';
 import { dataPaths, ensureDataDirs, type DataPaths } from './core/paths';
 import { ChatService } from './chat/chat-service';
 import { Conversations } from './chat/conversations';
+import { SearchReader } from './store/search-reader';
 import { ModelCapabilities } from './agent/model-capabilities';
 import { onlineCheck } from './providers/online-state';
 import { createProviderRouter, type ConfiguredProviders } from './providers/provider-config';
@@ -322,7 +323,9 @@ export function createEngine(opts: EngineOptions): Engine {
     // button still offers the seed's 30 days.
     cleanupDays: cleanupDaysFromEnv(env, 0),
   });
-  const conversations = new Conversations(store, (id) => chat.isStreaming(id));
+  // Message search runs on its own thread and read-only connection, started with the first search.
+  const searchReader = new SearchReader(paths.dbFile);
+  const conversations = new Conversations(store, (id) => chat.isStreaming(id), searchReader);
   const metrics = createMetrics({ db: () => store.db, clock, logger: logger.child('metrics') });
   events.on('chat.event', (e) => metrics.observeChat(e));
   const health = new HealthService({
@@ -444,6 +447,7 @@ export function createEngine(opts: EngineOptions): Engine {
       // Give aborted streams a moment to record `stopped` before the store closes.
       for (let i = 0; i < 50 && chat.activeCount > 0; i++) await new Promise((r) => setTimeout(r, 10));
       metrics.close();
+      await searchReader.close();
       store.close();
     },
   };

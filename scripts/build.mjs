@@ -6,6 +6,7 @@ import { build as viteBuild } from 'vite';
 import fs from 'node:fs';
 import { engineBundle, nodeBundle } from './bundle-options.mjs';
 import { buildDocs } from './build-docs.mjs';
+import { precompressDir } from './precompress.mjs';
 
 const skipRenderer = process.argv.includes('--skip-renderer');
 const sourcemap = process.argv.includes('--sourcemap');
@@ -30,5 +31,7 @@ fs.chmodSync('dist/cli.cjs', 0o755);
 if (!skipRenderer) {
   await viteBuild({ configFile: 'renderer/vite.config.ts', logLevel: 'warn', build: { sourcemap } });
   await buildDocs('dist/renderer/docs');
+  // Serve mode sends these by Accept-Encoding; Electron reads the plain files and ignores them.
+  precompressDir('dist/renderer');
 }
 console.log('built dist/');

@@ -22,6 +22,38 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * Cloud-provider SDKs are needed only once such a provider is set up, yet with their dependencies they are
+ * ~2 MB of the bundle that node would read and compile at every start. They stay out of the bundle: the
+ * import of each named class becomes a stand-in that requires the package from node_modules (a production
+ * dependency, shipped with the app) the first time the class is constructed. A new value import from these
+ * packages fails the build ("No matching export") until it is listed here.
+ */
+const LAZY_CLASSES = { openai: ['OpenAI', 'default'], '@google/genai': ['GoogleGenAI'] };
+const lazyClasses = {
+  name: 'lazy-classes',
+  setup(b) {
+    const names = Object.keys(LAZY_CLASSES).map((n) => n.replace(/[/.@-]/g, '\\$&'));
+    const filter = new RegExp(`^(${names.join('|')})$`);
+    b.onResolve({ filter }, (args) =>
+      args.namespace === 'lazy-classes'
+        ? { path: args.path, external: true }
+        : { path: args.path, namespace: 'lazy-classes' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-classes' }, (args) => {
+      const pkg = JSON.stringify(args.path);
+      const [cls, ...aliases] = LAZY_CLASSES[args.path];
+      const lines = [
+        'let loaded;',
+        `const load = () => (loaded ??= require(${pkg}).${cls});`,
+        `export function ${cls}(...args) { return new (load())(...args); }`,
+        ...aliases.map((a) => `export { ${cls} as ${a} };`),
+      ];
+      return { contents: lines.join('\n'), loader: 'js', resolveDir: import.meta.dirname };
+    });
+  },
+};
+
 export const nodeBundle = {
   plugins: [zodEnglishOnly],
   bundle: true,
@@ -39,6 +71,9 @@ export const nodeBundle = {
 // and Vitest), so the engine's bundles define it as their own file's URL.
 export const engineBundle = {
   ...nodeBundle,
+  plugins: [...nodeBundle.plugins, lazyClasses],
+  // exceljs loads at the first workbook import (a dynamic import), from node_modules.
+  external: [...nodeBundle.external, 'exceljs'],
   define: { 'import.meta.url': 'import_meta_url' },
   inject: [path.join(import.meta.dirname, 'import-meta-url.js')],
 };

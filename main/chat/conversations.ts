@@ -1,6 +1,7 @@
 import { AppError } from '../core/errors';
 import { isStyleName } from '../../preload/shared/style-presets';
 import { importLegacyDatabase } from '../store/legacy-import';
+import { SearchReaderUnavailable, type SearchReader } from '../store/search-reader';
 import type { Store } from '../store/store';
 import type { MessageRecord, SearchHit, SessionRecord } from '../store/types';
 import type { ToolActivity } from '../agent/tool-activity';
@@ -39,6 +40,8 @@ export class Conversations {
   constructor(
     private readonly store: Store,
     private readonly isStreaming: (sessionId: string) => boolean,
+    /** Searches off the app's thread when given (the engine's); without it, on the store's connection. */
+    private readonly searchReader: SearchReader | null = null,
   ) {}
 
   /** The session, or a not_found error. */
@@ -136,6 +139,17 @@ export class Conversations {
 
   search(query: string, limit = 30): SearchHit[] {
     return this.store.messages.search(query, limit);
+  }
+
+  /** `search`, matched on the search thread (no other request waits on it); here where that thread cannot start. */
+  async searchOffThread(query: string, limit = 30): Promise<SearchHit[]> {
+    if (!this.searchReader) return this.search(query, limit);
+    try {
+      return await this.store.messages.searchVia(this.searchReader, query, limit);
+    } catch (err) {
+      if (err instanceof SearchReaderUnavailable) return this.search(query, limit);
+      throw err;
+    }
   }
 
   /** Sessions untouched since `cutoff` (ms) and not streaming: what a cleanup would delete. */

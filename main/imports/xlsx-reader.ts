@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type { CellValue } from 'exceljs';
 import type { CsvBatch, CsvReadOptions, CsvRecord } from './csv-reader';
 import { lineTooLong, MAX_RECORD_BYTES } from './csv-reader';
 
@@ -17,7 +17,7 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
  * instant of the wall-clock time, so they are written back as a naive `YYYY-MM-DD HH:MM:SS` and read
  * in the import's zone like any naive timestamp.
  */
-function cellText(v: ExcelJS.CellValue): string {
+function cellText(v: CellValue): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
@@ -30,7 +30,7 @@ function cellText(v: ExcelJS.CellValue): string {
   if ('richText' in v) return v.richText.map((r) => r.text).join('');
   if ('error' in v) return '';
   if ('formula' in v || 'sharedFormula' in v) {
-    const result = (v as { result?: ExcelJS.CellValue }).result;
+    const result = (v as { result?: CellValue }).result;
     return result === undefined ? '' : cellText(result);
   }
   if ('text' in v) return String(v.text);
@@ -45,6 +45,8 @@ function cellText(v: ExcelJS.CellValue): string {
  */
 export async function* readXlsx(file: string, opts: CsvReadOptions = {}): AsyncGenerator<CsvBatch> {
   const maxRecord = opts.maxRecordBytes ?? MAX_RECORD_BYTES;
+  // exceljs is large (~850 KB bundled): it loads with the first workbook, not with every start of the app.
+  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -57,7 +59,7 @@ export async function* readXlsx(file: string, opts: CsvReadOptions = {}): AsyncG
   for await (const sheet of reader) {
     for await (const row of sheet) {
       opts.signal?.throwIfAborted();
-      const values = row.values as ExcelJS.CellValue[];
+      const values = row.values as CellValue[];
       const fields: string[] = [];
       let bytes = 0;
       // row.values is 1-based: index 0 is always empty.

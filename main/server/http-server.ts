@@ -136,7 +136,7 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
     if (method === 'GET' || method === 'HEAD') {
       const head = method === 'HEAD';
       if (opts.rendererDir && serveDocs(path.join(opts.rendererDir, 'docs'), url.pathname, res, head)) return;
-      if (opts.rendererDir && serveStatic(opts.rendererDir, url.pathname, res, head)) return;
+      if (opts.rendererDir && serveStatic(opts.rendererDir, url.pathname, res, head, req.headers)) return;
       res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('The user interface is not built. Run `npm run build`, then start `aeris serve` again.\n');
       return;

@@ -3,6 +3,7 @@ import { isDiskFull } from '../core/disk-full';
 import { formatIdentity, identityAlive, parseIdentity, pidAlive, selfIdentity } from '../core/process-identity';
 import type { Db } from './database';
 import { makeSnippet, rankWindow } from './search-rank';
+import { SEARCH_WINDOW_SQL, WINDOW_TEXTS_SQL, type SearchReader, type WindowDoc } from './search-reader';
 import type { MessageRecord, MessageRole, MessageStatus, ReplyFigures, SearchHit } from './types';
 
 interface MessageRow {
@@ -131,13 +132,8 @@ export class MessagesRepository {
       streaming: db.prepare(`SELECT id, owner_pid, owner_instance FROM messages WHERE status = 'streaming'`),
       // Ranking is bounded: only the newest SEARCH_WINDOW matches (a descending rowid walk, which stops early)
       // are ranked (BM25 in JS, search-rank.ts), so a common prefix matching most of a million messages costs little.
-      searchWindow: db
-        .prepare(`SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?`)
-        .pluck(),
-      windowTexts: db.prepare(
-        `SELECT m.id, m.session_id, m.role, m.created_at, m.content, s.title
-         FROM messages m JOIN sessions s ON s.id = m.session_id WHERE m.id IN (SELECT value FROM json_each(?))`,
-      ),
+      searchWindow: db.prepare(SEARCH_WINDOW_SQL).pluck(),
+      windowTexts: db.prepare(WINDOW_TEXTS_SQL),
       touchSession: db.prepare(`UPDATE sessions SET updated_at = ? WHERE id = ?`),
     };
     this.insertTx = db.transaction((msg: NewMessage, status: MessageStatus, now: number): number => {
@@ -375,14 +371,22 @@ export class MessagesRepository {
     if (!q) return [];
     this.indexPending();
     const window = this.stmts.searchWindow.all(q, SEARCH_WINDOW) as number[];
-    const docs = this.stmts.windowTexts.all(JSON.stringify(window)) as Array<{
-      id: number;
-      session_id: string;
-      role: MessageRole;
-      created_at: number;
-      content: string;
-      title: string;
-    }>;
+    const docs = this.stmts.windowTexts.all(JSON.stringify(window)) as WindowDoc[];
+    return this.ranked(docs, text, limit);
+  }
+
+  /**
+   * `search`, with the matching and ranking done by `reader` on its own thread and connection
+   * (search-reader.ts): only the pending index batch runs here.
+   */
+  async searchVia(reader: SearchReader, text: string, limit = 30): Promise<SearchHit[]> {
+    const q = toFtsQuery(text);
+    if (!q) return [];
+    this.indexPending();
+    return reader.search(q, text, SEARCH_WINDOW, limit);
+  }
+
+  private ranked(docs: WindowDoc[], text: string, limit: number): SearchHit[] {
     const byId = new Map(docs.map((d) => [d.id, d]));
     return rankWindow(docs, text, limit).map((id) => {
       const r = byId.get(id)!;

@@ -5,6 +5,8 @@
  * ranking is relative to the newest matches, which is what someone searching a chat history looks at.
  */
 
+// search-reader.ts runs a plain-JS copy of rankWindow and makeSnippet on its thread: change both together
+// (search-reader.test.ts checks that they give the same hits).
 const K1 = 1.2;
 const B = 0.75;
 

@@ -38,7 +38,7 @@ export function coreHandlers(engine: Engine, shell: 'electron' | 'serve'): Handl
       return exportSession(session, messages, format);
     },
     'messages.list': ({ sessionId, limit, offset }) => conversations.messages(sessionId, limit, offset),
-    'search.messages': ({ query, limit }) => ({ hits: conversations.search(query, limit) }),
+    'search.messages': async ({ query, limit }) => ({ hits: await conversations.searchOffThread(query, limit) }),
     'chat.send': async (input) => start(await engine.chat.send(input)),
     'chat.stop': ({ streamId }) => ({ stopped: engine.chat.stop(streamId) }),
     'chat.regenerate': async ({ sessionId, model, language }) =>

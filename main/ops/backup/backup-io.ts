@@ -45,8 +45,27 @@ export function fsyncDir(dir: string): void {
   }
 }
 
+/** fsyncDir on the thread pool: a directory sync can take tens of ms on a busy disk, a stall for chat writes. */
+export async function fsyncDirAsync(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  let handle: fs.promises.FileHandle | null = null;
+  try {
+    handle = await fs.promises.open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // As fsyncDir: some filesystems refuse.
+  } finally {
+    await handle?.close();
+  }
+}
+
 export function removeQuietly(...files: string[]): void {
   for (const f of files) fs.rmSync(f, { force: true });
+}
+
+/** removeQuietly on the thread pool: unlinking a gigabyte's copy takes the kernel a while. */
+export async function removeQuietlyAsync(...files: string[]): Promise<void> {
+  await Promise.all(files.map((f) => fs.promises.rm(f, { force: true })));
 }
 
 export function uniquePath(dir: string, base: string, ext: string): string {

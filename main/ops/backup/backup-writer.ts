@@ -19,8 +19,18 @@ import {
 import { openArchive } from './archive-reader';
 import { BackupError, asBackupError } from './backup-errors';
 import type { BackupServiceDeps } from './backup-deps';
-import { checkSpace, digestFile, fsyncDir, nodeBackupIo, removeQuietly, uniquePath, type BackupIo } from './backup-io';
+import {
+  checkSpace,
+  digestFile,
+  fsyncDirAsync,
+  nodeBackupIo,
+  removeQuietly,
+  removeQuietlyAsync,
+  uniquePath,
+  type BackupIo,
+} from './backup-io';
 import { infoOf, type BackupInfo, type BackupProgress } from './backup-types';
+import { compressInWorker } from './compress-in-worker';
 import { ownerTag } from './owner-tag';
 import { PIECES_SCHEME, PieceDigest, startPieceHashers, type PieceHashers } from './piece-digest';
 import {
@@ -92,7 +102,7 @@ export class BackupWriter {
           const c = await this.compressInto(dbTmp, fd, databaseBytes, progress);
           sha256 = c.sha256;
           storedDigest = c.storedDigest;
-          removeQuietly(dbTmp, `${dbTmp}-journal`);
+          await removeQuietlyAsync(dbTmp, `${dbTmp}-journal`);
         } else {
           sha256 = copy.sha256!;
           storedDigest = Buffer.from(sha256, 'hex'); // the payload is the database: the same pieces digest
@@ -135,7 +145,7 @@ export class BackupWriter {
       await this.readBack(archiveTmp, payloadBytes, storedDigest);
       const finalPath = uniquePath(dir, `aeris-backup-${fileStamp(started)}-${kind}`, BACKUP_EXTENSION);
       fs.renameSync(archiveTmp, finalPath);
-      fsyncDir(dir);
+      await fsyncDirAsync(dir);
       progress({ phase: 'finalize', done: 1, total: 1 });
       const info = infoOf(await openArchive(finalPath));
       logger?.info('backup created', {
@@ -161,7 +171,7 @@ export class BackupWriter {
    * the seal must hold, or it is not given a name (a failing drive, a file changed under us).
    */
   private async readBack(file: string, payloadBytes: number, storedDigest: Buffer): Promise<void> {
-    const again = Buffer.from(await digestFile(file, new PieceDigest(), undefined, payloadBytes), 'hex');
+    const again = Buffer.from(await this.digestPayload(file, payloadBytes), 'hex');
     const archive = await openArchive(file);
     const seal = archive.seal;
     const ok =
@@ -175,6 +185,21 @@ export class BackupWriter {
       }).equals(seal.digest);
     if (!ok) {
       throw new BackupError('failed', 'The backup did not read back as it was written; the drive may be failing.');
+    }
+  }
+
+  /** The pieces digest of a file's first `bytes`: on worker threads, or on this thread where none can start. */
+  private async digestPayload(file: string, bytes: number): Promise<string> {
+    let hashers: PieceHashers | null = null;
+    try {
+      hashers = startPieceHashers();
+    } catch {
+      return digestFile(file, new PieceDigest(), undefined, bytes);
+    }
+    try {
+      return (await hashers.digest(file, undefined, bytes)).hex;
+    } finally {
+      hashers.close();
     }
   }
 
@@ -310,6 +335,19 @@ export class BackupWriter {
     total: number,
     progress: (p: BackupProgress) => void,
   ): Promise<{ sha256: string; storedDigest: Buffer }> {
+    // On a worker thread with the real disk; injected writes (tests' full disks) need this thread's path.
+    if (this.io === nodeBackupIo) {
+      try {
+        return await compressInWorker({
+          src,
+          fd,
+          level: this.deps.compressionLevel ?? 3,
+          onBytes: (read) => progress({ phase: 'compress', done: read, total }),
+        });
+      } catch (err) {
+        if (!(err instanceof WorkerUnavailableError)) throw err;
+      }
+    }
     const hash = new PieceDigest();
     const stored = new PieceDigest();
     let read = 0;

@@ -37,6 +37,14 @@ export const FACTS_SQL = `SELECT (SELECT COUNT(*) FROM sessions) AS sessions,
 // TypeScript loader. It may only require Node's own modules and the driver path it is given.
 const WORKER_SOURCE = String.raw`
 const { parentPort, workerData: w } = require('node:worker_threads');
+// Linux keeps a nice value per thread: this one gives way to the app's thread (a streamed reply) for the CPU.
+if (process.platform === 'linux') {
+  try {
+    require('node:os').setPriority(0, 10);
+  } catch {
+    // Not allowed here: the copy runs at normal priority.
+  }
+}
 const fs = require('node:fs');
 const Database = require(w.driver);
 

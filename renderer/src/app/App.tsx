@@ -5,11 +5,26 @@ import { useShortcuts, type Shortcut } from '../lib/shortcuts';
 import { useTheme } from '../lib/theme';
 import { NavRail } from './NavRail';
 import { PAGES } from './pages';
-import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { Notices } from './Notices';
-import { OnboardingWizard } from '../features/onboarding/OnboardingWizard';
-import { RecoveryScreen } from '../features/recovery/RecoveryScreen';
 import { useTranslation } from 'react-i18next';
+import { t } from '../i18n';
+import { onDemand } from '../lib/on-demand';
+
+/** While a screen's code loads: the same words as the start-up splash. */
+function Splash() {
+  return <div className="splash">{t('app.starting')}</div>;
+}
+
+// Shown once (wizard, recovery) or on request (settings): their code loads then, not with the chat screen.
+const SettingsDialog = onDemand(async () => (await import('../features/settings/SettingsDialog')).SettingsDialog, null);
+const OnboardingWizard = onDemand(
+  async () => (await import('../features/onboarding/OnboardingWizard')).OnboardingWizard,
+  <Splash />,
+);
+const RecoveryScreen = onDemand(
+  async () => (await import('../features/recovery/RecoveryScreen')).RecoveryScreen,
+  <Splash />,
+);
 
 const NO_SHORTCUTS: Shortcut[] = [];
 

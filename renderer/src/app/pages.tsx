@@ -1,27 +1,17 @@
-import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { ChatPage } from '../features/chat/ChatPage';
-import { t } from '../i18n';
+import { onDemand } from '../lib/on-demand';
 
 type PageId = 'chat' | 'models' | 'dashboard' | 'sources' | 'data';
 
-/** Pages other than chat load when first opened: the first screen's script stays small. */
-function onDemand(load: () => Promise<ComponentType>) {
-  const Page = lazy(async () => ({ default: await load() }));
-  return function OnDemand() {
-    return (
-      <Suspense fallback={<div className="muted pad">{t('common.loading')}</div>}>
-        <Page />
-      </Suspense>
-    );
-  };
-}
+// Pages other than chat load when first opened: the first screen's script stays small.
 const DataPage = onDemand(async () => (await import('../features/data/DataPage')).DataPage);
 const DataSourcesPage = onDemand(async () => (await import('../features/sources/DataSourcesPage')).DataSourcesPage);
 const ModelsPage = onDemand(async () => (await import('../features/models/ModelsPage')).ModelsPage);
 const DashboardPage = onDemand(async () => (await import('../features/dashboard/DashboardPage')).DashboardPage);
 
 /** One entry per top-level page; the navigation rail and Ctrl/Cmd+1…9 follow this order. */
-export interface PageDef {
+interface PageDef {
   /** Also the locale key of its name: nav.<id>. */
   id: PageId;
   /** A small inline SVG (24×24 viewBox, stroke = currentColor). */

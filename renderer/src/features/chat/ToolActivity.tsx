@@ -1,9 +1,12 @@
 import type { AqiBadgeDto, ToolActivityDto } from '../../../../preload/contract';
-import { Chart } from '../../components/chart';
+import { onDemand } from '../../lib/on-demand';
 import './tool-activity.css';
 import { measuredTime, sourceLabel, toolWords } from './tool-words';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatDecimal, formatNumber } from '../../lib/format';
+
+// Few replies draw a chart: the chart's code loads with the first one.
+const Chart = onDemand(async () => (await import('../../components/chart')).Chart, null);
 
 function formatDuration(ms: number | null): string {
   if (ms === null) return '';

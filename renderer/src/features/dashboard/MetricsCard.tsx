@@ -6,7 +6,7 @@ import { MiniChart } from './MiniChart';
 import { currentLanguage, t } from '../../i18n';
 import { formatDecimal, formatNumber, formatTime } from '../../lib/format';
 
-export const fmtMs = (ms: number) =>
+const fmtMs = (ms: number) =>
   ms >= 1000
     ? `${formatNumber(ms / 1000, { minimumFractionDigits: ms >= 10_000 ? 0 : 1, maximumFractionDigits: ms >= 10_000 ? 0 : 1 })} s`
     : `${formatNumber(Math.round(ms))} ms`;

@@ -31,7 +31,7 @@ export function ProgressBar({
 const verdictText = (v: FitVerdictDto): string => t(`models.verdict.${v}`);
 const verdictHelp = (v: FitVerdictDto): string => t(`models.verdictHelp.${v}`);
 
-export function fitLabel(m: Pick<CatalogModelDto, 'verdict' | 'gpuFraction'>): string {
+function fitLabel(m: Pick<CatalogModelDto, 'verdict' | 'gpuFraction'>): string {
   return m.verdict === 'partial'
     ? `${verdictText('partial')} · ${Math.round(m.gpuFraction * 100)}% GPU`
     : verdictText(m.verdict);
