@@ -12,7 +12,7 @@ const repoRoot = path.resolve(here, '..', '..', '..');
  */
 export function writeFakeOllama(dir: string): string {
   const emulator = pathToFileURL(path.join(repoRoot, 'e2e', 'emulators', 'ollama-emulator.ts')).href;
-  const host = pathToFileURL(path.join(repoRoot, 'main', 'ollama', 'host.ts')).href;
+  const host = pathToFileURL(path.join(repoRoot, 'main', 'core', 'ollama-host.ts')).href;
   const tsx = pathToFileURL(path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
   const runner = path.join(dir, 'fake-ollama-serve.mts');
   fs.writeFileSync(

@@ -443,8 +443,8 @@ describe('the model of a new chat', () => {
     store.getState().setDraftProvider({ provider: 'ollama', model: null });
     await store.getState().send('and here?');
     expect(bridge.calls.filter((c) => c.name === 'chat.send').map((c) => c.input)).toEqual([
-      { message: 'hello', provider: 'openai-compatible', model: 'Qwen/Qwen2.5-7B-Instruct' },
-      { message: 'and here?', provider: 'ollama', model: 'qwen2.5:3b' },
+      { message: 'hello', language: 'en', provider: 'openai-compatible', model: 'Qwen/Qwen2.5-7B-Instruct' },
+      { message: 'and here?', language: 'en', provider: 'ollama', model: 'qwen2.5:3b' },
     ]);
   });
 });
