@@ -40,7 +40,9 @@ function Header() {
   const providerModels = useChatProviders((s) => (provider ? s.models[provider] : undefined));
   // Another provider than Ollama: its own models, not Ollama's (a new chat: the model picked with it).
   const elsewhere = provider !== null && provider !== 'ollama';
-  const model = session?.model ?? (elsewhere ? (draftProvider?.model ?? '') : (draftModel ?? ''));
+  // A new chat on another provider with no model picked answers with the one saved in Settings for it: show it.
+  const configured = provider === 'gemini' ? settings?.geminiModel : settings?.openaiModel;
+  const model = session?.model ?? (elsewhere ? draftProvider?.model || configured || '' : (draftModel ?? ''));
   const style =
     (session?.style as SettingsDto['defaultStyle'] | undefined) ?? draftStyle ?? settings?.defaultStyle ?? 'general';
   const names = elsewhere ? (providerModels ?? []) : models.map((m) => m.name);
