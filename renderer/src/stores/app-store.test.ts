@@ -443,8 +443,9 @@ describe('the model of a new chat', () => {
     store.getState().setDraftProvider({ provider: 'ollama', model: null });
     await store.getState().send('and here?');
     expect(bridge.calls.filter((c) => c.name === 'chat.send').map((c) => c.input)).toEqual([
-      { message: 'hello', provider: 'openai-compatible', model: 'Qwen/Qwen2.5-7B-Instruct' },
-      { message: 'and here?', provider: 'ollama', model: 'qwen2.5:3b' },
+      // The UI's language travels too (the model is asked to answer in it).
+      { message: 'hello', provider: 'openai-compatible', model: 'Qwen/Qwen2.5-7B-Instruct', language: 'en' },
+      { message: 'and here?', provider: 'ollama', model: 'qwen2.5:3b', language: 'en' },
     ]);
   });
 });
