@@ -1,12 +1,14 @@
 import type { ChartProvenanceDto } from '../../../../preload/contract';
+import { currentLanguage, t } from '../../i18n';
 
 /** "10 Jan 14:00" in the viewer's time zone, or null for a time that does not parse. */
 function when(iso: string | null): string | null {
   if (!iso) return null;
-  const t = new Date(iso);
+  const d = new Date(iso);
+  const lang = currentLanguage();
   // A period ("2026-10-31 to 2026-11-29") is shown as written.
-  if (Number.isNaN(t.getTime()) || / to /.test(iso)) return iso;
-  return `${t.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} ${t.toLocaleTimeString(undefined, {
+  if (Number.isNaN(d.getTime()) || / to /.test(iso)) return iso;
+  return `${d.toLocaleDateString(lang, { day: 'numeric', month: 'short' })} ${d.toLocaleTimeString(lang, {
     hour: '2-digit',
     minute: '2-digit',
   })}`;
@@ -19,7 +21,18 @@ function when(iso: string | null): string | null {
  */
 export function chartCaption(p: ChartProvenanceDto | undefined): string | null {
   if (!p) return null;
-  if (p.status === 'unsourced') return 'Source: not stated (the values were written in the answer, not fetched)';
-  const freshness = p.status === 'cached' ? (p.cacheNote ?? 'cached') : p.status === 'imported' ? 'imported' : 'live';
-  return [`Source: ${p.source ?? 'unknown'}`, p.place, when(p.time), freshness].filter(Boolean).join(' · ');
+  if (p.status === 'unsourced') return t('chart.caption.unsourced');
+  // The cache note is the engine's own sentence, passed through.
+  const freshness =
+    p.status === 'cached'
+      ? (p.cacheNote ?? t('chart.caption.cached'))
+      : t(p.status === 'imported' ? 'chart.caption.imported' : 'chart.caption.live');
+  return [
+    t('chart.caption.source', { source: p.source ?? t('chart.caption.unknown') }),
+    p.place,
+    when(p.time),
+    freshness,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }

@@ -1,5 +1,7 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorText, getApi } from '../../bridge';
+import { formatNumber } from '../../lib/format';
 import { useMyLocation } from '../../stores/location-store';
 import './my-location.css';
 
@@ -13,6 +15,7 @@ function geolocation(): Geolocation | null {
  * position the system gives where it allows. Sent with every question, so "how is the air here?" has an answer.
  */
 export function MyLocation() {
+  const { t } = useTranslation();
   const location = useMyLocation((s) => s.location);
   const setLocation = useMyLocation((s) => s.setLocation);
   const [open, setOpen] = useState(false);
@@ -43,7 +46,9 @@ export function MyLocation() {
       (e) => {
         setBusy(false);
         setError(
-          `The system gave no position (${e.code === e.PERMISSION_DENIED ? 'permission refused' : 'unavailable'}). Type a place or coordinates instead.`,
+          t('chat.location.noPosition', {
+            why: t(e.code === e.PERMISSION_DENIED ? 'chat.location.refused' : 'chat.location.unavailable'),
+          }),
         );
       },
       { timeout: 10_000, maximumAge: 600_000 },
@@ -52,7 +57,7 @@ export function MyLocation() {
 
   const summary = location
     ? `${location.place ? `${location.place.name}, ${location.place.country}` : location.label}`
-    : 'not set';
+    : t('chat.location.notSet');
 
   return (
     <div className="my-location">
@@ -63,10 +68,10 @@ export function MyLocation() {
         onClick={() => setOpen(!open)}
         data-testid="my-location-toggle"
       >
-        My location: {summary}
+        {t('chat.location.toggle', { place: summary })}
       </button>
       {open && (
-        <div className="my-location-panel" role="group" aria-label="My location">
+        <div className="my-location-panel" role="group" aria-label={t('chat.location.label')}>
           <form
             className="my-location-form"
             onSubmit={(e) => {
@@ -77,21 +82,21 @@ export function MyLocation() {
             <input
               type="text"
               value={text}
-              placeholder="A town, or coordinates like -1.29, 36.82"
-              aria-label="Place or coordinates"
+              placeholder={t('chat.location.placeholder')}
+              aria-label={t('chat.location.inputLabel')}
               onChange={(e) => setText(e.target.value)}
             />
             <button type="submit" className="btn" disabled={busy || !text.trim()}>
-              Use
+              {t('chat.location.use')}
             </button>
             {geolocation() && (
               <button type="button" className="btn" disabled={busy} onClick={fromSystem}>
-                Use this device’s position
+                {t('chat.location.useDevice')}
               </button>
             )}
             {location && (
               <button type="button" className="link-btn" onClick={() => setLocation(null)}>
-                Clear
+                {t('chat.location.clear')}
               </button>
             )}
           </form>
@@ -105,13 +110,17 @@ export function MyLocation() {
               <div>
                 {location.latitude.toFixed(4)}, {location.longitude.toFixed(4)}
                 {location.place &&
-                  ` · near ${location.place.name}, ${location.place.country} (${location.place.distanceKm} km, offline gazetteer)`}
+                  ` · ${t('chat.location.near', {
+                    place: location.place.name,
+                    country: location.place.country,
+                    km: formatNumber(location.place.distanceKm),
+                  })}`}
               </div>
               {location.stations.length > 0 && (
                 <ul className="my-location-stations">
                   {location.stations.map((s) => (
                     <li key={`${s.network}:${s.name}`}>
-                      {s.name} · {s.network} · {s.distanceKm} km
+                      {s.name} · {s.network} · {t('chat.location.km', { km: formatNumber(s.distanceKm) })}
                     </li>
                   ))}
                 </ul>

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ProviderIdDto } from '../../../../preload/contract';
 import { useApp } from '../../stores/app-store';
 import { providerChoices } from './provider-choices';
@@ -21,6 +22,7 @@ export function useCurrentProvider(): ProviderIdDto | null {
  * they need internet.
  */
 export function ProviderPicker() {
+  const { t } = useTranslation();
   const activeId = useApp((s) => s.activeId);
   const allowCloud = useApp((s) => s.settings?.allowCloud ?? false);
   const settingsOpen = useApp((s) => s.settingsOpen);
@@ -53,9 +55,9 @@ export function ProviderPicker() {
   return (
     <>
       <label className="select-label provider-picker">
-        <span>Provider</span>
+        <span>{t('chat.providers.picker')}</span>
         <select
-          aria-label="Provider"
+          aria-label={t('chat.providers.picker')}
           value={current ?? ''}
           disabled={current === null}
           onChange={(e) => pick(e.target.value as ProviderIdDto)}
@@ -71,10 +73,10 @@ export function ProviderPicker() {
       {setupNeeded && (
         <button
           className="link-btn provider-setup"
-          title="Add a server address or key in Settings"
+          title={t('chat.providers.setUpTitle')}
           onClick={() => useApp.getState().openSettings(true)}
         >
-          Set up providers
+          {t('chat.providers.setUp')}
         </button>
       )}
     </>

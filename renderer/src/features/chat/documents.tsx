@@ -153,7 +153,7 @@ export function DocumentDropZone({ children }: { children: ReactNode }) {
           </span>
         ))}
         <button className="btn doc-library-open" onClick={() => setLibraryOpen(true)}>
-          Library
+          {t('documents.library.open')}
         </button>
         {busy && <span className="muted small">{busy}</span>}
       </div>

@@ -1,4 +1,5 @@
 import type { ProviderIdDto, ProvidersStatusDto } from '../../../../preload/contract';
+import { t } from '../../i18n';
 
 interface ProviderChoice {
   id: ProviderIdDto;
@@ -9,10 +10,10 @@ interface ProviderChoice {
   needsSetup: boolean;
 }
 
-const LABELS: Record<ProviderIdDto, string> = {
-  ollama: 'Ollama (local)',
-  'openai-compatible': 'OpenAI-compatible server',
-  gemini: 'Gemini',
+const LABELS: Record<ProviderIdDto, () => string> = {
+  ollama: () => t('chat.providers.ollamaLocal'),
+  'openai-compatible': () => t('chat.providers.openaiCompatible'),
+  gemini: () => 'Gemini',
 };
 
 /**
@@ -23,7 +24,7 @@ export function providerChoices(status: ProvidersStatusDto | null, allowCloud: b
   const order: ProviderIdDto[] = ['ollama', 'openai-compatible', 'gemini'];
   return order.map((id) => {
     const p = status?.providers.find((x) => x.id === id);
-    const label = LABELS[id];
+    const label = LABELS[id]();
     if (id === 'ollama' || !p) return { id, label, reason: null, needsSetup: false };
     // The OpenAI-compatible default is api.openai.com, which answers nothing without a key.
     const setUp = id === 'openai-compatible' ? p.baseUrlFrom !== 'default' || p.keyConfigured : p.configured;
@@ -31,14 +32,14 @@ export function providerChoices(status: ProvidersStatusDto | null, allowCloud: b
       return {
         id,
         label,
-        reason: id === 'gemini' ? 'not set up: add a Gemini key' : 'not set up: add the server’s address',
+        reason: id === 'gemini' ? t('chat.providers.noGeminiKey') : t('chat.providers.noAddress'),
         needsSetup: true,
       };
     }
     if (p.cloud && !allowCloud) {
-      return { id, label, reason: 'online providers are turned off in Settings', needsSetup: true };
+      return { id, label, reason: t('chat.providers.cloudOff'), needsSetup: true };
     }
-    if (p.cloud && !status?.online) return { id, label, reason: 'needs internet', needsSetup: false };
+    if (p.cloud && !status?.online) return { id, label, reason: t('chat.providers.needsInternet'), needsSetup: false };
     return { id, label, reason: null, needsSetup: false };
   });
 }

@@ -4,10 +4,12 @@
  * delete (the document, its passages and their vectors). Loaded on demand from the chat's Library button.
  */
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { DocumentDto } from '../../../../preload/contract';
 import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
-import { diskSize } from '../../lib/format';
+import { t } from '../../i18n';
+import { diskSize, formatNumber } from '../../lib/format';
 import { useApp } from '../../stores/app-store';
 import { EmbeddingOffer } from './EmbeddingOffer';
 import { useLibrary } from './library-store';
@@ -17,10 +19,12 @@ type Scope = 'chat' | 'all';
 
 function pagesOf(d: DocumentDto): string {
   if (d.pages === null) return '—';
-  return d.kind === 'xlsx' ? `${d.pages} ${d.pages === 1 ? 'sheet' : 'sheets'}` : String(d.pages);
+  return d.kind === 'xlsx' ? t('documents.sheets', { count: d.pages }) : formatNumber(d.pages);
 }
 
 export function DocumentsLibrary({ onClose, onChanged }: { onClose: () => void; onChanged?: () => void }) {
+  // Re-renders on a language switch.
+  useTranslation();
   const activeId = useApp((s) => s.activeId);
   const sessions = useApp((s) => s.sessions);
   const { documents, embedder, progress, notes, error } = useLibrary();
@@ -31,7 +35,9 @@ export function DocumentsLibrary({ onClose, onChanged }: { onClose: () => void; 
   }, []);
 
   const title = (d: DocumentDto) =>
-    d.sessionId === null ? 'Shared' : (sessions.find((s) => s.id === d.sessionId)?.title ?? 'Another conversation');
+    d.sessionId === null
+      ? t('documents.library.shared')
+      : (sessions.find((s) => s.id === d.sessionId)?.title ?? t('documents.library.otherConversation'));
   const shown = documents.filter((d) => scope === 'all' || d.sessionId === null || d.sessionId === activeId);
   const remove = async (id: number) => {
     setConfirm(null);
@@ -48,19 +54,16 @@ export function DocumentsLibrary({ onClose, onChanged }: { onClose: () => void; 
   };
 
   return (
-    <Dialog title="Documents" onClose={onClose} className="doc-library">
-      <p className="muted small">
-        Documents stay on this computer: their text, passages and vectors are kept in the app's store and in its
-        backups.
-      </p>
+    <Dialog title={t('documents.library.title')} onClose={onClose} className="doc-library">
+      <p className="muted small">{t('documents.library.intro')}</p>
       <EmbeddingOffer onChanged={onChanged} />
-      <div className="doc-lib-scope" role="radiogroup" aria-label="Which documents">
+      <div className="doc-lib-scope" role="radiogroup" aria-label={t('documents.library.which')}>
         <label>
           <input type="radio" checked={scope === 'chat'} disabled={!activeId} onChange={() => setScope('chat')} />
-          This conversation and shared
+          {t('documents.library.thisAndShared')}
         </label>
         <label>
-          <input type="radio" checked={scope === 'all'} onChange={() => setScope('all')} /> All documents
+          <input type="radio" checked={scope === 'all'} onChange={() => setScope('all')} /> {t('documents.library.all')}
         </label>
       </div>
       {error && (
@@ -69,18 +72,18 @@ export function DocumentsLibrary({ onClose, onChanged }: { onClose: () => void; 
         </p>
       )}
       {shown.length === 0 ? (
-        <p className="muted">No documents yet: attach one in a conversation.</p>
+        <p className="muted">{t('documents.library.empty')}</p>
       ) : (
-        <table className="doc-lib-table" aria-label="Documents">
+        <table className="doc-lib-table" aria-label={t('documents.library.title')}>
           <thead>
             <tr>
-              <th>Name</th>
-              <th>Conversation</th>
-              <th>Size</th>
-              <th>Pages</th>
-              <th>Passages</th>
-              <th>Search</th>
-              <th aria-label="Actions" />
+              <th>{t('documents.library.name')}</th>
+              <th>{t('documents.library.conversation')}</th>
+              <th>{t('documents.library.size')}</th>
+              <th>{t('documents.library.pages')}</th>
+              <th>{t('documents.library.passages')}</th>
+              <th>{t('documents.library.search')}</th>
+              <th aria-label={t('documents.library.actions')} />
             </tr>
           </thead>
           <tbody>
@@ -93,17 +96,21 @@ export function DocumentsLibrary({ onClose, onChanged }: { onClose: () => void; 
                 <td>{title(d)}</td>
                 <td>{diskSize(d.sizeBytes)}</td>
                 <td>{pagesOf(d)}</td>
-                <td>{d.chunks}</td>
-                <td>{d.embedModel ? `${d.embedModel} + keywords` : 'Keywords only'}</td>
+                <td>{formatNumber(d.chunks)}</td>
+                <td>
+                  {d.embedModel
+                    ? t('documents.library.withKeywords', { model: d.embedModel })
+                    : t('documents.library.keywordsOnly')}
+                </td>
                 <td className="doc-lib-actions">
                   {confirm === d.id ? (
                     <>
-                      <span className="small">Delete it and its vectors?</span>
+                      <span className="small">{t('documents.library.confirmDelete')}</span>
                       <button className="btn btn-danger" onClick={() => void remove(d.id)}>
-                        Delete
+                        {t('documents.library.delete')}
                       </button>
                       <button className="btn" onClick={() => setConfirm(null)}>
-                        Keep
+                        {t('documents.library.keep')}
                       </button>
                     </>
                   ) : (
@@ -113,37 +120,37 @@ export function DocumentsLibrary({ onClose, onChanged }: { onClose: () => void; 
                         disabled={progress !== null || !embedder?.model || embedder.installed === false}
                         title={
                           embedder?.model
-                            ? `Embed its passages again with ${embedder.model}`
-                            : 'No embedding model is set up: keyword search only'
+                            ? t('documents.library.reindexTitle', { model: embedder.model })
+                            : t('documents.library.noEmbedder')
                         }
-                        aria-label={`Re-index ${d.name}`}
+                        aria-label={t('documents.library.reindexName', { name: d.name })}
                         onClick={() => void reindex(d.id)}
                       >
-                        Re-index
+                        {t('documents.library.reindex')}
                       </button>
                       {d.sessionId !== null ? (
                         <button
                           className="btn"
-                          title="Every conversation can search it"
+                          title={t('documents.library.shareTitle')}
                           onClick={() => void share(d.id, null)}
                         >
-                          Share with all
+                          {t('documents.library.share')}
                         </button>
                       ) : (
                         activeId && (
                           <button
                             className="btn"
-                            title="Only this conversation searches it"
+                            title={t('documents.library.keepHereTitle')}
                             onClick={() => void share(d.id, activeId)}
                           >
-                            Keep to this conversation
+                            {t('documents.library.keepHere')}
                           </button>
                         )
                       )}
                       <button
                         className="btn"
                         disabled={progress !== null}
-                        aria-label={`Delete ${d.name}`}
+                        aria-label={t('documents.library.deleteName', { name: d.name })}
                         onClick={() => setConfirm(d.id)}
                       >
                         <Icon name="trash" size={14} />

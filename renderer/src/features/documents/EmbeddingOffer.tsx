@@ -4,22 +4,24 @@
  * keywords only are re-indexed, with progress. Loaded on demand (chat shows it only where documents are).
  */
 import { useEffect, useRef } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { FitVerdictDto } from '../../../../preload/contract';
 import { Icon } from '../../components/Icon';
-import { diskSize } from '../../lib/format';
+import { diskSize, formatNumber } from '../../lib/format';
 import { staleDocuments, useLibrary } from './library-store';
 import './documents-library.css';
 
 /** The hardware advisor's verdict, worded as on the Models page. */
-const FIT_WORDS: Record<FitVerdictDto, string> = {
-  'full-gpu': 'Full GPU',
-  partial: 'Partial GPU',
-  cpu: 'CPU only',
-  'too-large': 'Too large',
-};
+const FIT_WORDS = {
+  'full-gpu': 'documents.offer.fit.full-gpu',
+  partial: 'documents.offer.fit.partial',
+  cpu: 'documents.offer.fit.cpu',
+  'too-large': 'documents.offer.fit.too-large',
+} as const satisfies Record<FitVerdictDto, string>;
 
 /** `version`: changes when documents were attached or removed elsewhere, so the counts are read again. */
 export function EmbeddingOffer({ onChanged, version }: { onChanged?: () => void; version?: number }) {
+  const { t } = useTranslation();
   const { embedder, pull, progress, documents, error } = useLibrary();
   useEffect(() => {
     void useLibrary.getState().load();
@@ -40,9 +42,14 @@ export function EmbeddingOffer({ onChanged, version }: { onChanged?: () => void;
     return (
       <div className="doc-offer" role="status" data-testid="doc-reindex">
         <span>
-          Re-indexing {progress.current} with {model} ({progress.done + 1} of {progress.total})…
+          {t('documents.offer.reindexing', {
+            name: progress.current,
+            model,
+            step: progress.done + 1,
+            total: progress.total,
+          })}
         </span>
-        <progress max={progress.total} value={progress.done} aria-label="Re-index progress" />
+        <progress max={progress.total} value={progress.done} aria-label={t('documents.offer.progress')} />
       </div>
     );
   }
@@ -50,10 +57,10 @@ export function EmbeddingOffer({ onChanged, version }: { onChanged?: () => void;
     return (
       <div className="doc-offer" role="status" data-testid="doc-embed-pull">
         <span>
-          Downloading {model}
-          {pull.percent !== null ? ` · ${Math.round(pull.percent)}%` : '…'}
+          {t('documents.offer.downloading', { model })}
+          {pull.percent !== null ? ` · ${formatNumber(pull.percent / 100, { style: 'percent' })}` : '…'}
         </span>
-        <progress max={100} value={pull.percent ?? undefined} aria-label={`Download of ${model}`} />
+        <progress max={100} value={pull.percent ?? undefined} aria-label={t('documents.offer.downloadOf', { model })} />
       </div>
     );
   }
@@ -62,18 +69,24 @@ export function EmbeddingOffer({ onChanged, version }: { onChanged?: () => void;
     return (
       <div className="doc-offer" data-testid="doc-embed-offer">
         <span>
-          Better search needs a small download: <strong>{model}</strong>, {diskSize(embedder.downloadBytes)}
+          <Trans
+            i18nKey="documents.offer.needs"
+            values={{ model, size: diskSize(embedder.downloadBytes) }}
+            components={{ strong: <strong /> }}
+          />
         </span>
         <button className="btn btn-primary" disabled={tooLarge} onClick={() => void useLibrary.getState().download()}>
-          <Icon name="download" size={14} /> Download
+          <Icon name="download" size={14} /> {t('documents.offer.download')}
         </button>
         {embedder.verdict && (
           <span className={`doc-fit fit-${embedder.verdict}`} title={embedder.reason ?? undefined}>
-            {FIT_WORDS[embedder.verdict]}
+            {t(FIT_WORDS[embedder.verdict])}
             {embedder.reason ? ` · ${embedder.reason}` : ''}
           </span>
         )}
-        {pull?.state === 'failed' && <span className="doc-offer-error">{pull.error ?? 'The download failed.'}</span>}
+        {pull?.state === 'failed' && (
+          <span className="doc-offer-error">{pull.error ?? t('documents.offer.failed')}</span>
+        )}
         {error && <span className="doc-offer-error">{error}</span>}
       </div>
     );
@@ -81,9 +94,9 @@ export function EmbeddingOffer({ onChanged, version }: { onChanged?: () => void;
   if (embedder.installed && stale.length) {
     return (
       <div className="doc-offer" data-testid="doc-embed-stale">
-        <span>{stale.length === 1 ? '1 document is' : `${stale.length} documents are`} searched by keywords only.</span>
+        <span>{t('documents.offer.stale', { count: stale.length })}</span>
         <button className="btn" onClick={() => void useLibrary.getState().reindexStale()}>
-          Re-index with {model}
+          {t('documents.offer.reindexWith', { model })}
         </button>
       </div>
     );

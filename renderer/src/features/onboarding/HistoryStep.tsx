@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { LegacyImportReportDto } from '../../../../preload/contract';
 import { errorText, getApi, httpBridge } from '../../bridge';
 import { useApp } from '../../stores/app-store';
@@ -13,6 +14,7 @@ type Run =
 
 /** Optional: the chat history of the original AERIS-AQ server (AirQualityAgent), from its SQLite file. */
 export function HistoryStep({ headingRef }: StepProps) {
+  const { t } = useTranslation();
   const [run, setRun] = useState<Run>({ state: 'idle' });
   const input = useRef<HTMLInputElement | null>(null);
 
@@ -31,28 +33,26 @@ export function HistoryStep({ headingRef }: StepProps) {
 
   return (
     <>
-      <StepHead headingRef={headingRef} title="Bring conversations from the AirQualityAgent server">
-        Used the original AERIS-AQ server? Its chat history can come along: each conversation keeps its id and times, so
-        scripts that stored a session id go on working. This step is optional: press Next to skip it.
+      <StepHead headingRef={headingRef} title={t('wizard.history.title')}>
+        {t('wizard.history.lead')}
       </StepHead>
       <section className="ob-panel ob-history" aria-labelledby="ob-history-file">
         <h2 id="ob-history-file">
-          <Icon name="chat" size={18} /> The server’s database
+          <Icon name="chat" size={18} /> {t('wizard.history.database')}
         </h2>
         <p className="ob-summary">
-          Choose the server’s SQLite file, usually <code>data/aeris_agent.db</code> in its folder. It is read, not
-          changed; importing the same file again adds nothing twice.
+          <Trans i18nKey="wizard.history.chooseText" components={{ code: <code /> }} />
         </p>
         <div className="ob-actions">
           <button className="btn" onClick={() => input.current?.click()} disabled={run.state === 'busy'}>
-            <Icon name="file" size={16} /> Choose the database file…
+            <Icon name="file" size={16} /> {t('wizard.history.choose')}
           </button>
           <input
             ref={input}
             type="file"
             accept=".db,.sqlite,.sqlite3"
             hidden
-            aria-label="The server’s database file"
+            aria-label={t('wizard.history.fileLabel')}
             onChange={(e) => {
               const f = e.target.files?.[0];
               e.target.value = '';
@@ -62,10 +62,10 @@ export function HistoryStep({ headingRef }: StepProps) {
         </div>
       </section>
       <div data-testid="ob-history-result" aria-live="polite">
-        {run.state === 'busy' && <StatusLine tone="busy" title={`Importing ${run.name}…`} />}
+        {run.state === 'busy' && <StatusLine tone="busy" title={t('wizard.history.importing', { name: run.name })} />}
         {run.state === 'done' && <Report report={run.report} />}
         {run.state === 'failed' && (
-          <StatusLine tone="bad" title="Could not import that file">
+          <StatusLine tone="bad" title={t('wizard.history.failed')}>
             {run.text}
           </StatusLine>
         )}

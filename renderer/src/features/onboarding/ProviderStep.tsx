@@ -1,9 +1,12 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorText, getApi } from '../../bridge';
 import { useApp } from '../../stores/app-store';
 import { Icon, StepHead, type StepProps } from './bits';
 
 type Kind = 'openai-compatible' | 'gemini';
+// A model name, as Google writes it.
+const GEMINI_EXAMPLE = 'gemini-2.5-flash';
 type Result = { tone: 'ok' | 'bad' | 'checking'; text: string } | null;
 
 /**
@@ -12,6 +15,7 @@ type Result = { tone: 'ok' | 'bad' | 'checking'; text: string } | null;
  * Skippable, and nothing here is needed to finish offline.
  */
 export function ProviderStep({ headingRef }: StepProps) {
+  const { t } = useTranslation();
   const [also, setAlso] = useState(false);
   const [kind, setKind] = useState<Kind>('openai-compatible');
   const [baseUrl, setBaseUrl] = useState('');
@@ -28,7 +32,7 @@ export function ProviderStep({ headingRef }: StepProps) {
   });
 
   const test = async (): Promise<void> => {
-    setResult({ tone: 'checking', text: 'Asking the server…' });
+    setResult({ tone: 'checking', text: t('wizard.provider.asking') });
     try {
       const r = await getApi().call('providers.test', input());
       setResult({ tone: r.ok ? 'ok' : 'bad', text: r.detail });
@@ -53,7 +57,7 @@ export function ProviderStep({ headingRef }: StepProps) {
         ...(cloud ? { allowCloud: true } : {}),
         defaultProvider: answerWith === 'online' ? kind : 'ollama',
       });
-      setSaved(answerWith === 'online' ? 'Saved. New chats use the online provider.' : 'Saved. New chats stay local.');
+      setSaved(answerWith === 'online' ? t('wizard.provider.savedOnline') : t('wizard.provider.savedLocal'));
     } catch (err) {
       setSaved(errorText(err));
     }
@@ -61,12 +65,11 @@ export function ProviderStep({ headingRef }: StepProps) {
 
   return (
     <>
-      <StepHead headingRef={headingRef} title="Who answers">
-        The model on this computer answers by default and works without internet. You can also add a server on your
-        network or an online service, and choose it per chat.
+      <StepHead headingRef={headingRef} title={t('wizard.step.provider')}>
+        {t('wizard.provider.lead')}
       </StepHead>
       <fieldset className="ob-panel ob-provider">
-        <legend className="ob-label">New chats are answered by</legend>
+        <legend className="ob-label">{t('wizard.provider.answeredBy')}</legend>
         <label className="ob-radio">
           <input
             type="radio"
@@ -75,7 +78,7 @@ export function ProviderStep({ headingRef }: StepProps) {
             onChange={() => setAnswerWith('ollama')}
           />
           <span>
-            <strong>Local (Ollama)</strong> — works offline
+            <strong>{t('wizard.provider.local')}</strong> — {t('wizard.provider.worksOffline')}
           </span>
         </label>
         <label className="ob-radio">
@@ -86,12 +89,12 @@ export function ProviderStep({ headingRef }: StepProps) {
             disabled={!also}
             onChange={() => setAnswerWith('online')}
           />
-          <span>The online provider below</span>
+          <span>{t('wizard.provider.onlineBelow')}</span>
         </label>
       </fieldset>
       <section className="ob-panel ob-lan" aria-labelledby="ob-online-title">
         <h2 id="ob-online-title">
-          <Icon name="network" size={18} /> Online provider (optional)
+          <Icon name="network" size={18} /> {t('wizard.provider.onlineTitle')}
         </h2>
         <label className="ob-check">
           <input
@@ -102,22 +105,20 @@ export function ProviderStep({ headingRef }: StepProps) {
               if (!e.target.checked) setAnswerWith('ollama');
             }}
           />
-          <span>Also use an online provider</span>
+          <span>{t('wizard.provider.also')}</span>
         </label>
         {also && (
           <div className="ob-provider-form">
             <label className="ob-field">
-              <span className="ob-label">Kind</span>
+              <span className="ob-label">{t('wizard.provider.kind')}</span>
               <select value={kind} onChange={(e) => (setKind(e.target.value as Kind), setResult(null))}>
-                <option value="openai-compatible">
-                  OpenAI-compatible server (vLLM, llama.cpp, LM Studio, OpenRouter…)
-                </option>
-                <option value="gemini">Google Gemini</option>
+                <option value="openai-compatible">{t('wizard.provider.kindOpenai')}</option>
+                <option value="gemini">{t('wizard.provider.kindGemini')}</option>
               </select>
             </label>
             {kind === 'openai-compatible' && (
               <label className="ob-field">
-                <span className="ob-label">Server address</span>
+                <span className="ob-label">{t('wizard.provider.address')}</span>
                 <input
                   value={baseUrl}
                   onChange={(e) => setBaseUrl(e.target.value)}
@@ -128,28 +129,28 @@ export function ProviderStep({ headingRef }: StepProps) {
               </label>
             )}
             <label className="ob-field">
-              <span className="ob-label">API key</span>
+              <span className="ob-label">{t('wizard.provider.apiKey')}</span>
               <input
                 type="password"
                 value={apiKey}
                 onChange={(e) => setApiKey(e.target.value)}
-                placeholder={kind === 'gemini' ? 'Gemini API key' : 'only if the server needs one'}
+                placeholder={kind === 'gemini' ? t('wizard.provider.geminiKey') : t('wizard.provider.keyIfNeeded')}
                 autoComplete="off"
               />
             </label>
             <label className="ob-field">
-              <span className="ob-label">Model</span>
+              <span className="ob-label">{t('wizard.provider.model')}</span>
               <input
                 value={model}
                 onChange={(e) => setModel(e.target.value)}
-                placeholder={kind === 'gemini' ? 'gemini-2.5-flash' : 'e.g. Qwen/Qwen2.5-7B-Instruct'}
+                placeholder={kind === 'gemini' ? GEMINI_EXAMPLE : t('wizard.provider.modelExample')}
                 spellCheck={false}
                 autoComplete="off"
               />
             </label>
             <div className="ob-inline-form">
               <button className="btn" type="button" onClick={() => void test()} disabled={result?.tone === 'checking'}>
-                Test connection
+                {t('wizard.provider.test')}
               </button>
               <button
                 className="btn btn-primary"
@@ -158,7 +159,7 @@ export function ProviderStep({ headingRef }: StepProps) {
                 // Saving an empty address would clear one set earlier (the wizard can be run again from Settings).
                 disabled={kind === 'gemini' ? !apiKey.trim() : !baseUrl.trim()}
               >
-                Save online provider
+                {t('wizard.provider.save')}
               </button>
             </div>
             <div aria-live="polite">
@@ -178,7 +179,7 @@ export function ProviderStep({ headingRef }: StepProps) {
             </div>
           </div>
         )}
-        <p className="muted small">Keys are kept on this computer and sent only to the address they belong to.</p>
+        <p className="muted small">{t('wizard.provider.keysNote')}</p>
       </section>
     </>
   );

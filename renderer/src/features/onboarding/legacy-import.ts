@@ -1,5 +1,7 @@
 import type { AerisApi, LegacyImportReportDto } from '../../../../preload/contract';
 import { BridgeError, type HttpBridge } from '../../bridge/http-bridge';
+import { t } from '../../i18n';
+import { formatNumber } from '../../lib/format';
 
 /**
  * Imports the original AERIS-AQ server's database however the UI is hosted: the desktop app hands the engine
@@ -13,22 +15,27 @@ export async function importLegacyHistory(
 ): Promise<LegacyImportReportDto> {
   const filePath = api.pathForFile?.(file);
   if (filePath) return api.call('imports.legacy', { path: filePath });
-  if (!http) throw new BridgeError('unsupported', 'This window cannot read picked files.');
+  if (!http) throw new BridgeError('unsupported', t('wizard.history.cannotRead'));
   return http.postRaw<LegacyImportReportDto>('/api/v1/imports/legacy', file, {
     'Content-Type': 'application/vnd.sqlite3',
     'X-Filename': encodeURIComponent(file.name),
   });
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
 /** The report in words: what came in, and what was left out and why. */
 export function legacyReportWords(r: LegacyImportReportDto): { title: string; detail: string | null } {
   const title =
     r.sessions === 0 && r.messages === 0
-      ? 'Nothing new to bring in'
-      : `Imported ${plural(r.sessions, 'conversation', 'conversations')} and ${plural(r.messages, 'message', 'messages')}`;
-  const why = Object.entries(r.reasons).map(([reason, n]) => `${n} × ${reason}`);
-  const detail = r.skipped > 0 ? `${plural(r.skipped, 'row', 'rows')} skipped: ${why.join(', ')}.` : null;
+      ? t('wizard.history.nothingNew')
+      : t('wizard.history.imported', {
+          conversations: t('wizard.history.conversations', { count: r.sessions }),
+          messages: t('wizard.history.messages', { count: r.messages }),
+        });
+  // The reasons are the engine's own words, passed through.
+  const why = Object.entries(r.reasons).map(([reason, n]) => `${formatNumber(n)} × ${reason}`);
+  const detail =
+    r.skipped > 0
+      ? t('wizard.history.skipped', { rows: t('wizard.history.rows', { count: r.skipped }), why: why.join(', ') })
+      : null;
   return { title, detail };
 }

@@ -5,14 +5,15 @@ import { useApp } from '../../stores/app-store';
 import { useModels } from '../../stores/models-store';
 import { t } from '../../i18n';
 
+// Their names are wizard.step.<id> in the locale files.
 export const STEPS = [
-  { id: 'welcome', label: 'Welcome' },
-  { id: 'history', label: 'Conversations' },
-  { id: 'computer', label: 'This computer' },
-  { id: 'ollama', label: 'Ollama' },
-  { id: 'model', label: 'Your model' },
-  { id: 'provider', label: 'Who answers' },
-  { id: 'done', label: 'Done' },
+  { id: 'welcome' },
+  { id: 'history' },
+  { id: 'computer' },
+  { id: 'ollama' },
+  { id: 'model' },
+  { id: 'provider' },
+  { id: 'done' },
 ] as const;
 type StepId = (typeof STEPS)[number]['id'];
 
