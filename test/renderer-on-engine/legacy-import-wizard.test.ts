@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AerisApi } from '../preload/contract';
-import { dispatch } from '../main/api/dispatch';
-import { createHandlers } from '../main/api/handlers';
-import { startHttpServer, type RunningServer } from '../main/server/http-server';
-import { HttpBridge } from '../renderer/src/bridge/http-bridge';
-import { importLegacyHistory, legacyReportWords } from '../renderer/src/features/onboarding/legacy-import';
-import { engineFixture, type EngineFixture } from './helpers/engine-fixture';
-import { buildLegacyDb, LEGACY_S1 } from './helpers/legacy-db';
+import type { AerisApi } from '../../preload/contract';
+import { dispatch } from '../../main/api/dispatch';
+import { createHandlers } from '../../main/api/handlers';
+import { startHttpServer, type RunningServer } from '../../main/server/http-server';
+import { HttpBridge } from '../../renderer/src/bridge/http-bridge';
+import { importLegacyHistory, legacyReportWords } from '../../renderer/src/features/onboarding/legacy-import';
+import { engineFixture, type EngineFixture } from '../helpers/engine-fixture';
+import { buildLegacyDb, LEGACY_S1 } from '../helpers/legacy-db';
 
 /** The wizard's legacy import, both ways it is hosted, against the real engine: nothing faked but Ollama. */
 const TOKEN = 'legacy-wizard-token-0123456789abc';

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ChatEventDto } from '../preload/contract';
-import { BridgeError, HttpBridge, TOKEN_REFUSED } from '../renderer/src/bridge/http-bridge';
-import { startHttpServer, type RunningServer } from '../main/server/http-server';
-import { engineFixture, type EngineFixture } from './helpers/engine-fixture';
+import type { ChatEventDto } from '../../preload/contract';
+import { BridgeError, HttpBridge, TOKEN_REFUSED } from '../../renderer/src/bridge/http-bridge';
+import { startHttpServer, type RunningServer } from '../../main/server/http-server';
+import { engineFixture, type EngineFixture } from '../helpers/engine-fixture';
 
 /**
  * The renderer's serve-mode bridge against the real engine behind the real HTTP server on loopback:
