@@ -23,9 +23,10 @@ test.describe("the original server's clients against `aeris serve`", () => {
       health: [200, 'ok'],
       new: 200,
       upload: [200, 'readings.csv'],
+      pdf: [200, 'annual-report.pdf', true],
       empty: [422, 'missing'],
       stream_type: 'text/event-stream; charset=utf-8',
-      messages: 6,
+      messages: 8,
       listed: true,
       deleted: 'success',
     });

@@ -33,9 +33,10 @@ describe.skipIf(!hasRequests)("a Python client written like the original's test 
       health: [200, 'ok'],
       new: 200,
       upload: [200, 'readings.csv'],
+      pdf: [200, 'annual-report.pdf', true],
       empty: [422, 'missing'],
       stream_type: 'text/event-stream; charset=utf-8',
-      messages: 6,
+      messages: 8,
       listed: true,
       deleted: 'success',
     });
