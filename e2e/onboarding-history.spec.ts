@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { buildLegacyDb } from '../test/helpers/legacy-db';
 import { expect, test } from './fixtures/serve-app';
@@ -61,5 +62,40 @@ test.describe('first-run wizard: conversations from the AirQualityAgent server',
     } finally {
       fs.rmSync(notDb, { force: true });
     }
+  });
+});
+
+test.describe('first-run wizard: the server’s database found where it was kept', () => {
+  // The original reads DATABASE_URL; serve is pointed at a database built for this run (four slashes: absolute).
+  // Named per worker, made only when the tests here run (loading the file to list tests leaves nothing behind).
+  const dir = path.join(os.tmpdir(), `aeris-e2e-legacy-${process.pid}`);
+  const legacy = path.join(dir, 'aeris_agent.db');
+  test.use({ serveEnv: { DATABASE_URL: `sqlite:///${legacy}` } });
+  test.beforeAll(() => {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.rmSync(legacy, { force: true });
+    buildLegacyDb(legacy);
+  });
+  test.afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('offers the found file with its counts; Import them brings the conversations in', async ({ app, page }) => {
+    await page.goto(`${app.url}/#token=${app.token}`);
+    await page.getByRole('button', { name: 'Get started' }).click();
+    const found = page.getByTestId('ob-history-found');
+    await expect(found).toContainText(
+      `Found conversations from the AirQualityAgent server: 2 conversations, 8 messages, at ${legacy}.`,
+    );
+    // The manual choice stays below the offer.
+    await expect(page.getByRole('button', { name: 'Choose the database file…' })).toBeVisible();
+    await found.getByRole('button', { name: 'Import them' }).click();
+    const result = page.getByTestId('ob-history-result');
+    await expect(result).toContainText('Imported 2 conversations and 6 messages');
+    await expect(result).toContainText('2 rows skipped: 1 × message role "tool", 1 × message of no session.');
+
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'This computer' })).toBeFocused();
+    await page.getByRole('button', { name: 'Skip for now' }).click();
+    await expect(page.getByText('Air quality in Kampala?').first()).toBeVisible();
+    await expect(page.getByText('Is it safe to run outside in Nairobi?').first()).toBeVisible();
   });
 });

@@ -76,6 +76,9 @@ interface EngineOptions {
   providerFlags?: { provider?: string; baseUrl?: string; model?: string };
   /** Whether the machine is online (offline, nothing tries the cloud); tests pin it. */
   online?: () => boolean;
+  /** Where to look for the original server's database (its cwd-relative default, ~/AirQualityAgent); tests pin them. */
+  cwd?: string;
+  home?: string;
 }
 
 export interface Engine {
@@ -325,7 +328,11 @@ export function createEngine(opts: EngineOptions): Engine {
   });
   // Message search runs on its own thread and read-only connection, started with the first search.
   const searchReader = new SearchReader(paths.dbFile);
-  const conversations = new Conversations(store, (id) => chat.isStreaming(id), searchReader);
+  const conversations = new Conversations(store, (id) => chat.isStreaming(id), searchReader, {
+    env,
+    cwd: opts.cwd ?? process.cwd(),
+    home: opts.home ?? os.homedir(),
+  });
   const metrics = createMetrics({ db: () => store.db, clock, logger: logger.child('metrics') });
   events.on('chat.event', (e) => metrics.observeChat(e));
   const health = new HealthService({

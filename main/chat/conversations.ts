@@ -1,6 +1,7 @@
 import { AppError } from '../core/errors';
 import { isStyleName } from '../../preload/shared/style-presets';
 import { importLegacyDatabase } from '../store/legacy-import';
+import { findLegacyDatabase, type LegacyPlaces } from '../store/legacy-locations';
 import { SearchReaderUnavailable, type SearchReader } from '../store/search-reader';
 import type { Store } from '../store/store';
 import type { MessageRecord, SearchHit, SessionRecord } from '../store/types';
@@ -42,6 +43,8 @@ export class Conversations {
     private readonly isStreaming: (sessionId: string) => boolean,
     /** Searches off the app's thread when given (the engine's); without it, on the store's connection. */
     private readonly searchReader: SearchReader | null = null,
+    /** Where the original server's database may lie (the first-run wizard offers it); none: nothing is found. */
+    private readonly legacyPlaces: LegacyPlaces | null = null,
   ) {}
 
   /** The session, or a not_found error. */
@@ -135,6 +138,18 @@ export class Conversations {
   /** Brings in the original AERIS-AQ server's chat history (its SQLite file); a second run adds nothing. */
   importLegacy(file: string, now: number): ReturnType<typeof importLegacyDatabase> {
     return importLegacyDatabase(this.store, file, now);
+  }
+
+  /** The original server's database where it keeps it, and what it holds; null when there is none. */
+  findLegacy(): ReturnType<typeof findLegacyDatabase> {
+    return this.legacyPlaces ? findLegacyDatabase(this.legacyPlaces) : null;
+  }
+
+  /** Imports the database `findLegacy` finds now: the caller never names the file. */
+  importFoundLegacy(now: number): ReturnType<typeof importLegacyDatabase> {
+    const found = this.findLegacy();
+    if (!found) throw new AppError('not_found', 'No database of the original AERIS-AQ server was found.');
+    return importLegacyDatabase(this.store, found.path, now);
   }
 
   search(query: string, limit = 30): SearchHit[] {

@@ -46,11 +46,10 @@ function titleFrom(messages: LegacyMessage[]): string {
 }
 
 /**
- * Imports the original server's database (`chat_sessions`, `chat_messages`) into the store: sessions keep
- * their ids and times, messages their order and timestamps. A session already here gets only the messages it
- * lacks (same role, time and text), so a second run adds nothing. One transaction: all or nothing.
+ * Opens the original server's database read-only and checks it has its `chat_sessions` and `chat_messages`
+ * tables; the caller closes it. Throws not_found, or bad_request in words for any other file.
  */
-export function importLegacyDatabase(store: Store, file: string, now: number): LegacyImportReport {
+export function openLegacyDatabase(file: string): Database.Database {
   if (!fs.existsSync(file)) throw new AppError('not_found', `No such file: ${file}`);
   let legacy: Database.Database;
   try {
@@ -76,6 +75,21 @@ export function importLegacyDatabase(store: Store, file: string, now: number): L
         `${file} has no chat_sessions and chat_messages tables: it is not an AERIS-AQ server database.`,
       );
     }
+    return legacy;
+  } catch (err) {
+    legacy.close();
+    throw err;
+  }
+}
+
+/**
+ * Imports the original server's database (`chat_sessions`, `chat_messages`) into the store: sessions keep
+ * their ids and times, messages their order and timestamps. A session already here gets only the messages it
+ * lacks (same role, time and text), so a second run adds nothing. One transaction: all or nothing.
+ */
+export function importLegacyDatabase(store: Store, file: string, now: number): LegacyImportReport {
+  const legacy = openLegacyDatabase(file);
+  try {
     const sessions = legacy.prepare(`SELECT id, created_at, updated_at FROM chat_sessions`).all() as LegacySession[];
     const messages = legacy
       .prepare(`SELECT id, session_id, role, content, timestamp FROM chat_messages ORDER BY timestamp, id`)

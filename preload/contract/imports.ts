@@ -124,6 +124,13 @@ export interface LegacyImportReportDto {
   reasons: Record<string, number>;
 }
 
+/** The original server's database found where it keeps it (`imports.legacyFound`): the wizard offers it. */
+export interface LegacyFoundDto {
+  path: string;
+  sessions: number;
+  messages: number;
+}
+
 /** The `imports.progress` event. */
 export interface ImportProgressDto {
   importId: string;
@@ -153,6 +160,10 @@ export const IMPORTS_CALLS = {
   ),
   /** The original server's SQLite database by path (Electron; serve mode uploads to POST /api/v1/imports/legacy). */
   'imports.legacy': call<LegacyImportReportDto>()(z.object({ path: z.string().min(1).max(4096) }).strict()),
+  /** The original server's database where it keeps it (DATABASE_URL, ./data/aeris_agent.db, …), or null. */
+  'imports.legacyFound': call<LegacyFoundDto | null>()(EMPTY),
+  /** Imports the database `imports.legacyFound` finds: the engine names the file, so serve mode needs no path. */
+  'imports.legacyImportFound': call<LegacyImportReportDto>()(EMPTY),
   'imports.list': call<{ imports: ImportFileDto[] }>()(EMPTY),
   'imports.sites': call<{ sites: ImportedSiteDto[] }>()(EMPTY),
   'imports.series': call<ImportSeriesDto>()(

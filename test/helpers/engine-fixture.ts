@@ -17,7 +17,7 @@ export interface EngineFixture {
 
 /** A real engine on a temp data dir, talking to a loopback Ollama emulator. */
 export async function engineFixture(
-  opts: { emulator?: OllamaEmulatorOptions; env?: NodeJS.ProcessEnv } = {},
+  opts: { emulator?: OllamaEmulatorOptions; env?: NodeJS.ProcessEnv; cwd?: string; home?: string } = {},
 ): Promise<EngineFixture> {
   const emulator = await startOllamaEmulator({
     models: [EMULATOR_MODELS['qwen2.5:3b']!, EMULATOR_MODELS['llama3.1:8b']!, EMULATOR_MODELS['gemma:2b']!],
@@ -28,6 +28,8 @@ export async function engineFixture(
     dataDir: tmp.dir,
     ollamaHost: emulator.url,
     env: opts.env ?? {},
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
+    ...(opts.home ? { home: opts.home } : {}),
     logger: new MemoryLogger(),
   });
   return {

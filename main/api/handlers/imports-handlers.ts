@@ -25,6 +25,9 @@ export function importsHandlers(engine: Engine, shell: 'electron' | 'serve'): Ha
       if (!path.isAbsolute(file)) throw new AppError('bad_request', 'The file path must be absolute.');
       return engine.conversations.importLegacy(file, engine.clock.now());
     },
+    // The engine looks where the original server keeps its file and imports that one: a browser names no path.
+    'imports.legacyFound': () => engine.conversations.findLegacy(),
+    'imports.legacyImportFound': () => engine.conversations.importFoundLegacy(engine.clock.now()),
     'imports.list': () => ({ imports: engine.imports.list() }),
     'imports.sites': () => ({ sites: engine.imports.sites() }),
     'imports.series': (q) => engine.imports.series(q),

@@ -1,6 +1,6 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import type { LegacyImportReportDto } from '../../../../preload/contract';
+import type { LegacyFoundDto, LegacyImportReportDto } from '../../../../preload/contract';
 import { errorText, getApi, httpBridge } from '../../bridge';
 import { useApp } from '../../stores/app-store';
 import { Icon, StatusLine, StepHead, type StepProps } from './bits';
@@ -17,12 +17,25 @@ export function HistoryStep({ headingRef }: StepProps) {
   const { t } = useTranslation();
   const [run, setRun] = useState<Run>({ state: 'idle' });
   const input = useRef<HTMLInputElement | null>(null);
+  // The server's database where it keeps it, found by the engine; offered before the manual choice.
+  const [found, setFound] = useState<LegacyFoundDto | null>(null);
 
-  const pick = async (file: File | undefined) => {
-    if (!file) return;
-    setRun({ state: 'busy', name: file.name });
+  useEffect(() => {
+    let live = true;
+    getApi()
+      .call('imports.legacyFound', {})
+      .then((f) => live && setFound(f))
+      // Looking is a convenience: when it fails, the manual choice below is still there.
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const importWith = async (name: string, go: () => Promise<LegacyImportReportDto>) => {
+    setRun({ state: 'busy', name });
     try {
-      const report = await importLegacyHistory(file, getApi(), httpBridge);
+      const report = await go();
       setRun({ state: 'done', report });
       // The sidebar lists the imported conversations as soon as the wizard closes.
       void useApp.getState().refreshSessions();
@@ -30,12 +43,39 @@ export function HistoryStep({ headingRef }: StepProps) {
       setRun({ state: 'failed', text: errorText(err) });
     }
   };
+  const pick = async (file: File | undefined) => {
+    if (!file) return;
+    await importWith(file.name, () => importLegacyHistory(file, getApi(), httpBridge));
+  };
 
   return (
     <>
       <StepHead headingRef={headingRef} title={t('wizard.history.title')}>
         {t('wizard.history.lead')}
       </StepHead>
+      {found && (
+        <section className="ob-panel ob-history" aria-labelledby="ob-history-found" data-testid="ob-history-found">
+          <h2 id="ob-history-found">
+            <Icon name="chat" size={18} /> {t('wizard.history.foundTitle')}
+          </h2>
+          <p className="ob-summary">
+            {t('wizard.history.found', {
+              conversations: t('wizard.history.conversations', { count: found.sessions }),
+              messages: t('wizard.history.messages', { count: found.messages }),
+              path: found.path,
+            })}
+          </p>
+          <div className="ob-actions">
+            <button
+              className="btn btn-primary"
+              onClick={() => void importWith(found.path, () => getApi().call('imports.legacyImportFound', {}))}
+              disabled={run.state === 'busy'}
+            >
+              <Icon name="download" size={16} /> {t('wizard.history.importFound')}
+            </button>
+          </div>
+        </section>
+      )}
       <section className="ob-panel ob-history" aria-labelledby="ob-history-file">
         <h2 id="ob-history-file">
           <Icon name="chat" size={18} /> {t('wizard.history.database')}
