@@ -88,7 +88,8 @@ test.describe('who answers', () => {
     await page.keyboard.press('Enter');
     await expect(lastAnswer(page).locator('.markdown')).toContainText('The GPU server answers this one.');
     await expect(lastAnswer(page).getByTestId('msg-figures')).toContainText(`OpenAI-compatible server · ${MODEL}`);
-    await expect(lastAnswer(page).getByTestId('msg-speed')).toHaveText(/to first word · [\d.]+ tokens\/s/);
+    // Tokens/s only when the engine saw them generated (not read all at once on a busy machine); numbers grouped.
+    await expect(lastAnswer(page).getByTestId('msg-speed')).toHaveText(/to first word( · [\d.,]+ tokens\/s)?$/);
 
     // The same chat moves to the laptop's Ollama: its model follows, and the next answer says so.
     await picker.selectOption('ollama');
@@ -97,7 +98,8 @@ test.describe('who answers', () => {
     await page.keyboard.press('Enter');
     await expect(lastAnswer(page).locator('.markdown')).toContainText('The laptop answers this one.');
     await expect(lastAnswer(page).getByTestId('msg-figures')).toContainText('Ollama · ');
-    await expect(lastAnswer(page).getByTestId('msg-speed')).toHaveText(/to first word · [\d.]+ tokens\/s/);
+    // Ollama reports its own eval_duration: the rate is always there.
+    await expect(lastAnswer(page).getByTestId('msg-speed')).toHaveText(/to first word · [\d.,]+ tokens\/s$/);
 
     // After a reload each answer still names who wrote it, with its figures; the chat keeps its provider.
     await page.reload();
@@ -109,7 +111,7 @@ test.describe('who answers', () => {
     const answers = page.getByTestId('message').filter({ has: page.locator('.markdown') });
     await expect(answers.first().getByTestId('msg-figures')).toContainText(`OpenAI-compatible server · ${MODEL}`);
     await expect(answers.last().getByTestId('msg-figures')).toContainText('Ollama · ');
-    await expect(answers.first().getByTestId('msg-speed')).toHaveText(/to first word · [\d.]+ tokens\/s/);
+    await expect(answers.first().getByTestId('msg-speed')).toHaveText(/to first word( · [\d.,]+ tokens\/s)?$/);
     await expect(picker).toHaveValue('ollama');
   });
 });

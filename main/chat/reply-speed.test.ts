@@ -83,6 +83,16 @@ describe('a reply’s speed figures (engine clock)', () => {
     expect(timer.evalDurationNs(1)).toBe(0);
   });
 
+  it('gives no speed when the deltas arrived together: the engine did not see them generated', () => {
+    let now = 0;
+    const timer = new GenerationTimer(() => now);
+    timer.mark();
+    now = 1.2; // six tokens read at once on a busy machine would claim ~4,000 tokens/s
+    expect(timer.evalDurationNs(6)).toBe(0);
+    now = 20;
+    expect(timer.evalDurationNs(6)).toBe(24e6);
+  });
+
   it('Ollama: tokens/s from the final chunk’s eval_count over eval_duration, TTFT after the prompt', async () => {
     const o = await startOllamaEmulator({ models: [EMULATOR_MODELS['qwen2.5:3b']!] });
     cleanups.push(() => o.close());
