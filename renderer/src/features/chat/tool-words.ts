@@ -11,6 +11,8 @@ const SOURCE_LABELS: Record<string, string> = {
   uba: 'UBA',
   nsw: 'NSW Air Quality',
   carbonintensity: 'Carbon Intensity API',
+  websearch: 'DuckDuckGo',
+  web: 'Web page',
 };
 
 export const sourceLabel = (id: string): string => (id === 'cache' ? t('chat.tools.cache') : (SOURCE_LABELS[id] ?? id));

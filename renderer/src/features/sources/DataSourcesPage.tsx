@@ -19,6 +19,7 @@ const FIELDS: Record<SourceStatusDto['id'], { url: keyof Patch; key?: keyof Patc
   uba: { url: 'ubaUrl' },
   nsw: { url: 'nswUrl' },
   carbonintensity: { url: 'carbonIntensityUrl' },
+  websearch: { url: 'searchUrl' },
 };
 
 const origin = (from: string): string =>
