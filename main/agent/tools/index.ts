@@ -46,8 +46,6 @@ export const AIR_QUALITY_TOOL_NAMES = [
   'compute_aqi',
   'get_health_advice',
   'generate_chart',
-  'search_web',
-  'scrape_website',
 ] as const;
 
 /** Every air-quality tool, ready for the agent loop; `query_imported_data` and `search_documents` when their services are given. */
