@@ -15,7 +15,7 @@ const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n)}
  * Page text as the model receives it: between markers carrying a random tag the page cannot know, so a page
  * that writes its own "end of content" line cannot step outside, with the instruction to treat it as data.
  */
-export function wrapUntrusted(url: string, text: string): { notice: string; content: string; truncated: boolean } {
+function wrapUntrusted(url: string, text: string): { notice: string; content: string; truncated: boolean } {
   const tag = randomUUID().slice(0, 8);
   const truncated = text.length > MAX_PAGE_CHARS;
   const body = clip(text, MAX_PAGE_CHARS);

@@ -39,7 +39,7 @@ function isLoopback(address: string): boolean {
   return net.isIP(a) === 4 ? LOOPBACK.check(a, 'ipv4') : net.isIP(a) === 6 ? LOOPBACK.check(a, 'ipv6') : false;
 }
 
-export function isPrivateAddress(address: string): boolean {
+function isPrivateAddress(address: string): boolean {
   const family = net.isIP(address);
   if (family === 4) return PRIVATE.check(address, 'ipv4');
   if (family === 6) {
@@ -49,7 +49,7 @@ export function isPrivateAddress(address: string): boolean {
   return true;
 }
 
-export type WebFetchErrorKind = 'refused' | 'offline' | 'timeout' | 'too_large' | 'http' | 'not_text' | 'network';
+type WebFetchErrorKind = 'refused' | 'offline' | 'timeout' | 'too_large' | 'http' | 'not_text' | 'network';
 
 export class WebFetchError extends Error {
   constructor(
@@ -61,7 +61,7 @@ export class WebFetchError extends Error {
   }
 }
 
-export interface FetchedPage {
+interface FetchedPage {
   /** The URL the text came from, after redirects. */
   url: string;
   status: number;
