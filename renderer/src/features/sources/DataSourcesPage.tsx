@@ -154,7 +154,7 @@ function SourceCard({ source, onSave }: { source: SourceStatusDto; onSave: (patc
 function WebToolsCard({ on, onSave }: { on: boolean; onSave: (patch: Patch) => Promise<boolean> }) {
   const [busy, setBusy] = useState(false);
   return (
-    <section className="card source-card" data-testid="web-tools" aria-label={t('sources.web.title')}>
+    <section className="card source-card web-tools-card" data-testid="web-tools" aria-label={t('sources.web.title')}>
       <header className="source-head">
         <h2>{t('sources.web.title')}</h2>
       </header>
