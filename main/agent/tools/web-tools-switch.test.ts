@@ -4,6 +4,10 @@ import { dispatch } from '../../api/dispatch';
 import { engineFixture, type EngineFixture } from '../../../test/helpers/engine-fixture';
 import { WebSearchEmulator } from '../../../e2e/emulators/web-search-emulator';
 import { WebPageServer } from '../../../e2e/emulators/web-page-server';
+import { makeTempDir } from '../../../test/helpers/temp-dir';
+import { FileSecretStore } from '../../settings/secret-store';
+import { SourceSettingsService } from '../../settings/source-settings';
+import path from 'node:path';
 
 const search = new WebSearchEmulator();
 const pages = new WebPageServer();
@@ -57,5 +61,19 @@ describe('the Sources switch for the web tools, through the engine', () => {
 
     expect(await dispatch(h, 'sources.update', { webTools: null })).toMatchObject({ webTools: false });
     await expect(dispatch(h, 'sources.update', { webTools: 'yes' })).rejects.toThrow();
+  });
+
+  it('the switch and the search URL are kept in secrets.json across a restart (the store keeps only known fields)', () => {
+    const tmp = makeTempDir();
+    try {
+      const file = path.join(tmp.dir, 'secrets.json');
+      new SourceSettingsService(new FileSecretStore(file)).update({ webTools: 'on', searchUrl: `${search.url}/` });
+      expect(new SourceSettingsService(new FileSecretStore(file)).get()).toEqual({
+        webTools: 'on',
+        searchUrl: search.url,
+      });
+    } finally {
+      tmp.cleanup();
+    }
   });
 });
