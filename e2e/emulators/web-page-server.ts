@@ -12,6 +12,8 @@ interface Page {
   body?: string;
   /** Redirects to this path or URL. */
   location?: string;
+  /** Sends the headers and then nothing (a page that never finishes). */
+  hang?: boolean;
   /** Streams this many bytes without a Content-Length. */
   streamBytes?: number;
 }
@@ -43,6 +45,11 @@ export class WebPageServer {
     if (page.location) {
       res.writeHead(page.status ?? 302, { Location: page.location });
       res.end();
+      return;
+    }
+    if (page.hang) {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.write('<p>');
       return;
     }
     if (page.streamBytes) {

@@ -250,13 +250,24 @@ describe('scrape_website', () => {
     });
   });
 
-  it('offline: a name that cannot be resolved says the machine is offline; a missing page is an HTTP failure', async () => {
+  it('offline: a name that cannot be resolved says the machine is offline; a page that never ends times out; a missing page is an HTTP failure', async () => {
     const lookup = ((_h: string, _o: unknown, cb: (e: NodeJS.ErrnoException) => void) =>
       cb(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }))) as unknown as typeof dns.lookup;
     const o = await toolsWith(new WebPageFetcher({ lookup })).execute('scrape_website', {
       url: 'https://example.org/',
     });
     expect(o.result).toMatchObject({ ok: false, error: { message: expect.stringMatching(/appears to be offline/) } });
+    pages.pages.set('/hang', { hang: true });
+    const slow = await toolsWith(new WebPageFetcher({ allowLoopback: true, timeoutMs: 300 })).execute(
+      'scrape_website',
+      {
+        url: `${pages.url}/hang`,
+      },
+    );
+    expect(slow.result).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/did not answer within 0\.3 s/) },
+    });
     const missing = await tools.execute('scrape_website', { url: `${pages.url}/nope` });
     expect(missing.result).toMatchObject({ ok: false, error: { message: expect.stringMatching(/HTTP 404/) } });
   });
