@@ -139,6 +139,24 @@ test.describe('the agent in the chat', () => {
     const config = path.join(app.dataDir, 'config.json');
     if (fs.existsSync(config)) expect(fs.readFileSync(config, 'utf8')).not.toContain(secret);
 
+    // The web tools are off until this switch is on; it is kept with the source settings and survives a reload.
+    const webSwitch = () =>
+      page
+        .getByTestId('web-tools')
+        .getByLabel('Let the assistant search the web and read pages (online; what it reads is not checked)');
+    await expect(webSwitch()).not.toBeChecked();
+    await webSwitch().click();
+    await expect(webSwitch()).toBeChecked();
+    expect(JSON.parse(fs.readFileSync(path.join(app.dataDir, 'secrets.json'), 'utf8'))).toMatchObject({
+      webTools: 'on',
+    });
+    await page.reload();
+    await page.getByRole('button', { name: 'Sources' }).click();
+    await expect(webSwitch()).toBeChecked();
+    await webSwitch().click();
+    await expect(webSwitch()).not.toBeChecked();
+    await expect(page.getByTestId('source-websearch')).toContainText('DuckDuckGo');
+
     fs.mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, 'sources-light.png'), fullPage: true });
     await page.emulateMedia({ colorScheme: 'dark' });

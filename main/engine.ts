@@ -199,7 +199,10 @@ export function createEngine(opts: EngineOptions): Engine {
         ? null
         : new OllamaEmbedder({ host: ollama.host, model: embedModel, fetch: opts.fetch ?? fetch }),
   });
-  const tools = createAirQualityTools(airQuality, logger.child('tools'), imports, documents);
+  const tools = createAirQualityTools(airQuality, logger.child('tools'), imports, documents, {
+    env,
+    enabled: () => (opts.sourceSettings?.() ?? sourceSettings.get()).webTools === 'on',
+  });
   const capabilities = new ModelCapabilities(ollama);
   const providers = createProviderRouter({
     env,

@@ -183,7 +183,9 @@ export class AirQualityService {
   /** For the data-sources settings page: keys never leave, only where they came from. */
   sourceStatus(): SourceStatus[] {
     const cfg = this.config();
-    return (['airqo', 'waqi', 'openaq', 'openmeteo', 'defra', 'uba', 'nsw', 'carbonintensity'] as const).map((id) => ({
+    return (
+      ['airqo', 'waqi', 'openaq', 'openmeteo', 'defra', 'uba', 'nsw', 'carbonintensity', 'websearch'] as const
+    ).map((id) => ({
       id,
       name: SOURCE_NAMES[id],
       configured: cfg.sources[id].configured,

@@ -31,6 +31,8 @@ const SavedSourceSettingsSchema = z.object({
   ubaUrl: value,
   nswUrl: value,
   carbonIntensityUrl: value,
+  searchUrl: value,
+  webTools: value,
 });
 
 /** Parses what a store read back; anything unexpected is dropped rather than trusted. */

@@ -15,6 +15,7 @@ const URL_KEYS = [
   'ubaUrl',
   'nswUrl',
   'carbonIntensityUrl',
+  'searchUrl',
 ] as const;
 
 /** Each source's URL and the key that was saved for it. */

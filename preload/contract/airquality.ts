@@ -66,7 +66,7 @@ type ValueOriginDto = 'env' | 'settings' | 'default' | 'none';
 
 /** A data source as the settings page sees it: never the key itself, only whether one is set and from where. */
 export interface SourceStatusDto {
-  id: 'airqo' | 'waqi' | 'openmeteo' | 'openaq' | 'defra' | 'uba' | 'nsw' | 'carbonintensity';
+  id: 'airqo' | 'waqi' | 'openmeteo' | 'openaq' | 'defra' | 'uba' | 'nsw' | 'carbonintensity' | 'websearch';
   name: string;
   /** It can be called (it has a key where one is needed). */
   configured: boolean;
@@ -89,6 +89,8 @@ export interface SourcesStatusDto {
   sources: SourceStatusDto[];
   /** How saved keys are protected: an OS-encrypted store (Electron) or a 0600 file (serve mode). */
   keyStorage: 'safeStorage' | 'file';
+  /** Whether the assistant may search the web and read pages (`search_web`, `scrape_website`); off by default. */
+  webTools: boolean;
 }
 
 interface AqiResultDto {
@@ -134,6 +136,9 @@ export const AIRQUALITY_CALLS = {
         ubaUrl: URL_VALUE,
         nswUrl: URL_VALUE,
         carbonIntensityUrl: URL_VALUE,
+        searchUrl: URL_VALUE,
+        /** 'on' enables the web tools; null turns them off. */
+        webTools: z.enum(['on']).nullable().optional(),
       })
       .strict(),
   ),

@@ -13,6 +13,8 @@ import type { ImportsService } from '../../imports/imports-service';
 import { ToolRegistry } from './tool-registry';
 import { registerOfficialTools } from './official-tools';
 import { OfficialSources } from '../../airquality/official-sources';
+import { WebSources } from '../../airquality/web-sources';
+import { webTools } from './web-tools';
 
 export { ToolRegistry } from './tool-registry';
 export type { ChartSpec } from './chart-tool';
@@ -52,6 +54,8 @@ export function createAirQualityTools(
   logger?: ComponentLogger,
   imports?: ImportsService,
   documents?: DocumentsService,
+  /** The optional online tools: offered only while `enabled()` (Settings → Sources, off by default). */
+  web?: { env: NodeJS.ProcessEnv; enabled: () => boolean; sources?: WebSources },
 ): ToolRegistry {
   const registry = new ToolRegistry(logger);
   for (const t of [
@@ -66,5 +70,8 @@ export function createAirQualityTools(
   for (const t of [...aqiTools(), chartTool()]) registry.register(t);
   if (imports) registry.register(importedDataTool(imports));
   if (documents) for (const t of documentTools(documents)) registry.register(t);
+  if (web)
+    for (const t of webTools(web.sources ?? new WebSources(service, { env: web.env }), web.enabled))
+      registry.register(t);
   return registry;
 }

@@ -96,7 +96,9 @@ export class ToolRegistry {
 
   /** Definitions for Ollama's `tools`, optionally only some of them. */
   definitions(only?: string[]): OllamaToolDefinition[] {
-    return [...this.tools.values()].filter((t) => !only || only.includes(t.name)).map((t) => this.definition(t));
+    return [...this.tools.values()]
+      .filter((t) => (!only || only.includes(t.name)) && t.available?.() !== false)
+      .map((t) => this.definition(t));
   }
 
   async execute(name: string, rawArgs: unknown, ctx: ToolContext = {}): Promise<ToolOutcome> {
@@ -133,6 +135,11 @@ export class ToolRegistry {
             hint: `Available tools: ${this.names().join(', ')}.`,
           },
         },
+      });
+    }
+    if (spec.available?.() === false) {
+      return finish({
+        result: { ok: false, error: { code: 'tool_failed', message: `${name} is turned off in Settings → Sources.` } },
       });
     }
     let args: unknown = rawArgs ?? {};

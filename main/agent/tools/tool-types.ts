@@ -48,6 +48,8 @@ export interface ToolSpec<S extends z.ZodType = z.ZodType> {
   name: string;
   description: string;
   schema: S;
+  /** When given and false, the tool is not offered to the model and refuses calls (a switch in Settings). */
+  available?: () => boolean;
   execute(args: z.output<S>, ctx: ToolContext): Promise<ToolReturn>;
 }
 

@@ -2,7 +2,7 @@ import type { Clock } from '../../core/clock';
 import { isDiskFull } from '../../core/disk-full';
 import type { Db } from '../../store/database';
 
-export type CacheKind = 'reading' | 'forecast' | 'sites' | 'history';
+export type CacheKind = 'reading' | 'forecast' | 'sites' | 'history' | 'search';
 
 export interface CacheEntry<T> {
   key: string;

@@ -9,6 +9,7 @@ export const DEFAULT_BASE_URLS: Record<SourceId, string> = {
   uba: 'https://www.umweltbundesamt.de/api/air_data/v3',
   nsw: 'https://data.airquality.nsw.gov.au',
   carbonintensity: 'https://api.carbonintensity.org.uk',
+  websearch: 'https://api.duckduckgo.com',
 };
 
 /** What Settings keeps for the data sources (keys come decrypted from the app's safeStorage). */
@@ -25,6 +26,10 @@ export interface SavedSourceSettings {
   ubaUrl?: string | null;
   nswUrl?: string | null;
   carbonIntensityUrl?: string | null;
+  /** `search_web`'s endpoint (DuckDuckGo's keyless Instant Answer API by default). */
+  searchUrl?: string | null;
+  /** 'on' lets the assistant search the web and read pages (`search_web`, `scrape_website`); off when absent. */
+  webTools?: string | null;
   /** Model providers (main/providers): each key goes only to the URL saved with it. */
   openaiBaseUrl?: string | null;
   openaiApiKey?: string | null;
@@ -63,6 +68,7 @@ const ENV: Record<SourceId, { url: string; key?: string }> = {
   uba: { url: 'AERIS_UBA_URL' },
   nsw: { url: 'AERIS_NSW_URL' },
   carbonintensity: { url: 'AERIS_CARBON_INTENSITY_URL' },
+  websearch: { url: 'AERIS_SEARCH_URL' },
 };
 
 const SAVED: Record<SourceId, { url: keyof SavedSourceSettings; key?: keyof SavedSourceSettings }> = {
@@ -74,6 +80,7 @@ const SAVED: Record<SourceId, { url: keyof SavedSourceSettings; key?: keyof Save
   uba: { url: 'ubaUrl' },
   nsw: { url: 'nswUrl' },
   carbonintensity: { url: 'carbonIntensityUrl' },
+  websearch: { url: 'searchUrl' },
 };
 
 function pick(

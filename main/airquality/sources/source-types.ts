@@ -1,6 +1,16 @@
 /** The shapes every data source is normalised into, so tools and the chat never see raw API replies. */
 
-export const SOURCE_IDS = ['airqo', 'waqi', 'openmeteo', 'openaq', 'defra', 'uba', 'nsw', 'carbonintensity'] as const;
+export const SOURCE_IDS = [
+  'airqo',
+  'waqi',
+  'openmeteo',
+  'openaq',
+  'defra',
+  'uba',
+  'nsw',
+  'carbonintensity',
+  'websearch',
+] as const;
 export type SourceId = (typeof SOURCE_IDS)[number];
 
 export const SOURCE_NAMES: Record<SourceId, string> = {
@@ -12,6 +22,7 @@ export const SOURCE_NAMES: Record<SourceId, string> = {
   uba: 'Umweltbundesamt (UBA, Germany)',
   nsw: 'NSW Air Quality (Australia)',
   carbonintensity: 'Carbon Intensity API (NESO, Great Britain)',
+  websearch: 'DuckDuckGo Instant Answers (web search)',
 };
 
 export interface Attribution {

@@ -11,6 +11,7 @@ function sourcesStatus(engine: Engine): SourcesStatusDto {
   const cfg = engine.airQuality.config();
   return {
     keyStorage: engine.sourceSettings.kind,
+    webTools: engine.sourceSettings.get().webTools === 'on',
     sources: engine.airQuality.sourceStatus().map((s) => {
       const resolved = cfg.sources[s.id];
       return {

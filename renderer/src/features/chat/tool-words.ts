@@ -11,6 +11,7 @@ const SOURCE_LABELS: Record<string, string> = {
   uba: 'UBA',
   nsw: 'NSW Air Quality',
   carbonintensity: 'Carbon Intensity API',
+  websearch: 'DuckDuckGo',
 };
 
 export const sourceLabel = (id: string): string => (id === 'cache' ? t('chat.tools.cache') : (SOURCE_LABELS[id] ?? id));
@@ -38,6 +39,8 @@ const TOOLS_IN_WORDS = new Set([
   'get_nsw_pollutant_data',
   'get_uk_carbon_intensity',
   'get_airqo_metadata',
+  'search_web',
+  'scrape_website',
 ]);
 type ToolWordsKey = 'get_city_air_quality';
 

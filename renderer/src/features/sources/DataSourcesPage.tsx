@@ -8,9 +8,11 @@ import { t } from '../../i18n';
 import { formatTime } from '../../lib/format';
 
 type Patch = CallInput<'sources.update'>;
+/** The patch's URL and key fields (webTools is the switch, not a field). */
+type FieldKey = Exclude<keyof Patch, 'webTools'>;
 
 /** Which saved fields belong to which source; the help text is sources.help.<id>. */
-const FIELDS: Record<SourceStatusDto['id'], { url: keyof Patch; key?: keyof Patch; keyKind?: 'token' | 'key' }> = {
+const FIELDS: Record<SourceStatusDto['id'], { url: FieldKey; key?: FieldKey; keyKind?: 'token' | 'key' }> = {
   airqo: { url: 'airqoUrl', key: 'airqoToken', keyKind: 'token' },
   waqi: { url: 'waqiUrl', key: 'waqiToken', keyKind: 'token' },
   openaq: { url: 'openAqUrl', key: 'openAqKey', keyKind: 'key' },
@@ -19,6 +21,7 @@ const FIELDS: Record<SourceStatusDto['id'], { url: keyof Patch; key?: keyof Patc
   uba: { url: 'ubaUrl' },
   nsw: { url: 'nswUrl' },
   carbonintensity: { url: 'carbonIntensityUrl' },
+  websearch: { url: 'searchUrl' },
 };
 
 const origin = (from: string): string =>
@@ -93,7 +96,8 @@ function SourceCard({ source, onSave }: { source: SourceStatusDto; onSave: (patc
         className="source-form"
         onSubmit={(e) => {
           e.preventDefault();
-          const patch: Patch = { [f.url]: url.trim() || null };
+          const patch: Patch = {};
+          patch[f.url] = url.trim() || null;
           if (f.key && key.trim()) patch[f.key] = key.trim();
           void save(patch);
         }}
@@ -146,6 +150,34 @@ function SourceCard({ source, onSave }: { source: SourceStatusDto; onSave: (patc
   );
 }
 
+/** The optional online tools' switch: off by default; the model is offered search_web/scrape_website only when on. */
+function WebToolsCard({ on, onSave }: { on: boolean; onSave: (patch: Patch) => Promise<boolean> }) {
+  const [busy, setBusy] = useState(false);
+  return (
+    <section className="card source-card web-tools-card" data-testid="web-tools" aria-label={t('sources.web.title')}>
+      <header className="source-head">
+        <h2>{t('sources.web.title')}</h2>
+      </header>
+      <label className="field">
+        <span>
+          <input
+            type="checkbox"
+            checked={on}
+            disabled={busy}
+            aria-label={t('sources.web.switch')}
+            onChange={(e) => {
+              setBusy(true);
+              void onSave({ webTools: e.target.checked ? 'on' : null }).finally(() => setBusy(false));
+            }}
+          />{' '}
+          {t('sources.web.switch')}
+        </span>
+      </label>
+      <p className="muted small source-help">{t('sources.web.note')}</p>
+    </section>
+  );
+}
+
 /** Data sources: endpoints, keys (write-only), whether each works, and when it last answered. */
 export function DataSourcesPage() {
   const [status, setStatus] = useState<SourcesStatusDto | null>(null);
@@ -190,6 +222,7 @@ export function DataSourcesPage() {
       </p>
       {error && <div className="card warn">{error}</div>}
       {!status && !error && <p className="muted">{t('common.loading')}</p>}
+      {status && <WebToolsCard on={status.webTools} onSave={save} />}
       <div className="sources-grid">
         {status?.sources.map((s) => (
           <SourceCard key={`${s.id}-${s.baseUrl}-${s.keyFrom}`} source={s} onSave={save} />
