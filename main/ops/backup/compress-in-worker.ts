@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { PIECE_BYTES } from './piece-digest';
-import { WorkerUnavailableError } from './snapshot-copy';
+import { BACKUP_WORKER_PRELUDE, WorkerUnavailableError } from './snapshot-copy';
 
 interface CompressResult {
   /** Pieces digest (piece-digest.ts) of the database bytes read. */
@@ -23,16 +23,7 @@ interface CompressOptions {
 // PIECE_BYTES piece hashed, then the piece digests in order); the read-back on the app's thread checks the
 // stored digest against PieceDigest itself, so a difference could not go unnoticed.
 const WORKER_SOURCE = String.raw`
-const { parentPort, workerData: w } = require('node:worker_threads');
-// Linux keeps a nice value per thread: this one gives way to the app's thread (a streamed reply) for the CPU.
-if (process.platform === 'linux') {
-  try {
-    require('node:os').setPriority(0, 10);
-  } catch {
-    // Not allowed here: the copy runs at normal priority.
-  }
-}
-const fs = require('node:fs');
+${BACKUP_WORKER_PRELUDE}const fs = require('node:fs');
 const zlib = require('node:zlib');
 const crypto = require('node:crypto');
 const { pipeline } = require('node:stream/promises');

@@ -35,17 +35,23 @@ export const FACTS_SQL = `SELECT (SELECT COUNT(*) FROM sessions) AS sessions,
 
 // Plain CommonJS run with `eval`: no file to locate next to a bundle, in an asar archive or under a
 // TypeScript loader. It may only require Node's own modules and the driver path it is given.
-const WORKER_SOURCE = String.raw`
-const { parentPort, workerData: w } = require('node:worker_threads');
+/**
+ * The start of every backup worker's source: its message port and data, and a lower CPU priority on Linux.
+ * Plain CommonJS like the rest of each source.
+ */
+export const BACKUP_WORKER_PRELUDE = String.raw`const { parentPort, workerData: w } = require('node:worker_threads');
 // Linux keeps a nice value per thread: this one gives way to the app's thread (a streamed reply) for the CPU.
 if (process.platform === 'linux') {
   try {
     require('node:os').setPriority(0, 10);
   } catch {
-    // Not allowed here: the copy runs at normal priority.
+    // Not allowed here: the worker runs at normal priority.
   }
 }
-const fs = require('node:fs');
+`;
+
+const WORKER_SOURCE = String.raw`
+${BACKUP_WORKER_PRELUDE}const fs = require('node:fs');
 const Database = require(w.driver);
 
 async function run() {
