@@ -11,11 +11,22 @@ import { fmt, interleaved, loadNote, median, spread, verdict, type BenchResult }
 const MODEL = 'Qwen/Qwen2.5-7B-Instruct';
 
 /** The emulator in its own process, as a GPU server would be, so it does not compete with the engine for a CPU. */
-async function emulatorProcess(tokens: number, tokenDelayMs: number) {
+async function emulatorProcess(tokens: number, tokenDelayMs: number, promptEvalMs: number) {
   const script = path.resolve(import.meta.dirname, '../e2e/emulators/run-openai-emulator.ts');
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', script, '0', '--tokens', String(tokens), '--token-delay', String(tokenDelayMs)],
+    [
+      '--import',
+      'tsx',
+      script,
+      '0',
+      '--tokens',
+      String(tokens),
+      '--token-delay',
+      String(tokenDelayMs),
+      '--prompt-eval',
+      String(promptEvalMs),
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const url = await new Promise<string>((resolve, reject) => {
@@ -33,9 +44,15 @@ async function emulatorProcess(tokens: number, tokenDelayMs: number) {
 /**
  * Engine overhead through the OpenAI-compatible provider: the same streamed reply read with the `openai` SDK
  * directly (the baseline, same request: system prompt, tools, usage) and through ChatService, interleaved.
+ * The emulator waits a realistic prompt-evaluation time before the first token, as a GPU server does.
  */
-export async function benchProviderOverhead(rounds = 30, tokens = 120, tokenDelayMs = 2): Promise<BenchResult> {
-  const emulator = await emulatorProcess(tokens, tokenDelayMs);
+export async function benchProviderOverhead(
+  rounds = 30,
+  tokens = 120,
+  tokenDelayMs = 2,
+  promptEvalMs = 150,
+): Promise<BenchResult> {
+  const emulator = await emulatorProcess(tokens, tokenDelayMs, promptEvalMs);
   const tmp = makeTempDir('aeris-bench-');
   const engine = createEngine({
     dataDir: tmp.dir,
@@ -99,22 +116,23 @@ export async function benchProviderOverhead(rounds = 30, tokens = 120, tokenDela
   const eT = median(viaEngine.ttft);
   const dTot = median(direct.total);
   const eTot = median(viaEngine.total);
-  // The issue's figure: ≤ 1.02× or ≤ +1.5 ms on the median, for the first token and for the whole reply.
-  const ttftOk = eT / dT <= 1.02 || eT - dT <= 1.5;
-  const totalOk = eTot / dTot <= 1.02 || eTot - dTot <= 1.5;
+  // The issue's figure, on the medians: the first token ≤ 1.02× and ≤ +1.5 ms (both, so a short baseline cannot
+  // pass a large ratio); the whole reply ≤ 1.02× (an absolute bound would grow with the reply's length).
+  const ttftOk = eT / dT <= 1.02 && eT - dT <= 1.5;
+  const totalOk = eTot / dTot <= 1.02;
   return {
-    name: `OpenAI-compatible provider overhead (${rounds} interleaved rounds, ${tokens} tokens at ${tokenDelayMs} ms; ${loadNote()})`,
+    name: `OpenAI-compatible provider overhead (${rounds} interleaved rounds, ${promptEvalMs} ms prompt eval, ${tokens} tokens at ${tokenDelayMs} ms; ${loadNote()})`,
     ok: ttftOk && totalOk,
     lines: [
       verdict(
         'time to first token',
         ttftOk,
-        `engine ${spread(viaEngine.ttft)} ms vs openai SDK ${spread(direct.ttft)} ms → ${fmt(eT / dT, 3)}× (+${fmt(eT - dT)} ms); target ≤ 1.02× or ≤ +1.5 ms`,
+        `engine ${spread(viaEngine.ttft)} ms vs openai SDK ${spread(direct.ttft)} ms → ${fmt(eT / dT, 3)}× (+${fmt(eT - dT)} ms); target ≤ 1.02× and ≤ +1.5 ms`,
       ),
       verdict(
         'total',
         totalOk,
-        `engine ${spread(viaEngine.total)} ms vs openai SDK ${spread(direct.total)} ms → ${fmt(eTot / dTot, 3)}× (+${fmt(eTot - dTot)} ms); target ≤ 1.02× or ≤ +1.5 ms`,
+        `engine ${spread(viaEngine.total)} ms vs openai SDK ${spread(direct.total)} ms → ${fmt(eTot / dTot, 3)}× (+${fmt(eTot - dTot)} ms); target ≤ 1.02×`,
       ),
     ],
   };
