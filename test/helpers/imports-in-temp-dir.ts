@@ -6,7 +6,7 @@ import { openStore, type Store } from '../../main/store/store';
 import { makeTempDir } from './temp-dir';
 
 /** One test's sensor imports: a real store and ImportsService in a temp dir of its own. */
-export interface ImportsBench {
+interface ImportsBench {
   /** The temp dir: the store's file, the uploads folder (up/), and room for the test's own files. */
   readonly dir: string;
   readonly store: Store;

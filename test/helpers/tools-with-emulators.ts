@@ -8,7 +8,7 @@ import { createAirQualityTools, type ToolRegistry } from '../../main/agent/tools
 import { makeTempDir } from './temp-dir';
 
 /** What the tool tests need of a loopback source emulator (WAQI, AirQo, Open-Meteo, UK-AIR, …). */
-export interface SourceEmulator {
+interface SourceEmulator {
   start(): Promise<unknown>;
   close(): Promise<void>;
   /** Scripted failures: emptied before each test, so one test's fault does not reach the next. */
@@ -18,13 +18,13 @@ export interface SourceEmulator {
 }
 
 /** One test's air-quality tools, on its own store in its own temp dir. */
-export interface ToolsBench {
+interface ToolsBench {
   readonly store: Store;
   readonly service: AirQualityService;
   readonly tools: ToolRegistry;
 }
 
-export interface ToolsWithEmulatorsOptions {
+interface ToolsWithEmulatorsOptions {
   clock: Clock;
   emulators: readonly SourceEmulator[];
   /** The service's env: the emulators' addresses (read once they listen) and their tokens. */

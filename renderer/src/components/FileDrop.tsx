@@ -1,7 +1,7 @@
 import { useState, type ClipboardEvent, type DragEvent, type ReactNode } from 'react';
 
 /** Where files may be dropped (and, with `paste`, pasted): the element around the content. */
-export interface DropZone {
+interface DropZone {
   className: string;
   /** Added to `className` while files are dragged over the zone. */
   overClassName: string;
@@ -10,7 +10,7 @@ export interface DropZone {
   paste?: boolean;
 }
 
-export interface FileDropProps {
+interface FileDropProps {
   /** Which files the picker offers (the hidden input's `accept`). */
   accept: string;
   /** The hidden input's accessible name: what assistive technology and the e2e tests find it by. */
