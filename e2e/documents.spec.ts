@@ -60,8 +60,11 @@ test.describe('documents in the chat (serve mode, in the browser)', () => {
     await page.getByRole('button', { name: 'annual-report.pdf, p. 2', exact: true }).click();
     await expect(page.getByTestId('doc-passage')).toContainText('annual mean PM2.5 concentration in Kampala was 48');
 
-    // 2. Pick an XLSX with the button.
-    await page.getByLabel('Attach documents').setInputFiles(path.join(FIXTURES, 'partner-monitoring.xlsx'));
+    // 2. Pick an XLSX from the keyboard: the Attach button takes the focus and Enter opens the picker.
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Attach', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await (await chooser).setFiles(path.join(FIXTURES, 'partner-monitoring.xlsx'));
     await expect(page.getByTestId('doc-chip')).toHaveCount(2);
     await ask(page, 'What PM10 was measured at Jinja Road?');
     await expect(page.locator('.from-assistant .markdown').last()).toContainText('140.3');

@@ -1,15 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../core/errors';
-import { openStore, type Store } from '../store/store';
-import { makeTempDir } from '../../test/helpers/temp-dir';
 import { readCsv, splitQuoted } from './csv-reader';
 import { detectFormat, normalizeHeader } from './formats';
-import { ImportsService, type ImportProgress } from './imports-service';
+import type { ImportProgress } from './imports-service';
 import { channelsAgree, epaCorrection } from './purpleair';
 import { parseTimestamp } from './values';
 import { ManualClock } from '../../test/doubles/manual-clock';
+import { importsInTempDir } from '../../test/helpers/imports-in-temp-dir';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 const fixture = (name: string) => path.join(FIXTURES, name);
@@ -24,25 +23,13 @@ async function readAll(file: string, chunkBytes?: number) {
   return { records, bad };
 }
 
-let tmp: ReturnType<typeof makeTempDir>;
-let store: Store;
-let imports: ImportsService;
 const clock = new ManualClock(Date.UTC(2026, 0, 10, 12, 0, 0));
+const bench = importsInTempDir(clock);
 const write = (name: string, text: string) => {
-  const f = path.join(tmp.dir, name);
+  const f = path.join(bench.dir, name);
   fs.writeFileSync(f, text);
   return f;
 };
-
-beforeEach(() => {
-  tmp = makeTempDir();
-  store = openStore(path.join(tmp.dir, 'store.db'), clock);
-  imports = new ImportsService({ db: () => store.db, clock, uploadDir: path.join(tmp.dir, 'up') });
-});
-afterEach(() => {
-  store.close();
-  tmp.cleanup();
-});
 
 describe('CSV reader (RFC 4180, streamed)', () => {
   it('splits quoted fields with commas, escaped quotes and empty cells', () => {
@@ -146,7 +133,7 @@ describe('PurpleAir A/B agreement and the US EPA correction', () => {
 
 describe('importing the fixtures', () => {
   it('PurpleAir SD card: A/B check, EPA correction kept apart, repeated header, bad lines by number', async () => {
-    const r = await imports.importFile(fixture('purpleair-sd.csv'));
+    const r = await bench.imports.importFile(fixture('purpleair-sd.csv'));
     expect(r).toMatchObject({
       file: 'purpleair-sd.csv',
       format: 'purpleair',
@@ -165,21 +152,21 @@ describe('importing the fixtures', () => {
       { line: 15, reason: '4 fields where the header has 41' },
     ]);
     const site = 'PurpleAir 84:f3:eb:7b:c8:ee';
-    const raw = imports.series({ site, pollutant: 'pm25', aggregate: 'raw' });
+    const raw = bench.imports.series({ site, pollutant: 'pm25', aggregate: 'raw' });
     expect(raw.points[0]).toEqual({ time: Date.UTC(2024, 2, 1, 6, 0, 2), value: 19.3, n: 1 }); // atm A/B mean
     expect(raw.points.filter((p) => p.flag === 'ab_disagree')).toHaveLength(1);
-    const epa = imports.series({ site, pollutant: 'pm25_epa', aggregate: 'raw' });
+    const epa = bench.imports.series({ site, pollutant: 'pm25_epa', aggregate: 'raw' });
     expect(epa.points[0]!.value).toBe(12.44); // 0.524·21 − 0.0862·50 + 5.75
     expect(epa.points.map((p) => p.value)).toContain(87.9); // cf1 110, atm 75: 0.786·110 − 4.31 + 5.75
     expect(epa.label).toMatch(/US-derived/);
-    const hourly = imports.series({ site, pollutant: 'pm25', aggregate: 'hourly' });
+    const hourly = bench.imports.series({ site, pollutant: 'pm25', aggregate: 'hourly' });
     expect(hourly.flaggedExcluded).toBe(1);
     expect(hourly.points).toHaveLength(1);
     expect(hourly.points[0]!.n).toBe(9);
   });
 
   it('AirQo export: aliased columns, calibrated value first, quoted site name, CRLF, s1/s2 check', async () => {
-    const r = await imports.importFile(fixture('airqo-export.csv'));
+    const r = await bench.imports.importFile(fixture('airqo-export.csv'));
     // Line 7's latitude 123.4 is refused, its reading kept: coordinates never cost a measurement.
     expect(r).toMatchObject({
       format: 'airqo',
@@ -194,9 +181,9 @@ describe('importing the fixtures', () => {
       { line: 9, reason: 'unterminated quoted field' },
     ]);
     expect(r.sites.map((s) => s.name)).toEqual(['Makerere University', 'Nakawa, Kampala']);
-    const mak = imports.series({ site: 'Makerere University', pollutant: 'pm25', aggregate: 'raw' });
+    const mak = bench.imports.series({ site: 'Makerere University', pollutant: 'pm25', aggregate: 'raw' });
     expect(mak.points.map((p) => p.value)).toEqual([34.56, 47.9, 30.02]); // hour 1 has no calibrated value
-    const sites = imports.sites();
+    const sites = bench.imports.sites();
     expect(sites.find((s) => s.name === 'Nakawa, Kampala')).toMatchObject({
       latitude: 0.3304,
       longitude: 32.6149,
@@ -207,34 +194,34 @@ describe('importing the fixtures', () => {
   });
 
   it('generic CSV: daily means of hourly means against the WHO 2021 24-hour guideline', async () => {
-    const r = await imports.importFile(fixture('generic.csv'));
+    const r = await bench.imports.importFile(fixture('generic.csv'));
     expect(r).toMatchObject({ format: 'generic', rowsRead: 57, rowsImported: 54, errorCount: 3 });
     expect(r.errors.map((e) => e.line)).toEqual([12, 33, 59]);
     expect(r.errors[1]!.reason).toMatch(/unreadable timestamp/);
-    const pm25 = imports.dailyMeans({ site: 'Kampala Central', pollutant: 'pm25' });
+    const pm25 = bench.imports.dailyMeans({ site: 'Kampala Central', pollutant: 'pm25' });
     expect(pm25.guideline.value).toBe(15);
     expect(pm25.days.map((d) => [d.day, d.mean, d.hours, d.exceeds, d.complete])).toEqual([
       ['2024-03-01', 30, 24, true, true],
       ['2024-03-02', 10, 24, false, true],
     ]);
     expect(pm25).toMatchObject({ exceedances: 1, completeDays: 2, completeExceedances: 1 });
-    const pm10 = imports.dailyMeans({ site: 'Kampala Central', pollutant: 'pm10' });
+    const pm10 = bench.imports.dailyMeans({ site: 'Kampala Central', pollutant: 'pm10' });
     expect(pm10.guideline.value).toBe(45);
     expect(pm10.days.map((d) => d.mean)).toEqual([60, 40]);
     expect(pm10.exceedances).toBe(1);
-    const jinja = imports.dailyMeans({ site: 'Jinja "Main" Road', pollutant: 'pm25' });
+    const jinja = bench.imports.dailyMeans({ site: 'Jinja "Main" Road', pollutant: 'pm25' });
     expect(jinja.days).toEqual([expect.objectContaining({ mean: 20, hours: 6, complete: false, exceeds: true })]);
     // In UTC+3 the first six hours of 1 March fall on the local 1 March too, the last three on 2 March.
-    const local = imports.dailyMeans({ site: 'Kampala Central', pollutant: 'pm25', utcOffsetMinutes: 180 });
+    const local = bench.imports.dailyMeans({ site: 'Kampala Central', pollutant: 'pm25', utcOffsetMinutes: 180 });
     expect(local.days.map((d) => d.day)).toEqual(['2024-03-01', '2024-03-02', '2024-03-03']);
     expect(local.days.map((d) => d.hours)).toEqual([21, 24, 3]);
   });
 
   it('re-importing the same file or an overlapping one adds nothing twice', async () => {
-    const first = await imports.importFile(fixture('generic.csv'));
+    const first = await bench.imports.importFile(fixture('generic.csv'));
     expect(first.previousImport).toBeNull();
     // The same bytes are recognised before anything is read: no second import is recorded.
-    const again = await imports.importFile(fixture('generic.csv'));
+    const again = await bench.imports.importFile(fixture('generic.csv'));
     expect(again).toMatchObject({ rowsImported: 0, rowsRead: 0, duplicates: 54, alreadyImported: true, id: first.id });
     expect(again.previousImport).toMatchObject({ id: first.id, name: 'generic.csv' });
     // An overlapping export: two rows already stored, one new.
@@ -243,10 +230,10 @@ describe('importing the fixtures', () => {
       'overlap.csv',
       [lines[0], lines[1], lines[2], '2024-03-03T00:00:00Z,Kampala Central,0.3136,32.5811,12,30', ''].join('\n'),
     );
-    const o = await imports.importFile(overlap);
+    const o = await bench.imports.importFile(overlap);
     expect(o).toMatchObject({ rowsRead: 3, rowsImported: 1, duplicates: 2, previousImport: null });
-    expect(imports.sites().find((s) => s.name === 'Kampala Central')!.count).toBe(49);
-    expect(imports.list().map((f) => [f.name, f.rowsImported, f.status])).toEqual([
+    expect(bench.imports.sites().find((s) => s.name === 'Kampala Central')!.count).toBe(49);
+    expect(bench.imports.list().map((f) => [f.name, f.rowsImported, f.status])).toEqual([
       ['overlap.csv', 1, 'done'],
       ['generic.csv', 54, 'done'],
     ]);
@@ -258,7 +245,7 @@ describe('importing the fixtures', () => {
       rows.push(`${new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString()},S,${i % 50}`);
     const f = write('big.csv', rows.join('\n') + '\n');
     const seen: ImportProgress[] = [];
-    const r = await imports.importFile(f, { onProgress: (p) => seen.push(p), importId: 'my-import' });
+    const r = await bench.imports.importFile(f, { onProgress: (p) => seen.push(p), importId: 'my-import' });
     expect(r.rowsImported).toBe(20_000);
     const last = seen.at(-1)!;
     expect(last).toMatchObject({ importId: 'my-import', done: true, bytesRead: fs.statSync(f).size, rowsRead: 20_000 });
@@ -267,23 +254,23 @@ describe('importing the fixtures', () => {
   });
 
   it('an unrecognised file, or one that lacks a column the chosen format needs, is refused as a whole', async () => {
-    await expect(imports.importFile(write('x.csv', 'name,value\na,1\n'))).rejects.toThrow(
+    await expect(bench.imports.importFile(write('x.csv', 'name,value\na,1\n'))).rejects.toThrow(
       /not a PurpleAir, AirQo or generic/,
     );
-    await expect(imports.importFile(fixture('generic.csv'), { format: 'purpleair' })).rejects.toThrow(
+    await expect(bench.imports.importFile(fixture('generic.csv'), { format: 'purpleair' })).rejects.toThrow(
       /PurpleAir file needs pm2_5_atm or pm2_5_cf_1 columns/,
     );
-    await expect(imports.importFile(path.join(tmp.dir, 'missing.csv'))).rejects.toBeInstanceOf(AppError);
-    await expect(imports.importFile(write('empty.csv', ''))).rejects.toThrow(/empty/);
+    await expect(bench.imports.importFile(path.join(bench.dir, 'missing.csv'))).rejects.toBeInstanceOf(AppError);
+    await expect(bench.imports.importFile(write('empty.csv', ''))).rejects.toThrow(/empty/);
   });
 
   it('--site names a PurpleAir unit; deleting an import removes its readings and empty sites', async () => {
-    const r = await imports.importFile(fixture('purpleair-sd.csv'), { siteName: 'School yard' });
+    const r = await bench.imports.importFile(fixture('purpleair-sd.csv'), { siteName: 'School yard' });
     expect(r.sites[0]!.name).toBe('School yard');
-    await imports.importFile(fixture('airqo-export.csv'));
-    expect(imports.delete(r.id)).toEqual({ deleted: true, readingsRemoved: 10 });
-    expect(imports.sites().map((s) => s.name)).toEqual(['Makerere University', 'Nakawa, Kampala']);
-    expect(() => imports.series({ site: 'School yard', pollutant: 'pm25', aggregate: 'raw' })).toThrow(
+    await bench.imports.importFile(fixture('airqo-export.csv'));
+    expect(bench.imports.delete(r.id)).toEqual({ deleted: true, readingsRemoved: 10 });
+    expect(bench.imports.sites().map((s) => s.name)).toEqual(['Makerere University', 'Nakawa, Kampala']);
+    expect(() => bench.imports.series({ site: 'School yard', pollutant: 'pm25', aggregate: 'raw' })).toThrow(
       /No imported site/,
     );
   });

@@ -1,28 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { ImportsService } from '../../imports/imports-service';
-import { openStore, type Store } from '../../store/store';
-import { makeTempDir } from '../../../test/helpers/temp-dir';
 import { importedDataTool } from './imported-data-tool';
 import { ToolRegistry } from './tool-registry';
 import { ManualClock } from '../../../test/doubles/manual-clock';
+import { importsInTempDir } from '../../../test/helpers/imports-in-temp-dir';
 
 const FIXTURES = path.join(import.meta.dirname, '../../imports/fixtures');
 const clock = new ManualClock(Date.UTC(2026, 0, 10, 12, 0, 0));
-let tmp: ReturnType<typeof makeTempDir>;
-let store: Store;
-let imports: ImportsService;
+const bench = importsInTempDir(clock);
 let tools: ToolRegistry;
 
 beforeEach(() => {
-  tmp = makeTempDir();
-  store = openStore(path.join(tmp.dir, 'store.db'), clock);
-  imports = new ImportsService({ db: () => store.db, clock, uploadDir: tmp.dir });
-  tools = new ToolRegistry().register(importedDataTool(imports));
-});
-afterEach(() => {
-  store.close();
-  tmp.cleanup();
+  tools = new ToolRegistry().register(importedDataTool(bench.imports));
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests dig freely into tool JSON
@@ -37,7 +26,7 @@ describe('query_imported_data', () => {
   });
 
   it('summarises a site with the file as its source, daily means against WHO and exceedance days', async () => {
-    await imports.importFile(path.join(FIXTURES, 'generic.csv'));
+    await bench.imports.importFile(path.join(FIXTURES, 'generic.csv'));
     const out = await tools.execute('query_imported_data', { site: 'kampala', pollutant: 'PM2.5', aggregate: 'daily' });
     expect(out.ok).toBe(true);
     const [site] = data(out).sites;
@@ -62,7 +51,7 @@ describe('query_imported_data', () => {
   });
 
   it('filters by time (a bare end date includes its whole day) and PM10', async () => {
-    await imports.importFile(path.join(FIXTURES, 'generic.csv'));
+    await bench.imports.importFile(path.join(FIXTURES, 'generic.csv'));
     const out = await tools.execute('query_imported_data', {
       site: 'Kampala Central',
       pollutant: 'pm10',
@@ -76,7 +65,7 @@ describe('query_imported_data', () => {
   });
 
   it('labels the PurpleAir EPA correction as US-derived; unknown sites and bad arguments come back as data', async () => {
-    await imports.importFile(path.join(FIXTURES, 'purpleair-sd.csv'));
+    await bench.imports.importFile(path.join(FIXTURES, 'purpleair-sd.csv'));
     const epa = await tools.execute('query_imported_data', { pollutant: 'pm25_epa', aggregate: 'hourly' });
     expect(data(epa).sites[0].correction).toMatch(/US-derived/);
     const unknown = await tools.execute('query_imported_data', { site: 'Mars' });

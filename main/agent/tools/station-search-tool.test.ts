@@ -1,54 +1,23 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import path from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../test/doubles/manual-clock';
-import { openStore, type Store } from '../../store/store';
-import { makeTempDir } from '../../../test/helpers/temp-dir';
 import { WaqiEmulator } from '../../../e2e/emulators/waqi-emulator';
 import { AirQoEmulator } from '../../../e2e/emulators/airqo-emulator';
-import { AirQualityService } from '../../airquality/air-quality-service';
-import { Gazetteer } from '../../airquality/gazetteer/gazetteer';
-import { createAirQualityTools, type ToolRegistry } from './index';
+import { toolsWithEmulators } from '../../../test/helpers/tools-with-emulators';
 
 const clock = new ManualClock(Date.UTC(2026, 0, 10, 11, 20, 0));
 const waqi = new WaqiEmulator({ now: () => clock.now() });
 const airqo = new AirQoEmulator({ now: () => clock.now() });
-const gazetteer = new Gazetteer();
-let tmp: ReturnType<typeof makeTempDir>;
-let store: Store;
-let tools: ToolRegistry;
-
-beforeAll(async () => {
-  await Promise.all([waqi.start(), airqo.start()]);
-});
-afterAll(async () => {
-  await Promise.all([waqi.close(), airqo.close()]);
-});
-beforeEach(() => {
-  tmp = makeTempDir();
-  store = openStore(path.join(tmp.dir, 'aq.db'), clock);
-  for (const e of [waqi, airqo]) {
-    e.faults.clear();
-    e.requests.length = 0;
-  }
-  const service = new AirQualityService({
-    db: store.db,
-    clock,
-    gazetteer,
-    retries: 0,
-    env: {
-      AERIS_WAQI_URL: waqi.url,
-      AERIS_WAQI_TOKEN: 'test-waqi-token',
-      AERIS_AIRQO_URL: airqo.baseUrl,
-      AERIS_AIRQO_TOKEN: 'test-airqo-token',
-      AERIS_CACHE_TTL_SECONDS: '300',
-      AERIS_FORECAST_TTL_SECONDS: '3600',
-    },
-  });
-  tools = createAirQualityTools(service);
-});
-afterEach(() => {
-  store.close();
-  tmp.cleanup();
+const aq = toolsWithEmulators({
+  clock,
+  emulators: [waqi, airqo],
+  env: () => ({
+    AERIS_WAQI_URL: waqi.url,
+    AERIS_WAQI_TOKEN: 'test-waqi-token',
+    AERIS_AIRQO_URL: airqo.baseUrl,
+    AERIS_AIRQO_TOKEN: 'test-airqo-token',
+    AERIS_CACHE_TTL_SECONDS: '300',
+    AERIS_FORECAST_TTL_SECONDS: '3600',
+  }),
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests dig freely into tool JSON
@@ -56,28 +25,30 @@ const data = (o: { result: { ok: boolean; data?: unknown } }) => o.result.data a
 
 describe('search_waqi_stations', () => {
   it('live hits with coordinates and AQI; cached within the TTL; stale when WAQI is down; none is no_data', async () => {
-    const o = await tools.execute('search_waqi_stations', { keyword: 'Embassy' });
+    const o = await aq.tools.execute('search_waqi_stations', { keyword: 'Embassy' });
     expect(o.meta).toMatchObject({ sources: ['waqi'], cached: false });
     const d = data(o);
     expect(d.stations[0]).toMatchObject({ name: 'Kampala US Embassy, Uganda' });
     expect(typeof d.stations[0].us_aqi).toBe('number');
     expect(d.stations[0].latitude).toBeCloseTo(0.3, 0);
     expect(waqi.requests.at(-1)).toMatchObject({ path: '/search/', query: { keyword: 'Embassy' } });
-    expect((await tools.execute('search_waqi_stations', { keyword: 'Embassy' })).meta).toMatchObject({ cached: true });
+    expect((await aq.tools.execute('search_waqi_stations', { keyword: 'Embassy' })).meta).toMatchObject({
+      cached: true,
+    });
     clock.advance(600_000);
     waqi.faults.add({ kind: 'down' });
-    const stale = await tools.execute('search_waqi_stations', { keyword: 'embassy' });
+    const stale = await aq.tools.execute('search_waqi_stations', { keyword: 'embassy' });
     expect(stale.meta).toMatchObject({ cached: true, stale: true });
     expect(data(stale).cache.note).toMatch(/10 min/);
     waqi.faults.clear();
-    const none = await tools.execute('search_waqi_stations', { keyword: 'Atlantis' });
+    const none = await aq.tools.execute('search_waqi_stations', { keyword: 'Atlantis' });
     expect(none.result).toMatchObject({ ok: false, error: { code: 'no_data' } });
   });
 });
 
 describe('get_airqo_forecast', () => {
   it('by site id or by place: 7 daily or 24 hourly PM2.5 values; cached; offline stale; unknown site no_data', async () => {
-    const daily = await tools.execute('get_airqo_forecast', { site_id: '64b7f2a1c3d4e5f600000001' });
+    const daily = await aq.tools.execute('get_airqo_forecast', { site_id: '64b7f2a1c3d4e5f600000001' });
     expect(daily.meta).toMatchObject({ sources: ['airqo'], cached: false });
     const d = data(daily);
     expect(d).toMatchObject({ source: 'AirQo', frequency: 'daily', unit: 'µg/m³' });
@@ -87,17 +58,17 @@ describe('get_airqo_forecast', () => {
       path: '/api/v2/predict/daily-forecast',
       query: { site_id: '64b7f2a1c3d4e5f600000001' },
     });
-    const hourly = data(await tools.execute('get_airqo_forecast', { city: 'Kampala', frequency: 'hourly' }));
+    const hourly = data(await aq.tools.execute('get_airqo_forecast', { city: 'Kampala', frequency: 'hourly' }));
     expect(hourly.points).toHaveLength(24);
     expect(typeof hourly.site_name).toBe('string');
     clock.advance(2 * 3_600_000);
     airqo.faults.add({ kind: 'down' });
-    const stale = await tools.execute('get_airqo_forecast', { site_id: '64b7f2a1c3d4e5f600000001' });
+    const stale = await aq.tools.execute('get_airqo_forecast', { site_id: '64b7f2a1c3d4e5f600000001' });
     expect(stale.meta).toMatchObject({ cached: true, stale: true });
     airqo.faults.clear();
-    const unknown = await tools.execute('get_airqo_forecast', { site_id: '000000000000000000000000' });
+    const unknown = await aq.tools.execute('get_airqo_forecast', { site_id: '000000000000000000000000' });
     expect(unknown.result).toMatchObject({ ok: false, error: { code: 'no_data' } });
-    const neither = await tools.execute('get_airqo_forecast', { frequency: 'daily' });
+    const neither = await aq.tools.execute('get_airqo_forecast', { frequency: 'daily' });
     expect(neither.result).toMatchObject({ ok: false, error: { code: 'invalid_arguments' } });
   });
 });

@@ -1,53 +1,26 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import path from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { openStore, type Store } from '../../store/store';
-import { makeTempDir } from '../../../test/helpers/temp-dir';
 import { WaqiEmulator } from '../../../e2e/emulators/waqi-emulator';
 import { AirQoEmulator } from '../../../e2e/emulators/airqo-emulator';
 import { OpenMeteoEmulator } from '../../../e2e/emulators/openmeteo-emulator';
-import { AirQualityService } from '../../airquality/air-quality-service';
-import { Gazetteer } from '../../airquality/gazetteer/gazetteer';
-import { AIR_QUALITY_TOOL_NAMES, createAirQualityTools, ToolRegistry } from './index';
+import { AIR_QUALITY_TOOL_NAMES, ToolRegistry } from './index';
 import { ManualClock } from '../../../test/doubles/manual-clock';
+import { toolsWithEmulators } from '../../../test/helpers/tools-with-emulators';
 
 const clock = new ManualClock(Date.UTC(2026, 0, 10, 11, 20, 0));
 const waqi = new WaqiEmulator({ now: () => clock.now() });
 const airqo = new AirQoEmulator({ now: () => clock.now() });
 const om = new OpenMeteoEmulator({ now: () => clock.now() });
-const gazetteer = new Gazetteer();
-let tmp: ReturnType<typeof makeTempDir>;
-let store: Store;
-let tools: ToolRegistry;
-
-beforeAll(async () => {
-  await Promise.all([waqi.start(), airqo.start(), om.start()]);
-});
-afterAll(async () => {
-  await Promise.all([waqi.close(), airqo.close(), om.close()]);
-});
-beforeEach(() => {
-  tmp = makeTempDir();
-  store = openStore(path.join(tmp.dir, 'aq.db'), clock);
-  for (const e of [waqi, airqo, om]) e.faults.clear();
-  const service = new AirQualityService({
-    db: store.db,
-    clock,
-    gazetteer,
-    retries: 0,
-    env: {
-      AERIS_WAQI_URL: waqi.url,
-      AERIS_WAQI_TOKEN: 'test-waqi-token',
-      AERIS_AIRQO_URL: airqo.baseUrl,
-      AERIS_AIRQO_TOKEN: 'test-airqo-token',
-      AERIS_OPENMETEO_URL: om.url,
-    },
-  });
-  tools = createAirQualityTools(service);
-});
-afterEach(() => {
-  store.close();
-  tmp.cleanup();
+const aq = toolsWithEmulators({
+  clock,
+  emulators: [waqi, airqo, om],
+  env: () => ({
+    AERIS_WAQI_URL: waqi.url,
+    AERIS_WAQI_TOKEN: 'test-waqi-token',
+    AERIS_AIRQO_URL: airqo.baseUrl,
+    AERIS_AIRQO_TOKEN: 'test-airqo-token',
+    AERIS_OPENMETEO_URL: om.url,
+  }),
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests dig freely into tool JSON
@@ -55,8 +28,8 @@ const data = (o: { result: { ok: boolean; data?: unknown } }) => o.result.data a
 
 describe('tool registry', () => {
   it('exposes exactly the seed’s tool names as Ollama function definitions', () => {
-    expect(tools.names()).toEqual([...AIR_QUALITY_TOOL_NAMES]);
-    const defs = tools.definitions();
+    expect(aq.tools.names()).toEqual([...AIR_QUALITY_TOOL_NAMES]);
+    const defs = aq.tools.definitions();
     for (const d of defs) {
       expect(d.type).toBe('function');
       expect(d.function.parameters.type).toBe('object');
@@ -69,36 +42,36 @@ describe('tool registry', () => {
       enum: ['pm25', 'pm10', 'o3', 'co', 'so2', 'no2'],
     });
     expect(compute.function.parameters.required).toEqual(['pollutant', 'value']);
-    expect(tools.get('generate_chart')?.definition.function.name).toBe('generate_chart');
+    expect(aq.tools.get('generate_chart')?.definition.function.name).toBe('generate_chart');
   });
 
   it('answers an unknown tool with a recoverable error listing the real ones', async () => {
-    const o = await tools.execute('get_weather', { city: 'Kampala' });
+    const o = await aq.tools.execute('get_weather', { city: 'Kampala' });
     expect(o.ok).toBe(false);
     expect(o.result).toMatchObject({ ok: false, error: { code: 'unknown_tool' } });
     expect(JSON.parse(o.content).error.hint).toMatch(/get_city_air_quality/);
   });
 
   it('answers malformed arguments with the issues and a hint', async () => {
-    const missing = await tools.execute('get_city_air_quality', {});
+    const missing = await aq.tools.execute('get_city_air_quality', {});
     expect(missing.result).toMatchObject({
       ok: false,
       error: { code: 'invalid_arguments', issues: [{ path: 'city' }] },
     });
     expect((missing.result as { error: { hint: string } }).error.hint).toMatch(/city: string/);
-    const badJson = await tools.execute('compute_aqi', '{pollutant: pm25');
+    const badJson = await aq.tools.execute('compute_aqi', '{pollutant: pm25');
     expect(badJson.result).toMatchObject({
       ok: false,
       error: { code: 'invalid_arguments', message: /not valid JSON/ },
     });
-    const badEnum = await tools.execute('compute_aqi', { pollutant: 'pm1', value: 3 });
+    const badEnum = await aq.tools.execute('compute_aqi', { pollutant: 'pm1', value: 3 });
     expect(badEnum.result).toMatchObject({ ok: false, error: { code: 'invalid_arguments' } });
-    const range = await tools.execute('get_openmeteo_current_air_quality', { latitude: 95, longitude: 0 });
+    const range = await aq.tools.execute('get_openmeteo_current_air_quality', { latitude: 95, longitude: 0 });
     expect(range.result).toMatchObject({ ok: false, error: { issues: [{ path: 'latitude' }] } });
   });
 
   it('accepts arguments as a JSON string and numbers as strings', async () => {
-    const o = await tools.execute('compute_aqi', JSON.stringify({ pollutant: 'PM2.5', value: '35.5' }));
+    const o = await aq.tools.execute('compute_aqi', JSON.stringify({ pollutant: 'PM2.5', value: '35.5' }));
     expect(data(o)).toMatchObject({ pollutant: 'pm25', aqi: 101, category: 'Unhealthy for Sensitive Groups' });
   });
 
@@ -119,7 +92,7 @@ describe('tool registry', () => {
 
 describe('compute_aqi and get_health_advice', () => {
   it('computes the EPA AQI with the WHO comparison', async () => {
-    const d = data(await tools.execute('compute_aqi', { pollutant: 'pm25', value: 40, averaging: '24h' }));
+    const d = data(await aq.tools.execute('compute_aqi', { pollutant: 'pm25', value: 40, averaging: '24h' }));
     expect(d).toMatchObject({ aqi: 112, category: 'Unhealthy for Sensitive Groups', color: '#FF7E00', unit: 'µg/m³' });
     expect(d.who_2021).toMatchObject({ guideline: 15, meetsGuideline: false, interimTargetMet: 'IT-2' });
     expect(d.source).toMatch(/Computed locally/);
@@ -127,7 +100,7 @@ describe('compute_aqi and get_health_advice', () => {
 
   it('computes the NowCast and other indices on request', async () => {
     const d = data(
-      await tools.execute('compute_aqi', {
+      await aq.tools.execute('compute_aqi', {
         pollutant: 'pm25',
         value: 0,
         averaging: 'nowcast',
@@ -141,29 +114,29 @@ describe('compute_aqi and get_health_advice', () => {
       uk_daqi: { value: 2 },
       eu_eaqi: { category: 'Moderate' },
     });
-    const missing = await tools.execute('compute_aqi', { pollutant: 'pm25', value: 1, averaging: 'nowcast' });
+    const missing = await aq.tools.execute('compute_aqi', { pollutant: 'pm25', value: 1, averaging: 'nowcast' });
     expect(missing.result).toMatchObject({ ok: false, error: { code: 'invalid_arguments' } });
   });
 
   it('reports EPA rule violations as tool errors', async () => {
-    const o = await tools.execute('compute_aqi', { pollutant: 'o3', value: 0.3, averaging: '8h' });
+    const o = await aq.tools.execute('compute_aqi', { pollutant: 'o3', value: 0.3, averaging: '8h' });
     expect(o.result).toMatchObject({ ok: false, error: { code: 'tool_failed', message: /1-hour/ } });
   });
 
   it('gives health advice per group, and a hint for unknown ones', async () => {
     const d = data(
-      await tools.execute('get_health_advice', { category: 'Unhealthy for Sensitive Groups', group: 'children' }),
+      await aq.tools.execute('get_health_advice', { category: 'Unhealthy for Sensitive Groups', group: 'children' }),
     );
     expect(d).toMatchObject({ categoryKey: 'usg', isSensitiveGroup: true });
-    expect(data(await tools.execute('get_health_advice', { category: 175 })).category).toBe('Unhealthy');
-    const bad = await tools.execute('get_health_advice', { category: 'smoky' });
+    expect(data(await aq.tools.execute('get_health_advice', { category: 175 })).category).toBe('Unhealthy');
+    const bad = await aq.tools.execute('get_health_advice', { category: 'smoky' });
     expect(bad.result).toMatchObject({ ok: false, error: { code: 'invalid_arguments', hint: /Good, Moderate/ } });
   });
 });
 
 describe('generate_chart', () => {
   it('returns a chart spec with series, units and the WHO line', async () => {
-    const o = await tools.execute('generate_chart', {
+    const o = await aq.tools.execute('generate_chart', {
       chart_type: 'line',
       title: 'PM2.5 in Kampala',
       series: [{ name: 'Makerere', points: [{ x: '2026-01-10T10:00:00Z', y: 35.1 }, ['2026-01-10T11:00:00Z', 38.2]] }],
@@ -188,7 +161,7 @@ describe('generate_chart', () => {
       bands: [],
     });
     const bands = data(
-      await tools.execute('generate_chart', {
+      await aq.tools.execute('generate_chart', {
         title: 'AQI',
         units: 'AQI',
         aqi_bands: true,
@@ -196,14 +169,14 @@ describe('generate_chart', () => {
       }),
     );
     expect(bands.chart.bands).toHaveLength(6);
-    const empty = await tools.execute('generate_chart', { title: 't', series: [] });
+    const empty = await aq.tools.execute('generate_chart', { title: 't', series: [] });
     expect(empty.result.ok).toBe(false);
   });
 });
 
 describe('data tools', () => {
   it('get_city_air_quality carries source, station, time and attribution', async () => {
-    const o = await tools.execute('get_city_air_quality', { city: 'Kampala' });
+    const o = await aq.tools.execute('get_city_air_quality', { city: 'Kampala' });
     expect(o.ok).toBe(true);
     expect(o.meta).toEqual({ sources: ['airqo'], cached: false, stale: false });
     const d = data(o);
@@ -215,30 +188,30 @@ describe('data tools', () => {
     });
     expect(d.attribution[0].name).toMatch(/AirQo/);
     expect(d.place).toMatchObject({ name: 'Kampala', country: 'Uganda' });
-    const again = await tools.execute('get_city_air_quality', { city: 'Kampala' });
+    const again = await aq.tools.execute('get_city_air_quality', { city: 'Kampala' });
     expect(again.meta.cached).toBe(true);
     expect(data(again).cache.note).toMatch(/cached answer/);
   });
 
   it('WAQI sub-indices are labelled as such, never as concentrations', async () => {
-    const d = data(await tools.execute('get_city_air_quality', { city: 'London' }));
+    const d = data(await aq.tools.execute('get_city_air_quality', { city: 'London' }));
     expect(d.us_aqi_sub_indices_not_concentrations).toEqual({ pm25: 42, pm10: 18, no2: 21, o3: 30 });
     expect(d.concentrations_ug_m3_or_unit).toEqual({});
   });
 
   it('Open-Meteo results say they are CAMS model output', async () => {
-    const d = data(await tools.execute('get_openmeteo_current_air_quality', { latitude: 0.35, longitude: 32.58 }));
+    const d = data(await aq.tools.execute('get_openmeteo_current_air_quality', { latitude: 0.35, longitude: 32.58 }));
     expect(d.data_type).toMatch(/model estimate \(CAMS\), not a measurement/);
     expect(d.notes[0]).toMatch(/not measurements/);
   });
 
   it('forecast, AirQo site search and history', async () => {
-    const f = data(await tools.execute('get_air_quality_forecast', { city: 'Nairobi', days: '2' }));
+    const f = data(await aq.tools.execute('get_air_quality_forecast', { city: 'Nairobi', days: '2' }));
     expect(f.days).toHaveLength(2);
-    const sites = data(await tools.execute('search_airqo_sites', { location: 'Kampala' }));
+    const sites = data(await aq.tools.execute('search_airqo_sites', { location: 'Kampala' }));
     expect(sites.sites.map((s: { id: string }) => s.id)).toContain('64b7f2a1c3d4e5f600000001');
     const h = data(
-      await tools.execute('get_airqo_history', {
+      await aq.tools.execute('get_airqo_history', {
         site_id: '64b7f2a1c3d4e5f600000001',
         start_time: '2026-01-10T06:00:00Z',
         end_time: '2026-01-10T11:00:00Z',
@@ -246,7 +219,7 @@ describe('data tools', () => {
     );
     expect(h).toMatchObject({ frequency: 'hourly', unit: 'µg/m³', source: 'AirQo' });
     expect(h.points).toHaveLength(6);
-    const backwards = await tools.execute('get_airqo_history', {
+    const backwards = await aq.tools.execute('get_airqo_history', {
       site_id: 'x',
       start_time: '2026-01-10T06:00:00Z',
       end_time: '2026-01-09T00:00:00Z',
@@ -256,7 +229,7 @@ describe('data tools', () => {
 
   it('when every source fails, the error names the sources tried', async () => {
     for (const e of [waqi, airqo, om]) e.faults.add({ kind: 'down' });
-    const o = await tools.execute('get_city_air_quality', { city: 'Accra' });
+    const o = await aq.tools.execute('get_city_air_quality', { city: 'Accra' });
     expect(o.result).toMatchObject({ ok: false, error: { code: 'no_data' } });
     const d = (o.result as { data: { sources_tried: Array<{ source: string }> } }).data;
     expect(d.sources_tried.map((s) => s.source)).toEqual([

@@ -1,43 +1,14 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import path from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../test/doubles/manual-clock';
-import { openStore, type Store } from '../../store/store';
-import { makeTempDir } from '../../../test/helpers/temp-dir';
 import { OpenMeteoEmulator } from '../../../e2e/emulators/openmeteo-emulator';
-import { AirQualityService } from '../../airquality/air-quality-service';
-import { Gazetteer } from '../../airquality/gazetteer/gazetteer';
-import { createAirQualityTools, type ToolRegistry } from './index';
+import { toolsWithEmulators } from '../../../test/helpers/tools-with-emulators';
 
 const clock = new ManualClock(Date.UTC(2026, 0, 10, 11, 20, 0));
 const om = new OpenMeteoEmulator({ now: () => clock.now() });
-const gazetteer = new Gazetteer();
-let tmp: ReturnType<typeof makeTempDir>;
-let store: Store;
-let tools: ToolRegistry;
-
-beforeAll(async () => {
-  await om.start();
-});
-afterAll(async () => {
-  await om.close();
-});
-beforeEach(() => {
-  tmp = makeTempDir();
-  store = openStore(path.join(tmp.dir, 'aq.db'), clock);
-  om.faults.clear();
-  om.requests.length = 0;
-  const service = new AirQualityService({
-    db: store.db,
-    clock,
-    gazetteer,
-    retries: 0,
-    env: { AERIS_OPENMETEO_URL: om.url, AERIS_OPENMETEO_WEATHER_URL: om.url, AERIS_CACHE_TTL_SECONDS: '300' },
-  });
-  tools = createAirQualityTools(service);
-});
-afterEach(() => {
-  store.close();
-  tmp.cleanup();
+const aq = toolsWithEmulators({
+  clock,
+  emulators: [om],
+  env: () => ({ AERIS_OPENMETEO_URL: om.url, AERIS_OPENMETEO_WEATHER_URL: om.url, AERIS_CACHE_TTL_SECONDS: '300' }),
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests dig freely into tool JSON
@@ -45,7 +16,7 @@ const data = (o: { result: { ok: boolean; data?: unknown } }) => o.result.data a
 
 describe('weather tools (Open-Meteo /v1/forecast)', () => {
   it('get_city_weather: live values with units, local time and conditions; then from cache', async () => {
-    const o = await tools.execute('get_city_weather', { city: 'Nairobi' });
+    const o = await aq.tools.execute('get_city_weather', { city: 'Nairobi' });
     expect(o.meta).toMatchObject({ sources: ['openmeteo'], cached: false });
     const d = data(o);
     expect(d).toMatchObject({
@@ -58,23 +29,23 @@ describe('weather tools (Open-Meteo /v1/forecast)', () => {
     const q = om.requests.at(-1)!;
     expect(q.path).toBe('/v1/forecast');
     expect(q.query.current).toContain('temperature_2m');
-    expect((await tools.execute('get_city_weather', { city: 'Nairobi' })).meta).toMatchObject({ cached: true });
+    expect((await aq.tools.execute('get_city_weather', { city: 'Nairobi' })).meta).toMatchObject({ cached: true });
   });
 
   it('get_weather_forecast: 1–16 days; offline, the cached forecast says its age; unknown city says why', async () => {
-    const f = data(await tools.execute('get_weather_forecast', { city: 'Kampala', days: '10' }));
+    const f = data(await aq.tools.execute('get_weather_forecast', { city: 'Kampala', days: '10' }));
     expect(f.days).toHaveLength(10);
     expect(f.days[1]).toMatchObject({ description: 'slight rain', precipitation_sum: 4.2 });
     expect(f.units).toMatchObject({ temperature_2m_max: '°C', precipitation_sum: 'mm' });
     clock.advance(4 * 3_600_000);
     om.faults.add({ kind: 'down' });
-    const stale = await tools.execute('get_weather_forecast', { city: 'Kampala', days: 10 });
+    const stale = await aq.tools.execute('get_weather_forecast', { city: 'Kampala', days: 10 });
     expect(stale.meta).toMatchObject({ cached: true, stale: true });
-    const cold = await tools.execute('get_city_weather', { city: 'Accra' });
+    const cold = await aq.tools.execute('get_city_weather', { city: 'Accra' });
     expect(cold.result).toMatchObject({ ok: false, error: { code: 'no_data' } });
-    const unknown = await tools.execute('get_city_weather', { city: 'Qwxzzy' });
+    const unknown = await aq.tools.execute('get_city_weather', { city: 'Qwxzzy' });
     expect(unknown.result).toMatchObject({ ok: false, error: { code: 'no_data' } });
-    const tooMany = await tools.execute('get_weather_forecast', { city: 'Kampala', days: 17 });
+    const tooMany = await aq.tools.execute('get_weather_forecast', { city: 'Kampala', days: 17 });
     expect(tooMany.result).toMatchObject({ ok: false, error: { code: 'invalid_arguments' } });
   });
 

@@ -8,6 +8,7 @@ import type { DocumentDto, DocumentPassageDto } from '../../../../preload/contra
 import { errorText, getApi } from '../../bridge';
 import { useApp } from '../../stores/app-store';
 import './documents.css';
+import { FileDrop } from '../../components/FileDrop';
 import { Icon } from '../../components/Icon';
 import { t } from '../../i18n';
 
@@ -41,7 +42,6 @@ export function DocumentDropZone({ children }: { children: ReactNode }) {
   const [docs, setDocs] = useState<DocumentDto[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ kind: 'error' | 'note'; text: string } | null>(null);
-  const [over, setOver] = useState(false);
   const [libraryOpen, setLibraryOpen] = useState(false);
 
   const reload = useCallback(async () => {
@@ -100,80 +100,58 @@ export function DocumentDropZone({ children }: { children: ReactNode }) {
   };
 
   return (
-    <div
-      className={`doc-dropzone${over ? ' doc-over' : ''}`}
-      data-testid="doc-dropzone"
-      onDragOver={(e) => {
-        if (!e.dataTransfer.types.includes('Files')) return;
-        e.preventDefault();
-        setOver(true);
-      }}
-      onDragLeave={() => setOver(false)}
-      onDrop={(e) => {
-        if (!e.dataTransfer.files.length) return;
-        e.preventDefault();
-        setOver(false);
-        void attach([...e.dataTransfer.files]);
-      }}
-      onPaste={(e) => {
-        // Pasted text stays text; only pasted files are attached.
-        if (!e.clipboardData.files.length) return;
-        e.preventDefault();
-        void attach([...e.clipboardData.files]);
-      }}
+    <FileDrop
+      accept={ACCEPT}
+      multiple
+      inputLabel={t('documents.attachDocuments')}
+      onFiles={(files) => void attach(files)}
+      zone={{ className: 'doc-dropzone', overClassName: 'doc-over', testId: 'doc-dropzone', paste: true }}
     >
-      <div className="doc-bar">
-        <label className="btn doc-attach" title={t('documents.attachTitle')}>
-          <Icon name="paperclip" size={16} /> {t('documents.attach')}
-          <input
-            type="file"
-            accept={ACCEPT}
-            multiple
-            hidden
-            aria-label={t('documents.attachDocuments')}
-            onChange={(e) => {
-              const files = [...(e.target.files ?? [])];
-              e.target.value = '';
-              void attach(files);
-            }}
-          />
-        </label>
-        {docs.map((d) => (
-          <span key={d.id} className="doc-chip" data-testid="doc-chip" title={describe(d)}>
-            <Icon name="file" size={14} /> {d.name} <span className="muted small">{describe(d)}</span>
-            {!d.embedModel && <span className="doc-badge">{t('documents.keywordsOnly')}</span>}
-            {d.sessionId === null && <span className="doc-badge">{t('documents.shared')}</span>}
-            <button
-              className="doc-remove"
-              aria-label={t('documents.remove', { name: d.name })}
-              onClick={() => void remove(d)}
-            >
-              ×
+      {(choose) => (
+        <>
+          <div className="doc-bar">
+            {/* A button (not a label round the hidden input) so that attaching is reachable from the keyboard. */}
+            <button type="button" className="btn doc-attach" title={t('documents.attachTitle')} onClick={choose}>
+              <Icon name="paperclip" size={16} /> {t('documents.attach')}
             </button>
-          </span>
-        ))}
-        <button className="btn doc-library-open" onClick={() => setLibraryOpen(true)}>
-          {t('documents.library.open')}
-        </button>
-        {busy && <span className="muted small">{busy}</span>}
-      </div>
-      {docs.length > 0 && (
-        <Suspense fallback={null}>
-          <EmbeddingOffer onChanged={reloadQuietly} version={docs.length} />
-        </Suspense>
+            {docs.map((d) => (
+              <span key={d.id} className="doc-chip" data-testid="doc-chip" title={describe(d)}>
+                <Icon name="file" size={14} /> {d.name} <span className="muted small">{describe(d)}</span>
+                {!d.embedModel && <span className="doc-badge">{t('documents.keywordsOnly')}</span>}
+                {d.sessionId === null && <span className="doc-badge">{t('documents.shared')}</span>}
+                <button
+                  className="doc-remove"
+                  aria-label={t('documents.remove', { name: d.name })}
+                  onClick={() => void remove(d)}
+                >
+                  ×
+                </button>
+              </span>
+            ))}
+            <button className="btn doc-library-open" onClick={() => setLibraryOpen(true)}>
+              {t('documents.library.open')}
+            </button>
+            {busy && <span className="muted small">{busy}</span>}
+          </div>
+          {docs.length > 0 && (
+            <Suspense fallback={null}>
+              <EmbeddingOffer onChanged={reloadQuietly} version={docs.length} />
+            </Suspense>
+          )}
+          {libraryOpen && (
+            <Suspense fallback={null}>
+              <DocumentsLibrary onClose={() => setLibraryOpen(false)} onChanged={reloadQuietly} />
+            </Suspense>
+          )}
+          {message && (
+            <div className={`doc-message doc-${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
+              {message.text}
+            </div>
+          )}
+          {children}
+        </>
       )}
-      {libraryOpen && (
-        <Suspense fallback={null}>
-          <DocumentsLibrary onClose={() => setLibraryOpen(false)} onChanged={reloadQuietly} />
-        </Suspense>
-      )}
-      {message && (
-        <div className={`doc-message doc-${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
-          {message.text}
-        </div>
-      )}
-      {children}
-    </div>
+    </FileDrop>
   );
 }
 

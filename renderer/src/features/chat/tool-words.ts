@@ -18,9 +18,10 @@ export const sourceLabel = (id: string): string => (id === 'cache' ? t('chat.too
 
 /**
  * The tools said in words (locale keys chat.tools.<name>): `running`/`done`, and `runningAt`/`doneAt` with the
- * call's label (a city, a site) as {{x}} where the tool takes one.
+ * call's label (a city, a site) as {{x}} where the tool takes one. test/renderer-on-engine/tool-words.test.ts
+ * fails when this list and the engine's tools drift apart.
  */
-const TOOLS_IN_WORDS = new Set([
+export const TOOLS_IN_WORDS: ReadonlySet<string> = new Set([
   'get_city_air_quality',
   'get_air_quality_forecast',
   'get_openmeteo_current_air_quality',
@@ -41,6 +42,15 @@ const TOOLS_IN_WORDS = new Set([
   'get_airqo_metadata',
   'search_web',
   'scrape_website',
+  'get_air_quality_by_coordinates',
+  'reverse_geocode',
+  'get_city_weather',
+  'get_weather_forecast',
+  'search_waqi_stations',
+  'get_airqo_forecast',
+  'get_defra_species_codes',
+  'search_documents',
+  'scan_document',
 ]);
 type ToolWordsKey = 'get_city_air_quality';
 

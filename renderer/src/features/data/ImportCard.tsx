@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ImportProgressDto, ImportReportDto } from '../../../../preload/contract';
 import { errorText, getApi } from '../../bridge';
+import { FileDrop } from '../../components/FileDrop';
 import { diskSize } from '../../lib/format';
 import { importFile, type ImportFormatChoice } from './import-file';
 import { t } from '../../i18n';
@@ -111,11 +112,9 @@ function Report({ r }: { r: ImportReportDto }) {
 export function ImportCard({ onImported }: { onImported: () => void }) {
   const [format, setFormat] = useState<ImportFormatChoice>('auto');
   const [timeZone, setTimeZone] = useState('');
-  const [over, setOver] = useState(false);
   const [running, setRunning] = useState<Running | null>(null);
   const [report, setReport] = useState<ImportReportDto | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const input = useRef<HTMLInputElement>(null);
   const current = useRef<string | null>(null);
 
   useEffect(
@@ -144,85 +143,64 @@ export function ImportCard({ onImported }: { onImported: () => void }) {
     }
   };
 
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    setOver(false);
-    const file = e.dataTransfer.files[0];
-    if (file) void start(file);
-  };
-
   const p = running?.progress;
   const pct = p && p.totalBytes > 0 ? Math.min(100, Math.round((p.bytesRead / p.totalBytes) * 100)) : null;
 
   return (
     <section className="card data-import">
       <h2>{t('data.import.title')}</h2>
-      <div
-        className={`data-drop ${over ? 'over' : ''} ${running ? 'busy' : ''}`}
-        data-testid="drop-zone"
-        onDragOver={(e) => {
-          e.preventDefault();
-          setOver(true);
-        }}
-        onDragLeave={() => setOver(false)}
-        onDrop={onDrop}
+      <FileDrop
+        accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        inputLabel={t('data.import.file')}
+        onFiles={([file]) => void start(file!)}
+        zone={{ className: running ? 'data-drop busy' : 'data-drop', overClassName: 'over', testId: 'drop-zone' }}
       >
-        {running ? (
-          <div className="data-progress" aria-live="polite">
-            <div className="small">
-              {t('data.import.importing')} <b>{running.name}</b> ({diskSize(running.size)})
-              {p ? ` — ${t('data.import.rows', { n: n(p.rowsRead) })}` : ` — ${t('data.import.sending')}`}
+        {(choose) =>
+          running ? (
+            <div className="data-progress" aria-live="polite">
+              <div className="small">
+                {t('data.import.importing')} <b>{running.name}</b> ({diskSize(running.size)})
+                {p ? ` — ${t('data.import.rows', { n: n(p.rowsRead) })}` : ` — ${t('data.import.sending')}`}
+              </div>
+              <div
+                className={`progress ${pct === null ? 'indeterminate' : ''}`}
+                role="progressbar"
+                aria-label={t('data.import.progress')}
+                aria-valuemin={0}
+                aria-valuemax={100}
+                aria-valuenow={pct ?? undefined}
+              >
+                <div style={{ width: `${pct ?? 30}%` }} />
+              </div>
             </div>
-            <div
-              className={`progress ${pct === null ? 'indeterminate' : ''}`}
-              role="progressbar"
-              aria-label={t('data.import.progress')}
-              aria-valuemin={0}
-              aria-valuemax={100}
-              aria-valuenow={pct ?? undefined}
-            >
-              <div style={{ width: `${pct ?? 30}%` }} />
-            </div>
-          </div>
-        ) : (
-          <>
-            <svg
-              width="30"
-              height="30"
-              viewBox="0 0 24 24"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="1.6"
-              aria-hidden
-            >
-              <path d="M12 15V4M7.5 8.5 12 4l4.5 4.5M4 15v4h16v-4" />
-            </svg>
-            <div>
-              {t('data.import.drop')}{' '}
-              <button type="button" className="link-btn data-pick" onClick={() => input.current?.click()}>
-                {t('data.import.choose')}
-              </button>
-            </div>
-            <div className="small muted">
-              {t('data.import.formats')} · {/* Column names as they are written in the files: not translated. */}
-              {/* eslint-disable-next-line i18next/no-literal-string */}
-              <span lang="en">timestamp, site, latitude, longitude, pm2_5, pm10</span>
-            </div>
-          </>
-        )}
-        <input
-          ref={input}
-          type="file"
-          accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          hidden
-          aria-label={t('data.import.file')}
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            e.target.value = '';
-            if (f) void start(f);
-          }}
-        />
-      </div>
+          ) : (
+            <>
+              <svg
+                width="30"
+                height="30"
+                viewBox="0 0 24 24"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="1.6"
+                aria-hidden
+              >
+                <path d="M12 15V4M7.5 8.5 12 4l4.5 4.5M4 15v4h16v-4" />
+              </svg>
+              <div>
+                {t('data.import.drop')}{' '}
+                <button type="button" className="link-btn data-pick" onClick={choose}>
+                  {t('data.import.choose')}
+                </button>
+              </div>
+              <div className="small muted">
+                {t('data.import.formats')} · {/* Column names as they are written in the files: not translated. */}
+                {/* eslint-disable-next-line i18next/no-literal-string */}
+                <span lang="en">timestamp, site, latitude, longitude, pm2_5, pm10</span>
+              </div>
+            </>
+          )
+        }
+      </FileDrop>
       <label className="data-format small">
         {t('data.import.format')}
         <select value={format} onChange={(e) => setFormat(e.target.value as ImportFormatChoice)} disabled={!!running}>

@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { LegacyFoundDto, LegacyImportReportDto } from '../../../../preload/contract';
 import { errorText, getApi, httpBridge } from '../../bridge';
+import { FileDrop } from '../../components/FileDrop';
 import { useApp } from '../../stores/app-store';
 import { Icon, StatusLine, StepHead, type StepProps } from './bits';
 import { importLegacyHistory, legacyReportWords } from './legacy-import';
@@ -16,7 +17,6 @@ type Run =
 export function HistoryStep({ headingRef }: StepProps) {
   const { t } = useTranslation();
   const [run, setRun] = useState<Run>({ state: 'idle' });
-  const input = useRef<HTMLInputElement | null>(null);
   // The server's database where it keeps it, found by the engine; offered before the manual choice.
   const [found, setFound] = useState<LegacyFoundDto | null>(null);
 
@@ -43,8 +43,7 @@ export function HistoryStep({ headingRef }: StepProps) {
       setRun({ state: 'failed', text: errorText(err) });
     }
   };
-  const pick = async (file: File | undefined) => {
-    if (!file) return;
+  const pick = async (file: File) => {
     await importWith(file.name, () => importLegacyHistory(file, getApi(), httpBridge));
   };
 
@@ -84,21 +83,17 @@ export function HistoryStep({ headingRef }: StepProps) {
           <Trans i18nKey="wizard.history.chooseText" components={{ code: <code /> }} />
         </p>
         <div className="ob-actions">
-          <button className="btn" onClick={() => input.current?.click()} disabled={run.state === 'busy'}>
-            <Icon name="file" size={16} /> {t('wizard.history.choose')}
-          </button>
-          <input
-            ref={input}
-            type="file"
+          <FileDrop
             accept=".db,.sqlite,.sqlite3"
-            hidden
-            aria-label={t('wizard.history.fileLabel')}
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              e.target.value = '';
-              void pick(f);
-            }}
-          />
+            inputLabel={t('wizard.history.fileLabel')}
+            onFiles={([file]) => void pick(file!)}
+          >
+            {(choose) => (
+              <button className="btn" onClick={choose} disabled={run.state === 'busy'}>
+                <Icon name="file" size={16} /> {t('wizard.history.choose')}
+              </button>
+            )}
+          </FileDrop>
         </div>
       </section>
       <div data-testid="ob-history-result" aria-live="polite">
