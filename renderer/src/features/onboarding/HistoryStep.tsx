@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { LegacyFoundDto, LegacyImportReportDto } from '../../../../preload/contract';
-import { errorText, getApi, httpBridge } from '../../bridge';
+import { errorText, getApi, getHttpBridge } from '../../bridge';
 import { useApp } from '../../stores/app-store';
 import { Icon, StatusLine, StepHead, type StepProps } from './bits';
 import { importLegacyHistory, legacyReportWords } from './legacy-import';
@@ -45,7 +45,7 @@ export function HistoryStep({ headingRef }: StepProps) {
   };
   const pick = async (file: File | undefined) => {
     if (!file) return;
-    await importWith(file.name, () => importLegacyHistory(file, getApi(), httpBridge));
+    await importWith(file.name, () => importLegacyHistory(file, getApi(), getHttpBridge()));
   };
 
   return (
