@@ -11,6 +11,7 @@ declare global {
 }
 
 export { BridgeError };
+export { errorText } from './error-text';
 
 /**
  * The composition root of the bridge: this window's contract, resolved on first use and then kept. A `const`
@@ -27,8 +28,4 @@ export function getApi(): AerisApi {
 /** The HTTP bridge in serve mode; null under Electron (where files are read by path instead). */
 export function getHttpBridge(): HttpBridge | null {
   return bridge().http;
-}
-
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
