@@ -3,7 +3,7 @@ import { BridgeError, HttpBridge, TOKEN_REFUSED } from './http-bridge';
 import { takeTokenFromLocation, type TokenHost } from './location-token';
 
 /** How this renderer reaches the engine. */
-export interface Bridge {
+interface Bridge {
   /** The contract: Electron's preload, or the HTTP bridge of `aeris serve`. */
   readonly api: AerisApi;
   /** The HTTP bridge in serve mode (raw uploads, a stream that can drop and come back); null under Electron. */

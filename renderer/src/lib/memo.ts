@@ -9,7 +9,7 @@ export function once<T>(make: () => T): () => T {
   return () => (made ??= { value: make() }).value;
 }
 
-export interface Loader<T> {
+interface Loader<T> {
   /** The value once loaded, else null (a component can render at once with it). */
   peek(): T | null;
   /** Starts the load on first ask; every caller shares it. A failed load is forgotten, to be tried again. */

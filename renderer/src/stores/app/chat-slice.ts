@@ -1,20 +1,8 @@
-import type { ChatEventDto, ChatStartDto, MessageDto } from '../../../../preload/contract';
+import type { ChatStartDto } from '../../../../preload/contract';
 import { errorText } from '../../bridge/error-text';
 import { isInstalled } from './new-chat-slice';
 import type { ReplySync } from './reply-sync';
-import type { Slice, SliceDeps } from './types';
-
-/** The messages of the conversations on screen and the replies being written in them. */
-export interface ChatSlice {
-  messages: Record<string, MessageDto[]>;
-  /** sessionId → streamId of the reply being written there. */
-  streams: Record<string, string>;
-  send(text: string): Promise<void>;
-  stop(): Promise<void>;
-  regenerate(): Promise<void>;
-  editAndResend(messageId: number, content: string): Promise<void>;
-  onChatEvent(e: ChatEventDto): void;
-}
+import type { ChatSlice, Slice, SliceDeps } from './types';
 
 export const chatSlice =
   (deps: Pick<SliceDeps, 'api' | 'here' | 'language'>, sync: ReplySync): Slice<ChatSlice> =>

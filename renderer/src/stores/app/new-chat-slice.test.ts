@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChatStartDto } from '../../../../preload/contract';
 import { BridgeError } from '../../bridge/http-bridge';
-import { storeOn } from '../../test-support/app-store-kit';
+import { installedModel, storeOn } from '../../test-support/app-store-kit';
 import { FakeBridge } from '../../test-support/fake-bridge';
 import { createAppStore, newChatChoice } from '../app-store';
 
@@ -15,15 +15,7 @@ describe('new-chat slice: the model of a new chat', () => {
       setItem: (k: string, v: string) => void saved.set(k, v),
       removeItem: (k: string) => void saved.delete(k),
     });
-    const installed = ['gemma:2b', 'llama3.1:8b', 'qwen2.5:3b'].map((name) => ({
-      name,
-      family: '',
-      parameterSize: '',
-      quantization: '',
-      sizeBytes: 1,
-      modifiedAt: '',
-      digest: '',
-    }));
+    const installed = ['gemma:2b', 'llama3.1:8b', 'qwen2.5:3b'].map(installedModel);
     const bridge = new FakeBridge({
       'models.list': () => ({ models: installed, newChatModel: 'llama3.1:8b' }),
       'sessions.update': () => {
@@ -53,17 +45,7 @@ describe('new-chat slice: the model of a new chat', () => {
     });
     const store = storeOn(bridge);
     store.setState({
-      models: [
-        {
-          name: 'qwen2.5:3b',
-          family: '',
-          parameterSize: '',
-          quantization: '',
-          sizeBytes: 1,
-          modifiedAt: '',
-          digest: '',
-        },
-      ],
+      models: [installedModel('qwen2.5:3b')],
       draftModel: 'qwen2.5:3b',
     });
     store.getState().setDraftProvider({ provider: 'openai-compatible', model: 'Qwen/Qwen2.5-7B-Instruct' });

@@ -1,28 +1,5 @@
-import type { InstalledModelDto, ProviderIdDto, SettingsDto } from '../../../../preload/contract';
 import { errorText } from '../../bridge/error-text';
-import type { Slice, SliceDeps } from './types';
-
-type Style = SettingsDto['defaultStyle'];
-
-/**
- * The choice for the next new chat (model, style, provider) and the installed models it is made from. With a
- * conversation open, setModel and setStyle change that conversation instead.
- */
-export interface NewChatSlice {
-  models: InstalledModelDto[];
-  modelsError: string | null;
-  /** The model for the next new chat (before a session exists); kept across reloads. */
-  draftModel: string | null;
-  /** What the engine gives a chat started without a model (the default while installed, else a tool-capable one). */
-  newChatModel: string | null;
-  draftStyle: Style | null;
-  /** The provider (and its model) picked for the next new chat; null follows the default in Settings. */
-  draftProvider: { provider: ProviderIdDto; model: string | null } | null;
-  setDraftProvider(choice: { provider: ProviderIdDto; model: string | null } | null): void;
-  refreshModels(): Promise<void>;
-  setModel(model: string): Promise<void>;
-  setStyle(style: Style): Promise<void>;
-}
+import type { NewChatSlice, Slice, SliceDeps } from './types';
 
 export const isInstalled = (s: Pick<NewChatSlice, 'models'>, name: string) => s.models.some((m) => m.name === name);
 

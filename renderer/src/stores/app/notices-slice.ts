@@ -1,17 +1,4 @@
-import type { SliceDeps, Slice } from './types';
-
-export interface Notice {
-  id: number;
-  kind: 'error' | 'info' | 'warning';
-  text: string;
-}
-
-/** Toasts: at most four at a time; errors stay until closed, the others go after `noticeMs`. */
-export interface NoticesSlice {
-  notices: Notice[];
-  notify(kind: Notice['kind'], text: string): void;
-  dismiss(id: number): void;
-}
+import type { NoticesSlice, Slice, SliceDeps } from './types';
 
 /** The most notices shown at once: a fifth pushes out the oldest. */
 const MAX_NOTICES = 4;

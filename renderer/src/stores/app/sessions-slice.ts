@@ -1,22 +1,6 @@
-import type { SearchHitDto, SessionDto } from '../../../../preload/contract';
 import { errorText } from '../../bridge/error-text';
 import type { ReplySync } from './reply-sync';
-import type { Slice, SliceDeps } from './types';
-
-/** The conversations: the list, the one open, and the search across their messages. */
-export interface SessionsSlice {
-  sessions: SessionDto[];
-  activeId: string | null;
-  searchQuery: string;
-  searchHits: SearchHitDto[];
-  refreshSessions(): Promise<void>;
-  select(id: string | null): Promise<void>;
-  newChat(): void;
-  rename(id: string, title: string): Promise<void>;
-  remove(id: string): Promise<void>;
-  search(q: string): Promise<void>;
-  exportSession(id: string, format: 'markdown' | 'json'): Promise<void>;
-}
+import type { SessionsSlice, Slice, SliceDeps } from './types';
 
 export const sessionsSlice =
   (deps: Pick<SliceDeps, 'api' | 'download'>, sync: ReplySync): Slice<SessionsSlice> =>

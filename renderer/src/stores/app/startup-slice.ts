@@ -1,23 +1,6 @@
-import type { AppInfoDto, HealthDto, SettingsDto } from '../../../../preload/contract';
 import { errorText } from '../../bridge/error-text';
 import type { ReplySync } from './reply-sync';
-import type { Slice, SliceDeps } from './types';
-
-/** Start-up, Settings and health: what the app knows about the engine before a conversation is shown. */
-export interface StartupSlice {
-  ready: boolean;
-  fatal: string | null;
-  /** The chat history is damaged: the recovery screen replaces the app until it is restored or salvaged. */
-  recoveryActive: boolean;
-  info: AppInfoDto | null;
-  settings: SettingsDto | null;
-  health: HealthDto | null;
-  init(): Promise<void>;
-  /** Leaves the recovery screen and loads the app on the repaired store. */
-  recovered(): Promise<void>;
-  refreshHealth(): Promise<void>;
-  updateSettings(patch: Partial<SettingsDto>): Promise<void>;
-}
+import type { Slice, SliceDeps, StartupSlice } from './types';
 
 export const startupSlice =
   (deps: Pick<SliceDeps, 'api' | 'connection' | 'language'>, sync: ReplySync): Slice<StartupSlice> =>
