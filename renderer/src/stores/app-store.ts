@@ -19,18 +19,14 @@ export { newChatChoice } from './app/new-chat-slice';
 /** The browser's own collaborators, for what the caller does not hand in. */
 function withDefaults(deps: AppStoreDeps): SliceDeps {
   return {
-    noticeMs: 5000,
-    timers: { setTimeout: (run, ms) => setTimeout(run, ms) },
-    draftModel: persisted('aeris.draftModel'),
-    here: () => useMyLocation.getState().location,
-    language: {
-      current: currentLanguage,
-      set: setLanguage,
-      system: systemLanguage,
-      t,
-    },
-    download: saveFile,
-    ...deps,
+    api: deps.api,
+    connection: deps.connection,
+    noticeMs: deps.noticeMs ?? 5000,
+    timers: deps.timers ?? { setTimeout: (run, ms) => setTimeout(run, ms) },
+    draftModel: deps.draftModel ?? persisted('aeris.draftModel'),
+    here: deps.here ?? (() => useMyLocation.getState().location),
+    language: deps.language ?? { current: currentLanguage, set: setLanguage, system: systemLanguage, t },
+    download: deps.download ?? saveFile,
   };
 }
 
