@@ -120,6 +120,23 @@ export default tseslint.config(
       ],
     },
   },
+  // No module-level mutable state in the renderer: a top-level `let`/`var` is shared by every test that imports
+  // the module and survives between them, and hides a dependency a store or component should be handed. State
+  // belongs in a store built by a factory (stores/), collaborators in deps, a lazy value in a const memo (lib/memo.ts).
+  {
+    files: ['renderer/src/**/*.{ts,tsx}'],
+    ignores: ['renderer/src/**/*.test.{ts,tsx}', 'renderer/src/test-support/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['Program > VariableDeclaration', 'Program > ExportNamedDeclaration > VariableDeclaration'].map((path) => ({
+          selector: `${path}[kind!="const"]`,
+          message:
+            'No module-level mutable state in the renderer: put it in a store made by a factory, pass collaborators in deps, or keep a lazy value in a const memo (lib/memo.ts).',
+        })),
+      ],
+    },
+  },
   // The React UI: hooks used by the rules, and accessibility checked in the JSX.
   {
     files: ['renderer/**/*.tsx'],

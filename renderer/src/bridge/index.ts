@@ -1,6 +1,7 @@
 import type { AerisApi } from '../../../preload/contract';
-import { BridgeError, HttpBridge, TOKEN_REFUSED } from './http-bridge';
-import { takeTokenFromLocation } from './location-token';
+import { BridgeError, type HttpBridge } from './http-bridge';
+import { once } from '../lib/memo';
+import { resolveBridge } from './resolve';
 
 declare global {
   interface Window {
@@ -10,20 +11,21 @@ declare global {
 }
 
 export { BridgeError };
+export { errorText } from './error-text';
 
-let api: AerisApi | null = null;
-export let httpBridge: HttpBridge | null = null;
+/**
+ * The composition root of the bridge: this window's contract, resolved on first use and then kept. A `const`
+ * memo rather than a module `let`: resolving takes the token out of the address, and waits for a first caller
+ * so that a page opened without a token still renders (start-up then shows why nothing can be reached).
+ */
+const bridge = once(() => resolveBridge(window));
 
 /** The contract, however this renderer is hosted: Electron's preload, or the HTTP bridge of `aeris serve`. */
 export function getApi(): AerisApi {
-  if (api) return api;
-  if (window.aeris) return (api = window.aeris);
-  const token = takeTokenFromLocation();
-  if (!token) throw new BridgeError('unauthorized', TOKEN_REFUSED);
-  httpBridge = new HttpBridge(token);
-  return (api = httpBridge);
+  return bridge().api;
 }
 
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+/** The HTTP bridge in serve mode; null under Electron (where files are read by path instead). */
+export function getHttpBridge(): HttpBridge | null {
+  return bridge().http;
 }

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
-import type { ProviderIdDto, ProvidersStatusDto } from '../../../../preload/contract';
+import type { AerisApi, ProviderIdDto, ProvidersStatusDto } from '../../../../preload/contract';
 import { errorText, getApi } from '../../bridge';
-import { useApp } from '../../stores/app-store';
+import { useApp, type AppState } from '../../stores/app-store';
 
 interface ChatProvidersState {
   /** The providers as configured (null until first asked). */
@@ -16,45 +16,56 @@ interface ChatProvidersState {
   loadModels(provider: ProviderIdDto): Promise<void>;
 }
 
+interface ChatProvidersDeps {
+  api(): AerisApi;
+  /** The app store: failures become its notices, and a chat's new provider shows in its session list. */
+  app: { getState(): Pick<AppState, 'notify' | 'refreshSessions'> };
+}
+
 /** The chat screen's provider picker: who answers each chat, what is configured, and each provider's models. */
-export const useChatProviders = create<ChatProvidersState>((set) => {
-  const fail = (err: unknown) => useApp.getState().notify('error', errorText(err));
-  return {
-    status: null,
-    byChat: {},
-    models: {},
-    async refresh() {
-      try {
-        set({ status: await getApi().call('providers.status', {}) });
-      } catch (err) {
-        fail(err);
-      }
-    },
-    async load(sessionId) {
-      try {
-        const r = await getApi().call('providers.ofChat', { sessionId });
-        set((s) => ({ byChat: { ...s.byChat, [sessionId]: r.provider } }));
-      } catch {
-        // A chat deleted meanwhile: nothing to show.
-      }
-    },
-    async setForChat(sessionId, provider) {
-      try {
-        const r = await getApi().call('providers.setForChat', { sessionId, provider });
-        set((s) => ({ byChat: { ...s.byChat, [sessionId]: r.provider } }));
-        await useApp.getState().refreshSessions();
-      } catch (err) {
-        fail(err);
-      }
-    },
-    async loadModels(provider) {
-      if (provider === 'ollama') return;
-      try {
-        const { models } = await getApi().call('providers.models', { provider });
-        set((s) => ({ models: { ...s.models, [provider]: models } }));
-      } catch {
-        // Unreachable now: the chat's own model stays the only choice.
-      }
-    },
-  };
-});
+export function createChatProvidersStore(deps: ChatProvidersDeps) {
+  return create<ChatProvidersState>((set) => {
+    const api = () => deps.api();
+    const fail = (err: unknown) => deps.app.getState().notify('error', errorText(err));
+    return {
+      status: null,
+      byChat: {},
+      models: {},
+      async refresh() {
+        try {
+          set({ status: await api().call('providers.status', {}) });
+        } catch (err) {
+          fail(err);
+        }
+      },
+      async load(sessionId) {
+        try {
+          const r = await api().call('providers.ofChat', { sessionId });
+          set((s) => ({ byChat: { ...s.byChat, [sessionId]: r.provider } }));
+        } catch {
+          // A chat deleted meanwhile: nothing to show.
+        }
+      },
+      async setForChat(sessionId, provider) {
+        try {
+          const r = await api().call('providers.setForChat', { sessionId, provider });
+          set((s) => ({ byChat: { ...s.byChat, [sessionId]: r.provider } }));
+          await deps.app.getState().refreshSessions();
+        } catch (err) {
+          fail(err);
+        }
+      },
+      async loadModels(provider) {
+        if (provider === 'ollama') return;
+        try {
+          const { models } = await api().call('providers.models', { provider });
+          set((s) => ({ models: { ...s.models, [provider]: models } }));
+        } catch {
+          // Unreachable now: the chat's own model stays the only choice.
+        }
+      },
+    };
+  });
+}
+
+export const useChatProviders = createChatProvidersStore({ api: getApi, app: useApp });

@@ -1,5 +1,5 @@
 import type { ImportReportDto } from '../../../../preload/contract';
-import { BridgeError, getApi, httpBridge } from '../../bridge';
+import { BridgeError, getApi, getHttpBridge } from '../../bridge';
 import { t } from '../../i18n';
 
 export type ImportFormatChoice = 'auto' | 'purpleair' | 'airqo' | 'generic' | 'openaq';
@@ -21,6 +21,7 @@ export async function importFile(
   const tz = timeZone ? { timeZone } : {};
   const filePath = api.pathForFile?.(file);
   if (filePath) return api.call('imports.run', { path: filePath, importId, ...fmt, ...tz });
+  const httpBridge = getHttpBridge();
   if (!httpBridge) throw new BridgeError('unsupported', t('data.import.cannotRead'));
   const query = new URLSearchParams({ importId });
   if (format !== 'auto') query.set('format', format);

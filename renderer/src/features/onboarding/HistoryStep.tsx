@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { LegacyFoundDto, LegacyImportReportDto } from '../../../../preload/contract';
-import { errorText, getApi, httpBridge } from '../../bridge';
+import { errorText, getApi, getHttpBridge } from '../../bridge';
 import { FileDrop } from '../../components/FileDrop';
 import { useApp } from '../../stores/app-store';
 import { Icon, StatusLine, StepHead, type StepProps } from './bits';
@@ -44,7 +44,7 @@ export function HistoryStep({ headingRef }: StepProps) {
     }
   };
   const pick = async (file: File) => {
-    await importWith(file.name, () => importLegacyHistory(file, getApi(), httpBridge));
+    await importWith(file.name, () => importLegacyHistory(file, getApi(), getHttpBridge()));
   };
 
   return (

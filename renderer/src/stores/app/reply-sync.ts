@@ -1,4 +1,4 @@
-import type { ChatEventDto, MessageDto } from '../../../preload/contract';
+import type { ChatEventDto, MessageDto } from '../../../../preload/contract';
 
 /** The events that change a message's text or chips while a reply streams. */
 export type ReplyEvent = Extract<ChatEventDto, { type: 'token' | 'retract' | 'tool' }>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { MessageDto } from '../../../preload/contract';
-import { deferred, message, settle, type Deferred } from '../test-support/fake-bridge';
+import type { MessageDto } from '../../../../preload/contract';
+import { deferred, message, settle, type Deferred } from '../../test-support/fake-bridge';
 import { applyReplyEvent, ReplySync, type ReplyEvent } from './reply-sync';
 
 const S = 'sess-1';
