@@ -3,14 +3,7 @@ import type { CallInput, CallName, CallOutput, EventName } from '../../../preloa
 import { getApi } from '../bridge';
 import { CallQuery, type CallState } from './call-query';
 
-/**
- * How a component reads data from the engine (the convention): `useCall(name, input)` for what a page shows,
- * `reload()` after a mutation (a call the component makes itself), zustand stores (stores/) only for state the
- * whole app shares. The call is asked again when the input (compared by its JSON) or `deps` change; an answer
- * overtaken by a newer ask, or arriving after unmount, is dropped; the last data stays while the next answer is
- * on its way; `error` is the failure in words. No cache: each reader asks for itself. Rules in lib/call-query.ts.
- */
-export interface CallOptions {
+interface CallOptions {
   /** False: nothing is asked, and data and error are null (no open chat, a panel closed). Default true. */
   enabled?: boolean;
   /** More reasons to ask again, beyond the input (a site's reading count after an import). */
@@ -19,11 +12,19 @@ export interface CallOptions {
   reloadOn?: EventName;
 }
 
-export interface CallResult<T> extends CallState<T> {
+interface CallResult<T> extends CallState<T> {
   /** Asks again with the same input; settles when the answer is in (never rejects: a failure is in `error`). */
   reload(): Promise<void>;
 }
 
+/**
+ * How a component reads data from the engine (the convention): `useCall(name, input)` for what a page shows,
+ * `reload()` after a mutation (a call the component makes itself); zustand stores (stores/, features/*-store.ts)
+ * only for state that several components share or that outlives a page. The call is asked again when the input (compared by its JSON) or `deps` change; an answer
+ * overtaken by a newer ask, or arriving after unmount, is dropped; the last data stays while the next answer is
+ * on its way; `error` is the failure in words. No cache: each reader asks for itself. `name` is fixed for the
+ * component's life. The rules are CallQuery's (lib/call-query.ts, tested there).
+ */
 export function useCall<N extends CallName>(
   name: N,
   input: CallInput<N>,
