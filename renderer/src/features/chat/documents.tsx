@@ -3,9 +3,10 @@
  * conversation's documents as chips, and an answer's citations `[file, p. N]` as buttons that show the
  * cited passage. Everything goes through the contract's documents.* calls; files never leave the laptop.
  */
-import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { DocumentDto, DocumentPassageDto } from '../../../../preload/contract';
+import { lazy, Suspense, useCallback, useState, type ReactNode } from 'react';
+import type { DocumentDto } from '../../../../preload/contract';
 import { errorText, getApi } from '../../bridge';
+import { useCall } from '../../lib/use-call';
 import { useApp } from '../../stores/app-store';
 import './documents.css';
 import { FileDrop } from '../../components/FileDrop';
@@ -39,25 +40,18 @@ function describe(d: DocumentDto): string {
 /** Wraps the composer: drop or paste files anywhere on it; the attach button and the chips sit above it. */
 export function DocumentDropZone({ children }: { children: ReactNode }) {
   const activeId = useApp((s) => s.activeId);
-  const [docs, setDocs] = useState<DocumentDto[]>([]);
+  // No open chat, no chips; a chat whose list fails shows none rather than the last chat's.
+  const list = useCall('documents.list', activeId ? { sessionId: activeId } : {}, { enabled: activeId !== null });
+  const docs = list.error ? [] : (list.data?.documents ?? []);
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ kind: 'error' | 'note'; text: string } | null>(null);
   const [libraryOpen, setLibraryOpen] = useState(false);
 
-  const reload = useCallback(async () => {
-    if (!activeId) return setDocs([]);
-    const r = await getApi().call('documents.list', { sessionId: activeId });
-    setDocs(r.documents);
-  }, [activeId]);
+  const { reload } = list;
   // After a re-index or delete elsewhere: the chips again, and a keyword-only note no longer holds.
   const reloadQuietly = useCallback(() => {
     setMessage((m) => (m?.kind === 'note' ? null : m));
-    void reload().catch(() => undefined);
-  }, [reload]);
-  useEffect(() => {
-    // Loading the open chat's documents when it changes is what this effect is for (fetched data, not derived state).
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    void reload().catch(() => setDocs([]));
+    void reload();
   }, [reload]);
 
   const attach = async (files: File[]) => {
@@ -81,8 +75,7 @@ export function DocumentDropZone({ children }: { children: ReactNode }) {
         });
         if (r.note) setMessage({ kind: 'note', text: r.note });
       }
-      const r = await getApi().call('documents.list', { sessionId });
-      setDocs(r.documents);
+      await reload();
     } catch (err) {
       setMessage({ kind: 'error', text: errorText(err) });
     } finally {
@@ -172,37 +165,32 @@ export function citationsIn(text: string): Array<{ file: string; label: string |
 /** Under an answer: its citations as buttons; a click shows the cited passage. */
 export function DocumentCitations({ text }: { text: string }) {
   const sessionId = useApp((s) => s.activeId);
-  const [open, setOpen] = useState<{ key: string; passages: DocumentPassageDto[]; error?: string } | null>(null);
+  const [open, setOpen] = useState<{ file: string; label: string | null } | null>(null);
+  const cited = useCall(
+    'documents.cited',
+    { file: open?.file ?? '', label: open?.label ?? null, ...(sessionId ? { sessionId } : {}) },
+    { enabled: open !== null },
+  );
   const cites = citationsIn(text);
   if (!cites.length) return null;
-  const show = async (file: string, label: string | null) => {
-    const key = `${file}|${label}`;
-    if (open?.key === key) return setOpen(null);
-    try {
-      const r = await getApi().call('documents.cited', { file, label, ...(sessionId ? { sessionId } : {}) });
-      setOpen({
-        key,
-        passages: r.passages,
-        ...(r.passages.length ? {} : { error: t('documents.gone') }),
-      });
-    } catch (err) {
-      setOpen({ key, passages: [], error: errorText(err) });
-    }
-  };
+  const show = (file: string, label: string | null) =>
+    setOpen(open?.file === file && open.label === label ? null : { file, label });
+  const passages = cited.data?.passages ?? [];
+  const error = cited.error ?? (cited.data && !passages.length ? t('documents.gone') : null);
   return (
     <div className="doc-citations">
       {cites.map((c) => (
-        <button key={`${c.file}|${c.label}`} className="doc-cite" onClick={() => void show(c.file, c.label)}>
+        <button key={`${c.file}|${c.label}`} className="doc-cite" onClick={() => show(c.file, c.label)}>
           <Icon name="file" size={14} /> {c.file}
           {c.label ? `, ${c.label}` : ''}
         </button>
       ))}
-      {open && (
+      {open && (cited.data || cited.error) && (
         <div className="doc-passage" role="region" aria-label={t('documents.cited')} data-testid="doc-passage">
-          {open.error ? (
-            <p className="muted">{open.error}</p>
+          {error ? (
+            <p className="muted">{error}</p>
           ) : (
-            open.passages.map((p) => <blockquote key={p.chunkId}>{p.text}</blockquote>)
+            passages.map((p) => <blockquote key={p.chunkId}>{p.text}</blockquote>)
           )}
         </div>
       )}

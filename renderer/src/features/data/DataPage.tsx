@@ -1,10 +1,11 @@
 import { ConfirmDialog } from '../../components/Dialog';
 import { Card } from '../../components/Card';
 import { PageHead } from '../../components/PageHead';
-import { useCallback, useEffect, useState } from 'react';
-import type { ImportedSiteDto, ImportFileDto } from '../../../../preload/contract';
+import { useEffect, useState } from 'react';
+import type { ImportFileDto } from '../../../../preload/contract';
 import { errorText, getApi } from '../../bridge';
 import { diskSize, formatNumber, relativeTime } from '../../lib/format';
+import { useCall } from '../../lib/use-call';
 import { useApp } from '../../stores/app-store';
 import { ImportCard } from './ImportCard';
 import { SiteView } from './SiteView';
@@ -17,25 +18,23 @@ const coord = (v: number | null) =>
 
 /** The imported-data page: import sensor files, list their sites, chart a site against the WHO guideline. */
 export function DataPage() {
-  const [sites, setSites] = useState<ImportedSiteDto[] | null>(null);
-  const [files, setFiles] = useState<ImportFileDto[]>([]);
-  const [selected, setSelected] = useState<string | null>(null);
+  const sitesCall = useCall('imports.sites', {});
+  const filesCall = useCall('imports.list', {});
+  const sites = sitesCall.data?.sites ?? null;
+  const files = filesCall.data?.imports ?? [];
+  // The site picked, while it is still there; else the first.
+  const [picked, setSelected] = useState<string | null>(null);
+  const selected = picked && sites?.some((x) => x.name === picked) ? picked : (sites?.[0]?.name ?? null);
 
-  const refresh = useCallback(async () => {
-    try {
-      const api = getApi();
-      const [s, f] = await Promise.all([api.call('imports.sites', {}), api.call('imports.list', {})]);
-      setSites(s.sites);
-      setFiles(f.imports);
-      setSelected((cur) => (cur && s.sites.some((x) => x.name === cur) ? cur : (s.sites[0]?.name ?? null)));
-    } catch (err) {
-      useApp.getState().notify('error', errorText(err));
-    }
-  }, []);
+  // After an import or a removal: both lists again.
+  const refresh = () => Promise.all([sitesCall.reload(), filesCall.reload()]);
 
-  // Loads once on mount; the state is set after the awaited calls.
-  // eslint-disable-next-line react-hooks/set-state-in-effect
-  useEffect(() => void refresh(), [refresh]);
+  // A failed read is told as a notice, as a failed removal is.
+  const failed = sitesCall.error ?? filesCall.error;
+  const settled = !sitesCall.loading && !filesCall.loading;
+  useEffect(() => {
+    if (failed && settled) useApp.getState().notify('error', failed);
+  }, [failed, settled]);
 
   const [removing, setRemoving] = useState<ImportFileDto | null>(null);
   const remove = async (f: ImportFileDto) => {

@@ -1,9 +1,9 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { DailyMeansDto, ImportedSiteDto, ImportSeriesDto } from '../../../../preload/contract';
-import { errorText, getApi } from '../../bridge';
 import { Chart, type ChartSpecDto } from '../../components/chart';
 import { t } from '../../i18n';
 import { formatNumber } from '../../lib/format';
+import { useCall } from '../../lib/use-call';
 
 type Pollutant = ImportSeriesDto['pollutant'];
 type Aggregate = ImportSeriesDto['aggregate'];
@@ -71,37 +71,20 @@ export function SiteView({ site }: { site: ImportedSiteDto }) {
   // A daily-means export has no hours to show: start on its days.
   const dailyOnly = site.periods.length > 0 && site.periods.every((x) => x === 'daily');
   const [aggregate, setAggregate] = useState<Aggregate>(dailyOnly ? 'daily' : 'hourly');
-  const [series, setSeries] = useState<ImportSeriesDto | null>(null);
-  const [daily, setDaily] = useState<DailyMeansDto | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const hasEpa = site.sources.includes('purpleair');
   const p = !hasEpa && pollutant === 'pm25_epa' ? 'pm25' : pollutant;
-
-  useEffect(() => {
-    let live = true;
-    // A new site or range clears the last one's error before loading.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    setError(null);
-    const api = getApi();
-    Promise.all([
-      api.call('imports.series', {
-        site: site.name,
-        pollutant: p,
-        aggregate,
-        ...(aggregate === 'raw' ? { limit: RAW_LIMIT } : {}),
-      }),
-      api.call('imports.dailyMeans', { site: site.name, pollutant: p }),
-    ])
-      .then(([s, d]) => {
-        if (!live) return;
-        setSeries(s);
-        setDaily(d);
-      })
-      .catch((err: unknown) => live && setError(errorText(err)));
-    return () => {
-      live = false;
-    };
-  }, [site.name, site.count, p, aggregate]);
+  // Read again after an import adds readings to this site (its count changes, its name does not).
+  const again = { deps: [site.count] };
+  const seriesCall = useCall(
+    'imports.series',
+    { site: site.name, pollutant: p, aggregate, ...(aggregate === 'raw' ? { limit: RAW_LIMIT } : {}) },
+    again,
+  );
+  const dailyCall = useCall('imports.dailyMeans', { site: site.name, pollutant: p }, again);
+  const series = seriesCall.data;
+  const daily = dailyCall.data;
+  // A new site or range clears the last one's error while it loads.
+  const error = seriesCall.loading || dailyCall.loading ? null : (seriesCall.error ?? dailyCall.error);
 
   const seriesSpec = useMemo(() => (series && series.points.length ? seriesChart(series) : null), [series]);
   const dailySpec = useMemo(() => (daily && daily.days.length ? dailyChart(daily) : null), [daily]);

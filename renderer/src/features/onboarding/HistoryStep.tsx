@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import type { LegacyFoundDto, LegacyImportReportDto } from '../../../../preload/contract';
+import type { LegacyImportReportDto } from '../../../../preload/contract';
 import { errorText, getApi, getHttpBridge } from '../../bridge';
 import { FileDrop } from '../../components/FileDrop';
+import { useCall } from '../../lib/use-call';
 import { useApp } from '../../stores/app-store';
 import { Icon, StatusLine, StepHead, type StepProps } from './bits';
 import { importLegacyHistory, legacyReportWords } from './legacy-import';
@@ -17,20 +18,9 @@ type Run =
 export function HistoryStep({ headingRef }: StepProps) {
   const { t } = useTranslation();
   const [run, setRun] = useState<Run>({ state: 'idle' });
-  // The server's database where it keeps it, found by the engine; offered before the manual choice.
-  const [found, setFound] = useState<LegacyFoundDto | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    getApi()
-      .call('imports.legacyFound', {})
-      .then((f) => live && setFound(f))
-      // Looking is a convenience: when it fails, the manual choice below is still there.
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, []);
+  // The server's database where it keeps it, found by the engine; offered before the manual choice. Looking is
+  // a convenience: when it fails, the manual choice below is still there.
+  const found = useCall('imports.legacyFound', {}).data;
 
   const importWith = async (name: string, go: () => Promise<LegacyImportReportDto>) => {
     setRun({ state: 'busy', name });

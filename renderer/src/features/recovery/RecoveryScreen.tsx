@@ -1,9 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type {
   RecoveryBackupDto,
   RecoveryRestoreResultDto,
   RecoverySalvageResultDto,
-  RecoveryStatusDto,
   SalvagedTableDto,
 } from '../../../../preload/contract';
 import { errorText, getApi } from '../../bridge';
@@ -11,6 +10,7 @@ import './recovery.css';
 import { Trans } from 'react-i18next';
 import { currentLanguage, t } from '../../i18n';
 import { formatDateTime, formatNumber } from '../../lib/format';
+import { useCall } from '../../lib/use-call';
 
 /** What each table holds, in the words a field officer uses (locale keys recovery.tables.<table>). */
 const TABLES = [
@@ -45,18 +45,10 @@ type Done =
  * to restore from (each checked before it is used), and salvage when there is no good backup.
  */
 export function RecoveryScreen({ onDone }: { onDone: () => void }) {
-  const [status, setStatus] = useState<RecoveryStatusDto | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { data: status, error: loadError, reload: load } = useCall('recovery.status', {});
   const [working, setWorking] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<Done | null>(null);
-
-  const load = useCallback(() => {
-    getApi()
-      .call('recovery.status', {})
-      .then(setStatus, (err: unknown) => setLoadError(errorText(err)));
-  }, []);
-  useEffect(load, [load]);
 
   const restore = async (b: RecoveryBackupDto) => {
     setError(null);
@@ -65,7 +57,7 @@ export function RecoveryScreen({ onDone }: { onDone: () => void }) {
       setDone({ kind: 'restore', result: await getApi().call('recovery.restore', { name: b.name }) });
     } catch (err) {
       setError(errorText(err));
-      load();
+      void load();
     } finally {
       setWorking(null);
     }
@@ -114,7 +106,7 @@ export function RecoveryScreen({ onDone }: { onDone: () => void }) {
           {status && status.backups.length === 0 && (
             <div className="card recovery-empty">
               {t('recovery.noBackups')}{' '}
-              <button className="linklike" onClick={load}>
+              <button className="linklike" onClick={() => void load()}>
                 {t('recovery.lookAgain')}
               </button>
               . {t('recovery.otherwise')}

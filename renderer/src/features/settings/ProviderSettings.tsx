@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { ProviderIdDto, ProvidersStatusDto } from '../../../../preload/contract';
+import { useEffect, useState } from 'react';
+import type { ProviderIdDto } from '../../../../preload/contract';
 import { errorText, getApi } from '../../bridge';
+import { useCall } from '../../lib/use-call';
 import { useApp } from '../../stores/app-store';
 import { t } from '../../i18n';
 
@@ -11,28 +12,20 @@ const providerName = (id: ProviderIdDto): string => t(`settings.providers.names.
 export function ProviderSettings() {
   const settings = useApp((s) => s.settings);
   const { updateSettings } = useApp.getState();
-  const [status, setStatus] = useState<ProvidersStatusDto | null>(null);
+  const { data: status, error: loadError, loading, reload: refresh } = useCall('providers.status', {});
   const [message, setMessage] = useState<string | null>(null);
-  const [openaiUrl, setOpenaiUrl] = useState('');
+  // Null until typed in: the field shows the saved address until then.
+  const [openaiUrlTyped, setOpenaiUrl] = useState<string | null>(null);
+  const openaiUrl = openaiUrlTyped ?? status?.providers.find((p) => p.id === 'openai-compatible')?.baseUrl ?? '';
   const [openaiKey, setOpenaiKey] = useState('');
   const [geminiKey, setGeminiKey] = useState('');
   const [openaiModel, setOpenaiModel] = useState(settings?.openaiModel ?? '');
   const [geminiModel, setGeminiModel] = useState(settings?.geminiModel ?? '');
-
-  const refresh = useCallback(async () => {
-    try {
-      const s = await getApi().call('providers.status', {});
-      setStatus(s);
-      setOpenaiUrl((u) => u || (s.providers.find((p) => p.id === 'openai-compatible')?.baseUrl ?? ''));
-    } catch (err) {
-      setMessage(errorText(err));
-    }
-  }, []);
   useEffect(() => {
-    // Fetching the providers' status when Settings opens is what this effect is for.
+    // A failed read is the latest word in the status line, as a save's or a check's result is.
     // eslint-disable-next-line react-hooks/set-state-in-effect
-    void refresh();
-  }, [refresh]);
+    if (loadError && !loading) setMessage(loadError);
+  }, [loadError, loading]);
 
   if (!settings) return null;
   const of = (id: ProviderIdDto) => status?.providers.find((p) => p.id === id);
@@ -41,14 +34,13 @@ export function ProviderSettings() {
   const save = async (): Promise<void> => {
     setMessage(null);
     try {
-      setStatus(
-        await getApi().call('providers.update', {
-          openaiBaseUrl: openaiUrl.trim() || null,
-          // Keys are write-only: an empty field keeps the saved one.
-          ...(openaiKey.trim() ? { openaiApiKey: openaiKey.trim() } : {}),
-          ...(geminiKey.trim() ? { geminiApiKey: geminiKey.trim() } : {}),
-        }),
-      );
+      await getApi().call('providers.update', {
+        openaiBaseUrl: openaiUrl.trim() || null,
+        // Keys are write-only: an empty field keeps the saved one.
+        ...(openaiKey.trim() ? { openaiApiKey: openaiKey.trim() } : {}),
+        ...(geminiKey.trim() ? { geminiApiKey: geminiKey.trim() } : {}),
+      });
+      await refresh();
       await updateSettings({ openaiModel: openaiModel.trim() || null, geminiModel: geminiModel.trim() || null });
       setOpenaiKey('');
       setGeminiKey('');

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { CallInput, SourceStatusDto, SourcesStatusDto } from '../../../../preload/contract';
+import { useEffect, useState } from 'react';
+import type { CallInput, SourceStatusDto } from '../../../../preload/contract';
 import { errorText, getApi } from '../../bridge';
 import { relativeTime } from '../../lib/format';
+import { useCall } from '../../lib/use-call';
 import { useApp } from '../../stores/app-store';
 import './data-sources.css';
 import { t } from '../../i18n';
@@ -180,30 +181,19 @@ function WebToolsCard({ on, onSave }: { on: boolean; onSave: (patch: Patch) => P
 
 /** Data sources: endpoints, keys (write-only), whether each works, and when it last answered. */
 export function DataSourcesPage() {
-  const [status, setStatus] = useState<SourcesStatusDto | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: status, error, reload: refresh } = useCall('sources.status', {});
   const notify = useApp((s) => s.notify);
 
-  const refresh = useCallback(async () => {
-    try {
-      setStatus(await getApi().call('sources.status', {}));
-      setError(null);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  }, []);
-
   useEffect(() => {
-    // Loads on mount and every 10 s; the state is set after the awaited call.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    void refresh();
+    // Read again every 10 s: whether each source answers changes on its own.
     const timer = setInterval(() => void refresh(), 10_000);
     return () => clearInterval(timer);
   }, [refresh]);
 
   const save = async (patch: Patch): Promise<boolean> => {
     try {
-      setStatus(await getApi().call('sources.update', patch));
+      await getApi().call('sources.update', patch);
+      await refresh();
       notify('info', t('sources.saved'));
       return true;
     } catch (err) {
