@@ -1,0 +1,31 @@
+import { cleanup } from '@testing-library/preact';
+import { afterEach, beforeEach, vi } from 'vitest';
+import { FakeBridge } from './fake-bridge';
+
+type Handlers = NonNullable<ConstructorParameters<typeof FakeBridge>[0]>;
+
+/**
+ * For component tests: before each test a fresh FakeBridge becomes `window.aeris` and the module registry is
+ * emptied, so the stores a test then imports (`await import('./ChatView')`) reach this bridge and start from
+ * their first state. Components must therefore be imported inside the test, after this hook has run.
+ */
+export function useFakeBridge(handlers: () => Handlers = () => ({})): { readonly bridge: FakeBridge } {
+  let current: FakeBridge | null = null;
+  beforeEach(() => {
+    vi.resetModules();
+    localStorage.clear();
+    current = new FakeBridge(handlers());
+    window.aeris = current;
+  });
+  afterEach(() => {
+    cleanup();
+    delete window.aeris;
+    current = null;
+  });
+  return {
+    get bridge(): FakeBridge {
+      if (!current) throw new Error('useFakeBridge: the bridge exists only inside a test');
+      return current;
+    },
+  };
+}
