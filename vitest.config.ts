@@ -49,6 +49,7 @@ export default defineConfig({
           name: 'renderer-dom',
           include: ['renderer/src/**/*.test.tsx'],
           environment: 'jsdom',
+          setupFiles: ['renderer/src/test-support/dom-setup.ts'],
           // Libraries that import 'react' run through the aliases too (Node would load React itself for them).
           server: { deps: { inline: ['react-i18next', 'zustand'] } },
         },

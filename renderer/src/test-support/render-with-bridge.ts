@@ -19,6 +19,7 @@ export function useFakeBridge(handlers: () => Handlers = () => ({})): { readonly
   });
   afterEach(() => {
     cleanup();
+    vi.restoreAllMocks();
     delete window.aeris;
     current = null;
   });
