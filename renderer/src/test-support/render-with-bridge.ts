@@ -30,3 +30,13 @@ export function useFakeBridge(handlers: () => Handlers = () => ({})): { readonly
     },
   };
 }
+
+/**
+ * Picks an option the way a person does: a `change` event on the <select>. (The library's fireEvent.change
+ * sends `input`, as Preact listens for on text fields; a <select>'s onChange listens for `change`.)
+ */
+export function choose(select: HTMLElement, value: string): void {
+  if (!(select instanceof HTMLSelectElement)) throw new Error('choose: not a <select>');
+  select.value = value;
+  select.dispatchEvent(new Event('change', { bubbles: true }));
+}
