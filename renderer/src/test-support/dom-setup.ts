@@ -1,3 +1,4 @@
+import { configure } from '@testing-library/preact';
 /**
  * What jsdom lacks of the browser the UI runs in (Chromium), for the component tests: a modal <dialog> (jsdom
  * has the element but not showModal) and ResizeObserver. Each does the least the components rely on.
@@ -27,7 +28,7 @@ if (!('ResizeObserver' in globalThis)) {
 }
 
 // The system theme (lib/theme.ts): a light one, which never changes during a test.
-if (!('matchMedia' in window)) {
+if (typeof window.matchMedia !== 'function') {
   Object.assign(window, {
     matchMedia: (
       query: string,
@@ -39,3 +40,7 @@ if (!('matchMedia' in window)) {
     }),
   });
 }
+
+// A page's code is imported (and transformed) the first time it is shown: on a busy machine that can take
+// more than the library's default second.
+configure({ asyncUtilTimeout: 5000 });
