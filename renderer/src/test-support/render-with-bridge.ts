@@ -40,3 +40,10 @@ export function choose(select: HTMLElement, value: string): void {
   select.value = value;
   select.dispatchEvent(new Event('change', { bubbles: true }));
 }
+
+/** Picks files in an <input type="file"> the way the browser reports it: `files` set, then `change`. */
+export function pickFiles(input: HTMLElement, files: File[]): void {
+  if (!(input instanceof HTMLInputElement) || input.type !== 'file') throw new Error('pickFiles: not a file input');
+  Object.defineProperty(input, 'files', { value: files, configurable: true });
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+}
