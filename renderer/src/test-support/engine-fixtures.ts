@@ -3,6 +3,7 @@ import type {
   BackupInfoDto,
   CatalogModelDto,
   HealthDetailDto,
+  HardwareDto,
   HealthDto,
   InstalledModelDto,
   MetricsPointDto,
@@ -267,6 +268,40 @@ export const tool = (over: Partial<ToolActivityDto> & Pick<ToolActivityDto, 'seq
   chart: null,
   ...over,
 });
+
+export const HARDWARE: HardwareDto = {
+  platform: 'linux',
+  arch: 'x64',
+  gpus: [
+    {
+      name: 'RTX 3060',
+      vendor: 'nvidia',
+      vramTotalBytes: 12e9,
+      vramFreeBytes: 10e9,
+      driver: '550.54',
+      sharesSystemRam: false,
+    },
+  ],
+  ram: { totalBytes: 32e9, freeBytes: 20e9 },
+  cpu: { model: 'Ryzen 5 5600', cores: 12, flags: ['avx2'] },
+  disk: { modelsDir: '/data/ollama', freeBytes: 40e9 },
+  notes: [],
+  detectedAt: '2026-01-10T12:00:00.000Z',
+  numCtx: 4096,
+  recommended: 'qwen2.5:3b',
+  recommendations: [
+    {
+      model: 'qwen2.5:3b',
+      verdict: 'full-gpu',
+      requiredBytes: 2.2e9,
+      gpuFraction: 1,
+      tools: true,
+      installed: true,
+      reason: 'fits',
+    },
+  ],
+  ollamaReachable: true,
+};
 
 /** What the app asks for as it starts and shows its chat page: a healthy engine with one model, no chats. */
 export function engineAnswers(): Handlers {

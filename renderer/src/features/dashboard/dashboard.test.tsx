@@ -1,42 +1,8 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
-import type { HardwareDto, LogEntryDto } from '../../../../preload/contract';
-import { backup, engineAnswers, HEALTH_DETAIL, METRICS } from '../../test-support/engine-fixtures';
+import type { LogEntryDto } from '../../../../preload/contract';
+import { backup, engineAnswers, HARDWARE, HEALTH_DETAIL, METRICS } from '../../test-support/engine-fixtures';
 import { choose, useFakeBridge } from '../../test-support/render-with-bridge';
-
-const HARDWARE: HardwareDto = {
-  platform: 'linux',
-  arch: 'x64',
-  gpus: [
-    {
-      name: 'RTX 3060',
-      vendor: 'nvidia',
-      vramTotalBytes: 12e9,
-      vramFreeBytes: 10e9,
-      driver: '550.54',
-      sharesSystemRam: false,
-    },
-  ],
-  ram: { totalBytes: 32e9, freeBytes: 20e9 },
-  cpu: { model: 'Ryzen 5 5600', cores: 12, flags: ['avx2'] },
-  disk: { modelsDir: '/data/ollama', freeBytes: 40e9 },
-  notes: [],
-  detectedAt: '2026-01-10T12:00:00.000Z',
-  numCtx: 4096,
-  recommended: 'qwen2.5:3b',
-  recommendations: [
-    {
-      model: 'qwen2.5:3b',
-      verdict: 'full-gpu',
-      requiredBytes: 2.2e9,
-      gpuFraction: 1,
-      tools: true,
-      installed: true,
-      reason: 'fits',
-    },
-  ],
-  ollamaReachable: true,
-};
 
 const logLine = (message: string, level: LogEntryDto['level'] = 'info'): LogEntryDto => ({
   time: '2026-01-10T11:00:00.000Z',
