@@ -77,7 +77,7 @@ export const session = (over: Partial<SessionDto> & Pick<SessionDto, 'id'>): Ses
   ...over,
 });
 
-export const installedModel = (name: string): InstalledModelDto => ({
+const installedModel = (name: string): InstalledModelDto => ({
   name,
   family: 'qwen2',
   parameterSize: '3.1B',
