@@ -286,3 +286,92 @@ describe('chat: search', () => {
     expect(await screen.findByText('Harmattan dust', { selector: '.session-title' })).toBeTruthy();
   });
 });
+
+describe('chat: my location and editing a question', () => {
+  const fake = useFakeBridge(() => ({
+    ...chatEngine([QUESTION, reply({ content: 'Yes, it is.' })])(),
+    'location.resolve': (where) => {
+      if ('query' in where && where.query === 'Atlantis') throw new Error('No place called Atlantis is known.');
+      return {
+        latitude: 0.3476,
+        longitude: 32.5825,
+        label: 'Kampala',
+        place: { name: 'Kampala', country: 'Uganda', distanceKm: 1.2 },
+        stations: [{ network: 'AirQo', name: 'Makerere', latitude: 0.33, longitude: 32.57, distanceKm: 2.5 }],
+        stationsNote: 'Stations from the offline list.',
+      };
+    },
+    'chat.edit': () => ({ streamId: '8', sessionId: 's1', userMessageId: 1, assistantMessageId: 3, model: 'm' }),
+    'chat.send': () => ({ streamId: '9', sessionId: 's1', userMessageId: 4, assistantMessageId: 5, model: 'm' }),
+  }));
+
+  it('sets my location from a place name, sends it with the question, and clears it', async () => {
+    await openChat();
+    const toggle = await screen.findByTestId('my-location-toggle');
+    expect(toggle.textContent).toBe('My location: not set');
+    fireEvent.click(toggle);
+    const place = screen.getByRole('textbox', { name: 'Place or coordinates' });
+    fireEvent.input(place, { target: { value: 'Atlantis' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Use' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('No place called Atlantis is known.');
+    fireEvent.input(place, { target: { value: 'Kampala' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Use' }));
+    const facts = await screen.findByTestId('my-location-facts');
+    expect(facts.textContent).toContain('0.3476, 32.5825 · near Kampala, Uganda (1.2 km, offline gazetteer)');
+    expect(facts.textContent).toContain('Makerere · AirQo · 2.5 km');
+    expect(toggle.textContent).toBe('My location: Kampala, Uganda');
+
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    fireEvent.input(box, { target: { value: 'How is the air here?' } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    await waitFor(() =>
+      expect(fake.bridge.calls.find((c) => c.name === 'chat.send')?.input).toMatchObject({
+        message: 'How is the air here?',
+        latitude: 0.3476,
+        longitude: 32.5825,
+      }),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Clear' }));
+    expect(toggle.textContent).toBe('My location: not set');
+  });
+
+  it('says so when the system refuses the device position', async () => {
+    const refused = { code: 1, PERMISSION_DENIED: 1, POSITION_UNAVAILABLE: 2, TIMEOUT: 3, message: 'denied' };
+    Object.defineProperty(navigator, 'geolocation', {
+      configurable: true,
+      value: {
+        getCurrentPosition: (_ok: PositionCallback, fail: PositionErrorCallback) =>
+          fail(refused as GeolocationPositionError),
+      },
+    });
+    try {
+      await openChat();
+      fireEvent.click(await screen.findByTestId('my-location-toggle'));
+      fireEvent.click(screen.getByRole('button', { name: 'Use this device’s position' }));
+      expect((await screen.findByRole('alert')).textContent).toBe(
+        'The system gave no position (permission refused). Type a place or coordinates instead.',
+      );
+    } finally {
+      Reflect.deleteProperty(navigator, 'geolocation');
+    }
+  });
+
+  it('edits a question and sends it again', async () => {
+    await openChat();
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit' }));
+    const edit = screen.getByRole('textbox', { name: 'Edit message' });
+    expect((edit as HTMLTextAreaElement).value).toBe('Is the air bad?');
+    fireEvent.input(edit, { target: { value: '' } });
+    expect(screen.getByRole('button', { name: 'Save & resend' })).toHaveProperty('disabled', true);
+    fireEvent.input(edit, { target: { value: 'Is the air bad in Gulu?' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save & resend' }));
+    await waitFor(() =>
+      expect(fake.bridge.calls.find((c) => c.name === 'chat.edit')?.input).toEqual({
+        messageId: 1,
+        content: 'Is the air bad in Gulu?',
+        language: 'en',
+      }),
+    );
+    expect(screen.queryByRole('textbox', { name: 'Edit message' })).toBeNull();
+  });
+});
