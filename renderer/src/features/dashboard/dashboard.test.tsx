@@ -1,7 +1,8 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
-import type { LogEntryDto } from '../../../../preload/contract';
+import type { BackupInfoDto, LogEntryDto } from '../../../../preload/contract';
 import { backup, engineAnswers, HARDWARE, HEALTH_DETAIL, METRICS } from '../../test-support/engine-fixtures';
+import { deferred } from '../../test-support/fake-bridge';
 import { choose, useFakeBridge } from '../../test-support/render-with-bridge';
 
 const logLine = (message: string, level: LogEntryDto['level'] = 'info'): LogEntryDto => ({
@@ -188,5 +189,60 @@ describe('dashboard', () => {
     const hw = await screen.findByRole('region', { name: 'This computer' });
     expect(await within(hw).findByText(/RTX 3060/)).toBeTruthy();
     expect(hw.textContent).toContain('driver 550.54');
+  });
+
+  it('backs up now with progress, then restores a backup only after the preview is understood', async () => {
+    const made = deferred<BackupInfoDto>();
+    fake.bridge.handle({
+      'backups.create': () => made.promise,
+      'backups.preview': ({ file }) => ({
+        backup: backup('aeris-backup-1.aerisbak', { path: file }),
+        current: { sessions: 5, messages: 30, firstMessageAt: null, lastMessageAt: null },
+        blocker: null,
+        settingsTrusted: false,
+        settingsChanges: [
+          { key: 'ollamaHost', current: null, backup: 'http://10.0.0.9:11434', needsConsent: true },
+          { key: 'theme', current: 'light', backup: 'dark', needsConsent: false },
+        ],
+      }),
+      'backups.restore': () => ({
+        restored: backup('aeris-backup-1.aerisbak'),
+        safetyBackup: backup('aeris-backup-safety.aerisbak', { kind: 'safety' }),
+        settingsRestored: true,
+        settingsApplied: ['theme', 'ollamaHost'],
+        settingsKept: [],
+      }),
+    });
+    await openDashboard();
+    const card = await screen.findByRole('region', { name: 'Backups' });
+    fireEvent.click(within(card).getByRole('button', { name: 'Back up now' }));
+    fake.bridge.emit('backups.progress', { op: 'create', phase: 'compress', done: 1, total: 2, fraction: 0.5 });
+    const bar = await within(card).findByRole('progressbar', { name: 'Backing up progress' });
+    await waitFor(() => expect(bar.getAttribute('aria-valuenow')).toBe('50'));
+    expect(card.textContent).toContain('Backing up: compressing… 50%');
+    made.resolve(backup('aeris-backup-3.aerisbak', { sessions: 1, messages: 2 }));
+    expect(await within(card).findByText('Backed up 1 conversation, 2 messages.')).toBeTruthy();
+
+    const list = within(card).getByRole('list', { name: 'Backups' });
+    fireEvent.click(within(list).getAllByRole('button', { name: 'Restore…' })[0]!);
+    const ask = await screen.findByRole('dialog', { name: 'Restore this backup?' });
+    const compare = within(ask).getByRole('table');
+    expect(within(compare).getByRole('row', { name: /Conversations/ }).textContent).toBe('Conversations35');
+    expect(ask.textContent).toContain('ollamaHost: (not set) → http://10.0.0.9:11434');
+    expect(ask.textContent).toContain('theme: light → dark');
+    const restore = within(ask).getByRole('button', { name: 'Restore' });
+    expect(restore).toHaveProperty('disabled', true);
+    fireEvent.click(within(ask).getByRole('checkbox', { name: /ollamaHost/ }));
+    fireEvent.click(within(ask).getByRole('checkbox', { name: /I understand/ }));
+    expect(restore).toHaveProperty('disabled', false);
+    fireEvent.click(restore);
+    await waitFor(() =>
+      expect(fake.bridge.calls.find((c) => c.name === 'backups.restore')?.input).toEqual({
+        file: '/data/aeris/backups/aeris-backup-1.aerisbak',
+        confirm: true,
+        acceptSettings: ['ollamaHost'],
+      }),
+    );
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Restore this backup?' })).toBeNull());
   });
 });
