@@ -26,10 +26,16 @@ const zodEnglishOnly = {
  * Cloud-provider SDKs are needed only once such a provider is set up, yet with their dependencies they are
  * ~2 MB of the bundle that node would read and compile at every start. They stay out of the bundle: the
  * import of each named class becomes a stand-in that requires the package from node_modules (a production
- * dependency, shipped with the app) the first time the class is constructed. A new value import from these
+ * dependency, shipped with the app) the first time the class is constructed. node:worker_threads is loaded the same
+ * way, at the first Worker. A new value import from these
  * packages fails the build ("No matching export") until it is listed here.
  */
-const LAZY_CLASSES = { openai: ['OpenAI', 'default'], '@google/genai': ['GoogleGenAI'] };
+const LAZY_CLASSES = {
+  openai: ['OpenAI', 'default'],
+  '@google/genai': ['GoogleGenAI'],
+  // Not in node's start-up snapshot: requiring it costs a few ms of every start, yet workers start only later.
+  'node:worker_threads': ['Worker'],
+};
 const lazyClasses = {
   name: 'lazy-classes',
   setup(b) {
@@ -77,3 +83,7 @@ export const engineBundle = {
   define: { 'import.meta.url': 'import_meta_url' },
   inject: [path.join(import.meta.dirname, 'import-meta-url.js')],
 };
+
+// The CLI bundle runs under dist/cli.cjs, a loader that compiles it with a V8 code cache (code-cache-loader.cjs).
+// Its import() calls become require: the loader's vm.Script has no module loader for them.
+export const cliBundle = { ...engineBundle, supported: { 'dynamic-import': false } };

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock';
 import { createTtlCache } from '../core/ttl-cache';
 import { normalizeOllamaHost } from '../core/ollama-host';
 import { explainOllamaError } from './ollama-errors';
+import type { ProbeFetch } from './probe-fetch';
 
 export interface InstalledModel {
   name: string;
@@ -37,6 +38,8 @@ export class OllamaGateway {
     host: string,
     private readonly clock: Clock,
     private readonly fetchImpl: typeof fetch = fetch,
+    /** For `version()`: the health check's probe, which should not load undici at start-up (probe-fetch.ts). */
+    private readonly probe: ProbeFetch = fetchImpl,
   ) {
     this.hostUrl = normalizeOllamaHost(host);
     this.current = this.make();
@@ -66,9 +69,9 @@ export class OllamaGateway {
     const ctrl = new AbortController();
     const timer = setTimeout(() => ctrl.abort(), timeoutMs);
     try {
-      const res = await this.fetchImpl(`${this.hostUrl}/api/version`, { signal: ctrl.signal });
+      const res = await this.probe(`${this.hostUrl}/api/version`, { signal: ctrl.signal });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      const body = (await res.json()) as { version?: unknown };
+      const body = JSON.parse(await res.text()) as { version?: unknown };
       if (typeof body.version !== 'string') throw new Error('not an Ollama server (no version field)');
       return body.version;
     } catch (err) {
