@@ -60,6 +60,38 @@ const lazyClasses = {
   },
 };
 
+/**
+ * Built-in modules outside node's start-up snapshot that the engine needs only later: node:https brings tls and
+ * crypto, zlib and readline a little more. Their imports become stand-ins that require the module at the first
+ * use: the listed functions, and the default import as an object that forwards every property. A new named
+ * import fails the build ("No matching export") until it is listed here.
+ */
+const LAZY_FUNCTIONS = {
+  'node:https': [],
+  'node:zlib': [],
+  'node:readline': [],
+};
+const lazyFunctions = {
+  name: 'lazy-functions',
+  setup(b) {
+    const filter = new RegExp(`^(${Object.keys(LAZY_FUNCTIONS).join('|')})$`);
+    b.onResolve({ filter }, (args) =>
+      args.namespace === 'lazy-functions'
+        ? { path: args.path, external: true }
+        : { path: args.path, namespace: 'lazy-functions' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-functions' }, (args) => {
+      const lines = [
+        'let loaded;',
+        `const load = () => (loaded ??= require(${JSON.stringify(args.path)}));`,
+        'export default new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });',
+        ...LAZY_FUNCTIONS[args.path].map((f) => `export function ${f}(...args) { return load().${f}(...args); }`),
+      ];
+      return { contents: lines.join('\n'), loader: 'js', resolveDir: import.meta.dirname };
+    });
+  },
+};
+
 export const nodeBundle = {
   plugins: [zodEnglishOnly],
   bundle: true,
@@ -77,7 +109,7 @@ export const nodeBundle = {
 // and Vitest), so the engine's bundles define it as their own file's URL.
 export const engineBundle = {
   ...nodeBundle,
-  plugins: [...nodeBundle.plugins, lazyClasses],
+  plugins: [...nodeBundle.plugins, lazyClasses, lazyFunctions],
   // exceljs loads at the first workbook import (a dynamic import), from node_modules.
   external: [...nodeBundle.external, 'exceljs'],
   define: { 'import.meta.url': 'import_meta_url' },
