@@ -35,6 +35,8 @@ const LAZY_CLASSES = {
   '@google/genai': ['GoogleGenAI'],
   // Not in node's start-up snapshot: requiring it costs a few ms of every start, yet workers start only later.
   'node:worker_threads': ['Worker'],
+  // For reading web pages only; with domutils and two copies of entities it builds decode tables at load.
+  htmlparser2: ['Parser'],
 };
 const lazyClasses = {
   name: 'lazy-classes',
