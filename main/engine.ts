@@ -169,7 +169,7 @@ export function createEngine(opts: EngineOptions): Engine {
   const storeHost: StoreHost = recoverable.host;
   const store = storeHost.store;
   if (!recoveryState.active) settings.settleOnboarding(() => store.sessions.list(1).total > 0);
-  const ollama = new OllamaGateway(host, clock, opts.fetch ?? fetch, opts.fetch ?? probeFetch);
+  const ollama = new OllamaGateway(host, clock, opts.fetch ?? fetch, opts.fetch ?? probeFetch, !opts.fetch);
   const events = new EventBus<EngineEvents>();
   const sourceSettings = new SourceSettingsService(
     opts.secretStore ?? new FileSecretStore(path.join(paths.root, 'secrets.json')),

@@ -1,9 +1,10 @@
-import { Ollama, type ModelResponse } from 'ollama';
+import { Ollama, type ChatRequest, type ChatResponse, type ModelResponse } from 'ollama';
 import type { Clock } from '../core/clock';
 import { createTtlCache } from '../core/ttl-cache';
 import { normalizeOllamaHost } from '../core/ollama-host';
 import { explainOllamaError } from './ollama-errors';
 import type { ProbeFetch } from './probe-fetch';
+import { openNdjsonStream } from './ndjson-stream';
 
 export interface InstalledModel {
   name: string;
@@ -40,6 +41,8 @@ export class OllamaGateway {
     private readonly fetchImpl: typeof fetch = fetch,
     /** For `version()`: the health check's probe, which should not load undici at start-up (probe-fetch.ts). */
     private readonly probe: ProbeFetch = fetchImpl,
+    /** Stream chats over node:http (ndjson-stream.ts) rather than ollama-js and `fetch`: the first token sooner. */
+    private readonly chatOverHttp = false,
   ) {
     this.hostUrl = normalizeOllamaHost(host);
     this.current = this.make();
@@ -62,6 +65,13 @@ export class OllamaGateway {
 
   client(): Ollama {
     return this.current;
+  }
+
+  /** A streamed chat reply; an Ollama refusal rejects with its words and status, as ollama-js does. */
+  chatStream(request: Omit<ChatRequest, 'stream'>): Promise<AsyncIterable<ChatResponse> & { abort(): void }> {
+    if (this.chatOverHttp)
+      return openNdjsonStream<ChatResponse>(`${this.hostUrl}/api/chat`, { ...request, stream: true });
+    return this.current.chat({ ...request, stream: true });
   }
 
   /** `GET /api/version` with a short timeout: the health check and the probe before starting an engine. */
