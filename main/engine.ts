@@ -245,7 +245,7 @@ export function createEngine(opts: EngineOptions): Engine {
     tools,
     gazetteer: airQuality.gazetteer,
     disk,
-    hasDocuments: (sessionId) => documents.list(sessionId).length > 0,
+    hasDocuments: (sessionId) => documents.hasAny(sessionId),
     // Ollama spills to system memory past the GPU: most of RAM is what a default model may weigh.
     modelBudgetBytes: () => Math.round(os.totalmem() * 0.6),
     // The advisor knows the GPU: on a CPU-only laptop a 3B model answers in seconds where an 8B one crawls.
