@@ -3,7 +3,7 @@ import https from 'node:https';
 import { StreamError } from './ndjson-request';
 
 /** Ollama refused the request: ollama-js's ResponseError shape, which explainOllamaError and the agent loop read. */
-export class OllamaResponseError extends Error {
+class OllamaResponseError extends Error {
   override readonly name = 'ResponseError';
   constructor(
     readonly error: string,
@@ -14,7 +14,7 @@ export class OllamaResponseError extends Error {
 }
 
 /** A streamed reply: each NDJSON object as it arrives; `abort()` drops the connection. */
-export interface NdjsonStream<T> extends AsyncIterable<T> {
+interface NdjsonStream<T> extends AsyncIterable<T> {
   abort(): void;
 }
 
