@@ -31,7 +31,8 @@ const toInstalled = (m: ModelResponse): InstalledModel => ({
  * so callers ask for `client()` each time instead of keeping one.
  */
 export class OllamaGateway {
-  private current: Ollama;
+  /** Made at first use: the engine starts without one, and chats stream without it (ndjson-stream.ts). */
+  private current: Ollama | null = null;
   private hostUrl: string;
   private readonly cache: ReturnType<typeof createTtlCache<InstalledModel[]>>;
 
@@ -45,7 +46,6 @@ export class OllamaGateway {
     private readonly chatOverHttp = false,
   ) {
     this.hostUrl = normalizeOllamaHost(host);
-    this.current = this.make();
     this.cache = createTtlCache<InstalledModel[]>(clock, 64);
   }
 
@@ -59,19 +59,19 @@ export class OllamaGateway {
 
   setHost(host: string): void {
     this.hostUrl = normalizeOllamaHost(host);
-    this.current = this.make();
+    this.current = null;
     this.cache.clear();
   }
 
   client(): Ollama {
-    return this.current;
+    return (this.current ??= this.make());
   }
 
   /** A streamed chat reply; an Ollama refusal rejects with its words and status, as ollama-js does. */
   chatStream(request: Omit<ChatRequest, 'stream'>): Promise<AsyncIterable<ChatResponse> & { abort(): void }> {
     if (this.chatOverHttp)
       return openNdjsonStream<ChatResponse>(`${this.hostUrl}/api/chat`, { ...request, stream: true });
-    return this.current.chat({ ...request, stream: true });
+    return this.client().chat({ ...request, stream: true });
   }
 
   /** `GET /api/version` with a short timeout: the health check and the probe before starting an engine. */
@@ -100,7 +100,7 @@ export class OllamaGateway {
       if (hit) return hit;
     }
     try {
-      const res = await this.current.list();
+      const res = await this.client().list();
       const models = res.models.map(toInstalled).sort((a, b) => a.name.localeCompare(b.name));
       this.cache.set(key, models, { ttl: 5000 });
       return models;
