@@ -29,6 +29,7 @@ import { createModelServices, type ModelServices } from './ollama/model-services
 import { defaultModelsDir } from './ollama/disk-space';
 import type { PullSnapshot } from './ollama/pull-manager';
 import { loadModelCatalog } from './hardware/model-catalog';
+import { probeFetch } from './ollama/probe-fetch';
 import { OllamaGateway } from './ollama/ollama-gateway';
 import { SettingsService } from './settings/settings-service';
 import { FileSecretStore, type SecretStore } from './settings/secret-store';
@@ -168,7 +169,7 @@ export function createEngine(opts: EngineOptions): Engine {
   const storeHost: StoreHost = recoverable.host;
   const store = storeHost.store;
   if (!recoveryState.active) settings.settleOnboarding(() => store.sessions.list(1).total > 0);
-  const ollama = new OllamaGateway(host, clock, opts.fetch ?? fetch);
+  const ollama = new OllamaGateway(host, clock, opts.fetch ?? fetch, opts.fetch ?? probeFetch, !opts.fetch);
   const events = new EventBus<EngineEvents>();
   const sourceSettings = new SourceSettingsService(
     opts.secretStore ?? new FileSecretStore(path.join(paths.root, 'secrets.json')),
@@ -244,7 +245,7 @@ export function createEngine(opts: EngineOptions): Engine {
     tools,
     gazetteer: airQuality.gazetteer,
     disk,
-    hasDocuments: (sessionId) => documents.list(sessionId).length > 0,
+    hasDocuments: (sessionId) => documents.hasAny(sessionId),
     // Ollama spills to system memory past the GPU: most of RAM is what a default model may weigh.
     modelBudgetBytes: () => Math.round(os.totalmem() * 0.6),
     // The advisor knows the GPU: on a CPU-only laptop a 3B model answers in seconds where an 8B one crawls.
@@ -273,7 +274,10 @@ export function createEngine(opts: EngineOptions): Engine {
     if (s.host !== ollama.host) ollama.setHost(s.host);
     events.emit('ollama.engine', s);
   });
-  const catalogSizes = new Map(loadModelCatalog().map((m) => [m.name, m.sizeBytes]));
+  // Built at the first size asked for, not at start (parsing the catalog is a few ms of every start-up).
+  let catalogSizes: Map<string, number> | null = null;
+  const catalogSize = (name: string): number | undefined =>
+    (catalogSizes ??= new Map(loadModelCatalog().map((m) => [m.name, m.sizeBytes]))).get(name);
   const models = createModelServices({
     gateway: ollama,
     settings,
@@ -281,7 +285,7 @@ export function createEngine(opts: EngineOptions): Engine {
     clock,
     env,
     logger,
-    sizeOf: (name) => catalogSizes.get(name.includes(':') ? name : `${name}:latest`),
+    sizeOf: (name) => catalogSize(name.includes(':') ? name : `${name}:latest`),
     modelsDir: () => defaultModelsDir(env),
   });
   models.pulls.onUpdate((s) => events.emit('models.pull', s));

@@ -4,9 +4,10 @@
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import fs from 'node:fs';
-import { engineBundle, nodeBundle } from './bundle-options.mjs';
+import { cliBundle, engineBundle, nodeBundle } from './bundle-options.mjs';
 import { buildDocs } from './build-docs.mjs';
 import { precompressDir } from './precompress.mjs';
+import { writeCodeCacheLoader } from './code-cache-loader.mjs';
 
 const skipRenderer = process.argv.includes('--skip-renderer');
 const sourcemap = process.argv.includes('--sourcemap');
@@ -16,16 +17,19 @@ const common = { ...nodeBundle, sourcemap, logLevel: 'warning' };
 const engine = { ...engineBundle, sourcemap, logLevel: 'warning' };
 
 await Promise.all([
+  // dist/cli.cjs is a small loader that compiles this bundle with a V8 code cache (scripts/code-cache-loader.cjs).
   build({
-    ...engine,
+    ...cliBundle,
+    sourcemap,
+    logLevel: 'warning',
     entryPoints: ['main/cli/index.ts'],
-    outfile: 'dist/cli.cjs',
-    banner: { js: '#!/usr/bin/env node' },
+    outfile: 'dist/cli-bundle.cjs',
   }),
   build({ ...engine, entryPoints: ['main/electron/main.ts'], outfile: 'dist/electron/main.cjs', target: 'node22' }),
   // A sandboxed preload may only require electron: everything else is bundled into one file.
   build({ ...common, entryPoints: ['preload/index.ts'], outfile: 'dist/preload/index.cjs', target: 'chrome130' }),
 ]);
+writeCodeCacheLoader('dist/cli-bundle.cjs', 'dist/cli.cjs');
 fs.chmodSync('dist/cli.cjs', 0o755);
 
 if (!skipRenderer) {

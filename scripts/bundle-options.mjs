@@ -26,10 +26,18 @@ const zodEnglishOnly = {
  * Cloud-provider SDKs are needed only once such a provider is set up, yet with their dependencies they are
  * ~2 MB of the bundle that node would read and compile at every start. They stay out of the bundle: the
  * import of each named class becomes a stand-in that requires the package from node_modules (a production
- * dependency, shipped with the app) the first time the class is constructed. A new value import from these
+ * dependency, shipped with the app) the first time the class is constructed. node:worker_threads is loaded the same
+ * way, at the first Worker. A new value import from these
  * packages fails the build ("No matching export") until it is listed here.
  */
-const LAZY_CLASSES = { openai: ['OpenAI', 'default'], '@google/genai': ['GoogleGenAI'] };
+const LAZY_CLASSES = {
+  openai: ['OpenAI', 'default'],
+  '@google/genai': ['GoogleGenAI'],
+  // Not in node's start-up snapshot: requiring it costs a few ms of every start, yet workers start only later.
+  'node:worker_threads': ['Worker'],
+  // For reading web pages only; with domutils and two copies of entities it builds decode tables at load.
+  htmlparser2: ['Parser'],
+};
 const lazyClasses = {
   name: 'lazy-classes',
   setup(b) {
@@ -54,6 +62,58 @@ const lazyClasses = {
   },
 };
 
+/**
+ * Built-in modules outside node's start-up snapshot that the engine needs only later: node:https brings tls and
+ * crypto, zlib and readline a little more. Their imports become stand-ins that require the module at the first
+ * use: the listed functions, and the default import as an object that forwards every property. A new named
+ * import fails the build ("No matching export") until it is listed here.
+ */
+const LAZY_FUNCTIONS = {
+  'node:https': [],
+  'node:zlib': [],
+  'node:readline': [],
+};
+const lazyFunctions = {
+  name: 'lazy-functions',
+  setup(b) {
+    const filter = new RegExp(`^(${Object.keys(LAZY_FUNCTIONS).join('|')})$`);
+    b.onResolve({ filter }, (args) =>
+      args.namespace === 'lazy-functions'
+        ? { path: args.path, external: true }
+        : { path: args.path, namespace: 'lazy-functions' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-functions' }, (args) => {
+      const lines = [
+        'let loaded;',
+        `const load = () => (loaded ??= require(${JSON.stringify(args.path)}));`,
+        'export default new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });',
+        ...LAZY_FUNCTIONS[args.path].map((f) => `export function ${f}(...args) { return load().${f}(...args); }`),
+      ];
+      return { contents: lines.join('\n'), loader: 'js', resolveDir: import.meta.dirname };
+    });
+  },
+};
+
+/**
+ * esbuild gives every file that imports a built-in (`import fs from 'node:fs'`) its own copy of the module's
+ * properties (`__toESM`); with ~60 files importing node:fs that was a few ms of every start. Imports of a
+ * built-in go through one shared module per built-in instead, which copies them once.
+ */
+const sharedBuiltins = {
+  name: 'shared-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => {
+      if (args.namespace === 'shared-builtins') return { path: args.path, external: true };
+      if (args.kind !== 'import-statement') return undefined;
+      return { path: args.path, namespace: 'shared-builtins' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'shared-builtins' }, (args) => {
+      const id = JSON.stringify(args.path);
+      return { contents: `import m from ${id};\nexport default m;\nexport * from ${id};`, loader: 'js' };
+    });
+  },
+};
+
 export const nodeBundle = {
   plugins: [zodEnglishOnly],
   bundle: true,
@@ -71,9 +131,14 @@ export const nodeBundle = {
 // and Vitest), so the engine's bundles define it as their own file's URL.
 export const engineBundle = {
   ...nodeBundle,
-  plugins: [...nodeBundle.plugins, lazyClasses],
+  // After the lazy ones, which take their built-ins first.
+  plugins: [...nodeBundle.plugins, lazyClasses, lazyFunctions, sharedBuiltins],
   // exceljs loads at the first workbook import (a dynamic import), from node_modules.
   external: [...nodeBundle.external, 'exceljs'],
   define: { 'import.meta.url': 'import_meta_url' },
   inject: [path.join(import.meta.dirname, 'import-meta-url.js')],
 };
+
+// The CLI bundle runs under dist/cli.cjs, a loader that compiles it with a V8 code cache (code-cache-loader.cjs).
+// Its import() calls become require: the loader's vm.Script has no module loader for them.
+export const cliBundle = { ...engineBundle, supported: { 'dynamic-import': false } };

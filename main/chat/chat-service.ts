@@ -438,10 +438,9 @@ export class ChatService {
             speed.requestSent();
             return (
               route?.chat({ messages, ...(tools ? { tools } : {}), options: tuning.options }) ??
-              this.deps.ollama.client().chat({
+              this.deps.ollama.chatStream({
                 model,
                 messages,
-                stream: true,
                 options: tuning.options,
                 // Our JSON Schema properties are wider than ollama-js's declared shape; the server takes any schema.
                 ...(tools ? { tools: tools as unknown as Tool[] } : {}),

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { runCli } from './run-cli';
 
-// Entry of the `aeris` bin (bundled to dist/cli.cjs; the renderer is built beside it).
+// Entry of the `aeris` bin (bundled to dist/cli-bundle.cjs, which dist/cli.cjs loads with a code cache; the renderer is
+// built beside it).
 const rendererDir = path.join(__dirname, 'renderer');
 runCli(process.argv.slice(2), {
   io: {

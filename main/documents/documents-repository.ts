@@ -114,6 +114,14 @@ export class DocumentsRepository {
   }
 
   /** A conversation's documents and the shared ones; every document when no conversation is given. */
+  /** Whether a conversation sees any document (its own or one shared); asked before every reply, so prepared once. */
+  hasAny(sessionId: string): boolean {
+    this.anyStmt ??= this.db.prepare('SELECT 1 FROM documents WHERE session_id = ? OR session_id IS NULL LIMIT 1');
+    return this.anyStmt.get(sessionId) !== undefined;
+  }
+
+  private anyStmt: ReturnType<Db['prepare']> | null = null;
+
   list(sessionId?: string | null): DocumentRow[] {
     const rows = (
       sessionId

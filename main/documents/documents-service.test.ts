@@ -131,7 +131,9 @@ describe('DocumentsService', () => {
     store.sessions.create({ id: 's1' });
     store.sessions.create({ id: 's2' });
     await service.add({ name: 'mine.txt', bytes: text('ozone readings at Nakasero'), sessionId: 's1' });
+    expect([service.hasAny('s1'), service.hasAny('s2')]).toEqual([true, false]);
     await service.add({ name: 'shared.txt', bytes: text('ozone guideline for everyone'), sessionId: null });
+    expect([service.hasAny('s1'), service.hasAny('s2')]).toEqual([true, true]);
     expect(service.list('s1').map((d) => d.name)).toEqual(['mine.txt', 'shared.txt']);
     expect(service.list('s2').map((d) => d.name)).toEqual(['shared.txt']);
     const r = await service.search('ozone', { sessionId: 's2' });

@@ -132,6 +132,11 @@ export class DocumentsService {
     return this.repo.list(sessionId);
   }
 
+  /** Whether a conversation sees any document, without reading them (asked before every reply). */
+  hasAny(sessionId: string): boolean {
+    return this.repo.hasAny(sessionId);
+  }
+
   get(id: number): DocumentRow | null {
     return this.repo.get(id);
   }

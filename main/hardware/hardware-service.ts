@@ -159,7 +159,10 @@ export function createHardwareService(opts: CreateHardwareServiceOptions): Hardw
   return new HardwareService({
     detect: () => detectHardware(detectDeps),
     ollama: opts.ollama,
-    catalog: opts.catalog ?? loadModelCatalog(),
+    // Read when advice is asked for, not at start: parsing the bundled catalog is a few ms of every start-up.
+    get catalog() {
+      return opts.catalog ?? loadModelCatalog();
+    },
     env: opts.env,
     clock: opts.clock,
     maxAgeMs: opts.maxAgeMs,

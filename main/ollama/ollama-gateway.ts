@@ -1,8 +1,10 @@
-import { Ollama, type ModelResponse } from 'ollama';
+import { Ollama, type ChatRequest, type ChatResponse, type ModelResponse } from 'ollama';
 import type { Clock } from '../core/clock';
 import { createTtlCache } from '../core/ttl-cache';
 import { normalizeOllamaHost } from '../core/ollama-host';
 import { explainOllamaError } from './ollama-errors';
+import type { ProbeFetch } from './probe-fetch';
+import { openNdjsonStream } from './ndjson-stream';
 
 export interface InstalledModel {
   name: string;
@@ -29,7 +31,8 @@ const toInstalled = (m: ModelResponse): InstalledModel => ({
  * so callers ask for `client()` each time instead of keeping one.
  */
 export class OllamaGateway {
-  private current: Ollama;
+  /** Made at first use: the engine starts without one, and chats stream without it (ndjson-stream.ts). */
+  private current: Ollama | null = null;
   private hostUrl: string;
   private readonly cache: ReturnType<typeof createTtlCache<InstalledModel[]>>;
 
@@ -37,9 +40,12 @@ export class OllamaGateway {
     host: string,
     private readonly clock: Clock,
     private readonly fetchImpl: typeof fetch = fetch,
+    /** For `version()`: the health check's probe, which should not load undici at start-up (probe-fetch.ts). */
+    private readonly probe: ProbeFetch = fetchImpl,
+    /** Stream chats over node:http (ndjson-stream.ts) rather than ollama-js and `fetch`: the first token sooner. */
+    private readonly chatOverHttp = false,
   ) {
     this.hostUrl = normalizeOllamaHost(host);
-    this.current = this.make();
     this.cache = createTtlCache<InstalledModel[]>(clock, 64);
   }
 
@@ -53,12 +59,19 @@ export class OllamaGateway {
 
   setHost(host: string): void {
     this.hostUrl = normalizeOllamaHost(host);
-    this.current = this.make();
+    this.current = null;
     this.cache.clear();
   }
 
   client(): Ollama {
-    return this.current;
+    return (this.current ??= this.make());
+  }
+
+  /** A streamed chat reply; an Ollama refusal rejects with its words and status, as ollama-js does. */
+  chatStream(request: Omit<ChatRequest, 'stream'>): Promise<AsyncIterable<ChatResponse> & { abort(): void }> {
+    if (this.chatOverHttp)
+      return openNdjsonStream<ChatResponse>(`${this.hostUrl}/api/chat`, { ...request, stream: true });
+    return this.client().chat({ ...request, stream: true });
   }
 
   /** `GET /api/version` with a short timeout: the health check and the probe before starting an engine. */
@@ -66,9 +79,9 @@ export class OllamaGateway {
     const ctrl = new AbortController();
     const timer = setTimeout(() => ctrl.abort(), timeoutMs);
     try {
-      const res = await this.fetchImpl(`${this.hostUrl}/api/version`, { signal: ctrl.signal });
+      const res = await this.probe(`${this.hostUrl}/api/version`, { signal: ctrl.signal });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      const body = (await res.json()) as { version?: unknown };
+      const body = JSON.parse(await res.text()) as { version?: unknown };
       if (typeof body.version !== 'string') throw new Error('not an Ollama server (no version field)');
       return body.version;
     } catch (err) {
@@ -87,7 +100,7 @@ export class OllamaGateway {
       if (hit) return hit;
     }
     try {
-      const res = await this.current.list();
+      const res = await this.client().list();
       const models = res.models.map(toInstalled).sort((a, b) => a.name.localeCompare(b.name));
       this.cache.set(key, models, { ttl: 5000 });
       return models;

@@ -8,6 +8,7 @@ import type { ComponentLogger } from '../core/logger';
 import { findOllamaBinary, type OllamaBinary } from './find-ollama';
 import { normalizeOllamaHost } from '../core/ollama-host';
 import { freePort, isLoopbackHost, probeHost } from './port-probe';
+import { probeFetch, type ProbeFetch } from './probe-fetch';
 import { EngineLog } from './engine-log';
 
 /**
@@ -44,7 +45,8 @@ export interface SupervisorOptions {
   resourcesPath?: string | null;
   platform?: NodeJS.Platform;
   spawn?: typeof nodeSpawn;
-  fetch?: typeof fetch;
+  /** How hosts are probed; the default does not load undici at start-up (see probe-fetch.ts). */
+  fetch?: ProbeFetch;
   logger?: ComponentLogger;
   /** Delay before each restart after a crash; past the last one we give up. */
   backoffMs?: number[];
@@ -144,7 +146,7 @@ export class OllamaSupervisor {
       resourcesPath: opts.resourcesPath ?? null,
       platform: opts.platform ?? process.platform,
       spawn: opts.spawn ?? nodeSpawn,
-      fetch: opts.fetch ?? fetch,
+      fetch: opts.fetch ?? probeFetch,
       backoffMs: opts.backoffMs ?? DEFAULT_BACKOFF_MS,
       after: opts.after ?? realAfter,
       stableAfterMs: opts.stableAfterMs ?? 60_000,

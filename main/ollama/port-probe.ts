@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { probeFetch, type ProbeFetch } from './probe-fetch';
 
 type HostProbe =
   | { kind: 'ollama'; version: string }
@@ -10,7 +11,11 @@ type HostProbe =
  * What answers at an Ollama host. `GET /api/version` with a `version` string is Ollama; anything else
  * that accepts a TCP connection is "another program" (so we never start a second server on a taken port).
  */
-export async function probeHost(host: string, fetchImpl: typeof fetch = fetch, timeoutMs = 1500): Promise<HostProbe> {
+export async function probeHost(
+  host: string,
+  fetchImpl: ProbeFetch = probeFetch,
+  timeoutMs = 1500,
+): Promise<HostProbe> {
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), timeoutMs);
   try {

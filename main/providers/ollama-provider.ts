@@ -35,10 +35,9 @@ export class OllamaProvider implements ChatProvider {
 
   async chat(req: ProviderChatRequest): Promise<ProviderStream> {
     try {
-      return await this.gateway.client().chat({
+      return await this.gateway.chatStream({
         model: req.model,
         messages: req.messages,
-        stream: true,
         ...(req.options ? { options: req.options } : {}),
         // Our JSON Schema properties are wider than ollama-js's declared shape; the server takes any schema.
         ...(req.tools ? { tools: req.tools as unknown as Tool[] } : {}),

@@ -90,6 +90,12 @@ export class SseStream {
     return this.res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   }
 
+  /** Several events in one write: they reach the client together (one packet, one read), not one after another. */
+  sendAll(events: ReadonlyArray<readonly [event: string, data: unknown]>): boolean {
+    if (this.closed || events.length === 0) return !this.closed;
+    return this.res.write(events.map(([e, d]) => `event: ${e}\ndata: ${JSON.stringify(d)}\n\n`).join(''));
+  }
+
   comment(text: string): void {
     if (!this.closed) this.res.write(`: ${text}\n\n`);
   }

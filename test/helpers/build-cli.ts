@@ -1,6 +1,7 @@
 import { build } from 'esbuild';
 import path from 'node:path';
-import { engineBundle } from '../../scripts/bundle-options.mjs';
+import { cliBundle } from '../../scripts/bundle-options.mjs';
+import { writeCodeCacheLoader } from '../../scripts/code-cache-loader.mjs';
 
 const REPO = path.resolve(import.meta.dirname ?? __dirname, '../..');
 
@@ -9,12 +10,13 @@ const REPO = path.resolve(import.meta.dirname ?? __dirname, '../..');
  * The bundle lives under the repo's .tmp/ so its externals (better-sqlite3) resolve from node_modules.
  */
 export async function buildCli(): Promise<string> {
-  const outfile = path.join(REPO, '.tmp', `cli-${process.pid}-${Date.now()}`, 'cli.cjs');
+  const dir = path.join(REPO, '.tmp', `cli-${process.pid}-${Date.now()}`);
   await build({
     entryPoints: [path.resolve(__dirname, '../../main/cli/index.ts')],
-    outfile,
-    ...engineBundle,
+    outfile: path.join(dir, 'cli-bundle.cjs'),
+    ...cliBundle,
     logLevel: 'error',
   });
-  return outfile;
+  writeCodeCacheLoader(path.join(dir, 'cli-bundle.cjs'), path.join(dir, 'cli.cjs'));
+  return path.join(dir, 'cli.cjs');
 }

@@ -25,13 +25,15 @@ export function normalizePlaceName(s: string): string {
     .trim();
 }
 
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+// Made at the first name asked for: loading ICU's region names costs ~10 ms, too much for every start-up.
+let regionNames: Intl.DisplayNames | null = null;
 const countryNames = new Map<string, string>();
 /** English country name from the ISO code, via the ICU data Node ships (no table to maintain). */
 function countryName(code: string): string {
   let name = countryNames.get(code);
   if (name === undefined) {
     try {
+      regionNames ??= new Intl.DisplayNames(['en'], { type: 'region' });
       name = regionNames.of(code) ?? code;
     } catch {
       name = code;

@@ -146,9 +146,11 @@ export async function handleChatStream(
         const h = await engine.chat.send(chat.input);
         handle = h;
         h.subscribe((e) => {
-          for (const t of thoughts.map(e)) sse.send('thought', t);
-          if (e.type === 'token') sse.send('token', { content: e.text });
-          else if (e.type === 'retract') sse.send('retract', { offset: e.offset });
+          // The first token's "writing" thought and the token go out in one write (time to first token).
+          const out: Array<[string, unknown]> = thoughts.map(e).map((t) => ['thought', t]);
+          if (e.type === 'token') out.push(['token', { content: e.text }]);
+          else if (e.type === 'retract') out.push(['retract', { offset: e.offset }]);
+          sse.sendAll(out);
         });
         return h.done;
       });

@@ -1,0 +1,1 @@
+export function writeCodeCacheLoader(bundleFile: string, loaderFile: string): void;
