@@ -24,6 +24,8 @@ export async function dispatch(handlers: Handlers, name: string, rawInput: unkno
 
 export function toCallError(raw: unknown): CallErrorDto {
   const err = explainDiskFull(raw);
-  if (isAppError(err)) return { code: err.code, message: err.message, details: err.details };
+  if (isAppError(err)) {
+    return { code: err.code, message: err.message, details: err.details, ...(err.text ? { text: err.text } : {}) };
+  }
   return { code: 'internal', message: errorMessage(err) };
 }

@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -105,7 +106,12 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
     if (isApi) {
       if (!g.authorized(req)) {
         res.setHeader('WWW-Authenticate', 'Bearer');
-        throw new AppError('unauthorized', 'Missing or wrong bearer token.');
+        throw new AppError(
+          'unauthorized',
+          'Missing or wrong bearer token.',
+          {},
+          engineMessage('error.unauthorized', {}),
+        );
       }
       if (isChatRoute(method, url.pathname)) {
         const d = rate.take(clientKey(req));
@@ -120,7 +126,12 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
         if (!release) {
           req.resume();
           res.setHeader('Retry-After', '5');
-          throw new AppError('busy', `Too many open event streams (${streams.max}): close one or try again shortly.`);
+          throw new AppError(
+            'busy',
+            `Too many open event streams (${streams.max}): close one or try again shortly.`,
+            {},
+            engineMessage('error.tooManyStreams', { max: streams.max }),
+          );
         }
         res.once('close', release);
       }

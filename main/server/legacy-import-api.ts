@@ -48,7 +48,7 @@ export async function handleLegacyImportApi(
     sendJson(res, 200, engine.conversations.importLegacy(tmp, engine.clock.now()));
   } catch (err) {
     // The importer names the file it read: the person knows it by the name they uploaded, not our spool name.
-    if (err instanceof AppError) throw new AppError(err.code, err.message.replaceAll(tmp, name), err.details);
+    if (err instanceof AppError) throw new AppError(err.code, err.message.replaceAll(tmp, name), err.details, err.text);
     throw err;
   } finally {
     fs.rmSync(tmp, { force: true });

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { call, EMPTY, MODEL } from './define';
+import type { EngineTextDto } from '../shared/engine-messages';
 
 // ---- Engine ---------------------------------------------------------------------------------------
 
@@ -129,6 +130,8 @@ export interface CatalogModelDto {
   tight: boolean;
   /** In words: "needs 5.4 GB of your 12 GB VRAM at 4k context". */
   reason: string;
+  /** The reason's parts as message ids (joined with "; "), for the UI's language. */
+  reasonText?: EngineTextDto[];
   breakdown: FitBreakdownDto;
   /** Layers on the GPU out of block_count + 1 (the output layer counts as one), as Ollama would place them. */
   gpuLayers?: number;

@@ -93,6 +93,7 @@ export function documentsHandlers(engine: Engine): HandlersOf<keyof typeof DOCUM
         verdict: fit?.verdict ?? null,
         // The advisor's words without its "not a chat model" aside: this one is not meant for chat.
         reason: fit ? fit.reason.replace(/; not a chat model/, '') : null,
+        reasonText: fit ? fit.reasonText.filter((x) => x.id !== 'fit.notChat') : null,
         stale,
       };
     },

@@ -71,6 +71,7 @@ function toCatalogModel(
     gpuFraction: r.gpuFraction,
     tight: r.tight,
     reason: r.reason,
+    reasonText: r.reasonText,
     breakdown: {
       // A vision model's projector counts with its weights here (projectorBytes says how much of them).
       weightsBytes: Math.round(e.weightsBytes + e.projectorBytes),

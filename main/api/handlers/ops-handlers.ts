@@ -46,6 +46,7 @@ function hardwareDto(r: RecommendationReport) {
       tools: x.tools,
       installed: x.installed,
       reason: x.reason,
+      reasonText: x.reasonText,
     })),
     ollamaReachable: r.ollama.reachable,
   };

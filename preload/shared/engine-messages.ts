@@ -1,0 +1,141 @@
+/**
+ * The engine's user-facing sentences as message ids with typed parameters (issue 15). The engine keeps its
+ * English words for the CLI, the logs and the original server's API, and sends `{ id, params }` beside them;
+ * the UI words the id in its language from `engine.<id>` in renderer/src/i18n/locales/{en,fr,sw}.json.
+ *
+ * Each parameter has a kind that says how the UI writes it, so the engine sends figures and never
+ * formats them for a language: `count` a whole number, `bytes` memory ("5.4 GB", "5,4 GB"), `tokens` a
+ * context length ("4k"), `time` an epoch-ms moment (written as "5 min ago"), `text` words taken as they are
+ * (a model or host name, or the server's own English detail). A parameter named `count` drives i18next's
+ * plural forms (`_one`, `_other`, …).
+ */
+import { z } from 'zod';
+
+export type EngineParamKind = 'text' | 'count' | 'bytes' | 'tokens' | 'time';
+
+type Kinds = Readonly<Record<string, EngineParamKind>>;
+
+const VRAM = { vramBytes: 'bytes', vramFreeBytes: 'bytes' } as const;
+
+export const ENGINE_MESSAGES = {
+  // ---- Fit verdict (main/hardware/fit-verdict.ts, recommendations.ts): the parts are joined with "; ".
+  'fit.fullGpu': { needBytes: 'bytes', ...VRAM, ctx: 'tokens' },
+  'fit.fullGpuTight': { needBytes: 'bytes', ...VRAM, ctx: 'tokens' },
+  'fit.fullGpuSpread': { needBytes: 'bytes', ...VRAM, gpus: 'count', ctx: 'tokens' },
+  'fit.partial': {
+    needBytes: 'bytes',
+    layers: 'count',
+    ...VRAM,
+    placed: 'count',
+    ramBytes: 'bytes',
+    ctx: 'tokens',
+  },
+  'fit.partialOutputOnCpu': {
+    needBytes: 'bytes',
+    layers: 'count',
+    ...VRAM,
+    placed: 'count',
+    ramBytes: 'bytes',
+    ctx: 'tokens',
+  },
+  'fit.cpuNoLayerFits': { needBytes: 'bytes', ...VRAM, ramFreeBytes: 'bytes', ctx: 'tokens' },
+  'fit.tooLarge': { needBytes: 'bytes', ...VRAM, ramFreeBytes: 'bytes', ctx: 'tokens' },
+  'fit.cpuNoGpu': { needBytes: 'bytes', ramFreeBytes: 'bytes', ctx: 'tokens' },
+  'fit.tooLargeNoGpu': { needBytes: 'bytes', ramFreeBytes: 'bytes', ctx: 'tokens' },
+  'fit.notChat': {},
+  'fit.noTools': {},
+  'fit.noShape': {},
+  'fit.measured': { usedBytes: 'bytes' },
+  'fit.diskShort': { downloadBytes: 'bytes', diskFreeBytes: 'bytes', dir: 'text' },
+
+  // ---- Health checks (main/ops/health.ts): the parts of one reason are joined with a space.
+  'health.checkFailed': { error: 'text' },
+  'health.storeRecovery': { reason: 'text' },
+  'health.storeOk': { sessions: 'count', messages: 'count' },
+  'health.storeFail': { error: 'text' },
+  'health.cacheOk': {},
+  'health.ollamaOk': { version: 'text', host: 'text' },
+  'health.ollamaOkStarted': { version: 'text', host: 'text' },
+  'health.ollamaOkExternal': { version: 'text', host: 'text' },
+  'health.ollamaRestarted': { count: 'count' },
+  'health.ollamaStarting': { host: 'text' },
+  'health.ollamaUnreachable': { host: 'text', error: 'text' },
+  'health.chatsUseOther': { provider: 'text' },
+  'health.sourcesNone': {},
+  'health.sourcesNoKey': { names: 'text' },
+  'health.sourcesOk': { names: 'text' },
+  'health.sourceRetrying': { name: 'text', failures: 'count', error: 'text' },
+  'health.sourcePaused': { name: 'text', failures: 'count', error: 'text' },
+  'health.sourcePausedRetry': { name: 'text', failures: 'count', error: 'text', minutes: 'count' },
+  'health.sourcesCacheMeanwhile': {},
+  'health.sourcesOthersAnswer': {},
+  'health.diskFull': { freeBytes: 'bytes', dir: 'text', needBytes: 'bytes' },
+  'health.diskAlmostFull': { freeBytes: 'bytes', dir: 'text', needBytes: 'bytes' },
+  'health.diskSaveFailed': { what: 'text', at: 'time' },
+  'health.diskFullAfter': {},
+  'health.diskLow': { freeBytes: 'bytes', totalBytes: 'bytes', usedPercent: 'count' },
+  'health.diskOverThreshold': { freeBytes: 'bytes', totalBytes: 'bytes', usedPercent: 'count' },
+  'health.diskOk': { freeBytes: 'bytes', totalBytes: 'bytes', usedPercent: 'count' },
+  'health.backupNone': {},
+  'health.backupOld': { at: 'time', sessions: 'count', messages: 'count' },
+  'health.backupOk': { at: 'time', sessions: 'count', messages: 'count' },
+
+  // ---- Errors (AppError): what a person meets when something goes wrong.
+  'error.ollamaUnavailable': { host: 'text' },
+  'error.modelNoTools': { model: 'text' },
+  'error.modelNotInstalled': { model: 'text' },
+  'error.ollamaError': { error: 'text' },
+  'error.noModelForProvider': { provider: 'text' },
+  'error.noModelInstalled': {},
+  'error.diskFull': {},
+  'error.diskFullAt': { dir: 'text' },
+  'error.storeDamaged': { reason: 'text' },
+  'error.sessionLimit': { count: 'count' },
+  'error.messageEmpty': {},
+  'error.messageTooLong': { length: 'count', limit: 'count' },
+  'error.editTooLong': { limit: 'count' },
+  'error.unknownStyle': { style: 'text' },
+  'error.badSessionId': {},
+  'error.replyInProgress': {},
+  'error.nothingToAnswerAgain': {},
+  'error.messageNotFound': { id: 'count' },
+  'error.onlyOwnEdit': {},
+  'error.sessionNotFound': { id: 'text' },
+  'error.replyNotSaved': { error: 'text' },
+  'error.bodyTooLarge': { limitBytes: 'bytes' },
+  'error.bodyNotObject': {},
+  'error.bodyInvalidJson': { error: 'text' },
+  'error.unauthorized': {},
+  'error.tooManyStreams': { max: 'count' },
+} as const satisfies Record<string, Kinds>;
+
+export type EngineMessageId = keyof typeof ENGINE_MESSAGES;
+
+type ValueOf<K extends EngineParamKind> = K extends 'text' ? string : number;
+
+/** The parameters of one message, by its catalog entry: a missing, extra or mistyped one does not compile. */
+type EngineMessageParams<I extends EngineMessageId> = [keyof (typeof ENGINE_MESSAGES)[I]] extends [never]
+  ? Record<string, never>
+  : {
+      -readonly [P in keyof (typeof ENGINE_MESSAGES)[I]]: (typeof ENGINE_MESSAGES)[I][P] extends EngineParamKind
+        ? ValueOf<(typeof ENGINE_MESSAGES)[I][P]>
+        : never;
+    };
+
+/** One sentence as an id and its parameters, checked together. */
+export type EngineText = { [I in EngineMessageId]: { id: I; params: EngineMessageParams<I> } }[EngineMessageId];
+
+/** How an engine sentence travels (JSON); the UI checks it with ENGINE_TEXT_DTO and the catalog before use. */
+export const ENGINE_TEXT_DTO = z.object({
+  id: z.string().min(1).max(100),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+export type EngineTextDto = z.infer<typeof ENGINE_TEXT_DTO>;
+
+export function engineMessage<I extends EngineMessageId>(id: I, params: EngineMessageParams<I>): EngineText {
+  return { id, params } as EngineText;
+}
+
+export function isEngineMessageId(id: string): id is EngineMessageId {
+  return Object.prototype.hasOwnProperty.call(ENGINE_MESSAGES, id);
+}
