@@ -239,7 +239,9 @@ export class HealthService {
       };
       return {
         check: this.make('store', 'ok', `Open; ${plural(row.s, 'conversation')}, ${plural(row.m, 'message')}.`, [
-          engineMessage('health.storeOk', { sessions: row.s, messages: row.m }),
+          // Two sentences' halves, so each count picks its own plural ("1 conversation, 2 messages").
+          engineMessage('health.storeOk', { count: row.s }),
+          engineMessage('health.storeMessages', { count: row.m }),
         ]),
         legacy: 'connected',
       };
@@ -473,17 +475,22 @@ export class HealthService {
     }
     const age = now - Date.parse(b.createdAt);
     const facts = `${ago(age)}, ${plural(b.sessions, 'conversation')}, ${plural(b.messages, 'message')}`;
-    const backed = { at: Date.parse(b.createdAt), sessions: b.sessions, messages: b.messages };
+    // "Last backup 5 min ago, 1 conversation," then "2 messages." (each count with its own plural).
+    const backed = engineMessage('health.backupOk', { at: Date.parse(b.createdAt), count: b.sessions });
     if (age > (this.deps.backupMaxAgeMs ?? 2 * DAY_MS)) {
       return {
         check: this.make('backup', 'warn', `Last backup ${facts}: older than 2 days. Back up now.`, [
-          engineMessage('health.backupOld', backed),
+          backed,
+          engineMessage('health.backupMessagesOld', { count: b.messages }),
         ]),
         legacy: '',
       };
     }
     return {
-      check: this.make('backup', 'ok', `Last backup ${facts}.`, [engineMessage('health.backupOk', backed)]),
+      check: this.make('backup', 'ok', `Last backup ${facts}.`, [
+        backed,
+        engineMessage('health.storeMessages', { count: b.messages }),
+      ]),
       legacy: '',
     };
   }

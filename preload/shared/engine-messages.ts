@@ -51,7 +51,8 @@ export const ENGINE_MESSAGES = {
   // ---- Health checks (main/ops/health.ts): the parts of one reason are joined with a space.
   'health.checkFailed': { error: 'text' },
   'health.storeRecovery': { reason: 'text' },
-  'health.storeOk': { sessions: 'count', messages: 'count' },
+  'health.storeOk': { count: 'count' },
+  'health.storeMessages': { count: 'count' },
   'health.storeFail': { error: 'text' },
   'health.cacheOk': {},
   'health.ollamaOk': { version: 'text', host: 'text' },
@@ -77,8 +78,8 @@ export const ENGINE_MESSAGES = {
   'health.diskOverThreshold': { freeBytes: 'bytes', totalBytes: 'bytes', usedPercent: 'count' },
   'health.diskOk': { freeBytes: 'bytes', totalBytes: 'bytes', usedPercent: 'count' },
   'health.backupNone': {},
-  'health.backupOld': { at: 'time', sessions: 'count', messages: 'count' },
-  'health.backupOk': { at: 'time', sessions: 'count', messages: 'count' },
+  'health.backupOk': { at: 'time', count: 'count' },
+  'health.backupMessagesOld': { count: 'count' },
 
   // ---- Errors (AppError): what a person meets when something goes wrong.
   'error.ollamaUnavailable': { host: 'text' },

@@ -119,9 +119,22 @@ describe('engineText: an engine sentence in the UI language', () => {
     expect(engineText(engineMessage('health.ollamaRestarted', { count: 3 }), 'x')).toBe(
       'Redémarré 3 fois après des plantages.',
     );
-    expect(engineText(engineMessage('health.storeOk', { sessions: 1200, messages: 3 }), 'x')).toBe(
-      `Ouvert ; conversations : ${new Intl.NumberFormat('fr').format(1200)}, messages : 3.`,
+    const store = (sessions: number, messages: number) =>
+      engineTexts(
+        [
+          engineMessage('health.storeOk', { count: sessions }),
+          engineMessage('health.storeMessages', { count: messages }),
+        ],
+        'x',
+        ' ',
+      );
+    expect(store(1, 1)).toBe('Ouvert ; 1 conversation, 1 message.');
+    // French "many" (1 000 000 and up) takes "de"; figures are grouped the French way.
+    expect(store(1200, 1_000_000)).toBe(
+      `Ouvert ; ${new Intl.NumberFormat('fr').format(1200)} conversations, ${new Intl.NumberFormat('fr').format(1_000_000)} de messages.`,
     );
+    await setLanguage('en');
+    expect(store(1, 2)).toBe('Open; 1 conversation, 2 messages.');
   });
 
   it("falls back to the engine's English for no id, an unknown id or parameters that do not match, never a blank", async () => {
