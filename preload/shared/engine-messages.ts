@@ -4,14 +4,15 @@
  * the UI words the id in its language from `engine.<id>` in renderer/src/i18n/locales/{en,fr,sw}.json.
  *
  * Each parameter has a kind that says how the UI writes it, so the engine sends figures and never
- * formats them for a language: `count` a whole number, `bytes` memory ("5.4 GB", "5,4 GB"), `tokens` a
+ * formats them for a language: `count` a whole number, `bytes` memory ("5.4 GB", "5,4 GB"), `disk` a file or
+ * disk size in decimal units as Ollama and file managers write them, `tokens` a
  * context length ("4k"), `time` an epoch-ms moment (written as "5 min ago"), `text` words taken as they are
  * (a model or host name, or the server's own English detail). A parameter named `count` drives i18next's
  * plural forms (`_one`, `_other`, …).
  */
 import { z } from 'zod';
 
-export type EngineParamKind = 'text' | 'count' | 'bytes' | 'tokens' | 'time';
+export type EngineParamKind = 'text' | 'count' | 'bytes' | 'disk' | 'tokens' | 'time';
 
 type Kinds = Readonly<Record<string, EngineParamKind>>;
 
@@ -108,6 +109,26 @@ export const ENGINE_MESSAGES = {
   'error.bodyInvalidJson': { error: 'text' },
   'error.unauthorized': {},
   'error.tooManyStreams': { max: 'count' },
+
+  // ---- Models: names, pulls, delete, export/import to a folder (main/ollama, models-handlers).
+  'error.modelNotFound': { model: 'text' },
+  'error.badModelName': { name: 'text' },
+  'error.noPull': { model: 'text' },
+  'error.pullNoSpace': { model: 'text', needBytes: 'disk', marginBytes: 'disk', freeBytes: 'disk', dir: 'text' },
+  'error.transferNoSpace': { needBytes: 'disk', freeBytes: 'disk', dir: 'text' },
+  'error.manifestNotJson': { file: 'text' },
+  'error.manifestBadEntry': { file: 'text' },
+  'error.blobCorrupt': { file: 'text' },
+  'error.modelNotInFolder': { model: 'text', dir: 'text' },
+  'error.installedIncomplete': { model: 'text', dir: 'text' },
+  'error.noModelInFolder': { dir: 'text' },
+  'error.modelDiffers': { model: 'text' },
+  'error.folderMissingFile': { file: 'text' },
+  'error.folderWrongSize': { file: 'text', size: 'count', expected: 'count' },
+  'error.notFullPath': { path: 'text' },
+  'error.modelsFolderRemote': { host: 'text' },
+  'error.compareFailed': { error: 'text' },
+  'error.folderNotFound': { dir: 'text' },
 } as const satisfies Record<string, Kinds>;
 
 export type EngineMessageId = keyof typeof ENGINE_MESSAGES;

@@ -1,3 +1,4 @@
+import { engineMessage } from '../../../preload/shared/engine-messages';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,6 +46,7 @@ function resolveFolder(raw: string): string {
       'bad_request',
       `"${raw}" is not a full folder path. Type one like ${process.platform === 'win32' ? 'E:\\models' : '/media/usb/models'}.`,
       { dir: raw },
+      engineMessage('error.notFullPath', { path: raw }),
     );
   }
   return path.normalize(expanded);
@@ -106,6 +108,7 @@ export function modelsHandlers(engine: Engine, shell: Shell = 'electron'): Handl
         'conflict',
         `${what} works on this computer's models folder, but Ollama runs at ${engine.ollama.host}. Do it on that machine instead.`,
         { host: engine.ollama.host },
+        engineMessage('error.modelsFolderRemote', { host: engine.ollama.host }),
       );
     }
   };
@@ -206,7 +209,12 @@ export function modelsHandlers(engine: Engine, shell: Shell = 'electron'): Handl
         const loaded = await engine.hardware.compareLoaded();
         return { loaded: loaded.map(({ model, ...c }) => ({ model, ...c })) };
       } catch (err) {
-        throw new AppError('ollama_unavailable', `Could not compare with what Ollama loaded: ${errorMessage(err)}`);
+        throw new AppError(
+          'ollama_unavailable',
+          `Could not compare with what Ollama loaded: ${errorMessage(err)}`,
+          {},
+          engineMessage('error.compareFailed', { error: errorMessage(err) }),
+        );
       }
     },
 
@@ -244,7 +252,13 @@ export function modelsHandlers(engine: Engine, shell: Shell = 'electron'): Handl
     'models.import': async ({ dir, overwrite }) => {
       requireLocal('Import');
       const src = confinePath(engine, shell, resolveFolder(dir), 'exports', 'importing models');
-      if (!fs.existsSync(src)) throw new AppError('not_found', `The folder ${src} does not exist.`, { dir: src });
+      if (!fs.existsSync(src))
+        throw new AppError(
+          'not_found',
+          `The folder ${src} does not exist.`,
+          { dir: src },
+          engineMessage('error.folderNotFound', { dir: src }),
+        );
       const result = await transfer.importDir(src, { overwrite });
       engine.ollama.invalidate();
       return transferResult(result, src);

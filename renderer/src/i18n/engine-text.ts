@@ -5,7 +5,7 @@ import {
   type EngineParamKind,
 } from '../../../preload/shared/engine-messages';
 import { formatContext } from '../../../preload/shared/units';
-import { formatNumber, memSize, relativeTime } from '../lib/format';
+import { diskSize, formatNumber, memSize, relativeTime } from '../lib/format';
 import { i18n } from '.';
 
 /** i18next's `t` with a key built at run time (the typed `t` takes only literal keys). */
@@ -21,6 +21,8 @@ function formatParam(kind: EngineParamKind, name: string, value: string | number
       return name === 'count' ? value : formatNumber(value);
     case 'bytes':
       return memSize(value);
+    case 'disk':
+      return diskSize(value);
     case 'tokens':
       return formatContext(value);
     case 'time':
