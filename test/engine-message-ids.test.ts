@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import os from 'node:os';
 import { engineMessage, ENGINE_MESSAGES } from '../preload/shared/engine-messages';
+import { toCallError } from '../main/api/dispatch';
+import { diskFullError } from '../main/core/disk-full';
+import { DocumentError, detectKind } from '../main/documents/document-types';
+import { asBackupError } from '../main/ops/backup/backup-errors';
+import { openArchive } from '../main/ops/backup/archive-reader';
 
 const root = path.resolve(__dirname, '..');
 
@@ -23,10 +29,17 @@ const CONVERTED = [
   'main/ollama/pull-manager.ts',
   'main/ollama/model-name.ts',
   'main/api/handlers/models-handlers.ts',
+  'main/chat/conversations.ts',
+  'main/imports/imports-service.ts',
+  'main/imports/csv-reader.ts',
+  'main/imports/naive-time.ts',
+  'main/api/handlers/imports-handlers.ts',
+  'main/server/imports-api.ts',
+  'main/api/handlers/documents-handlers.ts',
 ];
 
 /** How many `new AppError(` in main/ pass a message id today (issue 15's first conversion). */
-const MIN_SITES_WITH_ID = 48;
+const MIN_SITES_WITH_ID = 71;
 
 /** Sites in converted files that stay English on purpose (the original server's routes), by file and code. */
 const ENGLISH_ONLY: Record<string, string[]> = {};
@@ -110,5 +123,44 @@ describe('engine errors carry a message id for the UI language (issue 15)', () =
     ]);
     expect(right).toEqual({ id: 'error.ollamaUnavailable', params: { host: 'http://127.0.0.1:11434' } });
     expect(Object.keys(ENGINE_MESSAGES)).toContain(right.id);
+  });
+});
+
+describe('what reaches the UI carries its id (errors, refusals of a file, backups)', () => {
+  it('a call error keeps the id across the shells (toCallError)', () => {
+    expect(toCallError(diskFullError('/data/aeris')).text).toEqual({
+      id: 'error.diskFullAt',
+      params: { dir: '/data/aeris' },
+    });
+    // A plain Error has no id: the UI shows its English.
+    expect(toCallError(new Error('boom'))).toEqual({ code: 'internal', message: 'boom' });
+  });
+
+  it('a refused attachment names its file in the id', () => {
+    const refused = (() => {
+      try {
+        detectKind('rapport-2019.xls', new Uint8Array(8));
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(refused).toBeInstanceOf(DocumentError);
+    expect((refused as DocumentError).text).toEqual({ id: 'document.oldExcel', params: { name: 'rapport-2019.xls' } });
+  });
+
+  it('a file that is not a backup is refused with the id of its reason', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aeris-ids-'));
+    try {
+      const file = path.join(dir, 'notes.aerisbak');
+      fs.writeFileSync(file, 'These are meeting notes, not a backup.\n'.repeat(200));
+      const err = await openArchive(file).then(
+        () => null,
+        (e: unknown) => asBackupError(e, 'Reading the backup'),
+      );
+      expect(err?.reason).toBe('foreign');
+      expect(err?.text).toEqual({ id: 'backup.foreign', params: {} });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import fs from 'node:fs';
 import { CsvError, parse } from 'csv-parse/sync';
 import { AppError } from '../core/errors';
@@ -79,6 +80,9 @@ export function lineTooLong(line: number, max: number): AppError {
     'payload_too_large',
     `${line > 0 ? `Line ${line}` : 'A line'} is longer than ${max.toLocaleString('en')} bytes: this is not a sensor data file (or its line breaks are missing). Nothing more was read.`,
     { line, maxRecordBytes: max },
+    line > 0
+      ? engineMessage('error.lineTooLong', { line, maxBytes: max })
+      : engineMessage('error.someLineTooLong', { maxBytes: max }),
   );
 }
 

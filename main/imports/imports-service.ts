@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -201,6 +202,16 @@ async function hashFile(file: string, signal?: AbortSignal): Promise<{ sha256: s
 }
 
 /** Imports sensor files into the store and answers questions about what was imported. */
+/** A header the reader refused, named by its file (the reader's own words go along as a parameter). */
+function headerError(name: string, err: Error): AppError {
+  return new AppError(
+    'bad_request',
+    `${name}: ${err.message}`,
+    {},
+    engineMessage('error.importHeader', { name, error: err.message }),
+  );
+}
+
 export class ImportsService {
   readonly repo: ImportsRepository;
 
@@ -223,9 +234,11 @@ export class ImportsService {
     try {
       stat = fs.statSync(file);
     } catch {
-      throw new AppError('not_found', `File not found: ${file}`);
+      throw new AppError('not_found', `File not found: ${file}`, {}, engineMessage('error.fileNotFound', { file }));
     }
-    if (!stat.isFile()) throw new AppError('bad_request', `Not a file: ${file}`);
+    if (!stat.isFile()) {
+      throw new AppError('bad_request', `Not a file: ${file}`, {}, engineMessage('error.notAFile', { file }));
+    }
     const importId = opts.importId ?? `imp-${Date.now().toString(36)}-${++importSeq}`;
     const zone = checkTimeZone(opts.timeZone ?? DEFAULT_NAIVE_ZONE);
     const inZone = naiveTimeIn(zone);
@@ -291,6 +304,8 @@ export class ImportsService {
         throw new AppError(
           'bad_request',
           `${name}: the columns are not a PurpleAir, AirQo or generic sensor file (expected e.g. timestamp,site,latitude,longitude,pm2_5,pm10); choose a format with --format`,
+          {},
+          engineMessage('error.importUnknownColumns', { name }),
         );
       }
       if (cur.format && chosen !== cur.format) throw new HeaderError(`the header changes to a ${chosen} file mid-way`);
@@ -301,7 +316,7 @@ export class ImportsService {
           ...(opts.siteName ? { siteName: opts.siteName } : {}),
         });
       } catch (err) {
-        if (err instanceof HeaderError) throw new AppError('bad_request', `${name}: ${err.message}`);
+        if (err instanceof HeaderError) throw headerError(name, err);
         throw err;
       }
       cur.headers = fields;
@@ -380,10 +395,17 @@ export class ImportsService {
         }
       }
       this.deps.logger?.warn('import failed', { file: name, error: errorMessage(err) });
-      if (err instanceof HeaderError) throw new AppError('bad_request', `${name}: ${err.message}`);
+      if (err instanceof HeaderError) throw headerError(name, err);
       throw explainDiskFull(err);
     }
-    if (!cur.format || fileId === null) throw new AppError('bad_request', `${name} is empty (no header row).`);
+    if (!cur.format || fileId === null) {
+      throw new AppError(
+        'bad_request',
+        `${name} is empty (no header row).`,
+        {},
+        engineMessage('error.importEmpty', { name }),
+      );
+    }
     errors.sort((a, b) => a.line - b.line);
     const sha256 = knownHash;
     counts.errorCount = errorCount;
@@ -488,7 +510,9 @@ export class ImportsService {
 
   private requireSite(name: string): { id: number; name: string } {
     const s = this.repo.siteByName(name);
-    if (!s) throw new AppError('not_found', `No imported site named "${name}".`);
+    if (!s) {
+      throw new AppError('not_found', `No imported site named "${name}".`, {}, engineMessage('error.noSite', { name }));
+    }
     return s;
   }
 

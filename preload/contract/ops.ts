@@ -99,11 +99,22 @@ export interface DamagedBackupDto {
   sizeBytes: number;
   reason: string;
   message: string;
+  /** `message` as an id for the UI's language (issue 15). */
+  text?: EngineTextDto;
 }
 
 export type VerifyReportDto =
   | { ok: true; file: string; info: BackupInfoDto; checks: string[] }
-  | { ok: false; file: string; reason: string; message: string; info: BackupInfoDto | null; checks: string[] };
+  | {
+      ok: false;
+      file: string;
+      reason: string;
+      message: string;
+      /** `message` as an id for the UI's language (issue 15). */
+      text?: EngineTextDto;
+      info: BackupInfoDto | null;
+      checks: string[];
+    };
 
 export interface BackupPreviewDto {
   backup: BackupInfoDto;

@@ -129,6 +129,61 @@ export const ENGINE_MESSAGES = {
   'error.modelsFolderRemote': { host: 'text' },
   'error.compareFailed': { error: 'text' },
   'error.folderNotFound': { dir: 'text' },
+
+  // ---- Conversations.
+  'error.stopBeforeProvider': {},
+  'error.stopBeforeDelete': {},
+  'error.noLegacyDb': {},
+
+  // ---- Sensor-file imports (main/imports, imports-handlers, the upload route).
+  'error.fileNotFound': { file: 'text' },
+  'error.notAFile': { file: 'text' },
+  'error.importUnknownColumns': { name: 'text' },
+  'error.importHeader': { name: 'text', error: 'text' },
+  'error.importEmpty': { name: 'text' },
+  'error.noSite': { name: 'text' },
+  'error.pathNotAbsolute': {},
+  'error.uploadUsePost': {},
+  'error.uploadNotMultipart': {},
+  'error.uploadBadFormat': { formats: 'text' },
+  'error.uploadBadImportId': {},
+  'error.uploadTooLarge': { limitBytes: 'disk' },
+  'error.lineTooLong': { line: 'count', maxBytes: 'disk' },
+  'error.someLineTooLong': { maxBytes: 'disk' },
+  'error.unknownTimeZone': { zone: 'text' },
+
+  // ---- Documents attached in the chat (main/documents, documents-handlers).
+  'document.oldExcel': { name: 'text' },
+  'document.oldWord': { name: 'text' },
+  'document.unsupported': { name: 'text' },
+  'document.notPdf': { name: 'text' },
+  'document.notOoxml': { name: 'text', ext: 'text' },
+  'document.tooLarge': { name: 'text', sizeBytes: 'disk', maxBytes: 'disk' },
+  'document.empty': { name: 'text' },
+  'document.noText': { name: 'text' },
+  'document.timeout': { name: 'text', seconds: 'count' },
+  'document.unreadable': { name: 'text' },
+  'document.encrypted': { name: 'text' },
+  'document.tooManyPages': { name: 'text', max: 'count' },
+  'document.tooMuchText': { name: 'text', max: 'count' },
+  'document.noTextLayer': { name: 'text' },
+  'document.notFound': { id: 'text' },
+  'error.noConversation': { id: 'text' },
+
+  // ---- Backups (main/ops/backup): one per refusal, and the few that need their figures.
+  'backup.corrupt': {},
+  'backup.truncated': {},
+  'backup.foreign': {},
+  'backup.newerSchema': {},
+  'backup.diskFull': {},
+  'backup.diskNeeds': { needBytes: 'disk', freeBytes: 'disk', dir: 'text' },
+  'backup.busy': {},
+  'backup.replyInProgress': {},
+  'backup.inUse': {},
+  'backup.notFound': {},
+  'backup.failed': { error: 'text' },
+  'backup.readBack': {},
+  'backup.sourceCorrupt': {},
 } as const satisfies Record<string, Kinds>;
 
 export type EngineMessageId = keyof typeof ENGINE_MESSAGES;
