@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { AppError } from '../core/errors';
@@ -50,12 +51,19 @@ function titleFrom(messages: LegacyMessage[]): string {
  * tables; the caller closes it. Throws not_found, or bad_request in words for any other file.
  */
 export function openLegacyDatabase(file: string): Database.Database {
-  if (!fs.existsSync(file)) throw new AppError('not_found', `No such file: ${file}`);
+  if (!fs.existsSync(file)) {
+    throw new AppError('not_found', `No such file: ${file}`, {}, engineMessage('error.legacyNoFile', { file }));
+  }
   let legacy: Database.Database;
   try {
     legacy = new Database(file, { readonly: true, fileMustExist: true });
   } catch (err) {
-    throw new AppError('bad_request', `${file} is not an SQLite database: ${(err as Error).message}`);
+    throw new AppError(
+      'bad_request',
+      `${file} is not an SQLite database: ${(err as Error).message}`,
+      {},
+      engineMessage('error.legacyNotSqlite', { file, error: (err as Error).message }),
+    );
   }
   try {
     let tables: Set<string>;
@@ -67,12 +75,19 @@ export function openLegacyDatabase(file: string): Database.Database {
       );
     } catch (err) {
       // SQLite opens any file lazily: a file of other bytes fails here, at its first read.
-      throw new AppError('bad_request', `${file} is not an SQLite database: ${(err as Error).message}`);
+      throw new AppError(
+        'bad_request',
+        `${file} is not an SQLite database: ${(err as Error).message}`,
+        {},
+        engineMessage('error.legacyNotSqlite', { file, error: (err as Error).message }),
+      );
     }
     if (!tables.has('chat_sessions') || !tables.has('chat_messages')) {
       throw new AppError(
         'bad_request',
         `${file} has no chat_sessions and chat_messages tables: it is not an AERIS-AQ server database.`,
+        {},
+        engineMessage('error.legacyNoTables', { file }),
       );
     }
     return legacy;

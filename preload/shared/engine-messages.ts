@@ -184,6 +184,42 @@ export const ENGINE_MESSAGES = {
   'backup.failed': { error: 'text' },
   'backup.readBack': {},
   'backup.sourceCorrupt': {},
+
+  // ---- Model providers other than Ollama (main/providers): `error` is the server's own words.
+  'error.providerUnreachable': { provider: 'text', error: 'text' },
+  'error.providerKeyRefused': { provider: 'text', status: 'count', error: 'text' },
+  'error.providerNoModel': { provider: 'text', model: 'text', error: 'text' },
+  'error.providerRateLimited': { provider: 'text', error: 'text' },
+  'error.providerNoTools': { provider: 'text', error: 'text' },
+  'error.providerFailed': { provider: 'text', status: 'count', error: 'text' },
+
+  // ---- Recovery of a damaged chat history, my location, settings, upkeep, the contract's own checks.
+  'error.backupNotRestorable': { reason: 'text' },
+  'error.restoreFailed': { error: 'text' },
+  'error.salvageFailed': { error: 'text' },
+  'error.nothingToRecover': {},
+  'error.recoveryBusy': {},
+  'error.placeNotFound': { place: 'text' },
+  'error.badCoordinates': {},
+  'error.notAUrl': { name: 'text' },
+  'error.urlNotHttp': { name: 'text' },
+  'error.keyHasSpaces': {},
+  'error.exportFolderNotFull': {},
+  'error.cleanupDays': {},
+  'error.compactWhileReplying': {},
+  'error.unknownCall': { name: 'text' },
+  'error.invalidInput': { call: 'text', issues: 'text' },
+
+  // ---- The original server's chat history (the wizard's import), uploads, providers.
+  'error.legacyNoFile': { file: 'text' },
+  'error.legacyNotSqlite': { file: 'text', error: 'text' },
+  'error.legacyNoTables': { file: 'text' },
+  'error.uploadLegacyUsePost': {},
+  'error.uploadNoName': {},
+  'error.unknownProvider': { provider: 'text' },
+  'error.noProvider': {},
+  'error.providerUnusable': { provider: 'text', reason: 'text' },
+  'error.providerListsNoModels': { provider: 'text' },
 } as const satisfies Record<string, Kinds>;
 
 export type EngineMessageId = keyof typeof ENGINE_MESSAGES;
