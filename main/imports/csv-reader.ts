@@ -1,4 +1,4 @@
-import { engineMessage } from '../../preload/shared/engine-messages';
+import { engineMessage, type EngineText } from '../../preload/shared/engine-messages';
 import fs from 'node:fs';
 import { CsvError, parse } from 'csv-parse/sync';
 import { AppError } from '../core/errors';
@@ -13,6 +13,7 @@ export interface CsvRecord {
 interface CsvBadRecord {
   line: number;
   reason: string;
+  text?: EngineText;
 }
 
 export interface CsvBatch {
@@ -160,7 +161,11 @@ export async function* readCsv(file: string, opts: CsvReadOptions = {}): AsyncGe
     const lines = pending;
     const at = pendingLine;
     pending = [];
-    bad.push({ line: at, reason: 'unterminated quoted field' });
+    bad.push({
+      line: at,
+      reason: 'unterminated quoted field',
+      text: engineMessage('importRow.unterminatedQuote', {}),
+    });
     for (let k = 1; k < lines.length; k++) feed(lines[k]!, at + k);
   };
 

@@ -1,4 +1,4 @@
-import { engineMessage } from '../../preload/shared/engine-messages';
+import { engineMessage, type EngineText } from '../../preload/shared/engine-messages';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -95,7 +95,8 @@ export interface ImportReport {
   epaCorrected: number;
   epaCorrectionLabel: string | null;
   errorCount: number;
-  errors: Array<{ line: number; reason: string }>;
+  /** `text`: the reason as a message id, for the UI's language (issue 15). */
+  errors: Array<{ line: number; reason: string; text?: EngineText }>;
   sites: ImportReportSite[];
   /** An earlier import of exactly these bytes, if there was one. */
   previousImport: { id: number; name: string; importedAt: number } | null;
@@ -262,9 +263,9 @@ export class ImportsService {
     }
     const errors: ImportReport['errors'] = [];
     let errorCount = 0;
-    const bad = (line: number, reason: string) => {
+    const bad = (line: number, reason: string, text?: EngineText) => {
       errorCount++;
-      if (errors.length < MAX_REPORTED_ERRORS) errors.push({ line, reason });
+      if (errors.length < MAX_REPORTED_ERRORS) errors.push({ line, reason, ...(text ? { text } : {}) });
     };
     const counts = { rowsRead: 0, rowsImported: 0, duplicates: 0, errorCount: 0, flagged: 0, replaced: 0 };
     let epaCorrected = 0;
@@ -331,7 +332,7 @@ export class ImportsService {
         // Bad records and good ones arrive in separate lists; merge by line so errors read in file order.
         for (const b of batch.bad) {
           counts.rowsRead++;
-          bad(b.line, b.reason);
+          bad(b.line, b.reason, b.text);
         }
         for (const rec of batch.records) {
           const { headers, mapper, format } = cur;
@@ -357,7 +358,11 @@ export class ImportsService {
           counts.rowsRead++;
           if (rec.fields.length < headers.length) {
             // Short rows are cut-off writes (a logger losing power mid-line): never guess which cells are missing.
-            bad(rec.line, `${rec.fields.length} fields where the header has ${headers.length}`);
+            bad(
+              rec.line,
+              `${rec.fields.length} fields where the header has ${headers.length}`,
+              engineMessage('importRow.shortRow', { fields: rec.fields.length, expected: headers.length }),
+            );
             continue;
           }
           try {
@@ -373,7 +378,7 @@ export class ImportsService {
             if (r.coordinateIssue) coordinatesRejected++;
             else if (r.latitude !== null && r.longitude !== null) locator.add(r.site, r.latitude, r.longitude);
           } catch (err) {
-            if (err instanceof RowError) bad(rec.line, err.message);
+            if (err instanceof RowError) bad(rec.line, err.message, err.text);
             else throw err;
           }
         }

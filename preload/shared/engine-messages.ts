@@ -220,6 +220,22 @@ export const ENGINE_MESSAGES = {
   'error.noProvider': {},
   'error.providerUnusable': { provider: 'text', reason: 'text' },
   'error.providerListsNoModels': { provider: 'text' },
+
+  // ---- Rows of a sensor file left out, with why (main/imports: the import report's list).
+  'importRow.frequency': { value: 'text' },
+  'importRow.noPm': {},
+  'importRow.parameterNotImported': { parameter: 'text' },
+  'importRow.unitNotUgm3': { unit: 'text' },
+  'importRow.noValue': {},
+  'importRow.noSite': {},
+  'importRow.missingTimestamp': {},
+  'importRow.unreadableTimestamp': { value: 'text' },
+  'importRow.impossibleDate': { value: 'text' },
+  'importRow.notANumber': { column: 'text', value: 'text' },
+  'importRow.negative': { column: 'text', value: 'text' },
+  'importRow.beyondRange': { column: 'text', value: 'text' },
+  'importRow.shortRow': { fields: 'count', expected: 'count' },
+  'importRow.unterminatedQuote': {},
 } as const satisfies Record<string, Kinds>;
 
 export type EngineMessageId = keyof typeof ENGINE_MESSAGES;
