@@ -236,6 +236,13 @@ export const ENGINE_MESSAGES = {
   'importRow.beyondRange': { column: 'text', value: 'text' },
   'importRow.shortRow': { fields: 'count', expected: 'count' },
   'importRow.unterminatedQuote': {},
+
+  // ---- Why the chat history is damaged (recovery mode), by the kind of damage found.
+  'recovery.zeroLength': {},
+  'recovery.missing': {},
+  'recovery.badHeader': {},
+  'recovery.corrupt': {},
+  'recovery.unopenable': {},
 } as const satisfies Record<string, Kinds>;
 
 export type EngineMessageId = keyof typeof ENGINE_MESSAGES;
