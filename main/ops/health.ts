@@ -329,9 +329,11 @@ export class HealthService {
       const why =
         engine?.message ??
         `Cannot reach Ollama at ${ollama.host} (${errorMessage(err)}). Chat needs it; history still works.`;
-      // The supervisor's own words (crashed, not installed) have no message id yet: English only.
+      // The supervisor's words (crashed, not installed) with their id; without one, English only.
       const text = engine?.message
-        ? undefined
+        ? engine.messageText
+          ? [engine.messageText]
+          : undefined
         : [engineMessage('health.ollamaUnreachable', { host: ollama.host, error: errorMessage(err) })];
       return { check: this.make('ollama', 'fail', why, text), legacy };
     }

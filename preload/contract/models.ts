@@ -22,6 +22,8 @@ export interface EngineStatusDto {
   host: string;
   /** Why this state and what to do, in words; null when there is nothing to say. */
   message: string | null;
+  /** `message` as a message id, for the UI's language (issue 15). */
+  messageText?: EngineTextDto | null;
   version: string | null;
   pid: number | null;
   binary: string | null;

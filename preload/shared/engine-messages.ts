@@ -243,6 +243,19 @@ export const ENGINE_MESSAGES = {
   'recovery.badHeader': {},
   'recovery.corrupt': {},
   'recovery.unopenable': {},
+
+  // ---- The Ollama engine's state (main/ollama/ollama-supervisor.ts): the Models page, the wizard, health.
+  'ollama.usingLocal': { host: 'text' },
+  'ollama.usingServer': { host: 'text' },
+  'ollama.serverNotAnswering': { host: 'text', detail: 'text' },
+  'ollama.portTaken': { port: 'text', detail: 'text', newPort: 'text' },
+  'ollama.notInstalled': { host: 'text' },
+  'ollama.couldNotStart': { binary: 'text', error: 'text' },
+  'ollama.gaveUp': { how: 'text', count: 'count', logFile: 'text' },
+  'ollama.restarting': { how: 'text', seconds: 'text', attempt: 'count', attempts: 'count' },
+  'ollama.tookOver': { host: 'text' },
+  'ollama.answeringAgain': { host: 'text' },
+  'ollama.stoppedAnswering': { host: 'text', detail: 'text' },
 } as const satisfies Record<string, Kinds>;
 
 export type EngineMessageId = keyof typeof ENGINE_MESSAGES;

@@ -1,3 +1,4 @@
+import { engineText } from '../../i18n/engine-text';
 import { create } from 'zustand';
 import type { EngineStatusDto, HardwareDto } from '../../../../preload/contract';
 import { errorText, getApi } from '../../bridge';
@@ -131,7 +132,9 @@ export const useOnboarding = create<OnboardingState>((set, get) => ({
             ? { state: 'ok', text: t('wizard.lan.connected', { version: version ? ` ${version}` : '', host }) }
             : {
                 state: 'bad',
-                text: engine.message ?? t('wizard.lan.noAnswer', { host }),
+                text: engine.message
+                  ? engineText(engine.messageText, engine.message)
+                  : t('wizard.lan.noAnswer', { host }),
               },
         });
       }
