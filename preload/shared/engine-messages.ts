@@ -109,6 +109,17 @@ export const ENGINE_MESSAGES = {
   'error.bodyInvalidJson': { error: 'text' },
   'error.unauthorized': {},
   'error.tooManyStreams': { max: 'count' },
+  'error.hostNotAllowed': {},
+  'error.originNotAllowed': {},
+  'error.tooManyChats': { seconds: 'count' },
+  'error.noRoute': { method: 'text', path: 'text' },
+  'error.browserUploadInstead': {},
+  'error.browserPathBackups': { dir: 'text' },
+  'error.browserPathExports': { dir: 'text' },
+  'error.browserPathEither': { backups: 'text', exports: 'text' },
+  'error.exportFolderDesktopOnly': { configFile: 'text' },
+  'error.restoreNotConfirmed': {},
+  'error.unknownPollutant': { pollutant: 'text' },
 
   // ---- Models: names, pulls, delete, export/import to a folder (main/ollama, models-handlers).
   'error.modelNotFound': { model: 'text' },

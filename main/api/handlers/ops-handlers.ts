@@ -1,3 +1,4 @@
+import { engineMessage } from '../../../preload/shared/engine-messages';
 import type { BackupProgressDto, OPS_CALLS } from '../../../preload/contract';
 import { AppError } from '../../core/errors';
 import type { Engine } from '../../engine';
@@ -114,7 +115,14 @@ export function opsHandlers(engine: Engine, shell: Shell = 'electron'): Handlers
       return { backup, current: engine.conversations.facts(), blocker, settingsTrusted, settingsChanges };
     },
     'backups.restore': async ({ file, confirm, acceptSettings }) => {
-      if (confirm !== true) throw new AppError('bad_request', 'A restore must be confirmed.');
+      if (confirm !== true) {
+        throw new AppError(
+          'bad_request',
+          'A restore must be confirmed.',
+          {},
+          engineMessage('error.restoreNotConfirmed', {}),
+        );
+      }
       const result = await engine.backups.restore(confine(file, 'backups-or-exports', 'restoring a backup'), {
         onProgress: progress('restore'),
         acceptSettings: acceptSettings ?? [],
