@@ -1,4 +1,4 @@
-import { engineMessage } from '../../preload/shared/engine-messages';
+import { engineMessage, type EngineText } from '../../preload/shared/engine-messages';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { AppError } from '../core/errors';
@@ -117,10 +117,11 @@ export function importLegacyDatabase(store: Store, file: string, now: number): L
     }
 
     const report: LegacyImportReport = { sessions: 0, messages: 0, skipped: 0, reasons: {} };
-    const skip = (reason: string, n = 1): void => {
+    const skip = (reason: string, text: EngineText, n = 1): void => {
       if (n <= 0) return;
       report.skipped += n;
       report.reasons[reason] = (report.reasons[reason] ?? 0) + n;
+      (report.reasonTexts ??= {})[reason] = text;
     };
     const db = store.db;
     const insertSession = db.prepare(
@@ -140,12 +141,12 @@ export function importLegacyDatabase(store: Store, file: string, now: number): L
         const own = bySession.get(s.id ?? '') ?? [];
         known.add(s.id ?? '');
         if (!s.id || !SESSION_ID.test(s.id)) {
-          skip('session id this app cannot address', 1 + own.length);
+          skip('session id this app cannot address', engineMessage('legacy.sessionIdUnusable', {}), 1 + own.length);
           continue;
         }
         const created = parseLegacyTime(s.created_at) ?? parseLegacyTime(own[0]?.timestamp ?? null) ?? now;
         const updated = parseLegacyTime(s.updated_at) ?? parseLegacyTime(own.at(-1)?.timestamp ?? null) ?? created;
-        if (hasSession.get(s.id)) skip('session already imported');
+        if (hasSession.get(s.id)) skip('session already imported', engineMessage('legacy.sessionAlreadyImported', {}));
         else {
           insertSession.run(s.id, titleFrom(own), created, updated);
           report.sessions++;
@@ -153,7 +154,7 @@ export function importLegacyDatabase(store: Store, file: string, now: number): L
         let last = created;
         for (const m of own) {
           if (!m.role || !ROLES.has(m.role)) {
-            skip(`message role "${m.role ?? ''}"`);
+            skip(`message role "${m.role ?? ''}"`, engineMessage('legacy.messageRole', { role: m.role ?? '' }));
             continue;
           }
           // A message without a time keeps its place after the one before it.
@@ -161,14 +162,15 @@ export function importLegacyDatabase(store: Store, file: string, now: number): L
           last = at;
           const content = m.content ?? '';
           if (hasMessage.get(s.id, m.role, at, content)) {
-            skip('message already imported');
+            skip('message already imported', engineMessage('legacy.messageAlreadyImported', {}));
             continue;
           }
           insertMessage.run(s.id, m.role, content, at, at);
           report.messages++;
         }
       }
-      for (const [sid, list] of bySession) if (!known.has(sid)) skip('message of no session', list.length);
+      for (const [sid, list] of bySession)
+        if (!known.has(sid)) skip('message of no session', engineMessage('legacy.messageNoSession', {}), list.length);
     })();
     // Imported rows join the search index now rather than on the next chat write.
     store.messages.indexPending();

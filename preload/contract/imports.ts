@@ -124,6 +124,8 @@ export interface LegacyImportReportDto {
   /** Rows left out: already imported, or unusable; `reasons` counts them by why. */
   skipped: number;
   reasons: Record<string, number>;
+  /** Each key of `reasons` as a message id, for the UI's language (issue 15). */
+  reasonTexts?: Record<string, EngineTextDto>;
 }
 
 /** The original server's database found where it keeps it (`imports.legacyFound`): the wizard offers it. */

@@ -248,6 +248,13 @@ export const ENGINE_MESSAGES = {
   'importRow.shortRow': { fields: 'count', expected: 'count' },
   'importRow.unterminatedQuote': {},
 
+  // ---- Rows of the original server's history left out (main/store/legacy-import.ts), by why.
+  'legacy.sessionIdUnusable': {},
+  'legacy.sessionAlreadyImported': {},
+  'legacy.messageRole': { role: 'text' },
+  'legacy.messageAlreadyImported': {},
+  'legacy.messageNoSession': {},
+
   // ---- Why the chat history is damaged (recovery mode), by the kind of damage found.
   'recovery.zeroLength': {},
   'recovery.missing': {},
