@@ -505,6 +505,7 @@ export class HealthService {
         a.id === 'error_rate' ? 'errors' : 'latency',
         a.firing ? (a.severity === 'critical' ? 'fail' : 'warn') : 'ok',
         a.message,
+        a.text ? [a.text] : undefined,
       ),
     );
   }

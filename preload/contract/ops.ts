@@ -43,6 +43,8 @@ interface MetricAlertDto {
   value: number | null;
   threshold: number;
   message: string;
+  /** `message` as a message id, for the UI's language (issue 15). */
+  text?: EngineTextDto;
 }
 
 export interface MetricsSummaryDto {

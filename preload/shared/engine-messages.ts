@@ -81,6 +81,10 @@ export const ENGINE_MESSAGES = {
   'health.backupNone': {},
   'health.backupOk': { at: 'time', count: 'count' },
   'health.backupMessagesOld': { count: 'count' },
+  'health.errorRateNotJudged': { count: 'count', needed: 'count' },
+  'health.errorRate': { percent: 'count', requests: 'count', threshold: 'count' },
+  'health.latencyNotJudged': { count: 'count' },
+  'health.latency': { seconds: 'count', threshold: 'count' },
 
   // ---- Errors (AppError): what a person meets when something goes wrong.
   'error.ollamaUnavailable': { host: 'text' },
