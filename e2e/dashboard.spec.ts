@@ -104,11 +104,14 @@ test.describe('dashboard in the browser against serve mode', () => {
           Object.assign(c, {
             status: 'fail',
             reason: 'Ollama crashed 3 times in a minute; see logs/ollama.log. Restart it from the Models page.',
+            // Shaped by hand: no message id, so the UI shows these words as they are (as for the supervisor's).
+            reasonText: undefined,
           });
         if (c.id === 'disk')
           Object.assign(c, {
             status: 'warn',
             reason: '1.4 GB free of 238 GB (99 % used): under 2 GB or 10 % free; backups may not fit.',
+            reasonText: undefined,
           });
       }
       await route.fulfill({ json: real });

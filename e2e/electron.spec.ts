@@ -48,7 +48,11 @@ test.describe('Electron shell', () => {
         process: typeof (globalThis as { process?: unknown }).process,
         aeris: Object.keys((globalThis as unknown as { aeris: object }).aeris).sort(),
       }));
-      expect(surface).toEqual({ require: 'undefined', process: 'undefined', aeris: ['call', 'on'] });
+      expect(surface).toEqual({
+        require: 'undefined',
+        process: 'undefined',
+        aeris: ['call', 'on', 'pathForFile', 'reply'],
+      });
       const info = await win.evaluate(() =>
         (globalThis as unknown as { aeris: { call(n: string, i: object): Promise<{ shell: string }> } }).aeris.call(
           'app.info',
@@ -66,6 +70,13 @@ test.describe('Electron shell', () => {
           ),
       );
       expect(refused).toMatch(/Invalid input/);
+      // `reply` hands the failure over as data: its code survives contextBridge (a thrown error keeps its message only)
+      const replied = await win.evaluate(() =>
+        (
+          globalThis as unknown as { aeris: { reply(n: string, i: object): Promise<{ ok: boolean; error?: object }> } }
+        ).aeris.reply('sessions.rename', { id: 'x', title: 42 }),
+      );
+      expect(replied).toMatchObject({ ok: false, error: { code: 'bad_request' } });
       // navigation away from the app is blocked; new windows are denied
       const before = win.url();
       await win.evaluate(() => {

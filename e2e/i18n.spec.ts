@@ -73,6 +73,34 @@ test.describe('French and Swahili beside English', () => {
   });
 });
 
+test.describe("the engine's own words in French (issue 15)", () => {
+  test.use({ locale: 'fr-FR' });
+
+  test("a fit verdict on the Models page and a dead Ollama's error come in French, from the engine's message ids", async ({
+    app,
+    page,
+  }) => {
+    await openInFrench(app, page);
+    await page.getByRole('navigation', { name: 'Principal' }).getByRole('button', { name: 'Modèles' }).click();
+    // The verdict's reason is worded by the UI from the engine's id and figures ("nécessite 2,1 GB …").
+    await expect(page.locator('.mp-reason').first()).toContainText(/nécessite|aucun GPU/);
+    await expect(page.locator('.mp-reason').first()).not.toContainText(/needs|no GPU/);
+
+    await page
+      .getByRole('navigation', { name: 'Principal' })
+      .getByRole('button', { name: /Discussion/ })
+      .click();
+    await expect(page.getByLabel('Modèle', { exact: true })).toBeEnabled();
+    await app.emulator.close();
+    await page.getByLabel('Message').fill('il y a quelqu’un ?');
+    await page.keyboard.press('Enter');
+    // The engine wrote "Ollama is not answering at …" and sent error.ollamaUnavailable beside it.
+    const status = page.locator('.from-assistant .msg-status');
+    await expect(status).toContainText('Ollama ne répond pas sur http://127.0.0.1:', { timeout: 15_000 });
+    await expect(status).not.toContainText('is not answering');
+  });
+});
+
 test.describe('English stays the default', () => {
   test('an English browser gets English and no language instruction', async ({ app, page }) => {
     app.emulator.script({ match: 'Kampala', reply: { content: 'Moderate.' } });

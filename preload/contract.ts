@@ -13,6 +13,7 @@ import { MODELS_CALLS, type EngineStatusDto, type PullSnapshotDto } from './cont
 import { OPS_CALLS, type BackupProgressDto } from './contract/ops';
 import { RECOVERY_CALLS } from './contract/recovery';
 import { PROVIDERS_CALLS } from './contract/providers';
+import type { EngineTextDto } from './shared/engine-messages';
 
 export * from './contract/core';
 export * from './contract/imports';
@@ -22,6 +23,7 @@ export * from './contract/models';
 export * from './contract/ops';
 export * from './contract/recovery';
 export * from './contract/providers';
+export type { EngineTextDto } from './shared/engine-messages';
 
 export const CALLS = {
   ...CORE_CALLS,
@@ -67,14 +69,24 @@ export const IPC_EVENT_CHANNEL = 'aeris:event';
 /** The API the preload exposes as `window.aeris` and the HTTP bridge implements in the browser. */
 export interface AerisApi {
   call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>>;
+  /**
+   * Electron only: the call's reply as data, failure included. An error thrown across contextBridge keeps only
+   * its message, so the renderer reads a failure's code and message id from here.
+   */
+  reply?<N extends CallName>(name: N, input: CallInput<N>): Promise<CallReply<N>>;
   on<E extends EventName>(name: E, fn: (payload: EventMap[E]) => void): () => void;
   /** Electron only: the path of a dropped or picked File (a DOM File; typed loosely as main has no DOM types). */
   pathForFile?(file: unknown): string;
 }
+
+/** A call's answer as data: its result, or how it failed. */
+type CallReply<N extends CallName> = { ok: true; result: CallOutput<N> } | { ok: false; error: CallErrorDto };
 
 /** How a failed call comes back across the boundary. */
 export interface CallErrorDto {
   code: string;
   message: string;
   details?: Record<string, unknown>;
+  /** The message as an id and parameters, for the UI to word in its language (issue 15); `message` is English. */
+  text?: EngineTextDto;
 }

@@ -16,10 +16,13 @@ import {
 
 type Reply = { ok: true; result: unknown } | { ok: false; error: CallErrorDto };
 
+/** Shaped like the HTTP bridge's BridgeError, so the UI words it the same way (code, details, message id). */
 class ContractError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    readonly details?: Record<string, unknown>,
+    readonly text?: CallErrorDto['text'],
   ) {
     super(message);
   }
@@ -29,8 +32,15 @@ const api: AerisApi = {
   async call(name, input) {
     if (!CALL_NAMES.includes(name)) throw new ContractError('not_found', `Unknown call ${String(name)}`);
     const reply = (await ipcRenderer.invoke(IPC_CALL_CHANNEL, name, input)) as Reply;
-    if (!reply.ok) throw new ContractError(reply.error.code, reply.error.message);
+    if (!reply.ok)
+      throw new ContractError(reply.error.code, reply.error.message, reply.error.details, reply.error.text);
     return reply.result as never;
+  },
+  async reply(name, input) {
+    if (!CALL_NAMES.includes(name)) {
+      return { ok: false, error: { code: 'not_found', message: `Unknown call ${String(name)}` } };
+    }
+    return (await ipcRenderer.invoke(IPC_CALL_CHANNEL, name, input)) as never;
   },
   on<E extends EventName>(name: E, fn: (payload: EventMap[E]) => void) {
     if (!EVENT_NAMES.includes(name)) throw new Error(`Unknown event ${name}`);

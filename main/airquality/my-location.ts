@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import { AppError } from '../core/errors';
 import type { AirQualityCache } from './cache/aq-cache';
 import { formatAge } from './cache/cache-age';
@@ -99,6 +100,8 @@ export function resolveLocation(
         throw new AppError(
           'not_found',
           `"${where.query.trim()}" is not in the offline gazetteer. Type a larger town nearby, or coordinates such as "-1.29, 36.82".`,
+          {},
+          engineMessage('error.placeNotFound', { place: where.query.trim() }),
         );
       ({ latitude, longitude } = place);
       label = `${place.name}, ${place.countryName}`;
@@ -108,7 +111,12 @@ export function resolveLocation(
     label = `${Math.round(latitude * 1e4) / 1e4}, ${Math.round(longitude * 1e4) / 1e4}`;
   }
   if (!(Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180))
-    throw new AppError('bad_request', 'Latitude must be within ±90 and longitude within ±180.');
+    throw new AppError(
+      'bad_request',
+      'Latitude must be within ±90 and longitude within ±180.',
+      {},
+      engineMessage('error.badCoordinates', {}),
+    );
   const near = gazetteer.nearest(latitude, longitude);
   const place =
     near && near.distanceKm <= 50

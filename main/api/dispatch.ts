@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import { CALLS, type CallErrorDto, type CallName } from '../../preload/contract';
 import { explainDiskFull } from '../core/disk-full';
 import { AppError, errorMessage, isAppError } from '../core/errors';
@@ -12,11 +13,18 @@ function isCallName(name: string): name is CallName {
  * are refused before any handler runs.
  */
 export async function dispatch(handlers: Handlers, name: string, rawInput: unknown): Promise<unknown> {
-  if (!isCallName(name)) throw new AppError('not_found', `Unknown call "${name}".`);
+  if (!isCallName(name)) {
+    throw new AppError('not_found', `Unknown call "${name}".`, {}, engineMessage('error.unknownCall', { name }));
+  }
   const parsed = CALLS[name].input.safeParse(rawInput ?? {});
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
-    throw new AppError('bad_request', `Invalid input for ${name}: ${issues}`);
+    throw new AppError(
+      'bad_request',
+      `Invalid input for ${name}: ${issues}`,
+      {},
+      engineMessage('error.invalidInput', { call: name, issues }),
+    );
   }
   const handler = handlers[name] as (input: unknown) => unknown;
   return await handler(parsed.data);
@@ -24,6 +32,8 @@ export async function dispatch(handlers: Handlers, name: string, rawInput: unkno
 
 export function toCallError(raw: unknown): CallErrorDto {
   const err = explainDiskFull(raw);
-  if (isAppError(err)) return { code: err.code, message: err.message, details: err.details };
+  if (isAppError(err)) {
+    return { code: err.code, message: err.message, details: err.details, ...(err.text ? { text: err.text } : {}) };
+  }
   return { code: 'internal', message: errorMessage(err) };
 }

@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../core/errors';
@@ -54,6 +55,8 @@ export function confinePath(
     throw new AppError(
       'forbidden',
       `In the browser, ${what}: upload the file (POST /api/v1/imports) instead of naming a path.`,
+      {},
+      engineMessage('error.browserUploadInstead', {}),
     );
   }
   const backups = engine.paths.backupsDir;
@@ -67,8 +70,14 @@ export function confinePath(
       : scope === 'exports'
         ? `the export folder set in Settings (${exports})`
         : `the backups folder (${backups}) or the export folder set in Settings (${exports})`;
+  const whereText =
+    scope === 'backups'
+      ? engineMessage('error.browserPathBackups', { dir: backups })
+      : scope === 'exports'
+        ? engineMessage('error.browserPathExports', { dir: exports })
+        : engineMessage('error.browserPathEither', { backups, exports });
   const refuse = () =>
-    new AppError('forbidden', `In the browser, ${what} works only with ${where}.`, { allowed: roots });
+    new AppError('forbidden', `In the browser, ${what} works only with ${where}.`, { allowed: roots }, whereText);
   const t = raw.trim();
   const bare = t !== '' && !t.includes('/') && !t.includes('\\') && t !== '.' && t !== '..';
   const candidate = bare ? path.join(roots[0]!, t) : t;

@@ -1,3 +1,4 @@
+import type { EngineText } from '../../preload/shared/engine-messages';
 import type { ToolActivity } from '../agent/tool-activity';
 
 /** What a running reply tells its listeners. The same shapes travel over IPC, the HTTP bridge and SSE. */
@@ -62,5 +63,5 @@ export type ChatEvent =
       streamId: string;
       sessionId: string;
       messageId: number;
-      error: { code: string; message: string };
+      error: { code: string; message: string; text?: EngineText };
     };

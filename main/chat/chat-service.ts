@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import type { Tool } from 'ollama';
 import type { Gazetteer } from '../airquality/gazetteer/gazetteer';
 import { runAgent, type UserPosition } from '../agent/agent-loop';
@@ -106,27 +107,45 @@ export class ChatService {
 
   async send(input: SendInput): Promise<ChatHandle> {
     const message = input.message ?? '';
-    if (message.trim() === '') throw new AppError('bad_request', 'The message is empty.');
+    if (message.trim() === '')
+      throw new AppError('bad_request', 'The message is empty.', {}, engineMessage('error.messageEmpty', {}));
     if (message.length > MAX_MESSAGE_CHARS) {
       throw new AppError(
         'payload_too_large',
         `The message is ${message.length} characters; the limit is ${MAX_MESSAGE_CHARS}.`,
+        {},
+        engineMessage('error.messageTooLong', { length: message.length, limit: MAX_MESSAGE_CHARS }),
       );
     }
     if (input.style !== undefined && !isStyleName(input.style)) {
-      throw new AppError('bad_request', `Unknown style "${input.style}".`);
+      throw new AppError(
+        'bad_request',
+        `Unknown style "${input.style}".`,
+        {},
+        engineMessage('error.unknownStyle', { style: input.style }),
+      );
     }
     const { store } = this.deps;
     let session: SessionRecord | null = null;
     if (input.sessionId !== undefined) {
       if (!SESSION_ID.test(input.sessionId)) {
-        throw new AppError('bad_request', 'session_id must be 1–64 letters, digits, "-" or "_".');
+        throw new AppError(
+          'bad_request',
+          'session_id must be 1–64 letters, digits, "-" or "_".',
+          {},
+          engineMessage('error.badSessionId', {}),
+        );
       }
       session = store.sessions.get(input.sessionId);
     }
     assertWithinLimit(this.deps.limits, session?.messageCount ?? 0);
     if (session && this.isStreaming(session.id)) {
-      throw new AppError('conflict', 'A reply is still being written in this session. Stop it or wait.');
+      throw new AppError(
+        'conflict',
+        'A reply is still being written in this session. Stop it or wait.',
+        {},
+        engineMessage('error.replyInProgress', {}),
+      );
     }
     // A chat keeps the provider it was started with (chats from before providers were Ollama's).
     const sessionProvider = session ? (this.deps.store.providers.forSession(session.id) ?? 'ollama') : null;
@@ -189,7 +208,13 @@ export class ChatService {
     const messages = this.deps.store.messages.recent(sessionId, 2);
     const lastUser = [...messages].reverse().find((m) => m.role === 'user');
     const last = messages[messages.length - 1];
-    if (!lastUser || !last) throw new AppError('bad_request', 'There is no question to answer again.');
+    if (!lastUser || !last)
+      throw new AppError(
+        'bad_request',
+        'There is no question to answer again.',
+        {},
+        engineMessage('error.nothingToAnswerAgain', {}),
+      );
     const chosen = await this.resolveModel(model ?? session.model ?? undefined, this.providerOf(sessionId));
     if (last.role === 'assistant') {
       // The answer being replaced is kept as an earlier version of this question's answer (‹1/2› in the chat).
@@ -205,13 +230,31 @@ export class ChatService {
 
   /** Edits one of the user's messages, drops everything after it, and answers again. */
   async editAndResend(messageId: number, content: string, language?: UiLanguage): Promise<ChatHandle> {
-    if (content.trim() === '') throw new AppError('bad_request', 'The message is empty.');
+    if (content.trim() === '')
+      throw new AppError('bad_request', 'The message is empty.', {}, engineMessage('error.messageEmpty', {}));
     if (content.length > MAX_MESSAGE_CHARS) {
-      throw new AppError('payload_too_large', `The message is longer than ${MAX_MESSAGE_CHARS} characters.`);
+      throw new AppError(
+        'payload_too_large',
+        `The message is longer than ${MAX_MESSAGE_CHARS} characters.`,
+        {},
+        engineMessage('error.editTooLong', { limit: MAX_MESSAGE_CHARS }),
+      );
     }
     const msg = this.deps.store.messages.get(messageId);
-    if (!msg) throw new AppError('not_found', `Message ${messageId} does not exist.`);
-    if (msg.role !== 'user') throw new AppError('bad_request', 'Only your own messages can be edited.');
+    if (!msg)
+      throw new AppError(
+        'not_found',
+        `Message ${messageId} does not exist.`,
+        {},
+        engineMessage('error.messageNotFound', { id: messageId }),
+      );
+    if (msg.role !== 'user')
+      throw new AppError(
+        'bad_request',
+        'Only your own messages can be edited.',
+        {},
+        engineMessage('error.onlyOwnEdit', {}),
+      );
     const session = this.requireIdle(msg.sessionId);
     const model = await this.resolveModel(session.model ?? undefined, this.providerOf(msg.sessionId));
     this.saveUnsaved();
@@ -273,9 +316,20 @@ export class ChatService {
 
   private requireIdle(sessionId: string): SessionRecord {
     const session = this.deps.store.sessions.get(sessionId);
-    if (!session) throw new AppError('not_found', `Session ${sessionId} does not exist.`);
+    if (!session)
+      throw new AppError(
+        'not_found',
+        `Session ${sessionId} does not exist.`,
+        {},
+        engineMessage('error.sessionNotFound', { id: sessionId }),
+      );
     if (this.isStreaming(sessionId)) {
-      throw new AppError('conflict', 'A reply is still being written in this session. Stop it or wait.');
+      throw new AppError(
+        'conflict',
+        'A reply is still being written in this session. Stop it or wait.',
+        {},
+        engineMessage('error.replyInProgress', {}),
+      );
     }
     return session;
   }
@@ -319,13 +373,20 @@ export class ChatService {
     if (provider !== 'ollama') {
       const configured = this.deps.providers?.modelFor(provider);
       if (configured) return configured;
-      throw new AppError('model_not_found', `No model is set for ${provider}: choose one in Settings or with --model.`);
+      throw new AppError(
+        'model_not_found',
+        `No model is set for ${provider}: choose one in Settings or with --model.`,
+        {},
+        engineMessage('error.noModelForProvider', { provider }),
+      );
     }
     const chosen = await this.newChatModel();
     if (!chosen) {
       throw new AppError(
         'model_not_found',
         'No model is installed in Ollama yet. Pull one from the Models page (qwen2.5:3b suits most laptops).',
+        {},
+        engineMessage('error.noModelInstalled', {}),
       );
     }
     return chosen;
@@ -518,7 +579,11 @@ export class ChatService {
           }),
         );
         this.deps.logger.error('chat reply failed', { sessionId, model, code: appErr.code, cause: errorMessage(err) });
-        emit({ type: 'error', ...base, error: { code: appErr.code, message: appErr.message } });
+        emit({
+          type: 'error',
+          ...base,
+          error: { code: appErr.code, message: appErr.message, ...(appErr.text ? { text: appErr.text } : {}) },
+        });
         throw appErr;
       } finally {
         this.active.delete(streamId);
@@ -640,7 +705,13 @@ class StreamWriter {
     } catch (err) {
       const full = this.diskFull(err);
       if (full) throw full;
-      if (!isAppError(err)) throw new AppError('internal', `Could not save the reply: ${errorMessage(err)}`);
+      if (!isAppError(err))
+        throw new AppError(
+          'internal',
+          `Could not save the reply: ${errorMessage(err)}`,
+          {},
+          engineMessage('error.replyNotSaved', { error: errorMessage(err) }),
+        );
       throw err;
     }
     const offset = this.written;

@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import { AppError } from '../core/errors';
 import { isStyleName } from '../../preload/shared/style-presets';
 import { importLegacyDatabase } from '../store/legacy-import';
@@ -50,7 +51,13 @@ export class Conversations {
   /** The session, or a not_found error. */
   get(id: string): SessionRecord {
     const s = this.find(id);
-    if (!s) throw new AppError('not_found', `Session ${id} does not exist.`);
+    if (!s)
+      throw new AppError(
+        'not_found',
+        `Session ${id} does not exist.`,
+        {},
+        engineMessage('error.sessionNotFound', { id }),
+      );
     return s;
   }
 
@@ -68,10 +75,20 @@ export class Conversations {
   /** A new session; a client may name its id. A title is cut to 200 characters; the style must be a preset. */
   create(input: { id?: string; title?: string; model?: string | null; style?: string }): SessionRecord {
     if (input.id !== undefined && !SESSION_ID.test(input.id)) {
-      throw new AppError('bad_request', 'session_id must be 1–64 letters, digits, "-" or "_".');
+      throw new AppError(
+        'bad_request',
+        'session_id must be 1–64 letters, digits, "-" or "_".',
+        {},
+        engineMessage('error.badSessionId', {}),
+      );
     }
     if (input.style !== undefined && !isStyleName(input.style)) {
-      throw new AppError('bad_request', `Unknown style "${input.style}".`);
+      throw new AppError(
+        'bad_request',
+        `Unknown style "${input.style}".`,
+        {},
+        engineMessage('error.unknownStyle', { style: input.style }),
+      );
     }
     return this.store.sessions.create({
       ...input,
@@ -101,7 +118,14 @@ export class Conversations {
   /** Moves a chat to another provider and the model it answers with there (the old model stays behind). */
   setProvider(id: string, provider: string, model: string | null): SessionRecord {
     this.get(id);
-    if (this.isStreaming(id)) throw new AppError('conflict', 'Stop the reply in progress before changing provider.');
+    if (this.isStreaming(id)) {
+      throw new AppError(
+        'conflict',
+        'Stop the reply in progress before changing provider.',
+        {},
+        engineMessage('error.stopBeforeProvider', {}),
+      );
+    }
     this.store.db.transaction(() => {
       this.store.providers.setForSession(id, provider);
       this.store.sessions.setModel(id, model);
@@ -111,7 +135,14 @@ export class Conversations {
 
   /** False when there was no such session. */
   delete(id: string): boolean {
-    if (this.isStreaming(id)) throw new AppError('conflict', 'Stop the reply in progress before deleting.');
+    if (this.isStreaming(id)) {
+      throw new AppError(
+        'conflict',
+        'Stop the reply in progress before deleting.',
+        {},
+        engineMessage('error.stopBeforeDelete', {}),
+      );
+    }
     return SESSION_ID.test(id) && this.store.sessions.delete(id);
   }
 
@@ -148,7 +179,14 @@ export class Conversations {
   /** Imports the database `findLegacy` finds now: the caller never names the file. */
   importFoundLegacy(now: number): ReturnType<typeof importLegacyDatabase> {
     const found = this.findLegacy();
-    if (!found) throw new AppError('not_found', 'No database of the original AERIS-AQ server was found.');
+    if (!found) {
+      throw new AppError(
+        'not_found',
+        'No database of the original AERIS-AQ server was found.',
+        {},
+        engineMessage('error.noLegacyDb', {}),
+      );
+    }
     return importLegacyDatabase(this.store, found.path, now);
   }
 

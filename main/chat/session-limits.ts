@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import { AppError } from '../core/errors';
 
 /** The seed's limits: 100 messages (user + assistant) per session, a warning from 90. */
@@ -29,6 +30,7 @@ export function assertWithinLimit(policy: SessionLimitPolicy, messageCount: numb
       'session_limit',
       `This conversation has reached ${max} messages. Start a new session to keep answers focused.`,
       { action_required: 'start_new_session', message_count: messageCount, limit: max },
+      engineMessage('error.sessionLimit', { count: max }),
     );
   }
 }

@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import type { Clock } from './clock';
 import { AppError } from './errors';
 
@@ -25,6 +26,7 @@ export function diskFullError(dir?: string): AppError {
     `The disk is full: AERIS-AQ could not save${where}. Free some space (old backups, downloads, unused models), ` +
       'then try again. Everything saved before is kept.',
     dir ? { path: dir } : {},
+    dir ? engineMessage('error.diskFullAt', { dir }) : engineMessage('error.diskFull', {}),
   );
 }
 

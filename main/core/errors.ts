@@ -1,6 +1,10 @@
+import type { EngineText } from '../../preload/shared/engine-messages';
+
 /**
  * Errors the engine raises on purpose. `code` is stable (shells map it to HTTP statuses and exit codes);
- * `message` is written for the person reading it.
+ * `message` is written for the person reading it, in English (the CLI, the logs, the original server's API);
+ * `text`, when given, is the same sentence as a catalog id with parameters, which the UI words in its
+ * language (preload/shared/engine-messages.ts).
  */
 export type AppErrorCode =
   | 'bad_request'
@@ -25,6 +29,7 @@ export class AppError extends Error {
     readonly code: AppErrorCode,
     message: string,
     readonly details: Record<string, unknown> = {},
+    readonly text?: EngineText,
   ) {
     super(message);
     this.name = 'AppError';

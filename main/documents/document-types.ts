@@ -1,3 +1,4 @@
+import { engineMessage, type EngineText } from '../../preload/shared/engine-messages';
 /** What can be attached, the limits, and the errors a user reads when a file cannot be used. */
 
 export type DocumentKind = 'pdf' | 'xlsx' | 'csv' | 'text' | 'docx';
@@ -51,6 +52,8 @@ export class DocumentError extends Error {
   constructor(
     readonly code: DocumentErrorCode,
     message: string,
+    /** The message as an id for the UI's language (issue 15). */
+    readonly text?: EngineText,
   ) {
     super(message);
     this.name = 'DocumentError';
@@ -83,12 +86,14 @@ export function detectKind(name: string, head: Uint8Array): DocumentKind {
     throw new DocumentError(
       'unsupported',
       `${name} is an old Excel 97-2003 workbook, which AERIS-AQ cannot read. Save it as .xlsx in Excel or LibreOffice and attach again.`,
+      engineMessage('document.oldExcel', { name }),
     );
   }
   if (ext === 'doc') {
     throw new DocumentError(
       'unsupported',
       `${name} is an old Word 97-2003 document, which AERIS-AQ cannot read. Save it as .docx in Word or LibreOffice and attach again.`,
+      engineMessage('document.oldWord', { name }),
     );
   }
   const kind = EXTENSIONS[ext];
@@ -96,15 +101,21 @@ export function detectKind(name: string, head: Uint8Array): DocumentKind {
     throw new DocumentError(
       'unsupported',
       `${name}: this kind of file cannot be attached. Attach PDF, XLSX, CSV, TXT, Markdown or DOCX.`,
+      engineMessage('document.unsupported', { name }),
     );
   }
   const isPdf = head[0] === 0x25 && head[1] === 0x50 && head[2] === 0x44 && head[3] === 0x46; // %PDF
   if (kind === 'pdf' && !isPdf)
-    throw new DocumentError('unreadable', `${name} is not a PDF (it does not start with %PDF).`);
+    throw new DocumentError(
+      'unreadable',
+      `${name} is not a PDF (it does not start with %PDF).`,
+      engineMessage('document.notPdf', { name }),
+    );
   if ((kind === 'xlsx' || kind === 'docx') && !isZip) {
     throw new DocumentError(
       'unreadable',
       `${name} is not a valid .${ext} file (it is not an Office Open XML package).`,
+      engineMessage('document.notOoxml', { name, ext }),
     );
   }
   return kind;

@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import { createHash } from 'node:crypto';
 import type { Clock } from '../core/clock';
 import type { ComponentLogger } from '../core/logger';
@@ -55,7 +56,8 @@ export class DocumentsService {
     const name = input.name.replace(/[\\/]/g, '_').slice(0, 200) || 'document';
     const doc = await (this.deps.extractor ?? extractInWorker)({ name, bytes: input.bytes, limits: this.deps.limits });
     const chunks = chunkPages(doc.pages, this.deps.chunking ?? DEFAULT_CHUNKING);
-    if (!chunks.length) throw new DocumentError('empty', `${name} holds no text.`);
+    if (!chunks.length)
+      throw new DocumentError('empty', `${name} holds no text.`, engineMessage('document.noText', { name }));
     const { vectors, note } = await this.embed(chunks.map((c) => c.text));
     const document = this.repo.insert({
       sessionId: input.sessionId,
@@ -154,7 +156,13 @@ export class DocumentsService {
   /** Embeds a document's chunks again with the model in use now (after pulling one, or changing it). */
   async reindex(id: number): Promise<AddedDocument> {
     const doc = this.repo.get(id);
-    if (!doc) throw new DocumentError('not-found', `Document ${id} does not exist.`);
+    if (!doc) {
+      throw new DocumentError(
+        'not-found',
+        `Document ${id} does not exist.`,
+        engineMessage('document.notFound', { id: String(id) }),
+      );
+    }
     const chunks = this.repo.chunkTexts(id);
     const { vectors, note } = await this.embed(chunks.map((c) => c.text));
     const model = this.deps.embedder()?.model ?? null;

@@ -1,3 +1,4 @@
+import { engineMessage, type EngineText } from '../../preload/shared/engine-messages';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import {
@@ -185,6 +186,27 @@ interface ExtractOptions {
 export type Extractor = (opts: ExtractOptions) => Promise<ExtractedDocument>;
 
 /**
+ * The worker's refusals as message ids: the worker sends its code and English words only (it is plain eval'd
+ * JavaScript), and the figures the UI needs are the limits it was given.
+ */
+function workerErrorText(code: DocumentErrorCode, name: string, limits: DocumentLimits): EngineText {
+  switch (code) {
+    case 'encrypted':
+      return engineMessage('document.encrypted', { name });
+    case 'too-many-pages':
+      return engineMessage('document.tooManyPages', { name, max: limits.maxPages });
+    case 'too-much-text':
+      return engineMessage('document.tooMuchText', { name, max: limits.maxChars });
+    case 'no-text-layer':
+      return engineMessage('document.noTextLayer', { name });
+    case 'empty':
+      return engineMessage('document.noText', { name });
+    default:
+      return engineMessage('document.unreadable', { name });
+  }
+}
+
+/**
  * Extracts the text of one attached file on a worker thread, so parsing a 500-page PDF never holds up chat
  * streams on the engine's thread. Rejects with a DocumentError whose message is meant for the user.
  */
@@ -196,10 +218,19 @@ export function extractInWorker(opts: ExtractOptions): Promise<ExtractedDocument
       new DocumentError(
         'too-large',
         `${opts.name} is ${mb(opts.bytes.byteLength)}; files up to ${mb(limits.maxBytes)} can be attached.`,
+        engineMessage('document.tooLarge', {
+          name: opts.name,
+          sizeBytes: opts.bytes.byteLength,
+          maxBytes: limits.maxBytes,
+        }),
       ),
     );
   }
-  if (opts.bytes.byteLength === 0) return Promise.reject(new DocumentError('empty', `${opts.name} is empty.`));
+  if (opts.bytes.byteLength === 0) {
+    return Promise.reject(
+      new DocumentError('empty', `${opts.name} is empty.`, engineMessage('document.empty', { name: opts.name })),
+    );
+  }
   let kind;
   try {
     kind = detectKind(opts.name, opts.bytes.subarray(0, 8));
@@ -224,19 +255,41 @@ export function extractInWorker(opts: ExtractOptions): Promise<ExtractedDocument
     const timer = setTimeout(
       () =>
         settle(() =>
-          reject(new DocumentError('timeout', `${opts.name} took longer than ${limits.timeoutMs / 1000} s to read.`)),
+          reject(
+            new DocumentError(
+              'timeout',
+              `${opts.name} took longer than ${limits.timeoutMs / 1000} s to read.`,
+              engineMessage('document.timeout', { name: opts.name, seconds: limits.timeoutMs / 1000 }),
+            ),
+          ),
         ),
       limits.timeoutMs,
     );
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'done') settle(() => resolve(m.doc));
-      else settle(() => reject(new DocumentError(m.code, m.message)));
+      else settle(() => reject(new DocumentError(m.code, m.message, workerErrorText(m.code, opts.name, limits))));
     });
     worker.on('error', (err) =>
-      settle(() => reject(new DocumentError('unreadable', `${opts.name} could not be read: ${err.message}`))),
+      settle(() =>
+        reject(
+          new DocumentError(
+            'unreadable',
+            `${opts.name} could not be read: ${err.message}`,
+            engineMessage('document.unreadable', { name: opts.name }),
+          ),
+        ),
+      ),
     );
     worker.on('exit', (code) =>
-      settle(() => reject(new DocumentError('unreadable', `${opts.name}: the reader stopped (exit code ${code}).`))),
+      settle(() =>
+        reject(
+          new DocumentError(
+            'unreadable',
+            `${opts.name}: the reader stopped (exit code ${code}).`,
+            engineMessage('document.unreadable', { name: opts.name }),
+          ),
+        ),
+      ),
     );
   });
 }

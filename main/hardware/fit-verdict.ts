@@ -1,3 +1,4 @@
+import { engineMessage, type EngineText } from '../../preload/shared/engine-messages';
 import { formatContext, formatGb } from '../../preload/shared/units';
 import type { GpuInfo, HardwareReport } from './hardware-types';
 import { GPU_MINIMUM_BYTES, type MemoryEstimate } from './memory-estimator';
@@ -15,6 +16,8 @@ export interface Fit {
   /** Fits, but with less headroom than other GPU apps or an estimate error would need. */
   tight: boolean;
   reason: string;
+  /** The reason as a message id, for the UI's language. */
+  text: EngineText;
 }
 
 /** Where the free figure is unknown (Windows registry), keep a tenth back for the desktop, as Jan does. */
@@ -159,6 +162,7 @@ export function fitModel(
     const best = gpus[0]!;
     const totalVram = gpus.reduce((s, g) => s + g.vramTotalBytes, 0);
     const freeVram = gpus.reduce((s, g) => s + gpuFreeBytes(g), 0);
+    const vram = { vramBytes: totalVram, vramFreeBytes: freeVram };
     const vramWords = `your ${formatGb(totalVram)} VRAM${freeVram < totalVram * 0.95 ? ` (${formatGb(freeVram)} free)` : ''}`;
     const single = placeLayers(est, [best], gpuOverheadBytes, scale);
     const fullNeed = single.fullNeedBytes;
@@ -172,6 +176,11 @@ export function fitModel(
         totalLayers: layers,
         tight,
         reason: `needs ${formatGb(fullNeed)} of ${vramWords} ${ctx}${tight ? ' (tight: other GPU apps may push part of it to the CPU)' : ''}`,
+        text: engineMessage(tight ? 'fit.fullGpuTight' : 'fit.fullGpu', {
+          needBytes: fullNeed,
+          ...vram,
+          ctx: est.numCtx,
+        }),
       };
     }
     const multi = gpus.length > 1 ? placeLayers(est, gpus, gpuOverheadBytes, scale) : single;
@@ -185,6 +194,12 @@ export function fitModel(
         totalLayers: layers,
         tight: false,
         reason: `needs ${formatGb(spread.vramBytes)} of ${vramWords} over ${spread.gpusUsed} GPUs ${ctx}`,
+        text: engineMessage('fit.fullGpuSpread', {
+          needBytes: spread.vramBytes,
+          ...vram,
+          gpus: spread.gpusUsed,
+          ctx: est.numCtx,
+        }),
       };
     }
     const placed = spread.layers;
@@ -200,6 +215,14 @@ export function fitModel(
         totalLayers: layers,
         tight: false,
         reason: `needs ${formatGb(fullNeed)} for all ${layers} layers, more than ${vramWords}: ${placed}/${layers} layers on the GPU${where}, ${formatGb(inRam)} in RAM (slower) ${ctx}`,
+        text: engineMessage(where ? 'fit.partialOutputOnCpu' : 'fit.partial', {
+          needBytes: fullNeed,
+          layers,
+          ...vram,
+          placed,
+          ramBytes: inRam,
+          ctx: est.numCtx,
+        }),
       };
     }
     if (modelBytes <= ramFree) {
@@ -211,6 +234,12 @@ export function fitModel(
         totalLayers: layers,
         tight: false,
         reason: `needs ${formatGb(modelBytes)}: no layer fits ${vramWords}, runs on the CPU in ${formatGb(ramFree)} free RAM (slow) ${ctx}`,
+        text: engineMessage('fit.cpuNoLayerFits', {
+          needBytes: modelBytes,
+          ...vram,
+          ramFreeBytes: ramFree,
+          ctx: est.numCtx,
+        }),
       };
     }
     return {
@@ -221,6 +250,7 @@ export function fitModel(
       totalLayers: layers,
       tight: false,
       reason: `needs ${formatGb(fullNeed)}: more than ${vramWords} plus ${formatGb(ramFree)} free RAM ${ctx}`,
+      text: engineMessage('fit.tooLarge', { needBytes: fullNeed, ...vram, ramFreeBytes: ramFree, ctx: est.numCtx }),
     };
   }
 
@@ -233,6 +263,7 @@ export function fitModel(
       totalLayers: layers,
       tight: false,
       reason: `no GPU Ollama can use: runs on the CPU, needs ${formatGb(modelBytes)} of ${formatGb(ramFree)} free RAM ${ctx}`,
+      text: engineMessage('fit.cpuNoGpu', { needBytes: modelBytes, ramFreeBytes: ramFree, ctx: est.numCtx }),
     };
   }
   return {
@@ -243,5 +274,6 @@ export function fitModel(
     totalLayers: layers,
     tight: false,
     reason: `needs ${formatGb(modelBytes)}: more than the ${formatGb(ramFree)} free RAM, and no GPU Ollama can use ${ctx}`,
+    text: engineMessage('fit.tooLargeNoGpu', { needBytes: modelBytes, ramFreeBytes: ramFree, ctx: est.numCtx }),
   };
 }

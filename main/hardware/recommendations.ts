@@ -1,5 +1,6 @@
 import { fitModel, usableGpus, type Fit, type MeasuredFigure, type Verdict } from './fit-verdict';
 import { formatGb } from '../../preload/shared/units';
+import { engineMessage, type EngineText } from '../../preload/shared/engine-messages';
 import type { HardwareReport } from './hardware-types';
 import {
   defaultContextForVram,
@@ -17,6 +18,8 @@ export interface Recommendation {
   gpuFraction: number;
   tools: boolean;
   reason: string;
+  /** The reason's parts as message ids (joined with "; "), for the UI's language. */
+  reasonText: EngineText[];
   installed: boolean;
   /** Download size for a model not yet pulled; its size on disk when installed. */
   downloadBytes: number;
@@ -107,14 +110,33 @@ export function recommendModels(
     const isInstalled = installed.has(spec.name);
     const tools = supportsTools(spec);
     const notes: string[] = [];
-    if (!isChatModel(spec)) notes.push('not a chat model');
-    else if (!tools) notes.push('no tool calling: answers without live data');
-    if (!spec.shape) notes.push('no shape in its metadata: weights-only estimate');
-    if (measured)
+    // The same notes as message ids, for the UI's language (the English stays for the CLI and the logs).
+    const texts: EngineText[] = [fit.text];
+    if (!isChatModel(spec)) {
+      notes.push('not a chat model');
+      texts.push(engineMessage('fit.notChat', {}));
+    } else if (!tools) {
+      notes.push('no tool calling: answers without live data');
+      texts.push(engineMessage('fit.noTools', {}));
+    }
+    if (!spec.shape) {
+      notes.push('no shape in its metadata: weights-only estimate');
+      texts.push(engineMessage('fit.noShape', {}));
+    }
+    if (measured) {
       notes.push(`measured on this machine: Ollama used ${formatGb(measured.sizeBytes)} when it last loaded`);
+      texts.push(engineMessage('fit.measured', { usedBytes: measured.sizeBytes }));
+    }
     if (!isInstalled && hw.disk.freeBytes !== null && spec.sizeBytes * DISK_MARGIN > hw.disk.freeBytes) {
       notes.push(
         `the ${formatGb(spec.sizeBytes)} download needs more than the ${formatGb(hw.disk.freeBytes)} free at ${hw.disk.modelsDir}`,
+      );
+      texts.push(
+        engineMessage('fit.diskShort', {
+          downloadBytes: spec.sizeBytes,
+          diskFreeBytes: hw.disk.freeBytes,
+          dir: hw.disk.modelsDir,
+        }),
       );
     }
     return {
@@ -125,6 +147,7 @@ export function recommendModels(
       gpuFraction: fit.gpuFraction,
       tools,
       reason: [fit.reason, ...notes].join('; '),
+      reasonText: texts,
       installed: isInstalled,
       downloadBytes: spec.sizeBytes,
       parameterCount: spec.parameterCount,

@@ -1,3 +1,4 @@
+import { engineMessage, type EngineText } from '../../preload/shared/engine-messages';
 import fs from 'node:fs';
 import { CsvError, parse } from 'csv-parse/sync';
 import { AppError } from '../core/errors';
@@ -12,6 +13,7 @@ export interface CsvRecord {
 interface CsvBadRecord {
   line: number;
   reason: string;
+  text?: EngineText;
 }
 
 export interface CsvBatch {
@@ -79,6 +81,9 @@ export function lineTooLong(line: number, max: number): AppError {
     'payload_too_large',
     `${line > 0 ? `Line ${line}` : 'A line'} is longer than ${max.toLocaleString('en')} bytes: this is not a sensor data file (or its line breaks are missing). Nothing more was read.`,
     { line, maxRecordBytes: max },
+    line > 0
+      ? engineMessage('error.lineTooLong', { line, maxBytes: max })
+      : engineMessage('error.someLineTooLong', { maxBytes: max }),
   );
 }
 
@@ -156,7 +161,11 @@ export async function* readCsv(file: string, opts: CsvReadOptions = {}): AsyncGe
     const lines = pending;
     const at = pendingLine;
     pending = [];
-    bad.push({ line: at, reason: 'unterminated quoted field' });
+    bad.push({
+      line: at,
+      reason: 'unterminated quoted field',
+      text: engineMessage('importRow.unterminatedQuote', {}),
+    });
     for (let k = 1; k < lines.length; k++) feed(lines[k]!, at + k);
   };
 

@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import { channelsAgree, epaCorrection, fahrenheitToCelsius } from './purpleair';
 import {
   RowError,
@@ -70,7 +71,10 @@ function parsePeriod(text: string | undefined): Period | null {
   if (/^(daily|day|1day|1d|24h|24hr|24hour|24hours|p1d)$/.test(v)) return 'daily';
   if (/^(hourly|hour|1hour|1h|1hr|60min|60minutes|pt1h)$/.test(v)) return 'hourly';
   if (/^(raw|instant|instantaneous|sample|minute|\d+(s|sec|min|minutes?))$/.test(v)) return 'raw';
-  throw new RowError(`unknown frequency "${text.trim().slice(0, 20)}" (expected raw, hourly or daily)`);
+  throw new RowError(
+    `unknown frequency "${text.trim().slice(0, 20)}" (expected raw, hourly or daily)`,
+    engineMessage('importRow.frequency', { value: text.trim().slice(0, 20) }),
+  );
 }
 
 /** Lower-case, `pm2.5 (µg/m³)` → `pm2_5`, spaces and dots to underscores. */
@@ -219,7 +223,8 @@ function purpleAirMapper(headers: string[], opts: MapperOptions): RowMapper {
     const atB = parsePm(cell(f, bAtm), 'pm2_5_atm_b');
     const pm25 = meanOf(atA, atB) ?? meanOf(cfA, cfB);
     const pm10 = meanOf(parsePm(cell(f, a10), 'pm10_0_atm'), parsePm(cell(f, b10), 'pm10_0_atm_b'));
-    if (pm25 === null && pm10 === null) throw new RowError('no PM2.5 or PM10 value');
+    if (pm25 === null && pm10 === null)
+      throw new RowError('no PM2.5 or PM10 value', engineMessage('importRow.noPm', {}));
     // The EPA's QA compares the cf_1 channels; a single-channel sensor (no B) cannot be checked.
     const chA = cfA ?? atA;
     const chB = cfB ?? atB;
@@ -279,12 +284,18 @@ function openAqMapper(headers: string[], opts: MapperOptions): RowMapper {
     const time = parseTimestamp(f[tCol] ?? '', opts.naive);
     const parameter = OPENAQ_PARAMETERS[(f[pCol] ?? '').trim().toLowerCase()];
     if (!parameter)
-      throw new RowError(`parameter "${(f[pCol] ?? '').trim().slice(0, 20)}" is not imported (PM2.5 and PM10 only)`);
+      throw new RowError(
+        `parameter "${(f[pCol] ?? '').trim().slice(0, 20)}" is not imported (PM2.5 and PM10 only)`,
+        engineMessage('importRow.parameterNotImported', { parameter: (f[pCol] ?? '').trim().slice(0, 20) }),
+      );
     const unit = uCol === undefined ? '' : (f[uCol] ?? '').trim().toLowerCase();
     if (unit !== '' && !/^(µg\/m³|μg\/m³|ug\/m3|µg\/m3|μg\/m3)$/.test(unit))
-      throw new RowError(`unit "${unit.slice(0, 12)}" is not µg/m³`);
+      throw new RowError(
+        `unit "${unit.slice(0, 12)}" is not µg/m³`,
+        engineMessage('importRow.unitNotUgm3', { unit: unit.slice(0, 12) }),
+      );
     const value = parsePm(f[vCol], parameter === 'pm25' ? 'pm2_5' : 'pm10');
-    if (value === null) throw new RowError('no value');
+    if (value === null) throw new RowError('no value', engineMessage('importRow.noValue', {}));
     const name = firstCell(f, siteCols)?.trim();
     const id = idCol === undefined ? undefined : f[idCol]?.trim();
     const site = opts.siteName ?? name ?? (id ? `OpenAQ location ${id}` : opts.fileName);
@@ -339,7 +350,7 @@ function aliasMapper(headers: string[], opts: MapperOptions, format: 'AirQo' | '
     const time = parseTimestamp(f[tCol] ?? '', opts.naive);
     const siteText = firstCell(f, siteCols)?.trim();
     const site = opts.siteName ?? (siteCols.length === 0 ? opts.fileName : siteText);
-    if (!site) throw new RowError('no site name');
+    if (!site) throw new RowError('no site name', engineMessage('importRow.noSite', {}));
     const a = parsePm(cell(f, s1), 's1_pm2_5');
     const b = parsePm(cell(f, s2), 's2_pm2_5');
     const c25 = firstColumn(f, pm25Cols);
@@ -348,7 +359,8 @@ function aliasMapper(headers: string[], opts: MapperOptions, format: 'AirQo' | '
     const pm10 =
       parsePm(c10 === undefined ? undefined : f[c10], 'pm10') ??
       meanOf(parsePm(cell(f, s1p10), 's1_pm10'), parsePm(cell(f, s2p10), 's2_pm10'));
-    if (pm25 === null && pm10 === null) throw new RowError('no PM2.5 or PM10 value');
+    if (pm25 === null && pm10 === null)
+      throw new RowError('no PM2.5 or PM10 value', engineMessage('importRow.noPm', {}));
     const coords = parseCoordinates(firstCell(f, latCols), firstCell(f, lonCols));
     const located = coords !== null && 'latitude' in coords ? coords : null;
     return {

@@ -1,3 +1,4 @@
+import { engineMessage, type EngineText } from '../../preload/shared/engine-messages';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -94,7 +95,8 @@ export interface ImportReport {
   epaCorrected: number;
   epaCorrectionLabel: string | null;
   errorCount: number;
-  errors: Array<{ line: number; reason: string }>;
+  /** `text`: the reason as a message id, for the UI's language (issue 15). */
+  errors: Array<{ line: number; reason: string; text?: EngineText }>;
   sites: ImportReportSite[];
   /** An earlier import of exactly these bytes, if there was one. */
   previousImport: { id: number; name: string; importedAt: number } | null;
@@ -201,6 +203,16 @@ async function hashFile(file: string, signal?: AbortSignal): Promise<{ sha256: s
 }
 
 /** Imports sensor files into the store and answers questions about what was imported. */
+/** A header the reader refused, named by its file (the reader's own words go along as a parameter). */
+function headerError(name: string, err: Error): AppError {
+  return new AppError(
+    'bad_request',
+    `${name}: ${err.message}`,
+    {},
+    engineMessage('error.importHeader', { name, error: err.message }),
+  );
+}
+
 export class ImportsService {
   readonly repo: ImportsRepository;
 
@@ -223,9 +235,11 @@ export class ImportsService {
     try {
       stat = fs.statSync(file);
     } catch {
-      throw new AppError('not_found', `File not found: ${file}`);
+      throw new AppError('not_found', `File not found: ${file}`, {}, engineMessage('error.fileNotFound', { file }));
     }
-    if (!stat.isFile()) throw new AppError('bad_request', `Not a file: ${file}`);
+    if (!stat.isFile()) {
+      throw new AppError('bad_request', `Not a file: ${file}`, {}, engineMessage('error.notAFile', { file }));
+    }
     const importId = opts.importId ?? `imp-${Date.now().toString(36)}-${++importSeq}`;
     const zone = checkTimeZone(opts.timeZone ?? DEFAULT_NAIVE_ZONE);
     const inZone = naiveTimeIn(zone);
@@ -249,9 +263,9 @@ export class ImportsService {
     }
     const errors: ImportReport['errors'] = [];
     let errorCount = 0;
-    const bad = (line: number, reason: string) => {
+    const bad = (line: number, reason: string, text?: EngineText) => {
       errorCount++;
-      if (errors.length < MAX_REPORTED_ERRORS) errors.push({ line, reason });
+      if (errors.length < MAX_REPORTED_ERRORS) errors.push({ line, reason, ...(text ? { text } : {}) });
     };
     const counts = { rowsRead: 0, rowsImported: 0, duplicates: 0, errorCount: 0, flagged: 0, replaced: 0 };
     let epaCorrected = 0;
@@ -291,6 +305,8 @@ export class ImportsService {
         throw new AppError(
           'bad_request',
           `${name}: the columns are not a PurpleAir, AirQo or generic sensor file (expected e.g. timestamp,site,latitude,longitude,pm2_5,pm10); choose a format with --format`,
+          {},
+          engineMessage('error.importUnknownColumns', { name }),
         );
       }
       if (cur.format && chosen !== cur.format) throw new HeaderError(`the header changes to a ${chosen} file mid-way`);
@@ -301,7 +317,7 @@ export class ImportsService {
           ...(opts.siteName ? { siteName: opts.siteName } : {}),
         });
       } catch (err) {
-        if (err instanceof HeaderError) throw new AppError('bad_request', `${name}: ${err.message}`);
+        if (err instanceof HeaderError) throw headerError(name, err);
         throw err;
       }
       cur.headers = fields;
@@ -316,7 +332,7 @@ export class ImportsService {
         // Bad records and good ones arrive in separate lists; merge by line so errors read in file order.
         for (const b of batch.bad) {
           counts.rowsRead++;
-          bad(b.line, b.reason);
+          bad(b.line, b.reason, b.text);
         }
         for (const rec of batch.records) {
           const { headers, mapper, format } = cur;
@@ -342,7 +358,11 @@ export class ImportsService {
           counts.rowsRead++;
           if (rec.fields.length < headers.length) {
             // Short rows are cut-off writes (a logger losing power mid-line): never guess which cells are missing.
-            bad(rec.line, `${rec.fields.length} fields where the header has ${headers.length}`);
+            bad(
+              rec.line,
+              `${rec.fields.length} fields where the header has ${headers.length}`,
+              engineMessage('importRow.shortRow', { fields: rec.fields.length, expected: headers.length }),
+            );
             continue;
           }
           try {
@@ -358,7 +378,7 @@ export class ImportsService {
             if (r.coordinateIssue) coordinatesRejected++;
             else if (r.latitude !== null && r.longitude !== null) locator.add(r.site, r.latitude, r.longitude);
           } catch (err) {
-            if (err instanceof RowError) bad(rec.line, err.message);
+            if (err instanceof RowError) bad(rec.line, err.message, err.text);
             else throw err;
           }
         }
@@ -380,10 +400,17 @@ export class ImportsService {
         }
       }
       this.deps.logger?.warn('import failed', { file: name, error: errorMessage(err) });
-      if (err instanceof HeaderError) throw new AppError('bad_request', `${name}: ${err.message}`);
+      if (err instanceof HeaderError) throw headerError(name, err);
       throw explainDiskFull(err);
     }
-    if (!cur.format || fileId === null) throw new AppError('bad_request', `${name} is empty (no header row).`);
+    if (!cur.format || fileId === null) {
+      throw new AppError(
+        'bad_request',
+        `${name} is empty (no header row).`,
+        {},
+        engineMessage('error.importEmpty', { name }),
+      );
+    }
     errors.sort((a, b) => a.line - b.line);
     const sha256 = knownHash;
     counts.errorCount = errorCount;
@@ -488,7 +515,9 @@ export class ImportsService {
 
   private requireSite(name: string): { id: number; name: string } {
     const s = this.repo.siteByName(name);
-    if (!s) throw new AppError('not_found', `No imported site named "${name}".`);
+    if (!s) {
+      throw new AppError('not_found', `No imported site named "${name}".`, {}, engineMessage('error.noSite', { name }));
+    }
     return s;
   }
 

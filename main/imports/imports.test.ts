@@ -15,7 +15,7 @@ const fixture = (name: string) => path.join(FIXTURES, name);
 
 async function readAll(file: string, chunkBytes?: number) {
   const records: Array<{ line: number; fields: string[] }> = [];
-  const bad: Array<{ line: number; reason: string }> = [];
+  const bad: Array<{ line: number; reason: string; text?: object }> = [];
   for await (const b of readCsv(file, chunkBytes ? { chunkBytes } : {})) {
     records.push(...b.records);
     bad.push(...b.bad);
@@ -53,7 +53,9 @@ describe('CSV reader (RFC 4180, streamed)', () => {
   it('an unterminated quote costs one line, not the rest of the file', async () => {
     const rows = ['h1,h2', 'x,"broken', ...Array.from({ length: 60 }, (_, i) => `r${i},${i}`)];
     const { records, bad } = await readAll(write('u.csv', rows.join('\n')));
-    expect(bad).toEqual([{ line: 2, reason: 'unterminated quoted field' }]);
+    expect(bad).toEqual([
+      { line: 2, reason: 'unterminated quoted field', text: { id: 'importRow.unterminatedQuote', params: {} } },
+    ]);
     expect(records).toHaveLength(61);
     expect(records.at(-1)).toEqual({ line: 62, fields: ['r59', '59'] });
   });
@@ -147,9 +149,22 @@ describe('importing the fixtures', () => {
     });
     expect(r.epaCorrectionLabel).toMatch(/US-derived/);
     expect(r.errors).toEqual([
-      { line: 8, reason: 'impossible date or time "2024/03/01T25:00:00z"' },
-      { line: 9, reason: 'pm2_5_atm is not a number ("ERR")' },
-      { line: 15, reason: '4 fields where the header has 41' },
+      // Each with its message id, so the Data page words it in the UI's language (issue 15).
+      {
+        line: 8,
+        reason: 'impossible date or time "2024/03/01T25:00:00z"',
+        text: { id: 'importRow.impossibleDate', params: { value: '2024/03/01T25:00:00z' } },
+      },
+      {
+        line: 9,
+        reason: 'pm2_5_atm is not a number ("ERR")',
+        text: { id: 'importRow.notANumber', params: { column: 'pm2_5_atm', value: 'ERR' } },
+      },
+      {
+        line: 15,
+        reason: '4 fields where the header has 41',
+        text: { id: 'importRow.shortRow', params: { fields: 4, expected: 41 } },
+      },
     ]);
     const site = 'PurpleAir 84:f3:eb:7b:c8:ee';
     const raw = bench.imports.series({ site, pollutant: 'pm25', aggregate: 'raw' });
@@ -177,8 +192,8 @@ describe('importing the fixtures', () => {
       coordinatesRejected: 1,
     });
     expect(r.errors).toEqual([
-      { line: 8, reason: 'no PM2.5 or PM10 value' },
-      { line: 9, reason: 'unterminated quoted field' },
+      { line: 8, reason: 'no PM2.5 or PM10 value', text: { id: 'importRow.noPm', params: {} } },
+      { line: 9, reason: 'unterminated quoted field', text: { id: 'importRow.unterminatedQuote', params: {} } },
     ]);
     expect(r.sites.map((s) => s.name)).toEqual(['Makerere University', 'Nakawa, Kampala']);
     const mak = bench.imports.series({ site: 'Makerere University', pollutant: 'pm25', aggregate: 'raw' });
@@ -315,12 +330,14 @@ describe('CSV reader bounds', () => {
     const rows = Array.from({ length: 30 }, (_, i) => `r${i},${'y'.repeat(100)}`);
     const f = write('q.csv', ['h1,h2', 'a,"open', ...rows].join('\n') + '\n');
     const out: Array<{ line: number; fields: string[] }> = [];
-    const bad: Array<{ line: number; reason: string }> = [];
+    const bad: Array<{ line: number; reason: string; text?: object }> = [];
     for await (const b of readCsv(f, { maxRecordBytes: 2048 })) {
       out.push(...b.records);
       bad.push(...b.bad);
     }
-    expect(bad).toEqual([{ line: 2, reason: 'unterminated quoted field' }]);
+    expect(bad).toEqual([
+      { line: 2, reason: 'unterminated quoted field', text: { id: 'importRow.unterminatedQuote', params: {} } },
+    ]);
     expect(out.map((r) => r.line)).toEqual([1, ...rows.map((_, i) => i + 3)]);
   });
 });

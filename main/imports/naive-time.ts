@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import { AppError } from '../core/errors';
 import type { NaiveTime } from './values';
 
@@ -12,6 +13,8 @@ export function checkTimeZone(zone: string): string {
     throw new AppError(
       'bad_request',
       `Unknown time zone "${zone.slice(0, 64)}": give an IANA name such as Africa/Kampala, Africa/Nairobi or UTC.`,
+      {},
+      engineMessage('error.unknownTimeZone', { zone: zone.slice(0, 64) }),
     );
   }
 }

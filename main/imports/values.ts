@@ -1,6 +1,15 @@
+import { engineMessage, type EngineText } from '../../preload/shared/engine-messages';
 /** Cell parsers for sensor files. Each returns a value, `null` for an empty cell, or throws a RowError. */
 
-export class RowError extends Error {}
+/** A row left out, with why: in English for the CLI and the report, and as a message id for the UI. */
+export class RowError extends Error {
+  constructor(
+    message: string,
+    readonly text?: EngineText,
+  ) {
+    super(message);
+  }
+}
 
 const TS =
   /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/;
@@ -22,12 +31,15 @@ export function parseTimestamp(text: string, naive?: NaiveTime): number {
   const fast = fastIso(text);
   if (fast !== null) return fast;
   const s = text.trim();
-  if (s === '') throw new RowError('missing timestamp');
+  if (s === '') throw new RowError('missing timestamp', engineMessage('importRow.missingTimestamp', {}));
   const m = TS.exec(s);
   if (!m) {
     if (/^\d{10}(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
     if (/^\d{13}$/.test(s)) return Number(s);
-    throw new RowError(`unreadable timestamp "${s.slice(0, 40)}"`);
+    throw new RowError(
+      `unreadable timestamp "${s.slice(0, 40)}"`,
+      engineMessage('importRow.unreadableTimestamp', { value: s.slice(0, 40) }),
+    );
   }
   const y = +m[1]!;
   const mo = +m[2]!;
@@ -36,7 +48,10 @@ export function parseTimestamp(text: string, naive?: NaiveTime): number {
   const mi = m[5] ? +m[5] : 0;
   const sec = m[6] ? +m[6] : 0;
   if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || sec > 60) {
-    throw new RowError(`impossible date or time "${s.slice(0, 40)}"`);
+    throw new RowError(
+      `impossible date or time "${s.slice(0, 40)}"`,
+      engineMessage('importRow.impossibleDate', { value: s.slice(0, 40) }),
+    );
   }
   const ms = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
   const zone = m[8];
@@ -98,7 +113,12 @@ export function parseNumber(text: string | undefined, what: string): number | nu
   const s = text.trim();
   if (s === '' || MISSING.has(s.toLowerCase())) return null;
   const n = Number(s);
-  if (!Number.isFinite(n)) throw new RowError(`${what} is not a number ("${s.slice(0, 30)}")`);
+  if (!Number.isFinite(n)) {
+    throw new RowError(
+      `${what} is not a number ("${s.slice(0, 30)}")`,
+      engineMessage('importRow.notANumber', { column: what, value: s.slice(0, 30) }),
+    );
+  }
   return n;
 }
 
@@ -109,8 +129,18 @@ const MAX_PM = 5000;
 export function parsePm(text: string | undefined, what: string): number | null {
   const n = parseNumber(text, what);
   if (n === null) return null;
-  if (n < 0) throw new RowError(`negative ${what} (${n})`);
-  if (n > MAX_PM) throw new RowError(`${what} ${n} µg/m³ is beyond any sensor's range`);
+  if (n < 0) {
+    throw new RowError(
+      `negative ${what} (${n})`,
+      engineMessage('importRow.negative', { column: what, value: String(n) }),
+    );
+  }
+  if (n > MAX_PM) {
+    throw new RowError(
+      `${what} ${n} µg/m³ is beyond any sensor's range`,
+      engineMessage('importRow.beyondRange', { column: what, value: String(n) }),
+    );
+  }
   return n;
 }
 

@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import { AppError } from '../core/errors';
 import { displayModelName, parseModelName, type ModelName } from '../../preload/shared/model-name';
 
@@ -10,6 +11,7 @@ export function requireModelName(raw: unknown): string {
       'bad_request',
       `"${typeof raw === 'string' ? raw : JSON.stringify(raw ?? '')}" is not a valid model name. Use a name like qwen2.5:3b or namespace/model:tag.`,
       { name: raw },
+      engineMessage('error.badModelName', { name: typeof raw === 'string' ? raw : JSON.stringify(raw ?? '') }),
     );
   }
   return displayModelName(parsed);

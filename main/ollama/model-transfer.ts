@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -51,12 +52,22 @@ function parseManifest(text: string, where: string): Manifest {
   try {
     m = JSON.parse(text) as Manifest;
   } catch {
-    throw new AppError('bad_request', `${where} is not a valid Ollama manifest (not JSON).`);
+    throw new AppError(
+      'bad_request',
+      `${where} is not a valid Ollama manifest (not JSON).`,
+      {},
+      engineMessage('error.manifestNotJson', { file: where }),
+    );
   }
   const blobs = [m?.config, ...(Array.isArray(m?.layers) ? m.layers : [null])];
   for (const b of blobs) {
     if (!b || typeof b.digest !== 'string' || !DIGEST.test(b.digest) || !Number.isSafeInteger(b.size) || b.size < 0) {
-      throw new AppError('bad_request', `${where} is not a valid Ollama manifest (bad config or layer entry).`);
+      throw new AppError(
+        'bad_request',
+        `${where} is not a valid Ollama manifest (bad config or layer entry).`,
+        {},
+        engineMessage('error.manifestBadEntry', { file: where }),
+      );
     }
   }
   return m;
@@ -94,6 +105,7 @@ async function copyVerified(
         'bad_request',
         `${path.basename(src)} is corrupt or incomplete: expected ${blob.size} bytes with ${blob.digest}, got ${size} bytes with sha256:${hex}.`,
         { file: src },
+        engineMessage('error.blobCorrupt', { file: path.basename(src) }),
       );
     }
     const fd = fs.openSync(dest, 'r');
@@ -168,6 +180,7 @@ export class ModelTransfer {
         'conflict',
         `Not enough disk space to ${what}: it needs ${formatBytes(bytes)}, only ${formatBytes(free)} is free at ${dir}.`,
         { needBytes: bytes, freeBytes: free, dir },
+        engineMessage('error.transferNoSpace', { needBytes: bytes, freeBytes: free, dir }),
       );
     }
   }
@@ -186,7 +199,12 @@ export class ModelTransfer {
     try {
       text = fs.readFileSync(manifestFile, 'utf8');
     } catch {
-      throw new AppError('model_not_found', `model '${name}' not found in ${modelsDir}`, { model: name, modelsDir });
+      throw new AppError(
+        'model_not_found',
+        `model '${name}' not found in ${modelsDir}`,
+        { model: name, modelsDir },
+        engineMessage('error.modelNotInFolder', { model: name, dir: modelsDir }),
+      );
     }
     const manifest = parseManifest(text, manifestFile);
     const blobs = manifestBlobs(manifest);
@@ -195,6 +213,8 @@ export class ModelTransfer {
         throw new AppError(
           'bad_request',
           `The installed ${name} is incomplete: ${b.digest} is missing or has the wrong size in ${modelsDir}.`,
+          {},
+          engineMessage('error.installedIncomplete', { model: name, dir: modelsDir }),
         );
       }
     }
@@ -241,6 +261,8 @@ export class ModelTransfer {
       throw new AppError(
         'bad_request',
         `No model found in ${srcDir}: expected Ollama's layout (manifests/registry.ollama.ai/library/<name>/<tag> and blobs/sha256-<hex>).`,
+        {},
+        engineMessage('error.noModelInFolder', { dir: srcDir }),
       );
     }
     const modelsDir = this.deps.modelsDir();
@@ -259,6 +281,7 @@ export class ModelTransfer {
           {
             model: e.name,
           },
+          engineMessage('error.modelDiffers', { model: e.name }),
         );
       }
       return true;
@@ -269,11 +292,18 @@ export class ModelTransfer {
       const src = blobFile(srcDir, b.digest);
       const size = sizeOf(src);
       if (size === null)
-        throw new AppError('bad_request', `The folder is incomplete: ${path.relative(srcDir, src)} is missing.`);
+        throw new AppError(
+          'bad_request',
+          `The folder is incomplete: ${path.relative(srcDir, src)} is missing.`,
+          {},
+          engineMessage('error.folderMissingFile', { file: path.relative(srcDir, src) }),
+        );
       if (size !== b.size) {
         throw new AppError(
           'bad_request',
           `The folder is incomplete: ${path.relative(srcDir, src)} has ${size} bytes, the manifest says ${b.size}.`,
+          {},
+          engineMessage('error.folderWrongSize', { file: path.relative(srcDir, src), size, expected: b.size }),
         );
       }
     }

@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import { AppError, errorMessage } from '../core/errors';
 import type { ComponentLogger } from '../core/logger';
 import { requireModelName } from './model-name';
@@ -55,11 +56,15 @@ function explainModelError(err: unknown, ctx: { host: string; model?: string }):
   if (base.code === 'ollama_unavailable' || err instanceof AppError) return base;
   const e = err as { error?: string; status_code?: number };
   const server = e?.error ?? errorMessage(err);
-  return new AppError(e?.status_code === 404 ? 'model_not_found' : 'ollama_error', server, {
-    model: ctx.model,
-    status: e?.status_code,
+  const notFound = e?.status_code === 404;
+  return new AppError(
+    notFound ? 'model_not_found' : 'ollama_error',
     server,
-  });
+    { model: ctx.model, status: e?.status_code, server },
+    notFound
+      ? engineMessage('error.modelNotFound', { model: ctx.model ?? '' })
+      : engineMessage('error.ollamaError', { error: server }),
+  );
 }
 
 interface PsEntry {
@@ -207,7 +212,13 @@ export class ModelsService {
     const name = requireModelName(rawName);
     const installed = await this.deps.gateway.listInstalled({ fresh: true });
     const match = installed.find((m) => sameModel(m.name, name));
-    if (!match) throw new AppError('model_not_found', `model '${name}' not found`, { model: name });
+    if (!match)
+      throw new AppError(
+        'model_not_found',
+        `model '${name}' not found`,
+        { model: name },
+        engineMessage('error.modelNotFound', { model: name }),
+      );
     this.deps.defaults.set(match.name);
   }
 

@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import { AppError, errorMessage } from '../core/errors';
 
 /**
@@ -22,6 +23,7 @@ export function explainOllamaError(err: unknown, ctx: { host: string; model?: st
       'ollama_unavailable',
       `Ollama is not answering at ${ctx.host}. Start Ollama (or check the host in Settings) and try again.`,
       { host: ctx.host, cause: causeCode ?? text },
+      engineMessage('error.ollamaUnavailable', { host: ctx.host }),
     );
   }
   if (/does not support tools/.test(text)) {
@@ -29,6 +31,7 @@ export function explainOllamaError(err: unknown, ctx: { host: string; model?: st
       'model_no_tools',
       `The model ${ctx.model ?? ''} cannot call tools. Pick a model with tool support (for example qwen2.5:3b) for live data.`,
       { model: ctx.model, server: text },
+      engineMessage('error.modelNoTools', { model: ctx.model ?? '' }),
     );
   }
   if (status === 404 || /not found/.test(text)) {
@@ -37,7 +40,13 @@ export function explainOllamaError(err: unknown, ctx: { host: string; model?: st
       'model_not_found',
       `The model "${model}" is not installed in Ollama. Pull it from the Models page or run \`ollama pull ${model}\`.`,
       { model, server: text },
+      engineMessage('error.modelNotInstalled', { model }),
     );
   }
-  return new AppError('ollama_error', `Ollama reported an error: ${text}`, { status, server: text });
+  return new AppError(
+    'ollama_error',
+    `Ollama reported an error: ${text}`,
+    { status, server: text },
+    engineMessage('error.ollamaError', { error: text }),
+  );
 }

@@ -199,6 +199,7 @@ describe('OllamaSupervisor', () => {
     waiting.shift()!.fire();
     await statusWhere(sup, (x) => /gave up/.test(x.message ?? ''), 'give up');
     expect(sup.status().state).toBe('crashed');
+    expect(sup.status().messageText).toMatchObject({ id: 'ollama.gaveUp', params: { count: 2 } });
     expect(spawns()).toBe(3);
     expect(waiting).toEqual([]);
     expect(sup.logTail().join('\n')).toMatch(/crashing on purpose/);
@@ -210,6 +211,8 @@ describe('OllamaSupervisor', () => {
     const s = await sup.start();
     expect(s.state).toBe('not-installed');
     expect(s.message).toMatch(/AERIS_OLLAMA_BIN points to \/no\/such\/ollama/);
+    // The same, as a message id the UI words in its language (issue 15).
+    expect(s.messageText).toEqual({ id: 'ollama.notInstalled', params: { host } });
   });
 
   it('treats an unreachable LAN host as someone else’s server and does not start one', async () => {

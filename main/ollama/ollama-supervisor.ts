@@ -10,6 +10,7 @@ import { normalizeOllamaHost } from '../core/ollama-host';
 import { freePort, isLoopbackHost, probeHost } from './port-probe';
 import { probeFetch, type ProbeFetch } from './probe-fetch';
 import { EngineLog } from './engine-log';
+import { engineMessage, type EngineText } from '../../preload/shared/engine-messages';
 
 /**
  * external: someone else's Ollama answers at the host (also a LAN GPU box); we never start or stop it.
@@ -17,12 +18,20 @@ import { EngineLog } from './engine-log';
  */
 type EngineState = 'external' | 'starting' | 'running' | 'crashed' | 'stopped' | 'not-installed';
 
+/** Words for the person with their message id (the port note is kept for relaunches). */
+interface Note {
+  message: string;
+  text: EngineText;
+}
+
 export interface EngineStatus {
   state: EngineState;
   /** The host the app should talk to (may differ from the configured one when its port was taken). */
   host: string;
   /** For the person: why this state, what to do. */
   message: string | null;
+  /** `message` as a message id, for the UI's language (issue 15). */
+  messageText?: EngineText | null;
   version: string | null;
   pid: number | null;
   binary: string | null;
@@ -126,7 +135,7 @@ export class OllamaSupervisor {
   private binary: OllamaBinary | null = null;
   private spawnHost: string | null = null;
   /** Why we run on another port than configured; kept across restarts. */
-  private portNote: string | null = null;
+  private portNote: Note | null = null;
   private attempts = 0;
   private runningSince = 0;
   private stopping = false;
@@ -163,6 +172,7 @@ export class OllamaSupervisor {
       state: 'stopped',
       host: this.configuredHost,
       message: null,
+      messageText: null,
       version: null,
       pid: null,
       binary: null,
@@ -195,7 +205,10 @@ export class OllamaSupervisor {
 
   private set(patch: Partial<EngineStatus>): void {
     const next = { ...this.current, ...patch };
-    const changed = (Object.keys(next) as Array<keyof EngineStatus>).some((k) => next[k] !== this.current[k]);
+    // A message id is a fresh object each time: the words it stands for are compared instead.
+    const changed = (Object.keys(next) as Array<keyof EngineStatus>).some((k) =>
+      k === 'messageText' ? JSON.stringify(next[k]) !== JSON.stringify(this.current[k]) : next[k] !== this.current[k],
+    );
     this.current = next;
     if (!changed) return;
     this.logger?.info(`engine ${next.state}`, { host: next.host, message: next.message, pid: next.pid });
@@ -225,7 +238,7 @@ export class OllamaSupervisor {
     if (next === this.configuredHost) return this.status();
     await this.stop();
     this.configuredHost = next;
-    this.set({ host: next, message: null, version: null });
+    this.set({ host: next, message: null, messageText: null, version: null });
     return this.start();
   }
 
@@ -245,6 +258,7 @@ export class OllamaSupervisor {
         message: isLoopbackHost(host)
           ? `Using the Ollama already running at ${host}.`
           : `Using the Ollama server at ${host}.`,
+        messageText: engineMessage(isLoopbackHost(host) ? 'ollama.usingLocal' : 'ollama.usingServer', { host }),
       });
       this.watch();
       return this.status();
@@ -256,17 +270,21 @@ export class OllamaSupervisor {
         host,
         version: null,
         message: `The Ollama server at ${host} is not answering (${probe.detail}). Check that it is running and reachable.`,
+        messageText: engineMessage('ollama.serverNotAnswering', { host, detail: probe.detail }),
       });
       this.watch();
       return this.status();
     }
     let spawnHost = host;
-    let portNote: string | null = null;
+    let portNote: Note | null = null;
     if (probe.kind === 'other') {
       const port = await freePort();
       const configuredPort = new URL(host).port;
       spawnHost = `http://127.0.0.1:${port}`;
-      portNote = `Port ${configuredPort} is in use by another program that is not Ollama (${probe.detail}); started Ollama on port ${port} instead.`;
+      portNote = {
+        message: `Port ${configuredPort} is in use by another program that is not Ollama (${probe.detail}); started Ollama on port ${port} instead.`,
+        text: engineMessage('ollama.portTaken', { port: configuredPort, detail: probe.detail, newPort: String(port) }),
+      };
     }
     const found = findOllamaBinary({
       env: this.opts.env,
@@ -282,6 +300,7 @@ export class OllamaSupervisor {
         message:
           (found.problem ? `${found.problem} ` : '') +
           `Ollama is not running at ${host} and no Ollama program was found (set AERIS_OLLAMA_BIN, install Ollama, or point Settings at an Ollama server).`,
+        messageText: engineMessage('ollama.notInstalled', { host }),
       });
       return this.status();
     }
@@ -332,7 +351,7 @@ export class OllamaSupervisor {
     }
   }
 
-  private async launch(note: string | null): Promise<void> {
+  private async launch(note: Note | null): Promise<void> {
     const bin = this.binary!;
     const host = this.spawnHost!;
     const url = new URL(host);
@@ -342,13 +361,25 @@ export class OllamaSupervisor {
       OLLAMA_HOST: `${url.hostname}:${url.port}`,
     };
     if (this.opts.modelsDir) env.OLLAMA_MODELS = this.opts.modelsDir;
-    this.set({ state: 'starting', host, binary: bin.path, pid: null, version: null, message: note });
+    this.set({
+      state: 'starting',
+      host,
+      binary: bin.path,
+      pid: null,
+      version: null,
+      message: note?.message ?? null,
+      messageText: note?.text ?? null,
+    });
     this.log.write(`--- ${new Date(this.opts.clock.now()).toISOString()} starting ${bin.path} serve on ${host}\n`);
     let child: ChildProcess;
     try {
       child = this.opts.spawn(bin.path, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     } catch (err) {
-      this.set({ state: 'crashed', message: `Could not start ${bin.path}: ${errorMessage(err)}` });
+      this.set({
+        state: 'crashed',
+        message: `Could not start ${bin.path}: ${errorMessage(err)}`,
+        messageText: engineMessage('ollama.couldNotStart', { binary: bin.path, error: errorMessage(err) }),
+      });
       return;
     }
     this.child = child;
@@ -385,7 +416,13 @@ export class OllamaSupervisor {
       return;
     }
     this.runningSince = this.opts.clock.now();
-    this.set({ state: 'running', version: ready, pid: child.pid ?? null, message: note });
+    this.set({
+      state: 'running',
+      version: ready,
+      pid: child.pid ?? null,
+      message: note?.message ?? null,
+      messageText: note?.text ?? null,
+    });
   }
 
   private async waitReady(host: string, child: ChildProcess): Promise<string | null> {
@@ -410,7 +447,7 @@ export class OllamaSupervisor {
         : `exit code ${child.exitCode}`;
     this.log.write(`--- engine ended (${how})\n`);
     if (this.stopping) {
-      this.set({ state: 'stopped', pid: null, message: null });
+      this.set({ state: 'stopped', pid: null, message: null, messageText: null });
       return;
     }
     if (this.runningSince && this.opts.clock.now() - this.runningSince >= this.opts.stableAfterMs) this.attempts = 0;
@@ -421,6 +458,7 @@ export class OllamaSupervisor {
         state: 'crashed',
         pid: null,
         message: `Ollama stopped (${how}) and kept failing after ${this.attempts} restarts; gave up. See ${this.opts.logFile}, then restart the engine.`,
+        messageText: engineMessage('ollama.gaveUp', { how, count: this.attempts, logFile: this.opts.logFile }),
       });
       return;
     }
@@ -430,6 +468,12 @@ export class OllamaSupervisor {
       pid: null,
       restarts: this.attempts,
       message: `Ollama stopped (${how}); restarting in ${Math.round(delay / 100) / 10} s (attempt ${this.attempts} of ${this.opts.backoffMs.length}).`,
+      messageText: engineMessage('ollama.restarting', {
+        how,
+        seconds: String(Math.round(delay / 100) / 10),
+        attempt: this.attempts,
+        attempts: this.opts.backoffMs.length,
+      }),
     });
     this.restartTimer = this.opts.after(() => {
       this.restartTimer = null;
@@ -448,6 +492,7 @@ export class OllamaSupervisor {
         version: probe.version,
         pid: null,
         message: `Another Ollama took over ${this.spawnHost}; using it.`,
+        messageText: engineMessage('ollama.tookOver', { host: this.spawnHost ?? '' }),
       });
       this.watch();
       return;
@@ -467,12 +512,14 @@ export class OllamaSupervisor {
             state: 'external',
             version: p.version,
             message: `Ollama at ${this.current.host} is answering again.`,
+            messageText: engineMessage('ollama.answeringAgain', { host: this.current.host }),
           });
         } else if (p.kind !== 'ollama' && this.current.state === 'external') {
           this.set({
             state: 'stopped',
             version: null,
             message: `The Ollama at ${this.current.host} stopped answering (${p.detail}).`,
+            messageText: engineMessage('ollama.stoppedAnswering', { host: this.current.host, detail: p.detail }),
           });
         }
       });
@@ -490,7 +537,8 @@ export class OllamaSupervisor {
     this.watchTimer = null;
     const child = this.child;
     if (!child) {
-      if (this.current.state !== 'external') this.set({ state: 'stopped', pid: null, message: null });
+      if (this.current.state !== 'external')
+        this.set({ state: 'stopped', pid: null, message: null, messageText: null });
       return;
     }
     const exited = this.childExit ?? Promise.resolve();
@@ -501,7 +549,7 @@ export class OllamaSupervisor {
       child.kill('SIGKILL');
       await exited;
     }
-    this.set({ state: 'stopped', pid: null, message: null });
+    this.set({ state: 'stopped', pid: null, message: null, messageText: null });
   }
 
   /** The engine card's Restart button: stop ours (if any), then attach or start again. */

@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import type { Clock } from '../core/clock';
 import { AppError, errorMessage } from '../core/errors';
 import type { ComponentLogger } from '../core/logger';
@@ -145,7 +146,13 @@ export class PullManager {
   /** Resolves with the final state of a pull (after it was delivered to listeners). */
   wait(rawName: string): Promise<PullSnapshot> {
     const job = this.jobs.get(requireModelName(rawName));
-    if (!job) throw new AppError('not_found', `No pull of ${rawName} in this session.`);
+    if (!job)
+      throw new AppError(
+        'not_found',
+        `No pull of ${rawName} in this session.`,
+        {},
+        engineMessage('error.noPull', { model: rawName }),
+      );
     return job.done;
   }
 
@@ -219,6 +226,7 @@ export class PullManager {
         `Not enough disk space for ${name}: it needs ${formatBytes(need)} plus ${formatBytes(margin)} to spare, ` +
           `but only ${formatBytes(free)} is free at ${dir}. Delete a model or free some space, then try again.`,
         { model: name, needBytes: need, marginBytes: margin, freeBytes: free, modelsDir: dir },
+        engineMessage('error.pullNoSpace', { model: name, needBytes: need, marginBytes: margin, freeBytes: free, dir }),
       );
     }
   }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Clock } from '../core/clock';
 import type { DiskFullState } from '../core/disk-full';
+import { engineMessage, type EngineText } from '../../preload/shared/engine-messages';
 import { errorMessage } from '../core/errors';
 import { createTtlCache } from '../core/ttl-cache';
 import { APP_VERSION } from '../core/version';
@@ -22,6 +23,8 @@ interface HealthCheck {
   label: string;
   status: CheckStatus;
   reason: string;
+  /** The reason as message ids (joined with a space) for the UI's language; absent where only English exists. */
+  reasonText?: EngineText[];
 }
 
 interface HealthReport {
@@ -143,6 +146,14 @@ export class HealthService {
             ...oll.check,
             status: 'warn' as const,
             reason: `${oll.check.reason} (Chats use ${provider.check.reason.split(':')[0]}.)`,
+            ...(oll.check.reasonText
+              ? {
+                  reasonText: [
+                    ...oll.check.reasonText,
+                    engineMessage('health.chatsUseOther', { provider: provider.check.reason.split(':')[0] ?? '' }),
+                  ],
+                }
+              : {}),
           }
         : oll.check;
     const checks = [
@@ -187,14 +198,16 @@ export class HealthService {
       return await fn();
     } catch (err) {
       return {
-        check: this.make(id, 'warn', `Could not be checked: ${errorMessage(err)}`),
+        check: this.make(id, 'warn', `Could not be checked: ${errorMessage(err)}`, [
+          engineMessage('health.checkFailed', { error: errorMessage(err) }),
+        ]),
         legacy: `error: ${errorMessage(err)}`,
       };
     }
   }
 
-  private make(id: HealthCheckId, status: CheckStatus, reason: string): HealthCheck {
-    return { id, label: LABELS[id], status, reason };
+  private make(id: HealthCheckId, status: CheckStatus, reason: string, text?: EngineText[]): HealthCheck {
+    return { id, label: LABELS[id], status, reason, ...(text ? { reasonText: text } : {}) };
   }
 
   private recoveryField(): Pick<HealthReport, 'recovery'> {
@@ -207,7 +220,9 @@ export class HealthService {
     const damaged = this.deps.recovery?.();
     if (damaged) {
       return {
-        check: this.make('store', 'fail', `Recovery mode: ${damaged.reason} Restore a backup or salvage the store.`),
+        check: this.make('store', 'fail', `Recovery mode: ${damaged.reason} Restore a backup or salvage the store.`, [
+          engineMessage('health.storeRecovery', { reason: damaged.reason }),
+        ]),
         legacy: `error: ${damaged.reason}`,
       };
     }
@@ -223,12 +238,18 @@ export class HealthService {
         m: number;
       };
       return {
-        check: this.make('store', 'ok', `Open; ${plural(row.s, 'conversation')}, ${plural(row.m, 'message')}.`),
+        check: this.make('store', 'ok', `Open; ${plural(row.s, 'conversation')}, ${plural(row.m, 'message')}.`, [
+          // Two sentences' halves, so each count picks its own plural ("1 conversation, 2 messages").
+          engineMessage('health.storeOk', { count: row.s }),
+          engineMessage('health.storeMessages', { count: row.m }),
+        ]),
         legacy: 'connected',
       };
     } catch (err) {
       return {
-        check: this.make('store', 'fail', `The database does not answer: ${errorMessage(err)}`),
+        check: this.make('store', 'fail', `The database does not answer: ${errorMessage(err)}`, [
+          engineMessage('health.storeFail', { error: errorMessage(err) }),
+        ]),
         legacy: `error: ${errorMessage(err)}`,
       };
     }
@@ -246,7 +267,7 @@ export class HealthService {
     return {
       check:
         legacy === 'operational'
-          ? this.make('cache', 'ok', 'Answers what was stored.')
+          ? this.make('cache', 'ok', 'Answers what was stored.', [engineMessage('health.cacheOk', {})])
           : this.make('cache', 'fail', legacy.replace(/^error: /, '')),
       legacy,
     };
@@ -276,19 +297,45 @@ export class HealthService {
         engine && engine.restarts > 0
           ? ` Restarted ${engine.restarts} time${engine.restarts === 1 ? '' : 's'} after crashes.`
           : '';
+      const at = { version, host: ollama.host };
+      const texts: EngineText[] = [
+        engine?.state === 'running'
+          ? engineMessage('health.ollamaOkStarted', at)
+          : engine?.state === 'external'
+            ? engineMessage('health.ollamaOkExternal', at)
+            : engineMessage('health.ollamaOk', at),
+      ];
+      if (engine && engine.restarts > 0)
+        texts.push(engineMessage('health.ollamaRestarted', { count: engine.restarts }));
       return {
-        check: this.make('ollama', restarts ? 'warn' : 'ok', `Ollama ${version} at ${ollama.host}${how}.${restarts}`),
+        check: this.make(
+          'ollama',
+          restarts ? 'warn' : 'ok',
+          `Ollama ${version} at ${ollama.host}${how}.${restarts}`,
+          texts,
+        ),
         legacy: `connected (${version})`,
       };
     } catch (err) {
       const legacy = `unreachable: ${errorMessage(err)}`;
       if (engine?.state === 'starting') {
-        return { check: this.make('ollama', 'warn', `Ollama is starting at ${engine.host}…`), legacy };
+        return {
+          check: this.make('ollama', 'warn', `Ollama is starting at ${engine.host}…`, [
+            engineMessage('health.ollamaStarting', { host: engine.host }),
+          ]),
+          legacy,
+        };
       }
       const why =
         engine?.message ??
         `Cannot reach Ollama at ${ollama.host} (${errorMessage(err)}). Chat needs it; history still works.`;
-      return { check: this.make('ollama', 'fail', why), legacy };
+      // The supervisor's words (crashed, not installed) with their id; without one, English only.
+      const text = engine?.message
+        ? engine.messageText
+          ? [engine.messageText]
+          : undefined
+        : [engineMessage('health.ollamaUnreachable', { host: ollama.host, error: errorMessage(err) })];
+      return { check: this.make('ollama', 'fail', why, text), legacy };
     }
   }
 
@@ -300,22 +347,38 @@ export class HealthService {
     const paused = configured.filter((s) => s.breaker.state !== 'closed');
     const missing = list.filter((s) => !s.configured).map((s) => s.name);
     const noKey = missing.length ? ` No API key for ${missing.join(', ')}.` : '';
+    const noKeyText = missing.length ? [engineMessage('health.sourcesNoKey', { names: missing.join(', ') })] : [];
     if (configured.length === 0) {
       return {
         check: this.make(
           'sources',
           'warn',
           `No data source is set up; answers come from the offline cache only.${noKey}`,
+          [engineMessage('health.sourcesNone', {}), ...noKeyText],
         ),
         legacy: '',
       };
     }
     if (paused.length === 0) {
       return {
-        check: this.make('sources', 'ok', `${configured.map((s) => s.name).join(', ')} answering.${noKey}`),
+        check: this.make('sources', 'ok', `${configured.map((s) => s.name).join(', ')} answering.${noKey}`, [
+          engineMessage('health.sourcesOk', { names: configured.map((s) => s.name).join(', ') }),
+          ...noKeyText,
+        ]),
         legacy: '',
       };
     }
+    const texts = paused.map((s): EngineText => {
+      const b = s.breaker;
+      const p = { name: s.name, failures: b.consecutiveFailures, error: b.lastError ? ` (${b.lastError})` : '' };
+      if (b.state === 'half_open') return engineMessage('health.sourceRetrying', p);
+      return b.retryAt
+        ? engineMessage('health.sourcePausedRetry', {
+            ...p,
+            minutes: Math.max(1, Math.ceil((b.retryAt - now) / 60_000)),
+          })
+        : engineMessage('health.sourcePaused', p);
+    });
     const words = paused.map((s) => {
       const b = s.breaker;
       const err = b.lastError ? ` (${b.lastError})` : '';
@@ -330,6 +393,7 @@ export class HealthService {
         'sources',
         'warn',
         `${words.join('; ')}. ${all ? 'Answers come from the cache meanwhile.' : 'The other sources still answer.'}`,
+        [...texts, engineMessage(all ? 'health.sourcesCacheMeanwhile' : 'health.sourcesOthersAnswer', {})],
       ),
       legacy: '',
     };
@@ -347,6 +411,7 @@ export class HealthService {
     const usedFraction = usedBlocks / Math.max(1, usedBlocks + Number(st.bavail));
     const freeFraction = total > 0 ? free / total : 0;
     const facts = `${size(free)} free of ${size(total)} (${Math.round(usedFraction * 100)} % used)`;
+    const figures = { freeBytes: free, totalBytes: total, usedPercent: Math.round(usedFraction * 100) };
     // A small disk (a USB stick, a test's tmpfs) is full well before 200 MB are left to use.
     const minFree = Math.min(DISK_FAIL_BYTES, total * DISK_WARN_FRACTION);
     const failure = this.deps.disk?.lastFailure ?? null;
@@ -355,27 +420,41 @@ export class HealthService {
     if (free < minFree || recentFailure) {
       const need = Math.max(MB, minFree - free);
       const failed = failure ? ` Saving the ${failure.what} failed ${ago(this.deps.clock.now() - failure.at)}.` : '';
+      const full = recentFailure || free < minFree / 4;
+      const texts: EngineText[] = [
+        engineMessage(full ? 'health.diskFull' : 'health.diskAlmostFull', { freeBytes: free, dir, needBytes: need }),
+        ...(failure ? [engineMessage('health.diskSaveFailed', { what: failure.what, at: failure.at })] : []),
+        engineMessage('health.diskFullAfter', {}),
+      ];
       return {
         check: this.make(
           'disk',
           'fail',
-          `${recentFailure || free < minFree / 4 ? 'Disk full' : 'Disk almost full'}: ${mb(free)} free on ${dir}; ` +
+          `${full ? 'Disk full' : 'Disk almost full'}: ${mb(free)} free on ${dir}; ` +
             `free at least ${mb(need)}.${failed} Saving chats, logs and backups will start failing until then; ` +
             'everything saved before is kept.',
+          texts,
         ),
         legacy: '',
       };
     }
     if (free < DISK_WARN_BYTES || freeFraction < DISK_WARN_FRACTION) {
       return {
-        check: this.make('disk', 'warn', `${facts}: under 2 GB or 10 % free; backups may not fit.`),
+        check: this.make('disk', 'warn', `${facts}: under 2 GB or 10 % free; backups may not fit.`, [
+          engineMessage('health.diskLow', figures),
+        ]),
         legacy: '',
       };
     }
     if (usedFraction > ALERT_THRESHOLDS.diskUsage) {
-      return { check: this.make('disk', 'warn', `${facts}: over the 80 % usage alert threshold.`), legacy: '' };
+      return {
+        check: this.make('disk', 'warn', `${facts}: over the 80 % usage alert threshold.`, [
+          engineMessage('health.diskOverThreshold', figures),
+        ]),
+        legacy: '',
+      };
     }
-    return { check: this.make('disk', 'ok', `${facts}.`), legacy: '' };
+    return { check: this.make('disk', 'ok', `${facts}.`, [engineMessage('health.diskOk', figures)]), legacy: '' };
   }
 
   private async checkBackup() {
@@ -390,19 +469,32 @@ export class HealthService {
     const b = this.backupCache?.value ?? null;
     if (!b) {
       return {
-        check: this.make('backup', 'warn', 'No backup yet. Back up now (the app also backs up daily while it runs).'),
+        check: this.make('backup', 'warn', 'No backup yet. Back up now (the app also backs up daily while it runs).', [
+          engineMessage('health.backupNone', {}),
+        ]),
         legacy: '',
       };
     }
     const age = now - Date.parse(b.createdAt);
     const facts = `${ago(age)}, ${plural(b.sessions, 'conversation')}, ${plural(b.messages, 'message')}`;
+    // "Last backup 5 min ago, 1 conversation," then "2 messages." (each count with its own plural).
+    const backed = engineMessage('health.backupOk', { at: Date.parse(b.createdAt), count: b.sessions });
     if (age > (this.deps.backupMaxAgeMs ?? 2 * DAY_MS)) {
       return {
-        check: this.make('backup', 'warn', `Last backup ${facts}: older than 2 days. Back up now.`),
+        check: this.make('backup', 'warn', `Last backup ${facts}: older than 2 days. Back up now.`, [
+          backed,
+          engineMessage('health.backupMessagesOld', { count: b.messages }),
+        ]),
         legacy: '',
       };
     }
-    return { check: this.make('backup', 'ok', `Last backup ${facts}.`), legacy: '' };
+    return {
+      check: this.make('backup', 'ok', `Last backup ${facts}.`, [
+        backed,
+        engineMessage('health.storeMessages', { count: b.messages }),
+      ]),
+      legacy: '',
+    };
   }
 
   private alertChecks(): HealthCheck[] {
@@ -413,6 +505,7 @@ export class HealthService {
         a.id === 'error_rate' ? 'errors' : 'latency',
         a.firing ? (a.severity === 'critical' ? 'fail' : 'warn') : 'ok',
         a.message,
+        a.text ? [a.text] : undefined,
       ),
     );
   }

@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import fs from 'node:fs';
 import type { Clock } from '../core/clock';
 import { AppError } from '../core/errors';
@@ -48,7 +49,14 @@ export class MaintenanceService {
 
   /** Deletes sessions (and their messages) not updated for `days` days. Returns how many went. */
   cleanupSessions(days = this.cleanupDays): { deleted: number; cutoff: string } {
-    if (!(days > 0)) throw new AppError('bad_request', 'Cleanup needs a number of days greater than 0.');
+    if (!(days > 0)) {
+      throw new AppError(
+        'bad_request',
+        'Cleanup needs a number of days greater than 0.',
+        {},
+        engineMessage('error.cleanupDays', {}),
+      );
+    }
     const { store, clock, isStreaming, logger } = this.deps;
     const cutoff = clock.now() - days * DAY_MS;
     const ids = store.sessions.idsNotUpdatedSince(cutoff).filter((id) => !isStreaming?.(id));
@@ -84,7 +92,12 @@ export class MaintenanceService {
   /** Rebuilds the file to give free pages back to the disk (the seed's monthly `VACUUM`). */
   vacuum(): { beforeBytes: number; afterBytes: number; ms: number } {
     if (this.deps.isBusy?.()) {
-      throw new AppError('conflict', 'A reply is still being written. Compact the database once it has finished.');
+      throw new AppError(
+        'conflict',
+        'A reply is still being written. Compact the database once it has finished.',
+        {},
+        engineMessage('error.compactWhileReplying', {}),
+      );
     }
     const before = this.databaseSize().totalBytes;
     const t0 = performance.now();

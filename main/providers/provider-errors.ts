@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import { AppError, isAppError } from '../core/errors';
 import type { ProviderId } from './provider-types';
 
@@ -57,13 +58,19 @@ export function explainProviderError(err: unknown, ctx: ProviderErrorContext): A
   const { status, message } = statusAndMessage(err);
   const details = { provider: ctx.provider, ...(ctx.model ? { model: ctx.model } : {}), ...(status ? { status } : {}) };
   if (status === null) {
-    return new AppError('ollama_unavailable', `Could not reach ${who}: ${message}`, details);
+    return new AppError(
+      'ollama_unavailable',
+      `Could not reach ${who}: ${message}`,
+      details,
+      engineMessage('error.providerUnreachable', { provider: who, error: message }),
+    );
   }
   if (status === 401 || status === 403) {
     return new AppError(
       'ollama_error',
       `${who} refused the API key (HTTP ${status}): ${message}. Check the key in Settings → Model provider.`,
       details,
+      engineMessage('error.providerKeyRefused', { provider: who, status, error: message }),
     );
   }
   if (status === 404) {
@@ -71,6 +78,7 @@ export function explainProviderError(err: unknown, ctx: ProviderErrorContext): A
       'model_not_found',
       `${who} has no model "${ctx.model ?? ''}" (HTTP 404): ${message}. Choose one of its models in Settings.`,
       details,
+      engineMessage('error.providerNoModel', { provider: who, model: ctx.model ?? '', error: message }),
     );
   }
   if (status === 429) {
@@ -78,14 +86,30 @@ export function explainProviderError(err: unknown, ctx: ProviderErrorContext): A
       'ollama_error',
       `${who} is rate limiting requests (HTTP 429): ${message}. Try again shortly.`,
       details,
+      engineMessage('error.providerRateLimited', { provider: who, error: message }),
     );
   }
   if (status === 400 && toolsRefused(message)) {
     // The agent loop reads "does not support tools" to switch to the proactive path.
-    return new AppError('model_no_tools', `The model does not support tools here (${who}): ${message}`, details);
+    return new AppError(
+      'model_no_tools',
+      `The model does not support tools here (${who}): ${message}`,
+      details,
+      engineMessage('error.providerNoTools', { provider: who, error: message }),
+    );
   }
   if (status >= 500) {
-    return new AppError('ollama_unavailable', `${who} failed (HTTP ${status}): ${message}`, details);
+    return new AppError(
+      'ollama_unavailable',
+      `${who} failed (HTTP ${status}): ${message}`,
+      details,
+      engineMessage('error.providerFailed', { provider: who, status, error: message }),
+    );
   }
-  return new AppError('ollama_error', `${who} answered HTTP ${status}: ${message}`, details);
+  return new AppError(
+    'ollama_error',
+    `${who} answered HTTP ${status}: ${message}`,
+    details,
+    engineMessage('error.providerFailed', { provider: who, status, error: message }),
+  );
 }

@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import { AppError, isAppError } from '../core/errors';
 import { explainProviderError } from './provider-errors';
 import {
@@ -52,7 +53,12 @@ export class ProviderRouter {
   providerFor(requested: string | undefined, sessionProvider: string | null | undefined): ProviderId {
     const id = requested ?? sessionProvider ?? this.deps.policy().defaultProvider;
     if (!isProviderId(id)) {
-      throw new AppError('bad_request', `Unknown provider "${id}": use ollama, openai-compatible or gemini.`);
+      throw new AppError(
+        'bad_request',
+        `Unknown provider "${id}": use ollama, openai-compatible or gemini.`,
+        {},
+        engineMessage('error.unknownProvider', { provider: id }),
+      );
     }
     return id;
   }
@@ -111,7 +117,8 @@ export class ReplyRoute {
     private readonly onFallback: (n: FallbackNotice) => void,
   ) {
     const first = order[0];
-    if (!first) throw new AppError('bad_request', 'No provider to answer with.');
+    if (!first)
+      throw new AppError('bad_request', 'No provider to answer with.', {}, engineMessage('error.noProvider', {}));
   }
 
   get current(): ProviderChoice {
@@ -151,9 +158,12 @@ export class ReplyRoute {
           if (this.settled || !fallsBack(failure)) throw err;
         }
       } else {
-        failure = new AppError('ollama_unavailable', `Cannot use ${choice.provider}: ${usable.reason}.`, {
-          provider: choice.provider,
-        });
+        failure = new AppError(
+          'ollama_unavailable',
+          `Cannot use ${choice.provider}: ${usable.reason}.`,
+          { provider: choice.provider },
+          engineMessage('error.providerUnusable', { provider: choice.provider, reason: usable.reason }),
+        );
         thrown = failure;
         if (this.settled) throw failure;
       }

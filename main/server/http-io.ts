@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import type http from 'node:http';
 import { AppError, HTTP_STATUS, errorMessage, isAppError } from '../core/errors';
 
@@ -9,7 +10,14 @@ export function readJson(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Pro
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {
       req.resume();
-      return reject(new AppError('payload_too_large', `Request body over ${limit} bytes.`));
+      return reject(
+        new AppError(
+          'payload_too_large',
+          `Request body over ${limit} bytes.`,
+          {},
+          engineMessage('error.bodyTooLarge', { limitBytes: limit }),
+        ),
+      );
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -19,7 +27,14 @@ export function readJson(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Pro
       size += c.length;
       if (size > limit) {
         failed = true;
-        reject(new AppError('payload_too_large', `Request body over ${limit} bytes.`));
+        reject(
+          new AppError(
+            'payload_too_large',
+            `Request body over ${limit} bytes.`,
+            {},
+            engineMessage('error.bodyTooLarge', { limitBytes: limit }),
+          ),
+        );
         return;
       }
       chunks.push(c);
@@ -31,11 +46,25 @@ export function readJson(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Pro
       try {
         const value = JSON.parse(text) as unknown;
         if (!value || typeof value !== 'object' || Array.isArray(value)) {
-          return reject(new AppError('bad_request', 'The request body must be a JSON object.'));
+          return reject(
+            new AppError(
+              'bad_request',
+              'The request body must be a JSON object.',
+              {},
+              engineMessage('error.bodyNotObject', {}),
+            ),
+          );
         }
         resolve(value as Record<string, unknown>);
       } catch (err) {
-        reject(new AppError('bad_request', `Invalid JSON: ${errorMessage(err)}`));
+        reject(
+          new AppError(
+            'bad_request',
+            `Invalid JSON: ${errorMessage(err)}`,
+            {},
+            engineMessage('error.bodyInvalidJson', { error: errorMessage(err) }),
+          ),
+        );
       }
     });
     req.on('error', reject);
@@ -65,7 +94,13 @@ export function sendError(res: http.ServerResponse, err: unknown): void {
     return;
   }
   if (isAppError(err)) {
-    sendJson(res, HTTP_STATUS[err.code], { error: err.message, code: err.code, ...err.details });
+    // `text` (the message id for the UI's language) is an addition the original server's clients ignore.
+    sendJson(res, HTTP_STATUS[err.code], {
+      error: err.message,
+      code: err.code,
+      ...err.details,
+      ...(err.text ? { text: err.text } : {}),
+    });
     return;
   }
   sendJson(res, 500, { error: 'Internal error', code: 'internal' });

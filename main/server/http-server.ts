@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -85,8 +86,12 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const g = guard!;
-    if (!g.hostAllowed(req)) throw new AppError('forbidden', 'Host not allowed.');
-    if (!g.originAllowed(req)) throw new AppError('forbidden', 'Origin not allowed.');
+    if (!g.hostAllowed(req)) {
+      throw new AppError('forbidden', 'Host not allowed.', {}, engineMessage('error.hostNotAllowed', {}));
+    }
+    if (!g.originAllowed(req)) {
+      throw new AppError('forbidden', 'Origin not allowed.', {}, engineMessage('error.originNotAllowed', {}));
+    }
     const url = new URL(req.url ?? '/', 'http://local');
     const method = req.method ?? 'GET';
 
@@ -105,14 +110,24 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
     if (isApi) {
       if (!g.authorized(req)) {
         res.setHeader('WWW-Authenticate', 'Bearer');
-        throw new AppError('unauthorized', 'Missing or wrong bearer token.');
+        throw new AppError(
+          'unauthorized',
+          'Missing or wrong bearer token.',
+          {},
+          engineMessage('error.unauthorized', {}),
+        );
       }
       if (isChatRoute(method, url.pathname)) {
         const d = rate.take(clientKey(req));
         if (!d.ok) {
           req.resume();
           res.setHeader('Retry-After', String(d.retryAfterSec));
-          throw new AppError('rate_limited', `Too many chat requests: try again in ${d.retryAfterSec} s.`);
+          throw new AppError(
+            'rate_limited',
+            `Too many chat requests: try again in ${d.retryAfterSec} s.`,
+            {},
+            engineMessage('error.tooManyChats', { seconds: d.retryAfterSec }),
+          );
         }
       }
       if (isStreamRoute(method, url.pathname)) {
@@ -120,7 +135,12 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
         if (!release) {
           req.resume();
           res.setHeader('Retry-After', '5');
-          throw new AppError('busy', `Too many open event streams (${streams.max}): close one or try again shortly.`);
+          throw new AppError(
+            'busy',
+            `Too many open event streams (${streams.max}): close one or try again shortly.`,
+            {},
+            engineMessage('error.tooManyStreams', { max: streams.max }),
+          );
         }
         res.once('close', release);
       }
@@ -131,7 +151,12 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
       if (await handleImportsApi(engine, req, res, url)) return;
       if (await handleLegacyImportApi(engine, req, res, url)) return;
       if (await handleSeedApi(engine, req, res, url)) return;
-      throw new AppError('not_found', `No route for ${method} ${url.pathname}.`);
+      throw new AppError(
+        'not_found',
+        `No route for ${method} ${url.pathname}.`,
+        {},
+        engineMessage('error.noRoute', { method, path: url.pathname }),
+      );
     }
     if (method === 'GET' || method === 'HEAD') {
       const head = method === 'HEAD';
@@ -141,7 +166,12 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
       res.end('The user interface is not built. Run `npm run build`, then start `aeris serve` again.\n');
       return;
     }
-    throw new AppError('not_found', `No route for ${method} ${url.pathname}.`);
+    throw new AppError(
+      'not_found',
+      `No route for ${method} ${url.pathname}.`,
+      {},
+      engineMessage('error.noRoute', { method, path: url.pathname }),
+    );
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type http from 'node:http';
@@ -20,24 +21,46 @@ interface UploadOptions {
 
 /** Everything checked before a byte is stored. */
 function uploadOptions(req: http.IncomingMessage, url: URL): UploadOptions {
-  if (req.method !== 'POST') throw new AppError('bad_request', 'Use POST to upload a file, GET to list imports.');
+  if (req.method !== 'POST') {
+    throw new AppError(
+      'bad_request',
+      'Use POST to upload a file, GET to list imports.',
+      {},
+      engineMessage('error.uploadUsePost', {}),
+    );
+  }
   if (/^multipart\//i.test(req.headers['content-type'] ?? '')) {
-    throw new AppError('bad_request', 'Send the file itself as the request body (not multipart), named by X-Filename.');
+    throw new AppError(
+      'bad_request',
+      'Send the file itself as the request body (not multipart), named by X-Filename.',
+      {},
+      engineMessage('error.uploadNotMultipart', {}),
+    );
   }
   const name = displayName(req, url);
   const format = url.searchParams.get('format') ?? undefined;
   if (format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(format)) {
-    throw new AppError('bad_request', `format must be one of ${IMPORT_FORMATS.join(', ')}.`);
+    throw new AppError(
+      'bad_request',
+      `format must be one of ${IMPORT_FORMATS.join(', ')}.`,
+      {},
+      engineMessage('error.uploadBadFormat', { formats: IMPORT_FORMATS.join(', ') }),
+    );
   }
   const site = url.searchParams.get('site')?.trim().slice(0, 200) || undefined;
   // Checked by the importer, which names the mistake (an unknown IANA zone).
   const timeZone = url.searchParams.get('tz')?.trim().slice(0, 64) || undefined;
   const importId = url.searchParams.get('importId') ?? undefined;
   if (importId !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(importId))
-    throw new AppError('bad_request', 'Invalid importId.');
+    throw new AppError('bad_request', 'Invalid importId.', {}, engineMessage('error.uploadBadImportId', {}));
   const limit = maxBytes();
   if (Number(req.headers['content-length'] ?? 0) > limit) {
-    throw new AppError('payload_too_large', `The file is over the upload limit of ${limit} bytes.`);
+    throw new AppError(
+      'payload_too_large',
+      `The file is over the upload limit of ${limit} bytes.`,
+      {},
+      engineMessage('error.uploadTooLarge', { limitBytes: limit }),
+    );
   }
   return { name, format: format as ImportFormat | undefined, site, timeZone, importId, limit };
 }

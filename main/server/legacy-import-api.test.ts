@@ -40,6 +40,11 @@ describe("the original server's database, from the wizard", () => {
       messages: 6,
       skipped: 2,
       reasons: { 'message role "tool"': 1, 'message of no session': 1 },
+      // The same reasons as message ids, for the wizard in French or Swahili (issue 15).
+      reasonTexts: {
+        'message role "tool"': { id: 'legacy.messageRole', params: { role: 'tool' } },
+        'message of no session': { id: 'legacy.messageNoSession', params: {} },
+      },
     });
     expect(await dispatch(h, 'imports.legacy', { path: legacy })).toMatchObject({ sessions: 0, messages: 0 });
     expect(f.engine.conversations.get(LEGACY_S1).messageCount).toBe(4);

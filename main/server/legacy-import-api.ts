@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type http from 'node:http';
@@ -23,16 +24,30 @@ export async function handleLegacyImportApi(
   const limit = maxBytes();
   let name: string;
   try {
-    if (req.method !== 'POST') throw new AppError('bad_request', 'Use POST with the database file as the body.');
+    if (req.method !== 'POST') {
+      throw new AppError(
+        'bad_request',
+        'Use POST with the database file as the body.',
+        {},
+        engineMessage('error.uploadLegacyUsePost', {}),
+      );
+    }
     if (/^multipart\//i.test(req.headers['content-type'] ?? '')) {
       throw new AppError(
         'bad_request',
         'Send the file itself as the request body (not multipart), named by X-Filename.',
+        {},
+        engineMessage('error.uploadNotMultipart', {}),
       );
     }
     name = displayName(req, url);
     if (Number(req.headers['content-length'] ?? 0) > limit) {
-      throw new AppError('payload_too_large', `The file is over the upload limit of ${limit} bytes.`);
+      throw new AppError(
+        'payload_too_large',
+        `The file is over the upload limit of ${limit} bytes.`,
+        {},
+        engineMessage('error.uploadTooLarge', { limitBytes: limit }),
+      );
     }
   } catch (err) {
     req.resume(); // drain the refused body so the connection stays usable
@@ -48,7 +63,7 @@ export async function handleLegacyImportApi(
     sendJson(res, 200, engine.conversations.importLegacy(tmp, engine.clock.now()));
   } catch (err) {
     // The importer names the file it read: the person knows it by the name they uploaded, not our spool name.
-    if (err instanceof AppError) throw new AppError(err.code, err.message.replaceAll(tmp, name), err.details);
+    if (err instanceof AppError) throw new AppError(err.code, err.message.replaceAll(tmp, name), err.details, err.text);
     throw err;
   } finally {
     fs.rmSync(tmp, { force: true });

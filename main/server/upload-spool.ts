@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 // Raw-body uploads of serve mode (sensor files, the original server's database): spooled into the data dir.
 import fs from 'node:fs';
 import type http from 'node:http';
@@ -28,7 +29,14 @@ export function displayName(req: http.IncomingMessage, url: URL): string {
     .replace(/[\u0000-\u001f\u007f]/g, '')
     .trim()
     .slice(0, 200);
-  if (!name) throw new AppError('bad_request', 'Name the file in an X-Filename header (or ?filename=).');
+  if (!name) {
+    throw new AppError(
+      'bad_request',
+      'Name the file in an X-Filename header (or ?filename=).',
+      {},
+      engineMessage('error.uploadNoName', {}),
+    );
+  }
   return name;
 }
 
@@ -58,7 +66,14 @@ export function spool(req: http.IncomingMessage, file: string, limit: number, li
       if (refused) return;
       size += chunk.length;
       if (size > limit) {
-        refuse(new AppError('payload_too_large', `The file is over the upload limit of ${limit} bytes.`));
+        refuse(
+          new AppError(
+            'payload_too_large',
+            `The file is over the upload limit of ${limit} bytes.`,
+            {},
+            engineMessage('error.uploadTooLarge', { limitBytes: limit }),
+          ),
+        );
         return;
       }
       const first = chunk.indexOf(0x0a);

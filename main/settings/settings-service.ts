@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -117,7 +118,12 @@ export class SettingsService {
     }
     if (next.exportFolder !== null) {
       if (!path.isAbsolute(next.exportFolder.trim()))
-        throw new AppError('bad_request', 'The export folder must be a full path, like /media/usb/aeris-exports.');
+        throw new AppError(
+          'bad_request',
+          'The export folder must be a full path, like /media/usb/aeris-exports.',
+          {},
+          engineMessage('error.exportFolderNotFull', {}),
+        );
       next.exportFolder = path.normalize(next.exportFolder.trim());
     }
     writeFileAtomic(this.file, JSON.stringify(next, null, 2) + '\n');

@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import { AppError } from '../core/errors';
 import type { SavedSourceSettings } from '../airquality/sources/source-config';
 import type { SecretStore } from './secret-store';
@@ -64,13 +65,25 @@ export class SourceSettingsService {
         try {
           u = new URL(trimmed);
         } catch {
-          throw new AppError('bad_request', `${k} is not a URL.`);
+          throw new AppError('bad_request', `${k} is not a URL.`, {}, engineMessage('error.notAUrl', { name: k }));
         }
         if (u.protocol !== 'http:' && u.protocol !== 'https:')
-          throw new AppError('bad_request', `${k} must be http(s).`);
+          throw new AppError(
+            'bad_request',
+            `${k} must be http(s).`,
+            {},
+            engineMessage('error.urlNotHttp', { name: k }),
+          );
         next[k] = trimmed.replace(/\/+$/, '');
       } else {
-        if (/\s/.test(trimmed)) throw new AppError('bad_request', 'A key cannot contain spaces.');
+        if (/\s/.test(trimmed)) {
+          throw new AppError(
+            'bad_request',
+            'A key cannot contain spaces.',
+            {},
+            engineMessage('error.keyHasSpaces', {}),
+          );
+        }
         next[k] = trimmed;
       }
     }

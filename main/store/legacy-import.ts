@@ -1,3 +1,4 @@
+import { engineMessage, type EngineText } from '../../preload/shared/engine-messages';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { AppError } from '../core/errors';
@@ -50,12 +51,19 @@ function titleFrom(messages: LegacyMessage[]): string {
  * tables; the caller closes it. Throws not_found, or bad_request in words for any other file.
  */
 export function openLegacyDatabase(file: string): Database.Database {
-  if (!fs.existsSync(file)) throw new AppError('not_found', `No such file: ${file}`);
+  if (!fs.existsSync(file)) {
+    throw new AppError('not_found', `No such file: ${file}`, {}, engineMessage('error.legacyNoFile', { file }));
+  }
   let legacy: Database.Database;
   try {
     legacy = new Database(file, { readonly: true, fileMustExist: true });
   } catch (err) {
-    throw new AppError('bad_request', `${file} is not an SQLite database: ${(err as Error).message}`);
+    throw new AppError(
+      'bad_request',
+      `${file} is not an SQLite database: ${(err as Error).message}`,
+      {},
+      engineMessage('error.legacyNotSqlite', { file, error: (err as Error).message }),
+    );
   }
   try {
     let tables: Set<string>;
@@ -67,12 +75,19 @@ export function openLegacyDatabase(file: string): Database.Database {
       );
     } catch (err) {
       // SQLite opens any file lazily: a file of other bytes fails here, at its first read.
-      throw new AppError('bad_request', `${file} is not an SQLite database: ${(err as Error).message}`);
+      throw new AppError(
+        'bad_request',
+        `${file} is not an SQLite database: ${(err as Error).message}`,
+        {},
+        engineMessage('error.legacyNotSqlite', { file, error: (err as Error).message }),
+      );
     }
     if (!tables.has('chat_sessions') || !tables.has('chat_messages')) {
       throw new AppError(
         'bad_request',
         `${file} has no chat_sessions and chat_messages tables: it is not an AERIS-AQ server database.`,
+        {},
+        engineMessage('error.legacyNoTables', { file }),
       );
     }
     return legacy;
@@ -102,10 +117,11 @@ export function importLegacyDatabase(store: Store, file: string, now: number): L
     }
 
     const report: LegacyImportReport = { sessions: 0, messages: 0, skipped: 0, reasons: {} };
-    const skip = (reason: string, n = 1): void => {
+    const skip = (reason: string, text: EngineText, n = 1): void => {
       if (n <= 0) return;
       report.skipped += n;
       report.reasons[reason] = (report.reasons[reason] ?? 0) + n;
+      (report.reasonTexts ??= {})[reason] = text;
     };
     const db = store.db;
     const insertSession = db.prepare(
@@ -125,12 +141,12 @@ export function importLegacyDatabase(store: Store, file: string, now: number): L
         const own = bySession.get(s.id ?? '') ?? [];
         known.add(s.id ?? '');
         if (!s.id || !SESSION_ID.test(s.id)) {
-          skip('session id this app cannot address', 1 + own.length);
+          skip('session id this app cannot address', engineMessage('legacy.sessionIdUnusable', {}), 1 + own.length);
           continue;
         }
         const created = parseLegacyTime(s.created_at) ?? parseLegacyTime(own[0]?.timestamp ?? null) ?? now;
         const updated = parseLegacyTime(s.updated_at) ?? parseLegacyTime(own.at(-1)?.timestamp ?? null) ?? created;
-        if (hasSession.get(s.id)) skip('session already imported');
+        if (hasSession.get(s.id)) skip('session already imported', engineMessage('legacy.sessionAlreadyImported', {}));
         else {
           insertSession.run(s.id, titleFrom(own), created, updated);
           report.sessions++;
@@ -138,7 +154,7 @@ export function importLegacyDatabase(store: Store, file: string, now: number): L
         let last = created;
         for (const m of own) {
           if (!m.role || !ROLES.has(m.role)) {
-            skip(`message role "${m.role ?? ''}"`);
+            skip(`message role "${m.role ?? ''}"`, engineMessage('legacy.messageRole', { role: m.role ?? '' }));
             continue;
           }
           // A message without a time keeps its place after the one before it.
@@ -146,14 +162,15 @@ export function importLegacyDatabase(store: Store, file: string, now: number): L
           last = at;
           const content = m.content ?? '';
           if (hasMessage.get(s.id, m.role, at, content)) {
-            skip('message already imported');
+            skip('message already imported', engineMessage('legacy.messageAlreadyImported', {}));
             continue;
           }
           insertMessage.run(s.id, m.role, content, at, at);
           report.messages++;
         }
       }
-      for (const [sid, list] of bySession) if (!known.has(sid)) skip('message of no session', list.length);
+      for (const [sid, list] of bySession)
+        if (!known.has(sid)) skip('message of no session', engineMessage('legacy.messageNoSession', {}), list.length);
     })();
     // Imported rows join the search index now rather than on the next chat write.
     store.messages.indexPending();

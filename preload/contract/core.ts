@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { call, EMPTY, MODEL, SESSION_ID, STYLE, UI_LANGUAGE } from './define';
 import type { ToolActivityDto } from './airquality';
+import type { EngineTextDto } from '../shared/engine-messages';
 
 export interface SessionDto {
   id: string;
@@ -115,7 +116,14 @@ export type ChatEventDto =
       summary?: string;
       activity: ToolActivityDto;
     }
-  | { type: 'error'; streamId: string; sessionId: string; messageId: number; error: { code: string; message: string } };
+  | {
+      type: 'error';
+      streamId: string;
+      sessionId: string;
+      messageId: number;
+      /** `text`: the message as an id and parameters, for the UI's language (issue 15). */
+      error: { code: string; message: string; text?: EngineTextDto };
+    };
 
 export interface InstalledModelDto {
   name: string;

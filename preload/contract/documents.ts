@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { call, EMPTY, SESSION_ID } from './define';
 import type { FitVerdictDto } from './models';
+import type { EngineTextDto } from '../shared/engine-messages';
 
 export interface DocumentDto {
   id: number;
@@ -46,6 +47,8 @@ export interface EmbedderStatusDto {
   verdict: FitVerdictDto | null;
   /** In words: "runs on the CPU, needs 346 MB of 5 GB free RAM at 2k context". */
   reason: string | null;
+  /** The reason's parts as message ids (joined with "; "), for the UI's language. */
+  reasonText?: EngineTextDto[] | null;
   /** Documents without this model's vectors (searched by keywords only until re-indexed). */
   stale: number;
 }

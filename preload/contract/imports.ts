@@ -1,5 +1,6 @@
 /** Calls of the imported-data page: sensor-file imports and queries over what was imported. */
 import { z } from 'zod';
+import type { EngineTextDto } from '../shared/engine-messages';
 import { call, EMPTY } from './define';
 
 export const IMPORT_FORMAT = z.enum(['purpleair', 'airqo', 'generic', 'openaq']);
@@ -34,7 +35,8 @@ export interface ImportReportDto {
   epaCorrected: number;
   epaCorrectionLabel: string | null;
   errorCount: number;
-  errors: Array<{ line: number; reason: string }>;
+  /** `text`: the reason as a message id, for the UI's language (issue 15). */
+  errors: Array<{ line: number; reason: string; text?: EngineTextDto }>;
   sites: Array<{
     name: string;
     latitude: number | null;
@@ -122,6 +124,8 @@ export interface LegacyImportReportDto {
   /** Rows left out: already imported, or unusable; `reasons` counts them by why. */
   skipped: number;
   reasons: Record<string, number>;
+  /** Each key of `reasons` as a message id, for the UI's language (issue 15). */
+  reasonTexts?: Record<string, EngineTextDto>;
 }
 
 /** The original server's database found where it keeps it (`imports.legacyFound`): the wizard offers it. */

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { call, EMPTY, MODEL } from './define';
+import type { EngineTextDto } from '../shared/engine-messages';
 
 // ---- Engine ---------------------------------------------------------------------------------------
 
@@ -21,6 +22,8 @@ export interface EngineStatusDto {
   host: string;
   /** Why this state and what to do, in words; null when there is nothing to say. */
   message: string | null;
+  /** `message` as a message id, for the UI's language (issue 15). */
+  messageText?: EngineTextDto | null;
   version: string | null;
   pid: number | null;
   binary: string | null;
@@ -129,6 +132,8 @@ export interface CatalogModelDto {
   tight: boolean;
   /** In words: "needs 5.4 GB of your 12 GB VRAM at 4k context". */
   reason: string;
+  /** The reason's parts as message ids (joined with "; "), for the UI's language. */
+  reasonText?: EngineTextDto[];
   breakdown: FitBreakdownDto;
   /** Layers on the GPU out of block_count + 1 (the output layer counts as one), as Ollama would place them. */
   gpuLayers?: number;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { call, EMPTY } from './define';
 import type { HealthDto } from './core';
+import type { EngineTextDto } from '../shared/engine-messages';
 
 export type CheckStatusDto = 'ok' | 'warn' | 'fail';
 
@@ -11,6 +12,8 @@ interface HealthCheckDto {
   status: CheckStatusDto;
   /** In words; present for every check, and the whole point for one that is not green. */
   reason: string;
+  /** The reason as message ids (joined with a space), for the UI to word in its language; absent: only English. */
+  reasonText?: EngineTextDto[];
 }
 
 export interface HealthDetailDto extends HealthDto {
@@ -40,6 +43,8 @@ interface MetricAlertDto {
   value: number | null;
   threshold: number;
   message: string;
+  /** `message` as a message id, for the UI's language (issue 15). */
+  text?: EngineTextDto;
 }
 
 export interface MetricsSummaryDto {
@@ -96,11 +101,22 @@ export interface DamagedBackupDto {
   sizeBytes: number;
   reason: string;
   message: string;
+  /** `message` as an id for the UI's language (issue 15). */
+  text?: EngineTextDto;
 }
 
 export type VerifyReportDto =
   | { ok: true; file: string; info: BackupInfoDto; checks: string[] }
-  | { ok: false; file: string; reason: string; message: string; info: BackupInfoDto | null; checks: string[] };
+  | {
+      ok: false;
+      file: string;
+      reason: string;
+      message: string;
+      /** `message` as an id for the UI's language (issue 15). */
+      text?: EngineTextDto;
+      info: BackupInfoDto | null;
+      checks: string[];
+    };
 
 export interface BackupPreviewDto {
   backup: BackupInfoDto;
@@ -169,6 +185,8 @@ export interface HardwareRecommendationDto {
   tools: boolean;
   installed: boolean;
   reason: string;
+  /** The reason's parts as message ids (joined with "; "), for the UI's language. */
+  reasonText?: EngineTextDto[];
 }
 
 export interface HardwareDto {

@@ -1,6 +1,7 @@
 /** Recovery mode (issue 11): the store is damaged; restore a verified backup or salvage what can be read. */
 import { z } from 'zod';
 import { call, EMPTY } from './define';
+import type { EngineTextDto } from '../shared/engine-messages';
 
 type StoreDamageDto = 'zero_length' | 'missing' | 'bad_header' | 'corrupt' | 'unopenable';
 
@@ -21,6 +22,8 @@ export interface RecoveryStatusDto {
   damage: StoreDamageDto | null;
   /** In plain words. */
   reason: string | null;
+  /** The kind of damage as a message id, for the UI's language (issue 15); `reason` keeps the details in English. */
+  reasonText?: EngineTextDto | null;
   /** Epoch ms when the damage was found. */
   since: number | null;
   /** Good backups, newest first (only listed while active). */

@@ -3,6 +3,8 @@ import type { ChatEventDto } from '../../preload/contract';
 import { BridgeError, HttpBridge, TOKEN_REFUSED } from '../../renderer/src/bridge/http-bridge';
 import { startHttpServer, type RunningServer } from '../../main/server/http-server';
 import { engineFixture, type EngineFixture } from '../helpers/engine-fixture';
+import { engineErrorText, engineText } from '../../renderer/src/i18n/engine-text';
+import { setLanguage } from '../../renderer/src/i18n';
 
 /**
  * The renderer's serve-mode bridge against the real engine behind the real HTTP server on loopback:
@@ -55,6 +57,35 @@ describe('HttpBridge against aeris serve', () => {
       .call('sessions.list', {})
       .catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'unauthorized', message: TOKEN_REFUSED });
+  });
+
+  it("carries the engine's message id with its English, so the UI words a failure in French (issue 15)", async () => {
+    const b = bridge();
+    // A refused call: its id and parameters come back beside the English message.
+    const refused = await b.call('models.setDefault', { name: 'no-such-model:1b' }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({
+      code: 'model_not_found',
+      text: { id: 'error.modelNotFound', params: { model: 'no-such-model:1b' } },
+    });
+    // A reply that fails on Ollama's side: the chat's error event carries the id too.
+    f.emulator.script({ reply: { httpError: { status: 404, error: "model 'qwen2.5:3b' not found" } } });
+    const failed = new Promise<Extract<ChatEventDto, { type: 'error' }>>((resolve) =>
+      b.on('chat.event', (e) => e.type === 'error' && resolve(e)),
+    );
+    await b.whenConnected();
+    await b.call('chat.send', { message: 'How is the air?', model: 'qwen2.5:3b' }).catch(() => undefined);
+    const { error } = await failed;
+    expect(error.message).toContain('is not installed in Ollama');
+    expect(error.text).toEqual({ id: 'error.modelNotInstalled', params: { model: 'qwen2.5:3b' } });
+    try {
+      await setLanguage('fr');
+      expect(engineText(error.text, error.message)).toBe(
+        "Le modèle « qwen2.5:3b » n'est pas installé dans Ollama. Téléchargez-le depuis la page Modèles.",
+      );
+      expect(engineErrorText(refused)).toBe("Ollama n'a pas de modèle « no-such-model:1b ».");
+    } finally {
+      await setLanguage('en');
+    }
   });
 
   it('refuses at once, without retrying, when the event stream answers 401 (a wrong link)', async () => {

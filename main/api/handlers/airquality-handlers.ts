@@ -1,3 +1,4 @@
+import { engineMessage } from '../../../preload/shared/engine-messages';
 import type { AIRQUALITY_CALLS, SourcesStatusDto } from '../../../preload/contract';
 import { computeAqi } from '../../airquality/aqi/epa-aqi';
 import { parsePollutant } from '../../airquality/aqi/breakpoints';
@@ -49,7 +50,12 @@ export function airQualityHandlers(engine: Engine): HandlersOf<keyof typeof AIRQ
     'aqi.compute': ({ pollutant, value, averaging }) => {
       const p = parsePollutant(pollutant);
       if (!p)
-        throw new AppError('bad_request', `Unknown pollutant "${pollutant}": use pm25, pm10, o3, co, so2 or no2.`);
+        throw new AppError(
+          'bad_request',
+          `Unknown pollutant "${pollutant}": use pm25, pm10, o3, co, so2 or no2.`,
+          {},
+          engineMessage('error.unknownPollutant', { pollutant }),
+        );
       const r = computeAqi(p, value, averaging);
       return {
         pollutant: r.pollutant,

@@ -1,3 +1,4 @@
+import { engineMessage } from '../../../preload/shared/engine-messages';
 import type { CORE_CALLS } from '../../../preload/contract';
 import { AppError } from '../../core/errors';
 import { APP_NAME, APP_VERSION } from '../../core/version';
@@ -60,6 +61,8 @@ export function coreHandlers(engine: Engine, shell: 'electron' | 'serve'): Handl
         throw new AppError(
           'forbidden',
           `The export folder is chosen in the desktop app's Settings, or as "exportFolder" in ${engine.paths.configFile} (then restart aeris serve).`,
+          {},
+          engineMessage('error.exportFolderDesktopOnly', { configFile: engine.paths.configFile }),
         );
       }
       return engine.settings.update(patch);

@@ -1,3 +1,4 @@
+import { engineMessage } from '../../../preload/shared/engine-messages';
 import type { DOCUMENTS_CALLS, DocumentDto, DocumentPassageDto, EmbedderStatusDto } from '../../../preload/contract';
 import { sameModel } from '../../../preload/shared/model-name';
 import { AppError, errorMessage } from '../../core/errors';
@@ -25,14 +26,16 @@ const passageDto = (p: PassageRow): DocumentPassageDto => ({ ...p, cite: citatio
 function asAppError(err: unknown): unknown {
   if (!(err instanceof DocumentError)) return err;
   const code = err.code === 'too-large' ? 'payload_too_large' : err.code === 'not-found' ? 'not_found' : 'bad_request';
-  return new AppError(code, err.message, { reason: err.code });
+  return new AppError(code, err.message, { reason: err.code }, err.text);
 }
 
 /** The documents attached in the chat. Inputs arrive validated (see dispatch). */
 export function documentsHandlers(engine: Engine): HandlersOf<keyof typeof DOCUMENTS_CALLS> {
   const docs = engine.documents;
   const session = (id: string | null | undefined): string | null => {
-    if (id && !engine.store.sessions.get(id)) throw new AppError('not_found', `No conversation ${id}.`);
+    if (id && !engine.store.sessions.get(id)) {
+      throw new AppError('not_found', `No conversation ${id}.`, {}, engineMessage('error.noConversation', { id }));
+    }
     return id ?? null;
   };
   return {
@@ -64,7 +67,14 @@ export function documentsHandlers(engine: Engine): HandlersOf<keyof typeof DOCUM
     'documents.delete': ({ id }) => ({ deleted: docs.delete(id) }),
     'documents.share': ({ id, sessionId }) => {
       const d = docs.setSession(id, session(sessionId));
-      if (!d) throw new AppError('not_found', `Document ${id} does not exist.`);
+      if (!d) {
+        throw new AppError(
+          'not_found',
+          `Document ${id} does not exist.`,
+          {},
+          engineMessage('document.notFound', { id: String(id) }),
+        );
+      }
       return { document: documentDto(d) };
     },
     'documents.embedder': async (): Promise<EmbedderStatusDto> => {
@@ -93,6 +103,7 @@ export function documentsHandlers(engine: Engine): HandlersOf<keyof typeof DOCUM
         verdict: fit?.verdict ?? null,
         // The advisor's words without its "not a chat model" aside: this one is not meant for chat.
         reason: fit ? fit.reason.replace(/; not a chat model/, '') : null,
+        reasonText: fit ? fit.reasonText.filter((x) => x.id !== 'fit.notChat') : null,
         stale,
       };
     },

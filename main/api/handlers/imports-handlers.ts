@@ -1,3 +1,4 @@
+import { engineMessage } from '../../../preload/shared/engine-messages';
 import path from 'node:path';
 import type { IMPORTS_CALLS } from '../../../preload/contract';
 import { AppError } from '../../core/errors';
@@ -6,12 +7,15 @@ import type { HandlersOf } from '../handler-types';
 import { confinePath } from '../serve-paths';
 
 /** Sensor-file imports and the imported-data page's queries. Inputs arrive validated (see dispatch). */
+const notAbsolute = () =>
+  new AppError('bad_request', 'The file path must be absolute.', {}, engineMessage('error.pathNotAbsolute', {}));
+
 export function importsHandlers(engine: Engine, shell: 'electron' | 'serve'): HandlersOf<keyof typeof IMPORTS_CALLS> {
   return {
     'imports.run': ({ path: file, format, site, timeZone, importId }) => {
       // A browser talking to serve mode uploads the file instead: it should not name paths on the server.
       confinePath(engine, shell, file, null, 'importing a sensor file');
-      if (!path.isAbsolute(file)) throw new AppError('bad_request', 'The file path must be absolute.');
+      if (!path.isAbsolute(file)) throw notAbsolute();
       return engine.imports.importFile(file, {
         ...(format ? { format } : {}),
         ...(site ? { siteName: site } : {}),
@@ -22,7 +26,7 @@ export function importsHandlers(engine: Engine, shell: 'electron' | 'serve'): Ha
     'imports.legacy': ({ path: file }) => {
       // As for sensor files: a browser uploads the database (POST /api/v1/imports/legacy), never names a path.
       confinePath(engine, shell, file, null, "importing the original server's database");
-      if (!path.isAbsolute(file)) throw new AppError('bad_request', 'The file path must be absolute.');
+      if (!path.isAbsolute(file)) throw notAbsolute();
       return engine.conversations.importLegacy(file, engine.clock.now());
     },
     // The engine looks where the original server keeps its file and imports that one: a browser names no path.

@@ -38,6 +38,11 @@ describe("imports.legacyFound / imports.legacyImportFound (the wizard's offer, s
       messages: 6,
       skipped: 2,
       reasons: { 'message role "tool"': 1, 'message of no session': 1 },
+      // The same reasons as message ids, for the wizard in French or Swahili (issue 15).
+      reasonTexts: {
+        'message role "tool"': { id: 'legacy.messageRole', params: { role: 'tool' } },
+        'message of no session': { id: 'legacy.messageNoSession', params: {} },
+      },
     });
     const ids = f.engine.store.sessions.list(10, 0).sessions.map((s) => s.id);
     expect(ids.sort()).toEqual([LEGACY_S1, LEGACY_S2].sort());

@@ -1,3 +1,4 @@
+import { engineMessage } from '../../../preload/shared/engine-messages';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,6 +46,7 @@ function resolveFolder(raw: string): string {
       'bad_request',
       `"${raw}" is not a full folder path. Type one like ${process.platform === 'win32' ? 'E:\\models' : '/media/usb/models'}.`,
       { dir: raw },
+      engineMessage('error.notFullPath', { path: raw }),
     );
   }
   return path.normalize(expanded);
@@ -71,6 +73,7 @@ function toCatalogModel(
     gpuFraction: r.gpuFraction,
     tight: r.tight,
     reason: r.reason,
+    reasonText: r.reasonText,
     breakdown: {
       // A vision model's projector counts with its weights here (projectorBytes says how much of them).
       weightsBytes: Math.round(e.weightsBytes + e.projectorBytes),
@@ -105,6 +108,7 @@ export function modelsHandlers(engine: Engine, shell: Shell = 'electron'): Handl
         'conflict',
         `${what} works on this computer's models folder, but Ollama runs at ${engine.ollama.host}. Do it on that machine instead.`,
         { host: engine.ollama.host },
+        engineMessage('error.modelsFolderRemote', { host: engine.ollama.host }),
       );
     }
   };
@@ -205,7 +209,12 @@ export function modelsHandlers(engine: Engine, shell: Shell = 'electron'): Handl
         const loaded = await engine.hardware.compareLoaded();
         return { loaded: loaded.map(({ model, ...c }) => ({ model, ...c })) };
       } catch (err) {
-        throw new AppError('ollama_unavailable', `Could not compare with what Ollama loaded: ${errorMessage(err)}`);
+        throw new AppError(
+          'ollama_unavailable',
+          `Could not compare with what Ollama loaded: ${errorMessage(err)}`,
+          {},
+          engineMessage('error.compareFailed', { error: errorMessage(err) }),
+        );
       }
     },
 
@@ -243,7 +252,13 @@ export function modelsHandlers(engine: Engine, shell: Shell = 'electron'): Handl
     'models.import': async ({ dir, overwrite }) => {
       requireLocal('Import');
       const src = confinePath(engine, shell, resolveFolder(dir), 'exports', 'importing models');
-      if (!fs.existsSync(src)) throw new AppError('not_found', `The folder ${src} does not exist.`, { dir: src });
+      if (!fs.existsSync(src))
+        throw new AppError(
+          'not_found',
+          `The folder ${src} does not exist.`,
+          { dir: src },
+          engineMessage('error.folderNotFound', { dir: src }),
+        );
       const result = await transfer.importDir(src, { overwrite });
       engine.ollama.invalidate();
       return transferResult(result, src);

@@ -1,3 +1,4 @@
+import { engineMessage } from '../../../preload/shared/engine-messages';
 import type { BackupProgressDto, OPS_CALLS } from '../../../preload/contract';
 import { AppError } from '../../core/errors';
 import type { Engine } from '../../engine';
@@ -46,6 +47,7 @@ function hardwareDto(r: RecommendationReport) {
       tools: x.tools,
       installed: x.installed,
       reason: x.reason,
+      reasonText: x.reasonText,
     })),
     ollamaReachable: r.ollama.reachable,
   };
@@ -113,7 +115,14 @@ export function opsHandlers(engine: Engine, shell: Shell = 'electron'): Handlers
       return { backup, current: engine.conversations.facts(), blocker, settingsTrusted, settingsChanges };
     },
     'backups.restore': async ({ file, confirm, acceptSettings }) => {
-      if (confirm !== true) throw new AppError('bad_request', 'A restore must be confirmed.');
+      if (confirm !== true) {
+        throw new AppError(
+          'bad_request',
+          'A restore must be confirmed.',
+          {},
+          engineMessage('error.restoreNotConfirmed', {}),
+        );
+      }
       const result = await engine.backups.restore(confine(file, 'backups-or-exports', 'restoring a backup'), {
         onProgress: progress('restore'),
         acceptSettings: acceptSettings ?? [],

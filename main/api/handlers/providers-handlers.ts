@@ -1,3 +1,4 @@
+import { engineMessage } from '../../../preload/shared/engine-messages';
 import type { PROVIDERS_CALLS, ProvidersStatusDto } from '../../../preload/contract';
 import type { Engine } from '../../engine';
 import { AppError } from '../../core/errors';
@@ -37,9 +38,23 @@ async function modelOn(engine: Engine, provider: ProviderId): Promise<string> {
   const model = provider === 'ollama' ? await engine.chat.newChatModel() : engine.providers.modelFor(provider);
   if (model) return model;
   const usable = engine.providers.usable(provider);
-  if (!usable.ok) throw new AppError('bad_request', `Cannot use ${provider}: ${usable.reason}.`);
+  if (!usable.ok) {
+    throw new AppError(
+      'bad_request',
+      `Cannot use ${provider}: ${usable.reason}.`,
+      {},
+      engineMessage('error.providerUnusable', { provider, reason: usable.reason }),
+    );
+  }
   const first = (await engine.providers.get(provider).listModels())[0];
-  if (!first) throw new AppError('model_not_found', `${provider} lists no models: choose one in Settings.`);
+  if (!first) {
+    throw new AppError(
+      'model_not_found',
+      `${provider} lists no models: choose one in Settings.`,
+      {},
+      engineMessage('error.providerListsNoModels', { provider }),
+    );
+  }
   return first.name;
 }
 

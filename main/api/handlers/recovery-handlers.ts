@@ -1,3 +1,5 @@
+import { engineMessage, type EngineMessageId } from '../../../preload/shared/engine-messages';
+import type { StoreDamage } from '../../store/store-check';
 import { RECOVERY_MODE_CALLS, type RECOVERY_CALLS, type RecoveryBackupDto } from '../../../preload/contract';
 import { storeDamagedError } from '../../ops/recovery/recovery-state';
 import type { Engine } from '../../engine';
@@ -15,6 +17,15 @@ const backupDto = (b: RecoveryBackup): RecoveryBackupDto => ({
   lastMessageAt: b.lastMessageAt,
 });
 
+/** The kind of damage as a message id: the UI words it; `reason` keeps the details in English. */
+const DAMAGE_TEXT = {
+  zero_length: 'recovery.zeroLength',
+  missing: 'recovery.missing',
+  bad_header: 'recovery.badHeader',
+  corrupt: 'recovery.corrupt',
+  unopenable: 'recovery.unopenable',
+} as const satisfies Record<StoreDamage, EngineMessageId>;
+
 export function recoveryHandlers(engine: Engine): HandlersOf<keyof typeof RECOVERY_CALLS> {
   return {
     'recovery.status': async () => {
@@ -23,6 +34,7 @@ export function recoveryHandlers(engine: Engine): HandlersOf<keyof typeof RECOVE
         active: s.active,
         damage: s.info?.damage ?? null,
         reason: s.info?.reason ?? null,
+        reasonText: s.info ? engineMessage(DAMAGE_TEXT[s.info.damage], {}) : null,
         since: s.info?.since ?? null,
         backups: s.backups.map(backupDto),
         damagedBackups: s.damagedBackups,

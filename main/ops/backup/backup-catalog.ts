@@ -1,3 +1,4 @@
+import { engineMessage } from '../../../preload/shared/engine-messages';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -49,7 +50,14 @@ export class BackupCatalog {
       } catch (err) {
         const e = asBackupError(err, 'Reading the backup');
         const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
-        damaged.push({ path: file, name, sizeBytes: size, reason: e.reason, message: e.message });
+        damaged.push({
+          path: file,
+          name,
+          sizeBytes: size,
+          reason: e.reason,
+          message: e.message,
+          ...(e.text ? { text: e.text } : {}),
+        });
       }
     }
     backups.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.name.localeCompare(a.name));
@@ -107,7 +115,12 @@ export class BackupCatalog {
       await io.fsync(fd);
       fs.closeSync(fd);
       if ((await digestFile(tmp, digestFor('sha256'))) !== srcHash.hex()) {
-        throw new BackupError('failed', `The copy at ${dest} does not read back the same; the drive may be failing.`);
+        throw new BackupError(
+          'failed',
+          `The copy at ${dest} does not read back the same; the drive may be failing.`,
+          {},
+          engineMessage('backup.readBack', {}),
+        );
       }
       fs.renameSync(tmp, dest);
       fsyncDir(dir);

@@ -1,3 +1,4 @@
+import { engineMessage, type EngineText } from '../../../preload/shared/engine-messages';
 import { AppError, type AppErrorCode } from '../../core/errors';
 
 /**
@@ -30,14 +31,41 @@ const CODE: Record<BackupFailure, AppErrorCode> = {
   source_corrupt: 'internal',
 };
 
+/** The refusal in the UI's language when a site gives no more precise message id (issue 15). */
+function textOf(reason: BackupFailure, message: string): EngineText {
+  switch (reason) {
+    case 'corrupt':
+      return engineMessage('backup.corrupt', {});
+    case 'truncated':
+      return engineMessage('backup.truncated', {});
+    case 'foreign':
+      return engineMessage('backup.foreign', {});
+    case 'newer_schema':
+      return engineMessage('backup.newerSchema', {});
+    case 'disk_full':
+      return engineMessage('backup.diskFull', {});
+    case 'busy':
+      return engineMessage('backup.busy', {});
+    case 'in_use':
+      return engineMessage('backup.inUse', {});
+    case 'not_found':
+      return engineMessage('backup.notFound', {});
+    case 'source_corrupt':
+      return engineMessage('backup.sourceCorrupt', {});
+    case 'failed':
+      return engineMessage('backup.failed', { error: message });
+  }
+}
+
 /** An AppError whose `reason` says which refusal it was (also in `details.reason` for the HTTP/IPC shells). */
 export class BackupError extends AppError {
   constructor(
     readonly reason: BackupFailure,
     message: string,
     details: Record<string, unknown> = {},
+    text: EngineText = textOf(reason, message),
   ) {
-    super(CODE[reason], message, { ...details, reason });
+    super(CODE[reason], message, { ...details, reason }, text);
     this.name = 'BackupError';
   }
 }

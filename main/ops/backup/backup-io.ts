@@ -1,3 +1,4 @@
+import { engineMessage } from '../../../preload/shared/engine-messages';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BackupError } from './backup-errors';
@@ -81,6 +82,8 @@ export function checkSpace(io: BackupIo, dir: string, needed: number, what: stri
     throw new BackupError(
       'disk_full',
       `${what} needs about ${Math.ceil(needed / 1048576)} MB free in ${dir}, but only ${Math.floor(free / 1048576)} MB are free. Nothing was changed.`,
+      {},
+      engineMessage('backup.diskNeeds', { needBytes: needed, freeBytes: free, dir }),
     );
   }
 }

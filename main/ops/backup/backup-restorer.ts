@@ -1,3 +1,4 @@
+import { engineMessage } from '../../../preload/shared/engine-messages';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -150,7 +151,12 @@ export class BackupRestorer {
 
   assertNotBusy(): void {
     if (this.deps.isBusy?.()) {
-      throw new BackupError('busy', 'A reply is still being written. Stop it or wait for it to finish, then restore.');
+      throw new BackupError(
+        'busy',
+        'A reply is still being written. Stop it or wait for it to finish, then restore.',
+        {},
+        engineMessage('backup.replyInProgress', {}),
+      );
     }
   }
 

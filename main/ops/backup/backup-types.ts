@@ -1,3 +1,4 @@
+import type { EngineText } from '../../../preload/shared/engine-messages';
 import path from 'node:path';
 import type { BackupKind } from './archive-format';
 import type { OpenedArchive } from './archive-reader';
@@ -35,11 +36,21 @@ export interface DamagedBackup {
   sizeBytes: number;
   reason: string;
   message: string;
+  /** `message` as an id for the UI's language (issue 15). */
+  text?: EngineText;
 }
 
 export type VerifyReport =
   | { ok: true; file: string; info: BackupInfo; checks: string[] }
-  | { ok: false; file: string; reason: string; message: string; info: BackupInfo | null; checks: string[] };
+  | {
+      ok: false;
+      file: string;
+      reason: string;
+      message: string;
+      text?: EngineText;
+      info: BackupInfo | null;
+      checks: string[];
+    };
 
 /** One setting a restore would change (from `current` to `backup`): the contract's shape, defined once there. */
 export type SettingChange = SettingChangeDto;

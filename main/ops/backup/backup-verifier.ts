@@ -36,7 +36,15 @@ export class BackupVerifier {
     } catch (err) {
       const e = asBackupError(err, 'Verifying the backup');
       if (!info) info = await openArchive(target).then(infoOf, () => null);
-      return { ok: false, file: target, reason: e.reason, message: e.message, info, checks };
+      return {
+        ok: false,
+        file: target,
+        reason: e.reason,
+        message: e.message,
+        ...(e.text ? { text: e.text } : {}),
+        info,
+        checks,
+      };
     } finally {
       fs.rmSync(scratchDir, { recursive: true, force: true });
     }

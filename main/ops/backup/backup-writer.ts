@@ -1,3 +1,4 @@
+import { engineMessage } from '../../../preload/shared/engine-messages';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -184,7 +185,12 @@ export class BackupWriter {
         footer: seal.footer,
       }).equals(seal.digest);
     if (!ok) {
-      throw new BackupError('failed', 'The backup did not read back as it was written; the drive may be failing.');
+      throw new BackupError(
+        'failed',
+        'The backup did not read back as it was written; the drive may be failing.',
+        {},
+        engineMessage('backup.readBack', {}),
+      );
     }
   }
 

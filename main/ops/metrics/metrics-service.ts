@@ -1,3 +1,4 @@
+import { engineMessage, type EngineText } from '../../../preload/shared/engine-messages';
 import type { ChatEvent } from '../../chat/chat-events';
 import type { Clock } from '../../core/clock';
 import type { ComponentLogger } from '../logger';
@@ -46,6 +47,8 @@ export interface MetricAlert {
   threshold: number;
   /** In words, for the health card and `aeris health`. */
   message: string;
+  /** `message` as a message id, for the UI's language (issue 15). */
+  text?: EngineText;
 }
 
 interface MetricsPoint {
@@ -355,6 +358,13 @@ export class MetricsService implements MetricsRecorder {
         message: !enough
           ? `Error rate not judged: ${tooFew}.`
           : `${pct(rate ?? 0)} of ${recent.length} requests failed in the last hour (alert above ${pct(ALERT_THRESHOLDS.errorRate)}).`,
+        text: !enough
+          ? engineMessage('health.errorRateNotJudged', { count: recent.length, needed: ALERT_THRESHOLDS.minRequests })
+          : engineMessage('health.errorRate', {
+              percent: Math.round((rate ?? 0) * 1000) / 10,
+              requests: recent.length,
+              threshold: ALERT_THRESHOLDS.errorRate * 100,
+            }),
       },
       {
         id: 'latency_p95',
@@ -366,6 +376,13 @@ export class MetricsService implements MetricsRecorder {
           recent.length < 5 || p95 === null
             ? `Response time not judged: only ${recent.length} requests in the last hour.`
             : `95 % of requests in the last hour took up to ${secs(p95)} (alert above ${secs(ALERT_THRESHOLDS.latencyP95Ms)}).`,
+        text:
+          recent.length < 5 || p95 === null
+            ? engineMessage('health.latencyNotJudged', { count: recent.length })
+            : engineMessage('health.latency', {
+                seconds: Math.round(p95 / 10) / 100,
+                threshold: ALERT_THRESHOLDS.latencyP95Ms / 1000,
+              }),
       },
     ];
   }

@@ -1,3 +1,4 @@
+import { engineMessage } from '../../../preload/shared/engine-messages';
 import type { Clock } from '../../core/clock';
 import { AppError, errorMessage } from '../../core/errors';
 import type { ComponentLogger } from '../logger';
@@ -45,7 +46,14 @@ export class RecoveryService {
     return this.exclusive(async () => {
       const { backups, store, dbFile, clock, logger } = this.deps;
       const check = await backups.verify(name);
-      if (!check.ok) throw new AppError('bad_request', `This backup cannot be restored: ${check.message}`);
+      if (!check.ok) {
+        throw new AppError(
+          'bad_request',
+          `This backup cannot be restored: ${check.message}`,
+          {},
+          engineMessage('error.backupNotRestorable', { reason: check.message }),
+        );
+      }
       // A fresh store takes the damaged one's place first, so the restore has a store that opens to replace.
       let aside: SetAside | null = null;
       store.useFile(
@@ -63,7 +71,14 @@ export class RecoveryService {
       } catch (err) {
         store.useStandIn(() => aside?.undo());
         logger?.error('restore during recovery failed', { backup: name, error: errorMessage(err) });
-        throw err instanceof AppError ? err : new AppError('internal', `The restore failed: ${errorMessage(err)}`);
+        throw err instanceof AppError
+          ? err
+          : new AppError(
+              'internal',
+              `The restore failed: ${errorMessage(err)}`,
+              {},
+              engineMessage('error.restoreFailed', { error: errorMessage(err) }),
+            );
       }
     });
   }
@@ -84,7 +99,12 @@ export class RecoveryService {
         });
       } catch (err) {
         logger?.error('salvage failed', { error: errorMessage(err) });
-        throw new AppError('internal', `Salvage failed: ${errorMessage(err)}`);
+        throw new AppError(
+          'internal',
+          `Salvage failed: ${errorMessage(err)}`,
+          {},
+          engineMessage('error.salvageFailed', { error: errorMessage(err) }),
+        );
       }
       logger?.info('store salvaged', { keptAside: outcome.keptAside, tables: outcome.tables });
       this.recovered();
@@ -99,9 +119,21 @@ export class RecoveryService {
 
   private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
     if (!this.deps.state.active) {
-      throw new AppError('conflict', 'The chat history is not damaged: there is nothing to recover.');
+      throw new AppError(
+        'conflict',
+        'The chat history is not damaged: there is nothing to recover.',
+        {},
+        engineMessage('error.nothingToRecover', {}),
+      );
     }
-    if (this.busy) throw new AppError('conflict', 'A restore or salvage is already running.');
+    if (this.busy) {
+      throw new AppError(
+        'conflict',
+        'A restore or salvage is already running.',
+        {},
+        engineMessage('error.recoveryBusy', {}),
+      );
+    }
     this.busy = true;
     try {
       return await fn();

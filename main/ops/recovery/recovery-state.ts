@@ -1,3 +1,4 @@
+import { engineMessage } from '../../../preload/shared/engine-messages';
 import { AppError } from '../../core/errors';
 import type { StoreDamage } from '../../store/store-check';
 
@@ -44,5 +45,7 @@ export function storeDamagedError(reason: string): AppError {
   return new AppError(
     'store_damaged',
     `The chat history is damaged, so AERIS-AQ is in recovery mode: ${reason} Open the app to restore a backup or salvage what can be read (or run \`aeris store salvage\`).`,
+    {},
+    engineMessage('error.storeDamaged', { reason }),
   );
 }

@@ -4,16 +4,21 @@ import type {
   CallInput,
   CallName,
   CallOutput,
+  EngineTextDto,
   EventMap,
   EventName,
 } from '../../../preload/contract';
 
-/** A failed contract call, with the engine's stable code and its words for the user. */
+/**
+ * A failed contract call, with the engine's stable code and its words for the user: `message` in English,
+ * `text` the same as a message id the UI words in its language (errorText → engineText).
+ */
 export class BridgeError extends Error {
   constructor(
     readonly code: string,
     message: string,
     readonly details?: Record<string, unknown>,
+    readonly text?: EngineTextDto,
   ) {
     super(message);
   }
@@ -83,7 +88,7 @@ export class HttpBridge implements AerisApi {
       const message = typeof body.error === 'string' ? body.error : `The server answered ${res.status}.`;
       throw new BridgeError(code, message);
     }
-    if (!body.ok) throw new BridgeError(body.error.code, body.error.message, body.error.details);
+    if (!body.ok) throw new BridgeError(body.error.code, body.error.message, body.error.details, body.error.text);
     return body.result as CallOutput<N>;
   }
 
@@ -99,9 +104,15 @@ export class HttpBridge implements AerisApi {
     } catch {
       throw new BridgeError('offline', 'The AERIS-AQ server is not reachable. Is `aeris serve` still running?');
     }
-    const parsed = (await res.json().catch(() => null)) as (T & { error?: string; code?: string }) | null;
+    const parsed = (await res.json().catch(() => null)) as
+      (T & { error?: string; code?: string; text?: EngineTextDto }) | null;
     if (!res.ok || !parsed) {
-      throw new BridgeError(parsed?.code ?? 'http_error', parsed?.error ?? `The server answered ${res.status}.`);
+      throw new BridgeError(
+        parsed?.code ?? 'http_error',
+        parsed?.error ?? `The server answered ${res.status}.`,
+        undefined,
+        parsed?.text,
+      );
     }
     return parsed;
   }

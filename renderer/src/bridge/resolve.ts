@@ -18,9 +18,27 @@ export type BridgeHost = TokenHost & { aeris?: AerisApi };
  * a FakeBridge there); without it, serve's token makes an HTTP bridge; without a token, nothing can be reached.
  */
 export function resolveBridge(host: BridgeHost): Bridge {
-  if (host.aeris) return { api: host.aeris, http: null };
+  if (host.aeris) return { api: fromPreload(host.aeris), http: null };
   const token = takeTokenFromLocation(host);
   if (!token) throw new BridgeError('unauthorized', TOKEN_REFUSED);
   const http = new HttpBridge(token);
   return { api: http, http };
+}
+
+/**
+ * Electron's preload, with failures read from its `reply` so they keep their code and message id (an error
+ * thrown across contextBridge arrives with its message only).
+ */
+function fromPreload(preload: AerisApi): AerisApi {
+  const reply = preload.reply?.bind(preload);
+  if (!reply) return preload;
+  return {
+    call: async (name, input) => {
+      const r = await reply(name, input);
+      if (!r.ok) throw new BridgeError(r.error.code, r.error.message, r.error.details, r.error.text);
+      return r.result;
+    },
+    on: (name, fn) => preload.on(name, fn),
+    ...(preload.pathForFile ? { pathForFile: preload.pathForFile.bind(preload) } : {}),
+  };
 }

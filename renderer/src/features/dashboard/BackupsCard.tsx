@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { ConfirmDialog } from '../../components/Dialog';
 import type { BackupInfoDto, SettingChangeDto } from '../../../../preload/contract';
 import { errorText, getApi } from '../../bridge';
+import { engineText } from '../../i18n/engine-text';
 import { diskSize, formatDate, formatDateTime, formatNumber, relativeTime } from '../../lib/format';
 import { useApp } from '../../stores/app-store';
 import { useDashboard, type BackupOp } from '../../stores/dashboard-store';
@@ -122,7 +123,7 @@ export function BackupsCard() {
                 {v === 'running' && <div className="small db-backup-note">{t('dashboard.backups.verifying')}</div>}
                 {v && v !== 'running' && (
                   <div className={`small db-backup-note db-verify ${v.ok ? 'ok' : 'bad'}`} role="status">
-                    {v.ok ? `✓ ${t('dashboard.backups.verified')}` : `✗ ${v.message}`}
+                    {v.ok ? `✓ ${t('dashboard.backups.verified')}` : `✗ ${engineText(v.text, v.message)}`}
                   </div>
                 )}
               </li>
@@ -136,7 +137,7 @@ export function BackupsCard() {
           <ul>
             {damaged.map((x) => (
               <li key={x.path} className="small">
-                {x.name}: {x.message}
+                {x.name}: {engineText(x.text, x.message)}
               </li>
             ))}
           </ul>

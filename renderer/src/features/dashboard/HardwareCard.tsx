@@ -2,6 +2,7 @@ import type { HardwareRecommendationDto } from '../../../../preload/contract';
 import { diskSize, memSize } from '../../lib/format';
 import { useDashboard } from '../../stores/dashboard-store';
 import { t } from '../../i18n';
+import { fitReasonText } from '../../i18n/engine-text';
 
 const verdict = (v: HardwareRecommendationDto['verdict']): string => t(`models.verdict.${v}`);
 
@@ -96,7 +97,7 @@ export function HardwareCard() {
                   {pick.tools && <span className="db-chip">{t('models.caps.tools')}</span>}
                   {pick.installed && <span className="db-chip">{t('dashboard.hw.installed')}</span>}
                 </div>
-                <p className="db-pick-reason">{pick.reason}</p>
+                <p className="db-pick-reason">{fitReasonText(pick)}</p>
               </>
             ) : (
               <p className="db-pick-reason">{t('dashboard.hw.nothingFits')}</p>
@@ -104,7 +105,7 @@ export function HardwareCard() {
             {others.length > 0 && (
               <ul className="db-alts">
                 {others.map((r) => (
-                  <li key={r.model} title={r.reason}>
+                  <li key={r.model} title={fitReasonText(r)}>
                     <span>{r.model}</span>
                     <span className={`db-verdict verdict-${r.verdict}`}>{verdict(r.verdict)}</span>
                     <span className="muted small">{memSize(r.requiredBytes)}</span>

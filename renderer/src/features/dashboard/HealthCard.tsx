@@ -2,6 +2,7 @@ import type { CheckStatusDto } from '../../../../preload/contract';
 import { useDashboard } from '../../stores/dashboard-store';
 import { t } from '../../i18n';
 import { formatTime } from '../../lib/format';
+import { healthReasonText } from '../../i18n/engine-text';
 
 const WORST: Record<CheckStatusDto, number> = { ok: 0, warn: 1, fail: 2 };
 const statusWord = (s: CheckStatusDto): string => t(`dashboard.health.status.${s}`);
@@ -53,8 +54,10 @@ export function HealthCard() {
               title={statusWord(c.status)}
             />
             <div className="db-check-text">
-              <span className="db-check-label">{c.label}</span>
-              <span className={c.status === 'ok' ? 'db-check-reason muted' : 'db-check-reason'}>{c.reason}</span>
+              <span className="db-check-label">{t(`dashboard.health.label.${c.id}`)}</span>
+              <span className={c.status === 'ok' ? 'db-check-reason muted' : 'db-check-reason'}>
+                {healthReasonText(c)}
+              </span>
             </div>
           </li>
         ))}

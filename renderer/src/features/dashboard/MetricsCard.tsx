@@ -1,3 +1,4 @@
+import { engineText } from '../../i18n/engine-text';
 import { useState } from 'react';
 import type { ChartSpecDto, MetricsPointDto } from '../../../../preload/contract';
 import { Chart as FullChart } from '../../components/chart';
@@ -100,7 +101,7 @@ export function MetricsCard() {
           <strong>
             {a.severity === 'critical' ? t('dashboard.metrics.critical') : t('dashboard.health.status.warn')}:
           </strong>{' '}
-          {a.message}
+          {engineText(a.text, a.message)}
         </p>
       ))}
       {m && totals && (

@@ -1,3 +1,4 @@
+import { engineText } from '../../i18n/engine-text';
 import { useEffect, useRef, useState } from 'react';
 import type { ImportProgressDto, ImportReportDto } from '../../../../preload/contract';
 import { errorText, getApi } from '../../bridge';
@@ -97,7 +98,8 @@ function Report({ r }: { r: ImportReportDto }) {
           <ul>
             {r.errors.slice(0, 50).map((e) => (
               <li key={e.line}>
-                <span className="data-line">{t('data.report.line', { line: e.line })}</span> {e.reason}
+                <span className="data-line">{t('data.report.line', { line: e.line })}</span>{' '}
+                {engineText(e.text, e.reason)}
               </li>
             ))}
           </ul>

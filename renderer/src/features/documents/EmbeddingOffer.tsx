@@ -8,6 +8,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import type { FitVerdictDto } from '../../../../preload/contract';
 import { Icon } from '../../components/Icon';
 import { diskSize, formatNumber } from '../../lib/format';
+import { fitReasonText } from '../../i18n/engine-text';
 import { staleDocuments, useLibrary } from './library-store';
 import './documents-library.css';
 
@@ -79,9 +80,12 @@ export function EmbeddingOffer({ onChanged, version }: { onChanged?: () => void;
           <Icon name="download" size={14} /> {t('documents.offer.download')}
         </button>
         {embedder.verdict && (
-          <span className={`doc-fit fit-${embedder.verdict}`} title={embedder.reason ?? undefined}>
+          <span
+            className={`doc-fit fit-${embedder.verdict}`}
+            title={embedder.reason ? fitReasonText(embedder) : undefined}
+          >
             {t(FIT_WORDS[embedder.verdict])}
-            {embedder.reason ? ` · ${embedder.reason}` : ''}
+            {embedder.reason ? ` · ${fitReasonText(embedder)}` : ''}
           </span>
         )}
         {pull?.state === 'failed' && (

@@ -6,6 +6,7 @@ import { modelNameProblem, withTag } from '../../../../preload/shared/model-name
 import { diskSize, memSize } from '../../lib/format';
 import { paramCount } from './units';
 import { t } from '../../i18n';
+import { fitReasonText } from '../../i18n/engine-text';
 
 function machineText(c: CatalogDto): string {
   const m = c.machine;
@@ -102,7 +103,7 @@ function CatalogRow({ m, c, recommended }: { m: CatalogModelDto; c: CatalogDto; 
       </div>
       <div className="mp-cat-fit">
         <FitBadge fit={m} />
-        <div className="mp-reason small">{m.reason}</div>
+        <div className="mp-reason small">{fitReasonText(m)}</div>
         <button className="link-btn small" aria-expanded={open} onClick={() => setOpen(!open)}>
           {open ? t('models.catalog.hideNumbers') : t('models.catalog.why')}
         </button>

@@ -1,3 +1,4 @@
+import { engineText } from '../../i18n/engine-text';
 import { useEffect, useRef, useState } from 'react';
 import type { EngineStateDto } from '../../../../preload/contract';
 import { useModels } from '../../stores/models-store';
@@ -84,7 +85,9 @@ export function EngineCard() {
               </>
             )}
           </dl>
-          <p className={`mp-engine-msg${st.tone === 'bad' ? ' bad' : ''}`}>{engine.message ?? st.help}</p>
+          <p className={`mp-engine-msg${st.tone === 'bad' ? ' bad' : ''}`}>
+            {engine.message ? engineText(engine.messageText, engine.message) : st.help}
+          </p>
         </>
       ) : (
         !engineError && <p className="muted">{t('models.engine.checking')}</p>

@@ -1,5 +1,6 @@
 import type { CatalogModelDto, FitVerdictDto } from '../../../../preload/contract';
 import { t } from '../../i18n';
+import { fitReasonText } from '../../i18n/engine-text';
 
 /** A labelled progress bar; `value` null draws a moving stripe for work of unknown length. */
 export function ProgressBar({
@@ -42,14 +43,14 @@ export function FitBadge({
   fit,
   small,
 }: {
-  fit: Pick<CatalogModelDto, 'verdict' | 'gpuFraction' | 'tight' | 'reason' | 'basis'>;
+  fit: Pick<CatalogModelDto, 'verdict' | 'gpuFraction' | 'tight' | 'reason' | 'reasonText' | 'basis'>;
   small?: boolean;
 }) {
   const basis = fit.basis === 'measured' ? ` ${t('models.measured')}` : '';
   return (
     <span
       className={`mp-fit fit-${fit.verdict}${small ? ' small' : ''}`}
-      title={`${verdictHelp(fit.verdict)} ${fit.reason}${basis}`}
+      title={`${verdictHelp(fit.verdict)} ${fitReasonText(fit)}${basis}`}
     >
       <span className="mp-fit-dot" aria-hidden />
       {fitLabel(fit)}

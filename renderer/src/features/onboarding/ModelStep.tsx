@@ -13,6 +13,7 @@ import { pullFailureInWords } from './pull-words';
 import { wholeModelProgress } from './pull-total';
 import { Trans, useTranslation } from 'react-i18next';
 import { t as tr } from '../../i18n';
+import { fitReasonText } from '../../i18n/engine-text';
 import { formatNumber } from '../../lib/format';
 
 type Way = 'pull' | 'folder' | 'network';
@@ -112,7 +113,7 @@ export function ModelStep({ headingRef }: StepProps) {
             <span className="muted small ob-rec-size">{diskSize(model.downloadBytes)}</span>
           </div>
           <p className="ob-rec-reason">
-            {model.reason}
+            {fitReasonText(model)}
             {model.note ? ` ${model.note}` : ''}
           </p>
           {picks.length > 1 && (

@@ -1,3 +1,4 @@
+import { engineText } from '../../i18n/engine-text';
 import type { AerisApi, LegacyImportReportDto } from '../../../../preload/contract';
 import { BridgeError, type HttpBridge } from '../../bridge/http-bridge';
 import { t } from '../../i18n';
@@ -31,8 +32,10 @@ export function legacyReportWords(r: LegacyImportReportDto): { title: string; de
           conversations: t('wizard.history.conversations', { count: r.sessions }),
           messages: t('wizard.history.messages', { count: r.messages }),
         });
-  // The reasons are the engine's own words, passed through.
-  const why = Object.entries(r.reasons).map(([reason, n]) => `${formatNumber(n)} × ${reason}`);
+  // The reasons in the UI's language from their message ids; the engine's English for any without one.
+  const why = Object.entries(r.reasons).map(
+    ([reason, n]) => `${formatNumber(n)} × ${engineText(r.reasonTexts?.[reason], reason)}`,
+  );
   const detail =
     r.skipped > 0
       ? t('wizard.history.skipped', { rows: t('wizard.history.rows', { count: r.skipped }), why: why.join(', ') })

@@ -1,3 +1,4 @@
+import { engineText } from '../../i18n/engine-text';
 import { create, type StoreApi } from 'zustand';
 import type { AerisApi, EngineStatusDto, HardwareDto } from '../../../../preload/contract';
 import { errorText, getApi } from '../../bridge';
@@ -163,7 +164,9 @@ export function createOnboardingStore(deps: OnboardingDeps) {
               ? { state: 'ok', text: t('wizard.lan.connected', { version: version ? ` ${version}` : '', host }) }
               : {
                   state: 'bad',
-                  text: engine.message ?? t('wizard.lan.noAnswer', { host }),
+                  text: engine.message
+                    ? engineText(engine.messageText, engine.message)
+                    : t('wizard.lan.noAnswer', { host }),
                 },
           });
         }

@@ -1,3 +1,4 @@
+import { engineText } from '../../i18n/engine-text';
 import { useEffect, useRef, useState } from 'react';
 import { newChatChoice, useApp } from '../../stores/app-store';
 import { useModels } from '../../stores/models-store';
@@ -203,13 +204,13 @@ function EngineState() {
     case 'starting':
       return (
         <StatusLine tone="busy" title={t('wizard.ollama.starting')} testId="ob-engine">
-          {engine.message}
+          {engine.message && engineText(engine.messageText, engine.message)}
         </StatusLine>
       );
     case 'not-installed':
       return (
         <StatusLine tone="warn" title={t('wizard.ollama.notInstalled')} testId="ob-engine">
-          {engine.message && <p>{engine.message}</p>}
+          {engine.message && <p>{engineText(engine.messageText, engine.message)}</p>}
           <ul className="ob-todo">
             <li>
               <Trans i18nKey="wizard.ollama.install" components={{ strong: <strong /> }} />
@@ -226,7 +227,7 @@ function EngineState() {
           title={engine.state === 'crashed' ? t('wizard.ollama.stopped') : t('wizard.ollama.notAnswering')}
           testId="ob-engine"
         >
-          {engine.message && <p>{engine.message}</p>}
+          {engine.message && <p>{engineText(engine.messageText, engine.message)}</p>}
           {retry}
         </StatusLine>
       );

@@ -1,3 +1,4 @@
+import { engineText } from '../../i18n/engine-text';
 import { useState } from 'react';
 import type {
   RecoveryBackupDto,
@@ -91,7 +92,10 @@ export function RecoveryScreen({ onDone }: { onDone: () => void }) {
         </header>
 
         <section className="card recovery-reason" aria-label={t('recovery.found')}>
-          <strong>{t('recovery.found')}:</strong> {status?.reason ?? loadError ?? t('recovery.checking')}
+          <strong>{t('recovery.found')}:</strong>{' '}
+          {(status?.reason ? engineText(status.reasonText, status.reason) : null) ??
+            loadError ??
+            t('recovery.checking')}
         </section>
 
         {error && (

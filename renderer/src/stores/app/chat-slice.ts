@@ -1,5 +1,6 @@
 import type { ChatStartDto } from '../../../../preload/contract';
 import { errorText } from '../../bridge/error-text';
+import { engineText } from '../../i18n/engine-text';
 import { isInstalled } from './new-chat-slice';
 import type { ReplySync } from './reply-sync';
 import type { ChatSlice, Slice, SliceDeps } from './types';
@@ -28,11 +29,12 @@ export const chatSlice =
       }));
       await Promise.all([sync.reload(start.sessionId), get().refreshSessions()]);
     };
-    const markFailed = (sessionId: string, messageId: number, message: string) =>
+    /** `replace`: the event's words are in the UI's language, and stand in for the English kept on disk. */
+    const markFailed = (sessionId: string, messageId: number, message: string, replace = false) =>
       set((s) => {
         const list = s.messages[sessionId];
         const i = list?.findIndex((m) => m.id === messageId) ?? -1;
-        if (!list || i < 0 || list[i]!.error) return {};
+        if (!list || i < 0 || (list[i]!.error && !replace)) return {};
         const copy = list.slice();
         copy[i] = { ...list[i]!, status: 'error', error: message };
         return { messages: { ...s.messages, [sessionId]: copy } };
@@ -122,13 +124,18 @@ export const chatSlice =
               const reloaded = sync.reload(e.sessionId);
               // A reply that failed because nothing more could be saved (a full disk) has no error on disk:
               // the event's words stand in for it, so the reason still shows under the reply.
-              if (e.type === 'error') void reloaded.then(() => markFailed(e.sessionId, e.messageId, e.error.message));
+              if (e.type === 'error') {
+                const words = engineText(e.error.text, e.error.message);
+                void reloaded.then(() => markFailed(e.sessionId, e.messageId, words, e.error.text !== undefined));
+              }
               void reloaded.catch(fail);
             }
             void get().refreshSessions();
             if (e.type === 'error') {
               // Said once: inline under the reply when it is on screen, as a toast only for another conversation.
-              if (starting === 0 && get().activeId !== e.sessionId) get().notify('error', e.error.message);
+              if (starting === 0 && get().activeId !== e.sessionId) {
+                get().notify('error', engineText(e.error.text, e.error.message));
+              }
               // A failed reply may mean Ollama died: check now rather than at the next poll.
               void get().refreshHealth();
             } else if (e.result.warning) get().notify('warning', e.result.warning);

@@ -1,0 +1,79 @@
+import {
+  ENGINE_MESSAGES,
+  ENGINE_TEXT_DTO,
+  isEngineMessageId,
+  type EngineParamKind,
+} from '../../../preload/shared/engine-messages';
+import { formatContext } from '../../../preload/shared/units';
+import { diskSize, formatNumber, memSize, relativeTime } from '../lib/format';
+import { i18n } from '.';
+
+/** i18next's `t` with a key built at run time (the typed `t` takes only literal keys). */
+const translate = (key: string, params: Record<string, string | number>): string =>
+  (i18n.t as unknown as (k: string, o: Record<string, unknown>) => string)(key, params);
+
+function formatParam(kind: EngineParamKind, name: string, value: string | number): string | number | null {
+  if (kind === 'text') return typeof value === 'string' ? value : null;
+  if (typeof value !== 'number' || !Number.isFinite(value)) return null;
+  switch (kind) {
+    // i18next picks the plural form from a number named `count`.
+    case 'count':
+      return name === 'count' ? value : formatNumber(value);
+    case 'bytes':
+      return memSize(value);
+    case 'disk':
+      return diskSize(value);
+    case 'tokens':
+      return formatContext(value);
+    case 'time':
+      return relativeTime(value);
+  }
+}
+
+/**
+ * One sentence from the engine in the UI's language (issue 15): its message id and parameters, worded from
+ * `engine.<id>` in the locale files. The engine's English stands in for an id this UI does not know (an
+ * engine newer than the UI), parameters that do not match the catalog, or no id at all: never a blank.
+ */
+export function engineText(text: unknown, english: string): string {
+  const parsed = ENGINE_TEXT_DTO.safeParse(text);
+  if (!parsed.success || !isEngineMessageId(parsed.data.id)) return english;
+  const kinds: Readonly<Record<string, EngineParamKind>> = ENGINE_MESSAGES[parsed.data.id];
+  const params: Record<string, string | number> = {};
+  for (const [name, kind] of Object.entries(kinds)) {
+    const raw = parsed.data.params[name];
+    const value = raw === undefined ? null : formatParam(kind, name, raw);
+    if (value === null) return english;
+    params[name] = value;
+  }
+  const key = `engine.${parsed.data.id}`;
+  if (!i18n.exists(key, params)) return english;
+  return translate(key, params) || english;
+}
+
+/** A reason sent as several message ids (a fit verdict's notes, a health check's sentences), joined by `sep`. */
+export function engineTexts(parts: readonly unknown[] | null | undefined, english: string, sep: string): string {
+  if (!parts || parts.length === 0) return english;
+  const words = parts.map((p) => engineText(p, ''));
+  // One part the UI cannot word would leave a hole: then the whole reason is shown in English.
+  return words.some((w) => w === '') ? english : words.join(sep);
+}
+
+/** A failed call's words: the engine's message id in the UI's language, else its English message. */
+export function engineErrorText(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const text = (err as Error & { text?: unknown }).text;
+  return engineText(text, err.message);
+}
+
+type Worded = { reason: string | null; reasonText?: readonly unknown[] | null };
+
+/** A fit verdict's reason (model cards, the wizard, the dashboard's pick): its parts joined with "; ". */
+export function fitReasonText(fit: Worded): string {
+  return engineTexts(fit.reasonText, fit.reason ?? '', '; ');
+}
+
+/** A health check's reason: its sentences joined with a space. */
+export function healthReasonText(check: Worded & { reason: string }): string {
+  return engineTexts(check.reasonText, check.reason, ' ');
+}
