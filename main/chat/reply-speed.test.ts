@@ -13,6 +13,14 @@ import { ReplySpeed } from './reply-speed';
 const TEN_WORDS = 'one two three four five six seven eight nine ten';
 const TOKEN_MS = 20;
 const FIRST_MS = 150;
+/**
+ * The most a measured rate may read for tokens sent TOKEN_MS apart. Not 1000 / TOKEN_MS: a timer can fire early
+ * against real time (Node starts it from the event loop's cached clock), and an engine-timed rate (OpenAI-compatible,
+ * Gemini) shortens its span when the engine reads the first delta late on a busy machine (50.6 tokens/s was seen for
+ * a 50/s stream under load). 10% allows 16 ms on the 180 ms span; the formula itself is pinned exactly by the
+ * GenerationTimer tests in this file.
+ */
+const RATE_MAX = (1000 / TOKEN_MS) * 1.1;
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -100,8 +108,8 @@ describe('a reply’s speed figures (engine clock)', () => {
     const e = engine({}, o.url);
     const { result, reply } = await ask(e, 'How is your speed?');
     expect(reply.tokens).toBe(10);
-    // Sleeps only run late on a busy machine: never above one token per TOKEN_MS, never absurdly below.
-    expect(reply.tokensPerSecond).toBeLessThanOrEqual(1000 / TOKEN_MS + 0.1);
+    // Near one token per TOKEN_MS, never absurdly below (sleeps run late on a busy machine).
+    expect(reply.tokensPerSecond).toBeLessThanOrEqual(RATE_MAX);
     expect(reply.tokensPerSecond).toBeGreaterThan(2);
     expect(reply.ttftMs).toBeGreaterThanOrEqual(FIRST_MS - 1);
     expect(reply.ttftMs).toBeLessThan(FIRST_MS + 10_000);
@@ -121,7 +129,7 @@ describe('a reply’s speed figures (engine clock)', () => {
     expect(usage).toEqual({ include_usage: true });
     expect(reply.provider).toBe('openai-compatible');
     expect(reply.tokens).toBe(10);
-    expect(reply.tokensPerSecond).toBeLessThanOrEqual(1000 / TOKEN_MS + 0.1);
+    expect(reply.tokensPerSecond).toBeLessThanOrEqual(RATE_MAX);
     expect(reply.tokensPerSecond).toBeGreaterThan(2);
     // The first token comes after the first delay and one token's pace.
     expect(reply.ttftMs).toBeGreaterThanOrEqual(FIRST_MS + TOKEN_MS - 1);
@@ -144,7 +152,7 @@ describe('a reply’s speed figures (engine clock)', () => {
     const { reply } = await ask(e, 'How is your speed?');
     expect(reply.provider).toBe('gemini');
     expect(reply.tokens).toBe(10);
-    expect(reply.tokensPerSecond).toBeLessThanOrEqual(1000 / TOKEN_MS + 0.1);
+    expect(reply.tokensPerSecond).toBeLessThanOrEqual(RATE_MAX);
     expect(reply.tokensPerSecond).toBeGreaterThan(2);
     expect(reply.ttftMs).toBeGreaterThanOrEqual(TOKEN_MS - 1);
   });
