@@ -100,6 +100,8 @@ export type ChatEventDto =
       model: string;
       fallbackFrom?: { provider: string; model: string };
       reason?: string;
+      /** `reason` as a message id for the UI's language (issue 15). */
+      reasonText?: EngineTextDto;
     }
   /** A tool call started (`running`) or ended; `activity` is the full chip, as kept with the message. */
   | {

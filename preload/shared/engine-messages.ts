@@ -56,6 +56,12 @@ export const ENGINE_MESSAGES = {
   'health.storeMessages': { count: 'count' },
   'health.storeFail': { error: 'text' },
   'health.cacheOk': {},
+  'health.cacheWrong': {},
+  'health.cacheFail': { error: 'text' },
+  // The default provider when it is not Ollama: its own sentence (which names it), else its English detail.
+  'health.providerDetail': { provider: 'text', detail: 'text' },
+  'health.providerModels': { provider: 'text', count: 'count', url: 'text' },
+  'health.providerNoGeminiKey': {},
   'health.ollamaOk': { version: 'text', host: 'text' },
   'health.ollamaOkStarted': { version: 'text', host: 'text' },
   'health.ollamaOkExternal': { version: 'text', host: 'text' },
@@ -235,6 +241,10 @@ export const ENGINE_MESSAGES = {
   'error.noProvider': {},
   'error.providerUnusable': { provider: 'text', reason: 'text' },
   'error.providerListsNoModels': { provider: 'text' },
+  // Why a provider cannot be asked now (health, and the reason a reply fell back to the next provider).
+  'provider.notConfigured': { provider: 'text' },
+  'provider.cloudNotAllowed': { provider: 'text' },
+  'provider.offline': { provider: 'text' },
 
   // ---- Rows of a sensor file left out, with why (main/imports: the import report's list).
   'importRow.frequency': { value: 'text' },
