@@ -205,6 +205,14 @@ export const ENGINE_MESSAGES = {
   'backup.failed': { error: 'text' },
   'backup.readBack': {},
   'backup.sourceCorrupt': {},
+  // The checks a verified backup passed, one line each (the Backups card after Verify).
+  'verify.manifest': { sessions: 'count', messages: 'count', schema: 'count', app: 'text' },
+  'verify.checksum': { digest: 'text' },
+  'verify.sealOk': {},
+  'verify.sealNone': {},
+  'verify.integrity': {},
+  'verify.schema': { version: 'count' },
+  'verify.counts': {},
 
   // ---- Model providers other than Ollama (main/providers): `error` is the server's own words.
   'error.providerUnreachable': { provider: 'text', error: 'text' },
