@@ -580,6 +580,7 @@ export class ChatService {
         this.finishReply(assistant.id, () =>
           store.messages.finish(assistant.id, 'error', {
             error: appErr.message,
+            errorText: appErr.text ?? null,
             tokens,
             toolsUsed,
             ...speed.figures(),

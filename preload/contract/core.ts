@@ -22,6 +22,8 @@ export interface MessageDto {
   status: 'streaming' | 'complete' | 'stopped' | 'interrupted' | 'error';
   model: string | null;
   error: string | null;
+  /** `error` as a message id for the UI's language, kept with the reply (issue 15); absent without one. */
+  errorText?: EngineTextDto;
   toolsUsed: string[];
   /** Tool calls of an assistant reply (chips, AQI badges, charts), in order. */
   tools: ToolActivityDto[];
