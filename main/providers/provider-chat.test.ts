@@ -216,6 +216,11 @@ describe('fallback', () => {
     expect(String((viaFallback.result as Error).message)).toMatch(/Ollama is not answering/);
     const direct = await chat(e, { message: 'hello', provider: 'gemini', model: 'gemini-2.5-flash' });
     expect((direct.result as Error).message).toMatch(/offline/);
+    // The UI words it from its id, with no English inside (issue 15).
+    expect((direct.result as Error & { text?: unknown }).text).toEqual({
+      id: 'provider.offline',
+      params: { provider: 'gemini' },
+    });
     expect(g.requests).toHaveLength(0);
   });
 

@@ -180,7 +180,8 @@ export class ReplyRoute {
           'ollama_unavailable',
           `Cannot use ${choice.provider}: ${usable.reason}.`,
           { provider: choice.provider },
-          engineMessage('error.providerUnusable', { provider: choice.provider, reason: usable.reason }),
+          // The reason's own sentence names the provider, and has no English inside it.
+          usable.text,
         );
         thrown = failure;
         why = usable.text;

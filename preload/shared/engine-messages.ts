@@ -252,7 +252,6 @@ export const ENGINE_MESSAGES = {
   'error.uploadNoName': {},
   'error.unknownProvider': { provider: 'text' },
   'error.noProvider': {},
-  'error.providerUnusable': { provider: 'text', reason: 'text' },
   'error.providerListsNoModels': { provider: 'text' },
   // Why a provider cannot be asked now (health, and the reason a reply fell back to the next provider).
   'provider.notConfigured': { provider: 'text' },

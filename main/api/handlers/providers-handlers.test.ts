@@ -78,7 +78,13 @@ describe('providers.* calls', () => {
   it('tests a URL and key before saving (nothing kept), and offline refuses only the cloud', async () => {
     expect(
       await dispatch(handlers, 'providers.test', { provider: 'openai-compatible', baseUrl: emu.baseUrl, apiKey: KEY }),
-    ).toEqual({ ok: true, cloud: false, detail: `1 model(s) at ${emu.baseUrl}` });
+    ).toEqual({
+      ok: true,
+      cloud: false,
+      detail: `1 model(s) at ${emu.baseUrl}`,
+      // The same for the UI's language (issue 15).
+      text: { id: 'health.providerModels', params: { provider: 'openai-compatible', count: 1, url: emu.baseUrl } },
+    });
     const wrong = (await dispatch(handlers, 'providers.test', {
       provider: 'openai-compatible',
       baseUrl: emu.baseUrl,
