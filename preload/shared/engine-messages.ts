@@ -257,6 +257,10 @@ export const ENGINE_MESSAGES = {
   'provider.notConfigured': { provider: 'text' },
   'provider.cloudNotAllowed': { provider: 'text' },
   'provider.offline': { provider: 'text' },
+  // "Test connection" before saving (the wizard): what was typed cannot be tried.
+  'provider.noAddress': {},
+  'provider.notAUrl': { url: 'text' },
+  'provider.testOffline': {},
 
   // ---- Rows of a sensor file left out, with why (main/imports: the import report's list).
   'importRow.frequency': { value: 'text' },
