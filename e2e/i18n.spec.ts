@@ -98,6 +98,12 @@ test.describe("the engine's own words in French (issue 15)", () => {
     const status = page.locator('.from-assistant .msg-status');
     await expect(status).toContainText('Ollama ne répond pas sur http://127.0.0.1:', { timeout: 15_000 });
     await expect(status).not.toContainText('is not answering');
+
+    // After a reload the reply comes from the store: its saved message id keeps the error in French.
+    await page.reload();
+    await expect(page.locator('.from-user').last()).toContainText('il y a quelqu’un ?');
+    await expect(status).toContainText('Ollama ne répond pas sur http://127.0.0.1:');
+    await expect(status).not.toContainText('is not answering');
   });
 });
 

@@ -357,7 +357,10 @@ export function createEngine(opts: EngineOptions): Engine {
       const id = providers.providerFor(undefined, null);
       if (id === 'ollama') return null;
       const usable = providers.usable(id);
-      return { id, ...(usable.ok ? await providers.get(id).health() : { ok: false, detail: usable.reason }) };
+      return {
+        id,
+        ...(usable.ok ? await providers.get(id).health() : { ok: false, detail: usable.reason, text: usable.text }),
+      };
     },
   });
   const hardware = createHardwareService({

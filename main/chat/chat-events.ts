@@ -42,6 +42,8 @@ export type ChatEvent =
       model: string;
       fallbackFrom?: { provider: string; model: string };
       reason?: string;
+      /** `reason` as a message id for the UI's language (issue 15). */
+      reasonText?: EngineText;
     }
   /** A tool call of the reply started (`running`) or ended; `activity` is what the chat keeps and shows. */
   | {

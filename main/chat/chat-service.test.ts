@@ -150,6 +150,11 @@ describe('ChatService against the Ollama emulator', () => {
     const h = await f.engine.chat.send({ message: 'x', model: 'mistral:7b' });
     await expect(h.done).rejects.toMatchObject({ code: 'model_not_found' });
     expect(f.engine.store.messages.get(h.assistantMessageId)?.error).toMatch(/not installed.*ollama pull mistral:7b/);
+    // Its message id is kept with the reply, so a reloaded chat words it in the UI's language (issue 15).
+    expect(f.engine.store.messages.get(h.assistantMessageId)?.errorText).toEqual({
+      id: 'error.modelNotInstalled',
+      params: { model: 'mistral:7b' },
+    });
   });
 
   it('explains a dead Ollama, after one retry', async () => {

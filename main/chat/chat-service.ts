@@ -432,7 +432,14 @@ export class ChatService {
       const tuning = tuningFor(model, style);
       // Who answers, and who answers instead when it cannot be reached (announced, never silent).
       const route = this.deps.providers?.session({ provider: this.providerOf(sessionId), model }, (n) =>
-        emit({ type: 'provider', ...base, ...n.to, fallbackFrom: n.from, reason: n.reason }),
+        emit({
+          type: 'provider',
+          ...base,
+          ...n.to,
+          fallbackFrom: n.from,
+          reason: n.reason,
+          ...(n.reasonText ? { reasonText: n.reasonText } : {}),
+        }),
       );
       if (route) emit({ type: 'provider', ...base, ...route.current });
       const nativeTools = route ? await route.supportsTools() : await this.capabilities.supportsTools(model);
@@ -573,6 +580,7 @@ export class ChatService {
         this.finishReply(assistant.id, () =>
           store.messages.finish(assistant.id, 'error', {
             error: appErr.message,
+            errorText: appErr.text ?? null,
             tokens,
             toolsUsed,
             ...speed.figures(),

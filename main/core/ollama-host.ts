@@ -1,3 +1,16 @@
+import { engineMessage, type EngineText } from '../../preload/shared/engine-messages';
+
+/** An address that cannot be used, in English and as a message id for the UI's language (issue 15). */
+export class OllamaHostError extends Error {
+  constructor(
+    message: string,
+    readonly text: EngineText,
+  ) {
+    super(message);
+    this.name = 'OllamaHostError';
+  }
+}
+
 /**
  * Normalises an OLLAMA_HOST-style value the way the Ollama CLI reads it:
  * `127.0.0.1`, `:11434`, `0.0.0.0:8080`, `http://gpu-box.lan:11434`, `https://x` all work.
@@ -16,7 +29,10 @@ export function normalizeOllamaHost(raw: string | undefined | null): string {
     rest = value.slice(m[0].length);
   }
   if (scheme !== 'http' && scheme !== 'https')
-    throw new Error(`Use an http:// or https:// address (not ${scheme}://).`);
+    throw new OllamaHostError(
+      `Use an http:// or https:// address (not ${scheme}://).`,
+      engineMessage('error.hostScheme', { scheme }),
+    );
   rest = rest.replace(/\/+$/, '');
   const slash = rest.indexOf('/');
   const pathPart = slash >= 0 ? rest.slice(slash) : '';
@@ -34,10 +50,18 @@ export function normalizeOllamaHost(raw: string | undefined | null): string {
     port = hostPort.slice(i + 1);
   }
   if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) {
-    throw new Error(`“${port}” is not a port number (Ollama uses 11434).`);
+    throw new OllamaHostError(
+      `“${port}” is not a port number (Ollama uses 11434).`,
+      engineMessage('error.hostPort', { port }),
+    );
   }
   if (host === '' || host === '0.0.0.0') host = '127.0.0.1';
   if (host === '[::]') host = '[::1]';
-  if (!/^[A-Za-z0-9.\-[\]:%]+$/.test(host)) throw new Error(`“${host}” is not a computer name or IP address.`);
+  if (!/^[A-Za-z0-9.\-[\]:%]+$/.test(host)) {
+    throw new OllamaHostError(
+      `“${host}” is not a computer name or IP address.`,
+      engineMessage('error.hostName', { host }),
+    );
+  }
   return `${scheme}://${host}:${port}${pathPart}`;
 }

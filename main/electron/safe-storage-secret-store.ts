@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { safeStorage } from 'electron';
 import type { SavedSourceSettings } from '../airquality/sources/source-config';
 import { writeFileAtomic } from '../core/atomic-file';
+import { engineMessage } from '../../preload/shared/engine-messages';
 import { AppError } from '../core/errors';
 import { parseSaved, type SecretStore } from '../settings/secret-store';
 
@@ -29,6 +30,8 @@ export class SafeStorageSecretStore implements SecretStore {
       throw new AppError(
         'internal',
         'This system has no keyring to encrypt keys with. Set them with AERIS_WAQI_TOKEN, AERIS_AIRQO_TOKEN or AERIS_OPENAQ_KEY instead.',
+        {},
+        engineMessage('error.noKeyring', {}),
       );
     }
     writeFileAtomic(this.file, safeStorage.encryptString(JSON.stringify(values)), 0o600);

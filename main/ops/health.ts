@@ -70,7 +70,7 @@ export interface HealthDeps {
    * The default model provider when it is not Ollama (an OpenAI-compatible server, Gemini): its check, which
    * then stands where Ollama's did for the top-level status. Null when chats go to Ollama.
    */
-  provider?: () => Promise<{ id: string; ok: boolean; detail: string } | null>;
+  provider?: () => Promise<{ id: string; ok: boolean; detail: string; text?: EngineText } | null>;
 }
 
 const GB = 1024 ** 3;
@@ -257,18 +257,23 @@ export class HealthService {
 
   private checkCache() {
     let legacy = 'operational';
+    let text = engineMessage('health.cacheOk', {});
     try {
       const key = `probe-${this.deps.clock.now()}`;
       this.probeCache.set(key, 'ok', { ttl: 1000 });
-      if (this.probeCache.get(key) !== 'ok') legacy = 'error: cache did not return what was stored';
+      if (this.probeCache.get(key) !== 'ok') {
+        legacy = 'error: cache did not return what was stored';
+        text = engineMessage('health.cacheWrong', {});
+      }
     } catch (err) {
       legacy = `error: ${errorMessage(err)}`;
+      text = engineMessage('health.cacheFail', { error: errorMessage(err) });
     }
     return {
       check:
         legacy === 'operational'
-          ? this.make('cache', 'ok', 'Answers what was stored.', [engineMessage('health.cacheOk', {})])
-          : this.make('cache', 'fail', legacy.replace(/^error: /, '')),
+          ? this.make('cache', 'ok', 'Answers what was stored.', [text])
+          : this.make('cache', 'fail', legacy.replace(/^error: /, ''), [text]),
       legacy,
     };
   }
@@ -277,7 +282,13 @@ export class HealthService {
     const p = await this.deps.provider?.();
     if (!p) return { check: null, legacy: '' };
     return {
-      check: this.make('provider', p.ok ? 'ok' : 'fail', `${p.id}: ${p.detail}`),
+      check: this.make(
+        'provider',
+        p.ok ? 'ok' : 'fail',
+        `${p.id}: ${p.detail}`,
+        // The provider's own sentence names it; a detail without an id is still worded around it.
+        [p.text ?? engineMessage('health.providerDetail', { provider: p.id, detail: p.detail })],
+      ),
       legacy: p.ok ? 'ok' : p.detail,
     };
   }

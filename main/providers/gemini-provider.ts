@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import { GoogleGenAI, type Content, type FunctionCall, type Part } from '@google/genai';
 import type { ChatResponse, Message, ToolCall } from 'ollama';
 import { textChunk } from './chunks';
@@ -176,7 +177,13 @@ export class GeminiProvider extends RemoteChatProvider {
   }
 
   override async health(): Promise<ProviderHealth> {
-    if (!this.client) return { ok: false, detail: 'No Gemini API key is set (AERIS_GEMINI_API_KEY or Settings).' };
+    if (!this.client) {
+      return {
+        ok: false,
+        detail: 'No Gemini API key is set (AERIS_GEMINI_API_KEY or Settings).',
+        text: engineMessage('health.providerNoGeminiKey', {}),
+      };
+    }
     return super.health();
   }
 }

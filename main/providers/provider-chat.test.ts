@@ -180,6 +180,11 @@ describe('fallback', () => {
       fallbackFrom: { provider: 'openai-compatible', model: QWEN },
     });
     expect(announced!.reason).toMatch(/Could not reach the OpenAI-compatible server/);
+    // The same reason as a message id, so the chat says it in the UI's language (issue 15).
+    expect(announced!.reasonText).toMatchObject({
+      id: 'error.providerUnreachable',
+      params: { provider: expect.stringMatching(/OpenAI-compatible/) },
+    });
     // The fallback comes before any text of the reply.
     expect(events.findIndex((ev) => ev === announced)).toBeLessThan(events.findIndex((ev) => ev.type === 'token'));
     expect(e.store.providers.answeredBy(h.assistantMessageId)).toEqual({ provider: 'ollama', model: 'qwen2.5:3b' });
@@ -211,6 +216,11 @@ describe('fallback', () => {
     expect(String((viaFallback.result as Error).message)).toMatch(/Ollama is not answering/);
     const direct = await chat(e, { message: 'hello', provider: 'gemini', model: 'gemini-2.5-flash' });
     expect((direct.result as Error).message).toMatch(/offline/);
+    // The UI words it from its id, with no English inside (issue 15).
+    expect((direct.result as Error & { text?: unknown }).text).toEqual({
+      id: 'provider.offline',
+      params: { provider: 'gemini' },
+    });
     expect(g.requests).toHaveLength(0);
   });
 
@@ -287,12 +297,20 @@ describe('health with another provider', () => {
     const up = await e.health.check();
     expect(up.checks.find((c) => c.id === 'provider')).toMatchObject({ status: 'ok' });
     expect(up.checks.find((c) => c.id === 'provider')!.reason).toContain(emu.baseUrl);
+    // The reason as a message id too, for a French or Swahili Dashboard (issue 15).
+    expect(up.checks.find((c) => c.id === 'provider')!.reasonText).toEqual([
+      {
+        id: 'health.providerModels',
+        params: { provider: 'openai-compatible', count: expect.any(Number), url: emu.baseUrl },
+      },
+    ]);
     expect(up.status).toBe('healthy');
     // Ollama is not needed for these chats: a warning, not a failure.
     expect(up.checks.find((c) => c.id === 'ollama')).toMatchObject({ status: 'warn' });
     await emu.close();
     const down = await e.health.check();
     expect(down.checks.find((c) => c.id === 'provider')).toMatchObject({ status: 'fail' });
+    expect(down.checks.find((c) => c.id === 'provider')!.reasonText?.[0]?.id).toBe('error.providerUnreachable');
     expect(down.status).toBe('degraded');
   });
 });

@@ -1,3 +1,4 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
 import { GEMINI_DEFAULT_URL, GeminiProvider } from './gemini-provider';
 import { OpenAiCompatibleProvider } from './openai-provider';
 import { isCloudUrl } from './provider-config';
@@ -20,15 +21,32 @@ export async function probeProvider(
   fetchImpl: typeof fetch = fetch,
 ): Promise<ProviderHealth & { cloud: boolean }> {
   const baseUrl = input.baseUrl?.trim() || (input.provider === 'gemini' ? GEMINI_DEFAULT_URL : '');
-  if (!baseUrl) return { ok: false, cloud: false, detail: 'Enter the server’s address (it usually ends in /v1).' };
+  if (!baseUrl) {
+    return {
+      ok: false,
+      cloud: false,
+      detail: 'Enter the server’s address (it usually ends in /v1).',
+      text: engineMessage('provider.noAddress', {}),
+    };
+  }
   try {
     new URL(baseUrl);
   } catch {
-    return { ok: false, cloud: false, detail: `“${baseUrl}” is not a web address (http://… or https://…).` };
+    return {
+      ok: false,
+      cloud: false,
+      detail: `“${baseUrl}” is not a web address (http://… or https://…).`,
+      text: engineMessage('provider.notAUrl', { url: baseUrl }),
+    };
   }
   const cloud = isCloudUrl(baseUrl);
   if (cloud && !online()) {
-    return { ok: false, cloud, detail: 'This computer is offline: an online provider can be tested once connected.' };
+    return {
+      ok: false,
+      cloud,
+      detail: 'This computer is offline: an online provider can be tested once connected.',
+      text: engineMessage('provider.testOffline', {}),
+    };
   }
   const provider =
     input.provider === 'gemini'

@@ -1,4 +1,4 @@
-import { engineMessage } from '../../preload/shared/engine-messages';
+import { engineMessage, type EngineText } from '../../preload/shared/engine-messages';
 import { AppError, isAppError } from '../core/errors';
 import { explainProviderError } from './provider-errors';
 import {
@@ -27,6 +27,8 @@ interface FallbackNotice {
   from: ProviderChoice;
   to: ProviderChoice;
   reason: string;
+  /** The reason as a message id for the UI's language; absent where only English exists. */
+  reasonText?: EngineText;
 }
 
 export interface ProviderRouterDeps {
@@ -72,14 +74,27 @@ export class ProviderRouter {
     return this.deps.providers[id];
   }
 
-  /** Whether `id` may be asked now; the reason in words when not. */
-  usable(id: ProviderId): { ok: true } | { ok: false; reason: string } {
+  /** Whether `id` may be asked now; the reason in words (and as a message id for the UI) when not. */
+  usable(id: ProviderId): { ok: true } | { ok: false; reason: string; text: EngineText } {
     const p = this.deps.providers[id];
-    if (!p.configured()) return { ok: false, reason: `${id} is not configured` };
+    if (!p.configured())
+      return {
+        ok: false,
+        reason: `${id} is not configured`,
+        text: engineMessage('provider.notConfigured', { provider: id }),
+      };
     if (p.cloud && !this.deps.policy().allowCloud)
-      return { ok: false, reason: `${id} is a cloud service and the cloud is not allowed` };
+      return {
+        ok: false,
+        reason: `${id} is a cloud service and the cloud is not allowed`,
+        text: engineMessage('provider.cloudNotAllowed', { provider: id }),
+      };
     if (p.cloud && !this.deps.online())
-      return { ok: false, reason: `${id} is a cloud service and this machine is offline` };
+      return {
+        ok: false,
+        reason: `${id} is a cloud service and this machine is offline`,
+        text: engineMessage('provider.offline', { provider: id }),
+      };
     return { ok: true };
   }
 
@@ -141,6 +156,8 @@ export class ReplyRoute {
       // loop reads Ollama's "does not support tools" from it).
       let thrown: unknown;
       let failure: AppError;
+      // Why, for the UI: the unusable provider's own sentence, else the failure's id.
+      let why: EngineText | undefined;
       if (usable.ok) {
         try {
           const stream = await this.provider.chat({ ...req, model: choice.model });
@@ -156,22 +173,25 @@ export class ReplyRoute {
                 model: choice.model,
               });
           if (this.settled || !fallsBack(failure)) throw err;
+          why = failure.text;
         }
       } else {
         failure = new AppError(
           'ollama_unavailable',
           `Cannot use ${choice.provider}: ${usable.reason}.`,
           { provider: choice.provider },
-          engineMessage('error.providerUnusable', { provider: choice.provider, reason: usable.reason }),
+          // The reason's own sentence names the provider, and has no English inside it.
+          usable.text,
         );
         thrown = failure;
+        why = usable.text;
         if (this.settled) throw failure;
       }
       const next = this.nextUsable();
       if (next === null) throw thrown;
       const from = choice;
       this.index = next;
-      this.onFallback({ from, to: this.current, reason: failure.message });
+      this.onFallback({ from, to: this.current, reason: failure.message, ...(why ? { reasonText: why } : {}) });
     }
   }
 

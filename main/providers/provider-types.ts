@@ -1,3 +1,4 @@
+import type { EngineText } from '../../preload/shared/engine-messages';
 import type { ChatResponse, Message } from 'ollama';
 import type { OllamaToolDefinition } from '../agent/tools/tool-types';
 
@@ -34,6 +35,8 @@ export interface ProviderHealth {
   ok: boolean;
   /** What was found, in words: "3 models at http://gpu-box:8000/v1", or why it failed. */
   detail: string;
+  /** The detail as a message id for the UI's language (issue 15). */
+  text?: EngineText;
 }
 
 export interface ChatProvider {

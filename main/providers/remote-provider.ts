@@ -1,3 +1,5 @@
+import { engineMessage } from '../../preload/shared/engine-messages';
+import { isAppError } from '../core/errors';
 import type { ChatResponse, ToolCall } from 'ollama';
 import { doneChunk, textChunk } from './chunks';
 import type { GenerationTimer } from './generation-timer';
@@ -36,9 +38,17 @@ export abstract class RemoteChatProvider implements ChatProvider {
   async health(): Promise<ProviderHealth> {
     try {
       const models = await this.listModels();
-      return { ok: true, detail: `${models.length} model(s) at ${this.baseUrl}` };
+      return {
+        ok: true,
+        detail: `${models.length} model(s) at ${this.baseUrl}`,
+        text: engineMessage('health.providerModels', { provider: this.id, count: models.length, url: this.baseUrl }),
+      };
     } catch (err) {
-      return { ok: false, detail: err instanceof Error ? err.message : String(err) };
+      return {
+        ok: false,
+        detail: err instanceof Error ? err.message : String(err),
+        ...(isAppError(err) && err.text ? { text: err.text } : {}),
+      };
     }
   }
 }

@@ -147,6 +147,10 @@ describe('ollamaHost', () => {
     expect(() => settings.update({ ollamaHost: 'gpu box' })).toThrow('“gpu box” is not a computer name or IP address.');
     expect(() => settings.update({ ollamaHost: 'gpu-box:99999' })).toThrow('is not a port number');
     expect(() => settings.update({ ollamaHost: 'ftp://gpu-box' })).toThrow('Use an http:// or https:// address');
+    // With the message id too, so the Settings dialog says it in the UI's language (issue 15).
+    expect(() => settings.update({ ollamaHost: 'gpu-box:99999' })).toThrow(
+      expect.objectContaining({ text: { id: 'error.hostPort', params: { port: '99999' } } }),
+    );
     expect(fs.readFileSync(file, 'utf8')).toBe(before);
     expect(settings.get().ollamaHost).toBeNull();
   });

@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../core/atomic-file';
 import { STYLE_NAMES } from '../../preload/shared/style-presets';
 import { UI_LANGUAGES } from '../../preload/shared/ui-languages';
 import { AppError } from '../core/errors';
-import { normalizeOllamaHost } from '../core/ollama-host';
+import { normalizeOllamaHost, OllamaHostError } from '../core/ollama-host';
 
 /** Each setting's rule, without its default: a patch names only what it changes. */
 const FIELDS = {
@@ -113,7 +113,13 @@ export class SettingsService {
       try {
         next.ollamaHost = normalizeOllamaHost(next.ollamaHost);
       } catch (err) {
-        throw new AppError('bad_request', (err as Error).message);
+        const message = (err as Error).message;
+        throw new AppError(
+          'bad_request',
+          message,
+          {},
+          err instanceof OllamaHostError ? err.text : engineMessage('error.badOllamaHost', { error: message }),
+        );
       }
     }
     if (next.exportFolder !== null) {

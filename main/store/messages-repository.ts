@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock';
 import { isDiskFull } from '../core/disk-full';
 import { formatIdentity, identityAlive, parseIdentity, pidAlive, selfIdentity } from '../core/process-identity';
+import { ENGINE_TEXT_DTO, type EngineText, type EngineTextDto } from '../../preload/shared/engine-messages';
 import type { Db } from './database';
 import { makeSnippet, rankWindow } from './search-rank';
 import { SEARCH_WINDOW_SQL, WINDOW_TEXTS_SQL, type SearchReader, type WindowDoc } from './search-reader';
@@ -14,6 +15,7 @@ interface MessageRow {
   status: MessageStatus;
   model: string | null;
   error: string | null;
+  error_text?: string | null;
   tools_used: string;
   tokens: number;
   created_at: number;
@@ -25,7 +27,23 @@ interface MessageRow {
 
 const toolsOf = (json: string): string[] => (json === '[]' ? [] : (JSON.parse(json) as string[]));
 
-const toRecord = (r: MessageRow): MessageRecord => ({
+/** A saved error's message id, checked as the UI would: anything else (damaged, hand-edited) is left out. */
+function errorTextOf(json: string | null | undefined): EngineTextDto | null {
+  if (!json) return null;
+  try {
+    const parsed = ENGINE_TEXT_DTO.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+const toRecord = (r: MessageRow): MessageRecord => {
+  const errorText = errorTextOf(r.error_text);
+  return { ...baseRecord(r), ...(errorText ? { errorText } : {}) };
+};
+
+const baseRecord = (r: MessageRow): MessageRecord => ({
   id: r.id,
   sessionId: r.session_id,
   role: r.role,
@@ -112,7 +130,7 @@ export class MessagesRepository {
       dropChunks: db.prepare(`DELETE FROM message_chunks WHERE message_id = ?`),
       setContentOnly: db.prepare(`UPDATE messages SET content = ?, updated_at = ? WHERE id = ?`),
       finish: db.prepare(
-        `UPDATE messages SET status = ?, error = ?, tokens = ?, tools_used = ?, ttft_ms = ?, tokens_per_second = ?,
+        `UPDATE messages SET status = ?, error = ?, error_text = ?, tokens = ?, tools_used = ?, ttft_ms = ?, tokens_per_second = ?,
          owner_pid = NULL, owner_instance = NULL, updated_at = ?
          WHERE id = ?`,
       ),
@@ -298,7 +316,13 @@ export class MessagesRepository {
   finish(
     id: number,
     status: Exclude<MessageStatus, 'streaming'>,
-    extra: { error?: string | null; tokens?: number; toolsUsed?: string[] } & Partial<ReplyFigures> = {},
+    extra: {
+      error?: string | null;
+      /** `error` as a message id, kept as JSON so the UI words it in its language after a reload. */
+      errorText?: EngineText | null;
+      tokens?: number;
+      toolsUsed?: string[];
+    } & Partial<ReplyFigures> = {},
   ): MessageRecord {
     this.db.transaction(() => {
       const now = this.clock.now();
@@ -307,6 +331,7 @@ export class MessagesRepository {
       this.stmts.finish.run(
         status,
         extra.error ?? null,
+        extra.errorText ? JSON.stringify(extra.errorText) : null,
         extra.tokens ?? 0,
         JSON.stringify(extra.toolsUsed ?? []),
         extra.ttftMs ?? null,

@@ -305,6 +305,11 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
       ALTER TABLE answer_versions ADD COLUMN tokens_per_second REAL;
     `);
   },
+  // 13: a failed reply's error as a message id with parameters (JSON), so it shows in the UI's language after
+  // a reload too (issue 15); `error` keeps the English. Null for replies from before and errors without an id.
+  (db) => {
+    db.exec(`ALTER TABLE messages ADD COLUMN error_text TEXT;`);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

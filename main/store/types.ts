@@ -1,3 +1,4 @@
+import type { EngineTextDto } from '../../preload/shared/engine-messages';
 export type MessageRole = 'user' | 'assistant' | 'system' | 'tool';
 export type MessageStatus = 'streaming' | 'complete' | 'stopped' | 'interrupted' | 'error';
 
@@ -19,6 +20,8 @@ export interface MessageRecord {
   status: MessageStatus;
   model: string | null;
   error: string | null;
+  /** `error` as a message id and parameters (issue 15); absent where only English was saved. */
+  errorText?: EngineTextDto;
   toolsUsed: string[];
   tokens: number;
   createdAt: number;

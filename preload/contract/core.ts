@@ -22,6 +22,8 @@ export interface MessageDto {
   status: 'streaming' | 'complete' | 'stopped' | 'interrupted' | 'error';
   model: string | null;
   error: string | null;
+  /** `error` as a message id for the UI's language, kept with the reply (issue 15); absent without one. */
+  errorText?: EngineTextDto;
   toolsUsed: string[];
   /** Tool calls of an assistant reply (chips, AQI badges, charts), in order. */
   tools: ToolActivityDto[];
@@ -100,6 +102,8 @@ export type ChatEventDto =
       model: string;
       fallbackFrom?: { provider: string; model: string };
       reason?: string;
+      /** `reason` as a message id for the UI's language (issue 15). */
+      reasonText?: EngineTextDto;
     }
   /** A tool call started (`running`) or ended; `activity` is the full chip, as kept with the message. */
   | {

@@ -106,7 +106,7 @@ export interface DamagedBackupDto {
 }
 
 export type VerifyReportDto =
-  | { ok: true; file: string; info: BackupInfoDto; checks: string[] }
+  | { ok: true; file: string; info: BackupInfoDto; checks: string[]; checkTexts?: EngineTextDto[] }
   | {
       ok: false;
       file: string;
@@ -116,6 +116,8 @@ export type VerifyReportDto =
       text?: EngineTextDto;
       info: BackupInfoDto | null;
       checks: string[];
+      /** `checks`, line for line, as message ids for the UI's language (issue 15); absent from older engines. */
+      checkTexts?: EngineTextDto[];
     };
 
 export interface BackupPreviewDto {

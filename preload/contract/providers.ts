@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { call, EMPTY, SESSION_ID } from './define';
+import type { EngineTextDto } from '../shared/engine-messages';
 
 export type ProviderIdDto = 'ollama' | 'openai-compatible' | 'gemini';
 const PROVIDER = z.enum(['ollama', 'openai-compatible', 'gemini']);
@@ -45,12 +46,14 @@ export const PROVIDERS_CALLS = {
   /** The provider's models (Ollama's installed ones, the server's /v1/models, Gemini's list). */
   'providers.models': call<{ models: string[] }>()(z.object({ provider: PROVIDER }).strict()),
   /** Asks the provider now: reachable, key accepted, how many models. */
-  'providers.check': call<{ ok: boolean; detail: string }>()(z.object({ provider: PROVIDER }).strict()),
+  'providers.check': call<{ ok: boolean; detail: string; text?: EngineTextDto }>()(
+    z.object({ provider: PROVIDER }).strict(),
+  ),
   /**
    * Tests a URL and key before they are saved (the first-run wizard): the key goes only to that URL and is not
    * kept. `cloud`: the address is on the internet (offline, it is not asked).
    */
-  'providers.test': call<{ ok: boolean; detail: string; cloud: boolean }>()(
+  'providers.test': call<{ ok: boolean; detail: string; text?: EngineTextDto; cloud: boolean }>()(
     z
       .object({
         provider: z.enum(['openai-compatible', 'gemini']),

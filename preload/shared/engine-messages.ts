@@ -56,6 +56,12 @@ export const ENGINE_MESSAGES = {
   'health.storeMessages': { count: 'count' },
   'health.storeFail': { error: 'text' },
   'health.cacheOk': {},
+  'health.cacheWrong': {},
+  'health.cacheFail': { error: 'text' },
+  // The default provider when it is not Ollama: its own sentence (which names it), else its English detail.
+  'health.providerDetail': { provider: 'text', detail: 'text' },
+  'health.providerModels': { provider: 'text', count: 'count', url: 'text' },
+  'health.providerNoGeminiKey': {},
   'health.ollamaOk': { version: 'text', host: 'text' },
   'health.ollamaOkStarted': { version: 'text', host: 'text' },
   'health.ollamaOkExternal': { version: 'text', host: 'text' },
@@ -199,6 +205,14 @@ export const ENGINE_MESSAGES = {
   'backup.failed': { error: 'text' },
   'backup.readBack': {},
   'backup.sourceCorrupt': {},
+  // The checks a verified backup passed, one line each (the Backups card after Verify).
+  'verify.manifest': { sessions: 'count', messages: 'count', schema: 'count', app: 'text' },
+  'verify.checksum': { digest: 'text' },
+  'verify.sealOk': {},
+  'verify.sealNone': {},
+  'verify.integrity': {},
+  'verify.schema': { version: 'count' },
+  'verify.counts': {},
 
   // ---- Model providers other than Ollama (main/providers): `error` is the server's own words.
   'error.providerUnreachable': { provider: 'text', error: 'text' },
@@ -219,6 +233,11 @@ export const ENGINE_MESSAGES = {
   'error.notAUrl': { name: 'text' },
   'error.urlNotHttp': { name: 'text' },
   'error.keyHasSpaces': {},
+  'error.hostScheme': { scheme: 'text' },
+  'error.hostPort': { port: 'text' },
+  'error.hostName': { host: 'text' },
+  'error.badOllamaHost': { error: 'text' },
+  'error.noKeyring': {},
   'error.exportFolderNotFull': {},
   'error.cleanupDays': {},
   'error.compactWhileReplying': {},
@@ -233,8 +252,15 @@ export const ENGINE_MESSAGES = {
   'error.uploadNoName': {},
   'error.unknownProvider': { provider: 'text' },
   'error.noProvider': {},
-  'error.providerUnusable': { provider: 'text', reason: 'text' },
   'error.providerListsNoModels': { provider: 'text' },
+  // Why a provider cannot be asked now (health, and the reason a reply fell back to the next provider).
+  'provider.notConfigured': { provider: 'text' },
+  'provider.cloudNotAllowed': { provider: 'text' },
+  'provider.offline': { provider: 'text' },
+  // "Test connection" before saving (the wizard): what was typed cannot be tried.
+  'provider.noAddress': {},
+  'provider.notAUrl': { url: 'text' },
+  'provider.testOffline': {},
 
   // ---- Rows of a sensor file left out, with why (main/imports: the import report's list).
   'importRow.frequency': { value: 'text' },

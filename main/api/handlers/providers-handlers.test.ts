@@ -78,7 +78,13 @@ describe('providers.* calls', () => {
   it('tests a URL and key before saving (nothing kept), and offline refuses only the cloud', async () => {
     expect(
       await dispatch(handlers, 'providers.test', { provider: 'openai-compatible', baseUrl: emu.baseUrl, apiKey: KEY }),
-    ).toEqual({ ok: true, cloud: false, detail: `1 model(s) at ${emu.baseUrl}` });
+    ).toEqual({
+      ok: true,
+      cloud: false,
+      detail: `1 model(s) at ${emu.baseUrl}`,
+      // The same for the UI's language (issue 15).
+      text: { id: 'health.providerModels', params: { provider: 'openai-compatible', count: 1, url: emu.baseUrl } },
+    });
     const wrong = (await dispatch(handlers, 'providers.test', {
       provider: 'openai-compatible',
       baseUrl: emu.baseUrl,
@@ -89,10 +95,15 @@ describe('providers.* calls', () => {
     // This engine is offline: Google's endpoint is not asked at all.
     expect(
       await dispatch(handlers, 'providers.test', { provider: 'gemini', baseUrl: null, apiKey: 'AIza' }),
-    ).toMatchObject({ ok: false, cloud: true, detail: expect.stringContaining('offline') as unknown });
+    ).toMatchObject({
+      ok: false,
+      cloud: true,
+      detail: expect.stringContaining('offline') as unknown,
+      text: { id: 'provider.testOffline', params: {} },
+    });
     expect(
       await dispatch(handlers, 'providers.test', { provider: 'openai-compatible', baseUrl: 'gpu box', apiKey: null }),
-    ).toMatchObject({ ok: false });
+    ).toMatchObject({ ok: false, text: { id: 'provider.notAUrl', params: { url: 'gpu box' } } });
     // Nothing was saved by testing.
     const status = (await dispatch(handlers, 'providers.status', {})) as ProvidersStatusDto;
     expect(status.providers.find((p) => p.id === 'openai-compatible')).toMatchObject({ keyConfigured: false });

@@ -39,12 +39,7 @@ async function modelOn(engine: Engine, provider: ProviderId): Promise<string> {
   if (model) return model;
   const usable = engine.providers.usable(provider);
   if (!usable.ok) {
-    throw new AppError(
-      'bad_request',
-      `Cannot use ${provider}: ${usable.reason}.`,
-      {},
-      engineMessage('error.providerUnusable', { provider, reason: usable.reason }),
-    );
+    throw new AppError('bad_request', `Cannot use ${provider}: ${usable.reason}.`, {}, usable.text);
   }
   const first = (await engine.providers.get(provider).listModels())[0];
   if (!first) {
@@ -74,7 +69,7 @@ export function providersHandlers(engine: Engine): HandlersOf<keyof typeof PROVI
     },
     'providers.check': async ({ provider }) => {
       const usable = engine.providers.usable(provider);
-      if (!usable.ok) return { ok: false, detail: usable.reason };
+      if (!usable.ok) return { ok: false, detail: usable.reason, text: usable.text };
       return engine.providers.get(provider).health();
     },
     'providers.test': (input) => probeProvider(input, () => engine.providers.online()),

@@ -61,7 +61,7 @@ export class BackupRestorer {
     const id = `o${ownerTag()}-${clock.now()}-${randomBytes(3).toString('hex')}`;
     const scratch = path.join(dataDir, `${RESTORE_PREFIX}${id}.db`);
     try {
-      const archive = await this.verifier.checkInto(target, scratch, [], opts.onProgress);
+      const archive = await this.verifier.checkInto(target, scratch, () => undefined, opts.onProgress);
       // Upgrade an older schema on the scratch copy (and switch it to WAL), so the swap is only a rename.
       openDatabase(scratch).close();
       this.assertNotBusy();

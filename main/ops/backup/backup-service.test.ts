@@ -87,6 +87,16 @@ describe('BackupService', () => {
     const report = await service().verify(b.path);
     expect(report.ok).toBe(true);
     expect(report.checks.join('\n')).toMatch(/checksum[\s\S]*integrity_check: ok[\s\S]*schema/);
+    // Line for line as message ids, for the Backups card in the UI's language (issue 15).
+    expect(report.checkTexts.map((c) => c.id)).toEqual([
+      'verify.manifest',
+      'verify.checksum',
+      'verify.sealOk',
+      'verify.integrity',
+      'verify.schema',
+      'verify.counts',
+    ]);
+    expect(report.checkTexts).toHaveLength(report.checks.length);
     expect(await service().inspect(b.name)).toEqual(b);
     // Nothing but the backup is left in backups/ (no temp files, no scratch dirs).
     expect(backupFiles()).toEqual([b.name]);

@@ -41,7 +41,7 @@ export interface DamagedBackup {
 }
 
 export type VerifyReport =
-  | { ok: true; file: string; info: BackupInfo; checks: string[] }
+  | { ok: true; file: string; info: BackupInfo; checks: string[]; checkTexts: EngineText[] }
   | {
       ok: false;
       file: string;
@@ -50,6 +50,8 @@ export type VerifyReport =
       text?: EngineText;
       info: BackupInfo | null;
       checks: string[];
+      /** `checks`, line for line, as message ids for the UI's language (issue 15). */
+      checkTexts: EngineText[];
     };
 
 /** One setting a restore would change (from `current` to `backup`): the contract's shape, defined once there. */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { engineMessage, type EngineText } from '../../../preload/shared/engine-messages';
 import { SCHEMA_VERSION } from '../../store/migrations';
 import { checkSeal, extractDatabase, openArchive, type OpenedArchive } from './archive-reader';
 import { BackupError, asBackupError } from './backup-errors';
@@ -28,11 +29,16 @@ export class BackupVerifier {
     fs.mkdirSync(this.backupsDir, { recursive: true });
     const scratchDir = fs.mkdtempSync(path.join(this.backupsDir, `${VERIFY_PREFIX}o${ownerTag()}-`));
     const checks: string[] = [];
+    const checkTexts: EngineText[] = [];
+    const passed = (english: string, text: EngineText) => {
+      checks.push(english);
+      checkTexts.push(text);
+    };
     let info: BackupInfo | null = null;
     try {
-      const archive = await this.checkInto(target, path.join(scratchDir, 'check.db'), checks, onProgress);
+      const archive = await this.checkInto(target, path.join(scratchDir, 'check.db'), passed, onProgress);
       info = infoOf(archive);
-      return { ok: true, file: target, info, checks };
+      return { ok: true, file: target, info, checks, checkTexts };
     } catch (err) {
       const e = asBackupError(err, 'Verifying the backup');
       if (!info) info = await openArchive(target).then(infoOf, () => null);
@@ -44,23 +50,33 @@ export class BackupVerifier {
         ...(e.text ? { text: e.text } : {}),
         info,
         checks,
+        checkTexts,
       };
     } finally {
       fs.rmSync(scratchDir, { recursive: true, force: true });
     }
   }
 
-  /** Unpacks `file` to `scratch` and checks it; throws a BackupError saying why it is not restorable. */
+  /**
+   * Unpacks `file` to `scratch` and checks it; throws a BackupError saying why it is not restorable. Each
+   * check that passed is told to `passed`, in English and as a message id (the Backups card's lines).
+   */
   async checkInto(
     file: string,
     scratch: string,
-    checks: string[],
+    passed: (english: string, text: EngineText) => void,
     onProgress?: (p: BackupProgress) => void,
   ): Promise<OpenedArchive> {
     const archive = await openArchive(file);
     const m = archive.manifest;
-    checks.push(
+    passed(
       `manifest: ${m.sessions} sessions, ${m.messages} messages, schema ${m.schemaVersion}, app ${m.appVersion}`,
+      engineMessage('verify.manifest', {
+        sessions: m.sessions,
+        messages: m.messages,
+        schema: m.schemaVersion,
+        app: m.appVersion,
+      }),
     );
     if (m.schemaVersion > SCHEMA_VERSION) {
       throw new BackupError(
@@ -75,13 +91,19 @@ export class BackupVerifier {
     if (bytes !== m.databaseBytes || sha256 !== m.sha256) {
       throw new BackupError('corrupt', 'The backup is damaged: its checksum (sha256) does not match the manifest.');
     }
-    checks.push(`checksum: sha256 ${sha256.slice(0, 16)}… matches`);
-    checkSeal(archive, storedDigest);
-    checks.push(
-      archive.seal
-        ? 'seal: the whole file (database, settings, manifest) is as written'
-        : 'seal: none (a backup from before format 3): its settings are not trusted',
+    passed(
+      `checksum: sha256 ${sha256.slice(0, 16)}… matches`,
+      engineMessage('verify.checksum', { digest: `${sha256.slice(0, 16)}…` }),
     );
+    checkSeal(archive, storedDigest);
+    if (archive.seal) {
+      passed('seal: the whole file (database, settings, manifest) is as written', engineMessage('verify.sealOk', {}));
+    } else {
+      passed(
+        'seal: none (a backup from before format 3): its settings are not trusted',
+        engineMessage('verify.sealNone', {}),
+      );
+    }
     onProgress?.({ phase: 'verify', done: 0, total: 1 });
     let db: Database.Database | null = null;
     try {
@@ -93,15 +115,18 @@ export class BackupVerifier {
           `The backup’s database fails the integrity check: ${integrity.slice(0, 3).join('; ')}`,
         );
       }
-      checks.push('integrity_check: ok');
+      passed('integrity_check: ok', engineMessage('verify.integrity', {}));
       const schema = checkSchema(db);
       if (!schema.ok) throw new BackupError(schema.reason, schema.message);
-      checks.push(`schema: version ${schema.version} matches this app’s migrations`);
+      passed(
+        `schema: version ${schema.version} matches this app’s migrations`,
+        engineMessage('verify.schema', { version: schema.version }),
+      );
       const facts = countFacts(db);
       if (facts.sessions !== m.sessions || facts.messages !== m.messages) {
         throw new BackupError('corrupt', 'The backup’s database does not hold what its manifest says.');
       }
-      checks.push('counts: match the manifest');
+      passed('counts: match the manifest', engineMessage('verify.counts', {}));
     } catch (err) {
       if (err instanceof BackupError) throw err;
       const code = (err as { code?: string }).code ?? '';

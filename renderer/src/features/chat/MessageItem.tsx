@@ -7,6 +7,7 @@ import { ToolActivity } from './ToolActivity';
 import { replyFigures, replySpeed } from './reply-figures';
 import { Icon } from '../../components/Icon';
 import { useTranslation } from 'react-i18next';
+import { engineText } from '../../i18n/engine-text';
 
 /** Statuses said under a reply (the others need no words). */
 const SAID_STATUS = ['stopped', 'interrupted', 'error'] as const;
@@ -78,7 +79,7 @@ export function MessageItem({ message, isLast, busy }: { message: MessageDto; is
         {!earlier && said(message.status) && (
           <div className={`msg-status status-${message.status}`}>
             {t(`chat.message.status.${message.status}`)}
-            {message.error && message.status === 'error' ? `: ${message.error}` : ''}
+            {message.error && message.status === 'error' ? `: ${engineText(message.errorText, message.error)}` : ''}
           </div>
         )}
         {!editing && !busy && (

@@ -126,6 +126,14 @@ export function BackupsCard() {
                     {v.ok ? `✓ ${t('dashboard.backups.verified')}` : `✗ ${engineText(v.text, v.message)}`}
                   </div>
                 )}
+                {v && v !== 'running' && v.checks.length > 0 && (
+                  // The checks it passed, line for line in the UI's language (the engine's English without an id).
+                  <ul className="small db-verify-checks" aria-label={t('dashboard.backups.checksLabel')}>
+                    {v.checks.map((line, i) => (
+                      <li key={i}>{engineText(v.checkTexts?.[i], line)}</li>
+                    ))}
+                  </ul>
+                )}
               </li>
             );
           })}

@@ -55,7 +55,13 @@ describe('dashboard', () => {
     }),
     'backups.verify': ({ file }) =>
       file.endsWith('1.aerisbak')
-        ? { ok: true, file, info: backup('aeris-backup-1.aerisbak'), checks: ['sha256'] }
+        ? {
+            ok: true,
+            file,
+            info: backup('aeris-backup-1.aerisbak'),
+            checks: ['integrity_check: ok', 'a line from an older engine'],
+            checkTexts: [{ id: 'verify.integrity', params: {} }],
+          }
         : { ok: false, file, reason: 'checksum', message: 'checksum does not match', info: null, checks: [] },
     'backups.delete': () => ({ deleted: true }),
     'maintenance.integrity': () => ({ ok: true, problems: [] }),
@@ -121,6 +127,13 @@ describe('dashboard', () => {
     fireEvent.click(within(items[0]!).getByRole('button', { name: 'Verify' }));
     fireEvent.click(within(items[1]!).getByRole('button', { name: 'Verify' }));
     expect((await within(items[0]!).findByRole('status')).textContent).toContain('Verified');
+    // The checks it passed, worded from their ids; a line without one stays as the engine wrote it.
+    const passed = within(items[0]!).getByRole('list', { name: 'Checks passed' });
+    expect(
+      within(passed)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['Database integrity check: OK.', 'a line from an older engine']);
     expect((await within(items[1]!).findByRole('status')).textContent).toContain('checksum does not match');
 
     fireEvent.click(within(card).getByRole('button', { name: 'Delete backup aeris-backup-2.aerisbak' }));

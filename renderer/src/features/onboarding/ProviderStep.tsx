@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText, getApi } from '../../bridge';
+import { engineText } from '../../i18n/engine-text';
 import { useApp } from '../../stores/app-store';
 import { Icon, StepHead, type StepProps } from './bits';
 
@@ -35,7 +36,7 @@ export function ProviderStep({ headingRef }: StepProps) {
     setResult({ tone: 'checking', text: t('wizard.provider.asking') });
     try {
       const r = await getApi().call('providers.test', input());
-      setResult({ tone: r.ok ? 'ok' : 'bad', text: r.detail });
+      setResult({ tone: r.ok ? 'ok' : 'bad', text: engineText(r.text, r.detail) });
     } catch (err) {
       setResult({ tone: 'bad', text: errorText(err) });
     }

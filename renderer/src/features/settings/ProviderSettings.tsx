@@ -4,6 +4,7 @@ import { errorText, getApi } from '../../bridge';
 import { useCall } from '../../lib/use-call';
 import { useApp } from '../../stores/app-store';
 import { t } from '../../i18n';
+import { engineText } from '../../i18n/engine-text';
 
 const PROVIDERS: ProviderIdDto[] = ['ollama', 'openai-compatible', 'gemini'];
 const providerName = (id: ProviderIdDto): string => t(`settings.providers.names.${id}`);
@@ -53,7 +54,7 @@ export function ProviderSettings() {
   const check = async (id: ProviderIdDto): Promise<void> => {
     try {
       const r = await getApi().call('providers.check', { provider: id });
-      setMessage(`${id}: ${r.ok ? 'OK' : t('settings.providers.notUsable')} — ${r.detail}`);
+      setMessage(`${id}: ${r.ok ? 'OK' : t('settings.providers.notUsable')} — ${engineText(r.text, r.detail)}`);
     } catch (err) {
       setMessage(errorText(err));
     }

@@ -199,8 +199,25 @@ describe('chat slice: who answers', () => {
       fallbackFrom: { provider: 'openai-compatible', model: 'qwen' },
       reason: 'Could not reach the OpenAI-compatible server',
     });
+    // The reason is worded from its message id when it has one (the UI's language), else the engine's English.
+    bridge.emit('chat.event', {
+      type: 'provider',
+      ...base,
+      provider: 'ollama',
+      model: 'qwen2.5:3b',
+      fallbackFrom: { provider: 'gemini', model: 'gemini-2.5-flash' },
+      reason: 'gemini is a cloud service and this machine is offline',
+      reasonText: { id: 'provider.offline', params: { provider: 'gemini' } },
+    });
     expect(store.getState().notices.map((n) => [n.kind, n.text])).toEqual([
-      ['warning', 'openai-compatible (qwen) could not be reached; ollama (qwen2.5:3b) answers instead.'],
+      [
+        'warning',
+        'openai-compatible (qwen) could not answer; ollama (qwen2.5:3b) answers instead. Could not reach the OpenAI-compatible server',
+      ],
+      [
+        'warning',
+        'gemini (gemini-2.5-flash) could not answer; ollama (qwen2.5:3b) answers instead. gemini is a cloud service and this computer is offline.',
+      ],
     ]);
   });
 });

@@ -146,9 +146,10 @@ export const chatSlice =
             if (e.fallbackFrom) {
               get().notify(
                 'warning',
-                deps.language.t('chat.fallback', {
+                deps.language.t(e.reason ? 'chat.fallbackWhy' : 'chat.fallback', {
                   from: `${e.fallbackFrom.provider} (${e.fallbackFrom.model})`,
                   to: `${e.provider} (${e.model})`,
+                  reason: e.reason ? engineText(e.reasonText, e.reason) : '',
                 }),
               );
             }
