@@ -21,6 +21,8 @@ export interface ChatResult {
   /** Generated tokens per second, from the provider's counts (null: not reported). */
   tokens_per_second?: number | null;
   warning: string | null;
+  /** `warning` as a message id, worded in the UI's language. */
+  warning_text?: EngineText | null;
 }
 
 export type ChatEvent =

@@ -243,6 +243,8 @@ describe('session limit', () => {
       const r = await (await f.engine.chat.send({ sessionId: s.id, message: 'q' })).done;
       expect(r.message_count).toBe(90);
       expect(r.warning).toMatch(/90 of 100/);
+      // The same warning as a message id, for the UI to word in its language.
+      expect(r.warning_text).toEqual({ id: 'warning.sessionNearLimit', params: { count: 90, max: 100, left: 10 } });
       for (let i = 0; i < 10; i++) {
         f.engine.store.messages.insert({ sessionId: s.id, role: i % 2 ? 'assistant' : 'user', content: `n${i}` });
       }
@@ -263,6 +265,7 @@ describe('session limit', () => {
       const r = await (await f.engine.chat.send({ sessionId: s.id, message: 'q' })).done;
       expect(r.message_count).toBe(102);
       expect(r.warning).toBeNull();
+      expect(r.warning_text).toBeNull();
     } finally {
       await f.close();
     }

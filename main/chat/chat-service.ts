@@ -20,7 +20,7 @@ import { buildHistory } from './history';
 import { tuningFor } from './model-tuning';
 import { pickNewChatModel } from './new-chat-model';
 import { ReplySpeed } from './reply-speed';
-import { assertWithinLimit, limitWarning, type SessionLimitPolicy } from './session-limits';
+import { assertWithinLimit, limitWarning, limitWarningText, type SessionLimitPolicy } from './session-limits';
 import { isStyleName, type StyleName } from '../../preload/shared/style-presets';
 import type { UiLanguage } from '../../preload/shared/ui-languages';
 import { buildSystemPrompt, withDataContext } from './system-prompt';
@@ -636,6 +636,7 @@ export class ChatService {
       cached: false,
       model,
       warning: limitWarning(this.deps.limits, count),
+      warning_text: limitWarningText(this.deps.limits, count),
     };
   }
 }

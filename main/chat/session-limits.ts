@@ -1,4 +1,4 @@
-import { engineMessage } from '../../preload/shared/engine-messages';
+import { engineMessage, type EngineText } from '../../preload/shared/engine-messages';
 import { AppError } from '../core/errors';
 
 /** The seed's limits: 100 messages (user + assistant) per session, a warning from 90. */
@@ -36,10 +36,22 @@ export function assertWithinLimit(policy: SessionLimitPolicy, messageCount: numb
 }
 
 export function limitWarning(policy: SessionLimitPolicy, messageCount: number): string | null {
+  const near = nearLimit(policy, messageCount);
+  return near
+    ? `This session has ${near.count} of ${near.max} messages (${near.left} left). Consider starting a new session.`
+    : null;
+}
+
+/** The same warning as a message id, for the UI to word in its language. */
+export function limitWarningText(policy: SessionLimitPolicy, messageCount: number): EngineText | null {
+  const near = nearLimit(policy, messageCount);
+  return near ? engineMessage('warning.sessionNearLimit', near) : null;
+}
+
+function nearLimit(policy: SessionLimitPolicy, count: number): { count: number; max: number; left: number } | null {
   const max = maxOf(policy);
   // The seed warns from 90 of 100: the same share of a configured limit.
   const threshold = Math.floor((max * SESSION_LIMIT_WARNING_THRESHOLD) / MAX_MESSAGES_PER_SESSION);
-  if (policy.disabled || messageCount < threshold) return null;
-  const left = Math.max(0, max - messageCount);
-  return `This session has ${messageCount} of ${max} messages (${left} left). Consider starting a new session.`;
+  if (policy.disabled || count < threshold) return null;
+  return { count, max, left: Math.max(0, max - count) };
 }

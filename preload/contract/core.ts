@@ -83,6 +83,8 @@ interface ChatResultDto {
   /** Generated tokens per second, from the provider's counts (null: not reported). */
   tokens_per_second?: number | null;
   warning: string | null;
+  /** `warning` as a message id, worded in the UI's language. */
+  warning_text?: EngineTextDto | null;
 }
 
 export type ChatEventDto =

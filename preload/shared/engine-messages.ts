@@ -103,6 +103,8 @@ export const ENGINE_MESSAGES = {
   'error.diskFullAt': { dir: 'text' },
   'error.storeDamaged': { reason: 'text' },
   'error.sessionLimit': { count: 'count' },
+  // A conversation nearing its limit (main/chat/session-limits.ts): the reply's warning, not a refusal.
+  'warning.sessionNearLimit': { count: 'count', max: 'count', left: 'count' },
   'error.messageEmpty': {},
   'error.messageTooLong': { length: 'count', limit: 'count' },
   'error.editTooLong': { limit: 'count' },

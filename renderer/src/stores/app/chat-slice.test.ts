@@ -299,4 +299,34 @@ describe('chat slice: what a request carries', () => {
       ['warning', 'The reply was cut at the context limit.'],
     ]);
   });
+
+  it("words a finished reply's warning from its message id in the UI's language", async () => {
+    const bridge = new FakeBridge({ 'sessions.list': () => ({ sessions: [], total: 0 }) });
+    const store = storeOn(bridge);
+    await setLanguage('fr');
+    bridge.emit('chat.event', {
+      type: 'done',
+      streamId: '4',
+      sessionId: 's9',
+      messageId: 7,
+      result: {
+        response: 'ok',
+        session_id: 's9',
+        status: 'complete',
+        tools_used: [],
+        message_count: 92,
+        tokens_used: 0,
+        cached: false,
+        model: 'm',
+        warning: 'This session has 92 of 100 messages (8 left). Consider starting a new session.',
+        warning_text: { id: 'warning.sessionNearLimit', params: { count: 92, max: 100, left: 8 } },
+      },
+    } as never);
+    expect(store.getState().notices.map((n) => [n.kind, n.text])).toEqual([
+      [
+        'warning',
+        'Cette conversation compte 92 messages sur 100 (il en reste 8). Pensez à commencer une nouvelle conversation.',
+      ],
+    ]);
+  });
 });

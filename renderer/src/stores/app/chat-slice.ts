@@ -138,7 +138,7 @@ export const chatSlice =
               }
               // A failed reply may mean Ollama died: check now rather than at the next poll.
               void get().refreshHealth();
-            } else if (e.result.warning) get().notify('warning', e.result.warning);
+            } else if (e.result.warning) get().notify('warning', engineText(e.result.warning_text, e.result.warning));
             return;
           }
           case 'provider':
