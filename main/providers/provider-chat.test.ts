@@ -183,7 +183,8 @@ describe('fallback', () => {
     // The same reason as a message id, so the chat says it in the UI's language (issue 15).
     expect(announced!.reasonText).toMatchObject({
       id: 'error.providerUnreachable',
-      params: { provider: expect.stringMatching(/OpenAI-compatible/) },
+      // The provider as its id (the UI writes its name in its language) and the address apart.
+      params: { provider: 'openai-compatible', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+/) },
     });
     // The fallback comes before any text of the reply.
     expect(events.findIndex((ev) => ev === announced)).toBeLessThan(events.findIndex((ev) => ev.type === 'token'));

@@ -62,7 +62,7 @@ export function explainProviderError(err: unknown, ctx: ProviderErrorContext): A
       'ollama_unavailable',
       `Could not reach ${who}: ${message}`,
       details,
-      engineMessage('error.providerUnreachable', { provider: who, error: message }),
+      engineMessage('error.providerUnreachable', { provider: ctx.provider, url: ctx.baseUrl, error: message }),
     );
   }
   if (status === 401 || status === 403) {
@@ -70,7 +70,7 @@ export function explainProviderError(err: unknown, ctx: ProviderErrorContext): A
       'ollama_error',
       `${who} refused the API key (HTTP ${status}): ${message}. Check the key in Settings → Model provider.`,
       details,
-      engineMessage('error.providerKeyRefused', { provider: who, status, error: message }),
+      engineMessage('error.providerKeyRefused', { provider: ctx.provider, url: ctx.baseUrl, status, error: message }),
     );
   }
   if (status === 404) {
@@ -78,7 +78,12 @@ export function explainProviderError(err: unknown, ctx: ProviderErrorContext): A
       'model_not_found',
       `${who} has no model "${ctx.model ?? ''}" (HTTP 404): ${message}. Choose one of its models in Settings.`,
       details,
-      engineMessage('error.providerNoModel', { provider: who, model: ctx.model ?? '', error: message }),
+      engineMessage('error.providerNoModel', {
+        provider: ctx.provider,
+        url: ctx.baseUrl,
+        model: ctx.model ?? '',
+        error: message,
+      }),
     );
   }
   if (status === 429) {
@@ -86,7 +91,7 @@ export function explainProviderError(err: unknown, ctx: ProviderErrorContext): A
       'ollama_error',
       `${who} is rate limiting requests (HTTP 429): ${message}. Try again shortly.`,
       details,
-      engineMessage('error.providerRateLimited', { provider: who, error: message }),
+      engineMessage('error.providerRateLimited', { provider: ctx.provider, url: ctx.baseUrl, error: message }),
     );
   }
   if (status === 400 && toolsRefused(message)) {
@@ -95,7 +100,7 @@ export function explainProviderError(err: unknown, ctx: ProviderErrorContext): A
       'model_no_tools',
       `The model does not support tools here (${who}): ${message}`,
       details,
-      engineMessage('error.providerNoTools', { provider: who, error: message }),
+      engineMessage('error.providerNoTools', { provider: ctx.provider, url: ctx.baseUrl, error: message }),
     );
   }
   if (status >= 500) {
@@ -103,13 +108,13 @@ export function explainProviderError(err: unknown, ctx: ProviderErrorContext): A
       'ollama_unavailable',
       `${who} failed (HTTP ${status}): ${message}`,
       details,
-      engineMessage('error.providerFailed', { provider: who, status, error: message }),
+      engineMessage('error.providerFailed', { provider: ctx.provider, url: ctx.baseUrl, status, error: message }),
     );
   }
   return new AppError(
     'ollama_error',
     `${who} answered HTTP ${status}: ${message}`,
     details,
-    engineMessage('error.providerFailed', { provider: who, status, error: message }),
+    engineMessage('error.providerFailed', { provider: ctx.provider, url: ctx.baseUrl, status, error: message }),
   );
 }

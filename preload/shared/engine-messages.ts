@@ -7,12 +7,13 @@
  * formats them for a language: `count` a whole number, `bytes` memory ("5.4 GB", "5,4 GB"), `disk` a file or
  * disk size in decimal units as Ollama and file managers write them, `tokens` a
  * context length ("4k"), `time` an epoch-ms moment (written as "5 min ago"), `text` words taken as they are
- * (a model or host name, or the server's own English detail). A parameter named `count` drives i18next's
+ * (a model or host name, or the server's own English detail), `provider` a provider id (`ollama`,
+ * `openai-compatible`, `gemini`) that the UI writes by its name in the UI's language. A parameter named `count` drives i18next's
  * plural forms (`_one`, `_other`, …).
  */
 import { z } from 'zod';
 
-export type EngineParamKind = 'text' | 'count' | 'bytes' | 'disk' | 'tokens' | 'time';
+export type EngineParamKind = 'text' | 'count' | 'bytes' | 'disk' | 'tokens' | 'time' | 'provider';
 
 type Kinds = Readonly<Record<string, EngineParamKind>>;
 
@@ -59,8 +60,8 @@ export const ENGINE_MESSAGES = {
   'health.cacheWrong': {},
   'health.cacheFail': { error: 'text' },
   // The default provider when it is not Ollama: its own sentence (which names it), else its English detail.
-  'health.providerDetail': { provider: 'text', detail: 'text' },
-  'health.providerModels': { provider: 'text', count: 'count', url: 'text' },
+  'health.providerDetail': { provider: 'provider', detail: 'text' },
+  'health.providerModels': { provider: 'provider', count: 'count', url: 'text' },
   'health.providerNoGeminiKey': {},
   'health.ollamaOk': { version: 'text', host: 'text' },
   'health.ollamaOkStarted': { version: 'text', host: 'text' },
@@ -68,7 +69,7 @@ export const ENGINE_MESSAGES = {
   'health.ollamaRestarted': { count: 'count' },
   'health.ollamaStarting': { host: 'text' },
   'health.ollamaUnreachable': { host: 'text', error: 'text' },
-  'health.chatsUseOther': { provider: 'text' },
+  'health.chatsUseOther': { provider: 'provider' },
   'health.sourcesNone': {},
   'health.sourcesNoKey': { names: 'text' },
   'health.sourcesOk': { names: 'text' },
@@ -97,7 +98,7 @@ export const ENGINE_MESSAGES = {
   'error.modelNoTools': { model: 'text' },
   'error.modelNotInstalled': { model: 'text' },
   'error.ollamaError': { error: 'text' },
-  'error.noModelForProvider': { provider: 'text' },
+  'error.noModelForProvider': { provider: 'provider' },
   'error.noModelInstalled': {},
   'error.diskFull': {},
   'error.diskFullAt': { dir: 'text' },
@@ -217,12 +218,12 @@ export const ENGINE_MESSAGES = {
   'verify.counts': {},
 
   // ---- Model providers other than Ollama (main/providers): `error` is the server's own words.
-  'error.providerUnreachable': { provider: 'text', error: 'text' },
-  'error.providerKeyRefused': { provider: 'text', status: 'count', error: 'text' },
-  'error.providerNoModel': { provider: 'text', model: 'text', error: 'text' },
-  'error.providerRateLimited': { provider: 'text', error: 'text' },
-  'error.providerNoTools': { provider: 'text', error: 'text' },
-  'error.providerFailed': { provider: 'text', status: 'count', error: 'text' },
+  'error.providerUnreachable': { provider: 'provider', url: 'text', error: 'text' },
+  'error.providerKeyRefused': { provider: 'provider', url: 'text', status: 'count', error: 'text' },
+  'error.providerNoModel': { provider: 'provider', url: 'text', model: 'text', error: 'text' },
+  'error.providerRateLimited': { provider: 'provider', url: 'text', error: 'text' },
+  'error.providerNoTools': { provider: 'provider', url: 'text', error: 'text' },
+  'error.providerFailed': { provider: 'provider', url: 'text', status: 'count', error: 'text' },
 
   // ---- Recovery of a damaged chat history, my location, settings, upkeep, the contract's own checks.
   'error.backupNotRestorable': { reason: 'text' },
@@ -310,7 +311,7 @@ export const ENGINE_MESSAGES = {
 
 export type EngineMessageId = keyof typeof ENGINE_MESSAGES;
 
-type ValueOf<K extends EngineParamKind> = K extends 'text' ? string : number;
+type ValueOf<K extends EngineParamKind> = K extends 'text' | 'provider' ? string : number;
 
 /** The parameters of one message, by its catalog entry: a missing, extra or mistyped one does not compile. */
 type EngineMessageParams<I extends EngineMessageId> = [keyof (typeof ENGINE_MESSAGES)[I]] extends [never]

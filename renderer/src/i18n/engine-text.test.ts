@@ -102,6 +102,22 @@ describe('engineText: an engine sentence in the UI language', () => {
     expect(engineText(unavailable, 'english')).toMatch(/^Ollama haijibu kwenye http:\/\/127\.0\.0\.1:11434\./);
   });
 
+  it('writes a provider by its name in the language, and an id it does not know as it came', async () => {
+    const unreachable = (provider: string) =>
+      engineMessage('error.providerUnreachable', { provider, url: 'http://10.0.0.5:8000/v1', error: 'ECONNREFUSED' });
+    await setLanguage('fr');
+    expect(engineText(unreachable('openai-compatible'), 'english')).toBe(
+      'Impossible de joindre Serveur compatible OpenAI (http://10.0.0.5:8000/v1) : ECONNREFUSED',
+    );
+    await setLanguage('sw');
+    expect(engineText(unreachable('openai-compatible'), 'english')).toBe(
+      'Seva inayooana na OpenAI (http://10.0.0.5:8000/v1) haipatikani: ECONNREFUSED',
+    );
+    expect(engineText(unreachable('mistral'), 'english')).toBe(
+      'mistral (http://10.0.0.5:8000/v1) haipatikani: ECONNREFUSED',
+    );
+  });
+
   it('formats figures by their kind in the language: memory, context, counts with plurals', async () => {
     const gib = 1024 ** 3;
     const fit = engineMessage('fit.fullGpu', {

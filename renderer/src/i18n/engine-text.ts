@@ -14,6 +14,10 @@ const translate = (key: string, params: Record<string, string | number>): string
 
 function formatParam(kind: EngineParamKind, name: string, value: string | number): string | number | null {
   if (kind === 'text') return typeof value === 'string' ? value : null;
+  // A provider id in the provider's name in this language; an id this UI does not know, as it came.
+  if (kind === 'provider') {
+    return typeof value === 'string' ? i18n.t(`providerNames.${value}`, { defaultValue: value }) : null;
+  }
   if (typeof value !== 'number' || !Number.isFinite(value)) return null;
   switch (kind) {
     // i18next picks the plural form from a number named `count`.
