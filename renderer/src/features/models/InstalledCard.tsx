@@ -4,6 +4,7 @@ import { Capabilities, ErrorLine, FitBadge } from './bits';
 import { diskSize, memSize } from '../../lib/format';
 import { gpuShareText } from './units';
 import { t } from '../../i18n';
+import { quantBits } from './quant-bits';
 
 function MemoryCell({ m }: { m: ModelRowDto }) {
   const catalog = useModels((s) => s.catalog);
@@ -110,7 +111,7 @@ export function InstalledCard() {
                     <td className="num">{diskSize(m.sizeBytes)}</td>
                     <td>
                       <div>{m.parameterSize || '—'}</div>
-                      <div className="muted small">{m.quantization}</div>
+                      <Quantization name={m.quantization} />
                     </td>
                     <td>
                       <Capabilities caps={m.capabilities} />
@@ -155,5 +156,16 @@ export function InstalledCard() {
         </div>
       )}
     </section>
+  );
+}
+
+/** The quantization in words ("4-bit"), its GGUF name (Q4_K_M) kept for those who want it, as a tooltip. */
+function Quantization({ name }: { name: string }) {
+  const bits = quantBits(name);
+  if (!name) return null;
+  return (
+    <div className="muted small" title={name}>
+      {bits === null ? name : t('models.installed.bits', { n: bits })}
+    </div>
   );
 }

@@ -99,6 +99,9 @@ describe('models page', () => {
     );
     expect(within(qwen).getByTestId('share-qwen2.5:3b').textContent).toMatch(/GPU/);
     expect(qwen.textContent).toContain('(-4%)');
+    // The quantization in words; its GGUF name only as the tooltip.
+    expect(within(qwen).getByText('4-bit').getAttribute('title')).toBe('Q4_K_M');
+    expect(qwen.textContent).not.toContain('Q4_K_M');
     const llama = within(installed).getByTestId('installed-llama3.2:1b');
     expect(within(llama).getByText('unknown family')).toBeTruthy();
     expect(within(llama).getByText('Not loaded')).toBeTruthy();
