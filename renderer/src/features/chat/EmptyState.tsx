@@ -6,7 +6,7 @@ const EXAMPLES = ['kampala', 'asthma', 'who', 'advisory'] as const;
 export function EmptyState() {
   const models = useApp((s) => s.models);
   const modelsError = useApp((s) => s.modelsError);
-  const { send, openSettings } = useApp.getState();
+  const { send, openSettings, setPage } = useApp.getState();
   const { t } = useTranslation();
   return (
     <div className="empty">
@@ -24,7 +24,10 @@ export function EmptyState() {
         </div>
       ) : models.length === 0 ? (
         <div className="card warn">
-          <Trans i18nKey="chat.empty.noModel" components={{ strong: <strong />, code: <code /> }} />
+          <Trans i18nKey="chat.empty.noModel" components={{ strong: <strong /> }} />{' '}
+          <button className="btn btn-primary" onClick={() => setPage('models')}>
+            {t('chat.empty.getModel')}
+          </button>
         </div>
       ) : null}
       <div className="examples">

@@ -375,3 +375,21 @@ describe('chat: my location and editing a question', () => {
     expect(screen.queryByRole('textbox', { name: 'Edit message' })).toBeNull();
   });
 });
+
+describe('chat: no model installed yet', () => {
+  useFakeBridge(() => ({
+    ...engineAnswers(),
+    'sessions.list': () => ({ sessions: [], total: 0 }),
+    'models.list': () => ({ models: [], newChatModel: null }),
+    'providers.ofChat': () => ({ provider: 'ollama' as const, model: null }),
+  }));
+
+  it('says so in words, with a button to the Models page instead of a terminal command', async () => {
+    const useApp = await openChat();
+    const button = await screen.findByRole('button', { name: 'Choose a model' });
+    expect(screen.getByText(/No model installed yet/)).toBeTruthy();
+    expect(document.body.textContent).not.toContain('ollama pull');
+    fireEvent.click(button);
+    expect(useApp.getState().page).toBe('models');
+  });
+});
