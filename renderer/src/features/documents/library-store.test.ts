@@ -93,6 +93,30 @@ describe('the documents library store', () => {
     ]);
   });
 
+  it('keeps a share when a list read before it lands after it (a stale read never undoes a change)', async () => {
+    const docs = [doc(1, { sessionId: 'chat-1' })];
+    const { bridge } = library(docs);
+    const lib = createLibraryStore({ api: () => bridge });
+    await lib.getState().load();
+    // The library is opened again (a second read) while the engine is slow: that read's answer is held back.
+    const slow = deferred<{ documents: DocumentDto[] }>();
+    const before = docs.map((d) => ({ ...d }));
+    bridge.handle({ 'documents.list': () => slow.promise });
+    const reading = lib.getState().load();
+    // The user shares it meanwhile, and sees it shared.
+    bridge.handle({ 'documents.share': ({ id }) => ({ document: doc(id, { sessionId: null }) }) });
+    await lib.getState().share(1, null);
+    expect(lib.getState().documents[0]!.sessionId).toBeNull();
+    // The read taken before the share lands last: it is dropped, the document stays shared.
+    slow.resolve({ documents: before });
+    await reading;
+    expect(lib.getState().documents[0]!.sessionId).toBeNull();
+    // A read started after the share is applied.
+    bridge.handle({ 'documents.list': () => ({ documents: [doc(1, { sessionId: null, name: 'renamed.pdf' })] }) });
+    await lib.getState().load();
+    expect(lib.getState().documents[0]!.name).toBe('renamed.pdf');
+  });
+
   it('pulls only on download(), follows its progress, then re-indexes the keyword-only documents one by one', async () => {
     const { bridge, install } = library([
       doc(1),

@@ -49,6 +49,12 @@ export function createLibraryStore(deps: LibraryDeps) {
   let subscribed = false;
   /** Set by `download()`: re-index once this model's pull succeeds. */
   let awaiting: string | null = null;
+  /**
+   * Bumped by every read of the list and every change applied here. A read that lands after a newer read, or
+   * after a change, is dropped: it was taken before that change and would undo what the user just saw (a
+   * document shown shared, then not, while the engine had shared it).
+   */
+  let generation = 0;
 
   return create<LibraryState>((set, get) => {
     const onPull = (s: PullSnapshotDto) => {
@@ -82,14 +88,15 @@ export function createLibraryStore(deps: LibraryDeps) {
 
       async load() {
         subscribe();
+        const gen = ++generation;
         try {
           const [{ documents }, embedder] = await Promise.all([
             api().call('documents.list', {}),
             api().call('documents.embedder', {}),
           ]);
-          set({ documents, embedder, error: null });
+          if (gen === generation) set({ documents, embedder, error: null });
         } catch (err) {
-          set({ error: errorText(err) });
+          if (gen === generation) set({ error: errorText(err) });
         }
       },
 
@@ -105,6 +112,7 @@ export function createLibraryStore(deps: LibraryDeps) {
       async share(id, sessionId) {
         try {
           const { document } = await api().call('documents.share', { id, sessionId });
+          generation++;
           set((s) => ({ documents: s.documents.map((d) => (d.id === id ? document : d)), error: null }));
         } catch (err) {
           set({ error: errorText(err) });
@@ -122,6 +130,7 @@ export function createLibraryStore(deps: LibraryDeps) {
             const r = await api().call('documents.reindex', { id });
             if (r.note) notes[id] = r.note;
             else delete notes[id];
+            generation++;
             set((s) => ({ documents: s.documents.map((d) => (d.id === id ? r.document : d)) }));
           } catch (err) {
             notes[id] = errorText(err);
