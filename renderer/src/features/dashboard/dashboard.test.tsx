@@ -14,6 +14,13 @@ const logLine = (message: string, level: LogEntryDto['level'] = 'info'): LogEntr
   raw: JSON.stringify({ level, message }),
 });
 
+/** Opens the Database card's "Advanced" the way a person does: a click on its summary. */
+async function openAdvanced(card: HTMLElement): Promise<HTMLDetailsElement> {
+  fireEvent.click(within(card).getByText('Advanced', { selector: 'summary' }));
+  await within(card).findByRole('button', { name: 'Checkpoint' });
+  return card.querySelector('details')!;
+}
+
 async function openDashboard() {
   const { useApp } = await import('../../stores/app-store');
   const { DashboardPage } = await import('./DashboardPage');
@@ -65,6 +72,8 @@ describe('dashboard', () => {
         : { ok: false, file, reason: 'checksum', message: 'checksum does not match', info: null, checks: [] },
     'backups.delete': () => ({ deleted: true }),
     'maintenance.integrity': () => ({ ok: true, problems: [] }),
+    'maintenance.vacuum': () => ({ beforeBytes: 4_100_000, afterBytes: 3_900_000, ms: 42 }),
+    'maintenance.checkpoint': () => ({ busy: false, walFrames: 25, checkpointedFrames: 25 }),
     'maintenance.cleanup': ({ dryRun, days }) => ({
       sessions: 4,
       deleted: dryRun ? 0 : 4,
@@ -160,7 +169,7 @@ describe('dashboard', () => {
 
   it('previews a clean-up before deleting old conversations, and runs an integrity check', async () => {
     await openDashboard();
-    const db = await screen.findByRole('region', { name: 'Database' });
+    const db = await screen.findByRole('region', { name: 'Saved conversations' });
     fireEvent.input(within(db).getByRole('spinbutton', { name: 'Older than (days)' }), { target: { value: '30' } });
     fireEvent.click(within(db).getByRole('button', { name: 'Clean up…' }));
     const confirm = await within(db).findByRole('button', { name: 'Delete 4' });
@@ -171,8 +180,40 @@ describe('dashboard', () => {
         days: 30,
       }),
     );
+    await openAdvanced(db);
     fireEvent.click(within(db).getByRole('button', { name: 'Integrity check' }));
     expect(await within(db).findByText(/Integrity check passed: the database is sound./)).toBeTruthy();
+  });
+
+  it('says the history’s size in plain words, keeps the database terms under a closed Advanced, and frees space', async () => {
+    await openDashboard();
+    const db = await screen.findByRole('region', { name: 'Saved conversations' });
+    expect(await within(db).findByText('Chat history on disk')).toBeTruthy();
+    expect(within(db).getByText('Space that can be freed')).toBeTruthy();
+    const details = db.querySelector('details')!;
+    expect(details.open).toBe(false);
+    // Closed: no jargon anywhere in the card, tooltips included.
+    const plain = `${db.textContent} ${[...db.querySelectorAll('[title]')].map((e) => e.getAttribute('title')).join(' ')}`;
+    for (const term of ['VACUUM', 'Write-ahead', 'Checkpoint', 'Integrity', 'PRAGMA'])
+      expect(plain).not.toContain(term);
+    expect(within(db).queryByRole('button', { name: 'Checkpoint' })).toBeNull();
+
+    // "Free up space" is the call the VACUUM button made.
+    fireEvent.click(within(db).getByRole('button', { name: 'Free up space' }));
+    await waitFor(() => expect(fake.bridge.count('maintenance.vacuum')).toBe(1));
+    expect(await within(db).findByRole('status')).toHaveProperty(
+      'textContent',
+      expect.stringMatching(/^Space freed in 42 ms/),
+    );
+
+    // Opened: the write-ahead log's size and each technical action, explained, and they still work.
+    expect((await openAdvanced(db)).open).toBe(true);
+    expect(db.textContent).toContain('Write-ahead log');
+    expect(db.textContent).toContain('Recent changes waiting to be written into the main file.');
+    expect(db.textContent).toContain('VACUUM');
+    fireEvent.click(within(db).getByRole('button', { name: 'Checkpoint' }));
+    await waitFor(() => expect(fake.bridge.count('maintenance.checkpoint')).toBe(1));
+    expect(await within(db).findByText('Checkpoint done: 25 pages folded into the database.')).toBeTruthy();
   });
 
   it('reads a log with filters and downloads what is shown', async () => {
