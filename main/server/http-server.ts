@@ -7,6 +7,7 @@ import { explainDiskFull } from '../core/disk-full';
 import { AppError } from '../core/errors';
 import type { Clock } from '../core/clock';
 import type { Engine } from '../engine';
+import { handleBackupsApi } from './backups-api';
 import { handleBridge } from './bridge-api';
 import { handleImportsApi } from './imports-api';
 import { handleLegacyImportApi } from './legacy-import-api';
@@ -145,6 +146,8 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
         res.once('close', release);
       }
       if (await handleBridge(engine, handlers, req, res, url)) return;
+      // Backups work on a damaged store too (a restore is how it is mended).
+      if (await handleBackupsApi(engine, req, res, url)) return;
       // The seed and import routes read and write the store: refuse them while it is damaged.
       const damaged = engine.recoveryState.current();
       if (damaged) throw storeDamagedError(damaged.reason);
@@ -194,8 +197,8 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
   };
 }
 
-/** The original server's routes (`/api/v1/…`, less our own imports upload), whose clients expect FastAPI's error shape. */
+/** The original server's routes (`/api/v1/…`, less our own imports and backups routes), whose clients expect FastAPI's error shape. */
 function isSeedPath(url: string | undefined): boolean {
   const u = url ?? '';
-  return u.startsWith('/api/v1/') && !u.startsWith('/api/v1/imports');
+  return u.startsWith('/api/v1/') && !u.startsWith('/api/v1/imports') && !u.startsWith('/api/v1/backups/');
 }

@@ -227,6 +227,7 @@ export const ENGINE_MESSAGES = {
 
   // ---- Recovery of a damaged chat history, my location, settings, upkeep, the contract's own checks.
   'error.backupNotRestorable': { reason: 'text' },
+  'error.backupNotListed': { name: 'text' },
   'error.restoreFailed': { error: 'text' },
   'error.salvageFailed': { error: 'text' },
   'error.nothingToRecover': {},

@@ -117,6 +117,31 @@ export class HttpBridge implements AerisApi {
     return parsed;
   }
 
+  /** A GET of a serve-mode file route with the bearer token (a backup's download), as a blob. */
+  async getBlob(path: string): Promise<Blob> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}${path}`, { headers: { Authorization: `Bearer ${this.token}` } });
+    } catch {
+      throw new BridgeError('offline', 'The AERIS-AQ server is not reachable. Is `aeris serve` still running?');
+    }
+    if (res.status === 401) throw new BridgeError('unauthorized', TOKEN_REFUSED);
+    if (!res.ok) {
+      const parsed = (await res.json().catch(() => null)) as {
+        error?: string;
+        code?: string;
+        text?: EngineTextDto;
+      } | null;
+      throw new BridgeError(
+        parsed?.code ?? 'http_error',
+        parsed?.error ?? `The server answered ${res.status}.`,
+        undefined,
+        parsed?.text,
+      );
+    }
+    return res.blob();
+  }
+
   on<E extends EventName>(name: E, fn: (payload: EventMap[E]) => void): () => void {
     let set = this.listeners.get(name);
     if (!set) this.listeners.set(name, (set = new Set()));

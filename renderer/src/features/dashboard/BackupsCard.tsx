@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { ConfirmDialog } from '../../components/Dialog';
 import type { BackupInfoDto, SettingChangeDto } from '../../../../preload/contract';
-import { errorText, getApi } from '../../bridge';
+import { errorText, getApi, getHttpBridge } from '../../bridge';
+import { FileDrop } from '../../components/FileDrop';
 import { engineText } from '../../i18n/engine-text';
 import { diskSize, formatDate, formatDateTime, formatNumber, relativeTime } from '../../lib/format';
 import { useApp } from '../../stores/app-store';
 import { useDashboard, type BackupOp } from '../../stores/dashboard-store';
 import { t } from '../../i18n';
+import { downloadBackup, uploadBackup } from './backup-transfer';
 
 const kindWord = (k: BackupInfoDto['kind']): string => t(`dashboard.backups.kind.${k}`);
 const opWord = (o: BackupOp['op']): string => t(`dashboard.backups.op.${o}`);
@@ -27,6 +29,9 @@ export function BackupsCard() {
   const [target, setTarget] = useState('');
   const [importPath, setImportPath] = useState('');
   const [deleting, setDeleting] = useState<BackupInfoDto | null>(null);
+  const [uploading, setUploading] = useState(false);
+  // In a browser against `aeris serve`: backups come and go as downloads and uploads, not server paths.
+  const http = getHttpBridge();
   const d = useDashboard.getState();
   const busy = op !== null && op.doneText === null;
 
@@ -39,6 +44,33 @@ export function BackupsCard() {
       if (r.path) (purpose === 'export' ? setTarget : setImportPath)(r.path);
     } catch (err) {
       useApp.getState().notify('error', errorText(err));
+    }
+  };
+  const download = async (b: BackupInfoDto) => {
+    if (!http) return;
+    try {
+      await downloadBackup(http, b.name);
+    } catch (err) {
+      useApp.getState().notify('error', errorText(err));
+    }
+  };
+  const upload = async (file: File) => {
+    if (!http) return;
+    setUploading(true);
+    try {
+      const info = await uploadBackup(http, file);
+      useApp.getState().notify(
+        'info',
+        t('dashboard.notices.imported', {
+          name: info.name,
+          conversations: t('backups.conversations', { count: info.sessions }),
+        }),
+      );
+      await d.refreshBackups();
+    } catch (err) {
+      useApp.getState().notify('error', errorText(err));
+    } finally {
+      setUploading(false);
     }
   };
   const exportTo = (b: BackupInfoDto) => {
@@ -104,6 +136,15 @@ export function BackupsCard() {
                   <button className="btn db-btn-small" onClick={() => void d.askRestore(b.path)} disabled={busy}>
                     {t('dashboard.backups.restoreDots')}
                   </button>
+                  {http && (
+                    <button
+                      className="btn db-btn-small"
+                      onClick={() => void download(b)}
+                      title={t('dashboard.backups.downloadTitle')}
+                    >
+                      {t('dashboard.backups.download')}
+                    </button>
+                  )}
                   <button
                     className="btn db-btn-small"
                     onClick={() => exportTo(b)}
@@ -168,24 +209,43 @@ export function BackupsCard() {
             )}
           </span>
         </label>
-        <label className="db-field">
-          <span className="small">{t('dashboard.backups.importFile')}</span>
-          <span className="db-inline">
-            <input
-              value={importPath}
-              onChange={(e) => setImportPath(e.target.value)}
-              placeholder="/media/usb/aeris-backup-20260110-120000-manual.aerisbak"
-              spellCheck={false}
-            />
-            <button
-              className="btn db-btn-small"
-              disabled={!importPath.trim() || transferBusy}
-              onClick={() => void d.importBackup(importPath.trim())}
-            >
-              {t('wizard.model.import')}
-            </button>
-          </span>
-        </label>
+        {http ? (
+          <div className="db-field">
+            <span className="small">{t('dashboard.backups.importFile')}</span>
+            <span className="db-inline">
+              <FileDrop
+                accept=".aerisbak"
+                inputLabel={t('dashboard.backups.uploadInput')}
+                onFiles={(files) => void upload(files[0]!)}
+              >
+                {(choose) => (
+                  <button className="btn db-btn-small" onClick={choose} disabled={uploading}>
+                    {uploading ? t('dashboard.backups.uploading') : t('dashboard.backups.upload')}
+                  </button>
+                )}
+              </FileDrop>
+            </span>
+          </div>
+        ) : (
+          <label className="db-field">
+            <span className="small">{t('dashboard.backups.importFile')}</span>
+            <span className="db-inline">
+              <input
+                value={importPath}
+                onChange={(e) => setImportPath(e.target.value)}
+                placeholder="/media/usb/aeris-backup-20260110-120000-manual.aerisbak"
+                spellCheck={false}
+              />
+              <button
+                className="btn db-btn-small"
+                disabled={!importPath.trim() || transferBusy}
+                onClick={() => void d.importBackup(importPath.trim())}
+              >
+                {t('wizard.model.import')}
+              </button>
+            </span>
+          </label>
+        )}
       </div>
       <RestoreDialog />
       {deleting && (
