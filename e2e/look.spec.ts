@@ -121,6 +121,9 @@ test('the status dot turns red within seconds of Ollama dying; a failed reply is
   await app.open(page);
   const dot = page.getByRole('navigation', { name: 'Main' }).locator('.dot');
   await expect(dot).toHaveClass(/\bok\b/);
+  // Ollama dies after the app has its models (as in chat.spec.ts): the page shows before that call returns, and a
+  // models read that Ollama's death overtakes leaves a new chat with no model, refused before any reply exists.
+  await expect(page.getByLabel('Model')).toBeEnabled();
   await app.emulator.close();
   // The supervisor re-probes every 5 s and the UI follows its event (the health poll alone took up to 15 s).
   await expect(dot).toHaveClass(/\bbad\b/, { timeout: 9000 });
