@@ -41,3 +41,10 @@ describe('snippets', () => {
     );
   });
 });
+
+describe('snippets of Markdown replies', () => {
+  it('show the words a reader sees, without Markdown marks or link addresses', () => {
+    const s = makeSnippet('In **Kampala** the [harmattan](https://www.who.int/dust) brings `PM10` dust.', 'harmattan');
+    expect(s).toBe('In Kampala the [[harmattan]] brings PM10 dust.');
+  });
+});

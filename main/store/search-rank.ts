@@ -1,3 +1,5 @@
+import { markdownToPlain } from './markdown-plain';
+
 /**
  * BM25 over a bounded window of matches, in JS. FTS5's own bm25() counts every row that matches each phrase
  * before it scores one, so a common prefix ("dus*": 70,000 of 100,000 messages) costs as much as the whole
@@ -53,7 +55,9 @@ export function rankWindow(docs: Array<{ id: number; content: string }>, typed: 
  * (about `size` words, `…` where text was cut), made from the text already read for ranking: snippet() runs
  * the whole match again for each hit, which for a common prefix costs as much as the search itself.
  */
-export function makeSnippet(content: string, typed: string, size = 12): string {
+export function makeSnippet(markdown: string, typed: string, size = 12): string {
+  // Replies are Markdown: the snippet shows the words a reader sees, not `**` or `[…](…)`.
+  const content = markdownToPlain(markdown);
   const terms = tokens(typed);
   const matches = (tok: string) =>
     terms.some((t, i) => (i === terms.length - 1 ? fold(tok).startsWith(t) : fold(tok) === t));
