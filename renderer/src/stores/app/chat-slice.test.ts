@@ -182,6 +182,23 @@ describe('chat slice: a streaming reply', () => {
     await expect(store.getState().send('hi')).rejects.toThrow('not reachable');
     expect(store.getState().notices).toMatchObject([{ kind: 'error', text: 'The AERIS-AQ server is not reachable.' }]);
   });
+
+  it('says "no model" once: no toast when the empty-state card already says it, a toast when it does not', async () => {
+    const noModel = 'No model is installed in Ollama yet. Pull one from the Models page.';
+    const bridge = new FakeBridge({
+      'chat.send': () => {
+        throw new BridgeError('model_not_found', noModel);
+      },
+    });
+    const store = storeOn(bridge);
+    expect(store.getState().models).toEqual([]);
+    await expect(store.getState().send('hi')).rejects.toThrow('No model');
+    expect(store.getState().notices).toEqual([]);
+    // In an open conversation no card is on screen: the reason is told as a toast.
+    store.setState({ activeId: 's1' });
+    await expect(store.getState().send('hi')).rejects.toThrow('No model');
+    expect(store.getState().notices).toMatchObject([{ kind: 'error', text: noModel }]);
+  });
 });
 
 describe('chat slice: who answers', () => {

@@ -5,6 +5,10 @@ import { isInstalled } from './new-chat-slice';
 import type { ReplySync } from './reply-sync';
 import type { ChatSlice, Slice, SliceDeps } from './types';
 
+/** The engine's stable code of a failed call (BridgeError.code), if it has one. */
+const errorCode = (err: unknown): unknown =>
+  typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
+
 export const chatSlice =
   (deps: Pick<SliceDeps, 'api' | 'here' | 'language'>, sync: ReplySync): Slice<ChatSlice> =>
   (set, get) => {
@@ -65,7 +69,10 @@ export const chatSlice =
           );
           await followStart(start);
         } catch (err) {
-          fail(err);
+          // A new Ollama chat refused for want of a model: the empty-state card already says why, and how to
+          // get one (EmptyState.tsx); a toast would say it twice.
+          const cardSaysWhy = !activeId && !elsewhere && (get().modelsError !== null || get().models.length === 0);
+          if (!(cardSaysWhy && errorCode(err) === 'model_not_found')) fail(err);
           throw err;
         }
       },
