@@ -1,4 +1,4 @@
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { memoLoader } from '../../lib/memo';
 import { useApp } from '../../stores/app-store';
@@ -22,7 +22,8 @@ const COPIED_MS = 1500;
  */
 function useCopyButtons(shown: boolean, copy: string, copied: string, failed: string) {
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  // A layout effect: the listener is on before the buttons can be seen, not a frame later.
+  useLayoutEffect(() => {
     const box = ref.current;
     if (!box) return;
     const timers = new Set<ReturnType<typeof setTimeout>>();

@@ -57,18 +57,33 @@ describe('chat: a conversation on screen', () => {
     expect(screen.getByText('Is the air bad?')).toBeTruthy();
     const strong = await screen.findByText('PM2.5');
     expect(strong.tagName).toBe('STRONG');
-    // An http(s) link opens outside the app; a javascript: link keeps its words but loses its target.
+    // An http(s) link opens outside the app; a javascript: link keeps its words as plain text, not a link.
     expect(screen.getByRole('link', { name: 'WHO' }).getAttribute('href')).toBe('https://www.who.int');
     expect(screen.getByRole('link', { name: 'WHO' }).getAttribute('rel')).toContain('noopener');
-    const bad = screen.getByText('click me');
-    expect(bad.getAttribute('href')).toBeNull();
-    // Raw HTML from the model never runs: no script, no image with a handler.
+    expect(screen.queryByRole('link', { name: 'click me' })).toBeNull();
     const markdown = document.querySelector('.markdown')!;
-    expect(markdown.querySelector('script')).toBeNull();
-    expect(markdown.querySelector('img')).toBeNull();
-    expect(markdown.innerHTML).not.toContain('onerror');
+    expect(markdown.textContent).toContain('click me');
+    // Raw HTML from the model is shown as the text it is, never parsed: no script, no image, no <b>.
+    expect(markdown.querySelector('script, img, b')).toBeNull();
+    expect(markdown.textContent).toContain('<img src="x" onerror="window.pwned = 2"><b>bold</b>');
     expect((window as { pwned?: number }).pwned).toBeUndefined();
     expect(markdown.querySelector('pre code')?.textContent).toContain('aqi = 160');
+  });
+
+  it("copies a code block's raw code with its Copy button, which says so", async () => {
+    const writeText = vi.fn<(text: string) => Promise<void>>(() => Promise.resolve());
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    await openChat();
+    // The reply has its own Copy button too: this is the one in the code block's header.
+    const block = await waitFor(() => {
+      const found = document.querySelector('.markdown .code-block');
+      if (!(found instanceof HTMLElement)) throw new Error('no code block yet');
+      return found;
+    });
+    expect(block.querySelector('.code-lang')?.textContent).toBe('Code');
+    fireEvent.click(within(block).getByRole('button', { name: 'Copy' }));
+    await waitFor(() => expect(writeText).toHaveBeenCalledWith('aqi = 160'));
+    expect(within(block).getByRole('button', { name: 'Copied' })).toBeTruthy();
   });
 
   it('copies a reply, lists conversations with their counts and exports the open one', async () => {
