@@ -94,8 +94,16 @@ test.describe('chat in the browser against serve mode', () => {
     await reply.getByText('hover').hover();
     await reply.getByText('click me').click();
     await reply.getByText('raw link').click();
-    const html = await reply.innerHTML();
-    expect(html).not.toMatch(/onerror|onmouseover|<script|<iframe|javascript:/i);
+    // Raw HTML is shown as the text the model wrote (escaped), never built: no such element, no handler, no
+    // javascript: address on any element.
+    await expect(reply).toContainText('<img src=x onerror="window.__xss=1">');
+    expect(await reply.innerHTML()).not.toMatch(/<(script|iframe|img|div)\b/i);
+    const live = await reply.evaluate((el) =>
+      [...el.querySelectorAll('*')].flatMap((n) =>
+        [...n.attributes].filter((a) => /^on/i.test(a.name) || /^\s*javascript:/i.test(a.value)).map((a) => a.name),
+      ),
+    );
+    expect(live).toEqual([]);
     expect(await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(dialogs).toBe(0);
     await expect(reply.getByRole('link', { name: 'safe' })).toHaveAttribute('rel', /noopener/);
