@@ -2,7 +2,7 @@ import DOMPurify from 'dompurify';
 import { Marked, type RendererObject, type Tokens } from 'marked';
 
 /** The words a rendered reply shows around its code blocks, in the UI's language. */
-export interface MarkdownLabels {
+interface MarkdownLabels {
   /** A code block's label when its fence names no language. */
   code: string;
   /** The code block's copy button. */
@@ -10,10 +10,10 @@ export interface MarkdownLabels {
 }
 
 /** Highlighted HTML (escaped text and `<span class>` only) for `code` in `lang`, or null for a language it does not know. */
-export type Highlighter = (code: string, lang: string) => string | null;
+type Highlighter = (code: string, lang: string) => string | null;
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 /** Only these destinations become live links; anything else (`javascript:`, `data:`, relative paths) is text. */
 const SAFE_HREF = /^(https?:|mailto:)/i;
