@@ -6,6 +6,8 @@ import type { OllamaGateway } from '../ollama/ollama-gateway';
  */
 export class ModelCapabilities {
   private readonly cache = new Map<string, boolean>();
+  /** The model's own context length (`<arch>.context_length`), from the same `/api/show`; null: not given. */
+  private readonly contexts = new Map<string, number | null>();
 
   constructor(private readonly ollama: OllamaGateway) {}
 
@@ -21,9 +23,24 @@ export class ModelCapabilities {
       // Servers before capabilities existed (< 0.6): try tools; a 400 moves the model to the no-tools path.
       const tools = Array.isArray(info.capabilities) ? info.capabilities.includes('tools') : true;
       this.cache.set(this.key(model), tools);
+      this.contexts.set(this.key(model), contextOf(info.model_info));
       return tools;
     } catch {
       return false;
+    }
+  }
+
+  /** How many tokens the model can read at most; null when Ollama does not say (or cannot be asked now). */
+  async contextLength(model: string): Promise<number | null> {
+    const key = this.key(model);
+    if (this.contexts.has(key)) return this.contexts.get(key) ?? null;
+    try {
+      const info = await this.ollama.client().show({ model });
+      const ctx = contextOf(info.model_info);
+      this.contexts.set(key, ctx);
+      return ctx;
+    } catch {
+      return null;
     }
   }
 
@@ -34,5 +51,14 @@ export class ModelCapabilities {
 
   clear(): void {
     this.cache.clear();
+    this.contexts.clear();
   }
+}
+
+function contextOf(modelInfo: unknown): number | null {
+  // JSON gives a plain object although the client's type says Map.
+  const info = (modelInfo ?? {}) as Record<string, unknown>;
+  const arch = info['general.architecture'];
+  const ctx = typeof arch === 'string' ? info[`${arch}.context_length`] : undefined;
+  return typeof ctx === 'number' && ctx > 0 ? ctx : null;
 }

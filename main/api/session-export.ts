@@ -1,11 +1,14 @@
 import type { ToolActivity } from '../agent/tool-activity';
 import type { MessageRecord, SessionRecord } from '../store/types';
+import type { ChatSettings } from '../../preload/shared/chat-settings';
 
 /** A conversation as Markdown (to read or share) or JSON (to re-import or analyse). */
 export function exportSession(
   session: SessionRecord,
   messages: Array<MessageRecord & { tools?: ToolActivity[] }>,
   format: 'markdown' | 'json',
+  /** The chat's own settings; written when it has any. */
+  settings: ChatSettings = {},
 ): { filename: string; mimeType: string; content: string } {
   const slug =
     (session.title || 'conversation')
@@ -16,7 +19,7 @@ export function exportSession(
     return {
       filename: `${slug}.json`,
       mimeType: 'application/json',
-      content: JSON.stringify({ session, messages }, null, 2),
+      content: JSON.stringify({ session, ...(Object.keys(settings).length ? { settings } : {}), messages }, null, 2),
     };
   }
   const lines = [
@@ -25,6 +28,13 @@ export function exportSession(
     `Model: ${session.model ?? 'default'} · Style: ${session.style}`,
     '',
   ];
+  const tuned = [
+    settings.temperature !== undefined ? `Temperature: ${settings.temperature}` : null,
+    settings.contextLength !== undefined ? `Context length: ${settings.contextLength} tokens` : null,
+  ].filter(Boolean);
+  if (tuned.length) lines.push(tuned.join(' · '), '');
+  if (settings.systemPrompt)
+    lines.push('Instructions for this conversation:', '', `> ${settings.systemPrompt.split('\n').join('\n> ')}`, '');
   for (const m of messages) {
     const who = m.role === 'user' ? 'You' : m.role === 'assistant' ? 'AERIS-AQ' : m.role;
     lines.push(`## ${who} — ${new Date(m.createdAt).toISOString()}`, '', m.content);

@@ -16,6 +16,8 @@ import type { ProviderId } from '../providers/provider-types';
 import type { Store } from '../store/store';
 import type { MessageRecord, SessionRecord } from '../store/types';
 import type { ChatEvent, ChatResult } from './chat-events';
+import { mergeChatSettings, withChatInstructions, withChatOptions, type ChatSettingsPatch } from './chat-settings';
+import type { ChatSettings } from '../../preload/shared/chat-settings';
 import { buildHistory } from './history';
 import { tuningFor } from './model-tuning';
 import { pickNewChatModel } from './new-chat-model';
@@ -264,6 +266,28 @@ export class ChatService {
     return this.generate(msg.sessionId, model, messageId, undefined, undefined, language);
   }
 
+  /** The chat's own settings ({} = all defaults). */
+  settings(sessionId: string): ChatSettings {
+    this.requireSession(sessionId);
+    return this.deps.store.chatSettings.get(sessionId);
+  }
+
+  /**
+   * Changes the chat's own settings (null clears one); checked whole before anything is saved, with the context
+   * length against the chat's model when Ollama says how much it reads. They apply from the next reply.
+   */
+  async setSettings(sessionId: string, patch: ChatSettingsPatch): Promise<ChatSettings> {
+    const session = this.requireSession(sessionId);
+    const { store } = this.deps;
+    const model =
+      patch.contextLength != null && session.model && this.providerOf(sessionId) === 'ollama'
+        ? { name: session.model, contextLength: await this.capabilities.contextLength(session.model) }
+        : null;
+    const next = mergeChatSettings(store.chatSettings.get(sessionId), patch, model);
+    this.saving('chat settings', () => store.chatSettings.set(sessionId, next));
+    return store.chatSettings.get(sessionId);
+  }
+
   stop(streamId: string): boolean {
     const s = this.active.get(streamId);
     if (!s) return false;
@@ -314,8 +338,8 @@ export class ChatService {
     }
   }
 
-  private requireIdle(sessionId: string): SessionRecord {
-    const session = this.deps.store.sessions.get(sessionId);
+  private requireSession(sessionId: string): SessionRecord {
+    const session = SESSION_ID.test(sessionId) ? this.deps.store.sessions.get(sessionId) : null;
     if (!session)
       throw new AppError(
         'not_found',
@@ -323,6 +347,11 @@ export class ChatService {
         {},
         engineMessage('error.sessionNotFound', { id: sessionId }),
       );
+    return session;
+  }
+
+  private requireIdle(sessionId: string): SessionRecord {
+    const session = this.requireSession(sessionId);
     if (this.isStreaming(sessionId)) {
       throw new AppError(
         'conflict',
@@ -429,9 +458,22 @@ export class ChatService {
       const session = store.sessions.get(sessionId)!;
       const defaults = this.deps.defaults();
       const style: StyleName = isStyleName(session.style) ? session.style : defaults.style;
-      const tuning = tuningFor(model, style);
+      const baseTuning = tuningFor(model, style);
+      // The chat's own settings beat the style's (and the small-model tuning's) temperature and context length.
+      const chatSettings = store.chatSettings.get(sessionId);
+      const provider = this.providerOf(sessionId);
+      const tuning = {
+        ...baseTuning,
+        options: withChatOptions(
+          baseTuning.options,
+          chatSettings,
+          chatSettings.contextLength !== undefined && provider === 'ollama'
+            ? await this.capabilities.contextLength(model)
+            : null,
+        ),
+      };
       // Who answers, and who answers instead when it cannot be reached (announced, never silent).
-      const route = this.deps.providers?.session({ provider: this.providerOf(sessionId), model }, (n) =>
+      const route = this.deps.providers?.session({ provider, model }, (n) =>
         emit({
           type: 'provider',
           ...base,
@@ -453,15 +495,19 @@ export class ChatService {
         }
       };
       const hasDocuments = this.deps.hasDocuments?.(sessionId) ?? false;
-      const systemPrompt = buildSystemPrompt({
-        style,
-        now: clock.now(),
-        location: defaults.location,
-        position: position && { ...position, near: nearName(this.deps.gazetteer, position) },
-        tools: nativeTools ? 'native' : 'context',
-        documents: hasDocuments,
-        language: language ?? defaults.language ?? undefined,
-      });
+      // The user's instructions for this chat are added after the agent's prompt: its tool and safety rules stay.
+      const systemPrompt = withChatInstructions(
+        buildSystemPrompt({
+          style,
+          now: clock.now(),
+          location: defaults.location,
+          position: position && { ...position, near: nearName(this.deps.gazetteer, position) },
+          tools: nativeTools ? 'native' : 'context',
+          documents: hasDocuments,
+          language: language ?? defaults.language ?? undefined,
+        }),
+        chatSettings,
+      );
       const history = buildHistory(
         store.messages.recent(sessionId, tuning.historyMessages + 1).filter((m) => m.id !== assistant.id),
         {

@@ -310,6 +310,11 @@ export const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
   (db) => {
     db.exec(`ALTER TABLE messages ADD COLUMN error_text TEXT;`);
   },
+  // 14: a chat's own settings (system prompt, temperature, context length) as JSON; null = the defaults.
+  // See main/store/chat-settings-repository.ts.
+  (db) => {
+    db.exec(`ALTER TABLE sessions ADD COLUMN chat_settings TEXT;`);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -42,6 +42,9 @@ export class StoreHost {
       get answerVersions() {
         return current().answerVersions;
       },
+      get chatSettings() {
+        return current().chatSettings;
+      },
       ping: () => current().ping(),
       close: () => this.currentStore?.close(), // as before: later use throws, nothing reopens
     };

@@ -5,6 +5,7 @@ import { MessageToolsRepository } from './message-tools-repository';
 import { ProviderRecords } from './provider-records';
 import { SessionsRepository } from './sessions-repository';
 import { AnswerVersionsRepository } from './answer-versions-repository';
+import { ChatSettingsRepository } from './chat-settings-repository';
 
 export interface Store {
   readonly db: Db;
@@ -17,6 +18,8 @@ export interface Store {
   readonly providers: ProviderRecords;
   /** Earlier answers kept by Regenerate. */
   readonly answerVersions: AnswerVersionsRepository;
+  /** A chat's own system prompt, temperature and context length. */
+  readonly chatSettings: ChatSettingsRepository;
   /** Cheap liveness probe for health checks. */
   ping(): void;
   close(): void;
@@ -36,6 +39,7 @@ export function openStore(file: string, clock: Clock, hooks: BackgroundWriteHook
     toolActivity,
     providers: new ProviderRecords(db),
     answerVersions: new AnswerVersionsRepository(db),
+    chatSettings: new ChatSettingsRepository(db),
     ping: () => void db.prepare('SELECT 1').get(),
     close: () => {
       if (db.open) db.close();

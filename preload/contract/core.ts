@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { call, EMPTY, MODEL, SESSION_ID, STYLE, UI_LANGUAGE } from './define';
 import type { ToolActivityDto } from './airquality';
 import type { EngineTextDto } from '../shared/engine-messages';
+import { CHAT_SETTINGS_LIMITS, type ChatSettings } from '../shared/chat-settings';
 
 export interface SessionDto {
   id: string;
@@ -239,6 +240,31 @@ export const CORE_CALLS = {
   'chat.edit': call<ChatStartDto>()(
     z
       .object({ messageId: z.number().int().positive(), content: z.string(), language: UI_LANGUAGE.optional() })
+      .strict(),
+  ),
+
+  /** A chat's own system prompt, temperature and context length; absent keys follow the defaults. */
+  'chat.getSettings': call<ChatSettings>()(z.object({ sessionId: SESSION_ID }).strict()),
+  /** Changes them for the next replies: an absent key is kept, null (or an empty prompt) goes back to the default. */
+  'chat.setSettings': call<ChatSettings>()(
+    z
+      .object({
+        sessionId: SESSION_ID,
+        systemPrompt: z.string().max(CHAT_SETTINGS_LIMITS.systemPromptMaxChars).nullable().optional(),
+        temperature: z
+          .number()
+          .min(CHAT_SETTINGS_LIMITS.temperatureMin)
+          .max(CHAT_SETTINGS_LIMITS.temperatureMax)
+          .nullable()
+          .optional(),
+        contextLength: z
+          .number()
+          .int()
+          .min(CHAT_SETTINGS_LIMITS.contextLengthMin)
+          .max(CHAT_SETTINGS_LIMITS.contextLengthMax)
+          .nullable()
+          .optional(),
+      })
       .strict(),
   ),
 

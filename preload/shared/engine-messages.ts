@@ -110,6 +110,11 @@ export const ENGINE_MESSAGES = {
   'error.messageTooLong': { length: 'count', limit: 'count' },
   'error.editTooLong': { limit: 'count' },
   'error.unknownStyle': { style: 'text' },
+  // A chat's own settings (main/chat/chat-settings.ts).
+  'error.systemPromptTooLong': { length: 'count', limit: 'count' },
+  'error.temperatureOutOfRange': {},
+  'error.contextLengthOutOfRange': { min: 'count', max: 'count' },
+  'error.contextLengthOverModel': { model: 'text', max: 'count' },
   'error.badSessionId': {},
   'error.replyInProgress': {},
   'error.nothingToAnswerAgain': {},

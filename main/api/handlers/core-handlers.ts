@@ -36,7 +36,7 @@ export function coreHandlers(engine: Engine, shell: 'electron' | 'serve'): Handl
     'sessions.delete': ({ id }) => ({ deleted: conversations.delete(id) }),
     'sessions.export': ({ id, format }) => {
       const { session, messages } = conversations.whole(id);
-      return exportSession(session, messages, format);
+      return exportSession(session, messages, format, engine.chat.settings(id));
     },
     'messages.list': ({ sessionId, limit, offset }) => conversations.messages(sessionId, limit, offset),
     'search.messages': async ({ query, limit }) => ({ hits: await conversations.searchOffThread(query, limit) }),
@@ -46,6 +46,8 @@ export function coreHandlers(engine: Engine, shell: 'electron' | 'serve'): Handl
       start(await engine.chat.regenerate(sessionId, model, language)),
     'chat.edit': async ({ messageId, content, language }) =>
       start(await engine.chat.editAndResend(messageId, content, language)),
+    'chat.getSettings': ({ sessionId }) => engine.chat.settings(sessionId),
+    'chat.setSettings': ({ sessionId, ...patch }) => engine.chat.setSettings(sessionId, patch),
     'models.list': async ({ fresh }) => {
       const models = await engine.ollama.listInstalled({ fresh });
       return { models, newChatModel: await engine.chat.newChatModel() };

@@ -320,6 +320,8 @@ export function engineAnswers(): Handlers {
     }),
     'providers.status': () => PROVIDERS,
     'documents.list': () => ({ documents: [] }),
+    // A chat with no settings of its own (the header's Chat settings button asks).
+    'chat.getSettings': () => ({}),
     'documents.embedder': () => ({
       model: 'nomic-embed-text',
       installed: true,

@@ -10,6 +10,7 @@ import { MessageItem } from './MessageItem';
 import { useDrawer } from './drawer-store';
 import { Icon } from '../../components/Icon';
 import { ProviderPicker, useCurrentProvider } from './ProviderPicker';
+import { ChatSettingsButton } from './ChatSettingsDialog';
 import { useChatProviders } from './provider-store';
 import { useTranslation } from 'react-i18next';
 import { t } from '../../i18n';
@@ -129,6 +130,7 @@ function Header() {
             ))}
           </select>
         </label>
+        {activeId && <ChatSettingsButton sessionId={activeId} />}
         {activeId && (
           <div className="export">
             <button
