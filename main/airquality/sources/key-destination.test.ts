@@ -113,7 +113,7 @@ describe('keys go only where their owner sent them', () => {
       await chatAboutLondon(f);
       expect(rec.seen.some((q) => q.startsWith('GET /x/') && q.includes('new-key-for-x'))).toBe(true);
       // Leaving the URL as it is keeps the key (an unrelated edit does not drop it).
-      await dispatch(h, 'sources.update', { openAqUrl: rec.url });
+      await dispatch(h, 'sources.update', { defraUrl: rec.url });
       expect(f.engine.sourceSettings.get().waqiToken).toBe('new-key-for-x');
     } finally {
       await waqi.close();
