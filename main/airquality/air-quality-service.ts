@@ -15,7 +15,9 @@ import {
   type WeatherForecast,
 } from './sources/openmeteo-weather-client';
 import { OpenAqClient } from './sources/openaq-client';
+import { testConnection, type ConnectionResult } from './sources/connection-test';
 import {
+  envLockedFields,
   resolveSourcesConfig,
   type SavedSourceSettings,
   type SourcesConfig,
@@ -115,6 +117,7 @@ export class AirQualityService {
   private readonly clock: Clock;
   private readonly env: NodeJS.ProcessEnv;
   private readonly settings: () => SavedSourceSettings;
+  private readonly fetchFn: typeof fetch;
 
   /** After a restore swaps the database file, the cache moves to the newly opened connection. */
   rebindDb(db: Db): void {
@@ -125,6 +128,7 @@ export class AirQualityService {
     this.clock = opts.clock;
     this.env = opts.env ?? process.env;
     this.settings = opts.settings ?? (() => ({}));
+    this.fetchFn = opts.fetch ?? fetch;
     this.gazetteer = opts.gazetteer ?? new Gazetteer();
     this.cache = new AirQualityCache(opts.db, opts.clock);
     const timeoutMs = opts.timeoutMs ?? this.config().timeoutMs;
@@ -178,6 +182,16 @@ export class AirQualityService {
 
   config(): SourcesConfig {
     return resolveSourcesConfig(this.env, this.settings());
+  }
+
+  /** "Test connection": one small request with the URL and key in effect now (its own breaker, no retries). */
+  testConnection(id: SourceId): Promise<ConnectionResult> {
+    return testConnection(id, this.config(), { fetch: this.fetchFn, clock: this.clock });
+  }
+
+  /** The fields of a settings patch the environment overrides (saving them would change nothing). */
+  envLockedFields(patch: { [K in keyof SavedSourceSettings]?: string | null }) {
+    return envLockedFields(this.env, this.settings(), patch);
   }
 
   /** For the data-sources settings page: keys never leave, only where they came from. */

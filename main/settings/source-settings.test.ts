@@ -76,6 +76,8 @@ describe('data-source settings and keys', () => {
   });
 
   it('a key from the environment wins and is reported as such; clearing a saved key works', async () => {
+    // Saved before the environment set it: the environment still wins.
+    await dispatch(createHandlers(engine, 'serve'), 'sources.update', { airqoToken: 'saved-key' });
     await engine.close();
     engine = createEngine({
       dataDir: tmp.dir,
@@ -83,7 +85,11 @@ describe('data-source settings and keys', () => {
       env: { AERIS_AIRQO_TOKEN: 'from-env' },
     });
     const handlers = createHandlers(engine, 'serve');
-    await dispatch(handlers, 'sources.update', { airqoToken: 'saved-key', openAqKey: 'oaq-key' });
+    // Saving over it now is refused: the value would never be used.
+    await expect(dispatch(handlers, 'sources.update', { airqoToken: 'another' })).rejects.toMatchObject({
+      code: 'bad_request',
+    });
+    await dispatch(handlers, 'sources.update', { openAqKey: 'oaq-key' });
     let s = (await dispatch(handlers, 'sources.status', {})) as {
       sources: Array<{ id: string; keyFrom: string; keyConfigured: boolean }>;
     };

@@ -75,6 +75,9 @@ export interface SourceStatusDto {
   keyFrom: ValueOriginDto;
   baseUrl: string;
   baseUrlFrom: ValueOriginDto;
+  /** The environment variables that would set the URL and the key (null: the source takes no key). */
+  baseUrlEnv: string;
+  keyEnv: string | null;
   breaker: {
     state: 'closed' | 'open' | 'half_open';
     consecutiveFailures: number;
@@ -92,6 +95,23 @@ export interface SourcesStatusDto {
   /** Whether the assistant may search the web and read pages (`search_web`, `scrape_website`); off by default. */
   webTools: boolean;
 }
+
+/** "Test connection": one small real request; a failure says why in a word the UI puts into sentences. */
+export type SourceTestDto =
+  | { ok: true; ms: number }
+  | { ok: false; reason: 'no_key' | 'key_refused' | 'unreachable' | 'unexpected'; detail: string };
+
+const SOURCE_ID = z.enum([
+  'airqo',
+  'waqi',
+  'openmeteo',
+  'openaq',
+  'defra',
+  'uba',
+  'nsw',
+  'carbonintensity',
+  'websearch',
+]);
 
 interface AqiResultDto {
   pollutant: string;
@@ -142,6 +162,8 @@ export const AIRQUALITY_CALLS = {
       })
       .strict(),
   ),
+  /** One small request to a source with the URL and key in effect now (5 s at most). */
+  'sources.test': call<SourceTestDto>()(z.object({ id: SOURCE_ID }).strict()),
   /** "My location": a typed place or coordinates (or the OS position) → coordinates, place name, nearest stations; offline. */
   'location.resolve': call<LocationDto>()(
     z.union([

@@ -242,6 +242,7 @@ export const ENGINE_MESSAGES = {
   'error.notAUrl': { name: 'text' },
   'error.urlNotHttp': { name: 'text' },
   'error.keyHasSpaces': {},
+  'error.sourceFieldLocked': { variable: 'text' },
   'error.hostScheme': { scheme: 'text' },
   'error.hostPort': { port: 'text' },
   'error.hostName': { host: 'text' },

@@ -84,6 +84,21 @@ describe('keys go only where their owner sent them', () => {
     expect(f.emulator.requests.map((q) => JSON.stringify(q.body)).join('\n')).not.toContain(SECRET);
   });
 
+  it('Test connection sends no key to a URL changed over the bridge, and the env key only to its own URL', async () => {
+    f = await engineFixture({ env: { AERIS_WAQI_TOKEN: SECRET } });
+    const h = createHandlers(f.engine, 'serve');
+    await dispatch(h, 'sources.update', { waqiUrl: rec.url });
+    // The env key belongs to the public URL: the recorder gets no request at all, and the answer says why.
+    expect(await dispatch(h, 'sources.test', { id: 'waqi' })).toMatchObject({ ok: false, reason: 'no_key' });
+    expect(rec.seen).toHaveLength(0);
+    // A key saved beside that URL goes there, and only that key.
+    await dispatch(h, 'sources.update', { waqiUrl: rec.url, waqiToken: 'saved-for-recorder' });
+    await dispatch(h, 'sources.test', { id: 'waqi' });
+    expect(rec.seen).toHaveLength(1);
+    expect(rec.seen[0]).toContain('saved-for-recorder');
+    expect(rec.seen[0]).not.toContain(SECRET);
+  });
+
   it('changing a source URL drops the key saved for it; a key sent with the new URL goes there', async () => {
     const waqi = new WaqiEmulator({ tokens: ['saved-for-emulator', 'new-key-for-x'] });
     await waqi.start();
@@ -113,7 +128,7 @@ describe('keys go only where their owner sent them', () => {
       await chatAboutLondon(f);
       expect(rec.seen.some((q) => q.startsWith('GET /x/') && q.includes('new-key-for-x'))).toBe(true);
       // Leaving the URL as it is keeps the key (an unrelated edit does not drop it).
-      await dispatch(h, 'sources.update', { openAqUrl: rec.url });
+      await dispatch(h, 'sources.update', { defraUrl: rec.url });
       expect(f.engine.sourceSettings.get().waqiToken).toBe('new-key-for-x');
     } finally {
       await waqi.close();

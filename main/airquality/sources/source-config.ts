@@ -59,7 +59,8 @@ export interface SourcesConfig {
   timeoutMs: number;
 }
 
-const ENV: Record<SourceId, { url: string; key?: string }> = {
+/** The environment variables that set each source's URL and key (they beat what is saved). */
+export const SOURCE_ENV: Record<SourceId, { url: string; key?: string }> = {
   waqi: { url: 'AERIS_WAQI_URL', key: 'AERIS_WAQI_TOKEN' },
   airqo: { url: 'AERIS_AIRQO_URL', key: 'AERIS_AIRQO_TOKEN' },
   openmeteo: { url: 'AERIS_OPENMETEO_URL' },
@@ -109,13 +110,13 @@ const trimUrl = (u: string | null | undefined): string | null => (u && u.trim() 
  */
 export function resolveSourcesConfig(env: NodeJS.ProcessEnv, saved: SavedSourceSettings = {}): SourcesConfig {
   const sources = {} as Record<SourceId, ResolvedSource>;
-  for (const id of Object.keys(ENV) as SourceId[]) {
-    const [baseUrl, baseUrlFrom] = pick(env[ENV[id].url], saved[SAVED[id].url], DEFAULT_BASE_URLS[id]);
-    const needsKey = ENV[id].key !== undefined;
+  for (const id of Object.keys(SOURCE_ENV) as SourceId[]) {
+    const [baseUrl, baseUrlFrom] = pick(env[SOURCE_ENV[id].url], saved[SAVED[id].url], DEFAULT_BASE_URLS[id]);
+    const needsKey = SOURCE_ENV[id].key !== undefined;
     const target = trimUrl(baseUrl);
-    const envKeyFits = (trimUrl(env[ENV[id].url]) ?? DEFAULT_BASE_URLS[id]) === target;
+    const envKeyFits = (trimUrl(env[SOURCE_ENV[id].url]) ?? DEFAULT_BASE_URLS[id]) === target;
     const [key, keyFrom] = needsKey
-      ? pick(envKeyFits ? env[ENV[id].key!] : undefined, saved[SAVED[id].key!], null)
+      ? pick(envKeyFits ? env[SOURCE_ENV[id].key!] : undefined, saved[SAVED[id].key!], null)
       : [null, 'none' as const];
     sources[id] = { baseUrl: baseUrl!, baseUrlFrom, key, keyFrom, needsKey, configured: !needsKey || key !== null };
   }
@@ -125,4 +126,28 @@ export function resolveSourcesConfig(env: NodeJS.ProcessEnv, saved: SavedSourceS
     forecastTtlMs: seconds(env.AERIS_FORECAST_TTL_SECONDS, 3 * 3600),
     timeoutMs: seconds(env.AERIS_SOURCE_TIMEOUT_SECONDS, 10),
   };
+}
+
+/**
+ * The fields of a settings patch that the environment would override: saving them would store a value that is
+ * never used. Judged on the settings as they would be after the patch (a new URL beside an env key un-pairs it).
+ * Clearing a field (null or "") is never refused.
+ */
+export function envLockedFields(
+  env: NodeJS.ProcessEnv,
+  saved: SavedSourceSettings,
+  patch: { [K in keyof SavedSourceSettings]?: string | null },
+): Array<{ field: keyof SavedSourceSettings; variable: string }> {
+  const next: SavedSourceSettings = { ...saved };
+  for (const [k, v] of Object.entries(patch) as Array<[keyof SavedSourceSettings, string | null | undefined]>)
+    if (v !== undefined) next[k] = v;
+  const cfg = resolveSourcesConfig(env, next).sources;
+  const sets = (k: keyof SavedSourceSettings) => typeof patch[k] === 'string' && patch[k].trim() !== '';
+  const out: Array<{ field: keyof SavedSourceSettings; variable: string }> = [];
+  for (const id of Object.keys(SOURCE_ENV) as SourceId[]) {
+    const { url, key } = SAVED[id];
+    if (sets(url) && cfg[id].baseUrlFrom === 'env') out.push({ field: url, variable: SOURCE_ENV[id].url });
+    if (key && sets(key) && cfg[id].keyFrom === 'env') out.push({ field: key, variable: SOURCE_ENV[id].key! });
+  }
+  return out;
 }

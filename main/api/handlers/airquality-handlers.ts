@@ -4,6 +4,7 @@ import { computeAqi } from '../../airquality/aqi/epa-aqi';
 import { parsePollutant } from '../../airquality/aqi/breakpoints';
 import { AppError } from '../../core/errors';
 import { resolveLocation } from '../../airquality/my-location';
+import { SOURCE_ENV } from '../../airquality/sources/source-config';
 import type { Engine } from '../../engine';
 import type { HandlersOf } from '../handler-types';
 
@@ -24,6 +25,8 @@ function sourcesStatus(engine: Engine): SourcesStatusDto {
         keyFrom: s.keyFrom,
         baseUrl: s.baseUrl,
         baseUrlFrom: s.baseUrlFrom,
+        baseUrlEnv: SOURCE_ENV[s.id].url,
+        keyEnv: SOURCE_ENV[s.id].key ?? null,
         breaker: {
           state: s.breaker.state,
           consecutiveFailures: s.breaker.consecutiveFailures,
@@ -41,9 +44,27 @@ export function airQualityHandlers(engine: Engine): HandlersOf<keyof typeof AIRQ
   return {
     'sources.status': () => sourcesStatus(engine),
     'sources.update': (patch) => {
+      // A value the environment overrides would be saved and never used: say where to change it instead.
+      const locked = engine.airQuality.envLockedFields(patch)[0];
+      if (locked)
+        throw new AppError(
+          'bad_request',
+          `${locked.field} is set by ${locked.variable} on this computer; change it there.`,
+          { field: locked.field, variable: locked.variable },
+          engineMessage('error.sourceFieldLocked', { variable: locked.variable }),
+        );
       engine.sourceSettings.update(patch);
       engine.logger.log('info', 'sources', 'data-source settings saved', { fields: Object.keys(patch) });
       return sourcesStatus(engine);
+    },
+    'sources.test': async ({ id }) => {
+      const r = await engine.airQuality.testConnection(id);
+      // Which source and how it went; the detail is already scrubbed of keys.
+      engine.logger.log(r.ok ? 'info' : 'warn', 'sources', 'connection test', {
+        source: id,
+        ...(r.ok ? { ms: r.ms } : { reason: r.reason, detail: r.detail }),
+      });
+      return r;
     },
     'location.resolve': (where) =>
       resolveLocation(engine.airQuality.gazetteer, engine.airQuality.cache, engine.airQuality.now(), where),

@@ -245,6 +245,8 @@ export const source = (
   keyFrom: 'none',
   baseUrl: `https://${id}.example.org`,
   baseUrlFrom: 'default',
+  baseUrlEnv: `AERIS_${id.toUpperCase()}_URL`,
+  keyEnv: over.needsKey ? `AERIS_${id.toUpperCase()}_TOKEN` : null,
   breaker: {
     state: 'closed',
     consecutiveFailures: 0,

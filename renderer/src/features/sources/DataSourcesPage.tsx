@@ -7,6 +7,8 @@ import { useApp } from '../../stores/app-store';
 import './data-sources.css';
 import { t } from '../../i18n';
 import { formatTime } from '../../lib/format';
+import { Icon } from '../../components/Icon';
+import { TestConnection } from './TestConnection';
 
 type Patch = CallInput<'sources.update'>;
 /** The patch's URL and key fields (webTools is the switch, not a field). */
@@ -39,6 +41,16 @@ function stateOf(s: SourceStatusDto): { text: string; tone: 'ok' | 'warn' | 'bad
   return { text: t('sources.state.ready'), tone: 'idle' };
 }
 
+/** Under a field the environment sets: a lock and the variable to change instead. */
+function LockedNote({ id, variable }: { id: string; variable: string }) {
+  return (
+    <p className="muted small source-locked" id={id} data-testid="locked-note">
+      <Icon name="lock" size={14} label={t('sources.lockedLabel')} />
+      <span>{t('sources.lockedNote', { variable })}</span>
+    </p>
+  );
+}
+
 function SourceCard({ source, onSave }: { source: SourceStatusDto; onSave: (patch: Patch) => Promise<boolean> }) {
   const f = FIELDS[source.id];
   const [url, setUrl] = useState(source.baseUrlFrom === 'settings' ? source.baseUrl : '');
@@ -49,6 +61,10 @@ function SourceCard({ source, onSave }: { source: SourceStatusDto; onSave: (patc
   const b = source.breaker;
   const state = stateOf(source);
   const keyName = f.keyKind ? t(`sources.keyName.${f.keyKind}`) : '';
+  // The environment wins over what is saved: a field it sets is shown, not offered for saving.
+  const urlLocked = source.baseUrlFrom === 'env';
+  const keyLocked = Boolean(f.key) && source.keyFrom === 'env';
+  const canSave = !urlLocked || (Boolean(f.key) && !keyLocked);
 
   const save = async (patch: Patch) => {
     setBusy(true);
@@ -97,49 +113,59 @@ function SourceCard({ source, onSave }: { source: SourceStatusDto; onSave: (patc
         className="source-form"
         onSubmit={(e) => {
           e.preventDefault();
+          if (!canSave) return;
           const patch: Patch = {};
-          patch[f.url] = url.trim() || null;
-          if (f.key && key.trim()) patch[f.key] = key.trim();
+          if (!urlLocked) patch[f.url] = url.trim() || null;
+          if (f.key && !keyLocked && key.trim()) patch[f.key] = key.trim();
           void save(patch);
         }}
       >
-        {(source.baseUrlFrom === 'env' || source.keyFrom === 'env') && (
-          <p className="muted small source-env-note">{t('sources.envNote')}</p>
-        )}
-        <label className="field">
-          <span>{t('sources.baseUrl')}</span>
+        <label className={`field${urlLocked ? ' source-locked-field' : ''}`}>
+          <span>{urlLocked ? t('sources.endpoint') : t('sources.baseUrl')}</span>
           <input
-            value={url}
+            value={urlLocked ? source.baseUrl : url}
+            readOnly={urlLocked}
+            aria-readonly={urlLocked || undefined}
+            aria-describedby={urlLocked ? `${source.id}-url-locked` : undefined}
             onChange={(e) => setUrl(e.target.value)}
             placeholder={source.baseUrlFrom === 'settings' ? '' : source.baseUrl}
             aria-label={t('sources.urlLabel', { name: source.name })}
           />
         </label>
+        {urlLocked && <LockedNote id={`${source.id}-url-locked`} variable={source.baseUrlEnv} />}
         {f.key && (
-          <label className="field">
+          <label className={`field${keyLocked ? ' source-locked-field' : ''}`}>
             <span>
-              {source.keyConfigured ? t('sources.newKey', { key: keyName }) : keyName} ({t('sources.writeOnly')})
+              {keyLocked ? keyName : source.keyConfigured ? t('sources.newKey', { key: keyName }) : keyName}
+              {!keyLocked && ` (${t('sources.writeOnly')})`}
             </span>
             <input
               type="password"
               autoComplete="off"
               spellCheck={false}
-              value={key}
+              value={keyLocked ? '' : key}
+              readOnly={keyLocked}
+              aria-readonly={keyLocked || undefined}
+              aria-describedby={keyLocked ? `${source.id}-key-locked` : undefined}
               onChange={(e) => setKey(e.target.value)}
               placeholder={source.keyConfigured ? '••••••••' : t('sources.pasteHere')}
               aria-label={`${source.name} ${keyName}`}
             />
           </label>
         )}
-        {f.key && source.keyConfigured && urlChanged && !key.trim() && (
+        {keyLocked && source.keyEnv && <LockedNote id={`${source.id}-key-locked`} variable={source.keyEnv} />}
+        {f.key && !urlLocked && source.keyConfigured && urlChanged && !key.trim() && (
           <p className="muted small" data-testid="key-again">
             {t('sources.keyAgain', { key: keyName })}
           </p>
         )}
         <div className="row source-buttons">
-          <button className="btn btn-primary" type="submit" disabled={busy}>
-            {t('common.save')}
-          </button>
+          <TestConnection id={source.id} disabled={busy} />
+          {canSave && (
+            <button className="btn btn-primary" type="submit" disabled={busy}>
+              {t('common.save')}
+            </button>
+          )}
           {f.key && source.keyFrom === 'settings' && (
             <button className="btn" type="button" disabled={busy} onClick={() => void save({ [f.key!]: null })}>
               {t('sources.removeKey', { key: keyName })}
