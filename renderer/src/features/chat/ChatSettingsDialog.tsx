@@ -226,12 +226,13 @@ export function ChatSettingsButton({ sessionId }: { sessionId: string }) {
     <>
       <button
         type="button"
-        className={`btn icon-text chat-settings-btn${custom ? ' is-custom' : ''}`}
+        className={`btn icon-only chat-settings-btn${custom ? ' is-custom' : ''}`}
         onClick={() => setOpen(true)}
-        title={custom ? t('chat.settings.customised') : undefined}
+        // Icon-only: the header already holds model, style and export; the name stays for screen readers.
+        aria-label={t('chat.settings.button')}
+        title={custom ? t('chat.settings.customised') : t('chat.settings.button')}
       >
         <Icon name="gear" size={16} />
-        <span>{t('chat.settings.button')}</span>
         {custom && <span className="chat-settings-dot" aria-hidden="true" />}
       </button>
       {open && <ChatSettingsDialog sessionId={sessionId} onClose={() => setOpen(false)} />}

@@ -84,6 +84,25 @@ function Header() {
       <h1 className="chat-title">{session?.title || t('chat.header.newConversation')}</h1>
       <div className="header-controls">
         <ProviderPicker />
+        {/* Export sits beside the provider so model, style and settings share the second row at 1280 px. */}
+        {activeId && (
+          <div className="export">
+            <button
+              className="btn"
+              onClick={() => void exportSession(activeId, 'markdown')}
+              title={t('chat.header.exportAs', { format: 'Markdown' })}
+            >
+              ⤓ Markdown
+            </button>
+            <button
+              className="btn"
+              onClick={() => void exportSession(activeId, 'json')}
+              title={t('chat.header.exportAs', { format: 'JSON' })}
+            >
+              ⤓ JSON
+            </button>
+          </div>
+        )}
         <label className="select-label">
           <span>{t('chat.header.model')}</span>
           <select
@@ -131,24 +150,6 @@ function Header() {
           </select>
         </label>
         {activeId && <ChatSettingsButton sessionId={activeId} />}
-        {activeId && (
-          <div className="export">
-            <button
-              className="btn"
-              onClick={() => void exportSession(activeId, 'markdown')}
-              title={t('chat.header.exportAs', { format: 'Markdown' })}
-            >
-              ⤓ Markdown
-            </button>
-            <button
-              className="btn"
-              onClick={() => void exportSession(activeId, 'json')}
-              title={t('chat.header.exportAs', { format: 'JSON' })}
-            >
-              ⤓ JSON
-            </button>
-          </div>
-        )}
       </div>
     </header>
   );
