@@ -72,11 +72,15 @@ const LAZY_FUNCTIONS = {
   'node:https': [],
   'node:zlib': [],
   'node:readline': [],
+  // For starting Ollama and the hardware probes, which run after the server listens.
+  'node:child_process': ['spawn', 'execFile', 'execFileSync'],
+  // Only the hardware probes read files through promises.
+  'node:fs/promises': [],
 };
 const lazyFunctions = {
   name: 'lazy-functions',
   setup(b) {
-    const filter = new RegExp(`^(${Object.keys(LAZY_FUNCTIONS).join('|')})$`);
+    const filter = new RegExp(`^(${Object.keys(LAZY_FUNCTIONS).join('|').replace(/\//g, '\\/')})$`);
     b.onResolve({ filter }, (args) =>
       args.namespace === 'lazy-functions'
         ? { path: args.path, external: true }
