@@ -72,11 +72,15 @@ const LAZY_FUNCTIONS = {
   'node:https': [],
   'node:zlib': [],
   'node:readline': [],
+  // For starting Ollama and the hardware probes, which run after the server listens.
+  'node:child_process': ['spawn', 'execFile', 'execFileSync'],
+  // Only the hardware probes read files through promises.
+  'node:fs/promises': [],
 };
 const lazyFunctions = {
   name: 'lazy-functions',
   setup(b) {
-    const filter = new RegExp(`^(${Object.keys(LAZY_FUNCTIONS).join('|')})$`);
+    const filter = new RegExp(`^(${Object.keys(LAZY_FUNCTIONS).join('|').replace(/\//g, '\\/')})$`);
     b.onResolve({ filter }, (args) =>
       args.namespace === 'lazy-functions'
         ? { path: args.path, external: true }
@@ -139,6 +143,34 @@ export const engineBundle = {
   inject: [path.join(import.meta.dirname, 'import-meta-url.js')],
 };
 
+/**
+ * better-sqlite3's JavaScript (a dozen small files) in the CLI bundle rather than read, resolved and compiled from
+ * node_modules at every start: in the bundle it is in the code cache. Only the native addon stays outside; the
+ * `bindings` package, which finds it by probing a dozen paths, becomes a require of the addon where
+ * `npm install` builds it, next to the package's own files.
+ */
+const bundledSqlite = {
+  name: 'bundled-better-sqlite3',
+  setup(b) {
+    b.onResolve({ filter: /^bindings$/ }, (args) =>
+      /[\\/]better-sqlite3[\\/]/.test(args.importer) ? { path: 'bindings', namespace: 'sqlite-addon' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'sqlite-addon' }, () => ({
+      contents: [
+        "const path = require('node:path');",
+        'module.exports = (name) =>',
+        "  require(path.join(path.dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', name));",
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 // The CLI bundle runs under dist/cli.cjs, a loader that compiles it with a V8 code cache (code-cache-loader.cjs).
 // Its import() calls become require: the loader's vm.Script has no module loader for them.
-export const cliBundle = { ...engineBundle, supported: { 'dynamic-import': false } };
+export const cliBundle = {
+  ...engineBundle,
+  plugins: [...engineBundle.plugins, bundledSqlite],
+  external: [...engineBundle.external.filter((e) => e !== 'better-sqlite3'), 'better-sqlite3/package.json'],
+  supported: { 'dynamic-import': false },
+};

@@ -94,4 +94,13 @@ describe('code-cache loader (dist/cli.cjs)', () => {
     expect(run().version).toBe('v1');
     expect(run().version).toBe('v1');
   });
+
+  it('reads an ASCII bundle as one-byte text and any other as UTF-8, with and without its cache', () => {
+    build(BUNDLE);
+    expect(fs.readFileSync(path.join(dist, 'cli.cjs'), 'utf8')).toContain('"latin1"');
+    build(BUNDLE.replace("'v1'", "'v1 \u00b5g/m\u00b3 \u2026'"));
+    expect(fs.readFileSync(path.join(dist, 'cli.cjs'), 'utf8')).toContain('"utf8"');
+    expect(run().version).toBe('v1 \u00b5g/m\u00b3 \u2026');
+    expect(run().version).toBe('v1 \u00b5g/m\u00b3 \u2026');
+  });
 });

@@ -76,8 +76,9 @@ export function acquireDataDirLock(dataDir: string, opts: LockOptions): DataDirL
     try {
       const fd = fs.openSync(file, 'wx', 0o644);
       try {
+        // No fsync: other processes read it from the page cache, and a lock cut short by a power loss (when no
+        // owner can be alive) reads as unreadable and is taken over. It was a disk flush on every start.
         fs.writeSync(fd, JSON.stringify(record) + '\n');
-        fs.fsyncSync(fd);
       } finally {
         fs.closeSync(fd);
       }

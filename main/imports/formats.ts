@@ -289,7 +289,7 @@ function openAqMapper(headers: string[], opts: MapperOptions): RowMapper {
         engineMessage('importRow.parameterNotImported', { parameter: (f[pCol] ?? '').trim().slice(0, 20) }),
       );
     const unit = uCol === undefined ? '' : (f[uCol] ?? '').trim().toLowerCase();
-    if (unit !== '' && !/^(µg\/m³|μg\/m³|ug\/m3|µg\/m3|μg\/m3)$/.test(unit))
+    if (unit !== '' && !/^(\u00b5g\/m\u00b3|\u03bcg\/m\u00b3|ug\/m3|\u00b5g\/m3|\u03bcg\/m3)$/.test(unit))
       throw new RowError(
         `unit "${unit.slice(0, 12)}" is not µg/m³`,
         engineMessage('importRow.unitNotUgm3', { unit: unit.slice(0, 12) }),

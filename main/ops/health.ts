@@ -413,7 +413,10 @@ export class HealthService {
   private async checkDisk() {
     const dir = this.deps.dataDir;
     if (!dir) return { check: null, legacy: '' };
-    const st = await (this.deps.statfs ?? ((d: string) => fs.promises.statfs(d)))(dir);
+    // The callback form: fs.promises would load node's promise file API (~1 ms) in the first /health after start.
+    const statfs = (d: string) =>
+      new Promise<fs.StatsFs>((resolve, reject) => fs.statfs(d, (err, st) => (err ? reject(err) : resolve(st))));
+    const st = await (this.deps.statfs ?? statfs)(dir);
     const bsize = Number(st.bsize);
     const free = Number(st.bavail) * bsize;
     const total = Number(st.blocks) * bsize;

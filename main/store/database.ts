@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations';
+import { createStoreFile } from './create-store-file';
 
 export type Db = Database.Database;
 
@@ -12,6 +13,8 @@ export type Db = Database.Database;
  */
 export function openDatabase(file: string, options: { readonly?: boolean } = {}): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  // A new store is made whole in one step (schema and WAL, one sync) rather than migrated in place.
+  if (file !== ':memory:' && !options.readonly) createStoreFile(file);
   const db = new Database(file, { readonly: options.readonly ?? false });
   try {
     db.pragma('busy_timeout = 5000');

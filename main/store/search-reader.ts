@@ -67,7 +67,7 @@ function makeSnippet(content, typed, size = 12) {
   const first = Math.max(0, words.findIndex((x) => matches(x.text)));
   const start = Math.max(0, Math.min(first - Math.floor(size / 4), words.length - size));
   const end = Math.min(words.length, start + size);
-  let out = start > 0 ? '…' : '';
+  let out = start > 0 ? '\u2026' : '';
   let pos = words[start].at;
   for (let i = start; i < end; i++) {
     const x = words[i];
@@ -75,7 +75,7 @@ function makeSnippet(content, typed, size = 12) {
     out += matches(x.text) ? '[[' + x.text + ']]' : x.text;
     pos = x.at + x.text.length;
   }
-  return end < words.length ? out + '…' : out + content.slice(pos);
+  return end < words.length ? out + '\u2026' : out + content.slice(pos);
 }
 let conn = null;
 let idle = null;

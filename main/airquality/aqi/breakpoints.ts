@@ -166,7 +166,7 @@ export function parsePollutant(input: string): Pollutant | null {
   const s = input
     .trim()
     .toLowerCase()
-    .replace(/[₀-₉]/g, (d) => String(d.charCodeAt(0) - 0x2080))
+    .replace(/[\u2080-\u2089]/g, (d) => String(d.charCodeAt(0) - 0x2080))
     .replace(/[\s._-]/g, '');
   const aliases: Record<string, Pollutant> = {
     pm25: 'pm25',

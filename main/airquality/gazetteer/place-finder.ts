@@ -23,8 +23,8 @@ const COMMON_WORDS = new Set(
 
 /** Places named in free text (for models without tools): longest match first, each place once. */
 export function findPlaces(text: string, gazetteer: Gazetteer, limit = 5): FoundPlace[] {
-  const tokens = [...text.matchAll(/[\p{L}\p{M}][\p{L}\p{M}'’.-]*/gu)].map((m) => ({
-    word: m[0].replace(/[.’']+$/, ''),
+  const tokens = [...text.matchAll(/[\p{L}\p{M}][\p{L}\p{M}'\u2019.-]*/gu)].map((m) => ({
+    word: m[0].replace(/[.\u2019']+$/, ''),
     index: m.index,
   }));
   const lowerText = text === text.toLowerCase();
