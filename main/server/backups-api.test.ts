@@ -20,7 +20,6 @@ describe('backups through the browser (serve mode download and upload)', () => {
     server = await startHttpServer(f.engine, { host: '127.0.0.1', port: 0, token: TOKEN, rendererDir: null });
   });
   afterEach(async () => {
-    delete process.env.AERIS_BACKUP_UPLOAD_MAX_BYTES;
     await server.close();
     await f.close();
   });
@@ -93,7 +92,15 @@ describe('backups through the browser (serve mode download and upload)', () => {
   });
 
   it('refuses an upload over the limit with 413 in words and leaves no file', async () => {
-    process.env.AERIS_BACKUP_UPLOAD_MAX_BYTES = '1000';
+    // The same engine served again, with the limit serve mode reads from AERIS_BACKUP_UPLOAD_MAX_BYTES.
+    await server.close();
+    server = await startHttpServer(f.engine, {
+      host: '127.0.0.1',
+      port: 0,
+      token: TOKEN,
+      rendererDir: null,
+      limits: { backupUploadMaxBytes: 1000 },
+    });
     const declared = await upload(Buffer.alloc(5000, 1), { ...auth, 'X-Filename': 'big.aerisbak' });
     expect(declared.status).toBe(413);
     expect((await json(declared)).error).toMatch(/over the upload limit of 1000 bytes/);

@@ -21,7 +21,6 @@ describe('POST /api/v1/imports (browser upload in serve mode)', () => {
     server = await startHttpServer(f.engine, { host: '127.0.0.1', port: 0, token: TOKEN, rendererDir: null });
   });
   afterEach(async () => {
-    delete process.env.AERIS_IMPORT_MAX_BYTES;
     await server.close();
     await f.close();
   });
@@ -112,7 +111,15 @@ describe('POST /api/v1/imports (browser upload in serve mode)', () => {
     expect(alien.status).toBe(400);
     expect((await json(alien)).error).toContain('not a PurpleAir, AirQo or generic');
 
-    process.env.AERIS_IMPORT_MAX_BYTES = '1000';
+    // The same engine served again, with the limit serve mode reads from AERIS_IMPORT_MAX_BYTES.
+    await server.close();
+    server = await startHttpServer(f.engine, {
+      host: '127.0.0.1',
+      port: 0,
+      token: TOKEN,
+      rendererDir: null,
+      limits: { importMaxBytes: 1000 },
+    });
     const big = await upload(body, { 'X-Filename': 'big.csv' });
     expect(big.status).toBe(413);
     // Streamed without a length: stopped at the cap, nothing kept.
