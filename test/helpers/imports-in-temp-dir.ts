@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { afterEach, beforeEach } from 'vitest';
 import type { Clock } from '../../main/core/clock';
 import { ImportsService } from '../../main/imports/imports-service';
 import { openStore, type Store } from '../../main/store/store';
+import { perTest } from './per-test';
 import { makeTempDir } from './temp-dir';
 
 /** One test's sensor imports: a real store and ImportsService in a temp dir of its own. */
@@ -18,16 +18,11 @@ interface ImportsBench {
  * removed after it. Read the bench inside tests (or in a later beforeEach).
  */
 export function importsInTempDir(clock: Clock): ImportsBench {
-  let current: (ImportsBench & { cleanup(): void }) | null = null;
-  const now = (): ImportsBench => {
-    if (!current) throw new Error('importsInTempDir: the bench is made for each test; read it inside one');
-    return current;
-  };
-  beforeEach(() => {
+  const now = perTest(() => {
     const tmp = makeTempDir();
     const store = openStore(path.join(tmp.dir, 'store.db'), clock);
     const imports = new ImportsService({ db: () => store.db, clock, uploadDir: path.join(tmp.dir, 'up') });
-    current = {
+    return {
       dir: tmp.dir,
       store,
       imports,
@@ -36,11 +31,7 @@ export function importsInTempDir(clock: Clock): ImportsBench {
         tmp.cleanup();
       },
     };
-  });
-  afterEach(() => {
-    current?.cleanup();
-    current = null;
-  });
+  }, 'importsInTempDir');
   return {
     get dir() {
       return now().dir;

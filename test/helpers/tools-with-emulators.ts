@@ -1,10 +1,11 @@
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Clock } from '../../main/core/clock';
 import { openStore, type Store } from '../../main/store/store';
 import { AirQualityService } from '../../main/airquality/air-quality-service';
 import { Gazetteer } from '../../main/airquality/gazetteer/gazetteer';
 import { createAirQualityTools, type ToolRegistry } from '../../main/agent/tools';
+import { perTest } from './per-test';
 import { makeTempDir } from './temp-dir';
 
 /** What the tool tests need of a loopback source emulator (WAQI, AirQo, Open-Meteo, UK-AIR, …). */
@@ -41,12 +42,6 @@ interface ToolsWithEmulatorsOptions {
 export function toolsWithEmulators(opts: ToolsWithEmulatorsOptions): ToolsBench {
   // Loading the gazetteer is the slow part: once a file.
   const gazetteer = new Gazetteer();
-  let current: (ToolsBench & { cleanup(): void }) | null = null;
-  const now = (): ToolsBench => {
-    if (!current) throw new Error('toolsWithEmulators: the bench is made for each test; read it inside one');
-    return current;
-  };
-
   beforeAll(async () => {
     await Promise.all(opts.emulators.map((e) => e.start()));
   });
@@ -58,11 +53,13 @@ export function toolsWithEmulators(opts: ToolsWithEmulatorsOptions): ToolsBench 
       e.faults?.clear();
       if (e.requests) e.requests.length = 0;
     }
+  });
+  const now = perTest(() => {
     const tmp = makeTempDir();
     const store = openStore(path.join(tmp.dir, 'aq.db'), opts.clock);
     const service = new AirQualityService({ db: store.db, clock: opts.clock, gazetteer, retries: 0, env: opts.env() });
     const tools = (opts.tools ?? createAirQualityTools)(service);
-    current = {
+    return {
       store,
       service,
       tools,
@@ -71,11 +68,7 @@ export function toolsWithEmulators(opts: ToolsWithEmulatorsOptions): ToolsBench 
         tmp.cleanup();
       },
     };
-  });
-  afterEach(() => {
-    current?.cleanup();
-    current = null;
-  });
+  }, 'toolsWithEmulators');
 
   return {
     get store() {
