@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Clock } from '../../main/core/clock';
 import { ImportsService } from '../../main/imports/imports-service';
-import { openStore, type Store } from '../../main/store/store';
-import { perTest } from './per-test';
-import { makeTempDir } from './temp-dir';
+import type { Store } from '../../main/store/store';
+import { currentView, perTest } from './per-test';
+import { tempStore } from './store-in-temp-dir';
 
 /** One test's sensor imports: a real store and ImportsService in a temp dir of its own. */
 interface ImportsBench {
@@ -19,28 +19,9 @@ interface ImportsBench {
  */
 export function importsInTempDir(clock: Clock): ImportsBench {
   const now = perTest(() => {
-    const tmp = makeTempDir();
-    const store = openStore(path.join(tmp.dir, 'store.db'), clock);
-    const imports = new ImportsService({ db: () => store.db, clock, uploadDir: path.join(tmp.dir, 'up') });
-    return {
-      dir: tmp.dir,
-      store,
-      imports,
-      cleanup() {
-        store.close();
-        tmp.cleanup();
-      },
-    };
+    const t = tempStore(clock, 'store.db');
+    const imports = new ImportsService({ db: () => t.store.db, clock, uploadDir: path.join(t.dir, 'up') });
+    return { dir: t.dir, store: t.store, imports, cleanup: t.cleanup };
   }, 'importsInTempDir');
-  return {
-    get dir() {
-      return now().dir;
-    },
-    get store() {
-      return now().store;
-    },
-    get imports() {
-      return now().imports;
-    },
-  };
+  return currentView(now, ['dir', 'store', 'imports']);
 }

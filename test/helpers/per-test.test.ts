@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { perTest } from './per-test';
+import { currentView, perTest } from './per-test';
 
 describe('perTest', () => {
   const made: number[] = [];
@@ -21,9 +21,15 @@ describe('perTest', () => {
     expect(cleaned).toEqual([1]);
   });
 
+  it("hands out a view whose properties read the running test's one", () => {
+    const view = currentView(current, ['id']);
+    expect(view.id).toBe(3);
+    expect(Object.keys(view)).toEqual(['id']);
+  });
+
   afterAll(() => {
-    expect(made).toEqual([1, 2]);
-    expect(cleaned).toEqual([1, 2]);
+    expect(made).toEqual([1, 2, 3]);
+    expect(cleaned).toEqual([1, 2, 3]);
     // Between tests there is none: reading it then is a mistake it names.
     expect(() => current()).toThrow('counter: made for each test; read it inside one');
   });

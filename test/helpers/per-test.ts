@@ -23,3 +23,13 @@ export function perTest<T extends { cleanup(): void | Promise<void> }>(
     return current;
   };
 }
+
+/**
+ * The current test's `T` as an object handed out at describe time: each of `keys` reads the one perTest made
+ * for the running test. Methods come back unbound, so the made object's methods must not lean on `this`.
+ */
+export function currentView<T extends object, K extends keyof T>(now: () => T, keys: readonly K[]): Pick<T, K> {
+  const view = {};
+  for (const k of keys) Object.defineProperty(view, k, { get: () => now()[k], enumerable: true });
+  return view as Pick<T, K>;
+}

@@ -1,12 +1,11 @@
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Clock } from '../../main/core/clock';
-import { openStore, type Store } from '../../main/store/store';
+import type { Store } from '../../main/store/store';
 import { AirQualityService } from '../../main/airquality/air-quality-service';
 import { Gazetteer } from '../../main/airquality/gazetteer/gazetteer';
 import { createAirQualityTools, type ToolRegistry } from '../../main/agent/tools';
-import { perTest } from './per-test';
-import { makeTempDir } from './temp-dir';
+import { currentView, perTest } from './per-test';
+import { tempStore } from './store-in-temp-dir';
 
 /** What the tool tests need of a loopback source emulator (WAQI, AirQo, Open-Meteo, UK-AIR, …). */
 interface SourceEmulator {
@@ -55,30 +54,11 @@ export function toolsWithEmulators(opts: ToolsWithEmulatorsOptions): ToolsBench 
     }
   });
   const now = perTest(() => {
-    const tmp = makeTempDir();
-    const store = openStore(path.join(tmp.dir, 'aq.db'), opts.clock);
+    const { store, cleanup } = tempStore(opts.clock, 'aq.db');
     const service = new AirQualityService({ db: store.db, clock: opts.clock, gazetteer, retries: 0, env: opts.env() });
     const tools = (opts.tools ?? createAirQualityTools)(service);
-    return {
-      store,
-      service,
-      tools,
-      cleanup() {
-        store.close();
-        tmp.cleanup();
-      },
-    };
+    return { store, service, tools, cleanup };
   }, 'toolsWithEmulators');
 
-  return {
-    get store() {
-      return now().store;
-    },
-    get service() {
-      return now().service;
-    },
-    get tools() {
-      return now().tools;
-    },
-  };
+  return currentView(now, ['store', 'service', 'tools']);
 }
