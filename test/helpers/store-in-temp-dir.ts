@@ -5,7 +5,7 @@ import { currentView, perTest } from './per-test';
 import { makeTempDir } from './temp-dir';
 
 /** A real SQLite store on a file in a temp dir of its own. */
-export interface TempStore {
+interface TempStore {
   /** The temp dir: the store's file, and room for the test's own files. */
   readonly dir: string;
   /** The store's file. */

@@ -5,7 +5,7 @@
  * newer the user already sees, and applying it would undo that (a list read that lands after a delete's own
  * read and brings the deleted row back).
  */
-export interface ReadGeneration {
+interface ReadGeneration {
   /** A read starts; the returned check says whether its answer is still the newest. */
   begin(): () => boolean;
   /** A change was applied here: reads that began before it are stale. */
