@@ -1,7 +1,7 @@
 import { startHttpServer, type RunningServer } from '../../main/server/http-server';
 import { engineFixture, type EngineFixture } from './engine-fixture';
 
-const TEST_TOKEN = 'test-token-0123456789abcdef';
+export const TEST_TOKEN = 'test-token-0123456789abcdef';
 
 type ServeLimits = NonNullable<Parameters<typeof startHttpServer>[1]['limits']>;
 type Init = Omit<RequestInit, 'headers'> & { headers?: Record<string, string> };
