@@ -1,19 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveFixture, type ServeFixture } from '../../test/helpers/serve-fixture';
+import { servePerTest } from '../../test/helpers/serve-fixture';
 
 // Test-only: the shapes are what the assertions check, so the parsed body stays loosely typed.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const json = async (res: Response): Promise<any> => res.json();
 
 describe('backups through the browser (serve mode download and upload)', () => {
-  let fx: ServeFixture;
-
-  beforeEach(async () => {
-    fx = await serveFixture();
-  });
-  afterEach(() => fx.close());
+  const fx = servePerTest();
 
   const backupsDir = () => fx.engine.backups.backupsDir;
   const upload = (body: RequestInit['body'], headers: Record<string, string> = {}) =>

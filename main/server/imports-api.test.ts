@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveFixture, type ServeFixture } from '../../test/helpers/serve-fixture';
+import { servePerTest } from '../../test/helpers/serve-fixture';
 const FIXTURES = path.join(import.meta.dirname, '../imports/fixtures');
 
 // Test-only: the shapes are what the assertions check, so the parsed body stays loosely typed.
@@ -9,12 +9,7 @@ const FIXTURES = path.join(import.meta.dirname, '../imports/fixtures');
 const json = async (res: Response): Promise<any> => res.json();
 
 describe('POST /api/v1/imports (browser upload in serve mode)', () => {
-  let fx: ServeFixture;
-
-  beforeEach(async () => {
-    fx = await serveFixture();
-  });
-  afterEach(() => fx.close());
+  const fx = servePerTest();
 
   const upload = (body: RequestInit['body'], headers: Record<string, string> = {}, query = '') =>
     fx.fetch(`/api/v1/imports${query}`, { method: 'POST', headers, body });

@@ -1,21 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { serveFixture, TEST_TOKEN, type ServeFixture } from '../../test/helpers/serve-fixture';
+import { servePerTest, TEST_TOKEN } from '../../test/helpers/serve-fixture';
 import { buildLegacyDb, LEGACY_S1, LEGACY_S2 } from '../../test/helpers/legacy-db';
 import { dispatch } from '../api/dispatch';
 import { createHandlers } from '../api/handlers';
 
 describe("the original server's database, from the wizard", () => {
-  let f: ServeFixture;
+  const f = servePerTest();
   let legacy: string;
-  beforeEach(async () => {
-    f = await serveFixture();
+  beforeEach(() => {
     legacy = path.join(f.dataDir, '..', `${path.basename(f.dataDir)}-aeris_agent.db`);
     buildLegacyDb(legacy);
   });
-  afterEach(async () => {
-    await f.close();
+  afterEach(() => {
     fs.rmSync(legacy, { force: true });
   });
 

@@ -1,16 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEngine } from '../engine';
 import { makeTempDir } from '../../test/helpers/temp-dir';
-import { serveFixture, type ServeFixture } from '../../test/helpers/serve-fixture';
+import { servePerTest } from '../../test/helpers/serve-fixture';
 import { MemoryLogger } from '../../test/doubles/memory-logger';
 
 describe('GET /metrics and /health checks (serve mode)', () => {
-  let fx: ServeFixture;
-
-  beforeEach(async () => {
-    fx = await serveFixture();
-  });
-  afterEach(() => fx.close());
+  const fx = servePerTest();
 
   it('needs the bearer token', async () => {
     const none = await fetch(`${fx.url}/metrics`);

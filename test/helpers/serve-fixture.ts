@@ -1,5 +1,6 @@
 import { startHttpServer, type RunningServer } from '../../main/server/http-server';
 import { engineFixture, type EngineFixture } from './engine-fixture';
+import { currentView, perTest } from './per-test';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
 
@@ -7,7 +8,7 @@ type ServeLimits = NonNullable<Parameters<typeof startHttpServer>[1]['limits']>;
 type Init = Omit<RequestInit, 'headers'> & { headers?: Record<string, string> };
 
 /** A real engine (engineFixture) served over HTTP on a loopback port of its own, with a bearer token. */
-export interface ServeFixture extends EngineFixture {
+interface ServeFixture extends EngineFixture {
   /** `http://127.0.0.1:PORT`; another port after `serveAgain`. */
   readonly url: string;
   readonly server: RunningServer;
@@ -29,9 +30,9 @@ async function serve(engine: EngineFixture['engine'], limits?: ServeLimits): Pro
   });
 }
 
-export async function serveFixture(
-  opts: Parameters<typeof engineFixture>[0] & { limits?: ServeLimits } = {},
-): Promise<ServeFixture> {
+type ServeFixtureOptions = Parameters<typeof engineFixture>[0] & { limits?: ServeLimits };
+
+async function serveFixture(opts: ServeFixtureOptions = {}): Promise<ServeFixture> {
   const { limits, ...engineOpts } = opts;
   const f = await engineFixture(engineOpts);
   let server: RunningServer;
@@ -72,4 +73,19 @@ export async function serveFixture(
       await f.close();
     },
   };
+}
+
+/**
+ * Registers the hooks that give each test of the file (or describe) a `serveFixture` of its own, closed after
+ * it. Read it inside tests (or in a later beforeEach).
+ */
+export function servePerTest(opts: ServeFixtureOptions = {}): Omit<ServeFixture, 'close'> {
+  const now = perTest(async () => {
+    const fx = await serveFixture(opts);
+    return { fx, cleanup: () => fx.close() };
+  }, 'servePerTest');
+  return currentView(
+    () => now().fx,
+    ['engine', 'emulator', 'dataDir', 'url', 'server', 'fetch', 'postChunks', 'serveAgain'],
+  );
 }

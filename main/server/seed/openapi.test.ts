@@ -1,18 +1,14 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { serveFixture, TEST_TOKEN, type ServeFixture } from '../../../test/helpers/serve-fixture';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { servePerTest, TEST_TOKEN } from '../../../test/helpers/serve-fixture';
 import { ChatResponse, MessagesPage, NewSession, ResponseEvent, SessionDetail, SessionSummary } from './seed-schemas';
 
 const auth = { Authorization: `Bearer ${TEST_TOKEN}` };
 
 describe('/openapi.json', () => {
-  let f: ServeFixture;
-  beforeEach(async () => {
-    f = await serveFixture();
+  const f = servePerTest();
+  beforeEach(() => {
     f.engine.settings.update({ defaultModel: 'qwen2.5:3b' });
-  });
-  afterEach(async () => {
-    await f.close();
   });
 
   it('is a valid OpenAPI 3.1 document covering every route of the original API', async () => {

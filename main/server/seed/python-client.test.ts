@@ -1,19 +1,15 @@
 import { execFile, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { serveFixture, TEST_TOKEN, type ServeFixture } from '../../../test/helpers/serve-fixture';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { servePerTest, TEST_TOKEN } from '../../../test/helpers/serve-fixture';
 
 const SCRIPT = path.join(import.meta.dirname, 'fixtures', 'seed_client.py');
 const hasRequests = spawnSync('python3', ['-c', 'import requests'], { stdio: 'ignore' }).status === 0;
 
 describe.skipIf(!hasRequests)("a Python client written like the original's test suites", () => {
-  let f: ServeFixture;
-  beforeEach(async () => {
-    f = await serveFixture();
+  const f = servePerTest();
+  beforeEach(() => {
     f.engine.settings.update({ defaultModel: 'qwen2.5:3b' });
-  });
-  afterEach(async () => {
-    await f.close();
   });
 
   it('works unchanged but for the address and the token', async () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { serveFixture, TEST_TOKEN, type ServeFixture } from '../../../test/helpers/serve-fixture';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { servePerTest, TEST_TOKEN } from '../../../test/helpers/serve-fixture';
 import { MAX_UPLOAD_BYTES } from './form-body';
 
 const auth = { Authorization: `Bearer ${TEST_TOKEN}` };
@@ -30,14 +30,9 @@ function parseSse(text: string): SseEvent[] {
 }
 
 describe('the original server API (forms, SSE thoughts, sessions)', () => {
-  let f: ServeFixture;
-
-  beforeEach(async () => {
-    f = await serveFixture();
+  const f = servePerTest();
+  beforeEach(() => {
     f.engine.settings.update({ defaultModel: 'qwen2.5:3b' });
-  });
-  afterEach(async () => {
-    await f.close();
   });
 
   const post = (p: string, body: RequestInit['body'], headers: Record<string, string> = {}) =>
