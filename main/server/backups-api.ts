@@ -14,14 +14,6 @@ import { displayName, spool } from './upload-spool';
 const DOWNLOAD = /^\/api\/v1\/backups\/([^/]+)\/download$/;
 const UPLOAD = '/api/v1/backups/upload';
 
-/** Backup uploads past this are refused (413); `AERIS_BACKUP_UPLOAD_MAX_BYTES` overrides. */
-const DEFAULT_MAX_BACKUP_UPLOAD_BYTES = 4 * 1024 * 1024 * 1024;
-
-function maxBackupBytes(): number {
-  const n = Number(process.env.AERIS_BACKUP_UPLOAD_MAX_BYTES);
-  return Number.isFinite(n) && n > 0 ? n : DEFAULT_MAX_BACKUP_UPLOAD_BYTES;
-}
-
 function tooLarge(limit: number): AppError {
   return new AppError(
     'payload_too_large',
@@ -34,13 +26,15 @@ function tooLarge(limit: number): AppError {
 /**
  * `GET /api/v1/backups/{name}/download` and `POST /api/v1/backups/upload`: a browser's way to take a backup
  * home and to bring one back in serve mode. A download names a backup the catalog lists, never a path; an
- * upload is spooled beside the backups and imported as "Import a backup file" does (verified first).
+ * upload is spooled beside the backups and imported as "Import a backup file" does (verified first);
+ * `uploadLimit` bytes at the most (413 past it).
  */
 export async function handleBackupsApi(
   engine: Engine,
   req: http.IncomingMessage,
   res: http.ServerResponse,
   url: URL,
+  uploadLimit: number,
 ): Promise<boolean> {
   const m = DOWNLOAD.exec(url.pathname);
   if (m && (req.method === 'GET' || req.method === 'HEAD')) {
@@ -48,7 +42,7 @@ export async function handleBackupsApi(
     return true;
   }
   if (url.pathname === UPLOAD && req.method === 'POST') {
-    await upload(engine, req, res, url);
+    await upload(engine, req, res, url, uploadLimit);
     return true;
   }
   return false;
@@ -107,8 +101,7 @@ function safeStem(req: http.IncomingMessage, url: URL): string {
   return stem || 'uploaded-backup';
 }
 
-async function upload(engine: Engine, req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
-  const limit = maxBackupBytes();
+async function upload(engine: Engine, req: http.IncomingMessage, res: http.ServerResponse, url: URL, limit: number) {
   let stem: string;
   try {
     if (/^multipart\//i.test(req.headers['content-type'] ?? '')) {

@@ -30,6 +30,7 @@ import { openApiDocument } from './seed/openapi';
 import { sendSeedError } from './seed/fastapi-errors';
 import { serveStatic } from './static-files';
 import { serveDocs } from './docs-route';
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './upload-limits';
 
 interface ServeOptions {
   host: string;
@@ -37,8 +38,11 @@ interface ServeOptions {
   token: string;
   /** The built renderer; when missing, `/` explains how to build it. */
   rendererDir: string | null;
-  /** Chat requests per minute per client (`AERIS_RATE_LIMIT_PER_MINUTE`; 0 = off), open event streams, and their clock. */
-  limits?: { ratePerMinute?: number; maxOpenStreams?: number; clock?: Clock };
+  /**
+   * Chat requests per minute per client (`AERIS_RATE_LIMIT_PER_MINUTE`; 0 = off), open event streams, and their
+   * clock; upload sizes (`uploadLimitsFromEnv`). What is not given takes its default.
+   */
+  limits?: { ratePerMinute?: number; maxOpenStreams?: number; clock?: Clock } & Partial<UploadLimits>;
 }
 
 export interface RunningServer {
@@ -64,6 +68,8 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
   const clock = opts.limits?.clock ?? engine.clock;
   const rate = new RateLimiter(opts.limits?.ratePerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE, clock);
   const streams = new StreamGate(opts.limits?.maxOpenStreams ?? DEFAULT_MAX_OPEN_STREAMS);
+  const importMax = opts.limits?.importMaxBytes ?? DEFAULT_UPLOAD_LIMITS.importMaxBytes;
+  const backupUploadMax = opts.limits?.backupUploadMaxBytes ?? DEFAULT_UPLOAD_LIMITS.backupUploadMaxBytes;
   // Probes share one check per 1.5 s: a flood of /health costs the server no more than one probe.
   const health = new SharedResult(() => engine.health.check(), clock, 1_500);
 
@@ -147,12 +153,12 @@ export async function startHttpServer(engine: Engine, opts: ServeOptions): Promi
       }
       if (await handleBridge(engine, handlers, req, res, url)) return;
       // Backups work on a damaged store too (a restore is how it is mended).
-      if (await handleBackupsApi(engine, req, res, url)) return;
+      if (await handleBackupsApi(engine, req, res, url, backupUploadMax)) return;
       // The seed and import routes read and write the store: refuse them while it is damaged.
       const damaged = engine.recoveryState.current();
       if (damaged) throw storeDamagedError(damaged.reason);
-      if (await handleImportsApi(engine, req, res, url)) return;
-      if (await handleLegacyImportApi(engine, req, res, url)) return;
+      if (await handleImportsApi(engine, req, res, url, importMax)) return;
+      if (await handleLegacyImportApi(engine, req, res, url, importMax)) return;
       if (await handleSeedApi(engine, req, res, url)) return;
       throw new AppError(
         'not_found',

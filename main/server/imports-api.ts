@@ -8,7 +8,7 @@ import type { Engine } from '../engine';
 import { MAX_RECORD_BYTES } from '../imports/csv-reader';
 import { IMPORT_FORMATS, type ImportFormat } from '../imports/formats';
 import { sendJson } from './http-io';
-import { displayName, maxBytes, removeStaleUploads, spool } from './upload-spool';
+import { displayName, removeStaleUploads, spool } from './upload-spool';
 
 interface UploadOptions {
   name: string;
@@ -16,11 +16,10 @@ interface UploadOptions {
   site: string | undefined;
   timeZone: string | undefined;
   importId: string | undefined;
-  limit: number;
 }
 
 /** Everything checked before a byte is stored. */
-function uploadOptions(req: http.IncomingMessage, url: URL): UploadOptions {
+function uploadOptions(req: http.IncomingMessage, url: URL, limit: number): UploadOptions {
   if (req.method !== 'POST') {
     throw new AppError(
       'bad_request',
@@ -53,7 +52,6 @@ function uploadOptions(req: http.IncomingMessage, url: URL): UploadOptions {
   const importId = url.searchParams.get('importId') ?? undefined;
   if (importId !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(importId))
     throw new AppError('bad_request', 'Invalid importId.', {}, engineMessage('error.uploadBadImportId', {}));
-  const limit = maxBytes();
   if (Number(req.headers['content-length'] ?? 0) > limit) {
     throw new AppError(
       'payload_too_large',
@@ -62,20 +60,22 @@ function uploadOptions(req: http.IncomingMessage, url: URL): UploadOptions {
       engineMessage('error.uploadTooLarge', { limitBytes: limit }),
     );
   }
-  return { name, format: format as ImportFormat | undefined, site, timeZone, importId, limit };
+  return { name, format: format as ImportFormat | undefined, site, timeZone, importId };
 }
 
 /**
  * `POST /api/v1/imports`: the browser's way to import a sensor file in serve mode. The body is the raw
  * file (not multipart, CSV or XLSX), named by `X-Filename`; `?format=`, `?site=` and `?tz=` as for
  * `aeris import`.
- * The file is spooled to the data dir, imported, and removed. `GET` lists past imports.
+ * The file is spooled to the data dir, imported, and removed; `limit` bytes at the most (413 past it).
+ * `GET` lists past imports.
  */
 export async function handleImportsApi(
   engine: Engine,
   req: http.IncomingMessage,
   res: http.ServerResponse,
   url: URL,
+  limit: number,
 ): Promise<boolean> {
   if (url.pathname !== '/api/v1/imports') return false;
   if (req.method === 'GET') {
@@ -84,12 +84,12 @@ export async function handleImportsApi(
   }
   let opts: UploadOptions;
   try {
-    opts = uploadOptions(req, url);
+    opts = uploadOptions(req, url, limit);
   } catch (err) {
     req.resume(); // drain the refused body so the connection stays usable
     throw err;
   }
-  const { name, format, site, timeZone, importId, limit } = opts;
+  const { name, format, site, timeZone, importId } = opts;
   fs.mkdirSync(engine.imports.uploadDir, { recursive: true, mode: 0o700 });
   removeStaleUploads(engine.imports.uploadDir);
   const tmp = path.join(engine.imports.uploadDir, `upload-${crypto.randomBytes(8).toString('hex')}.csv`);

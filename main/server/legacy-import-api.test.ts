@@ -1,34 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { engineFixture, type EngineFixture } from '../../test/helpers/engine-fixture';
+import { servePerTest, TEST_TOKEN } from '../../test/helpers/serve-fixture';
 import { buildLegacyDb, LEGACY_S1, LEGACY_S2 } from '../../test/helpers/legacy-db';
 import { dispatch } from '../api/dispatch';
 import { createHandlers } from '../api/handlers';
-import { startHttpServer, type RunningServer } from './http-server';
-
-const TOKEN = 'legacy-upload-token-0123456789ab';
 
 describe("the original server's database, from the wizard", () => {
-  let f: EngineFixture;
-  let server: RunningServer;
+  const f = servePerTest();
   let legacy: string;
-  beforeEach(async () => {
-    f = await engineFixture();
-    server = await startHttpServer(f.engine, { host: '127.0.0.1', port: 0, token: TOKEN, rendererDir: null });
+  beforeEach(() => {
     legacy = path.join(f.dataDir, '..', `${path.basename(f.dataDir)}-aeris_agent.db`);
     buildLegacyDb(legacy);
   });
-  afterEach(async () => {
-    await server.close();
-    await f.close();
+  afterEach(() => {
     fs.rmSync(legacy, { force: true });
   });
 
   const upload = (body: Uint8Array, headers: Record<string, string> = {}) =>
-    fetch(`${server.url}/api/v1/imports/legacy`, {
+    fetch(`${f.url}/api/v1/imports/legacy`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${TOKEN}`, 'X-Filename': 'aeris_agent.db', ...headers },
+      headers: { Authorization: `Bearer ${TEST_TOKEN}`, 'X-Filename': 'aeris_agent.db', ...headers },
       body,
     });
   const uploads = () => fs.readdirSync(path.join(f.dataDir, 'uploads'));
@@ -93,13 +85,13 @@ describe("the original server's database, from the wizard", () => {
   it('refuses multipart and unnamed uploads, and needs the token', async () => {
     const bytes = fs.readFileSync(legacy);
     expect((await upload(bytes, { 'Content-Type': 'multipart/form-data; boundary=x' })).status).toBe(400);
-    const unnamed = await fetch(`${server.url}/api/v1/imports/legacy`, {
+    const unnamed = await fetch(`${f.url}/api/v1/imports/legacy`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${TOKEN}` },
+      headers: { Authorization: `Bearer ${TEST_TOKEN}` },
       body: bytes,
     });
     expect(unnamed.status).toBe(400);
-    const anonymous = await fetch(`${server.url}/api/v1/imports/legacy`, { method: 'POST', body: bytes });
+    const anonymous = await fetch(`${f.url}/api/v1/imports/legacy`, { method: 'POST', body: bytes });
     expect(anonymous.status).toBe(401);
     expect(f.engine.conversations.list().total).toBe(0);
   });

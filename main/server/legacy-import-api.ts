@@ -7,21 +7,22 @@ import { AppError } from '../core/errors';
 import type { Engine } from '../engine';
 import { sendJson } from './http-io';
 import { uploadDirOf } from './seed/chat-routes';
-import { displayName, maxBytes, removeStaleUploads, spool } from './upload-spool';
+import { displayName, removeStaleUploads, spool } from './upload-spool';
 
 /**
  * `POST /api/v1/imports/legacy`: the browser's way to bring in the original AERIS-AQ server's database (the
  * first-run wizard in serve mode). The body is the `.db` file itself, named by `X-Filename`. It is spooled into
  * the data dir's `uploads/`, imported, and removed whatever happened; the answer is the import report.
+ * `limit` bytes at the most (413 past it).
  */
 export async function handleLegacyImportApi(
   engine: Engine,
   req: http.IncomingMessage,
   res: http.ServerResponse,
   url: URL,
+  limit: number,
 ): Promise<boolean> {
   if (url.pathname !== '/api/v1/imports/legacy') return false;
-  const limit = maxBytes();
   let name: string;
   try {
     if (req.method !== 'POST') {

@@ -1,46 +1,32 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEngine } from '../engine';
-import { engineFixture, type EngineFixture } from '../../test/helpers/engine-fixture';
 import { makeTempDir } from '../../test/helpers/temp-dir';
-import { startHttpServer, type RunningServer } from './http-server';
+import { servePerTest } from '../../test/helpers/serve-fixture';
 import { MemoryLogger } from '../../test/doubles/memory-logger';
 
-const TOKEN = 'test-token-0123456789abcdef';
-
 describe('GET /metrics and /health checks (serve mode)', () => {
-  let f: EngineFixture;
-  let server: RunningServer;
-  const auth = { Authorization: `Bearer ${TOKEN}` };
-
-  beforeEach(async () => {
-    f = await engineFixture();
-    server = await startHttpServer(f.engine, { host: '127.0.0.1', port: 0, token: TOKEN, rendererDir: null });
-  });
-  afterEach(async () => {
-    await server.close();
-    await f.close();
-  });
+  const fx = servePerTest();
 
   it('needs the bearer token', async () => {
-    const none = await fetch(`${server.url}/metrics`);
+    const none = await fetch(`${fx.url}/metrics`);
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toBe('Bearer');
-    expect((await fetch(`${server.url}/metrics`, { headers: { Authorization: 'Bearer nope' } })).status).toBe(401);
-    const ok = await fetch(`${server.url}/metrics`, { headers: auth });
+    expect((await fetch(`${fx.url}/metrics`, { headers: { Authorization: 'Bearer nope' } })).status).toBe(401);
+    const ok = await fx.fetch('/metrics');
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
   });
 
   it('counts API requests and contract calls, not the bridge or static files twice', async () => {
-    await fetch(`${server.url}/health`);
-    await fetch(`${server.url}/api/v1/sessions`, { headers: auth });
-    await fetch(`${server.url}/api/v1/nope`, { headers: auth }); // 404: a refusal, not an error
-    await fetch(`${server.url}/bridge/call/sessions.list`, {
+    await fetch(`${fx.url}/health`);
+    await fx.fetch('/api/v1/sessions');
+    await fx.fetch('/api/v1/nope'); // 404: a refusal, not an error
+    await fx.fetch('/bridge/call/sessions.list', {
       method: 'POST',
-      headers: { ...auth, 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json' },
       body: '{}',
     });
-    const text = await (await fetch(`${server.url}/metrics`, { headers: auth })).text();
+    const text = await (await fx.fetch('/metrics')).text();
     expect(text).toMatch(/^aeris_requests_total\{source="http"\} 3$/m);
     expect(text).toMatch(/^aeris_request_errors_total\{source="http"\} 0$/m);
     expect(text).toMatch(/^aeris_requests_total\{source="call"\} 1$/m);
@@ -48,7 +34,7 @@ describe('GET /metrics and /health checks (serve mode)', () => {
   });
 
   it('/health keeps its fields and adds the checks (with the token)', async () => {
-    const body = (await (await fetch(`${server.url}/health`, { headers: auth })).json()) as {
+    const body = (await (await fx.fetch('/health')).json()) as {
       status: string;
       database: string;
       checks: { id: string; status: string; reason: string }[];

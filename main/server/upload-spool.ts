@@ -6,14 +6,6 @@ import path from 'node:path';
 import { AppError } from '../core/errors';
 import { lineTooLong } from '../imports/csv-reader';
 
-/** Uploads past this are refused (413); `AERIS_IMPORT_MAX_BYTES` overrides. */
-const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
-
-export function maxBytes(): number {
-  const n = Number(process.env.AERIS_IMPORT_MAX_BYTES);
-  return Number.isFinite(n) && n > 0 ? n : DEFAULT_MAX_UPLOAD_BYTES;
-}
-
 /** The uploaded file's own name, for reports only: never used as a path. */
 export function displayName(req: http.IncomingMessage, url: URL): string {
   const header = req.headers['x-filename'];

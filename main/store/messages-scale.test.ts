@@ -1,35 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { ManualClock } from '../../test/doubles/manual-clock';
-import { makeTempDir } from '../../test/helpers/temp-dir';
-import { openStore, type Store } from './store';
+import { storeInTempDir } from '../../test/helpers/store-in-temp-dir';
 import { SEARCH_MIN_CHARS, SEARCH_WINDOW, toFtsQuery } from './messages-repository';
 import { MIGRATIONS } from './migrations';
 import Database from 'better-sqlite3';
 
 /** The paths that must stay cheap on a big store: bounded search, chunked appends, kept row counts. */
 describe('messages at scale', () => {
-  let tmp: ReturnType<typeof makeTempDir>;
-  let store: Store;
-  let file: string;
-  const clock = new ManualClock();
-
-  beforeEach(() => {
-    tmp = makeTempDir();
-    file = path.join(tmp.dir, 'data', 'aeris_agent.db');
-    store = openStore(file, clock);
-  });
-  afterEach(() => {
-    if (store.db.open) store.close();
-    tmp.cleanup();
-  });
+  const bench = storeInTempDir(new ManualClock());
 
   const counts = () =>
     Object.fromEntries(
-      (store.db.prepare(`SELECT name, n FROM row_counts`).all() as Array<{ name: string; n: number }>).map((r) => [
-        r.name,
-        r.n,
-      ]),
+      (bench.store.db.prepare(`SELECT name, n FROM row_counts`).all() as Array<{ name: string; n: number }>).map(
+        (r) => [r.name, r.n],
+      ),
     );
 
   describe('search limits', () => {
@@ -40,106 +25,112 @@ describe('messages at scale', () => {
       expect(toFtsQuery(' "k" ')).toBeNull();
       expect(toFtsQuery('kat')).toBe('"kat"*');
       expect(toFtsQuery('a b c')).toBe('"a" "b" "c"*');
-      const s = store.sessions.create({ title: 't' });
-      store.messages.insert({ sessionId: s.id, role: 'user', content: 'kampala air' });
-      expect(store.messages.search('k')).toEqual([]);
-      expect(store.messages.search('ka')).toEqual([]);
-      expect(store.messages.search('kam')).toHaveLength(1);
+      const s = bench.store.sessions.create({ title: 't' });
+      bench.store.messages.insert({ sessionId: s.id, role: 'user', content: 'kampala air' });
+      expect(bench.store.messages.search('k')).toEqual([]);
+      expect(bench.store.messages.search('ka')).toEqual([]);
+      expect(bench.store.messages.search('kam')).toHaveLength(1);
     });
 
     it('ranks only the newest SEARCH_WINDOW matches, best first, with snippets', () => {
-      const s = store.sessions.create({ title: 'many' });
+      const s = bench.store.sessions.create({ title: 'many' });
       // One old message that would rank first (the word three times in a short text), then a window's worth of
       // newer, weaker matches: the old one is outside the window and is not found by the common word.
-      const old = store.messages.insert({ sessionId: s.id, role: 'user', content: 'smoke smoke smoke harmattan' });
-      store.db.transaction(() => {
+      const old = bench.store.messages.insert({
+        sessionId: s.id,
+        role: 'user',
+        content: 'smoke smoke smoke harmattan',
+      });
+      bench.store.db.transaction(() => {
         for (let i = 0; i < SEARCH_WINDOW; i++) {
-          store.messages.insert({
+          bench.store.messages.insert({
             sessionId: s.id,
             role: 'assistant',
             content: `entry ${i} mentions smoke once among quite a few other words here`,
           });
         }
       })();
-      const strong = store.messages.insert({ sessionId: s.id, role: 'user', content: 'smoke smoke haze' });
-      const hits = store.messages.search('smoke', 10);
+      const strong = bench.store.messages.insert({ sessionId: s.id, role: 'user', content: 'smoke smoke haze' });
+      const hits = bench.store.messages.search('smoke', 10);
       expect(hits).toHaveLength(10);
       expect(hits[0]).toMatchObject({ messageId: strong.id, sessionTitle: 'many', role: 'user' });
       expect(hits[0]!.snippet).toContain('[[smoke]]');
       expect(hits.map((h) => h.messageId)).not.toContain(old.id);
-      // A rarer query still finds an old message: the window bounds matches, not the store.
-      expect(store.messages.search('harmattan').map((h) => h.messageId)).toContain(old.id);
-      expect(store.messages.search('entry 5', 3).length).toBe(3);
+      // A rarer query still finds an old message: the window bounds matches, not the bench.store.
+      expect(bench.store.messages.search('harmattan').map((h) => h.messageId)).toContain(old.id);
+      expect(bench.store.messages.search('entry 5', 3).length).toBe(3);
     });
   });
 
   describe('streamed text', () => {
     it('appends as chunks, reads whole while streaming, and folds into the message when it ends', () => {
-      const s = store.sessions.create({ title: 't' });
-      const m = store.messages.insert({ sessionId: s.id, role: 'assistant', content: '', status: 'streaming' });
+      const s = bench.store.sessions.create({ title: 't' });
+      const m = bench.store.messages.insert({ sessionId: s.id, role: 'assistant', content: '', status: 'streaming' });
       const words = Array.from({ length: 50 }, (_, i) => `w${i} `);
-      for (const w of words) store.messages.append(m.id, w);
+      for (const w of words) bench.store.messages.append(m.id, w);
       const chunkRows = () =>
-        (store.db.prepare(`SELECT COUNT(*) AS n FROM message_chunks WHERE message_id = ?`).get(m.id) as { n: number })
-          .n;
+        (
+          bench.store.db.prepare(`SELECT COUNT(*) AS n FROM message_chunks WHERE message_id = ?`).get(m.id) as {
+            n: number;
+          }
+        ).n;
       expect(chunkRows()).toBe(50);
       // The row itself is not rewritten per token.
       expect(
-        (store.db.prepare(`SELECT content FROM messages WHERE id = ?`).get(m.id) as { content: string }).content,
+        (bench.store.db.prepare(`SELECT content FROM messages WHERE id = ?`).get(m.id) as { content: string }).content,
       ).toBe('');
-      expect(store.messages.get(m.id)!.content).toBe(words.join(''));
-      expect(store.messages.list(s.id)[0]!.content).toBe(words.join(''));
-      expect(store.messages.recent(s.id, 5)[0]!.content).toBe(words.join(''));
+      expect(bench.store.messages.get(m.id)!.content).toBe(words.join(''));
+      expect(bench.store.messages.list(s.id)[0]!.content).toBe(words.join(''));
+      expect(bench.store.messages.recent(s.id, 5)[0]!.content).toBe(words.join(''));
 
-      store.messages.truncate(m.id, 6); // "w0 w1 "
+      bench.store.messages.truncate(m.id, 6); // "w0 w1 "
       expect(chunkRows()).toBe(0);
-      store.messages.append(m.id, 'tail');
-      expect(store.messages.get(m.id)!.content).toBe('w0 w1 tail');
+      bench.store.messages.append(m.id, 'tail');
+      expect(bench.store.messages.get(m.id)!.content).toBe('w0 w1 tail');
 
-      const done = store.messages.finish(m.id, 'complete', { tokens: 3 });
+      const done = bench.store.messages.finish(m.id, 'complete', { tokens: 3 });
       expect(done.content).toBe('w0 w1 tail');
       expect(chunkRows()).toBe(0);
-      expect(store.messages.search('tail').map((h) => h.messageId)).toEqual([m.id]);
+      expect(bench.store.messages.search('tail').map((h) => h.messageId)).toEqual([m.id]);
     });
 
     it('keeps every appended chunk across a reopen and folds it when the reply is marked interrupted', () => {
-      const s = store.sessions.create({ title: 't' });
-      const m = store.messages.insert({ sessionId: s.id, role: 'assistant', content: 'a', status: 'streaming' });
-      store.messages.append(m.id, 'b');
-      store.messages.append(m.id, 'c');
+      const s = bench.store.sessions.create({ title: 't' });
+      const m = bench.store.messages.insert({ sessionId: s.id, role: 'assistant', content: 'a', status: 'streaming' });
+      bench.store.messages.append(m.id, 'b');
+      bench.store.messages.append(m.id, 'c');
       // This process's own identity would keep the row streaming; clear it as if its writer had died.
-      store.db.prepare(`UPDATE messages SET owner_pid = NULL, owner_instance = NULL WHERE id = ?`).run(m.id);
-      store.close();
-      store = openStore(file, clock);
-      const after = store.messages.get(m.id)!;
+      bench.store.db.prepare(`UPDATE messages SET owner_pid = NULL, owner_instance = NULL WHERE id = ?`).run(m.id);
+      bench.reopen();
+      const after = bench.store.messages.get(m.id)!;
       expect(after.status).toBe('interrupted');
       expect(after.content).toBe('abc');
-      expect((store.db.prepare(`SELECT COUNT(*) AS n FROM message_chunks`).get() as { n: number }).n).toBe(0);
+      expect((bench.store.db.prepare(`SELECT COUNT(*) AS n FROM message_chunks`).get() as { n: number }).n).toBe(0);
     });
 
     it('drops the chunks of a deleted streaming reply', () => {
-      const s = store.sessions.create({ title: 't' });
-      const m = store.messages.insert({ sessionId: s.id, role: 'assistant', content: '', status: 'streaming' });
-      store.messages.append(m.id, 'x');
-      store.messages.deleteFrom(s.id, m.id);
-      expect((store.db.prepare(`SELECT COUNT(*) AS n FROM message_chunks`).get() as { n: number }).n).toBe(0);
+      const s = bench.store.sessions.create({ title: 't' });
+      const m = bench.store.messages.insert({ sessionId: s.id, role: 'assistant', content: '', status: 'streaming' });
+      bench.store.messages.append(m.id, 'x');
+      bench.store.messages.deleteFrom(s.id, m.id);
+      expect((bench.store.db.prepare(`SELECT COUNT(*) AS n FROM message_chunks`).get() as { n: number }).n).toBe(0);
     });
   });
 
   describe('row counts', () => {
     it('follow inserts, deletes and a cascading conversation delete', () => {
       expect(counts()).toEqual({ messages: 0, sessions: 0 });
-      const a = store.sessions.create({ title: 'a' });
-      const b = store.sessions.create({ title: 'b' });
-      for (let i = 0; i < 3; i++) store.messages.insert({ sessionId: a.id, role: 'user', content: `m${i}` });
-      const first = store.messages.insert({ sessionId: b.id, role: 'user', content: 'x' });
-      store.messages.insert({ sessionId: b.id, role: 'assistant', content: 'y' });
+      const a = bench.store.sessions.create({ title: 'a' });
+      const b = bench.store.sessions.create({ title: 'b' });
+      for (let i = 0; i < 3; i++) bench.store.messages.insert({ sessionId: a.id, role: 'user', content: `m${i}` });
+      const first = bench.store.messages.insert({ sessionId: b.id, role: 'user', content: 'x' });
+      bench.store.messages.insert({ sessionId: b.id, role: 'assistant', content: 'y' });
       expect(counts()).toEqual({ messages: 5, sessions: 2 });
-      store.messages.deleteFrom(b.id, first.id);
+      bench.store.messages.deleteFrom(b.id, first.id);
       expect(counts()).toEqual({ messages: 3, sessions: 2 });
-      store.sessions.delete(a.id);
+      bench.store.sessions.delete(a.id);
       expect(counts()).toEqual({ messages: 0, sessions: 1 });
-      const real = store.db
+      const real = bench.store.db
         .prepare(`SELECT (SELECT COUNT(*) FROM messages) AS messages, (SELECT COUNT(*) FROM sessions) AS sessions`)
         .get();
       expect(counts()).toEqual(real);
@@ -148,8 +139,8 @@ describe('messages at scale', () => {
 
   describe('upgrade from schema 6', () => {
     it('counts the rows already there and rebuilds the search index with prefixes', () => {
-      store.close();
-      const old = path.join(tmp.dir, 'old.db');
+      bench.store.close();
+      const old = path.join(bench.dir, 'old.db');
       const db = new Database(old);
       for (const m of MIGRATIONS.slice(0, 6)) m(db);
       db.pragma('user_version = 6');
@@ -165,11 +156,14 @@ describe('messages at scale', () => {
       db.prepare(`UPDATE fts_state SET indexed_through = 3`).run();
       db.close();
 
-      store = openStore(old, clock);
+      bench.reopen(old);
       expect(counts()).toEqual({ messages: 3, sessions: 1 });
-      expect(store.messages.search('dus').map((h) => h.snippet)).toEqual(['[[dust]] again', '[[dusty]] harmattan']);
+      expect(bench.store.messages.search('dus').map((h) => h.snippet)).toEqual([
+        '[[dust]] again',
+        '[[dusty]] harmattan',
+      ]);
       const sql = (
-        store.db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'messages_fts'`).get() as { sql: string }
+        bench.store.db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'messages_fts'`).get() as { sql: string }
       ).sql;
       expect(sql).toContain(`prefix='3 4'`);
     });

@@ -1,11 +1,11 @@
-import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Clock } from '../../main/core/clock';
-import { openStore, type Store } from '../../main/store/store';
+import type { Store } from '../../main/store/store';
 import { AirQualityService } from '../../main/airquality/air-quality-service';
 import { Gazetteer } from '../../main/airquality/gazetteer/gazetteer';
 import { createAirQualityTools, type ToolRegistry } from '../../main/agent/tools';
-import { makeTempDir } from './temp-dir';
+import { currentView, perTest } from './per-test';
+import { tempStore } from './store-in-temp-dir';
 
 /** What the tool tests need of a loopback source emulator (WAQI, AirQo, Open-Meteo, UK-AIR, …). */
 interface SourceEmulator {
@@ -41,12 +41,6 @@ interface ToolsWithEmulatorsOptions {
 export function toolsWithEmulators(opts: ToolsWithEmulatorsOptions): ToolsBench {
   // Loading the gazetteer is the slow part: once a file.
   const gazetteer = new Gazetteer();
-  let current: (ToolsBench & { cleanup(): void }) | null = null;
-  const now = (): ToolsBench => {
-    if (!current) throw new Error('toolsWithEmulators: the bench is made for each test; read it inside one');
-    return current;
-  };
-
   beforeAll(async () => {
     await Promise.all(opts.emulators.map((e) => e.start()));
   });
@@ -58,34 +52,13 @@ export function toolsWithEmulators(opts: ToolsWithEmulatorsOptions): ToolsBench 
       e.faults?.clear();
       if (e.requests) e.requests.length = 0;
     }
-    const tmp = makeTempDir();
-    const store = openStore(path.join(tmp.dir, 'aq.db'), opts.clock);
+  });
+  const now = perTest(() => {
+    const { store, cleanup } = tempStore(opts.clock, 'aq.db');
     const service = new AirQualityService({ db: store.db, clock: opts.clock, gazetteer, retries: 0, env: opts.env() });
     const tools = (opts.tools ?? createAirQualityTools)(service);
-    current = {
-      store,
-      service,
-      tools,
-      cleanup() {
-        store.close();
-        tmp.cleanup();
-      },
-    };
-  });
-  afterEach(() => {
-    current?.cleanup();
-    current = null;
-  });
+    return { store, service, tools, cleanup };
+  }, 'toolsWithEmulators');
 
-  return {
-    get store() {
-      return now().store;
-    },
-    get service() {
-      return now().service;
-    },
-    get tools() {
-      return now().tools;
-    },
-  };
+  return currentView(now, ['store', 'service', 'tools']);
 }

@@ -2,6 +2,7 @@ import { isLoopbackHost } from '../../server/loopback';
 import { loadOrCreateToken } from '../../server/api-token';
 import { startHttpServer } from '../../server/http-server';
 import { rateLimitFromEnv } from '../../server/load-limits';
+import { uploadLimitsFromEnv } from '../../server/upload-limits';
 import { acquireDataDirLock } from '../../core/data-dir-lock';
 import { APP_VERSION } from '../../core/version';
 import type { CliCommand } from '../cli-types';
@@ -73,7 +74,7 @@ export const serveCommand: CliCommand = {
       port,
       token,
       rendererDir,
-      limits: { ratePerMinute: rateLimitFromEnv(ctx.env) },
+      limits: { ratePerMinute: rateLimitFromEnv(ctx.env), ...uploadLimitsFromEnv(ctx.env) },
     });
     engine.startBackgroundTasks();
     // Attach to a running Ollama or start ours, in the background: the UI shows the engine's state meanwhile.

@@ -1,27 +1,18 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { engineFixture, type EngineFixture } from '../../../test/helpers/engine-fixture';
-import { startHttpServer, type RunningServer } from '../http-server';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { servePerTest, TEST_TOKEN } from '../../../test/helpers/serve-fixture';
 import { ChatResponse, MessagesPage, NewSession, ResponseEvent, SessionDetail, SessionSummary } from './seed-schemas';
 
-const TOKEN = 'openapi-token-0123456789abcdef';
-const auth = { Authorization: `Bearer ${TOKEN}` };
+const auth = { Authorization: `Bearer ${TEST_TOKEN}` };
 
 describe('/openapi.json', () => {
-  let f: EngineFixture;
-  let server: RunningServer;
-  beforeEach(async () => {
-    f = await engineFixture();
+  const f = servePerTest();
+  beforeEach(() => {
     f.engine.settings.update({ defaultModel: 'qwen2.5:3b' });
-    server = await startHttpServer(f.engine, { host: '127.0.0.1', port: 0, token: TOKEN, rendererDir: null });
-  });
-  afterEach(async () => {
-    await server.close();
-    await f.close();
   });
 
   it('is a valid OpenAPI 3.1 document covering every route of the original API', async () => {
-    const res = await fetch(`${server.url}/openapi.json`);
+    const res = await fetch(`${f.url}/openapi.json`);
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
     const result = await new Validator().validate(doc);
@@ -44,14 +35,14 @@ describe('/openapi.json', () => {
   it('the documented response schemas are what the routes really send', async () => {
     f.emulator.script({ reply: { content: 'Clean air today.' } });
     const post = (p: string, body: URLSearchParams | string) =>
-      fetch(server.url + p, { method: 'POST', headers: auth, body });
+      fetch(f.url + p, { method: 'POST', headers: auth, body });
     const created = NewSession.strict().parse(await (await post('/api/v1/sessions/new', '')).json());
     const form = new URLSearchParams({ message: 'Air today?', session_id: created.session_id });
     ChatResponse.strict().parse(await (await post('/api/v1/agent/chat', form)).json());
     const stream = await (await post('/api/v1/agent/chat/stream', form)).text();
     const response = /event: response\ndata: (.*)\n/.exec(stream)![1]!;
     ResponseEvent.strict().parse(JSON.parse(response));
-    const get = async (p: string): Promise<unknown> => (await fetch(server.url + p, { headers: auth })).json();
+    const get = async (p: string): Promise<unknown> => (await fetch(f.url + p, { headers: auth })).json();
     SessionSummary.strict()
       .array()
       .parse(await get('/api/v1/sessions'));

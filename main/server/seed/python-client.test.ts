@@ -1,30 +1,21 @@
 import { execFile, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { engineFixture, type EngineFixture } from '../../../test/helpers/engine-fixture';
-import { startHttpServer, type RunningServer } from '../http-server';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { servePerTest, TEST_TOKEN } from '../../../test/helpers/serve-fixture';
 
-const TOKEN = 'python-client-token-0123456789ab';
 const SCRIPT = path.join(import.meta.dirname, 'fixtures', 'seed_client.py');
 const hasRequests = spawnSync('python3', ['-c', 'import requests'], { stdio: 'ignore' }).status === 0;
 
 describe.skipIf(!hasRequests)("a Python client written like the original's test suites", () => {
-  let f: EngineFixture;
-  let server: RunningServer;
-  beforeEach(async () => {
-    f = await engineFixture();
+  const f = servePerTest();
+  beforeEach(() => {
     f.engine.settings.update({ defaultModel: 'qwen2.5:3b' });
-    server = await startHttpServer(f.engine, { host: '127.0.0.1', port: 0, token: TOKEN, rendererDir: null });
-  });
-  afterEach(async () => {
-    await server.close();
-    await f.close();
   });
 
   it('works unchanged but for the address and the token', async () => {
     f.emulator.script({ reply: { content: 'Moderate today.' } });
     const out = await new Promise<string>((resolve, reject) => {
-      execFile('python3', [SCRIPT, server.url, TOKEN], { timeout: 60_000 }, (err, stdout, stderr) =>
+      execFile('python3', [SCRIPT, f.url, TEST_TOKEN], { timeout: 60_000 }, (err, stdout, stderr) =>
         err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
       );
     });

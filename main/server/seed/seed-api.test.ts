@@ -1,12 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { engineFixture, type EngineFixture } from '../../../test/helpers/engine-fixture';
-import { startHttpServer, type RunningServer } from '../http-server';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { servePerTest, TEST_TOKEN } from '../../../test/helpers/serve-fixture';
 import { MAX_UPLOAD_BYTES } from './form-body';
 
-const TOKEN = 'seed-test-token-0123456789abcdef';
-const auth = { Authorization: `Bearer ${TOKEN}` };
+const auth = { Authorization: `Bearer ${TEST_TOKEN}` };
 
 // Test-only: the shapes are what the assertions check, so parsed bodies stay loosely typed.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -32,22 +30,14 @@ function parseSse(text: string): SseEvent[] {
 }
 
 describe('the original server API (forms, SSE thoughts, sessions)', () => {
-  let f: EngineFixture;
-  let server: RunningServer;
-
-  beforeEach(async () => {
-    f = await engineFixture();
+  const f = servePerTest();
+  beforeEach(() => {
     f.engine.settings.update({ defaultModel: 'qwen2.5:3b' });
-    server = await startHttpServer(f.engine, { host: '127.0.0.1', port: 0, token: TOKEN, rendererDir: null });
-  });
-  afterEach(async () => {
-    await server.close();
-    await f.close();
   });
 
   const post = (p: string, body: RequestInit['body'], headers: Record<string, string> = {}) =>
-    fetch(server.url + p, { method: 'POST', headers: { ...auth, ...headers }, body });
-  const get = (p: string) => fetch(server.url + p, { headers: auth });
+    fetch(f.url + p, { method: 'POST', headers: { ...auth, ...headers }, body });
+  const get = (p: string) => fetch(f.url + p, { headers: auth });
 
   it('takes a urlencoded form (requests.post(data=...)) and answers in the original shape', async () => {
     f.emulator.script({ match: 'Kampala', reply: { content: 'Kampala PM2.5 is moderate.' } });
@@ -161,7 +151,7 @@ describe('the original server API (forms, SSE thoughts, sessions)', () => {
     const uploads = path.join(f.dataDir, 'uploads');
     const listed = () => (fs.existsSync(uploads) ? fs.readdirSync(uploads) : []);
     const boundary = 'x-boundary-123';
-    const req = http.request(`${server.url}/api/v1/agent/chat`, {
+    const req = http.request(`${f.url}/api/v1/agent/chat`, {
       method: 'POST',
       headers: { ...auth, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': '10000000' },
     });
@@ -281,15 +271,15 @@ describe('the original server API (forms, SSE thoughts, sessions)', () => {
     expect(nowhere.status).toBe(404);
     expect(await json(nowhere)).toEqual({ detail: 'Not Found' });
 
-    const del = await fetch(`${server.url}/api/v1/sessions/${c.session_id}`, { method: 'DELETE', headers: auth });
+    const del = await fetch(`${f.url}/api/v1/sessions/${c.session_id}`, { method: 'DELETE', headers: auth });
     expect(await json(del)).toEqual({
       status: 'success',
       message: `Session ${c.session_id} and all its messages have been deleted`,
       session_id: c.session_id,
     });
-    expect(
-      (await fetch(`${server.url}/api/v1/sessions/${c.session_id}`, { method: 'DELETE', headers: auth })).status,
-    ).toBe(404);
+    expect((await fetch(`${f.url}/api/v1/sessions/${c.session_id}`, { method: 'DELETE', headers: auth })).status).toBe(
+      404,
+    );
   });
 
   it('waits for a reply the app itself is writing in the session, instead of 409', async () => {

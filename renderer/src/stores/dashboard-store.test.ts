@@ -160,3 +160,29 @@ describe('dashboard store: maintenance', () => {
     expect(app.getState().notices).toEqual([]);
   });
 });
+
+describe('dashboard store: a read taken before a change never undoes it', () => {
+  it('drops the backups and health reads overtaken by a delete: the deleted backup does not come back', async () => {
+    const listed = { backups: [{ name: 'old.aerisbak' }], damaged: [], folder: '/backups' } as never;
+    const { bridge, dash } = setup();
+    // The page opens while the engine is slow: the first backups and health reads are held back.
+    const slowList = deferred<never>();
+    const slowHealth = deferred<never>();
+    bridge.handle({ 'backups.list': () => slowList.promise, 'health.detail': () => slowHealth.promise });
+    const reading = Promise.all([dash.getState().refreshBackups(), dash.getState().refreshHealth()]);
+    // The backup is deleted meanwhile; the delete's own reads answer at once.
+    bridge.handle({
+      'backups.delete': () => ({ ok: true }) as never,
+      'backups.list': () => ({ backups: [], damaged: [], folder: '/backups' }),
+      'health.detail': () => ({ status: 'degraded' }) as never,
+    });
+    await dash.getState().deleteBackup('old.aerisbak');
+    expect(dash.getState().backups).toEqual([]);
+    slowList.resolve(listed);
+    slowHealth.resolve({ status: 'healthy' } as never);
+    await reading;
+    expect(dash.getState().backups).toEqual([]);
+    expect(dash.getState().health).toMatchObject({ status: 'degraded' });
+    expect(dash.getState().healthLoading).toBe(false);
+  });
+});

@@ -16,6 +16,7 @@ import type {
   VerifyReportDto,
 } from '../../../preload/contract';
 import { errorText, getApi } from '../bridge';
+import { readGeneration } from '../lib/read-generation';
 import { diskSize, formatDateTime } from '../lib/format';
 import { useApp, type AppState } from './app-store';
 import { t } from '../i18n';
@@ -132,8 +133,11 @@ export function createDashboardStore(deps: DashboardStoreDeps) {
   const now = deps.now ?? Date.now;
   const notify = (kind: 'error' | 'info' | 'warning', text: string) => useApp.getState().notify(kind, text);
   let subscribed = false;
-  /** Latest logs.query, so a slow older answer never replaces a newer one. */
-  let logSeq = 0;
+  // Only the newest read of each is applied: a slow older answer (taken before a filter change, or before a
+  // backup was deleted) would otherwise replace a newer one and bring back what the user just saw go.
+  const logReads = readGeneration();
+  const backupReads = readGeneration();
+  const healthReads = readGeneration();
   return create<DashboardState>((set, get) => {
     const setMaint = (patch: Partial<MaintenanceState>) =>
       set((s) => ({ maintenance: { ...s.maintenance, ...patch } }));
@@ -218,13 +222,15 @@ export function createDashboardStore(deps: DashboardStoreDeps) {
       },
 
       async refreshHealth() {
+        const current = healthReads.begin();
         set({ healthLoading: true });
         try {
-          set({ health: await api().call('health.detail', {}), healthError: null });
+          const health = await api().call('health.detail', {});
+          if (current()) set({ health, healthError: null });
         } catch (err) {
-          set({ healthError: errorText(err) });
+          if (current()) set({ healthError: errorText(err) });
         } finally {
-          set({ healthLoading: false });
+          if (current()) set({ healthLoading: false });
         }
       },
       async refreshHardware(refresh = false) {
@@ -256,7 +262,7 @@ export function createDashboardStore(deps: DashboardStoreDeps) {
         void get().queryLogs();
       },
       async queryLogs() {
-        const seq = ++logSeq;
+        const current = logReads.begin();
         const f = get().logFilter;
         const span = LOG_RANGE_MS[f.range];
         set({ logLoading: true });
@@ -268,14 +274,14 @@ export function createDashboardStore(deps: DashboardStoreDeps) {
             since: span === null ? undefined : now() - span,
             limit: 500,
           });
-          if (seq !== logSeq) return;
+          if (!current()) return;
           set({ logEntries: r.entries, logTruncated: r.truncated, logError: null });
           // A live tail follows the new filter from here on.
           if (get().live) set({ logCursor: (await api().call('logs.tail', { file: f.file })).cursor });
         } catch (err) {
-          if (seq === logSeq) set({ logError: errorText(err) });
+          if (current()) set({ logError: errorText(err) });
         } finally {
-          if (seq === logSeq) set({ logLoading: false });
+          if (current()) set({ logLoading: false });
         }
       },
       async setLive(on) {
@@ -309,11 +315,12 @@ export function createDashboardStore(deps: DashboardStoreDeps) {
       },
 
       async refreshBackups() {
+        const current = backupReads.begin();
         try {
           const r = await api().call('backups.list', {});
-          set({ backups: r.backups, damaged: r.damaged, backupsFolder: r.folder, backupsError: null });
+          if (current()) set({ backups: r.backups, damaged: r.damaged, backupsFolder: r.folder, backupsError: null });
         } catch (err) {
-          set({ backupsError: errorText(err) });
+          if (current()) set({ backupsError: errorText(err) });
         }
       },
       async backupNow() {

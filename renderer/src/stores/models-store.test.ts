@@ -180,3 +180,46 @@ describe('models store: actions and loading', () => {
     expect(models.getState().installed?.models).toEqual([]);
   });
 });
+
+describe('models store: a read taken before a change never undoes it', () => {
+  it('keeps a new default when an installed-models read taken before it lands after it', async () => {
+    const { bridge, models } = setup({
+      'models.installed': () => ({ ...installed(['a:1b', 'b:1b']), defaultModel: 'a:1b' }),
+    });
+    await models.getState().init();
+    // The page refreshes (Ollama came back) while the engine is slow: that read's answer is held back.
+    const slow = deferred<InstalledModelsDto>();
+    bridge.handle({ 'models.installed': () => slow.promise });
+    const reading = models.getState().refreshInstalled();
+    bridge.handle({ 'models.setDefault': ({ name }) => ({ defaultModel: name }) });
+    await models.getState().setDefault('b:1b');
+    expect(models.getState().installed?.defaultModel).toBe('b:1b');
+    slow.resolve({ ...installed(['a:1b', 'b:1b']), defaultModel: 'a:1b' });
+    await reading;
+    expect(models.getState().installed?.defaultModel).toBe('b:1b');
+  });
+
+  it('drops an older list read that lands after a newer one: a deleted model does not come back', async () => {
+    const { bridge, models } = setup({ 'models.installed': () => installed(['a:1b', 'b:1b']) });
+    await models.getState().init();
+    const slowInstalled = deferred<InstalledModelsDto>();
+    const slowCatalog = deferred<CatalogDto>();
+    bridge.handle({ 'models.installed': () => slowInstalled.promise, 'models.catalog': () => slowCatalog.promise });
+    const reading = Promise.all([models.getState().refreshInstalled(), models.getState().refreshCatalog()]);
+    // The model is deleted meanwhile; the delete's own reads answer at once.
+    bridge.handle({
+      'models.delete': () => ({ ok: true }) as never,
+      'models.installed': () => installed(['a:1b']),
+      'models.catalog': () => catalog(['a:1b']),
+      'settings.get': () => ({}) as never,
+    });
+    await models.getState().remove('b:1b');
+    expect(models.getState().installed?.models.map((m) => m.name)).toEqual(['a:1b']);
+    slowInstalled.resolve(installed(['a:1b', 'b:1b']));
+    slowCatalog.resolve(catalog(['a:1b', 'b:1b']));
+    await reading;
+    expect(models.getState().installed?.models.map((m) => m.name)).toEqual(['a:1b']);
+    expect(models.getState().catalog?.models.map((m) => m.name)).toEqual(['a:1b']);
+    expect(models.getState().catalogLoading).toBe(false);
+  });
+});

@@ -9,6 +9,7 @@ import type {
   TransferResultDto,
 } from '../../../preload/contract';
 import { errorText, getApi } from '../bridge';
+import { readGeneration } from '../lib/read-generation';
 import { withTag } from '../../../preload/shared/model-name';
 import { useApp, type AppState } from './app-store';
 import { t } from '../i18n';
@@ -83,6 +84,10 @@ export function createModelsStore(deps: ModelsStoreDeps) {
     const notifyError = (err: unknown) => useApp.getState().notify('error', errorText(err));
     let subscribed = false;
     let catalogOnce: Promise<void> | null = null;
+    // A read of the installed list or the catalog that lands after a newer read (or, for the list, after the
+    // default was changed here) is dropped: it was taken before, and would bring back a deleted model.
+    const installedReads = readGeneration();
+    const catalogReads = readGeneration();
 
     const withBusy = async (name: string, action: ModelAction, run: () => Promise<void>) => {
       set((s) => ({ busy: { ...s.busy, [name]: action } }));
@@ -171,21 +176,26 @@ export function createModelsStore(deps: ModelsStoreDeps) {
       },
 
       async refreshInstalled() {
+        const current = installedReads.begin();
         try {
-          set({ installed: await api().call('models.installed', {}), installedError: null });
+          const installed = await api().call('models.installed', {});
+          if (current()) set({ installed, installedError: null });
         } catch (err) {
-          set({ installedError: errorText(err) });
+          if (current()) set({ installedError: errorText(err) });
         }
       },
 
       async refreshCatalog(refresh = false) {
+        const current = catalogReads.begin();
         set({ catalogLoading: true });
         try {
-          set({ catalog: await api().call('models.catalog', refresh ? { refresh } : {}), catalogError: null });
+          const catalog = await api().call('models.catalog', refresh ? { refresh } : {});
+          if (current()) set({ catalog, catalogError: null });
         } catch (err) {
-          set({ catalogError: errorText(err) });
+          if (current()) set({ catalogError: errorText(err) });
         } finally {
-          set({ catalogLoading: false });
+          // The newest read clears it; an overtaken one leaves it to that read.
+          if (current()) set({ catalogLoading: false });
         }
       },
 
@@ -278,6 +288,7 @@ export function createModelsStore(deps: ModelsStoreDeps) {
       async setDefault(name) {
         await withBusy(name ?? '', 'default', async () => {
           const { defaultModel } = await api().call('models.setDefault', { name });
+          installedReads.changed();
           set((s) => (s.installed ? { installed: { ...s.installed, defaultModel } } : {}));
           const settings = useApp.getState().settings;
           if (settings) useApp.setState({ settings: { ...settings, defaultModel } });

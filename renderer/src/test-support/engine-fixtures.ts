@@ -77,7 +77,7 @@ export const session = (over: Partial<SessionDto> & Pick<SessionDto, 'id'>): Ses
   ...over,
 });
 
-const installedModel = (name: string): InstalledModelDto => ({
+export const installedModel = (name: string): InstalledModelDto => ({
   name,
   family: 'qwen2',
   parameterSize: '3.1B',

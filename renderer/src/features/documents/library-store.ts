@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { AerisApi, DocumentDto, EmbedderStatusDto, PullSnapshotDto } from '../../../../preload/contract';
 import { withTag } from '../../../../preload/shared/model-name';
 import { errorText, getApi } from '../../bridge';
+import { readGeneration } from '../../lib/read-generation';
 import { useModels } from '../../stores/models-store';
 
 interface ReindexProgress {
@@ -50,11 +51,11 @@ export function createLibraryStore(deps: LibraryDeps) {
   /** Set by `download()`: re-index once this model's pull succeeds. */
   let awaiting: string | null = null;
   /**
-   * Bumped by every read of the list and every change applied here. A read that lands after a newer read, or
-   * after a change, is dropped: it was taken before that change and would undo what the user just saw (a
-   * document shown shared, then not, while the engine had shared it).
+   * A read of the list that lands after a newer read, or after a change applied here, is dropped: it was taken
+   * before that change and would undo what the user just saw (a document shown shared, then not, while the
+   * engine had shared it).
    */
-  let generation = 0;
+  const reads = readGeneration();
 
   return create<LibraryState>((set, get) => {
     const onPull = (s: PullSnapshotDto) => {
@@ -88,15 +89,15 @@ export function createLibraryStore(deps: LibraryDeps) {
 
       async load() {
         subscribe();
-        const gen = ++generation;
+        const current = reads.begin();
         try {
           const [{ documents }, embedder] = await Promise.all([
             api().call('documents.list', {}),
             api().call('documents.embedder', {}),
           ]);
-          if (gen === generation) set({ documents, embedder, error: null });
+          if (current()) set({ documents, embedder, error: null });
         } catch (err) {
-          if (gen === generation) set({ error: errorText(err) });
+          if (current()) set({ error: errorText(err) });
         }
       },
 
@@ -112,7 +113,7 @@ export function createLibraryStore(deps: LibraryDeps) {
       async share(id, sessionId) {
         try {
           const { document } = await api().call('documents.share', { id, sessionId });
-          generation++;
+          reads.changed();
           set((s) => ({ documents: s.documents.map((d) => (d.id === id ? document : d)), error: null }));
         } catch (err) {
           set({ error: errorText(err) });
@@ -130,7 +131,7 @@ export function createLibraryStore(deps: LibraryDeps) {
             const r = await api().call('documents.reindex', { id });
             if (r.note) notes[id] = r.note;
             else delete notes[id];
-            generation++;
+            reads.changed();
             set((s) => ({ documents: s.documents.map((d) => (d.id === id ? r.document : d)) }));
           } catch (err) {
             notes[id] = errorText(err);

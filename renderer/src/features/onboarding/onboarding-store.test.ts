@@ -3,7 +3,7 @@ import type { EngineStatusDto, HardwareDto, HealthDto, SettingsDto } from '../..
 import { BridgeError } from '../../bridge/http-bridge';
 import { t } from '../../i18n';
 import { createAppStore } from '../../stores/app-store';
-import { APP_INFO, SETTINGS } from '../../test-support/app-store-kit';
+import { INFO, SETTINGS } from '../../test-support/engine-fixtures';
 import { deferred, FakeBridge } from '../../test-support/fake-bridge';
 import { createOnboardingStore, SLOW_MS, STEPS } from './onboarding-store';
 
@@ -135,7 +135,7 @@ describe('onboarding store: Ollama on another computer', () => {
         version: '0.1.0',
         timestamp: '2026-11-30T00:00:00Z',
       }),
-      'app.info': () => ({ ...APP_INFO, ollamaHost: host, ollamaHostSource: 'settings' }),
+      'app.info': () => ({ ...INFO, ollamaHost: host, ollamaHostSource: 'settings' }),
       'models.list': () => ({ models: [], newChatModel: null }),
     });
     const { store, app, asked } = wizard(bridge);
@@ -153,7 +153,7 @@ describe('onboarding store: Ollama on another computer', () => {
     const bridge = new FakeBridge({
       'settings.update': () => ({ ...SETTINGS, ollamaHost: host }),
       'engine.status': () => engine(host, 'starting'),
-      'app.info': () => APP_INFO,
+      'app.info': () => INFO,
       'models.list': () => ({ models: [], newChatModel: null }),
     });
     const { store } = wizard(bridge);

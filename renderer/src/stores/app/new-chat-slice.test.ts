@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChatStartDto } from '../../../../preload/contract';
 import { BridgeError } from '../../bridge/http-bridge';
-import { installedModel, storeOn } from '../../test-support/app-store-kit';
+import { storeOn } from '../../test-support/app-store-kit';
+import { installedModel } from '../../test-support/engine-fixtures';
 import { FakeBridge } from '../../test-support/fake-bridge';
 import { createAppStore, newChatChoice } from '../app-store';
 

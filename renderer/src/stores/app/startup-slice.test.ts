@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { HealthDto, RecoveryStatusDto, SettingsDto } from '../../../../preload/contract';
 import { BridgeError } from '../../bridge/http-bridge';
 import { currentLanguage, setLanguage, t } from '../../i18n';
-import { APP_INFO, SETTINGS } from '../../test-support/app-store-kit';
+import { INFO, SETTINGS } from '../../test-support/engine-fixtures';
 import { FakeBridge, message, settle } from '../../test-support/fake-bridge';
 import { createAppStore } from '../app-store';
 
@@ -32,7 +32,7 @@ const NOT_DAMAGED: RecoveryStatusDto = {
 describe('startup slice: start-up', () => {
   it('loads info, settings, sessions, models and health, then opens the newest conversation', async () => {
     const bridge = new FakeBridge({
-      'app.info': () => APP_INFO,
+      'app.info': () => INFO,
       'settings.get': () => SETTINGS,
       'sessions.list': () => ({
         sessions: [
@@ -74,7 +74,7 @@ describe('startup slice: start-up', () => {
   it('shows the recovery screen instead of loading a damaged store, and loads the app once it is repaired', async () => {
     let damaged = true;
     const bridge = new FakeBridge({
-      'app.info': () => APP_INFO,
+      'app.info': () => INFO,
       'settings.get': () => SETTINGS,
       'recovery.status': () => ({
         active: damaged,
@@ -128,7 +128,7 @@ describe('startup slice: start-up', () => {
   it('shows the UI in the language saved in Settings before the app loads', async () => {
     const switched: string[] = [];
     const bridge = new FakeBridge({
-      'app.info': () => APP_INFO,
+      'app.info': () => INFO,
       'settings.get': () => ({ ...SETTINGS, uiLanguage: 'fr' }),
       'recovery.status': () => NOT_DAMAGED,
       'sessions.list': () => ({ sessions: [], total: 0 }),
@@ -179,7 +179,7 @@ describe('startup slice: health and settings', () => {
         host = (patch as Partial<SettingsDto>).ollamaHost ?? host;
         return { ...SETTINGS, ollamaHost: host };
       },
-      'app.info': () => ({ ...APP_INFO, ollamaHost: host, ollamaHostSource: 'settings' }),
+      'app.info': () => ({ ...INFO, ollamaHost: host, ollamaHostSource: 'settings' }),
       'models.list': () => ({ models: [], newChatModel: null }),
       'health.get': () => health('healthy'),
     });
