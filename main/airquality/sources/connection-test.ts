@@ -14,7 +14,7 @@ import { UbaClient } from './uba-client';
 import { WaqiClient } from './waqi-client';
 import { WebSearchClient } from './web-search-client';
 
-export type ConnectionFailure = 'no_key' | 'key_refused' | 'unreachable' | 'unexpected';
+type ConnectionFailure = 'no_key' | 'key_refused' | 'unreachable' | 'unexpected';
 
 export type ConnectionResult =
   | { ok: true; ms: number }

@@ -42,7 +42,7 @@ function fromForm(f: Form): { ok: true; value: ChatSettings } | { ok: false; err
 }
 
 /** A chat's own instructions, temperature and context length, as Jan and Open WebUI offer (issue 15). */
-export function ChatSettingsDialog({ sessionId, onClose }: { sessionId: string; onClose: () => void }) {
+function ChatSettingsDialog({ sessionId, onClose }: { sessionId: string; onClose: () => void }) {
   const { t } = useTranslation();
   const saved = useCall('chat.getSettings', { sessionId });
   // What the user changed, over what is saved (the form appears once that has arrived).
