@@ -39,7 +39,13 @@ export default defineConfig({
       {
         extends: true,
         resolve: { alias: PREACT_ALIASES },
-        test: { name: 'renderer', include: ['renderer/src/**/*.test.ts'], environment: 'node' },
+        // The UI fetches its language before it renders; tests get English up front.
+        test: {
+          name: 'renderer',
+          include: ['renderer/src/**/*.test.ts'],
+          environment: 'node',
+          setupFiles: ['renderer/src/test-support/english.ts'],
+        },
       },
       // Renderer components (*.test.tsx): rendered into jsdom's document and queried like a user.
       {
@@ -49,7 +55,7 @@ export default defineConfig({
           name: 'renderer-dom',
           include: ['renderer/src/**/*.test.tsx'],
           environment: 'jsdom',
-          setupFiles: ['renderer/src/test-support/dom-setup.ts'],
+          setupFiles: ['renderer/src/test-support/dom-setup.ts', 'renderer/src/test-support/english.ts'],
           // Libraries that import 'react' run through the aliases too (Node would load React itself for them).
           server: { deps: { inline: ['react-i18next', 'zustand'] } },
         },

@@ -61,6 +61,17 @@ test.describe('French and Swahili beside English', () => {
     await expect(page.getByRole('dialog', { name: 'Réglages' })).toBeVisible();
   });
 
+  test('a French browser downloads the French strings only, not the English nor the Swahili', async ({ app, page }) => {
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+    });
+    await openInFrench(app, page);
+    await page.screenshot({ path: test.info().outputPath('first-screen-fr.png') });
+    expect(scripts.filter((s) => /\/assets\/fr-[^/]*\.js$/.test(s))).toHaveLength(1);
+    expect(scripts.filter((s) => /\/assets\/(en|sw)-[^/]*\.js$/.test(s))).toEqual([]);
+  });
+
   test('a question asked in French mode asks the model to answer in French', async ({ app, page }) => {
     app.emulator.script({ match: 'Dakar', reply: { content: 'À Dakar, le PM2.5 est modéré aujourd’hui.' } });
     await openInFrench(app, page);
@@ -110,7 +121,14 @@ test.describe("the engine's own words in French (issue 15)", () => {
 test.describe('English stays the default', () => {
   test('an English browser gets English and no language instruction', async ({ app, page }) => {
     app.emulator.script({ match: 'Kampala', reply: { content: 'Moderate.' } });
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+    });
     await app.open(page);
+    // The English strings only: French and Swahili load when chosen.
+    expect(scripts.filter((s) => /\/assets\/en-[^/]*\.js$/.test(s))).toHaveLength(1);
+    expect(scripts.filter((s) => /\/assets\/(fr|sw)-[^/]*\.js$/.test(s))).toEqual([]);
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
     await page.getByLabel('Message').fill('How is the air in Kampala?');
     await page.keyboard.press('Enter');

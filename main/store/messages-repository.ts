@@ -1,7 +1,8 @@
 import type { Clock } from '../core/clock';
 import { isDiskFull } from '../core/disk-full';
 import { formatIdentity, identityAlive, parseIdentity, pidAlive, selfIdentity } from '../core/process-identity';
-import { ENGINE_TEXT_DTO, type EngineText, type EngineTextDto } from '../../preload/shared/engine-messages';
+import type { EngineText, EngineTextDto } from '../../preload/shared/engine-messages';
+import { ENGINE_TEXT_DTO } from '../../preload/shared/engine-text-dto';
 import type { Db } from './database';
 import { makeSnippet, rankWindow } from './search-rank';
 import { SEARCH_WINDOW_SQL, WINDOW_TEXTS_SQL, type SearchReader, type WindowDoc } from './search-reader';

@@ -11,8 +11,6 @@
  * `openai-compatible`, `gemini`) that the UI writes by its name in the UI's language. A parameter named `count` drives i18next's
  * plural forms (`_one`, `_other`, …).
  */
-import { z } from 'zod';
-
 export type EngineParamKind = 'text' | 'count' | 'bytes' | 'disk' | 'tokens' | 'time' | 'provider';
 
 type Kinds = Readonly<Record<string, EngineParamKind>>;
@@ -332,12 +330,12 @@ type EngineMessageParams<I extends EngineMessageId> = [keyof (typeof ENGINE_MESS
 /** One sentence as an id and its parameters, checked together. */
 export type EngineText = { [I in EngineMessageId]: { id: I; params: EngineMessageParams<I> } }[EngineMessageId];
 
-/** How an engine sentence travels (JSON); the UI checks it with ENGINE_TEXT_DTO and the catalog before use. */
-export const ENGINE_TEXT_DTO = z.object({
-  id: z.string().min(1).max(100),
-  params: z.record(z.string(), z.union([z.string(), z.number()])),
-});
-export type EngineTextDto = z.infer<typeof ENGINE_TEXT_DTO>;
+/**
+ * How an engine sentence travels (JSON). The engine checks what it reads back with ENGINE_TEXT_DTO
+ * (engine-text-dto.ts); the UI checks the shape and the catalog before use (renderer/src/i18n/engine-text.ts).
+ * No zod here: the UI imports this catalog into its first screen, and zod would more than double its script.
+ */
+export type EngineTextDto = { id: string; params: Record<string, string | number> };
 
 export function engineMessage<I extends EngineMessageId>(id: I, params: EngineMessageParams<I>): EngineText {
   return { id, params } as EngineText;

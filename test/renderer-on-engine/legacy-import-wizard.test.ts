@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AerisApi } from '../../preload/contract';
 import { dispatch } from '../../main/api/dispatch';
 import { createHandlers } from '../../main/api/handlers';
 import { startHttpServer, type RunningServer } from '../../main/server/http-server';
 import { HttpBridge } from '../../renderer/src/bridge/http-bridge';
 import { importLegacyHistory, legacyReportWords } from '../../renderer/src/features/onboarding/legacy-import';
+import { setLanguage } from '../../renderer/src/i18n';
 import { engineFixture, type EngineFixture } from '../helpers/engine-fixture';
 import { buildLegacyDb, LEGACY_S1 } from '../helpers/legacy-db';
 
@@ -17,6 +18,8 @@ describe("the first-run wizard's legacy import", () => {
   let f: EngineFixture;
   let server: RunningServer;
   let file: string;
+  // The UI fetches its strings before it renders; the report is worded in English here.
+  beforeAll(() => setLanguage('en'));
   beforeEach(async () => {
     f = await engineFixture();
     server = await startHttpServer(f.engine, { host: '127.0.0.1', port: 0, token: TOKEN, rendererDir: null });

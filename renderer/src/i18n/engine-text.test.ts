@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENGINE_MESSAGES, engineMessage, type EngineMessageId } from '../../../preload/shared/engine-messages';
+import { ENGINE_TEXT_DTO } from '../../../preload/shared/engine-text-dto';
 import en from './locales/en.json';
 import fr from './locales/fr.json';
 import sw from './locales/sw.json';
@@ -163,6 +164,32 @@ describe('engineText: an engine sentence in the UI language', () => {
     // One part the UI cannot word: the whole reason in English rather than a hole.
     expect(engineTexts([unavailable, { id: 'nope', params: {} }], 'All English.', ' ')).toBe('All English.');
     expect(engineTexts([], 'Nothing sent.', ' ')).toBe('Nothing sent.');
+  });
+
+  it("takes exactly the shapes the engine's ENGINE_TEXT_DTO takes (the UI checks by hand, without zod)", () => {
+    const host = 'http://h';
+    const shapes: unknown[] = [
+      { id: 'error.ollamaUnavailable', params: { host } },
+      { id: 'error.ollamaUnavailable', params: { host }, extra: true },
+      { id: 'error.ollamaUnavailable', params: { host, other: 3 } },
+      { id: 'error.ollamaUnavailable', params: { host, other: Number.POSITIVE_INFINITY } },
+      { id: 'error.ollamaUnavailable', params: { host, other: Number.NaN } },
+      { id: 'error.ollamaUnavailable', params: { host, other: null } },
+      { id: 'error.ollamaUnavailable', params: { host, other: true } },
+      { id: 'error.ollamaUnavailable', params: [host] },
+      { id: 'error.ollamaUnavailable', params: null },
+      { id: 'error.ollamaUnavailable' },
+      { id: 42, params: { host } },
+      { id: '', params: {} },
+      { id: 'x'.repeat(101), params: {} },
+      null,
+      [],
+      'error.ollamaUnavailable',
+    ];
+    for (const shape of shapes) {
+      const worded = engineText(shape, 'ENGLISH') !== 'ENGLISH';
+      expect(worded, JSON.stringify(shape)).toBe(ENGINE_TEXT_DTO.safeParse(shape).success);
+    }
   });
 
   it('joins a fit reason with "; " and a health reason with a space', async () => {

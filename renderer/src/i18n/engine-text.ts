@@ -1,8 +1,8 @@
 import {
   ENGINE_MESSAGES,
-  ENGINE_TEXT_DTO,
   isEngineMessageId,
   type EngineParamKind,
+  type EngineTextDto,
 } from '../../../preload/shared/engine-messages';
 import { formatContext } from '../../../preload/shared/units';
 import { diskSize, formatNumber, memSize, relativeTime } from '../lib/format';
@@ -35,22 +35,36 @@ function formatParam(kind: EngineParamKind, name: string, value: string | number
 }
 
 /**
+ * ENGINE_TEXT_DTO's check written out by hand: zod's runtime is about a third of the first screen's script
+ * (bench/ui.bench.ts), and this is the UI's only use of it.
+ */
+function readEngineText(text: unknown): EngineTextDto | null {
+  if (typeof text !== 'object' || text === null) return null;
+  const { id, params } = text as { id?: unknown; params?: unknown };
+  if (typeof id !== 'string' || id.length < 1 || id.length > 100) return null;
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) return null;
+  const values = Object.values(params as Record<string, unknown>);
+  if (!values.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))) return null;
+  return { id, params: params as Record<string, string | number> };
+}
+
+/**
  * One sentence from the engine in the UI's language (issue 15): its message id and parameters, worded from
  * `engine.<id>` in the locale files. The engine's English stands in for an id this UI does not know (an
  * engine newer than the UI), parameters that do not match the catalog, or no id at all: never a blank.
  */
 export function engineText(text: unknown, english: string): string {
-  const parsed = ENGINE_TEXT_DTO.safeParse(text);
-  if (!parsed.success || !isEngineMessageId(parsed.data.id)) return english;
-  const kinds: Readonly<Record<string, EngineParamKind>> = ENGINE_MESSAGES[parsed.data.id];
+  const parsed = readEngineText(text);
+  if (!parsed || !isEngineMessageId(parsed.id)) return english;
+  const kinds: Readonly<Record<string, EngineParamKind>> = ENGINE_MESSAGES[parsed.id];
   const params: Record<string, string | number> = {};
   for (const [name, kind] of Object.entries(kinds)) {
-    const raw = parsed.data.params[name];
+    const raw = parsed.params[name];
     const value = raw === undefined ? null : formatParam(kind, name, raw);
     if (value === null) return english;
     params[name] = value;
   }
-  const key = `engine.${parsed.data.id}`;
+  const key = `engine.${parsed.id}`;
   if (!i18n.exists(key, params)) return english;
   return translate(key, params) || english;
 }

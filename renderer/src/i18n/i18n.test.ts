@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import en from './locales/en.json';
 import fr from './locales/fr.json';
 import sw from './locales/sw.json';
@@ -87,6 +87,20 @@ describe('switching language', () => {
     expect(t('nav.settings')).toBe('Réglages');
     await setLanguage('sw');
     expect(t('nav.settings')).toBe('Mipangilio');
+  });
+
+  it('fetches only the language it shows: a French start loads no English, and a missing key shows as itself', async () => {
+    // A fresh module, as a page load has it (the tests' setup put English into the shared one).
+    vi.resetModules();
+    const fresh = await import('.');
+    expect(fresh.i18n.hasResourceBundle('en', 'translation')).toBe(false);
+    await fresh.setLanguage('fr');
+    expect(fresh.t('nav.settings')).toBe('Réglages');
+    expect(fresh.i18n.hasResourceBundle('en', 'translation')).toBe(false);
+    expect(fresh.i18n.hasResourceBundle('sw', 'translation')).toBe(false);
+    expect(fresh.i18n.t('test.nowhere' as never)).toBe('test.nowhere');
+    await fresh.setLanguage('en');
+    expect(fresh.t('nav.settings')).toBe('Settings');
   });
 
   it('falls back to English for a key a translation lacks', async () => {

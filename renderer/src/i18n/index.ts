@@ -2,7 +2,7 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { isUiLanguage, UI_LANGUAGES, type UiLanguage } from '../../../preload/shared/ui-languages';
 import { persisted } from '../lib/persisted';
-import en from './locales/en.json';
+import type en from './locales/en.json';
 
 export type { UiLanguage };
 
@@ -16,11 +16,13 @@ declare module 'i18next' {
 export { isUiLanguage, UI_LANGUAGES };
 
 /**
- * English ships in the main chunk; French and Swahili are fetched when first used, so a user who never
- * switches pays nothing for them. Each is a plain JSON file a translator can edit (keys by feature).
+ * Each language is fetched when first used, English too: the first screen waits for the one it shows
+ * (startI18n), and a French or Swahili user never downloads the English (nor an English user theirs).
+ * Each is a plain JSON file a translator can edit (keys by feature).
  */
 // Their keys match English's (i18n.test.ts checks); typed loosely so a file being translated still builds.
-const LOADERS: Record<Exclude<UiLanguage, 'en'>, () => Promise<{ default: object }>> = {
+const LOADERS: Record<UiLanguage, () => Promise<{ default: object }>> = {
+  en: () => import('./locales/en.json'),
   fr: () => import('./locales/fr.json'),
   sw: () => import('./locales/sw.json'),
 };
@@ -50,13 +52,15 @@ export function systemLanguage(): UiLanguage {
 }
 
 /**
- * Ready with English as soon as the module loads (synchronously), so stores and tests can translate too.
+ * Holds no strings until setLanguage fetches some: the app renders after startI18n (main.tsx), and the tests
+ * load English up front (test-support/english.ts). A key missing from a translation falls back to English
+ * when English was loaded in this session, else shows as the key (npm run i18n:check keeps none missing).
  * Plurals use i18next's own Intl.PluralRules suffixes (`_one`, `_many`, `_other`) rather than i18next-icu: no
  * ICU parser in the bundle, and a translator edits plain sentences instead of `{count, plural, …}` syntax.
  */
 export const i18n = i18next.createInstance();
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en } },
+  resources: {},
   partialBundledLanguages: true,
   lng: 'en',
   fallbackLng: 'en',
@@ -75,7 +79,7 @@ export async function startI18n(): Promise<void> {
 
 /** Switches the UI at once, fetching the language's strings the first time. */
 export async function setLanguage(lng: UiLanguage): Promise<void> {
-  if (lng !== 'en' && !i18n.hasResourceBundle(lng, 'translation')) {
+  if (!i18n.hasResourceBundle(lng, 'translation')) {
     const { default: strings } = await LOADERS[lng]();
     i18n.addResourceBundle(lng, 'translation', strings);
   }

@@ -1,5 +1,6 @@
 import { cleanup } from '@testing-library/preact';
 import { afterEach, beforeEach, vi } from 'vitest';
+import { withEnglish } from './english';
 import { FakeBridge } from './fake-bridge';
 
 type Handlers = NonNullable<ConstructorParameters<typeof FakeBridge>[0]>;
@@ -11,8 +12,10 @@ type Handlers = NonNullable<ConstructorParameters<typeof FakeBridge>[0]>;
  */
 export function useFakeBridge(handlers: () => Handlers = () => ({})): { readonly bridge: FakeBridge } {
   let current: FakeBridge | null = null;
-  beforeEach(() => {
+  beforeEach(async () => {
     vi.resetModules();
+    // The fresh i18n module the components will import, with English in it as the app has before it renders.
+    withEnglish((await import('../i18n')).i18n);
     localStorage.clear();
     current = new FakeBridge(handlers());
     window.aeris = current;

@@ -10,10 +10,13 @@ import { MessageItem } from './MessageItem';
 import { useDrawer } from './drawer-store';
 import { Icon } from '../../components/Icon';
 import { ProviderPicker, useCurrentProvider } from './ProviderPicker';
-import { ChatSettingsButton } from './ChatSettingsDialog';
 import { useChatProviders } from './provider-store';
 import { useTranslation } from 'react-i18next';
 import { t } from '../../i18n';
+import { onDemand } from '../../lib/on-demand';
+
+// Shown only once a chat is open (not on the first screen), with its dialog: fetched then.
+const ChatSettingsButton = onDemand(async () => (await import('./ChatSettingsDialog')).ChatSettingsButton, null);
 
 /** A word on models that will be slow or will not run here (fit verdict from the Models page's catalog). */
 function fitNote(verdict: ReturnType<typeof fitFor>): string {

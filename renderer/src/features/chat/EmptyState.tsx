@@ -1,5 +1,5 @@
 import { useApp } from '../../stores/app-store';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
 
 const EXAMPLES = ['kampala', 'asthma', 'who', 'advisory'] as const;
 
@@ -24,7 +24,8 @@ export function EmptyState() {
         </div>
       ) : models.length === 0 ? (
         <div className="card warn">
-          <Trans i18nKey="chat.empty.noModel" components={{ strong: <strong /> }} />{' '}
+          {/* Two plain strings rather than <Trans>: this is the first screen, and Trans's markup parser is not. */}
+          <strong>{t('chat.empty.noModel')}</strong> {t('chat.empty.noModelHow')}{' '}
           <button className="btn btn-primary" onClick={() => setPage('models')}>
             {t('chat.empty.getModel')}
           </button>
