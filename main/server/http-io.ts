@@ -109,14 +109,21 @@ export function sendError(res: http.ServerResponse, err: unknown): void {
 /** Server-sent events writer that respects back-pressure and notices a closed client. */
 export class SseStream {
   closed = false;
-  constructor(private readonly res: http.ServerResponse) {
+  /**
+   * `headersWithFirstEvent`: for a caller that sends an event straight away, the response head goes out with
+   * it in one write (one packet, one wake-up of the client) instead of a write of its own just before.
+   */
+  constructor(
+    private readonly res: http.ServerResponse,
+    opts: { headersWithFirstEvent?: boolean } = {},
+  ) {
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
       Connection: 'keep-alive',
       'X-Accel-Buffering': 'no',
     });
-    res.flushHeaders();
+    if (!opts.headersWithFirstEvent) res.flushHeaders();
     res.on('close', () => (this.closed = true));
   }
 

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SseStream } from './http-io';
@@ -34,5 +35,33 @@ describe('SseStream.sendAll', () => {
       'event: thought\ndata: {"type":"writing"}\n\nevent: token\ndata: {"content":"Hello"}\n\n',
     );
     expect(writes).toHaveLength(1);
+  });
+
+  it('headersWithFirstEvent: the response head and the first event reach the socket in one write', async () => {
+    let socketWrites = -1;
+    server = http.createServer((_req, res) => {
+      // Counted where net.Socket hands bytes to the OS: one call is one write (a corked batch is one _writev).
+      const socket = res.socket as net.Socket & {
+        _write: (...a: unknown[]) => void;
+        _writev: (...a: unknown[]) => void;
+      };
+      let n = 0;
+      const write = socket._write.bind(socket);
+      const writev = socket._writev.bind(socket);
+      socket._write = (...a: unknown[]) => (n++, write(...a));
+      socket._writev = (...a: unknown[]) => (n++, writev(...a));
+      const sse = new SseStream(res, { headersWithFirstEvent: true });
+      sse.send('thought', { type: 'query_analysis' });
+      // Chunked writes are uncorked on the next tick; count after that.
+      setImmediate(() => {
+        socketWrites = n;
+        sse.end();
+      });
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    expect(await res.text()).toBe('event: thought\ndata: {"type":"query_analysis"}\n\n');
+    expect(socketWrites).toBe(1);
   });
 });
