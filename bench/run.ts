@@ -27,7 +27,7 @@ const all: Record<string, () => Promise<BenchResult>> = {
   pull: () => withVerdict(benchPullProgress()),
   documents: () => benchDocuments(quick ? 50_000 : 100_000),
   append: () => benchAppend(quick ? 5 : 9),
-  ui: () => benchUi(),
+  ui: () => benchUi(quick ? 10 : 20),
   fairness: () => benchFairness(quick ? 100_000 : 1_000_000, quick ? 2 : 3),
   startup: () => benchStartup(quick ? 4 : 10),
   backup: () => withVerdict(benchBackup(quick ? 200 : Number(process.env.AERIS_BENCH_BACKUP_MB ?? 1024))),

@@ -3,7 +3,7 @@ import type { HealthDto, RecoveryStatusDto, SettingsDto } from '../../../../prel
 import { BridgeError } from '../../bridge/http-bridge';
 import { currentLanguage, setLanguage, t } from '../../i18n';
 import { INFO, SETTINGS } from '../../test-support/engine-fixtures';
-import { FakeBridge, message, settle } from '../../test-support/fake-bridge';
+import { deferred, FakeBridge, message, settle } from '../../test-support/fake-bridge';
 import { createAppStore } from '../app-store';
 
 afterEach(async () => {
@@ -150,6 +150,73 @@ describe('startup slice: start-up', () => {
     await store.getState().init();
     expect(switched).toEqual(['fr']);
     expect(store.getState()).toMatchObject({ ready: true, fatal: null });
+  });
+
+  it('calls the engine while the first strings load, and sets no words nor Settings’ language before they are here', async () => {
+    const switched: string[] = [];
+    const bridge = new FakeBridge({
+      'app.info': () => INFO,
+      'settings.get': () => ({ ...SETTINGS, uiLanguage: 'fr' }),
+      'recovery.status': () => NOT_DAMAGED,
+      'sessions.list': () => ({ sessions: [], total: 0 }),
+      'models.list': () => ({ models: [], newChatModel: null }),
+      'health.get': () => health('healthy'),
+    });
+    const store = createAppStore({
+      api: () => bridge,
+      connection: () => null,
+      language: { current: () => 'en', set: async (lng) => void switched.push(lng), system: () => 'en', t },
+    });
+    const strings = deferred<void>();
+    const started = store.getState().init(strings.promise);
+    await settle();
+    expect(bridge.count('app.info')).toBe(1);
+    expect(bridge.count('settings.get')).toBe(1);
+    expect(switched).toEqual([]);
+    expect(store.getState().ready).toBe(false);
+    strings.resolve();
+    await started;
+    expect(switched).toEqual(['fr']);
+    expect(store.getState()).toMatchObject({ ready: true, fatal: null, health: { status: 'healthy' } });
+  });
+
+  it('words a failed start only once the strings are here', async () => {
+    const bridge = new FakeBridge({
+      'app.info': () => {
+        throw new BridgeError('offline', 'The AERIS-AQ server is not reachable.');
+      },
+      'settings.get': () => SETTINGS,
+    });
+    const store = createAppStore({ api: () => bridge, connection: () => null });
+    const strings = deferred<void>();
+    const started = store.getState().init(strings.promise);
+    await settle();
+    expect(store.getState()).toMatchObject({ ready: false, fatal: null });
+    strings.resolve();
+    await started;
+    expect(store.getState()).toMatchObject({ ready: true, fatal: 'The AERIS-AQ server is not reachable.' });
+  });
+
+  it('starts once: the first render asking again shares the start-up main.tsx began', async () => {
+    const bridge = new FakeBridge({
+      'app.info': () => INFO,
+      'settings.get': () => SETTINGS,
+      'recovery.status': () => NOT_DAMAGED,
+      'sessions.list': () => ({ sessions: [], total: 0 }),
+      'models.list': () => ({ models: [], newChatModel: null }),
+      'health.get': () => health('healthy'),
+    });
+    const store = createAppStore({ api: () => bridge, connection: () => null });
+    const first = store.getState().init();
+    expect(store.getState().init()).toBe(first);
+    await first;
+    expect(bridge.count('app.info')).toBe(1);
+    expect(bridge.count('sessions.list')).toBe(1);
+    // One listener per event, so an event is handled once.
+    const seen: string[] = [];
+    store.setState({ onChatEvent: (e) => void seen.push(e.type) });
+    bridge.emit('chat.event', { type: 'retract', streamId: '1', sessionId: 's1', messageId: 1, offset: 0 });
+    expect(seen).toHaveLength(1);
   });
 });
 

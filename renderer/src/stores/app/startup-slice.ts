@@ -30,6 +30,38 @@ export const startupSlice =
       }, fail);
     };
 
+    /** The one start-up of this store: the app's first render asks again for what main.tsx already began. */
+    let started: Promise<void> | null = null;
+    const start = async (strings: Promise<void>) => {
+      try {
+        const a = deps.api();
+        a.on('chat.event', (e) => get().onChatEvent(e));
+        a.on('settings.changed', () => void get().refreshModels());
+        // The supervisor re-probes Ollama every 5 s and says when its state changes: the status dot follows.
+        a.on('ollama.engine', () => void get().refreshHealth());
+        const conn = deps.connection();
+        if (conn) {
+          await conn.whenConnected();
+          conn.onConnectionChange = caughtUp;
+        }
+        const [info, settings, recovery] = await Promise.all([
+          a.call('app.info', {}),
+          a.call('settings.get', {}),
+          a.call('recovery.status', {}),
+        ]);
+        // The first language's strings before any words, and before the one chosen in Settings (shared with
+        // the other windows and the CLI) replaces it: that one beats the system's.
+        await strings;
+        if (settings.uiLanguage) await deps.language.set(settings.uiLanguage).catch(() => undefined);
+        set({ info, settings, ready: true, recoveryActive: recovery.active });
+        if (recovery.active) return;
+        await loadApp();
+      } catch (err) {
+        await strings;
+        set({ fatal: errorText(err), ready: true });
+      }
+    };
+
     return {
       ready: false,
       fatal: null,
@@ -38,31 +70,8 @@ export const startupSlice =
       settings: null,
       health: null,
 
-      async init() {
-        try {
-          const a = deps.api();
-          a.on('chat.event', (e) => get().onChatEvent(e));
-          a.on('settings.changed', () => void get().refreshModels());
-          // The supervisor re-probes Ollama every 5 s and says when its state changes: the status dot follows.
-          a.on('ollama.engine', () => void get().refreshHealth());
-          const conn = deps.connection();
-          if (conn) {
-            await conn.whenConnected();
-            conn.onConnectionChange = caughtUp;
-          }
-          const [info, settings, recovery] = await Promise.all([
-            a.call('app.info', {}),
-            a.call('settings.get', {}),
-            a.call('recovery.status', {}),
-          ]);
-          // The language chosen in Settings (shared with the other windows and the CLI) beats the system's.
-          if (settings.uiLanguage) await deps.language.set(settings.uiLanguage).catch(() => undefined);
-          set({ info, settings, ready: true, recoveryActive: recovery.active });
-          if (recovery.active) return;
-          await loadApp();
-        } catch (err) {
-          set({ fatal: errorText(err), ready: true });
-        }
+      init(strings = Promise.resolve()) {
+        return (started ??= start(strings));
       },
 
       async recovered() {

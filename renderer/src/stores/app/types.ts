@@ -30,7 +30,11 @@ export interface StartupSlice {
   info: AppInfoDto | null;
   settings: SettingsDto | null;
   health: HealthDto | null;
-  init(): Promise<void>;
+  /**
+   * Connects to the engine and loads the first screen's state, once (a second call shares the first). `strings`:
+   * the first language's strings loading meanwhile — no words are set (nor Settings' language applied) before.
+   */
+  init(strings?: Promise<void>): Promise<void>;
   /** Leaves the recovery screen and loads the app on the repaired store. */
   recovered(): Promise<void>;
   refreshHealth(): Promise<void>;
