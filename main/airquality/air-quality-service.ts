@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock';
 import type { Db } from '../store/database';
 import type { ComponentLogger } from '../core/logger';
+import { SOURCE_IDS } from '../../preload/contract/airquality';
 import { AirQualityCache, type CacheEntry, type CacheKind } from './cache/aq-cache';
 import { cachedReadingNote, formatAge } from './cache/cache-age';
 import { Gazetteer, haversineKm, normalizePlaceName, type Place } from './gazetteer/gazetteer';
@@ -26,7 +27,6 @@ import {
 import { SourceError } from './sources/source-error';
 import { SourceHttp } from './sources/source-http';
 import {
-  SOURCE_IDS,
   SOURCE_NAMES,
   type AirQoHistory,
   type AirQoSite,

@@ -101,7 +101,8 @@ export type SourceTestDto =
   | { ok: true; ms: number }
   | { ok: false; reason: 'no_key' | 'key_refused' | 'unreachable' | 'unexpected'; detail: string };
 
-const SOURCE_ID = z.enum([
+/** Every air-quality data source; the engine's source types derive from this one list. */
+export const SOURCE_IDS = [
   'airqo',
   'waqi',
   'openmeteo',
@@ -111,7 +112,9 @@ const SOURCE_ID = z.enum([
   'nsw',
   'carbonintensity',
   'websearch',
-]);
+] as const;
+
+const SOURCE_ID = z.enum(SOURCE_IDS);
 
 interface AqiResultDto {
   pollutant: string;

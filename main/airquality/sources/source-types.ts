@@ -1,16 +1,7 @@
+import type { SOURCE_IDS } from '../../../preload/contract/airquality';
+
 /** The shapes every data source is normalised into, so tools and the chat never see raw API replies. */
 
-export const SOURCE_IDS = [
-  'airqo',
-  'waqi',
-  'openmeteo',
-  'openaq',
-  'defra',
-  'uba',
-  'nsw',
-  'carbonintensity',
-  'websearch',
-] as const;
 export type SourceId = (typeof SOURCE_IDS)[number];
 
 export const SOURCE_NAMES: Record<SourceId, string> = {
