@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from './e2e/chromium-launch';
 
 // The UI is tested in Debian's Chromium against `aeris serve` (Playwright cannot download browsers here).
 export default defineConfig({
@@ -12,19 +13,7 @@ export default defineConfig({
   reporter: process.env.CI ? [['list'], ['json', { outputFile: '.tmp/playwright-report.json' }]] : [['list']],
   outputDir: 'test-results',
   use: {
-    launchOptions: {
-      executablePath: process.env.AERIS_CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: CHROMIUM_LAUNCH,
     viewport: { width: 1280, height: 800 },
     // The UI follows navigator.languages: the suite runs in English unless a spec says otherwise (e2e/i18n.spec.ts).
     locale: 'en-US',

@@ -1,6 +1,7 @@
 import { chromium, type Browser } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
+import { CHROMIUM_LAUNCH } from '../e2e/chromium-launch';
 import { makeTempDir } from '../test/helpers/temp-dir';
 import { spawnUntil, startEmulatorProcess, startServe } from './serve-process';
 import { fmt, interleaved, loadNote, median, spread, verdict, type BenchFigure } from './stats';
@@ -89,20 +90,8 @@ export async function benchTimeToInteractive(rounds: number): Promise<{ lines: s
     ['--import', 'tsx', path.resolve(import.meta.dirname, 'run-trivial-page-server.ts'), path.join(tmp.dir, 'trivial')],
     /listening (\S+)/,
   );
-  const browser = await chromium.launch({
-    executablePath: process.env.AERIS_CHROMIUM ?? '/usr/bin/chromium',
-    // As playwright.config.ts runs it.
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  // As playwright.config.ts runs it.
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
     const r = await interleaved(
       rounds,
