@@ -8,12 +8,8 @@
 // and the median of its per-round difference from the first variant (the figure that survives load drift).
 // Name the same build twice (an A/A run) to see the noise floor first: on the loaded 2-CPU machine, 15 rounds of
 // two identical builds differed by up to 1 ms.
-import { Ollama, type Tool } from 'ollama';
-import { tuningFor } from '../main/chat/model-tuning';
-import { buildSystemPrompt } from '../main/chat/system-prompt';
-import { createEngine } from '../main/engine';
-import { MemoryLogger } from '../test/doubles/memory-logger';
 import { makeTempDir } from '../test/helpers/temp-dir';
+import { directChatBaseline } from './direct-chat';
 import { startEmulatorProcess, spawnUntil, type Proc } from './serve-process';
 import { streamChat } from './sse-client';
 import { loadNote } from './stats';
@@ -22,9 +18,7 @@ const N = Number(process.argv[2] ?? 40);
 const variants = process.argv.slice(3);
 const emulator = await startEmulatorProcess(['--tokens', '120', '--token-delay', '2', '--first-token-delay', '150']);
 const tmp = makeTempDir('aeris-ab-');
-const defs = createEngine({ dataDir: `${tmp.dir}/defs`, ollamaHost: emulator.url, logger: new MemoryLogger() });
-const tools = defs.tools.definitions() as unknown as Tool[];
-await defs.close();
+const directChat = await directChatBaseline(`${tmp.dir}/defs`, emulator.url);
 const serves: Array<Proc & { token: string }> = [];
 try {
   for (const [i, v] of variants.entries()) {
@@ -56,23 +50,7 @@ try {
     );
     serves.push({ ...p, token: 'bench-token-0123456789abcdef' });
   }
-  const client = new Ollama({ host: emulator.url });
-  const direct = async () => {
-    const t0 = performance.now();
-    let first = 0;
-    const stream = await client.chat({
-      model: 'qwen2.5:3b',
-      messages: [
-        { role: 'system', content: buildSystemPrompt({ style: 'general', now: Date.now(), tools: 'native' }) },
-        { role: 'user', content: 'q' },
-      ],
-      tools,
-      options: tuningFor('qwen2.5:3b', 'general').options,
-      stream: true,
-    });
-    for await (const c of stream) if (!first && c.message.content) first = performance.now() - t0;
-    return first;
-  };
+  const direct = async () => (await directChat()).ttft;
   const res: number[][] = variants.map(() => []);
   const d: number[] = [];
   for (let r = 0; r < N + 3; r++) {

@@ -1,9 +1,5 @@
-import { Ollama, type Tool } from 'ollama';
-import { tuningFor } from '../main/chat/model-tuning';
-import { buildSystemPrompt } from '../main/chat/system-prompt';
-import { createEngine } from '../main/engine';
-import { MemoryLogger } from '../test/doubles/memory-logger';
 import { makeTempDir } from '../test/helpers/temp-dir';
+import { directChatBaseline } from './direct-chat';
 import { startEmulatorProcess, startServe } from './serve-process';
 import { streamChat } from './sse-client';
 import { fmt, interleaved, loadNote, median, spread, verdict, type BenchResult } from './stats';
@@ -28,29 +24,9 @@ export async function benchChatOverhead(
     String(promptEvalMs),
   ]);
   const tmp = makeTempDir('aeris-bench-');
-  // The tool definitions the engine sends, for the baseline's request.
-  const defs = createEngine({ dataDir: `${tmp.dir}/defs`, ollamaHost: emulator.url, logger: new MemoryLogger() });
-  const tools = defs.tools.definitions() as unknown as Tool[];
-  await defs.close();
+  const direct = await directChatBaseline(`${tmp.dir}/defs`, emulator.url);
   const serve = await startServe(`${tmp.dir}/serve`, emulator.url, { DISABLE_SESSION_LIMIT: '1' });
-  const client = new Ollama({ host: emulator.url });
   try {
-    const direct = async () => {
-      const t0 = performance.now();
-      let first = 0;
-      const stream = await client.chat({
-        model: 'qwen2.5:3b',
-        messages: [
-          { role: 'system', content: buildSystemPrompt({ style: 'general', now: Date.now(), tools: 'native' }) },
-          { role: 'user', content: 'q' },
-        ],
-        tools,
-        options: tuningFor('qwen2.5:3b', 'general').options,
-        stream: true,
-      });
-      for await (const c of stream) if (!first && c.message.content) first = performance.now() - t0;
-      return { ttft: first, total: performance.now() - t0 };
-    };
     const viaServe = async () => {
       const t0 = performance.now();
       const r = await streamChat(serve.url, serve.token, { message: 'q', model: 'qwen2.5:3b' });
