@@ -41,6 +41,34 @@ function fromForm(f: Form): { ok: true; value: ChatSettings } | { ok: false; err
   return { ok: true, value };
 }
 
+/** A number field left empty for the default (the temperature's, the context length's). */
+function OptionalNumberInput(props: {
+  id: string;
+  inputMode: 'decimal' | 'numeric';
+  min: number;
+  max: number;
+  step: number;
+  value: string;
+  hintId: string;
+  onValue: (value: string) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <input
+      id={props.id}
+      type="number"
+      inputMode={props.inputMode}
+      min={props.min}
+      max={props.max}
+      step={props.step}
+      value={props.value}
+      placeholder={t('chat.settings.default')}
+      aria-describedby={props.hintId}
+      onInput={(e) => props.onValue(e.currentTarget.value)}
+    />
+  );
+}
+
 /** A chat's own instructions, temperature and context length, as Jan and Open WebUI offer (issue 15). */
 function ChatSettingsDialog({ sessionId, onClose }: { sessionId: string; onClose: () => void }) {
   const { t } = useTranslation();
@@ -167,17 +195,15 @@ function ChatSettingsDialog({ sessionId, onClose }: { sessionId: string; onClose
               aria-describedby={ids.tempHint}
               onInput={(e) => set({ temperature: e.currentTarget.value })}
             />
-            <input
+            <OptionalNumberInput
               id={ids.temp}
-              type="number"
               inputMode="decimal"
               min={L.temperatureMin}
               max={L.temperatureMax}
               step={0.05}
               value={form.temperature}
-              placeholder={t('chat.settings.default')}
-              aria-describedby={ids.tempHint}
-              onInput={(e) => set({ temperature: e.currentTarget.value })}
+              hintId={ids.tempHint}
+              onValue={(temperature) => set({ temperature })}
             />
           </div>
           <p id={ids.tempHint} className="muted small chat-settings-hint">
@@ -188,17 +214,15 @@ function ChatSettingsDialog({ sessionId, onClose }: { sessionId: string; onClose
             {t('chat.settings.contextLength')}
           </label>
           <div className="chat-settings-row">
-            <input
+            <OptionalNumberInput
               id={ids.ctx}
-              type="number"
               inputMode="numeric"
               min={L.contextLengthMin}
               max={L.contextLengthMax}
               step={512}
               value={form.contextLength}
-              placeholder={t('chat.settings.default')}
-              aria-describedby={ids.ctxHint}
-              onInput={(e) => set({ contextLength: e.currentTarget.value })}
+              hintId={ids.ctxHint}
+              onValue={(contextLength) => set({ contextLength })}
             />
             <span className="muted small">{t('chat.settings.tokens')}</span>
           </div>
