@@ -9,6 +9,7 @@ import { useApp } from '../../stores/app-store';
 import { useDashboard, type BackupOp } from '../../stores/dashboard-store';
 import { t } from '../../i18n';
 import { downloadBackup, uploadBackup } from './backup-transfer';
+import { PathField } from './PathField';
 
 const kindWord = (k: BackupInfoDto['kind']): string => t(`dashboard.backups.kind.${k}`);
 const opWord = (o: BackupOp['op']): string => t(`dashboard.backups.op.${o}`);
@@ -193,22 +194,13 @@ export function BackupsCard() {
         </div>
       )}
       <div className="db-transfer">
-        <label className="db-field">
-          <span className="small">{t('dashboard.backups.exportFolder')}</span>
-          <span className="db-inline">
-            <input
-              value={target}
-              onChange={(e) => setTarget(e.target.value)}
-              placeholder="/media/usb/aeris-backups"
-              spellCheck={false}
-            />
-            {electron && (
-              <button className="btn db-btn-small" onClick={() => void pick('export')}>
-                {t('wizard.model.choose')}
-              </button>
-            )}
-          </span>
-        </label>
+        <PathField
+          label={t('dashboard.backups.exportFolder')}
+          value={target}
+          onChange={setTarget}
+          placeholder="/media/usb/aeris-backups"
+          onPick={electron ? () => void pick('export') : undefined}
+        />
         {http ? (
           <div className="db-field">
             <span className="small">{t('dashboard.backups.importFile')}</span>
@@ -227,24 +219,20 @@ export function BackupsCard() {
             </span>
           </div>
         ) : (
-          <label className="db-field">
-            <span className="small">{t('dashboard.backups.importFile')}</span>
-            <span className="db-inline">
-              <input
-                value={importPath}
-                onChange={(e) => setImportPath(e.target.value)}
-                placeholder="/media/usb/aeris-backup-20260110-120000-manual.aerisbak"
-                spellCheck={false}
-              />
-              <button
-                className="btn db-btn-small"
-                disabled={!importPath.trim() || transferBusy}
-                onClick={() => void d.importBackup(importPath.trim())}
-              >
-                {t('wizard.model.import')}
-              </button>
-            </span>
-          </label>
+          <PathField
+            label={t('dashboard.backups.importFile')}
+            value={importPath}
+            onChange={setImportPath}
+            placeholder="/media/usb/aeris-backup-20260110-120000-manual.aerisbak"
+          >
+            <button
+              className="btn db-btn-small"
+              disabled={!importPath.trim() || transferBusy}
+              onClick={() => void d.importBackup(importPath.trim())}
+            >
+              {t('wizard.model.import')}
+            </button>
+          </PathField>
         )}
       </div>
       <RestoreDialog />
