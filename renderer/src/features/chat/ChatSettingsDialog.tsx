@@ -41,30 +41,34 @@ function fromForm(f: Form): { ok: true; value: ChatSettings } | { ok: false; err
   return { ok: true, value };
 }
 
-/** A number field left empty for the default (the temperature's, the context length's). */
+/** The two number fields: their bounds (the temperature's slider shares them) and their keyboards. */
+const NUMBER_FIELDS = {
+  temperature: { min: L.temperatureMin, max: L.temperatureMax, step: 0.05, inputMode: 'decimal' },
+  contextLength: { min: L.contextLengthMin, max: L.contextLengthMax, step: 512, inputMode: 'numeric' },
+} as const;
+
+/** A number field of the form, left empty for the default. */
 function OptionalNumberInput(props: {
+  name: keyof typeof NUMBER_FIELDS;
   id: string;
-  inputMode: 'decimal' | 'numeric';
-  min: number;
-  max: number;
-  step: number;
-  value: string;
   hintId: string;
-  onValue: (value: string) => void;
+  form: Form;
+  set: (patch: Partial<Form>) => void;
 }) {
   const { t } = useTranslation();
+  const f = NUMBER_FIELDS[props.name];
   return (
     <input
       id={props.id}
       type="number"
-      inputMode={props.inputMode}
-      min={props.min}
-      max={props.max}
-      step={props.step}
-      value={props.value}
+      inputMode={f.inputMode}
+      min={f.min}
+      max={f.max}
+      step={f.step}
+      value={props.form[props.name]}
       placeholder={t('chat.settings.default')}
       aria-describedby={props.hintId}
-      onInput={(e) => props.onValue(e.currentTarget.value)}
+      onInput={(e) => props.set({ [props.name]: e.currentTarget.value })}
     />
   );
 }
@@ -186,25 +190,16 @@ function ChatSettingsDialog({ sessionId, onClose }: { sessionId: string; onClose
           <div className="chat-settings-row">
             <input
               type="range"
-              min={L.temperatureMin}
-              max={L.temperatureMax}
-              step={0.05}
+              min={NUMBER_FIELDS.temperature.min}
+              max={NUMBER_FIELDS.temperature.max}
+              step={NUMBER_FIELDS.temperature.step}
               value={temperature ?? SLIDER_REST}
               className={temperature === null ? 'at-default' : undefined}
               aria-label={t('chat.settings.temperatureSlider')}
               aria-describedby={ids.tempHint}
               onInput={(e) => set({ temperature: e.currentTarget.value })}
             />
-            <OptionalNumberInput
-              id={ids.temp}
-              inputMode="decimal"
-              min={L.temperatureMin}
-              max={L.temperatureMax}
-              step={0.05}
-              value={form.temperature}
-              hintId={ids.tempHint}
-              onValue={(temperature) => set({ temperature })}
-            />
+            <OptionalNumberInput name="temperature" id={ids.temp} hintId={ids.tempHint} form={form} set={set} />
           </div>
           <p id={ids.tempHint} className="muted small chat-settings-hint">
             {t('chat.settings.temperatureHint')}
@@ -214,16 +209,7 @@ function ChatSettingsDialog({ sessionId, onClose }: { sessionId: string; onClose
             {t('chat.settings.contextLength')}
           </label>
           <div className="chat-settings-row">
-            <OptionalNumberInput
-              id={ids.ctx}
-              inputMode="numeric"
-              min={L.contextLengthMin}
-              max={L.contextLengthMax}
-              step={512}
-              value={form.contextLength}
-              hintId={ids.ctxHint}
-              onValue={(contextLength) => set({ contextLength })}
-            />
+            <OptionalNumberInput name="contextLength" id={ids.ctx} hintId={ids.ctxHint} form={form} set={set} />
             <span className="muted small">{t('chat.settings.tokens')}</span>
           </div>
           <p id={ids.ctxHint} className="muted small chat-settings-hint">
