@@ -143,9 +143,9 @@ const URL_VALUE = z.string().trim().max(500).nullable().optional();
 const KEY_VALUE = z.string().trim().max(500).nullable().optional();
 
 export const AIRQUALITY_CALLS = {
-  'sources.status': call<SourcesStatusDto>()(EMPTY),
+  'sources.status': call<SourcesStatusDto>()(() => EMPTY),
   /** Sets URLs and keys; a value of null or "" clears it (back to the default or env). Keys are write-only. */
-  'sources.update': call<SourcesStatusDto>()(
+  'sources.update': call<SourcesStatusDto>()(() =>
     z
       .object({
         waqiUrl: URL_VALUE,
@@ -166,15 +166,15 @@ export const AIRQUALITY_CALLS = {
       .strict(),
   ),
   /** One small request to a source with the URL and key in effect now (5 s at most). */
-  'sources.test': call<SourceTestDto>()(z.object({ id: SOURCE_ID }).strict()),
+  'sources.test': call<SourceTestDto>()(() => z.object({ id: SOURCE_ID }).strict()),
   /** "My location": a typed place or coordinates (or the OS position) → coordinates, place name, nearest stations; offline. */
-  'location.resolve': call<LocationDto>()(
+  'location.resolve': call<LocationDto>()(() =>
     z.union([
       z.object({ query: z.string().trim().min(1).max(120) }).strict(),
       z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }).strict(),
     ]),
   ),
-  'aqi.compute': call<AqiResultDto>()(
+  'aqi.compute': call<AqiResultDto>()(() =>
     z
       .object({
         pollutant: z.string().min(1).max(30),

@@ -182,29 +182,29 @@ export interface AppInfoDto {
 }
 
 export const CORE_CALLS = {
-  'app.info': call<AppInfoDto>()(EMPTY),
-  'health.get': call<HealthDto>()(EMPTY),
+  'app.info': call<AppInfoDto>()(() => EMPTY),
+  'health.get': call<HealthDto>()(() => EMPTY),
 
-  'sessions.list': call<{ sessions: SessionDto[]; total: number }>()(
+  'sessions.list': call<{ sessions: SessionDto[]; total: number }>()(() =>
     z
       .object({ limit: z.number().int().min(1).max(500).optional(), offset: z.number().int().min(0).optional() })
       .strict(),
   ),
-  'sessions.create': call<SessionDto>()(
+  'sessions.create': call<SessionDto>()(() =>
     z.object({ title: z.string().max(200).optional(), model: MODEL.optional(), style: STYLE.optional() }).strict(),
   ),
-  'sessions.rename': call<SessionDto>()(
+  'sessions.rename': call<SessionDto>()(() =>
     z.object({ id: SESSION_ID, title: z.string().trim().min(1).max(200) }).strict(),
   ),
-  'sessions.update': call<SessionDto>()(
+  'sessions.update': call<SessionDto>()(() =>
     z.object({ id: SESSION_ID, model: MODEL.optional(), style: STYLE.optional() }).strict(),
   ),
-  'sessions.delete': call<{ deleted: boolean }>()(z.object({ id: SESSION_ID }).strict()),
-  'sessions.export': call<{ filename: string; mimeType: string; content: string }>()(
+  'sessions.delete': call<{ deleted: boolean }>()(() => z.object({ id: SESSION_ID }).strict()),
+  'sessions.export': call<{ filename: string; mimeType: string; content: string }>()(() =>
     z.object({ id: SESSION_ID, format: z.enum(['markdown', 'json']) }).strict(),
   ),
 
-  'messages.list': call<{ messages: MessageDto[]; total: number }>()(
+  'messages.list': call<{ messages: MessageDto[]; total: number }>()(() =>
     z
       .object({
         sessionId: SESSION_ID,
@@ -213,11 +213,11 @@ export const CORE_CALLS = {
       })
       .strict(),
   ),
-  'search.messages': call<{ hits: SearchHitDto[] }>()(
+  'search.messages': call<{ hits: SearchHitDto[] }>()(() =>
     z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(200).optional() }).strict(),
   ),
 
-  'chat.send': call<ChatStartDto>()(
+  'chat.send': call<ChatStartDto>()(() =>
     z
       .object({
         sessionId: SESSION_ID.optional(),
@@ -233,20 +233,20 @@ export const CORE_CALLS = {
       })
       .strict(),
   ),
-  'chat.stop': call<{ stopped: boolean }>()(z.object({ streamId: z.string().regex(/^\d{1,15}$/) }).strict()),
-  'chat.regenerate': call<ChatStartDto>()(
+  'chat.stop': call<{ stopped: boolean }>()(() => z.object({ streamId: z.string().regex(/^\d{1,15}$/) }).strict()),
+  'chat.regenerate': call<ChatStartDto>()(() =>
     z.object({ sessionId: SESSION_ID, model: MODEL.optional(), language: UI_LANGUAGE.optional() }).strict(),
   ),
-  'chat.edit': call<ChatStartDto>()(
+  'chat.edit': call<ChatStartDto>()(() =>
     z
       .object({ messageId: z.number().int().positive(), content: z.string(), language: UI_LANGUAGE.optional() })
       .strict(),
   ),
 
   /** A chat's own system prompt, temperature and context length; absent keys follow the defaults. */
-  'chat.getSettings': call<ChatSettings>()(z.object({ sessionId: SESSION_ID }).strict()),
+  'chat.getSettings': call<ChatSettings>()(() => z.object({ sessionId: SESSION_ID }).strict()),
   /** Changes them for the next replies: an absent key is kept, null (or an empty prompt) goes back to the default. */
-  'chat.setSettings': call<ChatSettings>()(
+  'chat.setSettings': call<ChatSettings>()(() =>
     z
       .object({
         sessionId: SESSION_ID,
@@ -269,12 +269,12 @@ export const CORE_CALLS = {
   ),
 
   /** newChatModel: what a chat started without a model uses (the default while installed, else a tool-capable one). */
-  'models.list': call<{ models: InstalledModelDto[]; newChatModel: string | null }>()(
+  'models.list': call<{ models: InstalledModelDto[]; newChatModel: string | null }>()(() =>
     z.object({ fresh: z.boolean().optional() }).strict(),
   ),
 
-  'settings.get': call<SettingsDto>()(EMPTY),
-  'settings.update': call<SettingsDto>()(
+  'settings.get': call<SettingsDto>()(() => EMPTY),
+  'settings.update': call<SettingsDto>()(() =>
     z
       .object({
         ollamaHost: z.string().max(300).nullable().optional(),

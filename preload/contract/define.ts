@@ -10,7 +10,19 @@ export const SESSION_ID = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'invalid ses
 export const MODEL = z.string().min(1).max(200);
 export const EMPTY = z.object({}).strict();
 
-/** Pairs an input schema with its output type (curried so the schema's type is inferred). */
+/**
+ * Pairs an input schema with its output type (curried so the schema's type is inferred). The schema is made at
+ * its first read (the call's first dispatch): building the contract's ~100 zod schemas at load was ~10 ms of
+ * every engine start (issue 14).
+ */
 export function call<O>() {
-  return <I extends z.ZodType>(input: I) => ({ input, output: undefined as unknown as O });
+  return <I extends z.ZodType>(make: () => I): { readonly input: I; output: O } => {
+    let input: I | undefined;
+    return {
+      get input(): I {
+        return (input ??= make());
+      },
+      output: undefined as unknown as O,
+    };
+  };
 }

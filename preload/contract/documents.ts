@@ -59,7 +59,7 @@ export const DOCUMENT_UPLOAD_MAX_CHARS = 36 * 1024 * 1024;
 
 export const DOCUMENTS_CALLS = {
   /** Attaches a file to a conversation (or shares it with all when `sessionId` is absent). */
-  'documents.add': call<DocumentAddedDto>()(
+  'documents.add': call<DocumentAddedDto>()(() =>
     z
       .object({
         name: z.string().trim().min(1).max(255),
@@ -69,8 +69,8 @@ export const DOCUMENTS_CALLS = {
       .strict(),
   ),
   /** A conversation's documents and the shared ones; every document without `sessionId`. */
-  'documents.list': call<{ documents: DocumentDto[] }>()(z.object({ sessionId: SESSION_ID.optional() }).strict()),
-  'documents.search': call<{ mode: 'hybrid' | 'keyword'; note: string | null; passages: DocumentPassageDto[] }>()(
+  'documents.list': call<{ documents: DocumentDto[] }>()(() => z.object({ sessionId: SESSION_ID.optional() }).strict()),
+  'documents.search': call<{ mode: 'hybrid' | 'keyword'; note: string | null; passages: DocumentPassageDto[] }>()(() =>
     z
       .object({
         query: z.string().trim().min(1).max(500),
@@ -80,7 +80,7 @@ export const DOCUMENTS_CALLS = {
       .strict(),
   ),
   /** The passages behind a citation `[file, label]`, for a click on it in an answer. */
-  'documents.cited': call<{ passages: DocumentPassageDto[] }>()(
+  'documents.cited': call<{ passages: DocumentPassageDto[] }>()(() =>
     z
       .object({
         file: z.string().trim().min(1).max(255),
@@ -89,10 +89,12 @@ export const DOCUMENTS_CALLS = {
       })
       .strict(),
   ),
-  'documents.reindex': call<DocumentAddedDto>()(z.object({ id: ID }).strict()),
+  'documents.reindex': call<DocumentAddedDto>()(() => z.object({ id: ID }).strict()),
   /** The embedding model, for the offer to download it (never pulled without the person's click). */
-  'documents.embedder': call<EmbedderStatusDto>()(EMPTY),
-  'documents.delete': call<{ deleted: boolean }>()(z.object({ id: ID }).strict()),
+  'documents.embedder': call<EmbedderStatusDto>()(() => EMPTY),
+  'documents.delete': call<{ deleted: boolean }>()(() => z.object({ id: ID }).strict()),
   /** Shares a document with every conversation (`sessionId: null`), or keeps it to one conversation. */
-  'documents.share': call<{ document: DocumentDto }>()(z.object({ id: ID, sessionId: SESSION_ID.nullable() }).strict()),
+  'documents.share': call<{ document: DocumentDto }>()(() =>
+    z.object({ id: ID, sessionId: SESSION_ID.nullable() }).strict(),
+  ),
 } as const;

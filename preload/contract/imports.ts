@@ -147,7 +147,7 @@ export interface ImportProgressDto {
 
 export const IMPORTS_CALLS = {
   /** Imports a file by path (Electron; serve mode uploads to POST /api/v1/imports instead). */
-  'imports.run': call<ImportReportDto>()(
+  'imports.run': call<ImportReportDto>()(() =>
     z
       .object({
         path: z.string().min(1).max(4096),
@@ -163,14 +163,14 @@ export const IMPORTS_CALLS = {
       .strict(),
   ),
   /** The original server's SQLite database by path (Electron; serve mode uploads to POST /api/v1/imports/legacy). */
-  'imports.legacy': call<LegacyImportReportDto>()(z.object({ path: z.string().min(1).max(4096) }).strict()),
+  'imports.legacy': call<LegacyImportReportDto>()(() => z.object({ path: z.string().min(1).max(4096) }).strict()),
   /** The original server's database where it keeps it (DATABASE_URL, ./data/aeris_agent.db, …), or null. */
-  'imports.legacyFound': call<LegacyFoundDto | null>()(EMPTY),
+  'imports.legacyFound': call<LegacyFoundDto | null>()(() => EMPTY),
   /** Imports the database `imports.legacyFound` finds: the engine names the file, so serve mode needs no path. */
-  'imports.legacyImportFound': call<LegacyImportReportDto>()(EMPTY),
-  'imports.list': call<{ imports: ImportFileDto[] }>()(EMPTY),
-  'imports.sites': call<{ sites: ImportedSiteDto[] }>()(EMPTY),
-  'imports.series': call<ImportSeriesDto>()(
+  'imports.legacyImportFound': call<LegacyImportReportDto>()(() => EMPTY),
+  'imports.list': call<{ imports: ImportFileDto[] }>()(() => EMPTY),
+  'imports.sites': call<{ sites: ImportedSiteDto[] }>()(() => EMPTY),
+  'imports.series': call<ImportSeriesDto>()(() =>
     z
       .object({
         site: SITE,
@@ -183,7 +183,7 @@ export const IMPORTS_CALLS = {
       })
       .strict(),
   ),
-  'imports.dailyMeans': call<DailyMeansDto>()(
+  'imports.dailyMeans': call<DailyMeansDto>()(() =>
     z
       .object({
         site: SITE,
@@ -194,7 +194,7 @@ export const IMPORTS_CALLS = {
       })
       .strict(),
   ),
-  'imports.delete': call<{ deleted: boolean; readingsRemoved: number }>()(
+  'imports.delete': call<{ deleted: boolean; readingsRemoved: number }>()(() =>
     z.object({ id: z.number().int().positive() }).strict(),
   ),
 } as const;

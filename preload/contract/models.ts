@@ -221,31 +221,35 @@ const FOLDER = z.string().trim().min(1, 'a folder is required').max(4096);
 const NAME = z.object({ name: MODEL }).strict();
 
 export const MODELS_CALLS = {
-  'engine.status': call<EngineStatusDto>()(EMPTY),
-  'engine.restart': call<EngineStatusDto>()(EMPTY),
-  'engine.logTail': call<EngineLogDto>()(z.object({ lines: z.number().int().min(1).max(2000).optional() }).strict()),
+  'engine.status': call<EngineStatusDto>()(() => EMPTY),
+  'engine.restart': call<EngineStatusDto>()(() => EMPTY),
+  'engine.logTail': call<EngineLogDto>()(() =>
+    z.object({ lines: z.number().int().min(1).max(2000).optional() }).strict(),
+  ),
 
-  'models.installed': call<InstalledModelsDto>()(EMPTY),
-  'models.catalog': call<CatalogDto>()(
+  'models.installed': call<InstalledModelsDto>()(() => EMPTY),
+  'models.catalog': call<CatalogDto>()(() =>
     z.object({ numCtx: z.number().int().min(256).max(1_048_576).optional(), refresh: z.boolean().optional() }).strict(),
   ),
-  'models.compareLoaded': call<{ loaded: Array<LoadedEstimateDto & { model: string }> }>()(EMPTY),
+  'models.compareLoaded': call<{ loaded: Array<LoadedEstimateDto & { model: string }> }>()(() => EMPTY),
 
-  'models.pullStart': call<PullSnapshotDto>()(NAME),
-  'models.pullCancel': call<{ cancelled: boolean }>()(NAME),
-  'models.pullResume': call<PullSnapshotDto>()(NAME),
-  'models.pullDiscard': call<{ discarded: boolean }>()(NAME),
-  'models.pulls': call<PullListDto>()(EMPTY),
+  'models.pullStart': call<PullSnapshotDto>()(() => NAME),
+  'models.pullCancel': call<{ cancelled: boolean }>()(() => NAME),
+  'models.pullResume': call<PullSnapshotDto>()(() => NAME),
+  'models.pullDiscard': call<{ discarded: boolean }>()(() => NAME),
+  'models.pulls': call<PullListDto>()(() => EMPTY),
 
-  'models.delete': call<{ deleted: boolean }>()(NAME),
-  'models.setDefault': call<{ defaultModel: string | null }>()(z.object({ name: MODEL.nullable() }).strict()),
-  'models.preload': call<{ loaded: boolean }>()(NAME),
-  'models.unload': call<{ unloaded: boolean }>()(NAME),
+  'models.delete': call<{ deleted: boolean }>()(() => NAME),
+  'models.setDefault': call<{ defaultModel: string | null }>()(() => z.object({ name: MODEL.nullable() }).strict()),
+  'models.preload': call<{ loaded: boolean }>()(() => NAME),
+  'models.unload': call<{ unloaded: boolean }>()(() => NAME),
 
-  'models.export': call<TransferResultDto>()(z.object({ name: MODEL, dir: FOLDER }).strict()),
-  'models.import': call<TransferResultDto>()(z.object({ dir: FOLDER, overwrite: z.boolean().optional() }).strict()),
+  'models.export': call<TransferResultDto>()(() => z.object({ name: MODEL, dir: FOLDER }).strict()),
+  'models.import': call<TransferResultDto>()(() =>
+    z.object({ dir: FOLDER, overwrite: z.boolean().optional() }).strict(),
+  ),
 
-  'dialog.pickFolder': call<PickFolderDto>()(
+  'dialog.pickFolder': call<PickFolderDto>()(() =>
     z.object({ title: z.string().max(200).optional(), purpose: z.enum(['export', 'import']).optional() }).strict(),
   ),
 } as const;

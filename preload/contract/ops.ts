@@ -210,10 +210,10 @@ export interface HardwareDto {
 const FILE = z.string().trim().min(1).max(1000);
 
 export const OPS_CALLS = {
-  'health.detail': call<HealthDetailDto>()(EMPTY),
-  'metrics.summary': call<MetricsSummaryDto>()(EMPTY),
+  'health.detail': call<HealthDetailDto>()(() => EMPTY),
+  'metrics.summary': call<MetricsSummaryDto>()(() => EMPTY),
 
-  'logs.query': call<{ entries: LogEntryDto[]; truncated: boolean }>()(
+  'logs.query': call<{ entries: LogEntryDto[]; truncated: boolean }>()(() =>
     z
       .object({
         file: LOG_FILE,
@@ -226,7 +226,7 @@ export const OPS_CALLS = {
       .strict(),
   ),
   /** Live tail by polling: pass back the cursor from the last answer (none on the first poll). */
-  'logs.tail': call<{ entries: LogEntryDto[]; cursor: LogCursorDto }>()(
+  'logs.tail': call<{ entries: LogEntryDto[]; cursor: LogCursorDto }>()(() =>
     z
       .object({
         file: LOG_FILE,
@@ -241,11 +241,11 @@ export const OPS_CALLS = {
       .strict(),
   ),
 
-  'backups.create': call<BackupInfoDto>()(z.object({ compress: z.boolean().optional() }).strict()),
-  'backups.list': call<{ backups: BackupInfoDto[]; damaged: DamagedBackupDto[]; folder: string }>()(EMPTY),
-  'backups.verify': call<VerifyReportDto>()(z.object({ file: FILE }).strict()),
-  'backups.preview': call<BackupPreviewDto>()(z.object({ file: FILE }).strict()),
-  'backups.restore': call<RestoreResultDto>()(
+  'backups.create': call<BackupInfoDto>()(() => z.object({ compress: z.boolean().optional() }).strict()),
+  'backups.list': call<{ backups: BackupInfoDto[]; damaged: DamagedBackupDto[]; folder: string }>()(() => EMPTY),
+  'backups.verify': call<VerifyReportDto>()(() => z.object({ file: FILE }).strict()),
+  'backups.preview': call<BackupPreviewDto>()(() => z.object({ file: FILE }).strict()),
+  'backups.restore': call<RestoreResultDto>()(() =>
     z
       .object({
         file: FILE,
@@ -255,20 +255,20 @@ export const OPS_CALLS = {
       })
       .strict(),
   ),
-  'backups.export': call<{ path: string }>()(z.object({ file: FILE, folder: FILE }).strict()),
-  'backups.import': call<BackupInfoDto>()(z.object({ file: FILE }).strict()),
-  'backups.delete': call<{ deleted: boolean }>()(z.object({ file: FILE }).strict()),
+  'backups.export': call<{ path: string }>()(() => z.object({ file: FILE, folder: FILE }).strict()),
+  'backups.import': call<BackupInfoDto>()(() => z.object({ file: FILE }).strict()),
+  'backups.delete': call<{ deleted: boolean }>()(() => z.object({ file: FILE }).strict()),
 
-  'maintenance.cleanup': call<{ sessions: number; deleted: number; cutoff: string; dryRun: boolean }>()(
+  'maintenance.cleanup': call<{ sessions: number; deleted: number; cutoff: string; dryRun: boolean }>()(() =>
     z.object({ days: z.number().int().min(1).max(36500), dryRun: z.boolean().optional() }).strict(),
   ),
-  'maintenance.vacuum': call<{ beforeBytes: number; afterBytes: number; ms: number }>()(EMPTY),
-  'maintenance.integrity': call<{ ok: boolean; problems: string[] }>()(
+  'maintenance.vacuum': call<{ beforeBytes: number; afterBytes: number; ms: number }>()(() => EMPTY),
+  'maintenance.integrity': call<{ ok: boolean; problems: string[] }>()(() =>
     z.object({ quick: z.boolean().optional() }).strict(),
   ),
-  'maintenance.checkpoint': call<{ busy: boolean; walFrames: number; checkpointedFrames: number }>()(EMPTY),
-  'maintenance.size': call<DatabaseSizeDto>()(EMPTY),
+  'maintenance.checkpoint': call<{ busy: boolean; walFrames: number; checkpointedFrames: number }>()(() => EMPTY),
+  'maintenance.size': call<DatabaseSizeDto>()(() => EMPTY),
 
-  'hardware.detect': call<HardwareDto>()(EMPTY),
-  'hardware.refresh': call<HardwareDto>()(EMPTY),
+  'hardware.detect': call<HardwareDto>()(() => EMPTY),
+  'hardware.refresh': call<HardwareDto>()(() => EMPTY),
 } as const;

@@ -61,9 +61,9 @@ const BACKUP_NAME = z
   .refine((n) => !n.startsWith('.'), 'a backup file name from the backups folder');
 
 export const RECOVERY_CALLS = {
-  'recovery.status': call<RecoveryStatusDto>()(EMPTY),
-  'recovery.restore': call<RecoveryRestoreResultDto>()(z.object({ name: BACKUP_NAME }).strict()),
-  'recovery.salvage': call<RecoverySalvageResultDto>()(EMPTY),
+  'recovery.status': call<RecoveryStatusDto>()(() => EMPTY),
+  'recovery.restore': call<RecoveryRestoreResultDto>()(() => z.object({ name: BACKUP_NAME }).strict()),
+  'recovery.salvage': call<RecoverySalvageResultDto>()(() => EMPTY),
 } as const;
 
 /** The calls that still answer in recovery mode (everything else is refused with `store_damaged`). */

@@ -57,21 +57,21 @@ export function createAirQualityTools(
   /** The optional online tools: offered only while `enabled()` (Settings → Sources, off by default). */
   web?: { env: NodeJS.ProcessEnv; enabled: () => boolean; sources?: WebSources },
 ): ToolRegistry {
-  const registry = new ToolRegistry(logger);
-  for (const t of [
-    ...dataTools(service),
-    ...historyAndPlaceTools(service),
-    ...weatherTools(service),
-    stationSearchTool(service),
-    airQoForecastTool(service),
-  ])
-    registry.register(t);
-  registerOfficialTools(registry, new OfficialSources(service));
-  for (const t of [...aqiTools(), chartTool()]) registry.register(t);
-  if (imports) registry.register(importedDataTool(imports));
-  if (documents) for (const t of documentTools(documents)) registry.register(t);
-  if (web)
-    for (const t of webTools(web.sources ?? new WebSources(service, { env: web.env }), web.enabled))
+  return new ToolRegistry(logger, (registry) => {
+    for (const t of [
+      ...dataTools(service),
+      ...historyAndPlaceTools(service),
+      ...weatherTools(service),
+      stationSearchTool(service),
+      airQoForecastTool(service),
+    ])
       registry.register(t);
-  return registry;
+    registerOfficialTools(registry, new OfficialSources(service));
+    for (const t of [...aqiTools(), chartTool()]) registry.register(t);
+    if (imports) registry.register(importedDataTool(imports));
+    if (documents) for (const t of documentTools(documents)) registry.register(t);
+    if (web)
+      for (const t of webTools(web.sources ?? new WebSources(service, { env: web.env }), web.enabled))
+        registry.register(t);
+  });
 }

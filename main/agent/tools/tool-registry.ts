@@ -39,12 +39,36 @@ function argsHint(spec: ToolSpec): string {
  * model can read and recover from.
  */
 export class ToolRegistry {
-  private readonly tools = new Map<string, ToolSpec>();
-  private readonly aliases = new Map<string, { target: string; fixedArgs: Record<string, unknown> }>();
+  private readonly specs = new Map<string, ToolSpec>();
+  private readonly aliasSpecs = new Map<string, { target: string; fixedArgs: Record<string, unknown> }>();
   /** zod → JSON Schema costs milliseconds a tool; every agent round needs the same definitions. */
   private readonly definitionCache = new Map<string, OllamaToolDefinition>();
 
-  constructor(private readonly logger?: ComponentLogger) {}
+  /**
+   * `fill` registers the tools at the registry's first use rather than now: their ~100 zod schemas took a few ms
+   * of every engine start, before the first chat needs any of them (issue 14).
+   */
+  constructor(
+    private readonly logger?: ComponentLogger,
+    private fill?: (registry: ToolRegistry) => void,
+  ) {}
+
+  private get tools(): Map<string, ToolSpec> {
+    this.filled();
+    return this.specs;
+  }
+
+  private get aliases(): Map<string, { target: string; fixedArgs: Record<string, unknown> }> {
+    this.filled();
+    return this.aliasSpecs;
+  }
+
+  private filled(): void {
+    const fill = this.fill;
+    if (!fill) return;
+    this.fill = undefined; // before it runs: its register() calls come back here
+    fill(this);
+  }
 
   register<S extends z.ZodType>(spec: ToolSpec<S>): this {
     if (this.tools.has(spec.name)) throw new Error(`tool ${spec.name} registered twice`);

@@ -1,6 +1,6 @@
 import type { SendInput } from '../../chat/chat-service';
 import { parseFields } from './form-validation';
-import { ChatForm } from './seed-schemas';
+import { seedSchemas } from './seed-schemas';
 
 /** The original's chat form, read into what the chat engine takes. */
 export interface SeedChatRequest {
@@ -20,7 +20,7 @@ export function chatRequestFrom(fields: Record<string, string>): SeedChatRequest
     if (normalised[k] !== undefined) normalised[k] = normalised[k].trim().toLowerCase();
   }
   delete normalised.file; // a file part with no file name arrives as a text field; it is not the upload
-  const form = parseFields(ChatForm, normalised);
+  const form = parseFields(seedSchemas().ChatForm, normalised);
   // The position goes to the engine beside the question (its system prompt and the no-tools lookup), not into the text.
   const located =
     form.latitude !== undefined && form.longitude !== undefined

@@ -1,7 +1,9 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { servePerTest, TEST_TOKEN } from '../../../test/helpers/serve-fixture';
-import { ChatResponse, MessagesPage, NewSession, ResponseEvent, SessionDetail, SessionSummary } from './seed-schemas';
+import { seedSchemas } from './seed-schemas';
+
+const { ChatResponse, MessagesPage, NewSession, ResponseEvent, SessionDetail, SessionSummary } = seedSchemas();
 
 const auth = { Authorization: `Bearer ${TEST_TOKEN}` };
 

@@ -1,32 +1,36 @@
 import { z } from 'zod';
 import { APP_VERSION } from '../../core/version';
-import * as S from './seed-schemas';
+import { seedSchemas } from './seed-schemas';
 
 /** Component schemas, by name; requests are documented as clients send them, responses as we write them. */
-const REQUESTS = { ChatForm: S.ChatForm, AirQualityQuery: S.AirQualityQuery } as const;
-const RESPONSES = {
-  ChatResponse: S.ChatResponse,
-  ThoughtEvent: S.ThoughtEvent,
-  ResponseEvent: S.ResponseEvent,
-  SessionSummary: S.SessionSummary,
-  MessageItem: S.MessageItem,
-  SessionDetail: S.SessionDetail,
-  MessagesPage: S.MessagesPage,
-  NewSession: S.NewSession,
-  DeletedSession: S.DeletedSession,
-  Health: S.Health,
-  HTTPValidationError: S.ValidationError,
-  HTTPError: S.HttpError,
-} as const;
+function componentSets(): ReadonlyArray<readonly ['input' | 'output', Record<string, z.ZodType>]> {
+  const S = seedSchemas();
+  const requests = { ChatForm: S.ChatForm, AirQualityQuery: S.AirQualityQuery };
+  const responses = {
+    ChatResponse: S.ChatResponse,
+    ThoughtEvent: S.ThoughtEvent,
+    ResponseEvent: S.ResponseEvent,
+    SessionSummary: S.SessionSummary,
+    MessageItem: S.MessageItem,
+    SessionDetail: S.SessionDetail,
+    MessagesPage: S.MessagesPage,
+    NewSession: S.NewSession,
+    DeletedSession: S.DeletedSession,
+    Health: S.Health,
+    HTTPValidationError: S.ValidationError,
+    HTTPError: S.HttpError,
+  };
+  return [
+    ['input', requests],
+    ['output', responses],
+  ];
+}
 
 type Json = Record<string, unknown>;
 
 function components(): Record<string, Json> {
   const out: Record<string, Json> = {};
-  for (const [io, set] of [
-    ['input', REQUESTS],
-    ['output', RESPONSES],
-  ] as const) {
+  for (const [io, set] of componentSets()) {
     const registry = z.registry<{ id: string }>();
     for (const [id, schema] of Object.entries(set)) registry.add(schema, { id });
     const doc = z.toJSONSchema(registry, {

@@ -4,7 +4,7 @@ import { sendJson } from '../http-io';
 import { SeedHttpError } from './fastapi-errors';
 import { readFormBody } from './form-body';
 import { parseFields } from './form-validation';
-import { AirQualityQuery } from './seed-schemas';
+import { seedSchemas } from './seed-schemas';
 import { uploadDirOf } from './chat-routes';
 
 /** What `generate_chart` draws: the chat renders the spec itself (no image files, unlike the original). */
@@ -27,7 +27,7 @@ const CAPABILITIES = {
 async function airQualityQuery(engine: Engine, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const { fields, file } = await readFormBody(req, uploadDirOf(engine));
   if (file) throw new SeedHttpError(400, 'Documents are not taken here; send them to /api/v1/agent/chat.');
-  const q = parseFields(AirQualityQuery, fields);
+  const q = parseFields(seedSchemas().AirQualityQuery, fields);
   const city = q.city?.trim() || null;
   const lat = q.latitude ?? null;
   const lon = q.longitude ?? null;

@@ -5,7 +5,7 @@ import { sendJson } from '../http-io';
 import { SeedHttpError } from './fastapi-errors';
 import { readFormBody } from './form-body';
 import { parseFields } from './form-validation';
-import { PageQuery } from './seed-schemas';
+import { seedSchemas } from './seed-schemas';
 import { uploadDirOf } from './chat-routes';
 import { MAX_MESSAGES_PAGE } from '../../chat/conversations';
 
@@ -35,7 +35,7 @@ const messageJson = (m: MessageRecord) => ({
 
 /** `limit`/`offset` as FastAPI parses `limit: int = 50`: anything but an integer is a 422. */
 function page(url: URL, defLimit: number): { limit: number; offset: number } {
-  const q = parseFields(PageQuery, Object.fromEntries(url.searchParams), 'query');
+  const q = parseFields(seedSchemas().PageQuery, Object.fromEntries(url.searchParams), 'query');
   return { limit: q.limit ?? defLimit, offset: q.offset ?? 0 };
 }
 
