@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { STYLE_NAMES } from '../shared/style-presets';
 import { UI_LANGUAGES } from '../shared/ui-languages';
+import { lazy } from '../shared/lazy';
 
 /** Shared pieces of the contract modules. */
 export const STYLE = z.enum(STYLE_NAMES);
@@ -17,10 +18,10 @@ export const EMPTY = z.object({}).strict();
  */
 export function call<O>() {
   return <I extends z.ZodType>(make: () => I): { readonly input: I; output: O } => {
-    let input: I | undefined;
+    const input = lazy(make);
     return {
       get input(): I {
-        return (input ??= make());
+        return input();
       },
       output: undefined as unknown as O,
     };

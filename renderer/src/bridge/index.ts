@@ -1,6 +1,6 @@
 import type { AerisApi } from '../../../preload/contract';
 import { BridgeError, type HttpBridge } from './http-bridge';
-import { once } from '../lib/memo';
+import { lazy } from '../../../preload/shared/lazy';
 import { resolveBridge } from './resolve';
 
 declare global {
@@ -18,7 +18,7 @@ export { errorText } from './error-text';
  * memo rather than a module `let`: resolving takes the token out of the address, and waits for a first caller
  * so that a page opened without a token still renders (start-up then shows why nothing can be reached).
  */
-const bridge = once(() => resolveBridge(window));
+const bridge = lazy(() => resolveBridge(window));
 
 /** The contract, however this renderer is hosted: Electron's preload, or the HTTP bridge of `aeris serve`. */
 export function getApi(): AerisApi {

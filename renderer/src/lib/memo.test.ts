@@ -1,22 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deferred } from '../test-support/fake-bridge';
-import { memoLoader, once } from './memo';
-
-describe('once', () => {
-  it('makes its value on the first call only, and tries again after a throw', () => {
-    let calls = 0;
-    const value = once(() => {
-      calls++;
-      if (calls === 1) throw new Error('not yet');
-      return { n: calls };
-    });
-    expect(value).toThrow('not yet');
-    const first = value();
-    expect(first).toEqual({ n: 2 });
-    expect(value()).toBe(first);
-    expect(calls).toBe(2);
-  });
-});
+import { memoLoader } from './memo';
 
 describe('memoLoader', () => {
   it('shares one load between callers, and is readable at once after it', async () => {

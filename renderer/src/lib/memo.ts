@@ -1,13 +1,8 @@
 /**
- * Values made once, on first use, and kept by whoever holds the returned function or object: the memo lives in
- * a closure, so a module can hold it in a `const` instead of a module-level `let` (see eslint.config.js).
+ * An asynchronous value loaded once, on first use, and kept by whoever holds the returned object: the memo lives
+ * in a closure, so a module can hold it in a `const` instead of a module-level `let` (see eslint.config.js). The
+ * synchronous twin is `lazy` in preload/shared/lazy.ts, which engine and UI share.
  */
-
-/** `make()` on the first call, the same value after; a throw is not kept, so the next call tries again. */
-export function once<T>(make: () => T): () => T {
-  let made: { value: T } | null = null;
-  return () => (made ??= { value: make() }).value;
-}
 
 interface Loader<T> {
   /** The value once loaded, else null (a component can render at once with it). */
