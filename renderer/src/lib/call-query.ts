@@ -1,5 +1,6 @@
 import type { AerisApi, CallInput, CallName, CallOutput, EventName } from '../../../preload/contract';
 import { errorText } from '../bridge';
+import { readGeneration } from './read-generation';
 
 /** What a page shows of one read: the last answer, the last failure in words, and whether an ask is in flight. */
 export interface CallState<T> {
@@ -20,8 +21,8 @@ export class CallQuery<N extends CallName> {
   private state: CallState<CallOutput<N>> = IDLE;
   /** The input of the current ask; null when nothing is asked (disabled, disposed). */
   private asked: { input: CallInput<N> } | null = null;
-  /** Bumped by every ask and by dispose: an answer is kept only while its number is still the newest. */
-  private seq = 0;
+  /** Every ask begins a read and dispose counts as a change: an answer is kept only while its read is the newest. */
+  private readonly reads = readGeneration();
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -52,7 +53,7 @@ export class CallQuery<N extends CallName> {
 
   /** Stops: an answer in flight is dropped and `reload` does nothing until the next ask. The data stays. */
   dispose(): void {
-    this.seq++;
+    this.reads.changed();
     this.asked = null;
     if (this.state.loading) this.set({ ...this.state, loading: false });
   }
@@ -64,13 +65,13 @@ export class CallQuery<N extends CallName> {
   }
 
   private async run(input: CallInput<N>): Promise<void> {
-    const mine = ++this.seq;
+    const newest = this.reads.begin();
     if (!this.state.loading) this.set({ ...this.state, loading: true });
     try {
       const data = await this.api().call(this.name, input);
-      if (mine === this.seq) this.set({ data, error: null, loading: false });
+      if (newest()) this.set({ data, error: null, loading: false });
     } catch (err) {
-      if (mine === this.seq) this.set({ ...this.state, error: errorText(err), loading: false });
+      if (newest()) this.set({ ...this.state, error: errorText(err), loading: false });
     }
   }
 
