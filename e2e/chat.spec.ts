@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures/serve-app';
 import { backgroundLuminance, expectLaidOut } from './fixtures/layout-checks';
+import { useTheme } from './fixtures/theme';
 
 test.describe('chat in the browser against serve mode', () => {
   test('streams a reply as Markdown and keeps it after a reload and a server restart', async ({ app, page }) => {
@@ -141,13 +142,7 @@ test.describe('chat in the browser against serve mode', () => {
       page.getByLabel('Message'),
     ];
     const theme = async (name: 'Dark' | 'Light') => {
-      await page
-        .getByRole('button', { name: /Settings|Ollama/ })
-        .first()
-        .click();
-      await page.getByRole('radio', { name }).click();
-      await expect(page.locator('html')).toHaveAttribute('data-theme', name.toLowerCase());
-      await page.keyboard.press('Escape');
+      await useTheme(page, name);
       await expectLaidOut(page, parts);
       // Kept for a person to look at (test-results/); the checks above are what the test asserts.
       await page.screenshot({ path: test.info().outputPath(`chat-${name.toLowerCase()}.png`) });

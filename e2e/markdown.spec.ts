@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/serve-app';
+import { useTheme } from './fixtures/theme';
 
 const CODE = [
   'import pandas as pd',
@@ -40,16 +41,6 @@ async function watchErrors(page: Page): Promise<string[]> {
       console.error('Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI));`,
   });
   return errors;
-}
-
-async function useTheme(page: Page, name: 'Dark' | 'Light') {
-  await page
-    .getByRole('button', { name: /Settings|Ollama/ })
-    .first()
-    .click();
-  await page.getByRole('radio', { name }).click();
-  await expect(page.locator('html')).toHaveAttribute('data-theme', name.toLowerCase());
-  await page.keyboard.press('Escape');
 }
 
 test.describe('Markdown in model replies', () => {
