@@ -18,27 +18,30 @@ export class ModelCapabilities {
   async supportsTools(model: string): Promise<boolean> {
     const hit = this.cache.get(this.key(model));
     if (hit !== undefined) return hit;
-    try {
-      const info = await this.ollama.client().show({ model });
-      // Servers before capabilities existed (< 0.6): try tools; a 400 moves the model to the no-tools path.
-      const tools = Array.isArray(info.capabilities) ? info.capabilities.includes('tools') : true;
-      this.cache.set(this.key(model), tools);
-      this.contexts.set(this.key(model), contextOf(info.model_info));
-      return tools;
-    } catch {
-      return false;
-    }
+    return (await this.show(model))?.tools ?? false;
   }
 
   /** How many tokens the model can read at most; null when Ollama does not say (or cannot be asked now). */
   async contextLength(model: string): Promise<number | null> {
     const key = this.key(model);
     if (this.contexts.has(key)) return this.contexts.get(key) ?? null;
+    return (await this.show(model))?.context ?? null;
+  }
+
+  /**
+   * One `/api/show` answers both questions, so it fills both caches: a chat with its own context length asks
+   * the context first and whether tools work next, and that must not cost the first reply a second request.
+   * Unknown (Ollama down, model missing): null, nothing cached.
+   */
+  private async show(model: string): Promise<{ tools: boolean; context: number | null } | null> {
     try {
       const info = await this.ollama.client().show({ model });
-      const ctx = contextOf(info.model_info);
-      this.contexts.set(key, ctx);
-      return ctx;
+      // Servers before capabilities existed (< 0.6): try tools; a 400 moves the model to the no-tools path.
+      const tools = Array.isArray(info.capabilities) ? info.capabilities.includes('tools') : true;
+      const context = contextOf(info.model_info);
+      this.cache.set(this.key(model), tools);
+      this.contexts.set(this.key(model), context);
+      return { tools, context };
     } catch {
       return null;
     }
