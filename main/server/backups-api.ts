@@ -9,19 +9,10 @@ import { BACKUP_EXTENSION } from '../ops/backup/archive-format';
 import { TMP_PREFIX } from '../ops/backup/backup-writer';
 import { ownerTag } from '../ops/backup/owner-tag';
 import { sendJson } from './http-io';
-import { displayName, spool } from './upload-spool';
+import { displayName, refuseDeclaredTooLarge, spool } from './upload-spool';
 
 const DOWNLOAD = /^\/api\/v1\/backups\/([^/]+)\/download$/;
 const UPLOAD = '/api/v1/backups/upload';
-
-function tooLarge(limit: number): AppError {
-  return new AppError(
-    'payload_too_large',
-    `The backup is over the upload limit of ${limit} bytes.`,
-    {},
-    engineMessage('error.uploadTooLarge', { limitBytes: limit }),
-  );
-}
 
 /**
  * `GET /api/v1/backups/{name}/download` and `POST /api/v1/backups/upload`: a browser's way to take a backup
@@ -112,7 +103,7 @@ async function upload(engine: Engine, req: http.IncomingMessage, res: http.Serve
         engineMessage('error.uploadNotMultipart', {}),
       );
     }
-    if (Number(req.headers['content-length'] ?? 0) > limit) throw tooLarge(limit);
+    refuseDeclaredTooLarge(req, limit, 'backup');
     stem = safeStem(req, url);
   } catch (err) {
     req.resume(); // drain the refused body so the connection stays usable

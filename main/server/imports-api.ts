@@ -8,7 +8,7 @@ import type { Engine } from '../engine';
 import { MAX_RECORD_BYTES } from '../imports/csv-reader';
 import { IMPORT_FORMATS, type ImportFormat } from '../imports/formats';
 import { sendJson } from './http-io';
-import { displayName, removeStaleUploads, spool } from './upload-spool';
+import { displayName, refuseDeclaredTooLarge, removeStaleUploads, spool } from './upload-spool';
 
 interface UploadOptions {
   name: string;
@@ -52,14 +52,7 @@ function uploadOptions(req: http.IncomingMessage, url: URL, limit: number): Uplo
   const importId = url.searchParams.get('importId') ?? undefined;
   if (importId !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(importId))
     throw new AppError('bad_request', 'Invalid importId.', {}, engineMessage('error.uploadBadImportId', {}));
-  if (Number(req.headers['content-length'] ?? 0) > limit) {
-    throw new AppError(
-      'payload_too_large',
-      `The file is over the upload limit of ${limit} bytes.`,
-      {},
-      engineMessage('error.uploadTooLarge', { limitBytes: limit }),
-    );
-  }
+  refuseDeclaredTooLarge(req, limit);
   return { name, format: format as ImportFormat | undefined, site, timeZone, importId };
 }
 

@@ -7,7 +7,7 @@ import { AppError } from '../core/errors';
 import type { Engine } from '../engine';
 import { sendJson } from './http-io';
 import { uploadDirOf } from './seed/chat-routes';
-import { displayName, removeStaleUploads, spool } from './upload-spool';
+import { displayName, refuseDeclaredTooLarge, removeStaleUploads, spool } from './upload-spool';
 
 /**
  * `POST /api/v1/imports/legacy`: the browser's way to bring in the original AERIS-AQ server's database (the
@@ -42,14 +42,7 @@ export async function handleLegacyImportApi(
       );
     }
     name = displayName(req, url);
-    if (Number(req.headers['content-length'] ?? 0) > limit) {
-      throw new AppError(
-        'payload_too_large',
-        `The file is over the upload limit of ${limit} bytes.`,
-        {},
-        engineMessage('error.uploadTooLarge', { limitBytes: limit }),
-      );
-    }
+    refuseDeclaredTooLarge(req, limit);
   } catch (err) {
     req.resume(); // drain the refused body so the connection stays usable
     throw err;

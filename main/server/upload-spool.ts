@@ -37,6 +37,25 @@ export function displayName(req: http.IncomingMessage, url: URL): string {
  * `lineLimit` bytes (no sensor file has such lines: refusing while it arrives keeps the answer quick).
  * A refused body is drained, not stored.
  */
+/** The one 413 of serve's uploads, said in words, whether the declared length or the spool finds the body too large. */
+function uploadTooLarge(limit: number, what: 'file' | 'backup' = 'file'): AppError {
+  return new AppError(
+    'payload_too_large',
+    `The ${what} is over the upload limit of ${limit} bytes.`,
+    {},
+    engineMessage('error.uploadTooLarge', { limitBytes: limit }),
+  );
+}
+
+/** Refuses at once a body whose Content-Length is over `limit`; one with no or a false length is caught by spool(). */
+export function refuseDeclaredTooLarge(
+  req: http.IncomingMessage,
+  limit: number,
+  what: 'file' | 'backup' = 'file',
+): void {
+  if (Number(req.headers['content-length'] ?? 0) > limit) throw uploadTooLarge(limit, what);
+}
+
 export function spool(req: http.IncomingMessage, file: string, limit: number, lineLimit: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600 });
@@ -58,14 +77,7 @@ export function spool(req: http.IncomingMessage, file: string, limit: number, li
       if (refused) return;
       size += chunk.length;
       if (size > limit) {
-        refuse(
-          new AppError(
-            'payload_too_large',
-            `The file is over the upload limit of ${limit} bytes.`,
-            {},
-            engineMessage('error.uploadTooLarge', { limitBytes: limit }),
-          ),
-        );
+        refuse(uploadTooLarge(limit));
         return;
       }
       const first = chunk.indexOf(0x0a);
