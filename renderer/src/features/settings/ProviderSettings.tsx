@@ -83,6 +83,9 @@ export function ProviderSettings() {
           aria-label={t('settings.providers.openaiUrlLabel')}
           value={openaiUrl}
           onChange={(e) => setOpenaiUrl(e.target.value)}
+          // Read-only until the saved address is known: it arrives into this field, and typing before it did
+          // ran the two together ("https://api.openai.com/v1http://…", seen in a loaded e2e run).
+          readOnly={status === null && loadError === null}
           placeholder="http://gpu-box.lan:8000/v1"
         />
       </label>
