@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startOllamaEmulator, type OllamaEmulator } from './emulators/ollama-emulator';
+import { untilReplyEnds } from './fixtures/chat';
 import { freeBytes, mountTmpfs, type Tmpfs } from '../test/helpers/tmpfs';
 
 const CLI = path.resolve(import.meta.dirname, '../dist/cli.cjs');
@@ -73,6 +74,7 @@ test.describe('a full disk in the browser', () => {
     await page.getByLabel('Message').fill('first question');
     await page.keyboard.press('Enter');
     await expect(page.locator('.from-assistant .markdown').last()).toContainText('You said: first question');
+    await untilReplyEnds(page);
 
     fs.writeFileSync(filler, Buffer.alloc(freeBytes(disk.dir) - 150 * 1024));
     await page.getByLabel('Message').fill('write a long report');

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import { untilReplyEnds } from './fixtures/chat';
 import { expect, test } from './fixtures/serve-app';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../main/documents/fixtures');
@@ -23,7 +24,9 @@ function transferOf(page: Page, name: string, type: string) {
   );
 }
 
+/** Asks in the open chat once the reply before has ended (the composer ignores Enter while one is written). */
 async function ask(page: Page, question: string) {
+  await untilReplyEnds(page);
   await page.getByLabel('Message').fill(question);
   await page.keyboard.press('Enter');
 }

@@ -1,13 +1,15 @@
 import fs from 'node:fs';
+import { untilReplyEnds } from './fixtures/chat';
 import { expect, test } from './fixtures/serve-app';
 import type { Page } from '@playwright/test';
 
-/** Asks one question in the open chat and waits for the scripted answer's text. */
+/** Asks one question in the open chat and waits for the scripted answer's text and the reply's end. */
 async function ask(page: Page, question: string, answerText: string) {
   await page.getByLabel('Message').fill(question);
   await page.keyboard.press('Enter');
   const reply = page.locator('.from-assistant').last();
   await expect(reply.locator('.markdown')).toContainText(answerText);
+  await untilReplyEnds(page);
   return reply;
 }
 
