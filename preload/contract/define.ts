@@ -3,7 +3,7 @@ import { STYLE_NAMES } from '../shared/style-presets';
 import { UI_LANGUAGES } from '../shared/ui-languages';
 import { lazy } from '../shared/lazy';
 
-/** Shared pieces of the contract modules. */
+/** Shared pieces of the contract modules: made at first use, like the calls built from them (issue 14). */
 export const STYLE = lazy(() => z.enum(STYLE_NAMES));
 /** The UI's language: the model is asked to answer in it. */
 export const UI_LANGUAGE = lazy(() => z.enum(UI_LANGUAGES));
