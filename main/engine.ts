@@ -303,7 +303,7 @@ export function createEngine(opts: EngineOptions): Engine {
     isBusy,
     retentionDays: Number(env.AERIS_BACKUP_RETENTION_DAYS) || 30,
     applySettings: (s) => {
-      const p = SettingsPatchSchema.safeParse(s);
+      const p = SettingsPatchSchema().safeParse(s);
       if (p.success) settings.update(p.data);
     },
   });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { writeFileAtomic } from '../core/atomic-file';
 import type { Clock } from '../core/clock';
+import { lazy } from '../../preload/shared/lazy';
 
 /**
  * What Ollama really used for a model on this machine (`/api/ps` size and size_vram after a load) beside what the
@@ -18,16 +19,18 @@ interface MeasuredFit {
   measuredAt: string;
 }
 
-const entrySchema = z.object({
-  model: z.string().min(1),
-  quantization: z.string(),
-  contextLength: z.number().int().positive(),
-  sizeBytes: z.number().positive(),
-  sizeVramBytes: z.number().nonnegative(),
-  estimateBytes: z.number().positive(),
-  measuredAt: z.string(),
-});
-const fileSchema = z.object({ version: z.literal(1), fits: z.array(entrySchema) });
+const entrySchema = lazy(() =>
+  z.object({
+    model: z.string().min(1),
+    quantization: z.string(),
+    contextLength: z.number().int().positive(),
+    sizeBytes: z.number().positive(),
+    sizeVramBytes: z.number().nonnegative(),
+    estimateBytes: z.number().positive(),
+    measuredAt: z.string(),
+  }),
+);
+const fileSchema = lazy(() => z.object({ version: z.literal(1), fits: z.array(entrySchema()) }));
 
 const keyOf = (m: Pick<MeasuredFit, 'model' | 'quantization' | 'contextLength'>): string =>
   `${m.model.replace(/:latest$/, '')}|${m.quantization.toUpperCase()}|${m.contextLength}`;
@@ -70,7 +73,7 @@ export class MeasuredFitStore {
     if (this.cache) return this.cache;
     const map = new Map<string, MeasuredFit>();
     try {
-      const parsed = fileSchema.safeParse(JSON.parse(fs.readFileSync(this.file, 'utf8')));
+      const parsed = fileSchema().safeParse(JSON.parse(fs.readFileSync(this.file, 'utf8')));
       if (parsed.success) for (const f of parsed.data.fits) map.set(keyOf(f), f);
     } catch {
       // No file yet, or a damaged one: start empty; the next load rewrites it.

@@ -1,57 +1,62 @@
 import { z } from 'zod';
 import catalogJson from '../../resources/models/catalog.json';
 import type { ModelSpec, WeightLayout } from './model-spec';
+import { lazy } from '../../preload/shared/lazy';
 
-const positiveInt = z.number().int().positive();
+const positiveInt = lazy(() => z.number().int().positive());
 
-const catalogEntrySchema = z.object({
-  name: z.string().regex(/^[a-z0-9][a-z0-9._-]*:[a-z0-9][a-z0-9._-]*$/, 'name:tag'),
-  family: z.string().min(1),
-  architecture: z.string().min(1),
-  parameterCount: positiveInt,
-  quantization: z.string().regex(/^(Q\d(_K)?(_[SMLK0-9]+)?|F16|BF16|F32)$/i),
-  sizeBytes: positiveInt,
-  blockCount: positiveInt,
-  embeddingLength: positiveInt,
-  headCount: positiveInt,
-  headCountKv: positiveInt,
-  keyLength: positiveInt.optional(),
-  valueLength: positiveInt.optional(),
-  contextLength: positiveInt,
-  vocabSize: positiveInt,
-  tiedEmbedding: z.boolean(),
-  outputBytes: positiveInt,
-  inputEmbeddingBytes: z.number().int().nonnegative(),
-  block0Bytes: positiveInt,
-  projectorBytes: positiveInt.optional(),
-  capabilities: z.array(z.enum(['completion', 'tools', 'insert', 'vision', 'embedding', 'thinking'])).min(1),
-  license: z.string().min(1),
-  note: z.string().optional(),
-});
+const catalogEntrySchema = lazy(() =>
+  z.object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9._-]*:[a-z0-9][a-z0-9._-]*$/, 'name:tag'),
+    family: z.string().min(1),
+    architecture: z.string().min(1),
+    parameterCount: positiveInt(),
+    quantization: z.string().regex(/^(Q\d(_K)?(_[SMLK0-9]+)?|F16|BF16|F32)$/i),
+    sizeBytes: positiveInt(),
+    blockCount: positiveInt(),
+    embeddingLength: positiveInt(),
+    headCount: positiveInt(),
+    headCountKv: positiveInt(),
+    keyLength: positiveInt().optional(),
+    valueLength: positiveInt().optional(),
+    contextLength: positiveInt(),
+    vocabSize: positiveInt(),
+    tiedEmbedding: z.boolean(),
+    outputBytes: positiveInt(),
+    inputEmbeddingBytes: z.number().int().nonnegative(),
+    block0Bytes: positiveInt(),
+    projectorBytes: positiveInt().optional(),
+    capabilities: z.array(z.enum(['completion', 'tools', 'insert', 'vision', 'embedding', 'thinking'])).min(1),
+    license: z.string().min(1),
+    note: z.string().optional(),
+  }),
+);
 
-export const catalogSchema = z
-  .object({
-    $comment: z.string().optional(),
-    version: z.literal(1),
-    models: z.array(catalogEntrySchema).min(1),
-  })
-  .superRefine((c, ctx) => {
-    const seen = new Set<string>();
-    for (const [i, m] of c.models.entries()) {
-      if (seen.has(m.name))
-        ctx.addIssue({ code: 'custom', path: ['models', i, 'name'], message: `duplicate ${m.name}` });
-      seen.add(m.name);
-      if (m.headCount % m.headCountKv !== 0) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['models', i],
-          message: `${m.name}: head_count not a multiple of head_count_kv`,
-        });
+export const catalogSchema = lazy(() =>
+  z
+    .object({
+      $comment: z.string().optional(),
+      version: z.literal(1),
+      models: z.array(catalogEntrySchema()).min(1),
+    })
+    .superRefine((c, ctx) => {
+      const seen = new Set<string>();
+      for (const [i, m] of c.models.entries()) {
+        if (seen.has(m.name))
+          ctx.addIssue({ code: 'custom', path: ['models', i, 'name'], message: `duplicate ${m.name}` });
+        seen.add(m.name);
+        if (m.headCount % m.headCountKv !== 0) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['models', i],
+            message: `${m.name}: head_count not a multiple of head_count_kv`,
+          });
+        }
       }
-    }
-  });
+    }),
+);
 
-export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
+export type CatalogEntry = z.infer<ReturnType<typeof catalogEntrySchema>>;
 type ModelCatalog = CatalogEntry[];
 
 export function specFromCatalog(e: CatalogEntry): ModelSpec {
@@ -91,7 +96,7 @@ export function layoutFromCatalog(e: CatalogEntry): WeightLayout {
 
 /** Validates a catalog document; throws with every problem listed. */
 export function parseCatalog(data: unknown): ModelCatalog {
-  const r = catalogSchema.safeParse(data);
+  const r = catalogSchema().safeParse(data);
   if (!r.success) {
     throw new Error(
       `invalid model catalog: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,

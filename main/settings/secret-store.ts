@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { writeFileAtomic } from '../core/atomic-file';
 import type { SavedSourceSettings } from '../airquality/sources/source-config';
+import { lazy } from '../../preload/shared/lazy';
 
 /**
  * Where data-source URLs and keys are kept, away from config.json. Serve mode and the CLI use a 0600 file;
@@ -14,30 +15,32 @@ export interface SecretStore {
   save(values: SavedSourceSettings): void;
 }
 
-const value = z.string().max(2000).nullable().optional();
-const SavedSourceSettingsSchema = z.object({
-  waqiUrl: value,
-  waqiToken: value,
-  airqoUrl: value,
-  airqoToken: value,
-  openMeteoUrl: value,
-  openAqUrl: value,
-  openAqKey: value,
-  openaiBaseUrl: value,
-  openaiApiKey: value,
-  geminiUrl: value,
-  geminiApiKey: value,
-  defraUrl: value,
-  ubaUrl: value,
-  nswUrl: value,
-  carbonIntensityUrl: value,
-  searchUrl: value,
-  webTools: value,
-});
+const value = lazy(() => z.string().max(2000).nullable().optional());
+const SavedSourceSettingsSchema = lazy(() =>
+  z.object({
+    waqiUrl: value(),
+    waqiToken: value(),
+    airqoUrl: value(),
+    airqoToken: value(),
+    openMeteoUrl: value(),
+    openAqUrl: value(),
+    openAqKey: value(),
+    openaiBaseUrl: value(),
+    openaiApiKey: value(),
+    geminiUrl: value(),
+    geminiApiKey: value(),
+    defraUrl: value(),
+    ubaUrl: value(),
+    nswUrl: value(),
+    carbonIntensityUrl: value(),
+    searchUrl: value(),
+    webTools: value(),
+  }),
+);
 
 /** Parses what a store read back; anything unexpected is dropped rather than trusted. */
 export function parseSaved(raw: unknown): SavedSourceSettings {
-  const p = SavedSourceSettingsSchema.safeParse(raw);
+  const p = SavedSourceSettingsSchema().safeParse(raw);
   return p.success ? p.data : {};
 }
 

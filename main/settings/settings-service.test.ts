@@ -28,6 +28,12 @@ describe('onboardingDone', () => {
     expect(fs.existsSync(file)).toBe(false);
   });
 
+  it("a fresh install's settings are exactly what the schema makes of an empty config.json", () => {
+    const fresh = new SettingsService(file).get();
+    fs.writeFileSync(file, '{}');
+    expect(new SettingsService(file).get()).toEqual(fresh);
+  });
+
   it('marks an install from before the wizard done when it already has conversations, and saves that', () => {
     fs.writeFileSync(file, JSON.stringify({ theme: 'dark', defaultModel: 'qwen2.5:3b' }));
     const s = new SettingsService(file);

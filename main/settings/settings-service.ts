@@ -7,9 +7,10 @@ import { STYLE_NAMES } from '../../preload/shared/style-presets';
 import { UI_LANGUAGES } from '../../preload/shared/ui-languages';
 import { AppError } from '../core/errors';
 import { normalizeOllamaHost, OllamaHostError } from '../core/ollama-host';
+import { lazy } from '../../preload/shared/lazy';
 
 /** Each setting's rule, without its default: a patch names only what it changes. */
-const FIELDS = {
+const FIELDS = lazy(() => ({
   ollamaHost: z.string().max(300).nullable(),
   defaultModel: z.string().max(200).nullable(),
   defaultStyle: z.enum(STYLE_NAMES),
@@ -32,28 +33,53 @@ const FIELDS = {
   geminiModel: z.string().max(200).nullable(),
   /** The UI's language, shared by Electron and serve; null = follow the system. The model answers in it. */
   uiLanguage: z.enum(UI_LANGUAGES).nullable(),
-};
+}));
 
-const SettingsSchema = z.object({
-  ollamaHost: FIELDS.ollamaHost.default(null),
-  defaultModel: FIELDS.defaultModel.default(null),
-  defaultStyle: FIELDS.defaultStyle.default('general'),
-  theme: FIELDS.theme.default('system'),
-  location: FIELDS.location.default(null),
-  onboardingDone: FIELDS.onboardingDone.default(false),
-  exportFolder: FIELDS.exportFolder.default(null),
-  defaultProvider: FIELDS.defaultProvider.default('ollama'),
-  providerFallback: FIELDS.providerFallback.default([]),
-  allowCloud: FIELDS.allowCloud.default(false),
-  openaiModel: FIELDS.openaiModel.default(null),
-  geminiModel: FIELDS.geminiModel.default(null),
-  uiLanguage: FIELDS.uiLanguage.default(null),
+const SettingsSchema = lazy(() => {
+  const f = FIELDS();
+  return z.object({
+    ollamaHost: f.ollamaHost.default(null),
+    defaultModel: f.defaultModel.default(null),
+    defaultStyle: f.defaultStyle.default('general'),
+    theme: f.theme.default('system'),
+    location: f.location.default(null),
+    onboardingDone: f.onboardingDone.default(false),
+    exportFolder: f.exportFolder.default(null),
+    defaultProvider: f.defaultProvider.default('ollama'),
+    providerFallback: f.providerFallback.default([]),
+    allowCloud: f.allowCloud.default(false),
+    openaiModel: f.openaiModel.default(null),
+    geminiModel: f.geminiModel.default(null),
+    uiLanguage: f.uiLanguage.default(null),
+  });
 });
-type Settings = z.infer<typeof SettingsSchema>;
+type Settings = z.infer<ReturnType<typeof SettingsSchema>>;
 // Not SettingsSchema.partial(): zod 4 fills defaults inside optional fields, so a patch of one setting
 // would reset all the others.
-export const SettingsPatchSchema = z.object(FIELDS).partial();
-type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+export const SettingsPatchSchema = lazy(() => z.object(FIELDS()).partial());
+type SettingsPatch = z.infer<ReturnType<typeof SettingsPatchSchema>>;
+
+/**
+ * What SettingsSchema makes of `{}`, written out so that a first start (no config.json) builds no schema (issue 14);
+ * settings-service.test.ts checks the two agree.
+ */
+function defaults(): Settings {
+  return {
+    ollamaHost: null,
+    defaultModel: null,
+    defaultStyle: 'general',
+    theme: 'system',
+    location: null,
+    onboardingDone: false,
+    exportFolder: null,
+    defaultProvider: 'ollama',
+    providerFallback: [],
+    allowCloud: false,
+    openaiModel: null,
+    geminiModel: null,
+    uiLanguage: null,
+  };
+}
 
 /**
  * `config.json` in the data dir. A file that does not parse is kept aside (config.json.bad-<time>)
@@ -70,10 +96,10 @@ export class SettingsService {
   }
 
   private load(): Settings {
-    if (!fs.existsSync(this.file)) return SettingsSchema.parse({});
+    if (!fs.existsSync(this.file)) return defaults();
     try {
       const raw = JSON.parse(fs.readFileSync(this.file, 'utf8')) as unknown;
-      const parsed = SettingsSchema.safeParse(raw);
+      const parsed = SettingsSchema().safeParse(raw);
       if (parsed.success) {
         this.onboardingUnset = typeof (raw as { onboardingDone?: unknown }).onboardingDone !== 'boolean';
         return parsed.data;
@@ -82,7 +108,7 @@ export class SettingsService {
       // falls through to quarantine
     }
     fs.renameSync(this.file, `${this.file}.bad-${Date.now()}`);
-    return SettingsSchema.parse({});
+    return SettingsSchema().parse({});
   }
 
   /**
@@ -107,7 +133,7 @@ export class SettingsService {
   }
 
   update(patch: SettingsPatch): Settings {
-    const next = SettingsSchema.parse({ ...this.value, ...SettingsPatchSchema.parse(patch) });
+    const next = SettingsSchema().parse({ ...this.value, ...SettingsPatchSchema().parse(patch) });
     // A host Ollama could never be reached at is refused here, in words, before anything is saved.
     if (next.ollamaHost) {
       try {

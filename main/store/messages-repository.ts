@@ -32,7 +32,7 @@ const toolsOf = (json: string): string[] => (json === '[]' ? [] : (JSON.parse(js
 function errorTextOf(json: string | null | undefined): EngineTextDto | null {
   if (!json) return null;
   try {
-    const parsed = ENGINE_TEXT_DTO.safeParse(JSON.parse(json));
+    const parsed = ENGINE_TEXT_DTO().safeParse(JSON.parse(json));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;

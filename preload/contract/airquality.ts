@@ -1,6 +1,7 @@
 /** Calls of the air-quality capability: data-source settings and status, AQI arithmetic; chart and tool DTOs. */
 import { z } from 'zod';
 import { call, EMPTY } from './define';
+import { lazy } from '../shared/lazy';
 
 /**
  * A chart the UI draws (chat answers, imported sensor data). Plain data: no code, no markup.
@@ -114,7 +115,7 @@ export const SOURCE_IDS = [
   'websearch',
 ] as const;
 
-const SOURCE_ID = z.enum(SOURCE_IDS);
+const SOURCE_ID = lazy(() => z.enum(SOURCE_IDS));
 
 interface AqiResultDto {
   pollutant: string;
@@ -139,34 +140,34 @@ export interface LocationDto {
   stationsNote: string;
 }
 
-const URL_VALUE = z.string().trim().max(500).nullable().optional();
-const KEY_VALUE = z.string().trim().max(500).nullable().optional();
+const URL_VALUE = lazy(() => z.string().trim().max(500).nullable().optional());
+const KEY_VALUE = lazy(() => z.string().trim().max(500).nullable().optional());
 
 export const AIRQUALITY_CALLS = {
-  'sources.status': call<SourcesStatusDto>()(() => EMPTY),
+  'sources.status': call<SourcesStatusDto>()(() => EMPTY()),
   /** Sets URLs and keys; a value of null or "" clears it (back to the default or env). Keys are write-only. */
   'sources.update': call<SourcesStatusDto>()(() =>
     z
       .object({
-        waqiUrl: URL_VALUE,
-        waqiToken: KEY_VALUE,
-        airqoUrl: URL_VALUE,
-        airqoToken: KEY_VALUE,
-        openMeteoUrl: URL_VALUE,
-        openAqUrl: URL_VALUE,
-        openAqKey: KEY_VALUE,
-        defraUrl: URL_VALUE,
-        ubaUrl: URL_VALUE,
-        nswUrl: URL_VALUE,
-        carbonIntensityUrl: URL_VALUE,
-        searchUrl: URL_VALUE,
+        waqiUrl: URL_VALUE(),
+        waqiToken: KEY_VALUE(),
+        airqoUrl: URL_VALUE(),
+        airqoToken: KEY_VALUE(),
+        openMeteoUrl: URL_VALUE(),
+        openAqUrl: URL_VALUE(),
+        openAqKey: KEY_VALUE(),
+        defraUrl: URL_VALUE(),
+        ubaUrl: URL_VALUE(),
+        nswUrl: URL_VALUE(),
+        carbonIntensityUrl: URL_VALUE(),
+        searchUrl: URL_VALUE(),
         /** 'on' enables the web tools; null turns them off. */
         webTools: z.enum(['on']).nullable().optional(),
       })
       .strict(),
   ),
   /** One small request to a source with the URL and key in effect now (5 s at most). */
-  'sources.test': call<SourceTestDto>()(() => z.object({ id: SOURCE_ID }).strict()),
+  'sources.test': call<SourceTestDto>()(() => z.object({ id: SOURCE_ID() }).strict()),
   /** "My location": a typed place or coordinates (or the OS position) → coordinates, place name, nearest stations; offline. */
   'location.resolve': call<LocationDto>()(() =>
     z.union([

@@ -145,7 +145,7 @@ export interface InstalledModelDto {
 export interface SettingsDto {
   ollamaHost: string | null;
   defaultModel: string | null;
-  defaultStyle: z.infer<typeof STYLE>;
+  defaultStyle: z.infer<ReturnType<typeof STYLE>>;
   theme: 'system' | 'light' | 'dark';
   location: string | null;
   /** The first-run wizard was finished or skipped; false shows it. */
@@ -182,8 +182,8 @@ export interface AppInfoDto {
 }
 
 export const CORE_CALLS = {
-  'app.info': call<AppInfoDto>()(() => EMPTY),
-  'health.get': call<HealthDto>()(() => EMPTY),
+  'app.info': call<AppInfoDto>()(() => EMPTY()),
+  'health.get': call<HealthDto>()(() => EMPTY()),
 
   'sessions.list': call<{ sessions: SessionDto[]; total: number }>()(() =>
     z
@@ -191,23 +191,23 @@ export const CORE_CALLS = {
       .strict(),
   ),
   'sessions.create': call<SessionDto>()(() =>
-    z.object({ title: z.string().max(200).optional(), model: MODEL.optional(), style: STYLE.optional() }).strict(),
+    z.object({ title: z.string().max(200).optional(), model: MODEL().optional(), style: STYLE().optional() }).strict(),
   ),
   'sessions.rename': call<SessionDto>()(() =>
-    z.object({ id: SESSION_ID, title: z.string().trim().min(1).max(200) }).strict(),
+    z.object({ id: SESSION_ID(), title: z.string().trim().min(1).max(200) }).strict(),
   ),
   'sessions.update': call<SessionDto>()(() =>
-    z.object({ id: SESSION_ID, model: MODEL.optional(), style: STYLE.optional() }).strict(),
+    z.object({ id: SESSION_ID(), model: MODEL().optional(), style: STYLE().optional() }).strict(),
   ),
-  'sessions.delete': call<{ deleted: boolean }>()(() => z.object({ id: SESSION_ID }).strict()),
+  'sessions.delete': call<{ deleted: boolean }>()(() => z.object({ id: SESSION_ID() }).strict()),
   'sessions.export': call<{ filename: string; mimeType: string; content: string }>()(() =>
-    z.object({ id: SESSION_ID, format: z.enum(['markdown', 'json']) }).strict(),
+    z.object({ id: SESSION_ID(), format: z.enum(['markdown', 'json']) }).strict(),
   ),
 
   'messages.list': call<{ messages: MessageDto[]; total: number }>()(() =>
     z
       .object({
-        sessionId: SESSION_ID,
+        sessionId: SESSION_ID(),
         limit: z.number().int().min(1).max(1000).optional(),
         offset: z.number().int().min(0).optional(),
       })
@@ -220,36 +220,36 @@ export const CORE_CALLS = {
   'chat.send': call<ChatStartDto>()(() =>
     z
       .object({
-        sessionId: SESSION_ID.optional(),
+        sessionId: SESSION_ID().optional(),
         message: z.string(),
-        model: MODEL.optional(),
-        style: STYLE.optional(),
+        model: MODEL().optional(),
+        style: STYLE().optional(),
         provider: z.enum(['ollama', 'openai-compatible', 'gemini']).optional(),
         /** "My location": sent with each question so "how is the air here?" has an answer. */
         latitude: z.number().min(-90).max(90).optional(),
         longitude: z.number().min(-180).max(180).optional(),
         /** The UI's language; the reply is asked for in it (else the uiLanguage setting). */
-        language: UI_LANGUAGE.optional(),
+        language: UI_LANGUAGE().optional(),
       })
       .strict(),
   ),
   'chat.stop': call<{ stopped: boolean }>()(() => z.object({ streamId: z.string().regex(/^\d{1,15}$/) }).strict()),
   'chat.regenerate': call<ChatStartDto>()(() =>
-    z.object({ sessionId: SESSION_ID, model: MODEL.optional(), language: UI_LANGUAGE.optional() }).strict(),
+    z.object({ sessionId: SESSION_ID(), model: MODEL().optional(), language: UI_LANGUAGE().optional() }).strict(),
   ),
   'chat.edit': call<ChatStartDto>()(() =>
     z
-      .object({ messageId: z.number().int().positive(), content: z.string(), language: UI_LANGUAGE.optional() })
+      .object({ messageId: z.number().int().positive(), content: z.string(), language: UI_LANGUAGE().optional() })
       .strict(),
   ),
 
   /** A chat's own system prompt, temperature and context length; absent keys follow the defaults. */
-  'chat.getSettings': call<ChatSettings>()(() => z.object({ sessionId: SESSION_ID }).strict()),
+  'chat.getSettings': call<ChatSettings>()(() => z.object({ sessionId: SESSION_ID() }).strict()),
   /** Changes them for the next replies: an absent key is kept, null (or an empty prompt) goes back to the default. */
   'chat.setSettings': call<ChatSettings>()(() =>
     z
       .object({
-        sessionId: SESSION_ID,
+        sessionId: SESSION_ID(),
         systemPrompt: z.string().max(CHAT_SETTINGS_LIMITS.systemPromptMaxChars).nullable().optional(),
         temperature: z
           .number()
@@ -273,13 +273,13 @@ export const CORE_CALLS = {
     z.object({ fresh: z.boolean().optional() }).strict(),
   ),
 
-  'settings.get': call<SettingsDto>()(() => EMPTY),
+  'settings.get': call<SettingsDto>()(() => EMPTY()),
   'settings.update': call<SettingsDto>()(() =>
     z
       .object({
         ollamaHost: z.string().max(300).nullable().optional(),
-        defaultModel: MODEL.nullable().optional(),
-        defaultStyle: STYLE.optional(),
+        defaultModel: MODEL().nullable().optional(),
+        defaultStyle: STYLE().optional(),
         theme: z.enum(['system', 'light', 'dark']).optional(),
         location: z.string().max(120).nullable().optional(),
         onboardingDone: z.boolean().optional(),
@@ -297,7 +297,7 @@ export const CORE_CALLS = {
         allowCloud: z.boolean().optional(),
         openaiModel: z.string().max(200).nullable().optional(),
         geminiModel: z.string().max(200).nullable().optional(),
-        uiLanguage: UI_LANGUAGE.nullable().optional(),
+        uiLanguage: UI_LANGUAGE().nullable().optional(),
       })
       .strict(),
   ),

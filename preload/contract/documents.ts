@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { call, EMPTY, SESSION_ID } from './define';
 import type { FitVerdictDto } from './models';
 import type { EngineTextDto } from '../shared/engine-messages';
+import { lazy } from '../shared/lazy';
 
 export interface DocumentDto {
   id: number;
@@ -53,7 +54,7 @@ export interface EmbedderStatusDto {
   stale: number;
 }
 
-const ID = z.number().int().positive();
+const ID = lazy(() => z.number().int().positive());
 /** 25 MB files, base64 (4/3) with room for the JSON around them. */
 export const DOCUMENT_UPLOAD_MAX_CHARS = 36 * 1024 * 1024;
 
@@ -64,17 +65,19 @@ export const DOCUMENTS_CALLS = {
       .object({
         name: z.string().trim().min(1).max(255),
         dataBase64: z.string().min(1).max(DOCUMENT_UPLOAD_MAX_CHARS),
-        sessionId: SESSION_ID.nullable().optional(),
+        sessionId: SESSION_ID().nullable().optional(),
       })
       .strict(),
   ),
   /** A conversation's documents and the shared ones; every document without `sessionId`. */
-  'documents.list': call<{ documents: DocumentDto[] }>()(() => z.object({ sessionId: SESSION_ID.optional() }).strict()),
+  'documents.list': call<{ documents: DocumentDto[] }>()(() =>
+    z.object({ sessionId: SESSION_ID().optional() }).strict(),
+  ),
   'documents.search': call<{ mode: 'hybrid' | 'keyword'; note: string | null; passages: DocumentPassageDto[] }>()(() =>
     z
       .object({
         query: z.string().trim().min(1).max(500),
-        sessionId: SESSION_ID.optional(),
+        sessionId: SESSION_ID().optional(),
         limit: z.number().int().min(1).max(20).optional(),
       })
       .strict(),
@@ -85,16 +88,16 @@ export const DOCUMENTS_CALLS = {
       .object({
         file: z.string().trim().min(1).max(255),
         label: z.string().trim().max(200).nullable(),
-        sessionId: SESSION_ID.optional(),
+        sessionId: SESSION_ID().optional(),
       })
       .strict(),
   ),
-  'documents.reindex': call<DocumentAddedDto>()(() => z.object({ id: ID }).strict()),
+  'documents.reindex': call<DocumentAddedDto>()(() => z.object({ id: ID() }).strict()),
   /** The embedding model, for the offer to download it (never pulled without the person's click). */
-  'documents.embedder': call<EmbedderStatusDto>()(() => EMPTY),
-  'documents.delete': call<{ deleted: boolean }>()(() => z.object({ id: ID }).strict()),
+  'documents.embedder': call<EmbedderStatusDto>()(() => EMPTY()),
+  'documents.delete': call<{ deleted: boolean }>()(() => z.object({ id: ID() }).strict()),
   /** Shares a document with every conversation (`sessionId: null`), or keeps it to one conversation. */
   'documents.share': call<{ document: DocumentDto }>()(() =>
-    z.object({ id: ID, sessionId: SESSION_ID.nullable() }).strict(),
+    z.object({ id: ID(), sessionId: SESSION_ID().nullable() }).strict(),
   ),
 } as const;

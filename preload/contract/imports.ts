@@ -2,21 +2,24 @@
 import { z } from 'zod';
 import type { EngineTextDto } from '../shared/engine-messages';
 import { call, EMPTY } from './define';
+import { lazy } from '../shared/lazy';
 
-export const IMPORT_FORMAT = z.enum(['purpleair', 'airqo', 'generic', 'openaq']);
-export const IMPORT_POLLUTANT = z.enum(['pm25', 'pm10', 'pm25_epa']);
-const SITE = z.string().trim().min(1).max(200);
-const TIME = z.number().int().min(0).max(8.64e15);
-const OFFSET = z
-  .number()
-  .int()
-  .min(-14 * 60)
-  .max(14 * 60);
+export const IMPORT_FORMAT = lazy(() => z.enum(['purpleair', 'airqo', 'generic', 'openaq']));
+export const IMPORT_POLLUTANT = lazy(() => z.enum(['pm25', 'pm10', 'pm25_epa']));
+const SITE = lazy(() => z.string().trim().min(1).max(200));
+const TIME = lazy(() => z.number().int().min(0).max(8.64e15));
+const OFFSET = lazy(() =>
+  z
+    .number()
+    .int()
+    .min(-14 * 60)
+    .max(14 * 60),
+);
 
 export interface ImportReportDto {
   id: number;
   file: string;
-  format: z.infer<typeof IMPORT_FORMAT>;
+  format: z.infer<ReturnType<typeof IMPORT_FORMAT>>;
   sha256: string;
   sizeBytes: number;
   rowsRead: number;
@@ -55,7 +58,7 @@ export interface ImportFileDto {
   id: number;
   name: string;
   sha256: string;
-  format: z.infer<typeof IMPORT_FORMAT>;
+  format: z.infer<ReturnType<typeof IMPORT_FORMAT>>;
   sizeBytes: number;
   rowsRead: number;
   rowsImported: number;
@@ -84,7 +87,7 @@ export interface ImportedSiteDto {
 
 export interface ImportSeriesDto {
   site: string;
-  pollutant: z.infer<typeof IMPORT_POLLUTANT>;
+  pollutant: z.infer<ReturnType<typeof IMPORT_POLLUTANT>>;
   aggregate: 'raw' | 'hourly' | 'daily';
   unit: 'µg/m³';
   label: string;
@@ -96,7 +99,7 @@ export interface ImportSeriesDto {
 
 export interface DailyMeansDto {
   site: string;
-  pollutant: z.infer<typeof IMPORT_POLLUTANT>;
+  pollutant: z.infer<ReturnType<typeof IMPORT_POLLUTANT>>;
   unit: 'µg/m³';
   label: string;
   guideline: { value: number; label: string };
@@ -151,8 +154,8 @@ export const IMPORTS_CALLS = {
     z
       .object({
         path: z.string().min(1).max(4096),
-        format: IMPORT_FORMAT.optional(),
-        site: SITE.optional(),
+        format: IMPORT_FORMAT().optional(),
+        site: SITE().optional(),
         /** IANA zone for timestamps without one (default UTC). */
         timeZone: z.string().trim().min(1).max(64).optional(),
         importId: z
@@ -165,32 +168,32 @@ export const IMPORTS_CALLS = {
   /** The original server's SQLite database by path (Electron; serve mode uploads to POST /api/v1/imports/legacy). */
   'imports.legacy': call<LegacyImportReportDto>()(() => z.object({ path: z.string().min(1).max(4096) }).strict()),
   /** The original server's database where it keeps it (DATABASE_URL, ./data/aeris_agent.db, …), or null. */
-  'imports.legacyFound': call<LegacyFoundDto | null>()(() => EMPTY),
+  'imports.legacyFound': call<LegacyFoundDto | null>()(() => EMPTY()),
   /** Imports the database `imports.legacyFound` finds: the engine names the file, so serve mode needs no path. */
-  'imports.legacyImportFound': call<LegacyImportReportDto>()(() => EMPTY),
-  'imports.list': call<{ imports: ImportFileDto[] }>()(() => EMPTY),
-  'imports.sites': call<{ sites: ImportedSiteDto[] }>()(() => EMPTY),
+  'imports.legacyImportFound': call<LegacyImportReportDto>()(() => EMPTY()),
+  'imports.list': call<{ imports: ImportFileDto[] }>()(() => EMPTY()),
+  'imports.sites': call<{ sites: ImportedSiteDto[] }>()(() => EMPTY()),
   'imports.series': call<ImportSeriesDto>()(() =>
     z
       .object({
-        site: SITE,
-        pollutant: IMPORT_POLLUTANT,
+        site: SITE(),
+        pollutant: IMPORT_POLLUTANT(),
         aggregate: z.enum(['raw', 'hourly', 'daily']),
-        start: TIME.optional(),
-        end: TIME.optional(),
+        start: TIME().optional(),
+        end: TIME().optional(),
         limit: z.number().int().min(1).max(50_000).optional(),
-        utcOffsetMinutes: OFFSET.optional(),
+        utcOffsetMinutes: OFFSET().optional(),
       })
       .strict(),
   ),
   'imports.dailyMeans': call<DailyMeansDto>()(() =>
     z
       .object({
-        site: SITE,
-        pollutant: IMPORT_POLLUTANT,
-        start: TIME.optional(),
-        end: TIME.optional(),
-        utcOffsetMinutes: OFFSET.optional(),
+        site: SITE(),
+        pollutant: IMPORT_POLLUTANT(),
+        start: TIME().optional(),
+        end: TIME().optional(),
+        utcOffsetMinutes: OFFSET().optional(),
       })
       .strict(),
   ),

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { call, EMPTY, MODEL } from './define';
 import type { EngineTextDto } from '../shared/engine-messages';
+import { lazy } from '../shared/lazy';
 
 // ---- Engine ---------------------------------------------------------------------------------------
 
@@ -217,36 +218,36 @@ export interface PickFolderDto {
 }
 
 /** A folder typed by the person or returned by the picker. */
-const FOLDER = z.string().trim().min(1, 'a folder is required').max(4096);
-const NAME = z.object({ name: MODEL }).strict();
+const FOLDER = lazy(() => z.string().trim().min(1, 'a folder is required').max(4096));
+const NAME = lazy(() => z.object({ name: MODEL() }).strict());
 
 export const MODELS_CALLS = {
-  'engine.status': call<EngineStatusDto>()(() => EMPTY),
-  'engine.restart': call<EngineStatusDto>()(() => EMPTY),
+  'engine.status': call<EngineStatusDto>()(() => EMPTY()),
+  'engine.restart': call<EngineStatusDto>()(() => EMPTY()),
   'engine.logTail': call<EngineLogDto>()(() =>
     z.object({ lines: z.number().int().min(1).max(2000).optional() }).strict(),
   ),
 
-  'models.installed': call<InstalledModelsDto>()(() => EMPTY),
+  'models.installed': call<InstalledModelsDto>()(() => EMPTY()),
   'models.catalog': call<CatalogDto>()(() =>
     z.object({ numCtx: z.number().int().min(256).max(1_048_576).optional(), refresh: z.boolean().optional() }).strict(),
   ),
-  'models.compareLoaded': call<{ loaded: Array<LoadedEstimateDto & { model: string }> }>()(() => EMPTY),
+  'models.compareLoaded': call<{ loaded: Array<LoadedEstimateDto & { model: string }> }>()(() => EMPTY()),
 
-  'models.pullStart': call<PullSnapshotDto>()(() => NAME),
-  'models.pullCancel': call<{ cancelled: boolean }>()(() => NAME),
-  'models.pullResume': call<PullSnapshotDto>()(() => NAME),
-  'models.pullDiscard': call<{ discarded: boolean }>()(() => NAME),
-  'models.pulls': call<PullListDto>()(() => EMPTY),
+  'models.pullStart': call<PullSnapshotDto>()(() => NAME()),
+  'models.pullCancel': call<{ cancelled: boolean }>()(() => NAME()),
+  'models.pullResume': call<PullSnapshotDto>()(() => NAME()),
+  'models.pullDiscard': call<{ discarded: boolean }>()(() => NAME()),
+  'models.pulls': call<PullListDto>()(() => EMPTY()),
 
-  'models.delete': call<{ deleted: boolean }>()(() => NAME),
-  'models.setDefault': call<{ defaultModel: string | null }>()(() => z.object({ name: MODEL.nullable() }).strict()),
-  'models.preload': call<{ loaded: boolean }>()(() => NAME),
-  'models.unload': call<{ unloaded: boolean }>()(() => NAME),
+  'models.delete': call<{ deleted: boolean }>()(() => NAME()),
+  'models.setDefault': call<{ defaultModel: string | null }>()(() => z.object({ name: MODEL().nullable() }).strict()),
+  'models.preload': call<{ loaded: boolean }>()(() => NAME()),
+  'models.unload': call<{ unloaded: boolean }>()(() => NAME()),
 
-  'models.export': call<TransferResultDto>()(() => z.object({ name: MODEL, dir: FOLDER }).strict()),
+  'models.export': call<TransferResultDto>()(() => z.object({ name: MODEL(), dir: FOLDER() }).strict()),
   'models.import': call<TransferResultDto>()(() =>
-    z.object({ dir: FOLDER, overwrite: z.boolean().optional() }).strict(),
+    z.object({ dir: FOLDER(), overwrite: z.boolean().optional() }).strict(),
   ),
 
   'dialog.pickFolder': call<PickFolderDto>()(() =>

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { call, EMPTY } from './define';
 import type { HealthDto } from './core';
 import type { EngineTextDto } from '../shared/engine-messages';
+import { lazy } from '../shared/lazy';
 
 export type CheckStatusDto = 'ok' | 'warn' | 'fail';
 
@@ -59,10 +60,10 @@ export interface MetricsSummaryDto {
   alerts: MetricAlertDto[];
 }
 
-const LOG_FILE = z.enum(['app', 'errors', 'access', 'ollama']);
-const LOG_LEVEL = z.enum(['debug', 'info', 'warn', 'error']);
-export type LogFileDto = z.infer<typeof LOG_FILE>;
-export type LogLevelDto = z.infer<typeof LOG_LEVEL>;
+const LOG_FILE = lazy(() => z.enum(['app', 'errors', 'access', 'ollama']));
+const LOG_LEVEL = lazy(() => z.enum(['debug', 'info', 'warn', 'error']));
+export type LogFileDto = z.infer<ReturnType<typeof LOG_FILE>>;
+export type LogLevelDto = z.infer<ReturnType<typeof LOG_LEVEL>>;
 
 export interface LogEntryDto {
   time: string;
@@ -207,17 +208,17 @@ export interface HardwareDto {
   ollamaReachable: boolean;
 }
 
-const FILE = z.string().trim().min(1).max(1000);
+const FILE = lazy(() => z.string().trim().min(1).max(1000));
 
 export const OPS_CALLS = {
-  'health.detail': call<HealthDetailDto>()(() => EMPTY),
-  'metrics.summary': call<MetricsSummaryDto>()(() => EMPTY),
+  'health.detail': call<HealthDetailDto>()(() => EMPTY()),
+  'metrics.summary': call<MetricsSummaryDto>()(() => EMPTY()),
 
   'logs.query': call<{ entries: LogEntryDto[]; truncated: boolean }>()(() =>
     z
       .object({
-        file: LOG_FILE,
-        level: LOG_LEVEL.optional(),
+        file: LOG_FILE(),
+        level: LOG_LEVEL().optional(),
         text: z.string().max(200).optional(),
         since: z.number().int().min(0).optional(),
         until: z.number().int().min(0).optional(),
@@ -229,8 +230,8 @@ export const OPS_CALLS = {
   'logs.tail': call<{ entries: LogEntryDto[]; cursor: LogCursorDto }>()(() =>
     z
       .object({
-        file: LOG_FILE,
-        level: LOG_LEVEL.optional(),
+        file: LOG_FILE(),
+        level: LOG_LEVEL().optional(),
         text: z.string().max(200).optional(),
         cursor: z
           .object({ ino: z.number().min(0), offset: z.number().int().min(0) })
@@ -242,33 +243,33 @@ export const OPS_CALLS = {
   ),
 
   'backups.create': call<BackupInfoDto>()(() => z.object({ compress: z.boolean().optional() }).strict()),
-  'backups.list': call<{ backups: BackupInfoDto[]; damaged: DamagedBackupDto[]; folder: string }>()(() => EMPTY),
-  'backups.verify': call<VerifyReportDto>()(() => z.object({ file: FILE }).strict()),
-  'backups.preview': call<BackupPreviewDto>()(() => z.object({ file: FILE }).strict()),
+  'backups.list': call<{ backups: BackupInfoDto[]; damaged: DamagedBackupDto[]; folder: string }>()(() => EMPTY()),
+  'backups.verify': call<VerifyReportDto>()(() => z.object({ file: FILE() }).strict()),
+  'backups.preview': call<BackupPreviewDto>()(() => z.object({ file: FILE() }).strict()),
   'backups.restore': call<RestoreResultDto>()(() =>
     z
       .object({
-        file: FILE,
+        file: FILE(),
         confirm: z.literal(true),
         /** Settings (by key, from the preview) the person agreed to take from the backup. */
         acceptSettings: z.array(z.string().min(1).max(100)).max(100).optional(),
       })
       .strict(),
   ),
-  'backups.export': call<{ path: string }>()(() => z.object({ file: FILE, folder: FILE }).strict()),
-  'backups.import': call<BackupInfoDto>()(() => z.object({ file: FILE }).strict()),
-  'backups.delete': call<{ deleted: boolean }>()(() => z.object({ file: FILE }).strict()),
+  'backups.export': call<{ path: string }>()(() => z.object({ file: FILE(), folder: FILE() }).strict()),
+  'backups.import': call<BackupInfoDto>()(() => z.object({ file: FILE() }).strict()),
+  'backups.delete': call<{ deleted: boolean }>()(() => z.object({ file: FILE() }).strict()),
 
   'maintenance.cleanup': call<{ sessions: number; deleted: number; cutoff: string; dryRun: boolean }>()(() =>
     z.object({ days: z.number().int().min(1).max(36500), dryRun: z.boolean().optional() }).strict(),
   ),
-  'maintenance.vacuum': call<{ beforeBytes: number; afterBytes: number; ms: number }>()(() => EMPTY),
+  'maintenance.vacuum': call<{ beforeBytes: number; afterBytes: number; ms: number }>()(() => EMPTY()),
   'maintenance.integrity': call<{ ok: boolean; problems: string[] }>()(() =>
     z.object({ quick: z.boolean().optional() }).strict(),
   ),
-  'maintenance.checkpoint': call<{ busy: boolean; walFrames: number; checkpointedFrames: number }>()(() => EMPTY),
-  'maintenance.size': call<DatabaseSizeDto>()(() => EMPTY),
+  'maintenance.checkpoint': call<{ busy: boolean; walFrames: number; checkpointedFrames: number }>()(() => EMPTY()),
+  'maintenance.size': call<DatabaseSizeDto>()(() => EMPTY()),
 
-  'hardware.detect': call<HardwareDto>()(() => EMPTY),
-  'hardware.refresh': call<HardwareDto>()(() => EMPTY),
+  'hardware.detect': call<HardwareDto>()(() => EMPTY()),
+  'hardware.refresh': call<HardwareDto>()(() => EMPTY()),
 } as const;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { call, EMPTY } from './define';
 import type { EngineTextDto } from '../shared/engine-messages';
+import { lazy } from '../shared/lazy';
 
 type StoreDamageDto = 'zero_length' | 'missing' | 'bad_header' | 'corrupt' | 'unopenable';
 
@@ -53,17 +54,19 @@ export interface RecoverySalvageResultDto {
 }
 
 /** A backup by its file name in the data dir's backups folder (no paths). */
-const BACKUP_NAME = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^[^/\\]+\.aerisbak$/, 'a backup file name from the backups folder')
-  .refine((n) => !n.startsWith('.'), 'a backup file name from the backups folder');
+const BACKUP_NAME = lazy(() =>
+  z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[^/\\]+\.aerisbak$/, 'a backup file name from the backups folder')
+    .refine((n) => !n.startsWith('.'), 'a backup file name from the backups folder'),
+);
 
 export const RECOVERY_CALLS = {
-  'recovery.status': call<RecoveryStatusDto>()(() => EMPTY),
-  'recovery.restore': call<RecoveryRestoreResultDto>()(() => z.object({ name: BACKUP_NAME }).strict()),
-  'recovery.salvage': call<RecoverySalvageResultDto>()(() => EMPTY),
+  'recovery.status': call<RecoveryStatusDto>()(() => EMPTY()),
+  'recovery.restore': call<RecoveryRestoreResultDto>()(() => z.object({ name: BACKUP_NAME() }).strict()),
+  'recovery.salvage': call<RecoverySalvageResultDto>()(() => EMPTY()),
 } as const;
 
 /** The calls that still answer in recovery mode (everything else is refused with `store_damaged`). */

@@ -7,45 +7,50 @@ import { nowCast } from '../../airquality/aqi/nowcast';
 import { euEaqiPm25, indiaNaqiPm25, ukDaqiPm25 } from '../../airquality/aqi/other-indices';
 import { compareWithWho } from '../../airquality/aqi/who-guidelines';
 import type { ToolSpec } from './tool-types';
+import { lazy } from '../../../preload/shared/lazy';
 
-const pollutant = z.preprocess((v) => (typeof v === 'string' ? (parsePollutant(v) ?? v) : v), z.enum(POLLUTANTS));
+const pollutant = lazy(() =>
+  z.preprocess((v) => (typeof v === 'string' ? (parsePollutant(v) ?? v) : v), z.enum(POLLUTANTS)),
+);
 
-const computeSchema = z
-  .object({
-    pollutant: pollutant.describe('pm25, pm10, o3, co, so2 or no2'),
-    value: z.coerce.number().min(0).describe('Concentration: PM in µg/m³, O3 and CO in ppm, SO2 and NO2 in ppb'),
-    averaging: z
-      .enum(['1h', '8h', '24h', 'nowcast'])
-      .optional()
-      .describe('Averaging period; default PM 24h, O3/CO 8h, SO2/NO2 1h. "nowcast" needs hourly_values'),
-    hourly_values: z
-      .array(z.coerce.number().nullable())
-      .max(12)
-      .optional()
-      .describe('For nowcast: up to 12 hourly PM values, newest first (null for a missing hour)'),
-    index: z
-      .enum(['us', 'india_naqi', 'uk_daqi', 'eu_eaqi', 'all'])
-      .default('us')
-      .describe('Other national indices for PM2.5 on request: india_naqi, uk_daqi, eu_eaqi, or all'),
-  })
-  .refine((a) => a.averaging !== 'nowcast' || (a.hourly_values?.length ?? 0) >= 2, {
-    message: 'nowcast needs hourly_values (at least 2 of the 3 newest hours)',
-    path: ['hourly_values'],
-  })
-  .refine((a) => a.averaging !== 'nowcast' || a.pollutant === 'pm25' || a.pollutant === 'pm10', {
-    message: 'NowCast applies to pm25 and pm10 only',
-    path: ['averaging'],
-  });
+const computeSchema = lazy(() =>
+  z
+    .object({
+      pollutant: pollutant().describe('pm25, pm10, o3, co, so2 or no2'),
+      value: z.coerce.number().min(0).describe('Concentration: PM in µg/m³, O3 and CO in ppm, SO2 and NO2 in ppb'),
+      averaging: z
+        .enum(['1h', '8h', '24h', 'nowcast'])
+        .optional()
+        .describe('Averaging period; default PM 24h, O3/CO 8h, SO2/NO2 1h. "nowcast" needs hourly_values'),
+      hourly_values: z
+        .array(z.coerce.number().nullable())
+        .max(12)
+        .optional()
+        .describe('For nowcast: up to 12 hourly PM values, newest first (null for a missing hour)'),
+      index: z
+        .enum(['us', 'india_naqi', 'uk_daqi', 'eu_eaqi', 'all'])
+        .default('us')
+        .describe('Other national indices for PM2.5 on request: india_naqi, uk_daqi, eu_eaqi, or all'),
+    })
+    .refine((a) => a.averaging !== 'nowcast' || (a.hourly_values?.length ?? 0) >= 2, {
+      message: 'nowcast needs hourly_values (at least 2 of the 3 newest hours)',
+      path: ['hourly_values'],
+    })
+    .refine((a) => a.averaging !== 'nowcast' || a.pollutant === 'pm25' || a.pollutant === 'pm10', {
+      message: 'NowCast applies to pm25 and pm10 only',
+      path: ['averaging'],
+    }),
+);
 
-type ComputeArgs = z.output<typeof computeSchema>;
+type ComputeArgs = z.output<ReturnType<typeof computeSchema>>;
 
 export function aqiTools(): ToolSpec[] {
-  const compute: ToolSpec<typeof computeSchema> = {
+  const compute: ToolSpec<ReturnType<typeof computeSchema>> = {
     name: 'compute_aqi',
     description:
       'Compute the US EPA AQI (2024 revision, with EPA truncation) from a concentration, or the NowCast from hourly PM values; ' +
       'compares with the WHO 2021 guideline and, on request, India NAQI, UK DAQI and EU EAQI (PM2.5).',
-    schema: computeSchema,
+    schema: computeSchema(),
     async execute(args: ComputeArgs) {
       const nc =
         args.averaging === 'nowcast' ? nowCast(args.pollutant as 'pm25' | 'pm10', args.hourly_values ?? []) : null;

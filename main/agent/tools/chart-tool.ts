@@ -3,6 +3,7 @@ import { AQI_CATEGORIES } from '../../airquality/aqi/categories';
 import { WHO_2021 } from '../../airquality/aqi/who-guidelines';
 import type { ToolSpec } from './tool-types';
 import type { ChartProvenanceDto } from '../../../preload/contract/airquality';
+import { lazy } from '../../../preload/shared/lazy';
 
 /** What the chat UI renders (and exports as PNG). Plain data: no code, no markup. */
 export interface ChartSpec {
@@ -22,9 +23,11 @@ export interface ChartSpec {
 }
 
 // Models write points as {x,y} or as [x, y] pairs; both are taken.
-const point = z.preprocess(
-  (p: unknown) => (Array.isArray(p) && p.length === 2 ? { x: p[0] as unknown, y: p[1] as unknown } : p),
-  z.object({ x: z.union([z.string().max(40), z.number()]), y: z.number().nullable() }),
+const point = lazy(() =>
+  z.preprocess(
+    (p: unknown) => (Array.isArray(p) && p.length === 2 ? { x: p[0] as unknown, y: p[1] as unknown } : p),
+    z.object({ x: z.union([z.string().max(40), z.number()]), y: z.number().nullable() }),
+  ),
 );
 
 const GUIDELINES = {
@@ -34,36 +37,42 @@ const GUIDELINES = {
   pm10_annual: ['pm10', 'annual'],
 } as const;
 
-const chartSchema = z.object({
-  chart_type: z.enum(['line', 'bar', 'area']).default('line').describe('line, bar or area'),
-  title: z.string().trim().min(1).max(120).describe('Chart title'),
-  series: z
-    .array(
-      z.object({
-        name: z.string().trim().min(1).max(60).describe('Series name, e.g. a city or site'),
-        points: z.array(point).min(1).max(2000).describe('Points as {x, y}; x is a time or label, y a number or null'),
-      }),
-    )
-    .min(1)
-    .max(8)
-    .describe('One or more data series'),
-  units: z.string().trim().max(20).default('µg/m³').describe('Units of y, e.g. µg/m³ or AQI'),
-  x_label: z.string().trim().max(60).optional(),
-  y_label: z.string().trim().max(60).optional(),
-  who_guideline: z
-    .enum(['pm25_24h', 'pm25_annual', 'pm10_24h', 'pm10_annual'])
-    .optional()
-    .describe('Draw a WHO 2021 guideline line'),
-  aqi_bands: z.boolean().optional().describe('Shade the US AQI category bands (for AQI values)'),
-});
+const chartSchema = lazy(() =>
+  z.object({
+    chart_type: z.enum(['line', 'bar', 'area']).default('line').describe('line, bar or area'),
+    title: z.string().trim().min(1).max(120).describe('Chart title'),
+    series: z
+      .array(
+        z.object({
+          name: z.string().trim().min(1).max(60).describe('Series name, e.g. a city or site'),
+          points: z
+            .array(point())
+            .min(1)
+            .max(2000)
+            .describe('Points as {x, y}; x is a time or label, y a number or null'),
+        }),
+      )
+      .min(1)
+      .max(8)
+      .describe('One or more data series'),
+    units: z.string().trim().max(20).default('µg/m³').describe('Units of y, e.g. µg/m³ or AQI'),
+    x_label: z.string().trim().max(60).optional(),
+    y_label: z.string().trim().max(60).optional(),
+    who_guideline: z
+      .enum(['pm25_24h', 'pm25_annual', 'pm10_24h', 'pm10_annual'])
+      .optional()
+      .describe('Draw a WHO 2021 guideline line'),
+    aqi_bands: z.boolean().optional().describe('Shade the US AQI category bands (for AQI values)'),
+  }),
+);
 
 export function chartTool(): ToolSpec {
-  const spec: ToolSpec<typeof chartSchema> = {
+  const spec: ToolSpec<ReturnType<typeof chartSchema>> = {
     name: 'generate_chart',
     description:
       'Make a chart the chat shows to the user (line, bar or area) from data you already have, e.g. hourly PM2.5 from get_airqo_history ' +
       'or daily forecasts; can add the WHO guideline line or AQI colour bands.',
-    schema: chartSchema,
+    schema: chartSchema(),
     async execute(args) {
       const referenceLines: ChartSpec['referenceLines'] = [];
       if (args.who_guideline) {

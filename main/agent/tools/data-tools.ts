@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { Answer, AirQualityService, SourceAttempt } from '../../airquality/air-quality-service';
 import type { AirQualityForecast, AirQualityReading } from '../../airquality/sources/source-types';
 import type { ToolReturn, ToolSpec } from './tool-types';
+import { lazy } from '../../../preload/shared/lazy';
 
-const place = z.string().trim().min(1).max(120);
+const place = lazy(() => z.string().trim().min(1).max(120));
 const num = (min: number, max: number, what: string) => z.coerce.number().min(min).max(max).describe(what);
 
 /** The compact shape the model reads: who measured what, where and when, with attribution. */
@@ -82,7 +83,9 @@ export function dataTools(service: AirQualityService): ToolSpec[] {
     description:
       'Current air quality for a city: AQI with category, pollutant concentrations, station, measurement time and source. ' +
       'Uses AirQo for African cities, then WAQI, then the Open-Meteo CAMS model. Answers from cache when offline (and says how old).',
-    schema: z.object({ city: place.describe('City name, optionally with country, e.g. "Kampala" or "Paris, France"') }),
+    schema: z.object({
+      city: place().describe('City name, optionally with country, e.g. "Kampala" or "Paris, France"'),
+    }),
     async execute(args: { city: string }, ctx) {
       const a = await service.cityAirQuality(args.city, ctx.signal);
       return answer(
@@ -107,7 +110,7 @@ export function dataTools(service: AirQualityService): ToolSpec[] {
     description:
       'Daily air-quality forecast for a city (1–7 days): PM2.5/PM10 and AQI per day, from the CAMS model via Open-Meteo, or WAQI.',
     schema: z.object({
-      city: place.describe('City name, optionally with country'),
+      city: place().describe('City name, optionally with country'),
       days: z.coerce.number().int().min(1).max(7).default(3).describe('Number of days, 1 to 7'),
     }),
     async execute(args: { city: string; days: number }, ctx) {
@@ -132,7 +135,7 @@ export function dataTools(service: AirQualityService): ToolSpec[] {
     name: 'search_airqo_sites',
     description:
       'Find AirQo monitoring sites (mostly in African cities) by place name; returns site ids for get_airqo_history.',
-    schema: z.object({ location: place.describe('Place, district or site name, e.g. "Kampala" or "Makerere"') }),
+    schema: z.object({ location: place().describe('Place, district or site name, e.g. "Kampala" or "Makerere"') }),
     async execute(args: { location: string }, ctx) {
       return answer(await service.searchAirQoSites(args.location, ctx.signal), (sites) => ({
         source: 'AirQo',

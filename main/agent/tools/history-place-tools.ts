@@ -4,16 +4,19 @@ import type { ModelHistory } from '../../airquality/sources/openmeteo-client';
 import { named } from '../../airquality/answer-figure';
 import { answer, readingForModel } from './data-tools';
 import type { ToolSpec } from './tool-types';
+import { lazy } from '../../../preload/shared/lazy';
 
 const DAY = 86_400_000;
 /** The longest range one call asks for: Open-Meteo's own `past_days` limit, and a reply a small model can read. */
 const MAX_HISTORY_DAYS = 92;
 
-const isoDate = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'must be a real date');
+const isoDate = lazy(() =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+    .refine((s) => !Number.isNaN(Date.parse(s)), 'must be a real date'),
+);
 
 const coord = (min: number, max: number, what: string) => z.coerce.number().min(min).max(max).optional().describe(what);
 
@@ -64,8 +67,8 @@ export function historyAndPlaceTools(service: AirQualityService): ToolSpec[] {
         city: z.string().trim().min(1).max(120).optional().describe('City name, e.g. "Nairobi"'),
         latitude: coord(-90, 90, 'Latitude, with longitude, instead of a city'),
         longitude: coord(-180, 180, 'Longitude, with latitude'),
-        start_date: isoDate.optional().describe('First day, YYYY-MM-DD (with end_date)'),
-        end_date: isoDate.optional().describe('Last day, YYYY-MM-DD (inclusive)'),
+        start_date: isoDate().optional().describe('First day, YYYY-MM-DD (with end_date)'),
+        end_date: isoDate().optional().describe('Last day, YYYY-MM-DD (inclusive)'),
         past_days: z.coerce
           .number()
           .int()

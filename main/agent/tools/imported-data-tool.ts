@@ -5,54 +5,59 @@ import { SERIES_POLLUTANTS, type SeriesPollutant } from '../../imports/imports-r
 import { EPA_CORRECTION_LABEL } from '../../imports/purpleair';
 import { parseTimestamp, RowError } from '../../imports/values';
 import type { ToolReturn, ToolSpec } from './tool-types';
+import { lazy } from '../../../preload/shared/lazy';
 
 /** Points handed to the model per site: enough for a chart, few enough for a small context window. */
 const MAX_POINTS = 168;
 const MAX_SITES = 10;
 
 /** A date or date-time; a bare date as `end` means the end of that day. */
-const when = z
-  .string()
-  .trim()
-  .max(40)
-  .refine((s) => {
-    try {
-      parseTimestamp(s);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'must be a date or ISO 8601 date-time, e.g. 2026-01-10 or 2026-01-10T06:00:00Z');
+const when = lazy(() =>
+  z
+    .string()
+    .trim()
+    .max(40)
+    .refine((s) => {
+      try {
+        parseTimestamp(s);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be a date or ISO 8601 date-time, e.g. 2026-01-10 or 2026-01-10T06:00:00Z'),
+);
 
-const schema = z.object({
-  site: z.string().trim().max(200).optional().describe('Imported site name (or part of it); omit for every site'),
-  pollutant: z
-    .preprocess(
-      (v) => (typeof v === 'string' ? v.toLowerCase().replace(/[.\s]/g, '').replace('pm2_5', 'pm25') : v),
-      z.enum(SERIES_POLLUTANTS),
-    )
-    .default('pm25')
-    .describe('pm25, pm10, or pm25_epa (PurpleAir PM2.5 with the US EPA correction, US-derived)'),
-  start: when.optional().describe('Start date or date-time (UTC), inclusive'),
-  end: when.optional().describe('End date or date-time (UTC); a bare date includes that whole day'),
-  aggregate: z
-    .enum(['hourly', 'daily', 'summary'])
-    .default('daily')
-    .describe('summary only, hourly means or daily means'),
-});
+const schema = lazy(() =>
+  z.object({
+    site: z.string().trim().max(200).optional().describe('Imported site name (or part of it); omit for every site'),
+    pollutant: z
+      .preprocess(
+        (v) => (typeof v === 'string' ? v.toLowerCase().replace(/[.\s]/g, '').replace('pm2_5', 'pm25') : v),
+        z.enum(SERIES_POLLUTANTS),
+      )
+      .default('pm25')
+      .describe('pm25, pm10, or pm25_epa (PurpleAir PM2.5 with the US EPA correction, US-derived)'),
+    start: when().optional().describe('Start date or date-time (UTC), inclusive'),
+    end: when().optional().describe('End date or date-time (UTC); a bare date includes that whole day'),
+    aggregate: z
+      .enum(['hourly', 'daily', 'summary'])
+      .default('daily')
+      .describe('summary only, hourly means or daily means'),
+  }),
+);
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 const r1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
 
 /** `query_imported_data`: what the user's own sensor files say, with the file as the source. */
 export function importedDataTool(imports: ImportsService): ToolSpec {
-  const spec: ToolSpec<typeof schema> = {
+  const spec: ToolSpec<ReturnType<typeof schema>> = {
     name: 'query_imported_data',
     description:
       "Query the user's imported sensor files (PurpleAir SD card, AirQo exports, CSV): per site the count, mean, min, max, " +
       'latest value and measurement time, daily means against the WHO 2021 24-hour guideline with exceedance days, and ' +
       'hourly or daily points for a chart.',
-    schema,
+    schema: schema(),
     async execute(args): Promise<ToolReturn> {
       const all = imports.sites();
       if (all.length === 0) {

@@ -6,8 +6,9 @@ import { UBA_COMPONENTS, UBA_SCOPES, type UbaComponent, type UbaScope } from '..
 import { answer } from './data-tools';
 import type { ToolRegistry } from './tool-registry';
 import type { ToolSpec } from './tool-types';
+import { lazy } from '../../../preload/shared/lazy';
 
-const hours = z.coerce.number().int().min(1).max(168).default(24).describe('Hours back from now, 1 to 168');
+const hours = lazy(() => z.coerce.number().int().min(1).max(168).default(24).describe('Hours back from now, 1 to 168'));
 
 const stats = (values: number[]) =>
   values.length
@@ -48,7 +49,7 @@ function defraTools(src: OfficialSources): ToolSpec[] {
         .enum(Object.keys(DEFRA_SPECIES) as [DefraSpecies, ...DefraSpecies[]])
         .default('PM25')
         .describe('Pollutant code: PM25, PM10, NO2, O3, SO2, CO, NOX'),
-      hours,
+      hours: hours(),
     }),
     async execute(args: { site_code: string; species: DefraSpecies; hours: number }, ctx) {
       return answer(await src.defraSiteData(args.site_code, args.species, args.hours, ctx.signal), (s) => ({
@@ -122,7 +123,7 @@ function ubaTool(src: OfficialSources): ToolSpec {
         .default('1h')
         .describe("'1h' hourly means, '8h' 8-hour means, '24h' daily means"),
       location: z.string().trim().min(1).max(80).describe('German city or UBA station code, e.g. "Berlin"'),
-      hours,
+      hours: hours(),
     }),
     async execute(args: { component: UbaComponent; scope: UbaScope; location: string; hours: number }, ctx) {
       return answer(
@@ -186,7 +187,7 @@ function nswTools(src: OfficialSources): ToolSpec[] {
       'One pollutant over the last hours at every NSW (Australia) site that reports it: latest, mean and max per site.',
     schema: z.object({
       pollutant: z.enum(NSW_POLLUTANTS).describe("'PM2.5', 'PM10', 'O3', 'NO2', 'SO2' or 'CO'"),
-      hours,
+      hours: hours(),
     }),
     async execute(args: { pollutant: (typeof NSW_POLLUTANTS)[number]; hours: number }, ctx) {
       return answer(await src.nswPollutant(args.pollutant, args.hours, ctx.signal), (s) => ({

@@ -3,8 +3,11 @@ import type { AirQualityService } from '../../airquality/air-quality-service';
 import type { CurrentWeather, WeatherForecast } from '../../airquality/sources/openmeteo-weather-client';
 import { answer } from './data-tools';
 import type { ToolSpec } from './tool-types';
+import { lazy } from '../../../preload/shared/lazy';
 
-const city = z.string().trim().min(1).max(120).describe('City name, optionally with country, e.g. "Nairobi"');
+const city = lazy(() =>
+  z.string().trim().min(1).max(120).describe('City name, optionally with country, e.g. "Nairobi"'),
+);
 
 const placeExtra = (p: { name: string; countryName: string } | null) =>
   p ? { place: { name: p.name, country: p.countryName } } : {};
@@ -16,7 +19,7 @@ export function weatherTools(service: AirQualityService): ToolSpec[] {
     description:
       'Current weather for a city: temperature, humidity, feels-like, precipitation, wind and conditions, from ' +
       "Open-Meteo's weather models (local time). Useful beside air quality: rain clears particles, still air traps them.",
-    schema: z.object({ city }),
+    schema: z.object({ city: city() }),
     async execute(args: { city: string }, ctx) {
       const a = await service.cityWeather(args.city, ctx.signal);
       return answer(
@@ -43,7 +46,7 @@ export function weatherTools(service: AirQualityService): ToolSpec[] {
       'Daily weather forecast for a city, 1 to 16 days: conditions, max/min temperature, precipitation and its ' +
       "probability, and wind, from Open-Meteo's weather models.",
     schema: z.object({
-      city,
+      city: city(),
       days: z.coerce.number().int().min(1).max(16).default(7).describe('Number of days, 1 to 16'),
     }),
     async execute(args: { city: string; days: number }, ctx) {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { z } from 'zod';
 import { CHECKSUM_SCHEMES } from './piece-digest';
+import { lazy } from '../../../preload/shared/lazy';
 
 /**
  * One backup = one file (`*.aerisbak`), so it can be copied to a USB drive as is:
@@ -41,30 +42,32 @@ const FLAG_GZIP = 1;
 export const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 export const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
 
-const BackupKindSchema = z.enum(['manual', 'scheduled', 'safety']);
-export type BackupKind = z.infer<typeof BackupKindSchema>;
+const BackupKindSchema = lazy(() => z.enum(['manual', 'scheduled', 'safety']));
+export type BackupKind = z.infer<ReturnType<typeof BackupKindSchema>>;
 
-export const ManifestSchema = z.object({
-  format: z.literal('aeris-aq-backup'),
-  formatVersion: z.number().int(),
-  kind: BackupKindSchema,
-  appVersion: z.string(),
-  schemaVersion: z.number().int(),
-  createdAt: z.string(),
-  sessions: z.number().int().nonnegative(),
-  messages: z.number().int().nonnegative(),
-  /** The span of the history (ISO): oldest session start, newest session activity; null when empty. */
-  firstMessageAt: z.string().nullable(),
-  lastMessageAt: z.string().nullable(),
-  /** The checksum (hex) of the database bytes, before compression, in the scheme `checksum` names. */
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  /** Absent in format 1, whose checksum is a plain sha256 of the bytes. */
-  checksum: z.enum(CHECKSUM_SCHEMES).default('sha256'),
-  databaseBytes: z.number().int().nonnegative(),
-  compression: z.enum(['gzip', 'none']),
-  settingsIncluded: z.boolean(),
-});
-export type BackupManifest = z.infer<typeof ManifestSchema>;
+export const ManifestSchema = lazy(() =>
+  z.object({
+    format: z.literal('aeris-aq-backup'),
+    formatVersion: z.number().int(),
+    kind: BackupKindSchema(),
+    appVersion: z.string(),
+    schemaVersion: z.number().int(),
+    createdAt: z.string(),
+    sessions: z.number().int().nonnegative(),
+    messages: z.number().int().nonnegative(),
+    /** The span of the history (ISO): oldest session start, newest session activity; null when empty. */
+    firstMessageAt: z.string().nullable(),
+    lastMessageAt: z.string().nullable(),
+    /** The checksum (hex) of the database bytes, before compression, in the scheme `checksum` names. */
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    /** Absent in format 1, whose checksum is a plain sha256 of the bytes. */
+    checksum: z.enum(CHECKSUM_SCHEMES).default('sha256'),
+    databaseBytes: z.number().int().nonnegative(),
+    compression: z.enum(['gzip', 'none']),
+    settingsIncluded: z.boolean(),
+  }),
+);
+export type BackupManifest = z.infer<ReturnType<typeof ManifestSchema>>;
 
 export interface Footer {
   formatVersion: number;

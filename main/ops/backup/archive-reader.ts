@@ -81,7 +81,7 @@ export async function openArchive(file: string): Promise<OpenedArchive> {
     const settingsBuf = readAt(fd, settingsAt, footer.settingsBytes);
     try {
       const raw = JSON.parse(manifestBuf.toString('utf8')) as unknown;
-      const parsed = ManifestSchema.safeParse(raw);
+      const parsed = ManifestSchema().safeParse(raw);
       if (!parsed.success) {
         const format = (raw as { format?: unknown } | null)?.format;
         if (format !== 'aeris-aq-backup') throw new BackupError('foreign', 'This file is not an AERIS-AQ backup.');

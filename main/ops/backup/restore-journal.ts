@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { fsyncDir, removeQuietly } from './backup-io';
 import { isAlive, ownerOf } from './owner-tag';
+import { lazy } from '../../../preload/shared/lazy';
 
 /**
  * A restore swaps files with two renames (the old store aside, the checked copy in). A crash between them
@@ -10,16 +11,18 @@ import { isAlive, ownerOf } from './owner-tag';
  * restore writes this journal (synced); the next start (`recoverInterruptedRestore`) rolls a half-done
  * swap back, or finishes one whose copy is already in place, and only then opens the store.
  */
-const JournalSchema = z.object({
-  db: z.string(),
-  /** The old store's files go to `aside` + '' | '-wal' | '-shm'. */
-  aside: z.string(),
-  /** The checked, restored copy that becomes `db`. */
-  scratch: z.string(),
-  /** True when the old store was unreadable: it stays aside, for salvage, instead of being deleted. */
-  keepAside: z.boolean(),
-});
-type RestoreJournal = z.infer<typeof JournalSchema>;
+const JournalSchema = lazy(() =>
+  z.object({
+    db: z.string(),
+    /** The old store's files go to `aside` + '' | '-wal' | '-shm'. */
+    aside: z.string(),
+    /** The checked, restored copy that becomes `db`. */
+    scratch: z.string(),
+    /** True when the old store was unreadable: it stays aside, for salvage, instead of being deleted. */
+    keepAside: z.boolean(),
+  }),
+);
+type RestoreJournal = z.infer<ReturnType<typeof JournalSchema>>;
 
 export const SUFFIXES = ['', '-wal', '-shm'] as const;
 
@@ -59,7 +62,7 @@ export function recoverInterruptedRestore(dbFile: string): Recovery {
   if (!fs.existsSync(file)) return { action: 'none' };
   let j: RestoreJournal;
   try {
-    j = JournalSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    j = JournalSchema().parse(JSON.parse(fs.readFileSync(file, 'utf8')));
   } catch {
     // Cut short while being written: no rename had started yet.
     clearJournal(dbFile);

@@ -45,7 +45,7 @@ export function openStandaloneBackups(
     clock,
     logger: opts.logger,
     applySettings: (s) => {
-      const p = SettingsPatchSchema.safeParse(s);
+      const p = SettingsPatchSchema().safeParse(s);
       if (p.success) new SettingsService(paths.configFile).update(p.data);
     },
   });

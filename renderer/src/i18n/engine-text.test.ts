@@ -188,7 +188,7 @@ describe('engineText: an engine sentence in the UI language', () => {
     ];
     for (const shape of shapes) {
       const worded = engineText(shape, 'ENGLISH') !== 'ENGLISH';
-      expect(worded, JSON.stringify(shape)).toBe(ENGINE_TEXT_DTO.safeParse(shape).success);
+      expect(worded, JSON.stringify(shape)).toBe(ENGINE_TEXT_DTO().safeParse(shape).success);
     }
   });
 
