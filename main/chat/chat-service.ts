@@ -445,15 +445,19 @@ export class ChatService {
     const abort = new AbortController();
     this.active.set(streamId, { abort, sessionId });
     const listeners = new Set<(e: ChatEvent) => void>();
+    // The reply starts at once (the model is asked before send() returns: time to first token), so events can come
+    // before the caller of send(), several awaits away, has subscribed. Until the next macrotask they are kept
+    // and handed to each new subscriber first; after it, callers have subscribed and events go out live only.
+    let early: ChatEvent[] | null = [];
+    setImmediate(() => (early = null));
     const emit = (e: ChatEvent): void => {
+      early?.push(e);
       for (const fn of listeners) fn(e);
       this.deps.emit(e);
     };
     const base = { streamId, sessionId, messageId: assistant.id };
 
     const run = async (): Promise<ChatResult> => {
-      // A macrotask, so the caller of send() (several awaits away) subscribes before the first event.
-      await new Promise<void>((r) => setImmediate(r));
       emit({ type: 'start', ...base, model });
       const session = store.sessions.get(sessionId)!;
       const defaults = this.deps.defaults();
@@ -654,6 +658,7 @@ export class ChatService {
       model,
       done,
       subscribe: (fn) => {
+        if (early) for (const e of early) fn(e);
         listeners.add(fn);
         return () => listeners.delete(fn);
       },
