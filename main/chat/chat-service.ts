@@ -421,14 +421,14 @@ export class ChatService {
     return chosen;
   }
 
-  private generate(
+  private async generate(
     sessionId: string,
     model: string,
     userMessageId: number | null,
     inserted?: MessageRecord,
     position?: UserPosition,
     language?: UiLanguage,
-  ): ChatHandle {
+  ): Promise<ChatHandle> {
     const { store, clock } = this.deps;
     const assistant =
       inserted ??
@@ -445,11 +445,18 @@ export class ChatService {
     const abort = new AbortController();
     this.active.set(streamId, { abort, sessionId });
     const listeners = new Set<(e: ChatEvent) => void>();
-    // The reply starts at once (the model is asked before send() returns: time to first token), so events can come
-    // before the caller of send(), several awaits away, has subscribed. Until the next macrotask they are kept
-    // and handed to each new subscriber first; after it, callers have subscribed and events go out live only.
+    // The reply starts at once and send() returns once the model has been asked (time to first token), so events
+    // can come before the caller of send(), several awaits away, has subscribed. Until then they are kept and
+    // handed to each new subscriber first; after it, events go out live only.
     let early: ChatEvent[] | null = [];
-    setImmediate(() => (early = null));
+    // The model's request written (node:http writes it to a kept-alive connection in the tick after the call), or
+    // a macrotask when the reply fetches data or fails first: the caller's work after send() (subscribing, writing
+    // events) then no longer holds up the request, and nothing waits on a slow first step.
+    let markAsked = (): void => {};
+    const asked = new Promise<void>((resolve) => {
+      markAsked = resolve;
+      setImmediate(resolve);
+    });
     const emit = (e: ChatEvent): void => {
       early?.push(e);
       for (const fn of listeners) fn(e);
@@ -554,7 +561,7 @@ export class ChatService {
         const run = await runAgent({
           chat: ({ messages, tools }) => {
             speed.requestSent();
-            return (
+            const stream =
               route?.chat({ messages, ...(tools ? { tools } : {}), options: tuning.options }) ??
               this.deps.ollama.chatStream({
                 model,
@@ -562,8 +569,9 @@ export class ChatService {
                 options: tuning.options,
                 // Our JSON Schema properties are wider than ollama-js's declared shape; the server takes any schema.
                 ...(tools ? { tools: tools as unknown as Tool[] } : {}),
-              })
-            );
+              });
+            process.nextTick(markAsked);
+            return stream;
           },
           tools: this.deps.tools,
           gazetteer: this.deps.gazetteer,
@@ -650,6 +658,9 @@ export class ChatService {
     const done = run();
     // Callers that only follow events must not trigger an unhandled rejection.
     done.catch(() => undefined);
+    await asked;
+    // The caller subscribes in the microtasks after send() returns, before this.
+    setImmediate(() => (early = null));
     return {
       streamId,
       sessionId,
