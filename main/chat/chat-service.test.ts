@@ -45,6 +45,21 @@ describe('ChatService against the Ollama emulator', () => {
     expect(f.engine.store.sessions.get(h.sessionId)?.title).toBe('How is the air in Kampala?');
   });
 
+  it('the reply starts inside send(), yet a subscriber after it returns gets every event once, from start to done', async () => {
+    f.emulator.script({ reply: { tokens: ['a', 'b'] } });
+    const h = await f.engine.chat.send({ message: 'hello', model: 'qwen2.5:3b' });
+    const first: string[] = [];
+    const second: string[] = [];
+    h.subscribe((e) => first.push(e.type));
+    h.subscribe((e) => second.push(e.type));
+    await h.done;
+    expect(first[0]).toBe('start');
+    expect(first.filter((t) => t === 'start')).toHaveLength(1);
+    expect(first.filter((t) => t === 'token')).toHaveLength(2);
+    expect(first.at(-1)).toBe('done');
+    expect(second).toEqual(first);
+  });
+
   it('sends the system prompt, the style and low-end tuning to Ollama', async () => {
     const h = await f.engine.chat.send({ message: 'hello', model: 'qwen2.5:3b', style: 'technical' });
     await h.done;

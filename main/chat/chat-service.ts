@@ -421,14 +421,14 @@ export class ChatService {
     return chosen;
   }
 
-  private generate(
+  private async generate(
     sessionId: string,
     model: string,
     userMessageId: number | null,
     inserted?: MessageRecord,
     position?: UserPosition,
     language?: UiLanguage,
-  ): ChatHandle {
+  ): Promise<ChatHandle> {
     const { store, clock } = this.deps;
     const assistant =
       inserted ??
@@ -445,15 +445,26 @@ export class ChatService {
     const abort = new AbortController();
     this.active.set(streamId, { abort, sessionId });
     const listeners = new Set<(e: ChatEvent) => void>();
+    // The reply starts at once and send() returns once the model has been asked (time to first token), so events
+    // can come before the caller of send(), several awaits away, has subscribed. Until then they are kept and
+    // handed to each new subscriber first; after it, events go out live only.
+    let early: ChatEvent[] | null = [];
+    // The model's request written (node:http writes it to a kept-alive connection in the tick after the call), or
+    // a macrotask when the reply fetches data or fails first: the caller's work after send() (subscribing, writing
+    // events) then no longer holds up the request, and nothing waits on a slow first step.
+    let markAsked = (): void => {};
+    const asked = new Promise<void>((resolve) => {
+      markAsked = resolve;
+      setImmediate(resolve);
+    });
     const emit = (e: ChatEvent): void => {
+      early?.push(e);
       for (const fn of listeners) fn(e);
       this.deps.emit(e);
     };
     const base = { streamId, sessionId, messageId: assistant.id };
 
     const run = async (): Promise<ChatResult> => {
-      // A macrotask, so the caller of send() (several awaits away) subscribes before the first event.
-      await new Promise<void>((r) => setImmediate(r));
       emit({ type: 'start', ...base, model });
       const session = store.sessions.get(sessionId)!;
       const defaults = this.deps.defaults();
@@ -550,7 +561,7 @@ export class ChatService {
         const run = await runAgent({
           chat: ({ messages, tools }) => {
             speed.requestSent();
-            return (
+            const stream =
               route?.chat({ messages, ...(tools ? { tools } : {}), options: tuning.options }) ??
               this.deps.ollama.chatStream({
                 model,
@@ -558,8 +569,9 @@ export class ChatService {
                 options: tuning.options,
                 // Our JSON Schema properties are wider than ollama-js's declared shape; the server takes any schema.
                 ...(tools ? { tools: tools as unknown as Tool[] } : {}),
-              })
-            );
+              });
+            process.nextTick(markAsked);
+            return stream;
           },
           tools: this.deps.tools,
           gazetteer: this.deps.gazetteer,
@@ -646,6 +658,9 @@ export class ChatService {
     const done = run();
     // Callers that only follow events must not trigger an unhandled rejection.
     done.catch(() => undefined);
+    await asked;
+    // The caller subscribes in the microtasks after send() returns, before this.
+    setImmediate(() => (early = null));
     return {
       streamId,
       sessionId,
@@ -654,6 +669,7 @@ export class ChatService {
       model,
       done,
       subscribe: (fn) => {
+        if (early) for (const e of early) fn(e);
         listeners.add(fn);
         return () => listeners.delete(fn);
       },

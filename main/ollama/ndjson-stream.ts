@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { StreamError } from './ndjson-request';
+import { requestJson } from './request-json';
 
 /** Ollama refused the request: ollama-js's ResponseError shape, which explainOllamaError and the agent loop read. */
 class OllamaResponseError extends Error {
@@ -38,7 +39,7 @@ const HIGH_WATER = 256;
 export function openNdjsonStream<T extends object>(url: string, body: unknown): Promise<NdjsonStream<T>> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
-    const payload = JSON.stringify(body);
+    const payload = requestJson(body);
     const get = u.protocol === 'https:' ? https.request : http.request;
     const queue: T[] = [];
     let failure: Error | null = null;
