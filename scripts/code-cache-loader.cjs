@@ -3,7 +3,7 @@
 // content hash). Node 20 has no module compile cache, and compiling the ~1 MB bundle is a good part of every
 // start: this loader compiles it with a V8 code cache kept in the user's cache dir. The cache file's name holds
 // the bundle's hash, the node version and the arch, so another build or node never meets it; V8 rejects a
-// cache made under other flags; and the file starts with a SHA-1 of its payload, as V8 checks no checksum in
+// cache made under other flags; and the file starts with a CRC-32 of its payload, as V8 checks no checksum in
 // release builds and would run flipped bytes. A cache missing, rejected or damaged is rewritten at exit; failing
 // to read or write it only means an ordinary compile.
 /* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS run by node: require is what exists here */
@@ -15,7 +15,7 @@ const Module = require('node:module');
 
 const BUNDLE = path.join(__dirname, '__BUNDLE__');
 const BUILD_HASH = '__BUILD_HASH__';
-const SUM_BYTES = 20;
+const SUM_BYTES = 4;
 
 function cacheDir() {
   const env = process.env;
@@ -28,14 +28,20 @@ function cacheDir() {
   return path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'aeris-aq');
 }
 
-const sha1 = (bytes) => require('node:crypto').createHash('sha1').update(bytes).digest();
+// A CRC-32 guards against damage (a flipped byte, a cut-off write), which is all the checksum is for: whoever can
+// write this file could write a matching SHA too. zlib's costs ~0.8 ms a start; node:crypto took ~3 ms to load.
+const crc32 = (bytes) => {
+  const sum = Buffer.alloc(SUM_BYTES);
+  sum.writeUInt32BE(require('node:zlib').crc32(bytes));
+  return sum;
+};
 
 /** The cached data, or undefined when there is none or its checksum does not match. */
 function readCache(file) {
   try {
     const bytes = fs.readFileSync(file);
     const payload = bytes.subarray(SUM_BYTES);
-    return payload.length > 0 && sha1(payload).equals(bytes.subarray(0, SUM_BYTES)) ? payload : undefined;
+    return payload.length > 0 && crc32(payload).equals(bytes.subarray(0, SUM_BYTES)) ? payload : undefined;
   } catch {
     return undefined;
   }
@@ -58,7 +64,7 @@ if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) {
     try {
       const payload = script.createCachedData();
       fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-      fs.writeFileSync(tmp, Buffer.concat([sha1(payload), payload]));
+      fs.writeFileSync(tmp, Buffer.concat([crc32(payload), payload]));
       fs.renameSync(tmp, cacheFile);
       // The caches of earlier builds would only pile up.
       for (const name of fs.readdirSync(path.dirname(cacheFile))) {

@@ -2,49 +2,59 @@ import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
+import { lazy } from '../../../preload/shared/lazy';
 import { htmlToText } from './html-text';
 
-/** Addresses a page fetch must never reach: this machine, the LAN, link-local (cloud metadata), multicast. */
-const PRIVATE = new net.BlockList();
-for (const [a, p] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const)
-  PRIVATE.addSubnet(a, p, 'ipv4');
-for (const [a, p] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const)
-  PRIVATE.addSubnet(a, p, 'ipv6');
+/**
+ * Addresses a page fetch must never reach: this machine, the LAN, link-local (cloud metadata), multicast. Built at
+ * the first fetch (lazy), not at every engine start.
+ */
+const PRIVATE = lazy(() => {
+  const list = new net.BlockList();
+  for (const [a, p] of [
+    ['0.0.0.0', 8],
+    ['10.0.0.0', 8],
+    ['100.64.0.0', 10],
+    ['127.0.0.0', 8],
+    ['169.254.0.0', 16],
+    ['172.16.0.0', 12],
+    ['192.0.0.0', 24],
+    ['192.168.0.0', 16],
+    ['198.18.0.0', 15],
+    ['224.0.0.0', 4],
+    ['240.0.0.0', 4],
+  ] as const)
+    list.addSubnet(a, p, 'ipv4');
+  for (const [a, p] of [
+    ['::', 128],
+    ['::1', 128],
+    ['fc00::', 7],
+    ['fe80::', 10],
+    ['ff00::', 8],
+  ] as const)
+    list.addSubnet(a, p, 'ipv6');
+  return list;
+});
 
-const LOOPBACK = new net.BlockList();
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
+const LOOPBACK = lazy(() => {
+  const list = new net.BlockList();
+  list.addSubnet('127.0.0.0', 8, 'ipv4');
+  list.addAddress('::1', 'ipv6');
+  return list;
+});
 
 function isLoopback(address: string): boolean {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   const a = mapped ? mapped[1]! : address;
-  return net.isIP(a) === 4 ? LOOPBACK.check(a, 'ipv4') : net.isIP(a) === 6 ? LOOPBACK.check(a, 'ipv6') : false;
+  return net.isIP(a) === 4 ? LOOPBACK().check(a, 'ipv4') : net.isIP(a) === 6 ? LOOPBACK().check(a, 'ipv6') : false;
 }
 
 function isPrivateAddress(address: string): boolean {
   const family = net.isIP(address);
-  if (family === 4) return PRIVATE.check(address, 'ipv4');
+  if (family === 4) return PRIVATE().check(address, 'ipv4');
   if (family === 6) {
     const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-    return mapped ? PRIVATE.check(mapped[1]!, 'ipv4') : PRIVATE.check(address, 'ipv6');
+    return mapped ? PRIVATE().check(mapped[1]!, 'ipv4') : PRIVATE().check(address, 'ipv6');
   }
   return true;
 }

@@ -76,11 +76,6 @@ export const serveCommand: CliCommand = {
       rendererDir,
       limits: { ratePerMinute: rateLimitFromEnv(ctx.env), ...uploadLimitsFromEnv(ctx.env) },
     });
-    engine.startBackgroundTasks();
-    // Attach to a running Ollama or start ours, in the background: the UI shows the engine's state meanwhile.
-    void engine.supervisor
-      .start()
-      .catch((err: unknown) => engine.logger.log('error', 'serve', 'Ollama supervisor failed', { error: String(err) }));
     const tokenNote = source === 'env' ? '(from AERIS_API_TOKEN)' : `(stored in ${engine.paths.tokenFile})`;
     ctx.io.stdout(
       [
@@ -96,6 +91,12 @@ export const serveCommand: CliCommand = {
         .filter(Boolean)
         .join('\n') + '\n',
     );
+    // After the address is out (whoever waits for it can connect meanwhile): the background tasks, then Ollama.
+    engine.startBackgroundTasks();
+    // Attach to a running Ollama or start ours, in the background: the UI shows the engine's state meanwhile.
+    void engine.supervisor
+      .start()
+      .catch((err: unknown) => engine.logger.log('error', 'serve', 'Ollama supervisor failed', { error: String(err) }));
     await stopSignal;
     ctx.io.stderr('shutting down…\n');
     await server.close();
