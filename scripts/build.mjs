@@ -8,6 +8,7 @@ import { cliBundle, engineBundle, nodeBundle } from './bundle-options.mjs';
 import { buildDocs } from './build-docs.mjs';
 import { precompressDir } from './precompress.mjs';
 import { writeCodeCacheLoader } from './code-cache-loader.mjs';
+import { writeStoreTemplate } from './store-template.mjs';
 
 const skipRenderer = process.argv.includes('--skip-renderer');
 const sourcemap = process.argv.includes('--sourcemap');
@@ -31,6 +32,8 @@ await Promise.all([
 ]);
 writeCodeCacheLoader('dist/cli-bundle.cjs', 'dist/cli.cjs');
 fs.chmodSync('dist/cli.cjs', 0o755);
+// The empty store, built once here rather than at every first start of `aeris serve` (create-store-file.ts).
+await writeStoreTemplate('dist/store-template.db');
 
 if (!skipRenderer) {
   await viteBuild({ configFile: 'renderer/vite.config.ts', logLevel: 'warn', build: { sourcemap } });

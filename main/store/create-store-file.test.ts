@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../test/helpers/temp-dir';
-import { createStoreFile } from './create-store-file';
+import { buildEmptyStore, createStoreFile } from './create-store-file';
 import { openDatabase } from './database';
 import { migrate, SCHEMA_VERSION } from './migrations';
 
@@ -42,6 +42,58 @@ describe('createStoreFile', () => {
       made.close();
       inPlace.close();
     }
+  });
+
+  describe('from the store template `npm run build` writes', () => {
+    const storeOf = (f: string) => {
+      const db = new Database(f, { readonly: true });
+      try {
+        return {
+          version: db.pragma('user_version', { simple: true }),
+          journal: db.pragma('journal_mode', { simple: true }),
+          schema: schemaOf(db),
+          check: db.pragma('quick_check', { simple: true }),
+        };
+      } finally {
+        db.close();
+      }
+    };
+
+    it('copies a template of this schema version: the same store as one built here, left beside nothing', () => {
+      const template = path.join(tmp.dir, 'template', 'store-template.db');
+      fs.mkdirSync(path.dirname(template));
+      buildEmptyStore(template);
+      // Marked, to tell a copy from a store built afresh (a table the migrations never make).
+      const t = new Database(template);
+      t.exec('CREATE TABLE from_template (x)');
+      t.close();
+      createStoreFile(file, template);
+      expect(fs.readdirSync(tmp.dir).sort()).toEqual(['aeris_agent.db', 'template']);
+      const made = storeOf(file);
+      expect(made.schema.some((r) => r.includes('from_template'))).toBe(true);
+      expect(made).toMatchObject({ version: SCHEMA_VERSION, journal: 'wal', check: 'ok' });
+    });
+
+    it('builds the store instead when the template is of another schema version, not SQLite, or missing', () => {
+      const built = path.join(tmp.dir, 'built.db');
+      createStoreFile(built, path.join(tmp.dir, 'none.db'));
+      const older = path.join(tmp.dir, 'older.db');
+      buildEmptyStore(older);
+      const o = new Database(older);
+      o.exec('CREATE TABLE from_template (x)');
+      o.pragma(`user_version = ${SCHEMA_VERSION - 1}`);
+      o.close();
+      const junk = path.join(tmp.dir, 'junk.db');
+      fs.writeFileSync(junk, Buffer.alloc(4096, 7));
+      for (const [name, template] of [
+        ['a.db', older],
+        ['b.db', junk],
+      ] as const) {
+        const f = path.join(tmp.dir, name);
+        createStoreFile(f, template);
+        expect(storeOf(f)).toEqual(storeOf(built));
+      }
+    });
   });
 
   it('leaves an existing store exactly as it is', () => {

@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+
+/** Where `npm run build` writes the store template: beside the bundle that runs this code. */
+function templateBesideBundle(): string {
+  return fileURLToPath(new URL('store-template.db', import.meta.url));
+}
 
 /**
  * Makes a new store file with every migration applied and WAL as its journal mode, or leaves an existing one alone.
@@ -11,26 +17,17 @@ import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
  * a scratch file beside it instead, with no journal and no syncs (nothing in it is anyone's data yet), synced
  * once and linked into place: the store file only ever appears whole. A crash before the link leaves a scratch
  * file that the next creation replaces; the link never replaces a store another process made meanwhile.
+ *
+ * The scratch file is a copy of the build's store template when there is one for this schema version: the same
+ * empty store, built once by `npm run build` rather than at every first start (~5 ms of schema).
  */
-export function createStoreFile(file: string): void {
+export function createStoreFile(file: string, template: string = templateBesideBundle()): void {
   if (fs.existsSync(file)) return;
   const scratch = `${file}.new-${process.pid}`;
-  fs.rmSync(scratch, { force: true });
+  removeIfThere(scratch);
   try {
-    const db = new Database(scratch);
-    try {
-      db.pragma('journal_mode = OFF');
-      db.pragma('synchronous = OFF');
-      // Every step in one transaction: one commit instead of one per step, half the time of migrating in place.
-      db.transaction(() => {
-        for (const step of MIGRATIONS) step(db);
-        db.pragma(`user_version = ${SCHEMA_VERSION}`);
-      })();
-      // Stored in the header: every later open finds WAL without switching (and syncing) again.
-      db.pragma('journal_mode = WAL');
-    } finally {
-      db.close();
-    }
+    if (isTemplateForThisSchema(template)) fs.copyFileSync(template, scratch);
+    else buildEmptyStore(scratch);
     syncPath(scratch);
     try {
       fs.linkSync(scratch, file);
@@ -44,7 +41,60 @@ export function createStoreFile(file: string): void {
     }
     syncDir(path.dirname(file));
   } finally {
-    for (const f of [scratch, `${scratch}-wal`, `${scratch}-shm`]) fs.rmSync(f, { force: true });
+    for (const f of [scratch, `${scratch}-wal`, `${scratch}-shm`]) removeIfThere(f);
+  }
+}
+
+/** The empty store, every migration applied, WAL in its header, written to `file` (which must not exist). */
+export function buildEmptyStore(file: string): void {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    // Every step in one transaction: one commit instead of one per step, half the time of migrating in place.
+    db.transaction(() => {
+      for (const step of MIGRATIONS) step(db);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    })();
+    // Stored in the header: every later open finds WAL without switching (and syncing) again.
+    db.pragma('journal_mode = WAL');
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Whether `file` is a store template for this code: an SQLite file (its 16-byte magic) in WAL mode (header bytes
+ * 18–19 are 2) at this schema version (user_version, bytes 60–63). Anything else (none, another version, another
+ * file) means building the store instead.
+ */
+function isTemplateForThisSchema(file: string): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const head = Buffer.alloc(100);
+    if (fs.readSync(fd, head, 0, 100, 0) !== 100) return false;
+    return (
+      head.toString('latin1', 0, 16) === 'SQLite format 3\0' &&
+      head[18] === 2 &&
+      head[19] === 2 &&
+      head.readUInt32BE(60) === SCHEMA_VERSION
+    );
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** unlink, where fs.rmSync (a recursive remover in JS) cost ~0.3 ms a file of every first start. */
+function removeIfThere(file: string): void {
+  try {
+    fs.unlinkSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
 }
 
