@@ -182,6 +182,8 @@ export class MessagesRepository {
     const now = this.clock.now();
     const status = msg.status ?? 'complete';
     const id = this.insertTx(msg, status, now);
+    // A new row has no chunks: its first append (a reply's first token) need not ask for the last one.
+    if (status === 'streaming') this.nextChunk.set(id, 0);
     this.scheduleIndex();
     return {
       id,

@@ -129,22 +129,32 @@ export async function handleChatStream(
     sse.onClose(() => {
       if (handle) engine.chat.stop(handle.streamId);
     });
+    // The first thought: due once the message is known not to be empty (an empty one gets only its error).
+    let analysis: ReturnType<ThoughtMapper['analysis']> | null = null;
+    const sendAnalysis = (): void => {
+      if (analysis) sse.send('thought', analysis);
+      analysis = null;
+    };
     try {
       if (chat.rawMessage.trim() === '') throw emptyMessage();
-      sse.send(
-        'thought',
-        thoughts.analysis({
-          query_preview: chat.rawMessage.slice(0, 100),
-          session_id: chat.input.sessionId ?? null,
-          style: chat.input.style ?? null,
-          document: body.file?.filename ?? null,
-        }),
-      );
+      analysis = thoughts.analysis({
+        query_preview: chat.rawMessage.slice(0, 100),
+        session_id: chat.input.sessionId ?? null,
+        style: chat.input.style ?? null,
+        document: body.file?.filename ?? null,
+      });
+      // It goes out once the model has been asked: written before, the stream's first write went out just ahead
+      // of the model's request and held it up (~0.3 ms of the time to first token). At once, though, when the
+      // client may wait first: a document to read, or an earlier message of this session being answered.
+      const sessionId = chat.input.sessionId;
+      if (body.file || (sessionId && (queueOf(engine).depth(sessionId) > 0 || engine.chat.isStreaming(sessionId))))
+        sendAnalysis();
       const doc = await attach(engine, body, chat);
       const result = await queueOf(engine).run(chat.input.sessionId, async () => {
         await untilIdle(engine, chat.input.sessionId);
         if (sse.closed) throw new SeedHttpError(499, 'The client went away.');
         const h = await engine.chat.send(chat.input);
+        sendAnalysis();
         handle = h;
         h.subscribe((e) => {
           // The first token's "writing" thought and the token go out in one write (time to first token).
@@ -174,6 +184,7 @@ export async function handleChatStream(
         },
       });
     } catch (err) {
+      sendAnalysis();
       sse.send('error', {
         type: 'error',
         title: 'Could not answer',

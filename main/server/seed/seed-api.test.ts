@@ -299,6 +299,33 @@ describe('the original server API (forms, SSE thoughts, sessions)', () => {
     expect((await ui.done).response).toBe('ui reply is slow and long here');
   });
 
+  it('a stream that must wait for an earlier reply in its session says so at once: its first thought comes first', async () => {
+    f.emulator.script({
+      match: 'from the UI',
+      reply: { tokens: ['ui ', 'reply ', 'is ', 'slow ', 'and ', 'long ', 'here'], tokenDelayMs: 150 },
+    });
+    f.emulator.script({ reply: { content: 'seed reply' } });
+    const ui = await f.engine.chat.send({ sessionId: 'waiting', message: 'from the UI' });
+    let uiDone = false;
+    void ui.done.then(() => (uiDone = true));
+    const res = await post(
+      '/api/v1/agent/chat/stream',
+      new URLSearchParams({ message: 'from a script', session_id: 'waiting' }),
+    );
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    while (!text.includes('\n\n')) text += (await reader.read()).value ?? '';
+    // Received while the UI's reply is still being written: the client is not left with nothing meanwhile.
+    expect(uiDone).toBe(false);
+    expect(parseSse(text.slice(0, text.indexOf('\n\n')))[0]).toMatchObject({
+      event: 'thought',
+      data: { type: 'query_analysis' },
+    });
+    for (let r = await reader.read(); !r.done; r = await reader.read()) text += r.value;
+    expect(parseSse(text).at(-1)).toEqual({ event: 'done', data: {} });
+    expect((await ui.done).response).toBe('ui reply is slow and long here');
+  });
+
   it('queues concurrent messages to one session and answers them in order, never 409', async () => {
     f.emulator.script({ reply: { tokens: ['slow ', 'reply'], tokenDelayMs: 20 } });
     const sends = [1, 2, 3, 4].map((i) =>
