@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { untilReplyEnds } from './fixtures/chat';
 import { expect, test, type ServeApp } from './fixtures/serve-app';
 
 interface ChatBody {
@@ -16,10 +17,12 @@ function requestFor(app: ServeApp, question: string): ChatBody | undefined {
     .at(-1);
 }
 
+/** Asks in the open chat and waits for the answer's text and the reply's end (the next question is sent then). */
 async function ask(page: Page, question: string): Promise<void> {
   await page.getByLabel('Message').fill(question);
   await page.keyboard.press('Enter');
   await expect(page.locator('.from-assistant').last()).toContainText(`You said: ${question}`);
+  await untilReplyEnds(page);
 }
 
 async function axeSerious(page: Page): Promise<string[]> {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import { untilReplyEnds } from './fixtures/chat';
 import { expect, test, type ServeApp } from './fixtures/serve-app';
 import { startOpenAiEmulator, type OpenAiCompatibleEmulator } from './emulators/openai-compatible-emulator';
 
@@ -92,6 +93,7 @@ test.describe('who answers', () => {
     // Tokens/s only when the engine saw them generated (not read all at once on a busy machine); numbers grouped.
     await expect(lastAnswer(page).getByTestId('msg-speed')).toHaveText(/to first word( · [\d.,]+ tokens\/s)?$/);
 
+    await untilReplyEnds(page);
     // The same chat moves to the laptop's Ollama: its model follows, and the next answer says so.
     await picker.selectOption('ollama');
     await expect(page.getByLabel('Model')).toHaveValue(/qwen2\.5:3b|llama3\.1:8b/);
