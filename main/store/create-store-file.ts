@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import { checkHeader } from './store-check';
 
 /** Where `npm run build` writes the store template: beside the bundle that runs this code. */
 function templateBesideBundle(): string {
@@ -21,12 +22,13 @@ function templateBesideBundle(): string {
  * The scratch file is a copy of the build's store template when there is one for this schema version: the same
  * empty store, built once by `npm run build` rather than at every first start (~5 ms of schema).
  */
-export function createStoreFile(file: string, template: string = templateBesideBundle()): void {
+export function createStoreFile(file: string, template?: string): void {
   if (fs.existsSync(file)) return;
   const scratch = `${file}.new-${process.pid}`;
   removeIfThere(scratch);
   try {
-    if (isTemplateForThisSchema(template)) fs.copyFileSync(template, scratch);
+    const from = template ?? templateBesideBundle();
+    if (isTemplateForThisSchema(from)) fs.copyFileSync(from, scratch);
     else buildEmptyStore(scratch);
     syncPath(scratch);
     try {
@@ -64,29 +66,16 @@ export function buildEmptyStore(file: string): void {
 }
 
 /**
- * Whether `file` is a store template for this code: an SQLite file (its 16-byte magic) in WAL mode (header bytes
- * 18–19 are 2) at this schema version (user_version, bytes 60–63). Anything else (none, another version, another
- * file) means building the store instead.
+ * Whether `file` is a store template for this code: a sound SQLite header (checkHeader, as for the store itself) in
+ * WAL mode (header bytes 18–19 are 2) at this schema version (user_version, bytes 60–63). Anything else (none,
+ * another version, another file) means building the store instead.
  */
 function isTemplateForThisSchema(file: string): boolean {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch {
-    return false;
-  }
-  try {
-    const head = Buffer.alloc(100);
-    if (fs.readSync(fd, head, 0, 100, 0) !== 100) return false;
-    return (
-      head.toString('latin1', 0, 16) === 'SQLite format 3\0' &&
-      head[18] === 2 &&
-      head[19] === 2 &&
-      head.readUInt32BE(60) === SCHEMA_VERSION
-    );
-  } finally {
-    fs.closeSync(fd);
-  }
+  if (!fs.existsSync(file)) return false;
+  const check = checkHeader(file);
+  return (
+    check.ok && check.header[18] === 2 && check.header[19] === 2 && check.header.readUInt32BE(60) === SCHEMA_VERSION
+  );
 }
 
 /** unlink, where fs.rmSync (a recursive remover in JS) cost ~0.3 ms a file of every first start. */

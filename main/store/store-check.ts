@@ -30,8 +30,11 @@ export function headerPageSize(header: Buffer): number | null {
 /**
  * Reads only the first 100 bytes and the file size: the magic string, a sane page size, and a file that is
  * a whole number of pages. Catches garbage over the header (and truncation) before SQLite prints raw errors.
+ * A sound header comes back for fields past these (journal mode, user_version).
  */
-export function checkHeader(file: string): { ok: true } | { ok: false; damage: StoreDamage; message: string } {
+export function checkHeader(
+  file: string,
+): { ok: true; header: Buffer } | { ok: false; damage: StoreDamage; message: string } {
   const size = fs.statSync(file).size;
   if (size < 100) {
     return { ok: false, damage: 'bad_header', message: `The chat history file is cut short (${size} bytes).` };
@@ -65,7 +68,7 @@ export function checkHeader(file: string): { ok: true } | { ok: false; damage: S
       message: `The chat history file is cut short or padded (${size} bytes is not a whole number of ${pageSize}-byte pages).`,
     };
   }
-  return { ok: true };
+  return { ok: true, header };
 }
 
 /**
