@@ -35,22 +35,41 @@ const FIELDS = lazy(() => ({
   uiLanguage: z.enum(UI_LANGUAGES).nullable(),
 }));
 
+/**
+ * Each setting's value on a fresh install, once: the schema's defaults, and what a first start (no config.json)
+ * takes without building the schema (issue 14). The fallback list, an array, is made afresh each time.
+ */
+const DEFAULTS = {
+  ollamaHost: null,
+  defaultModel: null,
+  defaultStyle: 'general',
+  theme: 'system',
+  location: null,
+  onboardingDone: false,
+  exportFolder: null,
+  defaultProvider: 'ollama',
+  allowCloud: false,
+  openaiModel: null,
+  geminiModel: null,
+  uiLanguage: null,
+} as const;
+
 const SettingsSchema = lazy(() => {
   const f = FIELDS();
   return z.object({
-    ollamaHost: f.ollamaHost.default(null),
-    defaultModel: f.defaultModel.default(null),
-    defaultStyle: f.defaultStyle.default('general'),
-    theme: f.theme.default('system'),
-    location: f.location.default(null),
-    onboardingDone: f.onboardingDone.default(false),
-    exportFolder: f.exportFolder.default(null),
-    defaultProvider: f.defaultProvider.default('ollama'),
-    providerFallback: f.providerFallback.default([]),
-    allowCloud: f.allowCloud.default(false),
-    openaiModel: f.openaiModel.default(null),
-    geminiModel: f.geminiModel.default(null),
-    uiLanguage: f.uiLanguage.default(null),
+    ollamaHost: f.ollamaHost.default(DEFAULTS.ollamaHost),
+    defaultModel: f.defaultModel.default(DEFAULTS.defaultModel),
+    defaultStyle: f.defaultStyle.default(DEFAULTS.defaultStyle),
+    theme: f.theme.default(DEFAULTS.theme),
+    location: f.location.default(DEFAULTS.location),
+    onboardingDone: f.onboardingDone.default(DEFAULTS.onboardingDone),
+    exportFolder: f.exportFolder.default(DEFAULTS.exportFolder),
+    defaultProvider: f.defaultProvider.default(DEFAULTS.defaultProvider),
+    providerFallback: f.providerFallback.default(() => []),
+    allowCloud: f.allowCloud.default(DEFAULTS.allowCloud),
+    openaiModel: f.openaiModel.default(DEFAULTS.openaiModel),
+    geminiModel: f.geminiModel.default(DEFAULTS.geminiModel),
+    uiLanguage: f.uiLanguage.default(DEFAULTS.uiLanguage),
   });
 });
 type Settings = z.infer<ReturnType<typeof SettingsSchema>>;
@@ -59,26 +78,9 @@ type Settings = z.infer<ReturnType<typeof SettingsSchema>>;
 export const SettingsPatchSchema = lazy(() => z.object(FIELDS()).partial());
 type SettingsPatch = z.infer<ReturnType<typeof SettingsPatchSchema>>;
 
-/**
- * What SettingsSchema makes of `{}`, written out so that a first start (no config.json) builds no schema (issue 14);
- * settings-service.test.ts checks the two agree.
- */
+/** A fresh install's settings: what SettingsSchema makes of `{}` (settings-service.test.ts checks the two agree). */
 function defaults(): Settings {
-  return {
-    ollamaHost: null,
-    defaultModel: null,
-    defaultStyle: 'general',
-    theme: 'system',
-    location: null,
-    onboardingDone: false,
-    exportFolder: null,
-    defaultProvider: 'ollama',
-    providerFallback: [],
-    allowCloud: false,
-    openaiModel: null,
-    geminiModel: null,
-    uiLanguage: null,
-  };
+  return { ...DEFAULTS, providerFallback: [] };
 }
 
 /**

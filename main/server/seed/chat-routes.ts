@@ -122,7 +122,7 @@ export async function handleChatStream(
   await withUpload(body, async () => {
     // A missing or empty field is refused before the stream opens, as FastAPI validates forms first.
     const chat = chatRequestFrom(body.fields);
-    // The head goes out with the first event, written just below (one write fewer before the model is asked).
+    // The head goes out with the first event (the analysis thought, below): one write fewer before the model is asked.
     const sse = new SseStream(res, { headersWithFirstEvent: true });
     const thoughts = new ThoughtMapper(() => engine.clock.now());
     let handle: ChatHandle | null = null;
