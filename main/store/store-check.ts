@@ -72,20 +72,54 @@ export function checkHeader(
 }
 
 /**
- * `PRAGMA quick_check(limit)` on its own connection: reads every page once (no index cross-checks, so it is
+ * `PRAGMA quick_check(limit)` on an open connection: reads every page once (no index cross-checks, so it is
  * several times cheaper than integrity_check) and stops listing after `limit` problems.
  * Returns the problems (empty when the store is sound).
  */
+function quickCheckProblems(db: Database.Database, limit = 10): string[] {
+  const rows = db.pragma(`quick_check(${Math.max(1, Math.floor(limit))})`) as { quick_check: string }[];
+  const found = rows.map((r) => r.quick_check);
+  return found.length === 1 && found[0] === 'ok' ? [] : found;
+}
+
+/** quick_check on its own connection, for a file that is not open yet. */
 function quickCheck(file: string, limit = 10): string[] {
   const db = new Database(file, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
-    const rows = db.pragma(`quick_check(${Math.max(1, Math.floor(limit))})`) as { quick_check: string }[];
-    const found = rows.map((r) => r.quick_check);
-    return found.length === 1 && found[0] === 'ok' ? [] : found;
+    return quickCheckProblems(db, limit);
   } finally {
     db.close();
   }
+}
+
+/** What a person reads when quick_check finds damage (or SQLite reports it while checking). */
+export function damagedMessage(problems: string[]): string {
+  return `Part of the chat history file is damaged (${problems.slice(0, 2).join('; ')}).`;
+}
+
+/** Damage found by quick_check on the store's own connection, before anything was written to it. */
+export class StoreDamagedError extends Error {
+  constructor(readonly problems: string[]) {
+    super(damagedMessage(problems));
+    this.name = 'StoreDamagedError';
+  }
+}
+
+/**
+ * A check for `openDatabase`: quick_check on the connection being opened, before it writes anything, so the
+ * start-up check needs no second connection (whose open and close, with the WAL's own files, cost more than
+ * the check on a small store). Throws StoreDamagedError for damage.
+ */
+export function quickCheckOnOpen(db: Database.Database): void {
+  let problems: string[];
+  try {
+    problems = quickCheckProblems(db);
+  } catch (err) {
+    if (isCorruptionError(err)) throw new StoreDamagedError([(err as Error).message]);
+    throw err;
+  }
+  if (problems.length > 0) throw new StoreDamagedError(problems);
 }
 
 interface StoreCheckOptions {
@@ -144,7 +178,7 @@ export function checkStoreFile(file: string, opts: StoreCheckOptions = {}): Stor
       return done({
         ok: false,
         damage: 'corrupt',
-        message: `Part of the chat history file is damaged (${problems.slice(0, 2).join('; ')}).`,
+        message: damagedMessage(problems),
       });
     }
   } catch (err) {
@@ -153,7 +187,7 @@ export function checkStoreFile(file: string, opts: StoreCheckOptions = {}): Stor
       ok: false,
       damage: corrupt ? 'corrupt' : 'unopenable',
       message: corrupt
-        ? `Part of the chat history file is damaged (${(err as Error).message}).`
+        ? damagedMessage([(err as Error).message])
         : `The chat history file cannot be read (${(err as Error).message}).`,
     });
   }

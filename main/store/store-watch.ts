@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { intervalSchedule, type Schedule } from '../core/ticker';
-import { checkHeader } from './store-check';
+import { checkHeader, damagedMessage } from './store-check';
 
 /** The result of one background check: problems in words (none when the store is sound). */
 interface WatchResult {
@@ -103,7 +103,7 @@ export class StoreWatch {
       .then((r) => {
         this.deps.onChecked?.(r);
         if (r.problems.length) {
-          this.deps.onDamage(`Part of the chat history file is damaged (${r.problems.slice(0, 2).join('; ')}).`);
+          this.deps.onDamage(damagedMessage(r.problems));
         }
         return r;
       })

@@ -25,8 +25,13 @@ export interface Store {
   close(): void;
 }
 
-export function openStore(file: string, clock: Clock, hooks: BackgroundWriteHooks = {}): Store {
-  const db = openDatabase(file);
+export function openStore(
+  file: string,
+  clock: Clock,
+  hooks: BackgroundWriteHooks = {},
+  open: { check?: (db: Db) => void } = {},
+): Store {
+  const db = openDatabase(file, open);
   const sessions = new SessionsRepository(db, clock);
   const messages = new MessagesRepository(db, clock, hooks);
   const toolActivity = new MessageToolsRepository(db, clock);

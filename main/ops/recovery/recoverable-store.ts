@@ -3,7 +3,15 @@ import type { Clock } from '../../core/clock';
 import { errorMessage } from '../../core/errors';
 import { openStore, type Store } from '../../store/store';
 import type { BackgroundWriteHooks } from '../../store/messages-repository';
-import { checkStoreFile, isCorruptionError, markStoreCreated, storeMarkerFile } from '../../store/store-check';
+import {
+  checkStoreFile,
+  isCorruptionError,
+  markStoreCreated,
+  quickCheckOnOpen,
+  StoreDamagedError,
+  storeMarkerFile,
+} from '../../store/store-check';
+import type { Db } from '../../store/database';
 import { StoreHost } from '../../store/store-host';
 import type { RecoveryState } from './recovery-state';
 
@@ -54,8 +62,8 @@ export class RecoverableStore {
     return !this.standIn;
   }
 
-  private openFile(): Store {
-    const store = openStore(this.deps.dbFile, this.deps.clock, this.deps.hooks);
+  private openFile(check?: (db: Db) => void): Store {
+    const store = openStore(this.deps.dbFile, this.deps.clock, this.deps.hooks, { check });
     markStoreCreated(this.deps.dbFile);
     return store;
   }
@@ -66,17 +74,23 @@ export class RecoverableStore {
     const marker = fs.existsSync(storeMarkerFile(dbFile));
     const exists = fs.existsSync(dbFile);
     const size = exists ? fs.statSync(dbFile).size : 0;
+    // The file's presence and header here; its pages (quick_check) on the store's own connection as it opens.
     const check = checkStoreFile(dbFile, {
       existedBefore: marker || (exists && this.deps.onboardingDone()),
-      skipQuickCheck: size > (this.deps.startQuickCheckMaxBytes ?? START_QUICK_CHECK_MAX_BYTES),
+      skipQuickCheck: true,
     });
     if (!check.ok) {
       state.enter({ damage: check.damage, reason: check.message, since: clock.now() });
       return null;
     }
+    const quick = exists && size <= (this.deps.startQuickCheckMaxBytes ?? START_QUICK_CHECK_MAX_BYTES);
     try {
-      return this.openFile();
+      return this.openFile(quick ? quickCheckOnOpen : undefined);
     } catch (err) {
+      if (err instanceof StoreDamagedError) {
+        state.enter({ damage: 'corrupt', reason: err.message, since: clock.now() });
+        return null;
+      }
       state.enter({
         damage: isCorruptionError(err) ? 'corrupt' : 'unopenable',
         reason: `The chat history file cannot be opened (${errorMessage(err)}).`,

@@ -157,6 +157,17 @@ describe('recovery mode', () => {
     expect((await e.backups.list()).backups.map((b) => b.name)).toContain(name);
   });
 
+  it('the start-up quick_check runs on the store connection before it writes: a damaged file is left as it was', async () => {
+    await storeWithBackup();
+    const leaves = leafPagesOf(dbFile, 'messages');
+    corruptPage(dbFile, leaves[Math.floor(leaves.length / 2)]!);
+    const damaged = fs.readFileSync(dbFile);
+    const e = start();
+    expect(e.recoveryState.current()).toMatchObject({ damage: 'corrupt' });
+    expect(e.recoveryState.current()?.reason).toMatch(/^Part of the chat history file is damaged \(/);
+    expect(fs.readFileSync(dbFile).equals(damaged)).toBe(true);
+  });
+
   it('a backup that fails verification is refused and nothing changes', async () => {
     const name = await storeWithBackup();
     const backupFile = path.join(tmp.dir, 'backups', name);
