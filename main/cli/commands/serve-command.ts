@@ -3,12 +3,16 @@ import { loadOrCreateToken } from '../../server/api-token';
 import { startHttpServer } from '../../server/http-server';
 import { rateLimitFromEnv } from '../../server/load-limits';
 import { uploadLimitsFromEnv } from '../../server/upload-limits';
+import { whenQuiet } from '../../server/when-quiet';
 import { acquireDataDirLock } from '../../core/data-dir-lock';
 import { APP_VERSION } from '../../core/version';
 import type { CliCommand } from '../cli-types';
 import { UsageError } from '../cli-types';
 import { parseCommandArgs } from '../parse-command-args';
 import fs from 'node:fs';
+
+/** No request in flight for 100 ms, or 2 s at most (an open event stream does not hold the background off). */
+const BACKGROUND_AFTER = { quietMs: 100, maxWaitMs: 2_000 };
 
 export const serveCommand: CliCommand = {
   name: 'serve',
@@ -91,13 +95,21 @@ export const serveCommand: CliCommand = {
         .filter(Boolean)
         .join('\n') + '\n',
     );
-    // After the address is out (whoever waits for it can connect meanwhile): the background tasks, then Ollama.
-    engine.startBackgroundTasks();
-    // Attach to a running Ollama or start ours, in the background: the UI shows the engine's state meanwhile.
-    void engine.supervisor
-      .start()
-      .catch((err: unknown) => engine.logger.log('error', 'serve', 'Ollama supervisor failed', { error: String(err) }));
+    // Once the first requests are answered (the address is out and whoever waited for it is asking): the
+    // background tasks, then Ollama. Attaching to Ollama or starting ours takes seconds either way; the UI
+    // shows the engine's state meanwhile.
+    const stopping = new AbortController();
+    void whenQuiet(server.server, { ...BACKGROUND_AFTER, signal: stopping.signal }).then((start) => {
+      if (!start) return;
+      engine.startBackgroundTasks();
+      void engine.supervisor
+        .start()
+        .catch((err: unknown) =>
+          engine.logger.log('error', 'serve', 'Ollama supervisor failed', { error: String(err) }),
+        );
+    });
     await stopSignal;
+    stopping.abort();
     ctx.io.stderr('shutting down…\n');
     await server.close();
     await engine.close();
