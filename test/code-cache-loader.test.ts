@@ -1,6 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeCodeCacheLoader } from '../scripts/code-cache-loader.mjs';
 import { makeTempDir } from './helpers/temp-dir';
@@ -76,6 +77,22 @@ describe('code-cache loader (dist/cli.cjs)', () => {
     fs.writeFileSync(file, good.subarray(0, 10));
     expect(run().version).toBe('v1');
     expect(fs.readFileSync(file).length).toBeGreaterThan(10);
+  });
+
+  it("the checksum is zlib's CRC-32 of the payload, reached through node:zlib where node would warn of the binding", () => {
+    build(BUNDLE);
+    run();
+    const written = fs.readFileSync(cacheFile());
+    expect(written.readUInt32BE(0)).toBe(zlib.crc32(written.subarray(4)));
+    // The other way to the same sum: the cache is accepted as it is (not rewritten), and nothing is printed.
+    const before = fs.statSync(cacheFile()).ino;
+    const out = spawnSync(process.execPath, [path.join(dist, 'cli.cjs')], {
+      env: { ...process.env, AERIS_CODE_CACHE_DIR: cacheDir, NODE_PENDING_DEPRECATION: '1' },
+      encoding: 'utf8',
+    });
+    expect(out.status).toBe(0);
+    expect(out.stderr).toBe('');
+    expect(fs.statSync(cacheFile()).ino).toBe(before);
   });
 
   it('a rebuilt bundle gets its own cache and the old one goes', () => {
