@@ -1,24 +1,43 @@
 // esbuild options shared by build.mjs and the tests that bundle the engine (test/helpers/build-cli.ts),
 // so a test runs what `npm run build` makes.
 import path from 'node:path';
+import { createRequire } from 'node:module';
 
 /**
  * zod re-exports all of its ~120 message locales as `z.locales`; the app uses only the default (English), which
- * zod imports on its own. Resolving the locales index to English alone takes ~250 KB off every bundle.
+ * zod imports on its own. Resolving the locales index to English alone takes ~250 KB off every bundle. Both of
+ * zod's builds: the ES one (the renderer, Electron's preload) and the CommonJS one (the engine, see lazyZod).
  */
 const zodEnglishOnly = {
   name: 'zod-english-only',
   setup(b) {
-    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) => {
+    b.onResolve({ filter: /\/locales\/index\.c?js$/ }, (args) => {
       if (!/[\\/]zod[\\/]/.test(args.importer)) return undefined;
-      const en = path.join(path.dirname(args.importer), '../locales/en.js');
-      return { path: 'zod-locales-en', namespace: 'zod-locales', pluginData: en };
+      const cjs = args.path.endsWith('.cjs');
+      const en = path.join(path.dirname(args.importer), `../locales/en.${cjs ? 'cjs' : 'js'}`);
+      return { path: `zod-locales-en.${cjs ? 'cjs' : 'js'}`, namespace: 'zod-locales', pluginData: { en, cjs } };
     });
-    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
-      contents: `export { default as en } from ${JSON.stringify(args.pluginData)};`,
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, ({ pluginData: { en, cjs } }) => ({
+      // en.cjs sets module.exports to the locale function itself.
+      contents: cjs
+        ? `module.exports = { en: require(${JSON.stringify(en)}) };`
+        : `export { default as en } from ${JSON.stringify(en)};`,
       loader: 'js',
-      resolveDir: path.dirname(args.pluginData),
+      resolveDir: path.dirname(en),
     }));
+  },
+};
+
+/**
+ * The ollama package imports whatwg-fetch, a browser polyfill that installs fetch only where there is none. Node
+ * and Electron's main process have fetch, so it never installs anything, yet its classes and feature checks were
+ * read, compiled and run at every start: it is an empty module in the engine's bundles.
+ */
+const noFetchPolyfill = {
+  name: 'no-fetch-polyfill',
+  setup(b) {
+    b.onResolve({ filter: /^whatwg-fetch$/ }, () => ({ path: 'whatwg-fetch', namespace: 'no-fetch-polyfill' }));
+    b.onLoad({ filter: /.*/, namespace: 'no-fetch-polyfill' }, () => ({ contents: '', loader: 'js' }));
   },
 };
 
@@ -121,6 +140,39 @@ const sharedBuiltins = {
   },
 };
 
+/**
+ * zod's own start-up, ~190 KB of the bundle defining several hundred schema classes, ran at every start although
+ * the engine's schemas are made at their first use (preload/shared/lazy.ts) and nothing before the first answer
+ * needs one. `import { z } from 'zod'` in the engine resolves to a stand-in whose properties load zod at the
+ * first read. The stand-in loads zod's CommonJS build: esbuild keeps each of its files in a closure run at the
+ * first require, where the ES build's ~1,200 export getters would still be defined at every start. The stand-in's
+ * keys are zod's own, read here at build time, so every `z.x` the engine may use is there.
+ */
+const RESOLVING = Symbol('zod itself');
+const lazyZod = {
+  name: 'lazy-zod',
+  setup(b) {
+    b.onResolve({ filter: /^zod$/ }, async (args) => {
+      if (args.pluginData === RESOLVING || /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)) return undefined;
+      const real = await b.resolve('zod', { kind: 'require-call', resolveDir: args.resolveDir, pluginData: RESOLVING });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: 'zod', namespace: 'lazy-zod', pluginData: real.path };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-zod' }, (args) => {
+      const real = args.pluginData;
+      const { z } = createRequire(import.meta.url)(real);
+      const keys = Object.keys(z).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k));
+      const lines = [
+        'let loaded;',
+        `const load = () => (loaded ??= require(${JSON.stringify(real)}).z);`,
+        `export const z = { ${keys.map((k) => `get ${k}() { return load().${k}; }`).join(', ')} };`,
+        'export default z;',
+      ];
+      return { contents: lines.join('\n'), loader: 'js', resolveDir: path.dirname(real) };
+    });
+  },
+};
+
 export const nodeBundle = {
   plugins: [zodEnglishOnly],
   bundle: true,
@@ -140,10 +192,10 @@ export const nodeBundle = {
 export const engineBundle = {
   ...nodeBundle,
   // After the lazy ones, which take their built-ins first.
-  plugins: [...nodeBundle.plugins, lazyClasses, lazyFunctions, sharedBuiltins],
+  plugins: [...nodeBundle.plugins, lazyZod, noFetchPolyfill, lazyClasses, lazyFunctions, sharedBuiltins],
   // exceljs loads at the first workbook import (a dynamic import), from node_modules.
   external: [...nodeBundle.external, 'exceljs'],
-  define: { 'import.meta.url': 'import_meta_url' },
+  define: { 'import.meta.url': 'import_meta.url' },
   inject: [path.join(import.meta.dirname, 'import-meta-url.js')],
 };
 
@@ -160,17 +212,21 @@ const bundledSqlite = {
       /[\\/]better-sqlite3[\\/]/.test(args.importer) ? { path: 'bindings', namespace: 'sqlite-addon' } : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'sqlite-addon' }, () => ({
-      // First where resolution looks first (the package's own node_modules beside dist/), by path: resolving the
-      // package name took ~1 ms of every start (a self-reference check, then the search). Then resolution.
+      // First where resolution looks first (the package's own node_modules beside dist/), by path, and loaded as
+      // require loads a .node file (process.dlopen) without require's resolution of the path: resolving the
+      // package name took ~1 ms of every start, and resolving the file ~0.5 ms more. Then resolution.
       contents: [
+        "const fs = require('node:fs');",
         "const path = require('node:path');",
+        'const load = (file) => {',
+        '  const m = { exports: {} };',
+        '  process.dlopen(m, file);',
+        '  return m.exports;',
+        '};',
         'module.exports = (name) => {',
-        '  try {',
-        "    return require(path.join(__dirname, '..', 'node_modules', 'better-sqlite3', 'build', 'Release', name));",
-        '  } catch (err) {',
-        "    if (err.code !== 'MODULE_NOT_FOUND') throw err;",
-        "    return require(path.join(path.dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', name));",
-        '  }',
+        "  const beside = path.join(__dirname, '..', 'node_modules', 'better-sqlite3', 'build', 'Release', name);",
+        '  if (fs.existsSync(beside)) return load(beside);',
+        "  return require(path.join(path.dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', name));",
         '};',
       ].join('\n'),
       loader: 'js',
