@@ -30,7 +30,7 @@ const all: Record<string, () => Promise<BenchResult>> = {
   ui: () => benchUi(quick ? 10 : 20),
   fairness: () => benchFairness(quick ? 100_000 : 1_000_000, quick ? 2 : 3),
   startup: () => benchStartup(quick ? 4 : 10),
-  backup: () => withVerdict(benchBackup(quick ? 200 : Number(process.env.AERIS_BENCH_BACKUP_MB ?? 1024))),
+  backup: () => benchBackup(quick ? 200 : Number(process.env.AERIS_BENCH_BACKUP_MB ?? 1024)),
 };
 
 /** For benches that print PASS/FAIL per line instead of returning a verdict. */
