@@ -15,7 +15,7 @@ import { lazy } from '../../../preload/shared/lazy';
  * unpacked database only, so their settings are treated as untrusted.
  *
  * The payload comes first so an uncompressed backup is written by SQLite's online backup straight into
- * place (no second copy: that is what keeps it within 1.3× of `sqlite3 .backup`). The footer comes last and
+ * place (no second copy of the database). The footer comes last and
  * is written after everything else, so a file cut short (a killed process, a pulled USB stick) has no valid
  * footer and is refused as truncated.
  */

@@ -44,7 +44,10 @@ import {
 
 export interface CreateOptions {
   kind?: BackupKind;
-  /** Default true. Uncompressed backups are bigger but as fast as `sqlite3 .backup`. */
+  /**
+   * Default true. Uncompressed backups are bigger but skip the compression pass; both also run quick_check on
+   * the copy and read it back (`npm run bench -- backup` shows what each step costs).
+   */
   compress?: boolean;
   onProgress?: (p: BackupProgress) => void;
 }
