@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { MessageRole, SearchHit } from './types';
+import { sqliteDriverPath } from './sqlite-driver';
 
 /** A message in a search's window, as the ranking reads it. */
 export interface WindowDoc {
@@ -200,7 +200,7 @@ export class SearchReader {
       worker = new Worker(WORKER_SOURCE, {
         eval: true,
         workerData: {
-          driver: this.driver ?? createRequire(import.meta.url).resolve('better-sqlite3'),
+          driver: this.driver ?? sqliteDriverPath(),
           file: this.dbFile,
           windowSql: SEARCH_WINDOW_SQL,
           idleMs: IDLE_MS,

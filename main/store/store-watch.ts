@@ -1,8 +1,8 @@
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { intervalSchedule, type Schedule } from '../core/ticker';
 import { checkHeader, damagedMessage } from './store-check';
+import { sqliteDriverPath } from './sqlite-driver';
 
 /** The result of one background check: problems in words (none when the store is sound). */
 interface WatchResult {
@@ -30,10 +30,6 @@ try {
 }
 `;
 
-function driverPath(): string {
-  return createRequire(import.meta.url).resolve('better-sqlite3');
-}
-
 /**
  * `PRAGMA quick_check` on a worker thread with its own read-only connection: reads every page once, off the
  * event loop, so a big store is checked without slowing a single request. The header is checked first here
@@ -47,7 +43,7 @@ export function quickCheckInWorker(file: string, limit = 10): Promise<WatchResul
   const header = checkHeader(file);
   if (!header.ok) return Promise.resolve({ problems: [header.message], ms: Math.round(performance.now() - started) });
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver: driverPath(), file, limit } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver: sqliteDriverPath(), file, limit } });
     let settled = false;
     worker.once('message', (m: { problems: string[]; code?: string; ms: number }) => {
       settled = true;

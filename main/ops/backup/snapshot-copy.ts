@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { sqliteDriverPath } from '../../store/sqlite-driver';
 
 /** What the copy holds, read from the copy itself once it is complete. */
 export interface SnapshotFacts {
@@ -114,11 +114,6 @@ interface SnapshotCopyOptions {
 
 export type SnapshotCopier = (opts: SnapshotCopyOptions) => Promise<SnapshotCopyResult>;
 
-/** The driver's entry file, for the worker to load the same better-sqlite3 (in a checkout, bundle or app). */
-function driverPath(): string {
-  return createRequire(import.meta.url).resolve('better-sqlite3');
-}
-
 /**
  * Copies a consistent snapshot of the store to `dest` and reads its facts, on a worker thread with its own
  * read-only connection: the app's thread keeps serving chat writes at full speed.
@@ -132,7 +127,7 @@ export function copySnapshotInWorker(opts: SnapshotCopyOptions): Promise<Snapsho
       worker = new Worker(WORKER_SOURCE, {
         eval: true,
         workerData: {
-          driver: opts.driver ?? driverPath(),
+          driver: opts.driver ?? sqliteDriverPath(),
           src: opts.src,
           dest: opts.dest,
           factsSql: FACTS_SQL,
