@@ -71,34 +71,12 @@ export function checkHeader(
   return { ok: true, header };
 }
 
-/**
- * `PRAGMA quick_check(limit)` on an open connection: reads every page once (no index cross-checks, so it is
- * several times cheaper than integrity_check) and stops listing after `limit` problems.
- * Returns the problems (empty when the store is sound).
- */
-function quickCheckProblems(db: Database.Database, limit = 10): string[] {
-  const rows = db.pragma(`quick_check(${Math.max(1, Math.floor(limit))})`) as { quick_check: string }[];
-  const found = rows.map((r) => r.quick_check);
-  return found.length === 1 && found[0] === 'ok' ? [] : found;
-}
-
-/** quick_check on its own connection, for a file that is not open yet. */
-function quickCheck(file: string, limit = 10): string[] {
-  const db = new Database(file, { fileMustExist: true });
-  try {
-    db.pragma('busy_timeout = 5000');
-    return quickCheckProblems(db, limit);
-  } finally {
-    db.close();
-  }
-}
-
 /** What a person reads when quick_check finds damage (or SQLite reports it while checking). */
 export function damagedMessage(problems: string[]): string {
   return `Part of the chat history file is damaged (${problems.slice(0, 2).join('; ')}).`;
 }
 
-/** Damage found by quick_check on the store's own connection, before anything was written to it. */
+/** Damage found by quick_check: its problems, in the words a person reads. */
 export class StoreDamagedError extends Error {
   constructor(readonly problems: string[]) {
     super(damagedMessage(problems));
@@ -107,19 +85,33 @@ export class StoreDamagedError extends Error {
 }
 
 /**
- * A check for `openDatabase`: quick_check on the connection being opened, before it writes anything, so the
- * start-up check needs no second connection (whose open and close, with the WAL's own files, cost more than
- * the check on a small store). Throws StoreDamagedError for damage.
+ * `PRAGMA quick_check` on an open connection: reads every page once (no index cross-checks, so it is several times
+ * cheaper than integrity_check) and lists at most 10 problems. Throws StoreDamagedError for damage, whether
+ * listed or reported by SQLite while checking. Given to `openDatabase`, it runs on the store's own connection
+ * before anything is written, so the start-up check needs no second connection (whose open and close, with the
+ * WAL's own files, cost more than the check on a small store).
  */
 export function quickCheckOnOpen(db: Database.Database): void {
-  let problems: string[];
+  let found: string[];
   try {
-    problems = quickCheckProblems(db);
+    found = (db.pragma('quick_check(10)') as { quick_check: string }[]).map((r) => r.quick_check);
   } catch (err) {
     if (isCorruptionError(err)) throw new StoreDamagedError([(err as Error).message]);
     throw err;
   }
+  const problems = found.length === 1 && found[0] === 'ok' ? [] : found;
   if (problems.length > 0) throw new StoreDamagedError(problems);
+}
+
+/** quick_check on its own connection, for a file that is not open yet. */
+function quickCheck(file: string): void {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    quickCheckOnOpen(db);
+  } finally {
+    db.close();
+  }
 }
 
 interface StoreCheckOptions {
@@ -173,15 +165,9 @@ export function checkStoreFile(file: string, opts: StoreCheckOptions = {}): Stor
   if (!header.ok) return done(header);
   if (opts.skipQuickCheck) return done({ ok: true });
   try {
-    const problems = quickCheck(file);
-    if (problems.length) {
-      return done({
-        ok: false,
-        damage: 'corrupt',
-        message: damagedMessage(problems),
-      });
-    }
+    quickCheck(file);
   } catch (err) {
+    if (err instanceof StoreDamagedError) return done({ ok: false, damage: 'corrupt', message: err.message });
     const corrupt = isCorruptionError(err);
     return done({
       ok: false,
