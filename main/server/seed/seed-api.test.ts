@@ -282,13 +282,18 @@ describe('the original server API (forms, SSE thoughts, sessions)', () => {
     );
   });
 
-  it('waits for a reply the app itself is writing in the session, instead of 409', async () => {
+  /** A reply the app itself is writing in `sessionId`, slowly; the next model call answers "seed reply". */
+  async function uiReplyBeingWritten(sessionId: string, tokenDelayMs: number) {
     f.emulator.script({
       match: 'from the UI',
-      reply: { tokens: ['ui ', 'reply ', 'is ', 'slow ', 'and ', 'long ', 'here'], tokenDelayMs: 40 },
+      reply: { tokens: ['ui ', 'reply ', 'is ', 'slow ', 'and ', 'long ', 'here'], tokenDelayMs },
     });
     f.emulator.script({ reply: { content: 'seed reply' } });
-    const ui = await f.engine.chat.send({ sessionId: 'shared', message: 'from the UI' });
+    return f.engine.chat.send({ sessionId, message: 'from the UI' });
+  }
+
+  it('waits for a reply the app itself is writing in the session, instead of 409', async () => {
+    const ui = await uiReplyBeingWritten('shared', 40);
     expect(f.engine.chat.isStreaming('shared')).toBe(true);
     const res = await post(
       '/api/v1/agent/chat',
@@ -300,12 +305,7 @@ describe('the original server API (forms, SSE thoughts, sessions)', () => {
   });
 
   it('a stream that must wait for an earlier reply in its session says so at once: its first thought comes first', async () => {
-    f.emulator.script({
-      match: 'from the UI',
-      reply: { tokens: ['ui ', 'reply ', 'is ', 'slow ', 'and ', 'long ', 'here'], tokenDelayMs: 150 },
-    });
-    f.emulator.script({ reply: { content: 'seed reply' } });
-    const ui = await f.engine.chat.send({ sessionId: 'waiting', message: 'from the UI' });
+    const ui = await uiReplyBeingWritten('waiting', 150);
     let uiDone = false;
     void ui.done.then(() => (uiDone = true));
     const res = await post(
