@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { storeFileDescriptor } from './store-file-descriptor';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -40,12 +41,8 @@ export function checkHeader(
     return { ok: false, damage: 'bad_header', message: `The chat history file is cut short (${size} bytes).` };
   }
   const header = Buffer.alloc(100);
-  const fd = fs.openSync(file, 'r');
-  try {
-    fs.readSync(fd, header, 0, 100, 0);
-  } finally {
-    fs.closeSync(fd);
-  }
+  // The shared descriptor: this runs beside the open store too (the hourly check), see store-file-descriptor.ts.
+  fs.readSync(storeFileDescriptor(file), header, 0, 100, 0);
   if (!header.subarray(0, 16).equals(MAGIC)) {
     return {
       ok: false,

@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock';
+import { releaseStoreFile } from './store-file-descriptor';
 import { openDatabase, type Db } from './database';
 import { MessagesRepository, type BackgroundWriteHooks } from './messages-repository';
 import { MessageToolsRepository } from './message-tools-repository';
@@ -48,6 +49,7 @@ export function openStore(
     ping: () => void db.prepare('SELECT 1').get(),
     close: () => {
       if (db.open) db.close();
+      releaseStoreFile(file); // after the connection: closing it earlier would drop the connection's lock
     },
   };
 }
