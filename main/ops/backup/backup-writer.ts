@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import { APP_VERSION } from '../../core/version';
+import { StoreDamagedError } from '../../store/store-check';
 import { withoutSecrets } from '../logger';
 import { fileStamp } from '../time-stamps';
 import {
@@ -31,22 +32,23 @@ import {
   type BackupIo,
 } from './backup-io';
 import { infoOf, type BackupInfo, type BackupProgress } from './backup-types';
-import { compressInWorker } from './compress-in-worker';
+import { compressInWorker, type CompressionFeed } from './compress-in-worker';
 import { ownerTag } from './owner-tag';
-import { PIECES_SCHEME, PieceDigest, startPieceHashers, type PieceHashers } from './piece-digest';
+import { PIECES_SCHEME, PieceDigest, startPieceHashers, type PieceFeed, type PieceHashers } from './piece-digest';
 import {
   FACTS_SQL,
-  QUICK_CHECK_SQL,
   WorkerUnavailableError,
+  copySnapshotHere,
   copySnapshotInWorker,
+  type SnapshotCopier,
   type SnapshotFacts,
 } from './snapshot-copy';
 
 export interface CreateOptions {
   kind?: BackupKind;
   /**
-   * Default true. Uncompressed backups are bigger but skip the compression pass; both also run quick_check on
-   * the copy and read it back (`npm run bench -- backup` shows what each step costs).
+   * Default true. Uncompressed backups are bigger but take about the time of a plain file copy
+   * (`npm run bench -- backup` shows what each step costs).
    */
   compress?: boolean;
   onProgress?: (p: BackupProgress) => void;
@@ -66,9 +68,14 @@ interface CopyFacts {
 const iso = (ms: number | null | undefined) => (typeof ms === 'number' ? new Date(ms).toISOString() : null);
 
 /**
- * Writes backups: SQLite's online backup of the store (chat keeps writing while it runs), checked with
- * `PRAGMA quick_check` (a damaged store is refused, not backed up), packed and sealed (archive-format.ts),
- * read back and checked against its seal, and only then given its final name.
+ * Writes backups: a consistent copy of the store made while chat keeps writing (snapshot-file-copy.ts),
+ * checksummed and compressed on other threads while it is being made, packed and sealed (archive-format.ts),
+ * synced, checked against its seal, and only then given its final name.
+ *
+ * What a backup does not do is walk the store's b-trees (`quick_check`): that took 2.6× the copy itself.
+ * Damage is looked for where it costs chat nothing: the store's own check as it opens, the hourly check on a
+ * worker (store-watch.ts; a damaged store puts the app in recovery mode, where no backup is made), and a
+ * full `integrity_check` of every backup before a restore replaces anything.
  */
 export class BackupWriter {
   private readonly io: BackupIo;
@@ -88,65 +95,83 @@ export class BackupWriter {
     const archiveTmp = path.join(dir, `${TMP_PREFIX}${id}.partial`);
     const dbTmp = compress ? path.join(dir, `${TMP_PREFIX}${id}.db`) : archiveTmp;
     const progress = opts.onProgress ?? (() => undefined);
+    let hashers: PieceHashers | null = null;
+    let compression: CompressionFeed | null = null;
+    let fd: number | null = null;
     try {
       // Opening an empty file would make it a new, empty store: a backup of that is no backup of the data.
       if (!this.deps.host.isOpen && isEmptyStore(paths.dbFile)) {
         throw sourceCorrupt(['the store file is empty (0 bytes)']);
       }
       checkSpace(this.io, dir, this.estimateStoreBytes() * (compress ? 1.6 : 1.05), 'The backup');
-      const copy = await this.copySnapshot(dbTmp, progress, !compress);
-      const { facts, bytes: databaseBytes } = copy;
-      let sha256: string;
-      let storedDigest: Buffer;
-      // Uncompressed: SQLite wrote the payload into this very file, so open it to append.
-      const fd = fs.openSync(archiveTmp, compress ? 'w' : 'a', 0o600);
-      let payloadBytes: number;
-      try {
-        if (compress) {
-          const c = await this.compressInto(dbTmp, fd, databaseBytes, progress);
-          sha256 = c.sha256;
-          storedDigest = c.storedDigest;
-          await removeQuietlyAsync(dbTmp, `${dbTmp}-journal`);
-        } else {
-          sha256 = copy.sha256!;
-          storedDigest = Buffer.from(sha256, 'hex'); // the payload is the database: the same pieces digest
-        }
-        payloadBytes = compress ? fs.fstatSync(fd).size : databaseBytes;
-        const settings = this.settingsSnapshot();
-        const manifest: BackupManifest = {
-          format: 'aeris-aq-backup',
-          formatVersion: ARCHIVE_FORMAT_VERSION,
-          kind,
-          appVersion: APP_VERSION,
-          schemaVersion: facts.schemaVersion,
-          createdAt: new Date(started).toISOString(),
-          sessions: facts.sessions,
-          messages: facts.messages,
-          firstMessageAt: facts.firstMessageAt,
-          lastMessageAt: facts.lastMessageAt,
-          sha256,
-          checksum: PIECES_SCHEME,
-          databaseBytes,
-          compression: compress ? 'gzip' : 'none',
-          settingsIncluded: settings !== null,
-        };
-        const settingsBuf = settings ? Buffer.from(JSON.stringify(settings), 'utf8') : Buffer.alloc(0);
-        const manifestBuf = Buffer.from(JSON.stringify(manifest), 'utf8');
-        const footer = encodeFooter({
-          formatVersion: ARCHIVE_FORMAT_VERSION,
-          gzip: compress,
-          payloadBytes,
-          settingsBytes: settingsBuf.length,
-          manifestBytes: manifestBuf.length,
-        });
-        progress({ phase: 'finalize', done: 0, total: 1 });
-        const seal = sealDigest({ payloadDigest: storedDigest, settings: settingsBuf, manifest: manifestBuf, footer });
-        this.append(fd, Buffer.concat([settingsBuf, manifestBuf, seal, footer]));
-        await this.io.fsync(fd);
-      } finally {
-        fs.closeSync(fd);
+      // The copy's own phase until it is complete; then whichever of its followers is still at work.
+      let copied = false;
+      const after = (phase: 'checksum' | 'compress', total: () => number) => (done: number) => {
+        if (copied) progress({ phase, done, total: total() });
+      };
+      let size = 0;
+      hashers = this.startHashers();
+      const digestFeed = hashers?.follow(dbTmp, compress ? undefined : after('checksum', () => size)) ?? null;
+      if (compress) {
+        fd = fs.openSync(archiveTmp, 'w', 0o600);
+        compression = this.startCompression(
+          dbTmp,
+          fd,
+          after('compress', () => size),
+        );
       }
-      await this.readBack(archiveTmp, payloadBytes, storedDigest);
+      const copy = await this.copySnapshot(dbTmp, !compress, (done, total) => {
+        size = total;
+        digestFeed?.upTo(done, total);
+        compression?.upTo(done, total);
+        progress({ phase: 'copy', done, total });
+      });
+      copied = true;
+      const { facts, bytes: databaseBytes } = copy;
+      const [sha256, compressed] = await Promise.all([
+        this.digestOfCopy(dbTmp, digestFeed, compress ? undefined : after('checksum', () => databaseBytes)),
+        compress ? this.compressed(dbTmp, fd!, compression, databaseBytes, progress) : null,
+      ]);
+      const storedDigest = compressed?.storedDigest ?? Buffer.from(sha256, 'hex'); // uncompressed: the same bytes
+      if (compress) await removeQuietlyAsync(dbTmp);
+      // Uncompressed: the copy is the payload, so open it to append.
+      fd ??= fs.openSync(archiveTmp, 'a', 0o600);
+      const payloadBytes = compress ? fs.fstatSync(fd).size : databaseBytes;
+      const settings = this.settingsSnapshot();
+      const manifest: BackupManifest = {
+        format: 'aeris-aq-backup',
+        formatVersion: ARCHIVE_FORMAT_VERSION,
+        kind,
+        appVersion: APP_VERSION,
+        schemaVersion: facts.schemaVersion,
+        createdAt: new Date(started).toISOString(),
+        sessions: facts.sessions,
+        messages: facts.messages,
+        firstMessageAt: facts.firstMessageAt,
+        lastMessageAt: facts.lastMessageAt,
+        sha256,
+        checksum: PIECES_SCHEME,
+        databaseBytes,
+        compression: compress ? 'gzip' : 'none',
+        settingsIncluded: settings !== null,
+      };
+      const settingsBuf = settings ? Buffer.from(JSON.stringify(settings), 'utf8') : Buffer.alloc(0);
+      const manifestBuf = Buffer.from(JSON.stringify(manifest), 'utf8');
+      const footer = encodeFooter({
+        formatVersion: ARCHIVE_FORMAT_VERSION,
+        gzip: compress,
+        payloadBytes,
+        settingsBytes: settingsBuf.length,
+        manifestBytes: manifestBuf.length,
+      });
+      progress({ phase: 'finalize', done: 0, total: 1 });
+      const seal = sealDigest({ payloadDigest: storedDigest, settings: settingsBuf, manifest: manifestBuf, footer });
+      this.append(fd, Buffer.concat([settingsBuf, manifestBuf, seal, footer]));
+      await this.io.fsync(fd);
+      fs.closeSync(fd);
+      fd = null;
+      // An uncompressed payload was digested from the file itself, as written; the gzip bytes are read back.
+      await this.readBack(archiveTmp, payloadBytes, storedDigest, compress);
       const finalPath = uniquePath(dir, `aeris-backup-${fileStamp(started)}-${kind}`, BACKUP_EXTENSION);
       fs.renameSync(archiveTmp, finalPath);
       await fsyncDirAsync(dir);
@@ -158,24 +183,34 @@ export class BackupWriter {
         sizeBytes: info.sizeBytes,
         sessions: info.sessions,
         messages: info.messages,
+        walFrames: copy.walFrames,
         ms: clock.now() - started,
       });
       return info;
     } catch (err) {
-      removeQuietly(archiveTmp, dbTmp, `${dbTmp}-journal`, `${dbTmp}-wal`, `${dbTmp}-shm`);
+      compression?.abort();
+      if (fd !== null) fs.closeSync(fd);
+      removeQuietly(archiveTmp, dbTmp, `${dbTmp}-journal`);
       // The live store would not even open (garbage over its header): that is a damaged store too.
-      const e = isCorruptionError(err) ? sourceCorrupt([(err as Error).message]) : asBackupError(err, 'The backup');
+      const e =
+        err instanceof StoreDamagedError
+          ? sourceCorrupt(err.problems)
+          : isCorruptionError(err)
+            ? sourceCorrupt([(err as Error).message])
+            : asBackupError(err, 'The backup');
       logger?.error('backup failed', { reason: e.reason, error: e.message });
       throw e;
+    } finally {
+      hashers?.close();
     }
   }
 
   /**
-   * The backup just written, read back from the disk: its payload must digest as it did when written and
-   * the seal must hold, or it is not given a name (a failing drive, a file changed under us).
+   * The backup just written, read from the disk: the seal must hold and, with `rehash`, the payload must
+   * digest as it did when written, or it is not given a name (a failing drive, a file changed under us).
    */
-  private async readBack(file: string, payloadBytes: number, storedDigest: Buffer): Promise<void> {
-    const again = Buffer.from(await this.digestPayload(file, payloadBytes), 'hex');
+  private async readBack(file: string, payloadBytes: number, storedDigest: Buffer, rehash: boolean): Promise<void> {
+    const again = rehash ? Buffer.from(await this.digestPayload(file, payloadBytes), 'hex') : storedDigest;
     const archive = await openArchive(file);
     const seal = archive.seal;
     const ok =
@@ -217,72 +252,30 @@ export class BackupWriter {
     for (let at = 0; at < data.length; at += 64 * 1024) this.io.writeSync(fd, data.subarray(at, at + 64 * 1024));
   }
 
-  /**
-   * A consistent copy of the store in `dest`, what it holds, and (with `checksum`) its pieces checksum. The
-   * copy runs on a worker thread with its own connection, the checksum on several; where a worker cannot start
-   * (an unusual packaging), each runs on this thread in short steps instead, slower for chat writes but just
-   * as correct. A copy that fails `quick_check` means the store is damaged: refused as source_corrupt.
-   */
-  private async copySnapshot(
-    dest: string,
-    progress: (p: BackupProgress) => void,
-    checksum: boolean,
-  ): Promise<{ facts: CopyFacts; sha256: string | null; bytes: number }> {
-    const db = this.deps.host.current().db;
-    const pageSize = db.pragma('page_size', { simple: true }) as number;
-    const flusher = new BackgroundFlusher(dest, Math.max(1, Math.floor((32 << 20) / pageSize)));
-    // Started now, so they are ready the moment the copy is (a thread takes tens of ms to start).
-    let hashers: PieceHashers | null = null;
-    if (checksum) {
+  /** Checksum threads, started now so they are ready the moment the copy's first piece is (tens of ms). */
+  private startHashers(): PieceHashers | null {
+    try {
+      return (this.deps.startHashers ?? startPieceHashers)();
+    } catch (err) {
+      this.hashersUnavailable(err);
+      return null;
+    }
+  }
+
+  /** The database's pieces digest: from the threads that followed the copy, or on this thread after it. */
+  private async digestOfCopy(
+    file: string,
+    feed: PieceFeed | null,
+    onBytes: ((done: number) => void) | undefined,
+  ): Promise<string> {
+    if (feed) {
       try {
-        hashers = (this.deps.startHashers ?? startPieceHashers)();
+        return (await feed.result()).hex;
       } catch (err) {
         this.hashersUnavailable(err);
       }
     }
-    try {
-      let copied: { facts: CopyFacts; check: string[] } | null = null;
-      try {
-        const r = await (this.deps.copier ?? copySnapshotInWorker)({
-          src: db.name,
-          dest,
-          onCopy: (done, pages) => {
-            flusher.copied(done);
-            progress({ phase: 'copy', done, total: pages });
-          },
-        });
-        copied = { facts: toCopyFacts(r.facts), check: r.check };
-      } catch (err) {
-        if (isCorruptionError(err)) throw sourceCorrupt([(err as Error).message]);
-        if (!(err instanceof WorkerUnavailableError)) throw err;
-        this.deps.logger?.warn('backup worker unavailable; copying on the main thread', { error: err.message });
-        removeQuietly(dest, `${dest}-journal`);
-      } finally {
-        await flusher.close();
-      }
-      if (!copied) {
-        await this.copyStore(dest, progress);
-        copied = inspectCopy(dest);
-      }
-      if (copied.check.length !== 1 || copied.check[0] !== 'ok') throw sourceCorrupt(copied.check);
-      const { facts } = copied;
-      const bytes = fs.statSync(dest).size;
-      if (!checksum) return { facts, sha256: null, bytes };
-      const onBytes = (done: number) => progress({ phase: 'checksum', done, total: bytes });
-      let sha256: string | null = null;
-      if (hashers) {
-        try {
-          sha256 = (await hashers.digest(dest, onBytes)).hex;
-        } catch (err) {
-          this.hashersUnavailable(err);
-        }
-      }
-      // Where no checksum thread could run: on this thread, in yielding blocks.
-      sha256 ??= await digestFile(dest, new PieceDigest(), onBytes);
-      return { facts, sha256, bytes };
-    } finally {
-      hashers?.close();
-    }
+    return digestFile(file, new PieceDigest(), onBytes);
   }
 
   private hashersUnavailable(err: unknown): void {
@@ -292,77 +285,53 @@ export class BackupWriter {
   }
 
   /**
-   * The fallback: SQLite's online backup on this thread, a few MB per step so chat writes on the same
-   * connection slip in between (and are carried into the copy). A write from another process restarts the
-   * copy; after a few restarts the rest is copied in one step, under one read snapshot, so it always ends.
+   * A consistent copy of the store in `dest` (snapshot-copy.ts) and what it holds. On a worker thread with its
+   * own connection; where a worker cannot start (an unusual packaging), on this thread in short steps instead,
+   * slower for chat writes but just as correct.
    */
-  private async copyStore(dest: string, progress: (p: BackupProgress) => void): Promise<void> {
-    const db = this.deps.host.current().db;
-    const pageSize = db.pragma('page_size', { simple: true }) as number;
-    const flusher = new BackgroundFlusher(dest, Math.max(1, Math.floor((32 << 20) / pageSize)));
-    let pages = 256;
-    let floor = 64;
-    let lastDone = 0;
-    let lastRemaining = Infinity;
-    let restarts = 0;
-    let losing = 0;
-    let stepStarted = performance.now();
+  private async copySnapshot(
+    dest: string,
+    kept: boolean,
+    onCopy: (done: number, total: number) => void,
+  ): Promise<{ facts: CopyFacts; bytes: number; walFrames: number }> {
+    const src = this.deps.host.current().db.name;
+    let r: Awaited<ReturnType<SnapshotCopier>>;
     try {
-      await db.backup(dest, {
-        progress: ({ totalPages, remainingPages }) => {
-          const took = performance.now() - stepStarted;
-          // A restart sends the copy back to the start. Pages added by writes on this connection grow the
-          // total and the remainder alike, so they leave `done` as it was and are no restart.
-          const done = totalPages - remainingPages;
-          if (done < lastDone) restarts++;
-          // Writes that eat half a step or more between two steps: never go below twice this step again,
-          // so the copy always gains on them (and ends).
-          const gained = lastRemaining - remainingPages;
-          losing = gained < pages / 2 && lastRemaining !== Infinity ? losing + 1 : 0;
-          if (losing) floor = Math.min(2048, pages * 2);
-          lastDone = done;
-          lastRemaining = remainingPages;
-          // Aim for ~5 ms a step: long enough to be efficient, short enough that a chat write never waits.
-          if (took < 3) pages = Math.min(2048, pages * 2);
-          else if (took > 8) pages = Math.floor(pages / 2);
-          pages = Math.max(pages, floor);
-          flusher.copied(done);
-          progress({ phase: 'copy', done, total: totalPages });
-          stepStarted = performance.now();
-          return restarts >= 3 || losing >= 8 ? Math.max(totalPages, 1) : pages;
-        },
-      });
-    } finally {
-      await flusher.close();
+      r = await (this.deps.copier ?? copySnapshotInWorker)({ src, dest, onCopy, flush: kept });
+    } catch (err) {
+      if (!(err instanceof WorkerUnavailableError)) throw err;
+      this.deps.logger?.warn('backup worker unavailable; copying on the main thread', { error: err.message });
+      r = await copySnapshotHere({ src, dest, onCopy, flush: kept });
+    }
+    return { facts: toCopyFacts(r.facts), bytes: r.bytes, walFrames: r.walFrames };
+  }
+
+  /**
+   * gzip of the copy into `fd`, on a thread that follows the copy as it is made (the real disk), or on this
+   * thread once it is complete (injected writes, for tests' full disks, need this thread's path).
+   */
+  private startCompression(src: string, fd: number, onBytes: (read: number) => void): CompressionFeed | null {
+    if (this.io !== nodeBackupIo) return null;
+    try {
+      return compressInWorker({ src, fd, level: this.deps.compressionLevel ?? 3, onBytes });
+    } catch (err) {
+      if (!(err instanceof WorkerUnavailableError)) throw err;
+      return null;
     }
   }
 
-  /** gzip `src` into `fd`: the database's pieces digest, and the pieces digest of the bytes as stored. */
-  private async compressInto(
+  private async compressed(
     src: string,
     fd: number,
+    feed: CompressionFeed | null,
     total: number,
     progress: (p: BackupProgress) => void,
-  ): Promise<{ sha256: string; storedDigest: Buffer }> {
-    // On a worker thread with the real disk; injected writes (tests' full disks) need this thread's path.
-    if (this.io === nodeBackupIo) {
-      try {
-        return await compressInWorker({
-          src,
-          fd,
-          level: this.deps.compressionLevel ?? 3,
-          onBytes: (read) => progress({ phase: 'compress', done: read, total }),
-        });
-      } catch (err) {
-        if (!(err instanceof WorkerUnavailableError)) throw err;
-      }
-    }
-    const hash = new PieceDigest();
+  ): Promise<{ storedDigest: Buffer }> {
+    if (feed) return feed.result();
     const stored = new PieceDigest();
     let read = 0;
     const tap = new Transform({
       transform(chunk: Buffer, _enc, cb) {
-        hash.update(chunk);
         read += chunk.length;
         progress({ phase: 'compress', done: read, total });
         cb(null, chunk);
@@ -392,7 +361,7 @@ export class BackupWriter {
     } catch (err) {
       throw writeError ?? err;
     }
-    return { sha256: hash.hex(), storedDigest: Buffer.from(stored.hex(), 'hex') };
+    return { storedDigest: Buffer.from(stored.hex(), 'hex') };
   }
 
   private estimateStoreBytes(): number {
@@ -449,64 +418,4 @@ function toCopyFacts(f: SnapshotFacts): CopyFacts {
     firstMessageAt: iso(f.first),
     lastMessageAt: iso(f.last),
   };
-}
-
-/**
- * Facts for the manifest, read from the copy itself (a consistent snapshot, unlike the live store), after
- * its quick_check. The copy is switched to a rollback journal so it is one self-contained file.
- */
-function inspectCopy(file: string): { facts: CopyFacts; check: string[] } {
-  const db = new Database(file, { fileMustExist: true });
-  try {
-    db.pragma('journal_mode = DELETE');
-    const check = (db.prepare(QUICK_CHECK_SQL).all() as Record<string, unknown>[]).map((r) =>
-      String(Object.values(r)[0]),
-    );
-    if (check.length !== 1 || check[0] !== 'ok') throw sourceCorrupt(check);
-    return {
-      facts: { schemaVersion: db.pragma('user_version', { simple: true }) as number, ...countFacts(db) },
-      check,
-    };
-  } catch (err) {
-    if (isCorruptionError(err)) throw sourceCorrupt([(err as Error).message]);
-    throw err;
-  } finally {
-    db.close();
-  }
-}
-
-/**
- * SQLite syncs the copy when the backup's last step commits, on the main thread: with a gigabyte of dirty
- * pages that is a long stall for chat writes. Syncing from the thread pool as the copy grows leaves that
- * final sync almost nothing to do.
- */
-class BackgroundFlusher {
-  private fd: number | null = null;
-  private inFlight: Promise<void> | null = null;
-  private flushedAt = 0;
-
-  constructor(
-    private readonly file: string,
-    private readonly everyPages: number,
-  ) {}
-
-  copied(pages: number): void {
-    if (this.inFlight || pages - this.flushedAt < this.everyPages) return;
-    try {
-      this.fd ??= fs.openSync(this.file, 'r');
-    } catch {
-      return; // not created yet
-    }
-    this.flushedAt = pages;
-    const fd = this.fd;
-    this.inFlight = new Promise<void>((resolve) => fs.fdatasync(fd, () => resolve())).finally(() => {
-      this.inFlight = null;
-    });
-  }
-
-  async close(): Promise<void> {
-    await this.inFlight;
-    if (this.fd !== null) fs.closeSync(this.fd);
-    this.fd = null;
-  }
 }

@@ -1,11 +1,9 @@
 import { Worker } from 'node:worker_threads';
-import { PIECE_BYTES } from './piece-digest';
 import { BACKUP_WORKER_PRELUDE, WorkerUnavailableError } from './snapshot-copy';
+import { PIECE_BYTES } from './piece-digest';
 
 interface CompressResult {
-  /** Pieces digest (piece-digest.ts) of the database bytes read. */
-  sha256: string;
-  /** Pieces digest of the gzip bytes written: what the read-back checks. */
+  /** Pieces digest (piece-digest.ts) of the gzip bytes written: what the read-back checks. */
   storedDigest: Buffer;
   /** Gzip bytes written. */
   written: number;
@@ -19,16 +17,33 @@ interface CompressOptions {
   onBytes?: (read: number) => void;
 }
 
-// Plain CommonJS for `eval` (see snapshot-copy.ts). The pieces digest is the scheme of piece-digest.ts (each
-// PIECE_BYTES piece hashed, then the piece digests in order); the read-back on the app's thread checks the
-// stored digest against PieceDigest itself, so a difference could not go unnoticed.
+/** A compression that follows its source as it is written (the backup's copy, piece by piece). */
+export interface CompressionFeed {
+  /** `src` holds its first `done` bytes, of `total` once complete. */
+  upTo(done: number, total: number): void;
+  result(): Promise<CompressResult>;
+  /** Stops it (the copy failed): the result rejects. */
+  abort(): void;
+}
+
+// Plain CommonJS for `eval` (see snapshot-copy.ts). It reads `src` only as far as it is told the file holds
+// (messages { done, total }), so it compresses the copy while the copy is still being made.
 const WORKER_SOURCE = String.raw`
 ${BACKUP_WORKER_PRELUDE}const fs = require('node:fs');
 const zlib = require('node:zlib');
 const crypto = require('node:crypto');
-const { pipeline } = require('node:stream/promises');
-const { Transform, Writable } = require('node:stream');
 
+let ready = 0;
+let total = Infinity; // known from the first message
+let wake = null;
+parentPort.on('message', (m) => {
+  ready = m.done;
+  total = m.total;
+  if (wake) wake();
+  wake = null;
+});
+
+// The pieces scheme of piece-digest.ts, over the bytes written.
 function pieces() {
   const root = crypto.createHash('sha256');
   let piece = crypto.createHash('sha256');
@@ -56,38 +71,44 @@ function pieces() {
   };
 }
 
+/** The source's pieces as the copy completes them, each read once. */
+async function* source() {
+  let fd = null; // opened once the copy has begun: the file may not exist before
+  const buf = Buffer.allocUnsafe(w.pieceBytes);
+  try {
+    for (let at = 0; ; ) {
+      while (ready < Math.min(at + w.pieceBytes, total)) await new Promise((r) => (wake = r));
+      if (at >= total) return;
+      if (fd === null) fd = fs.openSync(w.src, 'r');
+      const want = Math.min(w.pieceBytes, total - at);
+      let got = 0;
+      while (got < want) {
+        const n = fs.readSync(fd, buf, got, want - got, at + got);
+        if (n === 0) throw new Error('the copy ended early');
+        got += n;
+      }
+      at += want;
+      yield { piece: buf.subarray(0, want), read: at };
+    }
+  } finally {
+    if (fd !== null) fs.closeSync(fd);
+  }
+}
+
 async function run() {
-  const hash = pieces();
   const stored = pieces();
-  let read = 0;
-  let reported = 0;
   let written = 0;
-  const tap = new Transform({
-    transform(chunk, _enc, cb) {
-      hash.update(chunk);
-      read += chunk.length;
-      if (read - reported >= 8 << 20) {
-        reported = read;
-        parentPort.postMessage({ type: 'progress', read });
-      }
-      cb(null, chunk);
-    },
-  });
-  const sink = new Writable({
-    write(chunk, _enc, cb) {
-      try {
-        stored.update(chunk);
-        let off = 0;
-        while (off < chunk.length) off += fs.writeSync(w.fd, chunk, off, chunk.length - off);
-        written += chunk.length;
-        cb();
-      } catch (err) {
-        cb(err);
-      }
-    },
-  });
-  await pipeline(fs.createReadStream(w.src, { highWaterMark: 1 << 20 }), tap, zlib.createGzip({ level: w.level }), sink);
-  parentPort.postMessage({ type: 'done', sha256: hash.hex(), stored: stored.hex(), written, read });
+  // Each piece is its own gzip member (gunzip reads them as one stream), compressed here with the sync API:
+  // on this thread, which gives way to the app's, not on the thread pool at full priority as zlib streams are.
+  for await (const { piece, read } of source()) {
+    const gz = zlib.gzipSync(piece, { level: w.level });
+    stored.update(gz);
+    let off = 0;
+    while (off < gz.length) off += fs.writeSync(w.fd, gz, off, gz.length - off);
+    written += gz.length;
+    parentPort.postMessage({ type: 'progress', read });
+  }
+  parentPort.postMessage({ type: 'done', stored: stored.hex(), written });
 }
 
 run().catch((err) => {
@@ -97,28 +118,27 @@ run().catch((err) => {
 
 type WorkerMessage =
   | { type: 'progress'; read: number }
-  | { type: 'done'; sha256: string; stored: string; written: number; read: number }
+  | { type: 'done'; stored: string; written: number }
   | { type: 'error'; message: string; code?: string };
 
 /**
- * Gzips `src` into `fd` and digests both sides, on a worker thread: reading, hashing and writing a gigabyte
- * on the app's thread stalled a streamed reply for 20–70 ms at a time on a busy machine (and its buffers
- * made the app's garbage collector pause as long). Rejects with the write's error, its `code` kept
- * (ENOSPC stays a full disk); WorkerUnavailableError when no thread could start.
+ * Gzips `src` into `fd` on a worker thread, following `src` as it is written (feed.upTo), and digests what it
+ * writes. Off the app's thread: reading, compressing and writing a gigabyte there stalled a streamed reply
+ * for 20–70 ms at a time. The result rejects with the write's error, its `code` kept (ENOSPC stays a full
+ * disk). Throws WorkerUnavailableError when no thread could start.
  */
-export function compressInWorker(opts: CompressOptions): Promise<CompressResult> {
-  return new Promise((resolve, reject) => {
-    let worker: Worker;
-    try {
-      worker = new Worker(WORKER_SOURCE, {
-        eval: true,
-        workerData: { src: opts.src, fd: opts.fd, level: opts.level, pieceBytes: PIECE_BYTES },
-      });
-    } catch (err) {
-      reject(new WorkerUnavailableError((err as Error).message));
-      return;
-    }
-    let settled = false;
+export function compressInWorker(opts: CompressOptions): CompressionFeed {
+  let worker: Worker;
+  try {
+    worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { src: opts.src, fd: opts.fd, level: opts.level, pieceBytes: PIECE_BYTES },
+    });
+  } catch (err) {
+    throw new WorkerUnavailableError((err as Error).message);
+  }
+  let settled = false;
+  const result = new Promise<CompressResult>((resolve, reject) => {
     const settle = (fn: () => void): void => {
       if (settled) return;
       settled = true;
@@ -128,8 +148,7 @@ export function compressInWorker(opts: CompressOptions): Promise<CompressResult>
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') opts.onBytes?.(m.read);
       else if (m.type === 'done') {
-        opts.onBytes?.(m.read);
-        settle(() => resolve({ sha256: m.sha256, storedDigest: Buffer.from(m.stored, 'hex'), written: m.written }));
+        settle(() => resolve({ storedDigest: Buffer.from(m.stored, 'hex'), written: m.written }));
       } else settle(() => reject(Object.assign(new Error(m.message), m.code ? { code: m.code } : {})));
     });
     worker.on('error', (err) => settle(() => reject(err)));
@@ -137,4 +156,12 @@ export function compressInWorker(opts: CompressOptions): Promise<CompressResult>
       settle(() => reject(new Error(`the compression thread stopped before it was done (exit code ${code})`))),
     );
   });
+  result.catch(() => undefined); // told to whoever awaits result(); never an unhandled rejection
+  return {
+    upTo: (done, total) => {
+      if (!settled) worker.postMessage({ done, total });
+    },
+    result: () => result,
+    abort: () => void worker.terminate(),
+  };
 }

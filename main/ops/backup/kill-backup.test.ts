@@ -17,7 +17,7 @@ function killDuring(
   mode: 'gzip' | 'none',
 ): Promise<{ signal: string | null; seen: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, root, '24', mode], {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, root, '24', mode, phase], {
       cwd: path.resolve(__dirname, '../../..'),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -51,10 +51,9 @@ describe('kill -9 during a backup', () => {
   it('never leaves a listed backup behind, sweeps what it left, and the store survives', async () => {
     const root = path.join(tmp.dir, 'data');
     for (const [phase, mode] of [
-      ['copy', 'none'],
-      ['checksum', 'none'],
-      ['copy', 'gzip'],
-      ['compress', 'gzip'],
+      ['copy', 'none'], // checksumming alongside
+      ['copy', 'gzip'], // checksumming and compressing alongside
+      ['compress', 'gzip'], // the copy complete, compression still going
     ] as const) {
       const { signal } = await killDuring(root, phase, mode);
       expect(signal).toBe('SIGKILL');

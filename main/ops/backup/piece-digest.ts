@@ -60,7 +60,7 @@ export class PieceDigest implements Digest {
 }
 
 // Plain CommonJS for `eval` (see snapshot-copy.ts). Started ahead (a thread takes tens of milliseconds to
-// start), it waits for its share of a file's pieces, hashes them and posts each digest.
+// start), it hashes each piece it is sent, read from the file, and posts the digest.
 const WORKER_SOURCE = String.raw`
 const { parentPort } = require('node:worker_threads');
 // Linux keeps a nice value per thread: this one gives way to the app's thread (a streamed reply) for the CPU.
@@ -68,37 +68,48 @@ if (process.platform === 'linux') {
   try {
     require('node:os').setPriority(0, 10);
   } catch {
-    // Not allowed here: the copy runs at normal priority.
+    // Not allowed here: the checksum runs at normal priority.
   }
 }
 const fs = require('node:fs');
 const crypto = require('node:crypto');
-parentPort.once('message', (w) => {
-  const fd = fs.openSync(w.file, 'r');
-  const buf = Buffer.allocUnsafe(w.pieceBytes);
+let buf = null;
+parentPort.on('message', (p) => {
   try {
-    for (let i = w.first; i < w.end; i += w.stride) {
-      const start = i * w.pieceBytes;
-      const want = Math.min(w.pieceBytes, w.size - start);
+    if (!buf || buf.length < p.bytes) buf = Buffer.allocUnsafe(p.bytes);
+    const fd = fs.openSync(p.file, 'r');
+    try {
       let got = 0;
-      while (got < want) {
-        const n = fs.readSync(fd, buf, got, want - got, start + got);
+      while (got < p.bytes) {
+        const n = fs.readSync(fd, buf, got, p.bytes - got, p.start + got);
         if (n === 0) throw new Error('the file ended early');
         got += n;
       }
-      const digest = crypto.createHash('sha256').update(buf.subarray(0, want)).digest();
-      parentPort.postMessage({ index: i, digest, bytes: want });
+    } finally {
+      fs.closeSync(fd);
     }
-  } finally {
-    fs.closeSync(fd);
+    const digest = crypto.createHash('sha256').update(buf.subarray(0, p.bytes)).digest();
+    parentPort.postMessage({ index: p.index, digest, bytes: p.bytes });
+  } catch (err) {
+    parentPort.postMessage({ index: p.index, error: String((err && err.message) || err) });
   }
 });
 `;
 
-/** Checksum threads, started before they are needed; `close` ends any still waiting. */
+/** Pieces of a file being written, hashed as each is complete (PieceHashers.follow). */
+export interface PieceFeed {
+  /** The file holds its first `done` bytes, of `total` once complete: every whole piece in them is hashed. */
+  upTo(done: number, total: number): void;
+  /** The digest, once `upTo(total, total)` was told and every piece is hashed. */
+  result(): Promise<{ hex: string; bytes: number }>;
+}
+
+/** Checksum threads, started before they are needed; `close` ends them. Each is used for one file. */
 export interface PieceHashers {
   /** The digest of `file`, or of its first `limit` bytes. */
   digest(file: string, onBytes?: (done: number) => void, limit?: number): Promise<{ hex: string; bytes: number }>;
+  /** The digest of a file as it is written, piece by piece. */
+  follow(file: string, onBytes?: (done: number) => void): PieceFeed;
   close(): void;
 }
 
@@ -106,41 +117,83 @@ export interface PieceHashers {
 export function startPieceHashers(threads = Math.min(8, os.availableParallelism())): PieceHashers {
   const workers = Array.from({ length: Math.max(1, threads) }, () => new Worker(WORKER_SOURCE, { eval: true }));
   let used = false;
+  const follow = (file: string, onBytes?: (done: number) => void): PieceFeed => {
+    if (used) throw new Error('checksum threads are used once');
+    used = true;
+    const digests: Buffer[] = [];
+    const busy = new Map<Worker, number>(workers.map((w) => [w, 0]));
+    let sent = 0; // pieces handed out
+    let hashed = 0;
+    let hashedBytes = 0;
+    let total: number | null = null;
+    let failed: Error | null = null;
+    let settle: { resolve: (v: { hex: string; bytes: number }) => void; reject: (e: Error) => void } | null = null;
+    const result = new Promise<{ hex: string; bytes: number }>((resolve, reject) => {
+      settle = { resolve, reject };
+    });
+    result.catch(() => undefined); // told to whoever awaits result(); never an unhandled rejection
+    const finishIfDone = (): void => {
+      if (failed) settle?.reject(failed);
+      else if (total !== null && hashed === Math.ceil(total / PIECE_BYTES)) {
+        const root = createHash('sha256');
+        for (const d of digests) root.update(d);
+        settle?.resolve({ hex: root.digest('hex'), bytes: total });
+      } else return;
+      settle = null;
+    };
+    const fail = (err: Error): void => {
+      failed ??= err;
+      finishIfDone();
+    };
+    for (const worker of workers) {
+      worker.on('message', (m: { index: number; digest?: Uint8Array; bytes?: number; error?: string }) => {
+        busy.set(worker, busy.get(worker)! - 1);
+        if (m.error !== undefined || !m.digest) return fail(new Error(`checksum: ${m.error}`));
+        digests[m.index] = Buffer.from(m.digest);
+        hashed++;
+        hashedBytes += m.bytes!;
+        onBytes?.(hashedBytes);
+        finishIfDone();
+      });
+      worker.on('error', fail);
+      worker.on('exit', (code) => {
+        if (settle) fail(new Error(`a checksum thread stopped (exit code ${code})`));
+      });
+    }
+    return {
+      upTo(done, size) {
+        if (failed) return;
+        const complete = done >= size;
+        const ready = complete ? Math.ceil(size / PIECE_BYTES) : Math.floor(done / PIECE_BYTES);
+        for (; sent < ready; sent++) {
+          // The thread with the fewest pieces waiting takes the next.
+          let pick = workers[0]!;
+          for (const w of workers) if (busy.get(w)! < busy.get(pick)!) pick = w;
+          busy.set(pick, busy.get(pick)! + 1);
+          const start = sent * PIECE_BYTES;
+          pick.postMessage({ file, index: sent, start, bytes: Math.min(PIECE_BYTES, size - start) });
+        }
+        if (complete) {
+          total = size;
+          finishIfDone();
+        }
+      },
+      result: () => result,
+    };
+  };
   return {
     close: () => {
       for (const w of workers) void w.terminate();
     },
+    follow,
     async digest(file, onBytes, limit = Infinity) {
-      if (used) throw new Error('checksum threads are used once');
-      used = true;
       const fileSize = fs.statSync(file).size;
       const size = Math.min(fileSize, limit);
-      const pieces = Math.ceil(size / PIECE_BYTES);
-      const digests = new Array<Buffer>(pieces);
-      let done = 0;
-      await Promise.all(
-        workers.map(
-          (worker, first) =>
-            new Promise<void>((resolve, reject) => {
-              worker.on('message', (m: { index: number; digest: Uint8Array; bytes: number }) => {
-                digests[m.index] = Buffer.from(m.digest);
-                done += m.bytes;
-                onBytes?.(done);
-              });
-              worker.on('error', reject);
-              worker.on('exit', (code) =>
-                code === 0 ? resolve() : reject(new Error(`a checksum thread stopped (exit code ${code})`)),
-              );
-              worker.postMessage({ file, size, pieceBytes: PIECE_BYTES, first, stride: workers.length, end: pieces });
-            }),
-        ),
-      );
-      if (fs.statSync(file).size !== fileSize || done !== size) {
-        throw new Error(`${file} changed while it was checksummed`);
-      }
-      const root = createHash('sha256');
-      for (const d of digests) root.update(d);
-      return { hex: root.digest('hex'), bytes: size };
+      const feed = follow(file, onBytes);
+      feed.upTo(size, size);
+      const r = await feed.result();
+      if (fs.statSync(file).size !== fileSize) throw new Error(`${file} changed while it was checksummed`);
+      return r;
     },
   };
 }

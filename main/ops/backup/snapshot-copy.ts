@@ -1,5 +1,9 @@
+import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
 import { sqliteDriverPath } from '../../store/sqlite-driver';
+import { storeFileDescriptor } from '../../store/store-file-descriptor';
+import { openSnapshotFileCopy } from './snapshot-file-copy';
 
 /** What the copy holds, read from the copy itself once it is complete. */
 export interface SnapshotFacts {
@@ -14,12 +18,13 @@ export interface SnapshotFacts {
 interface SnapshotCopyResult {
   facts: SnapshotFacts;
   bytes: number;
-  /** `PRAGMA quick_check` on the copy: ['ok'], or what is wrong (a damaged store copies its damage along). */
-  check: string[];
+  /** Log frames laid over the store file's pages (snapshot-file-copy.ts). */
+  walFrames: number;
 }
 
-/** Bounded: a damaged store can list thousands of problems; a few say enough. */
-export const QUICK_CHECK_SQL = 'PRAGMA quick_check(20)';
+/** Writes of 1 MiB: 8 MiB writes were held up by the kernel's writeback far more often (measured). */
+const STEP_BYTES = 1 << 20;
+const FLUSH_EVERY = 32 << 20;
 
 /** The worker never got going (it could not load the driver, say): the caller may copy another way. */
 export class WorkerUnavailableError extends Error {}
@@ -33,11 +38,24 @@ export const FACTS_SQL = `SELECT (SELECT COUNT(*) FROM sessions) AS sessions,
        (SELECT MIN(created_at) FROM sessions) AS first,
        (SELECT MAX(updated_at) FROM sessions) AS last`;
 
-// Plain CommonJS run with `eval`: no file to locate next to a bundle, in an asar archive or under a
-// TypeScript loader. It may only require Node's own modules and the driver path it is given.
+/**
+ * The manifest's facts, read from the finished copy (so they describe exactly what it holds). Self-contained,
+ * as openSnapshotFileCopy, for the worker's source text.
+ */
+function readCopyFacts(Db: typeof Database, file: string, factsSql: string): SnapshotFacts {
+  const db = new Db(file, { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare(factsSql).get() as Omit<SnapshotFacts, 'schemaVersion'>;
+    return { schemaVersion: db.pragma('user_version', { simple: true }) as number, ...row };
+  } finally {
+    db.close();
+  }
+}
+
 /**
  * The start of every backup worker's source: its message port and data, and a lower CPU priority on Linux.
- * Plain CommonJS like the rest of each source.
+ * Plain CommonJS run with `eval`: no file to locate next to a bundle, in an asar archive or under a TypeScript
+ * loader. It may only require Node's own modules and the driver path it is given.
  */
 export const BACKUP_WORKER_PRELUDE = String.raw`const { parentPort, workerData: w } = require('node:worker_threads');
 // Linux keeps a nice value per thread: this one gives way to the app's thread (a streamed reply) for the CPU.
@@ -50,46 +68,34 @@ if (process.platform === 'linux') {
 }
 `;
 
-const WORKER_SOURCE = String.raw`
+// The copy and the facts are the very functions this module runs on the main thread (copySnapshotHere),
+// put into the source as text: one implementation, and the bundle test runs it minified.
+const WORKER_SOURCE = `
 ${BACKUP_WORKER_PRELUDE}const fs = require('node:fs');
 const Database = require(w.driver);
+// A loader that keeps function names (tsx, esbuild's keepNames) wraps inner functions in its __name helper.
+const __name = (fn) => fn;
+const openSnapshotFileCopy = (${String(openSnapshotFileCopy)});
+const readCopyFacts = (${String(readCopyFacts)});
 
 async function run() {
-  const src = new Database(w.src, { readonly: true, fileMustExist: true });
+  const copy = openSnapshotFileCopy(fs, Database, {
+    src: w.src,
+    srcFd: w.srcFd,
+    dest: w.dest,
+    stepBytes: w.stepBytes,
+    flushEvery: w.flushEvery,
+  });
   try {
-    src.pragma('busy_timeout = 5000');
-    // Each page is read once: a small cache copies faster than the driver's 16 MB default (measured).
-    src.pragma('cache_size = -2000');
-    // One read transaction around every step: all of them read the same snapshot, so the app's writes
-    // meanwhile (WAL lets them go on) neither restart the copy nor end up half in it.
-    src.exec('BEGIN');
-    src.prepare('SELECT COUNT(*) FROM sqlite_master').get();
-    await src.backup(w.dest, {
-      progress: ({ totalPages, remainingPages }) => {
-        parentPort.postMessage({ type: 'progress', done: totalPages - remainingPages, total: totalPages });
-        return w.pagesPerStep;
-      },
-    });
-    src.exec('COMMIT');
-  } finally {
-    src.close();
-  }
-  // A rollback journal makes the copy one self-contained file; then read what it holds.
-  const copy = new Database(w.dest, { fileMustExist: true });
-  let facts;
-  let check;
-  try {
-    copy.pragma('journal_mode = DELETE');
-    // Checked before anything is read from it: facts from a damaged copy may throw or lie.
-    check = copy.prepare(w.checkSql).all().map((r) => String(Object.values(r)[0]));
-    facts =
-      check.length === 1 && check[0] === 'ok'
-        ? { schemaVersion: copy.pragma('user_version', { simple: true }), ...copy.prepare(w.factsSql).get() }
-        : { schemaVersion: 0, sessions: 0, messages: 0, first: null, last: null };
+    for (let done; (done = copy.step()) !== null; ) {
+      parentPort.postMessage({ type: 'progress', done, total: copy.bytes });
+      await new Promise((resolve) => setImmediate(resolve)); // lets the background flush finish
+    }
   } finally {
     copy.close();
   }
-  parentPort.postMessage({ type: 'done', facts, check, bytes: fs.statSync(w.dest).size });
+  const facts = readCopyFacts(Database, w.dest, w.factsSql);
+  parentPort.postMessage({ type: 'done', facts, bytes: copy.bytes, walFrames: copy.walFrames });
 }
 
 run().catch((err) => {
@@ -99,15 +105,21 @@ run().catch((err) => {
 
 type WorkerMessage =
   | { type: 'progress'; done: number; total: number }
-  | { type: 'done'; facts: SnapshotFacts; bytes: number; check: string[] }
+  | { type: 'done'; facts: SnapshotFacts; bytes: number; walFrames: number }
   | { type: 'error'; message: string; code?: string };
 
 interface SnapshotCopyOptions {
   src: string;
   dest: string;
-  onCopy?: (pagesDone: number, pagesTotal: number) => void;
-  /** Pages per backup step; steps only pace progress reports, the app's thread never waits on them. */
-  pagesPerStep?: number;
+  /** Told after each step: bytes of the copy written so far, of its final size. */
+  onCopy?: (doneBytes: number, totalBytes: number) => void;
+  /**
+   * Write the copy out to the disk as it goes (default true): for a copy that is kept. A scratch copy that is
+   * compressed and deleted within seconds is better left to the page cache: it may never reach the disk.
+   */
+  flush?: boolean;
+  /** Bytes per step (default 1 MiB). */
+  stepBytes?: number;
   /** The better-sqlite3 entry file the worker loads; default: the one this process resolves. */
   driver?: string;
 }
@@ -115,9 +127,9 @@ interface SnapshotCopyOptions {
 export type SnapshotCopier = (opts: SnapshotCopyOptions) => Promise<SnapshotCopyResult>;
 
 /**
- * Copies a consistent snapshot of the store to `dest` and reads its facts, on a worker thread with its own
- * read-only connection: the app's thread keeps serving chat writes at full speed.
- * Rejects with the driver's error (its `code` kept, so a full disk is still SQLITE_FULL).
+ * Copies a consistent snapshot of the store to `dest` (snapshot-file-copy.ts) and reads its facts, on a worker
+ * thread with its own read-only connection: the app's thread keeps serving chat writes at full speed.
+ * Rejects with the error met (its `code` kept, so a full disk is still ENOSPC).
  */
 export function copySnapshotInWorker(opts: SnapshotCopyOptions): Promise<SnapshotCopyResult> {
   return new Promise((resolve, reject) => {
@@ -129,10 +141,11 @@ export function copySnapshotInWorker(opts: SnapshotCopyOptions): Promise<Snapsho
         workerData: {
           driver: opts.driver ?? sqliteDriverPath(),
           src: opts.src,
+          srcFd: storeFileDescriptor(opts.src), // descriptors are the process's: the worker reads this one
           dest: opts.dest,
           factsSql: FACTS_SQL,
-          checkSql: QUICK_CHECK_SQL,
-          pagesPerStep: opts.pagesPerStep ?? 4096,
+          stepBytes: opts.stepBytes ?? STEP_BYTES,
+          flushEvery: opts.flush === false ? 0 : FLUSH_EVERY,
         },
       });
     } catch (err) {
@@ -149,7 +162,7 @@ export function copySnapshotInWorker(opts: SnapshotCopyOptions): Promise<Snapsho
     worker.on('message', (m: WorkerMessage) => {
       heard = true;
       if (m.type === 'progress') opts.onCopy?.(m.done, m.total);
-      else if (m.type === 'done') settle(() => resolve({ facts: m.facts, bytes: m.bytes, check: m.check }));
+      else if (m.type === 'done') settle(() => resolve({ facts: m.facts, bytes: m.bytes, walFrames: m.walFrames }));
       else settle(() => reject(Object.assign(new Error(m.message), m.code ? { code: m.code } : {})));
     });
     const broke = (why: string) =>
@@ -157,4 +170,27 @@ export function copySnapshotInWorker(opts: SnapshotCopyOptions): Promise<Snapsho
     worker.on('error', (err) => broke(err.message));
     worker.on('exit', (code) => broke(`it stopped with exit code ${code}`));
   });
+}
+
+/**
+ * The same copy on this thread, for where no worker can start (an unusual packaging): short steps with a
+ * turn of the event loop between them, so chat writes go on; slower for them, just as correct.
+ */
+export async function copySnapshotHere(opts: SnapshotCopyOptions): Promise<SnapshotCopyResult> {
+  const copy = openSnapshotFileCopy(fs, Database, {
+    src: opts.src,
+    srcFd: storeFileDescriptor(opts.src),
+    dest: opts.dest,
+    stepBytes: opts.stepBytes ?? STEP_BYTES,
+    flushEvery: opts.flush === false ? 0 : FLUSH_EVERY,
+  });
+  try {
+    for (let done; (done = copy.step()) !== null;) {
+      opts.onCopy?.(done, copy.bytes);
+      await new Promise((r) => setImmediate(r));
+    }
+  } finally {
+    copy.close();
+  }
+  return { facts: readCopyFacts(Database, opts.dest, FACTS_SQL), bytes: copy.bytes, walFrames: copy.walFrames };
 }

@@ -2,6 +2,7 @@ import { systemClock, type Clock } from '../../core/clock';
 import { dataPaths, ensureDataDirs } from '../../core/paths';
 import { SettingsPatchSchema, SettingsService } from '../../settings/settings-service';
 import { openStore } from '../../store/store';
+import { quickCheckOnOpen } from '../../store/store-check';
 import type { ComponentLogger } from '../logger';
 import { BackupService } from './backup-service';
 import { recoverInterruptedRestore, type Recovery } from './restore-journal';
@@ -21,7 +22,8 @@ interface StandaloneBackups {
  *
  * It never opens the live store until an operation needs it: `list`, `inspect`, `previewRestore` and
  * `verify` never do, so they work when the store is damaged (garbage header, zero bytes) or missing.
- * `create` opens it (and refuses a damaged one as `source_corrupt`). `restore` opens it only to take the
+ * `create` opens it with a full quick_check (a one-shot command has no hourly check behind it, as the app
+ * has) and refuses a damaged one as `source_corrupt`. `restore` opens it only to take the
  * safety backup; when it will not open, the restore still goes ahead and keeps the damaged file aside as
  * `<db>.corrupt-…` (`RestoreResult.damagedStoreKeptAt`). A restore still refuses (`in_use`) while another
  * process has a readable store open.
@@ -38,7 +40,7 @@ export function openStandaloneBackups(
   ensureDataDirs(paths);
   const recovery = recoverInterruptedRestore(paths.dbFile);
   if (recovery.action !== 'none') opts.logger?.warn('interrupted restore', { ...recovery });
-  const host = new StoreHost(() => openStore(paths.dbFile, clock), { lazy: true });
+  const host = new StoreHost(() => openStore(paths.dbFile, clock, {}, { check: quickCheckOnOpen }), { lazy: true });
   const backups = new BackupService({
     host,
     paths,
