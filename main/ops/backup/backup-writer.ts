@@ -104,9 +104,12 @@ export class BackupWriter {
         throw sourceCorrupt(['the store file is empty (0 bytes)']);
       }
       checkSpace(this.io, dir, this.estimateStoreBytes() * (compress ? 1.6 : 1.05), 'The backup');
-      // The copy's own phase until it is complete; then whichever of its followers is still at work.
+      // The copy's own phase until it is complete; then the phase of what follows it (the checksum, or the
+      // gzip), told at once with how far it got alongside the copy, then as it goes on.
       let copied = false;
+      let followed = 0;
       const after = (phase: 'checksum' | 'compress', total: () => number) => (done: number) => {
+        followed = done;
         if (copied) progress({ phase, done, total: total() });
       };
       let size = 0;
@@ -128,6 +131,7 @@ export class BackupWriter {
       });
       copied = true;
       const { facts, bytes: databaseBytes } = copy;
+      progress({ phase: compress ? 'compress' : 'checksum', done: followed, total: databaseBytes });
       const [sha256, compressed] = await Promise.all([
         this.digestOfCopy(dbTmp, digestFeed, compress ? undefined : after('checksum', () => databaseBytes)),
         compress ? this.compressed(dbTmp, fd!, compression, databaseBytes, progress) : null,
