@@ -176,6 +176,40 @@ describe('openSnapshotFileCopy', () => {
     }
   });
 
+  it('reads the log only as far as it reached when the copy began, however fast chat appends to it', () => {
+    const db = walStore(src);
+    try {
+      addRows(db, 300, 1000, 'a');
+      const other = new Database(src);
+      other.pragma('wal_autocheckpoint = 0');
+      let walFd = -1;
+      let reads = 0;
+      const appending = {
+        ...fs,
+        openSync: (file: fs.PathLike, flags: fs.OpenMode, mode?: fs.Mode) => {
+          const fd = fs.openSync(file, flags, mode);
+          if (String(file).endsWith('-wal') && walFd === -1) walFd = fd; // the scan's (the first) descriptor
+          return fd;
+        },
+        readSync: (fd: number, buf: NodeJS.ArrayBufferView, offset: number, length: number, position: number) => {
+          if (fd === walFd) {
+            // Each read of the log finds more than a whole run of new frames after it: a scan that followed
+            // them would never end.
+            if (++reads > 20) throw new Error('the scan kept following the writes');
+            addRows(other, 400, 9000, `w${reads}`);
+          }
+          return fs.readSync(fd, buf, offset, length, position);
+        },
+      } as typeof fs;
+      const copy = copyOf(src, path.join(tmp.dir, 'copy.db'), appending);
+      other.close();
+      expect(tagsOf(rowsOf(path.join(tmp.dir, 'copy.db')))).toEqual(['a']); // the snapshot it began with
+      expect(copy.walFrames).toBeGreaterThan(50);
+    } finally {
+      db.close();
+    }
+  });
+
   it('copies a store in rollback-journal mode as it is', () => {
     const db = new Database(src);
     db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');

@@ -108,6 +108,9 @@ export function openSnapshotFileCopy(
     // The log is restarted under a reader only when the reader needs none of it; a scan that raced such a
     // restart sees the header change and is read again (a second restart cannot follow while we read).
     for (let attempt = 0; attempt < 3; attempt++) {
+      // Only what the log holds now: it holds this reader's snapshot already, and a scan that followed the
+      // frames chat keeps appending could go on as long as the writing does (it did, on a busy machine).
+      const end = fs.fstatSync(fd).size;
       if (readFull(fd, header, 0, 32, 0) < 32) return null;
       const h = new DataView(header.buffer);
       const magic = h.getUint32(0);
@@ -128,7 +131,7 @@ export function openSnapshotFileCopy(
       let pages = 0;
       let at = 32;
       scan: for (;;) {
-        const got = readFull(fd, run, 0, run.length, at);
+        const got = readFull(fd, run, 0, Math.max(0, Math.min(run.length, end - at)), at);
         const frames = Math.floor(got / frameBytes);
         for (let f = 0; f < frames; f++) {
           const o = f * frameBytes;
