@@ -120,7 +120,7 @@ interface StoreCheckOptions {
 
 /** SQLite's own words for a damaged file, as error codes. */
 export function isCorruptionError(err: unknown): boolean {
-  const code = (err as { code?: unknown }).code;
+  const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB'));
 }
 

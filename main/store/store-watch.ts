@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { intervalSchedule, type Schedule } from '../core/ticker';
-import { checkHeader, damagedMessage } from './store-check';
+import { checkHeader, damagedMessage, isCorruptionError } from './store-check';
 import { sqliteDriverPath } from './sqlite-driver';
 
 /** The result of one background check: problems in words (none when the store is sound). */
@@ -48,7 +48,7 @@ export function quickCheckInWorker(file: string, limit = 10): Promise<WatchResul
     worker.once('message', (m: { problems: string[]; code?: string; ms: number }) => {
       settled = true;
       // A busy store is not a damaged one: only SQLite's corruption codes (or quick_check's own findings) count.
-      if (m.code && !/^SQLITE_(CORRUPT|NOTADB)/.test(m.code)) reject(new Error(m.problems[0]));
+      if (m.code && !isCorruptionError(m)) reject(new Error(m.problems[0]));
       else resolve({ problems: m.problems, ms: m.ms });
       void worker.terminate();
     });

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import { APP_VERSION } from '../../core/version';
-import { StoreDamagedError } from '../../store/store-check';
+import { StoreDamagedError, isCorruptionError } from '../../store/store-check';
 import { withoutSecrets } from '../logger';
 import { fileStamp } from '../time-stamps';
 import {
@@ -108,20 +108,16 @@ export class BackupWriter {
       // gzip), told at once with how far it got alongside the copy, then as it goes on.
       let copied = false;
       let followed = 0;
-      const after = (phase: 'checksum' | 'compress', total: () => number) => (done: number) => {
+      let size = 0; // the copy's, once it has begun
+      const after = (phase: 'checksum' | 'compress') => (done: number) => {
         followed = done;
-        if (copied) progress({ phase, done, total: total() });
+        if (copied) progress({ phase, done, total: size });
       };
-      let size = 0;
       hashers = this.startHashers();
-      const digestFeed = hashers?.follow(dbTmp, compress ? undefined : after('checksum', () => size)) ?? null;
+      const digestFeed = hashers?.follow(dbTmp, compress ? undefined : after('checksum')) ?? null;
       if (compress) {
         fd = fs.openSync(archiveTmp, 'w', 0o600);
-        compression = this.startCompression(
-          dbTmp,
-          fd,
-          after('compress', () => size),
-        );
+        compression = this.startCompression(dbTmp, fd, after('compress'));
       }
       const copy = await this.copySnapshot(dbTmp, !compress, (done, total) => {
         size = total;
@@ -131,9 +127,10 @@ export class BackupWriter {
       });
       copied = true;
       const { facts, bytes: databaseBytes } = copy;
-      progress({ phase: compress ? 'compress' : 'checksum', done: followed, total: databaseBytes });
+      size = databaseBytes;
+      progress({ phase: compress ? 'compress' : 'checksum', done: followed, total: size });
       const [sha256, compressed] = await Promise.all([
-        this.digestOfCopy(dbTmp, digestFeed, compress ? undefined : after('checksum', () => databaseBytes)),
+        this.digestOfCopy(dbTmp, digestFeed, compress ? undefined : after('checksum')),
         compress ? this.compressed(dbTmp, fd!, compression, databaseBytes, progress) : null,
       ]);
       const storedDigest = compressed?.storedDigest ?? Buffer.from(sha256, 'hex'); // uncompressed: the same bytes
@@ -194,7 +191,7 @@ export class BackupWriter {
     } catch (err) {
       compression?.abort();
       if (fd !== null) fs.closeSync(fd);
-      removeQuietly(archiveTmp, dbTmp, `${dbTmp}-journal`);
+      removeQuietly(archiveTmp, dbTmp);
       // The live store would not even open (garbage over its header): that is a damaged store too.
       const e =
         err instanceof StoreDamagedError
@@ -395,11 +392,6 @@ export class BackupWriter {
 export function isEmptyStore(dbFile: string): boolean {
   const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
   return fs.existsSync(dbFile) && size(dbFile) === 0 && size(`${dbFile}-wal`) === 0;
-}
-
-function isCorruptionError(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB'));
 }
 
 function sourceCorrupt(problems: string[]): BackupError {

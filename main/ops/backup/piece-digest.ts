@@ -2,6 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { BACKUP_WORKER_PRELUDE } from './snapshot-copy';
 
 /**
  * The backup checksum (archive format 2): SHA-256 over the SHA-256 digests of each 8 MiB piece of the
@@ -62,16 +63,7 @@ export class PieceDigest implements Digest {
 // Plain CommonJS for `eval` (see snapshot-copy.ts). Started ahead (a thread takes tens of milliseconds to
 // start), it hashes each piece it is sent, read from the file, and posts the digest.
 const WORKER_SOURCE = String.raw`
-const { parentPort } = require('node:worker_threads');
-// Linux keeps a nice value per thread: this one gives way to the app's thread (a streamed reply) for the CPU.
-if (process.platform === 'linux') {
-  try {
-    require('node:os').setPriority(0, 10);
-  } catch {
-    // Not allowed here: the checksum runs at normal priority.
-  }
-}
-const fs = require('node:fs');
+${BACKUP_WORKER_PRELUDE}const fs = require('node:fs');
 const crypto = require('node:crypto');
 let buf = null;
 parentPort.on('message', (p) => {

@@ -68,8 +68,43 @@ if (process.platform === 'linux') {
 }
 `;
 
-// The copy and the facts are the very functions this module runs on the main thread (copySnapshotHere),
-// put into the source as text: one implementation, and the bundle test runs it minified.
+/** What one copy needs, worked out once on the app's thread and handed to whichever thread copies. */
+interface CopyJob {
+  src: string;
+  srcFd: number;
+  dest: string;
+  stepBytes: number;
+  flushEvery: number;
+  factsSql: string;
+}
+
+/**
+ * The copy, a step at a time with a turn of the event loop between steps (chat writes on this thread, the
+ * background flush), then the facts of the finished copy. Self-contained, as openSnapshotFileCopy: the worker
+ * runs it from its source text, so what it calls comes in as parameters.
+ */
+async function runCopy(
+  fsImpl: typeof fs,
+  Db: typeof Database,
+  open: typeof openSnapshotFileCopy,
+  readFacts: typeof readCopyFacts,
+  job: CopyJob,
+  onCopy: (done: number, total: number) => void,
+): Promise<SnapshotCopyResult> {
+  const copy = open(fsImpl, Db, job);
+  try {
+    for (let done; (done = copy.step()) !== null;) {
+      onCopy(done, copy.bytes);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    copy.close();
+  }
+  return { facts: readFacts(Db, job.dest, job.factsSql), bytes: copy.bytes, walFrames: copy.walFrames };
+}
+
+// The very functions this module runs on the main thread (copySnapshotHere), put into the source as text: one
+// implementation, and the bundle test runs it minified.
 const WORKER_SOURCE = `
 ${BACKUP_WORKER_PRELUDE}const fs = require('node:fs');
 const Database = require(w.driver);
@@ -77,30 +112,14 @@ const Database = require(w.driver);
 const __name = (fn) => fn;
 const openSnapshotFileCopy = (${String(openSnapshotFileCopy)});
 const readCopyFacts = (${String(readCopyFacts)});
+const runCopy = (${String(runCopy)});
 
-async function run() {
-  const copy = openSnapshotFileCopy(fs, Database, {
-    src: w.src,
-    srcFd: w.srcFd,
-    dest: w.dest,
-    stepBytes: w.stepBytes,
-    flushEvery: w.flushEvery,
-  });
-  try {
-    for (let done; (done = copy.step()) !== null; ) {
-      parentPort.postMessage({ type: 'progress', done, total: copy.bytes });
-      await new Promise((resolve) => setImmediate(resolve)); // lets the background flush finish
-    }
-  } finally {
-    copy.close();
-  }
-  const facts = readCopyFacts(Database, w.dest, w.factsSql);
-  parentPort.postMessage({ type: 'done', facts, bytes: copy.bytes, walFrames: copy.walFrames });
-}
-
-run().catch((err) => {
-  parentPort.postMessage({ type: 'error', message: String((err && err.message) || err), code: err && err.code });
-});
+runCopy(fs, Database, openSnapshotFileCopy, readCopyFacts, w.job, (done, total) =>
+  parentPort.postMessage({ type: 'progress', done, total }),
+).then(
+  (r) => parentPort.postMessage({ type: 'done', ...r }),
+  (err) => parentPort.postMessage({ type: 'error', message: String((err && err.message) || err), code: err && err.code }),
+);
 `;
 
 type WorkerMessage =
@@ -135,18 +154,11 @@ export function copySnapshotInWorker(opts: SnapshotCopyOptions): Promise<Snapsho
   return new Promise((resolve, reject) => {
     let settled = false;
     let worker: Worker;
+    const job = copyJob(opts); // a store file that cannot be read is that error, not "no worker"
     try {
       worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: {
-          driver: opts.driver ?? sqliteDriverPath(),
-          src: opts.src,
-          srcFd: storeFileDescriptor(opts.src), // descriptors are the process's: the worker reads this one
-          dest: opts.dest,
-          factsSql: FACTS_SQL,
-          stepBytes: opts.stepBytes ?? STEP_BYTES,
-          flushEvery: opts.flush === false ? 0 : FLUSH_EVERY,
-        },
+        workerData: { driver: opts.driver ?? sqliteDriverPath(), job },
       });
     } catch (err) {
       reject(new WorkerUnavailableError((err as Error).message));
@@ -177,20 +189,17 @@ export function copySnapshotInWorker(opts: SnapshotCopyOptions): Promise<Snapsho
  * turn of the event loop between them, so chat writes go on; slower for them, just as correct.
  */
 export async function copySnapshotHere(opts: SnapshotCopyOptions): Promise<SnapshotCopyResult> {
-  const copy = openSnapshotFileCopy(fs, Database, {
+  return runCopy(fs, Database, openSnapshotFileCopy, readCopyFacts, copyJob(opts), opts.onCopy ?? (() => undefined));
+}
+
+/** Descriptors are the process's: a worker reads the store file through this one too. */
+function copyJob(opts: SnapshotCopyOptions): CopyJob {
+  return {
     src: opts.src,
     srcFd: storeFileDescriptor(opts.src),
     dest: opts.dest,
     stepBytes: opts.stepBytes ?? STEP_BYTES,
     flushEvery: opts.flush === false ? 0 : FLUSH_EVERY,
-  });
-  try {
-    for (let done; (done = copy.step()) !== null;) {
-      opts.onCopy?.(done, copy.bytes);
-      await new Promise((r) => setImmediate(r));
-    }
-  } finally {
-    copy.close();
-  }
-  return { facts: readCopyFacts(Database, opts.dest, FACTS_SQL), bytes: copy.bytes, walFrames: copy.walFrames };
+    factsSql: FACTS_SQL,
+  };
 }

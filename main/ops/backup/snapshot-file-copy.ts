@@ -91,7 +91,10 @@ export function openSnapshotFileCopy(
    * The committed frames of the log (walformat.html): each page's newest frame up to the last valid commit
    * frame, and the store's size in pages after that commit. Null when the log holds no committed frame.
    */
-  const scanWal = (walFile: string, pageSize: number): { pages: number; pgnos: number[]; offsets: number[] } | null => {
+  const scanWal = (
+    walFile: string,
+    pageSize: number,
+  ): { fd: number; pages: number; pgnos: number[]; offsets: number[] } | null => {
     let fd: number;
     try {
       fd = openFile(walFile, 'r');
@@ -116,12 +119,16 @@ export function openSnapshotFileCopy(
       const magic = h.getUint32(0);
       if (magic !== 0x377f0682 && magic !== 0x377f0683) return null; // not a log SQLite would read either
       const le = magic === 0x377f0682;
+      // The running checksum over the header, then each frame's first 8 bytes and page, in the log's byte order.
       let s0 = 0;
       let s1 = 0;
-      for (let i = 0; i < 24; i += 8) {
-        s0 = (s0 + h.getUint32(i, le) + s1) >>> 0;
-        s1 = (s1 + h.getUint32(i + 4, le) + s0) >>> 0;
-      }
+      const checksum = (view: DataView, from: number, to: number): void => {
+        for (let i = from; i < to; i += 8) {
+          s0 = (s0 + view.getUint32(i, le) + s1) >>> 0;
+          s1 = (s1 + view.getUint32(i + 4, le) + s0) >>> 0;
+        }
+      };
+      checksum(h, 0, 24);
       if (s0 !== h.getUint32(24) || s1 !== h.getUint32(28)) return null; // an invalid header: no frames
       if (h.getUint32(8) !== pageSize) throw corrupt(`the write-ahead log's page size is not the store's`);
       const salt1 = h.getUint32(16);
@@ -136,14 +143,8 @@ export function openSnapshotFileCopy(
         for (let f = 0; f < frames; f++) {
           const o = f * frameBytes;
           if (runView.getUint32(o + 8) !== salt1 || runView.getUint32(o + 12) !== salt2) break scan;
-          for (let i = o; i < o + 8; i += 8) {
-            s0 = (s0 + runView.getUint32(i, le) + s1) >>> 0;
-            s1 = (s1 + runView.getUint32(i + 4, le) + s0) >>> 0;
-          }
-          for (let i = o + 24; i < o + frameBytes; i += 8) {
-            s0 = (s0 + runView.getUint32(i, le) + s1) >>> 0;
-            s1 = (s1 + runView.getUint32(i + 4, le) + s0) >>> 0;
-          }
+          checksum(runView, o, o + 8);
+          checksum(runView, o + 24, o + frameBytes);
           if (s0 !== runView.getUint32(o + 16) || s1 !== runView.getUint32(o + 20)) break scan;
           const pgno = runView.getUint32(o);
           if (pgno === 0) break scan;
@@ -163,7 +164,7 @@ export function openSnapshotFileCopy(
       if (!again.every((b, i) => b === header[i])) continue;
       if (pages === 0) return null;
       const pgnos = [...committed.keys()].sort((a, b) => a - b);
-      return { pages, pgnos, offsets: pgnos.map((p) => committed.get(p)!) };
+      return { fd, pages, pgnos, offsets: pgnos.map((p) => committed.get(p)!) };
     }
     throw new Error('the write-ahead log kept being restarted while it was read');
   };
@@ -178,7 +179,7 @@ export function openSnapshotFileCopy(
     const pageCount = wal ? wal.pages : (db.pragma('page_count', { simple: true }) as number);
     const bytes = pageCount * pageSize;
     const srcFd = opts.srcFd;
-    const walFd = wal ? openFile(`${opts.src}-wal`, 'r') : -1;
+    const walFd = wal?.fd ?? -1;
     const destFd = openFile(opts.dest, 'w', 0o600);
     const stepBytes = Math.max(1, Math.floor(opts.stepBytes / pageSize)) * pageSize;
     const buf = new Uint8Array(Math.min(stepBytes, bytes));
