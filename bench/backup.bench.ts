@@ -60,21 +60,23 @@ export async function benchBackup(
     const session = store.sessions.create({ title: 'bench writer' });
     const latencies: number[] = [];
     const splits: Record<'plain' | 'gzip', string[]> = { plain: [], gzip: [] };
+    /** One chat write 5 ms from now; how late it completed goes into `into`. */
+    const timedWrite = async (into: number[]): Promise<void> => {
+      const due = performance.now() + 5;
+      await new Promise((r) => setTimeout(r, 5));
+      const msg = store.messages.insert({
+        sessionId: session.id,
+        role: 'assistant',
+        content: 'token ',
+        status: 'streaming',
+      });
+      store.messages.finish(msg.id, 'complete', { tokens: 1 });
+      into.push(performance.now() - due);
+    };
     const ours = async (compress: boolean): Promise<number> => {
       let writing = true;
       const writer = (async () => {
-        while (writing) {
-          const due = performance.now() + 5;
-          await new Promise((r) => setTimeout(r, 5));
-          const msg = store.messages.insert({
-            sessionId: session.id,
-            role: 'assistant',
-            content: 'token ',
-            status: 'streaming',
-          });
-          store.messages.finish(msg.id, 'complete', { tokens: 1 });
-          latencies.push(performance.now() - due);
-        }
+        while (writing) await timedWrite(latencies);
       })();
       let copyEnd = 0;
       let finalize = 0;
@@ -103,18 +105,7 @@ export async function benchBackup(
 
     // The same writes with no backup running: what a chat write costs on this store by itself (context).
     const quiet: number[] = [];
-    for (const end = performance.now() + 5000; performance.now() < end;) {
-      const due = performance.now() + 5;
-      await new Promise((r) => setTimeout(r, 5));
-      const msg = store.messages.insert({
-        sessionId: session.id,
-        role: 'assistant',
-        content: 'token ',
-        status: 'streaming',
-      });
-      store.messages.finish(msg.id, 'complete', { tokens: 1 });
-      quiet.push(performance.now() - due);
-    }
+    for (const end = performance.now() + 5000; performance.now() < end;) await timedWrite(quiet);
 
     const base: number[] = [];
     const plain: number[] = [];

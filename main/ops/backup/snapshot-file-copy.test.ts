@@ -37,6 +37,29 @@ function copyOf(src: string, dest: string, fsImpl: typeof fs = fs, stepBytes = 6
   return copy;
 }
 
+/**
+ * An fs for the copy that calls `onRead(n)` before the n-th read of the log while it is scanned, that is
+ * before the copy opens `dest` (its own reads of the log after that lay pages over the copy).
+ */
+function onScanReads(dest: string, onRead: (n: number) => void): typeof fs {
+  let walFd = -1;
+  let scanning = true;
+  let reads = 0;
+  return {
+    ...fs,
+    openSync: (file: fs.PathLike, flags: fs.OpenMode, mode?: fs.Mode) => {
+      const fd = fs.openSync(file, flags, mode);
+      if (String(file).endsWith('-wal')) walFd = fd;
+      if (String(file) === dest) scanning = false;
+      return fd;
+    },
+    readSync: (fd: number, buf: NodeJS.ArrayBufferView, offset: number, length: number, position: number) => {
+      if (scanning && fd === walFd) onRead(++reads);
+      return fs.readSync(fd, buf, offset, length, position);
+    },
+  } as typeof fs;
+}
+
 /** What a database holds, as rows, read by SQLite itself. */
 function rowsOf(file: string): string[] {
   const db = new Database(file, { readonly: true });
@@ -148,22 +171,13 @@ describe('openSnapshotFileCopy', () => {
       addRows(db, 2500, 1000, 'a'); // ~2,500 frames: more than one 4 MiB run of the log
       db.pragma('wal_checkpoint(PASSIVE)'); // all in the store file; the frames stay in the log
       const other = new Database(src);
-      let walFd = -1;
       let reads = 0;
-      const injecting = {
-        ...fs,
-        openSync: (file: fs.PathLike, flags: fs.OpenMode, mode?: fs.Mode) => {
-          const fd = fs.openSync(file, flags, mode);
-          if (String(file).endsWith('-wal')) walFd = fd;
-          return fd;
-        },
-        readSync: (fd: number, buf: NodeJS.ArrayBufferView, offset: number, length: number, position: number) => {
-          // After the header and the first run of frames: another connection writes 1,200 pages, which
-          // restarts the log (every frame was checkpointed) right over the frames not read yet.
-          if (fd === walFd && ++reads === 3) addRows(other, 1200, 3000, 'z');
-          return fs.readSync(fd, buf, offset, length, position);
-        },
-      } as typeof fs;
+      const injecting = onScanReads(path.join(tmp.dir, 'copy.db'), (n) => {
+        reads = n;
+        // After the header and the first run of frames: another connection writes 1,200 pages, which
+        // restarts the log (every frame was checkpointed) right over the frames not read yet.
+        if (n === 3) addRows(other, 1200, 3000, 'z');
+      });
       const copy = copyOf(src, path.join(tmp.dir, 'copy.db'), injecting);
       other.close();
       expect(reads).toBeGreaterThan(3); // it did read the log again
@@ -182,25 +196,12 @@ describe('openSnapshotFileCopy', () => {
       addRows(db, 300, 1000, 'a');
       const other = new Database(src);
       other.pragma('wal_autocheckpoint = 0');
-      let walFd = -1;
-      let reads = 0;
-      const appending = {
-        ...fs,
-        openSync: (file: fs.PathLike, flags: fs.OpenMode, mode?: fs.Mode) => {
-          const fd = fs.openSync(file, flags, mode);
-          if (String(file).endsWith('-wal') && walFd === -1) walFd = fd; // the scan's (the first) descriptor
-          return fd;
-        },
-        readSync: (fd: number, buf: NodeJS.ArrayBufferView, offset: number, length: number, position: number) => {
-          if (fd === walFd) {
-            // Each read of the log finds more than a whole run of new frames after it: a scan that followed
-            // them would never end.
-            if (++reads > 20) throw new Error('the scan kept following the writes');
-            addRows(other, 400, 9000, `w${reads}`);
-          }
-          return fs.readSync(fd, buf, offset, length, position);
-        },
-      } as typeof fs;
+      const appending = onScanReads(path.join(tmp.dir, 'copy.db'), (n) => {
+        // Each read of the log finds more than a whole run of new frames after it: a scan that followed
+        // them would never end.
+        if (n > 20) throw new Error('the scan kept following the writes');
+        addRows(other, 400, 9000, `w${n}`);
+      });
       const copy = copyOf(src, path.join(tmp.dir, 'copy.db'), appending);
       other.close();
       expect(tagsOf(rowsOf(path.join(tmp.dir, 'copy.db')))).toEqual(['a']); // the snapshot it began with
