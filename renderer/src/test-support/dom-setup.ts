@@ -13,7 +13,10 @@ if (typeof HTMLDialogElement !== 'undefined' && !('showModal' in HTMLDialogEleme
     },
     close(this: HTMLDialogElement) {
       this.removeAttribute('open');
-      this.dispatchEvent(new Event('close'));
+      // The element's own window's Event. Preact runs an effect's cleanup from a timer, which can fire after
+      // the test's environment is torn down: the global Event is Node's by then, and jsdom throws on it.
+      const view = this.ownerDocument.defaultView;
+      if (view) this.dispatchEvent(new view.Event('close'));
     },
   });
 }
