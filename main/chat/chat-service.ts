@@ -26,6 +26,9 @@ import { assertWithinLimit, limitWarning, limitWarningText, type SessionLimitPol
 import { isStyleName, type StyleName } from '../../preload/shared/style-presets';
 import type { UiLanguage } from '../../preload/shared/ui-languages';
 import { buildSystemPrompt, withDataContext } from './system-prompt';
+import { ReplyRowsOnce, type ReplyRows } from './reply-rows';
+import { StreamWriter } from './stream-writer';
+import { randomUUID } from 'node:crypto';
 
 const MAX_MESSAGE_CHARS = 32_000;
 const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -87,10 +90,35 @@ interface ActiveStream {
   sessionId: string;
 }
 
+/** What a reply is asked with, and how its rows are saved (see ReplyRowsOnce). */
+interface ReplyPlan {
+  sessionId: string;
+  model: string;
+  provider: ProviderId;
+  /** The chat's style (the default when it names none we know). */
+  style: string;
+  /** The user's new question, saved with the reply's rows; null when it is saved already (regenerate, edit). */
+  question: string | null;
+  /** A chat this question starts: it has no earlier messages or settings to read. */
+  newChat: boolean;
+  save: () => ReplyRows;
+  position?: UserPosition;
+  language?: UiLanguage;
+}
+
+/** A chat event without the reply's ids, which are added once its rows are saved. */
+type ChatEventBody = ChatEvent extends infer E
+  ? E extends ChatEvent
+    ? Omit<E, 'streamId' | 'sessionId' | 'messageId'>
+    : never
+  : never;
+
 export class ChatService {
   private readonly active = new Map<string, ActiveStream>();
   /** Replies whose final status could not be saved (a full disk): saved at the next chance. */
   private readonly unsaved = new Map<number, () => void>();
+  /** Numbers the keys of replies whose rows are not saved yet. */
+  private unsavedReplies = 0;
   readonly capabilities: ModelCapabilities;
 
   constructor(private readonly deps: ChatServiceDeps) {
@@ -160,15 +188,16 @@ export class ChatService {
     );
     const style = input.style ?? (session?.style as StyleName | undefined);
 
-    // One transaction for the session, the question and the reply's row: one commit before the first token.
+    // One transaction for the session, the question and the reply's row, run once the model has been asked
+    // (ReplyRowsOnce). The seed's API lets a client name its session; an unknown name starts that session.
     const existing = session;
+    const sessionId = existing?.id ?? input.sessionId ?? randomUUID();
     this.saveUnsaved();
-    const create = store.db.transaction(() => {
+    const create = store.db.transaction((): ReplyRows => {
       let s = existing;
-      // The seed's API lets a client name its session; an unknown name starts that session.
       if (!s) {
         s = store.sessions.create({
-          id: input.sessionId,
+          id: sessionId,
           title: titleFrom(message),
           model,
           style: style ?? this.deps.defaults().style,
@@ -193,7 +222,6 @@ export class ChatService {
       });
       return { sessionId: s.id, userId: user.id, assistant: reply };
     });
-    const { sessionId, userId, assistant } = this.saving('chat message', create);
     const position =
       typeof input.latitude === 'number' &&
       typeof input.longitude === 'number' &&
@@ -201,7 +229,17 @@ export class ChatService {
       Math.abs(input.longitude) <= 180
         ? { latitude: input.latitude, longitude: input.longitude }
         : undefined;
-    return this.generate(sessionId, model, userId, assistant, position, input.language);
+    return this.generate({
+      sessionId,
+      model,
+      provider,
+      style: style ?? existing?.style ?? this.deps.defaults().style,
+      question: message,
+      newChat: existing === null,
+      save: () => this.saving('chat message', create),
+      position,
+      language: input.language,
+    });
   }
 
   /** Replaces the last reply of a session with a new one. */
@@ -227,7 +265,16 @@ export class ChatService {
       this.deps.store.messages.deleteFrom(sessionId, last.id);
     }
     this.saveUnsaved();
-    return this.generate(sessionId, chosen, null, undefined, undefined, language);
+    return this.generate({
+      sessionId,
+      model: chosen,
+      provider: this.providerOf(sessionId),
+      style: session.style,
+      question: null,
+      newChat: false,
+      save: () => ({ sessionId, userId: null, assistant: this.insertReply(sessionId, chosen) }),
+      language,
+    });
   }
 
   /** Edits one of the user's messages, drops everything after it, and answers again. */
@@ -263,7 +310,16 @@ export class ChatService {
     this.saving('chat message', () => this.deps.store.messages.setContent(messageId, content));
     this.deps.store.answerVersions.clear(messageId);
     this.deps.store.messages.deleteFrom(msg.sessionId, messageId + 1);
-    return this.generate(msg.sessionId, model, messageId, undefined, undefined, language);
+    return this.generate({
+      sessionId: msg.sessionId,
+      model,
+      provider: this.providerOf(msg.sessionId),
+      style: session.style,
+      question: null,
+      newChat: false,
+      save: () => ({ sessionId: msg.sessionId, userId: messageId, assistant: this.insertReply(msg.sessionId, model) }),
+      language,
+    });
   }
 
   /** The chat's own settings ({} = all defaults). */
@@ -421,29 +477,21 @@ export class ChatService {
     return chosen;
   }
 
-  private async generate(
-    sessionId: string,
-    model: string,
-    userMessageId: number | null,
-    inserted?: MessageRecord,
-    position?: UserPosition,
-    language?: UiLanguage,
-  ): Promise<ChatHandle> {
+  /** The empty row a reply is written into. */
+  private insertReply(sessionId: string, model: string): MessageRecord {
+    return this.saving('chat reply', () =>
+      this.deps.store.messages.insert({ sessionId, role: 'assistant', content: '', status: 'streaming', model }),
+    );
+  }
+
+  private async generate(plan: ReplyPlan): Promise<ChatHandle> {
     const { store, clock } = this.deps;
-    const assistant =
-      inserted ??
-      this.saving('chat reply', () =>
-        store.messages.insert({
-          sessionId,
-          role: 'assistant',
-          content: '',
-          status: 'streaming',
-          model,
-        }),
-      );
-    const streamId = String(assistant.id);
+    const { sessionId, model, position, language } = plan;
     const abort = new AbortController();
-    this.active.set(streamId, { abort, sessionId });
+    const entry: ActiveStream = { abort, sessionId };
+    // Until its rows are saved the reply has no id: it is kept under a key of its own (isStreaming sees it).
+    let activeKey = `unsaved-${++this.unsavedReplies}`;
+    this.active.set(activeKey, entry);
     const listeners = new Set<(e: ChatEvent) => void>();
     // The reply starts at once and send() returns once the model has been asked (time to first token), so events
     // can come before the caller of send(), several awaits away, has subscribed. Until then they are kept and
@@ -457,22 +505,45 @@ export class ChatService {
       markAsked = resolve;
       setImmediate(resolve);
     });
-    const emit = (e: ChatEvent): void => {
+    const deliver = (e: ChatEvent): void => {
       early?.push(e);
       for (const fn of listeners) fn(e);
       this.deps.emit(e);
     };
-    const base = { streamId, sessionId, messageId: assistant.id };
+    // Events name the reply's row: those before it is saved wait for it, in order.
+    let ids: { streamId: string; sessionId: string; messageId: number } | null = null;
+    let held: ChatEventBody[] = [];
+    const emit = (body: ChatEventBody): void => {
+      if (ids) deliver({ ...body, ...ids });
+      else held.push(body);
+    };
+    const rows = new ReplyRowsOnce(
+      plan.save,
+      (saved) => {
+        ids = { streamId: String(saved.assistant.id), sessionId, messageId: saved.assistant.id };
+        this.active.delete(activeKey);
+        activeKey = ids.streamId;
+        this.active.set(activeKey, entry);
+        const waiting = held;
+        held = [];
+        for (const body of waiting) deliver({ ...body, ...ids });
+      },
+      // The reply never started: the model, perhaps asked already, is told to stop, and the chat is free at once.
+      () => {
+        this.active.delete(activeKey);
+        abort.abort();
+      },
+    );
+    const replyId = (): number => rows.get().assistant.id;
 
     const run = async (): Promise<ChatResult> => {
-      emit({ type: 'start', ...base, model });
-      const session = store.sessions.get(sessionId)!;
+      emit({ type: 'start', model });
       const defaults = this.deps.defaults();
-      const style: StyleName = isStyleName(session.style) ? session.style : defaults.style;
+      const style: StyleName = isStyleName(plan.style) ? plan.style : defaults.style;
       const baseTuning = tuningFor(model, style);
       // The chat's own settings beat the style's (and the small-model tuning's) temperature and context length.
-      const chatSettings = store.chatSettings.get(sessionId);
-      const provider = this.providerOf(sessionId);
+      const chatSettings = plan.newChat ? {} : store.chatSettings.get(sessionId);
+      const provider = plan.provider;
       const tuning = {
         ...baseTuning,
         options: withChatOptions(
@@ -487,20 +558,19 @@ export class ChatService {
       const route = this.deps.providers?.session({ provider, model }, (n) =>
         emit({
           type: 'provider',
-          ...base,
           ...n.to,
           fallbackFrom: n.from,
           reason: n.reason,
           ...(n.reasonText ? { reasonText: n.reasonText } : {}),
         }),
       );
-      if (route) emit({ type: 'provider', ...base, ...route.current });
+      if (route) emit({ type: 'provider', ...route.current });
       const nativeTools = route ? await route.supportsTools() : await this.capabilities.supportsTools(model);
       /** Which provider and model wrote the reply, kept with it (a stopped or failed reply too). */
       const noteAnsweredBy = (): void => {
         if (!route) return;
         try {
-          store.providers.setAnsweredBy(assistant.id, route.current.provider, route.current.model);
+          store.providers.setAnsweredBy(replyId(), route.current.provider, route.current.model);
         } catch (err) {
           this.diskFull(err, 'chat reply');
         }
@@ -519,8 +589,12 @@ export class ChatService {
         }),
         chatSettings,
       );
+      // The chat so far, and the new question (not saved yet: see ReplyRowsOnce).
+      const earlier = plan.newChat
+        ? []
+        : store.messages.recent(sessionId, tuning.historyMessages - (plan.question === null ? 0 : 1));
       const history = buildHistory(
-        store.messages.recent(sessionId, tuning.historyMessages + 1).filter((m) => m.id !== assistant.id),
+        plan.question === null ? earlier : [...earlier, { role: 'user', status: 'complete', content: plan.question }],
         {
           maxMessages: tuning.historyMessages,
           numCtx: tuning.options.num_ctx,
@@ -530,10 +604,10 @@ export class ChatService {
       );
       const writer = new StreamWriter(
         store,
-        assistant.id,
+        replyId,
         (err) => this.diskFull(err, 'chat reply'),
-        (text, offset) => emit({ type: 'token', ...base, text, offset }),
-        (offset) => emit({ type: 'retract', ...base, offset }),
+        (text, offset) => emit({ type: 'token', text, offset }),
+        (offset) => emit({ type: 'retract', offset }),
       );
       let tokens = 0;
       let promptTokens = 0;
@@ -541,12 +615,11 @@ export class ChatService {
       const toolsUsed: string[] = [];
       const onTool = (a: ToolActivity): void => {
         // Persisted before it is shown, like the text.
-        store.toolActivity.put(assistant.id, a);
+        store.toolActivity.put(replyId(), a);
         // In the order the model asked for them (parallel calls finish in any order).
         if (this.deps.tools.has(a.name) && !toolsUsed.includes(a.name)) toolsUsed.push(a.name);
         emit({
           type: 'tool',
-          ...base,
           seq: a.seq,
           name: a.name,
           status: a.status,
@@ -570,7 +643,11 @@ export class ChatService {
                 // Our JSON Schema properties are wider than ollama-js's declared shape; the server takes any schema.
                 ...(tools ? { tools: tools as unknown as Tool[] } : {}),
               });
-            process.nextTick(markAsked);
+            // node:http writes the request in the next tick; the question is saved just after it.
+            process.nextTick(() => {
+              rows.trySave();
+              markAsked();
+            });
             return stream;
           },
           tools: this.deps.tools,
@@ -598,26 +675,23 @@ export class ChatService {
         tokens = run.tokens;
         promptTokens = run.promptTokens;
         await writer.flush();
+        const id = replyId();
         const status = abort.signal.aborted ? 'stopped' : 'complete';
         const figures = speed.figures(tokens, run.evalNs);
-        store.messages.finish(assistant.id, status, { tokens, toolsUsed, ...figures });
+        store.messages.finish(id, status, { tokens, toolsUsed, ...figures });
         noteAnsweredBy();
         // A whole reply saved: whatever filled the disk is over.
         this.deps.disk?.noteSuccess();
-        const result = this.result(
-          sessionId,
-          assistant.id,
-          route?.current.model ?? model,
-          status,
-          tokens,
-          promptTokens,
-        );
+        const result = this.result(sessionId, id, route?.current.model ?? model, status, tokens, promptTokens);
         if (route) result.provider = route.current.provider;
         result.ttft_ms = figures.ttftMs;
         result.tokens_per_second = figures.tokensPerSecond;
-        emit({ type: 'done', ...base, result });
+        emit({ type: 'done', result });
         return result;
       } catch (err) {
+        // A reply that fails before its rows are saved saves them now, so the question and why it failed are
+        // kept; when that save is what failed, the reply never started and send() throws it.
+        const id = replyId();
         try {
           await writer.flush();
         } catch {
@@ -625,18 +699,16 @@ export class ChatService {
         }
         noteAnsweredBy();
         if (abort.signal.aborted) {
-          this.finishReply(assistant.id, () =>
-            store.messages.finish(assistant.id, 'stopped', { tokens, toolsUsed, ...speed.figures() }),
-          );
-          const result = this.result(sessionId, assistant.id, model, 'stopped', tokens, promptTokens);
-          emit({ type: 'done', ...base, result });
+          this.finishReply(id, () => store.messages.finish(id, 'stopped', { tokens, toolsUsed, ...speed.figures() }));
+          const result = this.result(sessionId, id, model, 'stopped', tokens, promptTokens);
+          emit({ type: 'done', result });
           return result;
         }
         const appErr =
           this.diskFull(err, 'chat reply') ?? explainOllamaError(err, { host: this.deps.ollama.host, model });
         // The text written so far stays; with a full disk even this may fail, and is retried later.
-        this.finishReply(assistant.id, () =>
-          store.messages.finish(assistant.id, 'error', {
+        this.finishReply(id, () =>
+          store.messages.finish(id, 'error', {
             error: appErr.message,
             errorText: appErr.text ?? null,
             tokens,
@@ -647,25 +719,25 @@ export class ChatService {
         this.deps.logger.error('chat reply failed', { sessionId, model, code: appErr.code, cause: errorMessage(err) });
         emit({
           type: 'error',
-          ...base,
           error: { code: appErr.code, message: appErr.message, ...(appErr.text ? { text: appErr.text } : {}) },
         });
         throw appErr;
       } finally {
-        this.active.delete(streamId);
+        this.active.delete(activeKey);
       }
     };
     const done = run();
     // Callers that only follow events must not trigger an unhandled rejection.
     done.catch(() => undefined);
     await asked;
+    const saved = rows.get();
     // The caller subscribes in the microtasks after send() returns, before this.
     setImmediate(() => (early = null));
     return {
-      streamId,
+      streamId: String(saved.assistant.id),
       sessionId,
-      userMessageId,
-      assistantMessageId: assistant.id,
+      userMessageId: saved.userId,
+      assistantMessageId: saved.assistant.id,
       model,
       done,
       subscribe: (fn) => {
@@ -706,89 +778,6 @@ export class ChatService {
 function titleFrom(message: string): string {
   const line = message.trim().split('\n')[0] ?? '';
   return line.length > 60 ? `${line.slice(0, 57)}…` : line;
-}
-
-/**
- * Persists streamed text before anyone sees it: chunks are gathered until the event loop is free,
- * written in one UPDATE, and only then emitted. Under load this batches; at rest it is one write a token.
- */
-class StreamWriter {
-  private pending = '';
-  private scheduled: Promise<void> | null = null;
-  private failure: Error | null = null;
-  written = 0;
-
-  constructor(
-    private readonly store: Store,
-    private readonly messageId: number,
-    /** Turns a failed write into the app's error when it means the disk is full. */
-    private readonly diskFull: (err: unknown) => AppError | null,
-    private readonly onFlushed: (text: string, offset: number) => void,
-    private readonly onRetracted: (offset: number) => void,
-  ) {}
-
-  /** Cuts the stored reply back to `offset` (after writing what is pending), then tells the viewers. */
-  retract(offset: number): void {
-    if (this.failure) throw this.failure;
-    this.flushNow();
-    this.store.messages.truncate(this.messageId, offset);
-    this.written = offset;
-    this.onRetracted(offset);
-  }
-
-  push(text: string): void {
-    if (this.failure) throw this.failure;
-    this.pending += text;
-    // The first token is written and shown at once (time to first token); later ones batch.
-    if (this.written === 0 && !this.scheduled) {
-      this.flushNow();
-      return;
-    }
-    if (!this.scheduled) {
-      this.scheduled = new Promise((resolve) =>
-        setImmediate(() => {
-          try {
-            this.flushNow();
-          } catch (err) {
-            // A failed write (disk full) ends the reply on the next chunk instead of crashing the process.
-            this.failure = err instanceof Error ? err : new Error(String(err));
-          }
-          resolve();
-        }),
-      );
-    }
-  }
-
-  async flush(): Promise<void> {
-    if (this.scheduled) await this.scheduled;
-    // A reply whose last chunk could not be saved must not be recorded as complete.
-    if (this.failure) throw this.failure;
-    this.flushNow();
-  }
-
-  private flushNow(): void {
-    this.scheduled = null;
-    if (!this.pending) return;
-    const text = this.pending;
-    this.pending = '';
-    try {
-      this.store.messages.append(this.messageId, text);
-    } catch (err) {
-      const full = this.diskFull(err);
-      if (full) throw full;
-      if (!isAppError(err))
-        throw new AppError(
-          'internal',
-          `Could not save the reply: ${errorMessage(err)}`,
-          {},
-          engineMessage('error.replyNotSaved', { error: errorMessage(err) }),
-        );
-      throw err;
-    }
-    const offset = this.written;
-    this.written += text.length;
-    this.onFlushed(text, offset);
-  }
 }
 
 /** "Nairobi, Kenya (3 km)": the bundled gazetteer's nearest place, offline; null when none is within 50 km. */

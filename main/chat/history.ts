@@ -14,7 +14,7 @@ const estimateTokens = (text: string): number => Math.ceil(text.length / 4) + 4;
  * The newest user message is always kept.
  */
 export function buildHistory(
-  records: MessageRecord[],
+  records: ReadonlyArray<Pick<MessageRecord, 'role' | 'status' | 'content'>>,
   opts: { maxMessages: number; numCtx: number; replyBudget: number; systemPrompt: string },
 ): PromptMessage[] {
   const usable = records.filter(

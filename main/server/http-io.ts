@@ -109,41 +109,58 @@ export function sendError(res: http.ServerResponse, err: unknown): void {
 /** Server-sent events writer that respects back-pressure and notices a closed client. */
 export class SseStream {
   closed = false;
+  private headWritten = false;
   /**
-   * `headersWithFirstEvent`: for a caller that sends an event straight away, the response head goes out with
-   * it in one write (one packet, one wake-up of the client) instead of a write of its own just before.
+   * `headersWithFirstEvent`: for a caller that sends an event soon, the response head is made then and goes
+   * out with it in one write (one packet, one wake-up of the client), and none of it is done before (a chat
+   * asks the model first: time to first token).
    */
   constructor(
     private readonly res: http.ServerResponse,
     opts: { headersWithFirstEvent?: boolean } = {},
   ) {
-    res.writeHead(200, {
+    res.on('close', () => (this.closed = true));
+    if (!opts.headersWithFirstEvent) {
+      this.writeHead();
+      res.flushHeaders();
+    }
+  }
+
+  private writeHead(): void {
+    if (this.headWritten) return;
+    this.headWritten = true;
+    this.res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
       Connection: 'keep-alive',
       'X-Accel-Buffering': 'no',
     });
-    if (!opts.headersWithFirstEvent) res.flushHeaders();
-    res.on('close', () => (this.closed = true));
   }
 
   send(event: string, data: unknown): boolean {
     if (this.closed) return false;
+    this.writeHead();
     return this.res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   }
 
   /** Several events in one write: they reach the client together (one packet, one read), not one after another. */
   sendAll(events: ReadonlyArray<readonly [event: string, data: unknown]>): boolean {
     if (this.closed || events.length === 0) return !this.closed;
+    this.writeHead();
     return this.res.write(events.map(([e, d]) => `event: ${e}\ndata: ${JSON.stringify(d)}\n\n`).join(''));
   }
 
   comment(text: string): void {
-    if (!this.closed) this.res.write(`: ${text}\n\n`);
+    if (this.closed) return;
+    this.writeHead();
+    this.res.write(`: ${text}\n\n`);
   }
 
   end(): void {
-    if (!this.closed) this.res.end();
+    if (!this.closed) {
+      this.writeHead();
+      this.res.end();
+    }
     this.closed = true;
   }
 

@@ -129,20 +129,24 @@ export async function handleChatStream(
     sse.onClose(() => {
       if (handle) engine.chat.stop(handle.streamId);
     });
-    // The first thought: due once the message is known not to be empty (an empty one gets only its error).
-    let analysis: ReturnType<ThoughtMapper['analysis']> | null = null;
+    // The first thought: due once the message is known not to be empty (an empty one gets only its error), and
+    // made when it is sent (after the model is asked, in the usual case).
+    let analysis: (() => ReturnType<ThoughtMapper['analysis']>) | null = null;
     const sendAnalysis = (): void => {
-      if (analysis) sse.send('thought', analysis);
+      if (analysis) sse.send('thought', analysis());
       analysis = null;
     };
     try {
       if (chat.rawMessage.trim() === '') throw emptyMessage();
-      analysis = thoughts.analysis({
-        query_preview: chat.rawMessage.slice(0, 100),
-        session_id: chat.input.sessionId ?? null,
-        style: chat.input.style ?? null,
-        document: body.file?.filename ?? null,
-      });
+      // As the client sent them (a document upload may start the session below).
+      const { sessionId: sentSession, style: sentStyle } = chat.input;
+      analysis = () =>
+        thoughts.analysis({
+          query_preview: chat.rawMessage.slice(0, 100),
+          session_id: sentSession ?? null,
+          style: sentStyle ?? null,
+          document: body.file?.filename ?? null,
+        });
       // It goes out once the model has been asked: written before, the stream's first write went out just ahead
       // of the model's request and held it up (~0.3 ms of the time to first token). At once, though, when the
       // client may wait first: a document to read, or an earlier message of this session being answered.
