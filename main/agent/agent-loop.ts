@@ -23,6 +23,8 @@ const HOLDBACK_CHARS = 0;
 type AgentChat = (req: {
   messages: Message[];
   tools?: OllamaToolDefinition[];
+  /** The run's stop: the request is dropped even before the model's first token. */
+  signal: AbortSignal;
 }) => Promise<AsyncIterable<ChatResponse> & { abort(): void }>;
 
 interface AgentRunOptions {
@@ -198,8 +200,13 @@ export async function runAgent(opts: AgentRunOptions): Promise<AgentRunResult> {
   ): Promise<{ text: string; calls: ToolCall[] }> => {
     state.rounds++;
     if (opts.signal.aborted) return { text: '', calls: [] };
-    const stream = await opts.chat({ messages, ...(tools ? { tools } : {}) });
+    const stream = await opts.chat({ messages, ...(tools ? { tools } : {}), signal: opts.signal });
     const onAbort = (): void => stream.abort();
+    // A stop that came while the request was opening (a chat that takes no signal) ends it here.
+    if (opts.signal.aborted) {
+      stream.abort();
+      return { text: '', calls: [] };
+    }
     opts.signal.addEventListener('abort', onAbort, { once: true });
     const holdback = tools ? (opts.holdbackChars ?? HOLDBACK_CHARS) : 0;
     const roundStart = state.written;

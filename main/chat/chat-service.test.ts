@@ -146,6 +146,26 @@ describe('ChatService against the Ollama emulator', () => {
     expect(f.emulator.streamsCutByClient).toBe(1);
   });
 
+  it('stops a reply while the model is still reading the question: nothing is written, and Ollama is let go at once', async () => {
+    f.emulator.script({ reply: { tokens: ['never ', 'shown'], firstTokenDelayMs: 2_000 } });
+    const h = await f.engine.chat.send({ message: 'a slow laptop reads this prompt', model: 'qwen2.5:3b' });
+    const tokens: string[] = [];
+    h.subscribe((e) => {
+      if (e.type === 'token') tokens.push(e.text);
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    const stoppedAt = Date.now();
+    expect(f.engine.chat.stop(h.streamId)).toBe(true);
+    const result = await h.done;
+    // Ended by the stop, not by the model's first token two seconds later.
+    expect(Date.now() - stoppedAt).toBeLessThan(1_500);
+    expect(result.status).toBe('stopped');
+    expect(tokens).toEqual([]);
+    expect(f.engine.store.messages.get(h.assistantMessageId)).toMatchObject({ status: 'stopped', content: '' });
+    await f.emulator.whenStreamsIdle();
+    expect(f.emulator.streamsCutByClient).toBe(1);
+  });
+
   it('records an error that arrives after HTTP 200 as the last NDJSON line, keeping the text', async () => {
     f.emulator.script({
       reply: {

@@ -632,17 +632,20 @@ export class ChatService {
       };
       try {
         const run = await runAgent({
-          chat: ({ messages, tools }) => {
+          chat: ({ messages, tools, signal }) => {
             speed.requestSent();
             const stream =
-              route?.chat({ messages, ...(tools ? { tools } : {}), options: tuning.options }) ??
-              this.deps.ollama.chatStream({
-                model,
-                messages,
-                options: tuning.options,
-                // Our JSON Schema properties are wider than ollama-js's declared shape; the server takes any schema.
-                ...(tools ? { tools: tools as unknown as Tool[] } : {}),
-              });
+              route?.chat({ messages, ...(tools ? { tools } : {}), options: tuning.options, signal }) ??
+              this.deps.ollama.chatStream(
+                {
+                  model,
+                  messages,
+                  options: tuning.options,
+                  // Our JSON Schema properties are wider than ollama-js's declared shape; the server takes any schema.
+                  ...(tools ? { tools: tools as unknown as Tool[] } : {}),
+                },
+                signal,
+              );
             // node:http writes the request in the next tick; the question is saved just after it.
             process.nextTick(() => {
               rows.trySave();

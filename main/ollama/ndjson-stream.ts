@@ -36,8 +36,14 @@ const HIGH_WATER = 256;
  * Plain node:http rather than fetch: a reply's first token reaches the reader ~0.5 ms sooner than through
  * undici's web streams, on every request (measured with bench/chat-overhead.bench.ts and a stage trace).
  */
-export function openNdjsonStream<T extends object>(url: string, body: unknown): Promise<NdjsonStream<T>> {
+export function openNdjsonStream<T extends object>(
+  url: string,
+  body: unknown,
+  /** Drops the request, even while Ollama is still reading the prompt (before its reply's head). */
+  signal?: AbortSignal,
+): Promise<NdjsonStream<T>> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError());
     const u = new URL(url);
     const payload = requestJson(body);
     const get = u.protocol === 'https:' ? https.request : http.request;
@@ -155,6 +161,15 @@ export function openNdjsonStream<T extends object>(url: string, body: unknown): 
         },
       });
     });
+    // A stop while Ollama reads the prompt (seconds on a slow laptop) lets it go now, not at its first token.
+    const onAbort = (): void => {
+      aborted = true;
+      req.destroy();
+      if (res) fail(abortError());
+      else reject(abortError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    req.once('close', () => signal?.removeEventListener('abort', onAbort));
     req.end(payload);
   });
 }

@@ -68,9 +68,13 @@ export class OllamaGateway {
   }
 
   /** A streamed chat reply; an Ollama refusal rejects with its words and status, as ollama-js does. */
-  chatStream(request: Omit<ChatRequest, 'stream'>): Promise<AsyncIterable<ChatResponse> & { abort(): void }> {
+  chatStream(
+    request: Omit<ChatRequest, 'stream'>,
+    signal?: AbortSignal,
+  ): Promise<AsyncIterable<ChatResponse> & { abort(): void }> {
     if (this.chatOverHttp)
-      return openNdjsonStream<ChatResponse>(`${this.hostUrl}/api/chat`, { ...request, stream: true });
+      return openNdjsonStream<ChatResponse>(`${this.hostUrl}/api/chat`, { ...request, stream: true }, signal);
+    // ollama-js takes no signal per request: its stream is dropped once it opens (the agent loop checks).
     return this.client().chat({ ...request, stream: true });
   }
 

@@ -5,7 +5,7 @@ import { textChunk } from './chunks';
 import { GenerationTimer } from './generation-timer';
 import { explainProviderError } from './provider-errors';
 import type { ProviderChatRequest, ProviderHealth, ProviderModel, ProviderStream } from './provider-types';
-import { closingChunks, providerStream, RemoteChatProvider } from './remote-provider';
+import { closingChunks, linkAbort, providerStream, RemoteChatProvider } from './remote-provider';
 
 export const GEMINI_DEFAULT_URL = 'https://generativelanguage.googleapis.com';
 
@@ -105,6 +105,8 @@ export class GeminiProvider extends RemoteChatProvider {
   async chat(req: ProviderChatRequest): Promise<ProviderStream> {
     const client = this.need();
     const controller = new AbortController();
+    // The reply's stop drops the request at once, even before the first chunk.
+    linkAbort(req.signal, controller);
     const ctx = { provider: this.id, baseUrl: this.baseUrl, model: req.model } as const;
     const { system, contents } = toGeminiContents(req.messages);
     const o = req.options ?? {};

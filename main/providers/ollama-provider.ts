@@ -35,13 +35,16 @@ export class OllamaProvider implements ChatProvider {
 
   async chat(req: ProviderChatRequest): Promise<ProviderStream> {
     try {
-      return await this.gateway.chatStream({
-        model: req.model,
-        messages: req.messages,
-        ...(req.options ? { options: req.options } : {}),
-        // Our JSON Schema properties are wider than ollama-js's declared shape; the server takes any schema.
-        ...(req.tools ? { tools: req.tools as unknown as Tool[] } : {}),
-      });
+      return await this.gateway.chatStream(
+        {
+          model: req.model,
+          messages: req.messages,
+          ...(req.options ? { options: req.options } : {}),
+          // Our JSON Schema properties are wider than ollama-js's declared shape; the server takes any schema.
+          ...(req.tools ? { tools: req.tools as unknown as Tool[] } : {}),
+        },
+        req.signal,
+      );
     } catch (err) {
       const explained = explainOllamaError(err, { host: this.gateway.host, model: req.model });
       // Ollama's own 400 words are what the agent loop reads to switch to the proactive path.

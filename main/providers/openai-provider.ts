@@ -4,7 +4,7 @@ import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/res
 import { explainProviderError } from './provider-errors';
 import type { ProviderChatRequest, ProviderModel, ProviderStream } from './provider-types';
 import { textChunk } from './chunks';
-import { closingChunks, providerStream, RemoteChatProvider } from './remote-provider';
+import { closingChunks, linkAbort, providerStream, RemoteChatProvider } from './remote-provider';
 import { GenerationTimer } from './generation-timer';
 
 interface OpenAiProviderConfig {
@@ -115,6 +115,8 @@ export class OpenAiCompatibleProvider extends RemoteChatProvider {
 
   async chat(req: ProviderChatRequest): Promise<ProviderStream> {
     const controller = new AbortController();
+    // The reply's stop drops the request at once, even before the first chunk.
+    linkAbort(req.signal, controller);
     let stream: AsyncIterable<ChatCompletionChunk>;
     try {
       stream = await this.client.chat.completions.create(

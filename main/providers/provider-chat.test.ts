@@ -112,6 +112,31 @@ describe('chat through each provider', () => {
     expect(rounds.every((r) => r.headers.authorization === `Bearer ${OPENAI_KEY}`)).toBe(true);
   });
 
+  it('a stop while an OpenAI-compatible server is still reading the prompt ends the reply at once', async () => {
+    const emu = await openai();
+    emu.script({ reply: { content: 'never shown', firstTokenDelayMs: 2_000 } });
+    const e = engine({
+      ollamaHost: await deadUrl(),
+      env: {
+        AERIS_PROVIDER: 'openai-compatible',
+        AERIS_OPENAI_BASE_URL: emu.baseUrl,
+        AERIS_OPENAI_API_KEY: OPENAI_KEY,
+        AERIS_MODEL: QWEN,
+      },
+    });
+    const h = await e.chat.send({ message: 'a long prompt' });
+    const events: ChatEvent[] = [];
+    h.subscribe((ev) => events.push(ev));
+    await new Promise((r) => setTimeout(r, 50));
+    const stoppedAt = Date.now();
+    expect(e.chat.stop(h.streamId)).toBe(true);
+    await expect(h.done).resolves.toMatchObject({ status: 'stopped', response: '' });
+    expect(Date.now() - stoppedAt).toBeLessThan(1_500);
+    expect(events.filter((ev) => ev.type === 'token')).toEqual([]);
+    // Stopped is not unreachable: no fallback to another provider.
+    expect(providerEvents(events).some((p) => p.fallbackFrom)).toBe(false);
+  });
+
   it('answers through Gemini with a function call round trip', async () => {
     const emu = await gemini();
     emu.script({

@@ -164,6 +164,8 @@ export class ReplyRoute {
           this.settled = true;
           return stream;
         } catch (err) {
+          // A stopped reply asks no one else.
+          if (req.signal?.aborted) throw err;
           thrown = err;
           failure = isAppError(err)
             ? err

@@ -20,6 +20,8 @@ export interface ProviderChatRequest {
   tools?: OllamaToolDefinition[];
   /** Ollama's options (num_ctx, num_predict, temperature…); others take what they understand. */
   options?: Record<string, unknown>;
+  /** The reply was stopped: the request is dropped, even before the provider's first byte. */
+  signal?: AbortSignal;
 }
 
 /** Chunks as Ollama streams them: `message.content` pieces, whole `tool_calls`, and counts on `done`. */

@@ -53,6 +53,13 @@ export abstract class RemoteChatProvider implements ChatProvider {
   }
 }
 
+/** The reply's stop aborts a provider request's own controller (at once when it came already). */
+export function linkAbort(signal: AbortSignal | undefined, controller: AbortController): void {
+  if (!signal) return;
+  if (signal.aborted) controller.abort();
+  else signal.addEventListener('abort', () => controller.abort(), { once: true });
+}
+
 /** A translated stream the agent can iterate and stop. */
 export function providerStream(it: AsyncGenerator<ChatResponse>, controller: AbortController): ProviderStream {
   return { [Symbol.asyncIterator]: () => it, abort: () => controller.abort() };
