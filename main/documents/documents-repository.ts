@@ -113,7 +113,6 @@ export class DocumentsRepository {
     return r ? toRow(r) : null;
   }
 
-  /** A conversation's documents and the shared ones; every document when no conversation is given. */
   /** Whether a conversation sees any document (its own or one shared); asked before every reply, so prepared once. */
   hasAny(sessionId: string): boolean {
     this.anyStmt ??= this.db.prepare('SELECT 1 FROM documents WHERE session_id = ? OR session_id IS NULL LIMIT 1');
@@ -122,6 +121,7 @@ export class DocumentsRepository {
 
   private anyStmt: ReturnType<Db['prepare']> | null = null;
 
+  /** A conversation's documents and the shared ones; every document when no conversation is given. */
   list(sessionId?: string | null): DocumentRow[] {
     const rows = (
       sessionId
