@@ -4,6 +4,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '../core/atomic-file';
 import type { Clock } from '../core/clock';
 import { errorMessage } from '../core/errors';
+import { pidAlive } from '../core/process-identity';
 import type { ComponentLogger } from '../core/logger';
 import { findOllamaBinary, type OllamaBinary } from './find-ollama';
 import { normalizeOllamaHost } from '../core/ollama-host';
@@ -87,15 +88,6 @@ const realAfter = (fn: () => void, ms: number): (() => void) => {
   const t = setTimeout(fn, ms);
   return () => clearTimeout(t);
 };
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The command line of a process, or null when it cannot be read (gone, or another user's). */
 function commandLine(pid: number, platform: NodeJS.Platform): string[] | null {
@@ -319,7 +311,13 @@ export class OllamaSupervisor {
     } catch {
       return;
     }
-    if (record && Number.isInteger(record.pid) && record.pid > 0 && record.pid !== process.pid && alive(record.pid)) {
+    if (
+      record &&
+      Number.isInteger(record.pid) &&
+      record.pid > 0 &&
+      record.pid !== process.pid &&
+      pidAlive(record.pid)
+    ) {
       const argv = commandLine(record.pid, this.opts.platform);
       const ours =
         argv !== null &&
@@ -340,14 +338,14 @@ export class OllamaSupervisor {
       return;
     }
     const deadline = this.opts.clock.now() + this.opts.killGraceMs;
-    while (alive(pid) && this.opts.clock.now() < deadline) await sleep(50);
-    if (alive(pid)) {
+    while (pidAlive(pid) && this.opts.clock.now() < deadline) await sleep(50);
+    if (pidAlive(pid)) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
         // already gone
       }
-      for (let i = 0; i < 40 && alive(pid); i++) await sleep(25);
+      for (let i = 0; i < 40 && pidAlive(pid); i++) await sleep(25);
     }
   }
 

@@ -65,6 +65,19 @@ function engine(opts: {
   return e;
 }
 
+/** An engine whose default provider is the OpenAI-compatible emulator (Ollama at `ollamaHost`). */
+function openaiEngine(emu: OpenAiCompatibleEmulator, ollamaHost: string): Engine {
+  return engine({
+    ollamaHost,
+    env: {
+      AERIS_PROVIDER: 'openai-compatible',
+      AERIS_OPENAI_BASE_URL: emu.baseUrl,
+      AERIS_OPENAI_API_KEY: OPENAI_KEY,
+      AERIS_MODEL: QWEN,
+    },
+  });
+}
+
 async function chat(e: Engine, input: Parameters<Engine['chat']['send']>[0]) {
   const h = await e.chat.send(input);
   const events: ChatEvent[] = [];
@@ -88,15 +101,7 @@ describe('chat through each provider', () => {
       times: 1,
     });
     emu.script({ afterTool: true, reply: { content: 'That is an AQI of 117.' }, times: 1 });
-    const e = engine({
-      ollamaHost: await deadUrl(),
-      env: {
-        AERIS_PROVIDER: 'openai-compatible',
-        AERIS_OPENAI_BASE_URL: emu.baseUrl,
-        AERIS_OPENAI_API_KEY: OPENAI_KEY,
-        AERIS_MODEL: QWEN,
-      },
-    });
+    const e = openaiEngine(emu, await deadUrl());
     const { h, events, result } = await chat(e, { message: 'What AQI is a PM2.5 of 42?' });
     expect(result).toMatchObject({ response: 'That is an AQI of 117.', provider: 'openai-compatible', model: QWEN });
     expect((result as { tools_used: string[] }).tools_used).toEqual(['compute_aqi']);
@@ -115,15 +120,7 @@ describe('chat through each provider', () => {
   it('a stop while an OpenAI-compatible server is still reading the prompt ends the reply at once', async () => {
     const emu = await openai();
     emu.script({ reply: { content: 'never shown', firstTokenDelayMs: 2_000 } });
-    const e = engine({
-      ollamaHost: await deadUrl(),
-      env: {
-        AERIS_PROVIDER: 'openai-compatible',
-        AERIS_OPENAI_BASE_URL: emu.baseUrl,
-        AERIS_OPENAI_API_KEY: OPENAI_KEY,
-        AERIS_MODEL: QWEN,
-      },
-    });
+    const e = openaiEngine(emu, await deadUrl());
     const h = await e.chat.send({ message: 'a long prompt' });
     const events: ChatEvent[] = [];
     h.subscribe((ev) => events.push(ev));

@@ -1,6 +1,7 @@
 import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pidAlive } from '../../main/core/process-identity';
 import { cliBundle } from '../../scripts/bundle-options.mjs';
 import { writeCodeCacheLoader } from '../../scripts/code-cache-loader.mjs';
 
@@ -33,17 +34,7 @@ function removeBundlesOfEndedRuns(): void {
   }
   for (const name of names) {
     const pid = Number(/^cli-(\d+)-\d+$/.exec(name)?.[1]);
-    if (!pid || pid === process.pid || running(pid)) continue;
+    if (!pid || pid === process.pid || pidAlive(pid)) continue;
     fs.rmSync(path.join(REPO, '.tmp', name), { recursive: true, force: true });
-  }
-}
-
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: alive, another user's.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
