@@ -186,7 +186,7 @@ export class ChatService {
       input.model ?? (switched ? undefined : session?.model) ?? undefined,
       provider,
     );
-    const style = input.style ?? (session?.style as StyleName | undefined);
+    const style = input.style ?? session?.style ?? this.deps.defaults().style;
 
     // One transaction for the session, the question and the reply's row, run once the model has been asked
     // (ReplyRowsOnce). The seed's API lets a client name its session; an unknown name starts that session.
@@ -200,7 +200,7 @@ export class ChatService {
           id: sessionId,
           title: titleFrom(message),
           model,
-          style: style ?? this.deps.defaults().style,
+          style,
         });
         if (this.deps.providers) store.providers.setForSession(s.id, provider);
       } else {
@@ -213,14 +213,7 @@ export class ChatService {
         if (!s.title) store.sessions.rename(s.id, titleFrom(message));
       }
       const user = store.messages.insert({ sessionId: s.id, role: 'user', content: message });
-      const reply = store.messages.insert({
-        sessionId: s.id,
-        role: 'assistant',
-        content: '',
-        status: 'streaming',
-        model,
-      });
-      return { sessionId: s.id, userId: user.id, assistant: reply };
+      return { sessionId: s.id, userId: user.id, assistant: this.insertReply(s.id, model) };
     });
     const position =
       typeof input.latitude === 'number' &&
@@ -233,7 +226,7 @@ export class ChatService {
       sessionId,
       model,
       provider,
-      style: style ?? existing?.style ?? this.deps.defaults().style,
+      style,
       question: message,
       newChat: existing === null,
       save: () => this.saving('chat message', create),
@@ -255,7 +248,8 @@ export class ChatService {
         {},
         engineMessage('error.nothingToAnswerAgain', {}),
       );
-    const chosen = await this.resolveModel(model ?? session.model ?? undefined, this.providerOf(sessionId));
+    const provider = this.providerOf(sessionId);
+    const chosen = await this.resolveModel(model ?? session.model ?? undefined, provider);
     if (last.role === 'assistant') {
       // The answer being replaced is kept as an earlier version of this question's answer (‹1/2› in the chat).
       if (last.content.trim() !== '') {
@@ -265,16 +259,7 @@ export class ChatService {
       this.deps.store.messages.deleteFrom(sessionId, last.id);
     }
     this.saveUnsaved();
-    return this.generate({
-      sessionId,
-      model: chosen,
-      provider: this.providerOf(sessionId),
-      style: session.style,
-      question: null,
-      newChat: false,
-      save: () => ({ sessionId, userId: null, assistant: this.insertReply(sessionId, chosen) }),
-      language,
-    });
+    return this.answerAgain(session, chosen, provider, null, language);
   }
 
   /** Edits one of the user's messages, drops everything after it, and answers again. */
@@ -305,21 +290,13 @@ export class ChatService {
         engineMessage('error.onlyOwnEdit', {}),
       );
     const session = this.requireIdle(msg.sessionId);
-    const model = await this.resolveModel(session.model ?? undefined, this.providerOf(msg.sessionId));
+    const provider = this.providerOf(msg.sessionId);
+    const model = await this.resolveModel(session.model ?? undefined, provider);
     this.saveUnsaved();
     this.saving('chat message', () => this.deps.store.messages.setContent(messageId, content));
     this.deps.store.answerVersions.clear(messageId);
     this.deps.store.messages.deleteFrom(msg.sessionId, messageId + 1);
-    return this.generate({
-      sessionId: msg.sessionId,
-      model,
-      provider: this.providerOf(msg.sessionId),
-      style: session.style,
-      question: null,
-      newChat: false,
-      save: () => ({ sessionId: msg.sessionId, userId: messageId, assistant: this.insertReply(msg.sessionId, model) }),
-      language,
-    });
+    return this.answerAgain(session, model, provider, messageId, language);
   }
 
   /** The chat's own settings ({} = all defaults). */
@@ -479,9 +456,31 @@ export class ChatService {
 
   /** The empty row a reply is written into. */
   private insertReply(sessionId: string, model: string): MessageRecord {
-    return this.saving('chat reply', () =>
-      this.deps.store.messages.insert({ sessionId, role: 'assistant', content: '', status: 'streaming', model }),
-    );
+    return this.deps.store.messages.insert({ sessionId, role: 'assistant', content: '', status: 'streaming', model });
+  }
+
+  /** A new reply to a question that is saved already (regenerate, edit-and-resend). */
+  private answerAgain(
+    session: SessionRecord,
+    model: string,
+    provider: ProviderId,
+    userId: number | null,
+    language: UiLanguage | undefined,
+  ): Promise<ChatHandle> {
+    return this.generate({
+      sessionId: session.id,
+      model,
+      provider,
+      style: session.style,
+      question: null,
+      newChat: false,
+      save: () => ({
+        sessionId: session.id,
+        userId,
+        assistant: this.saving('chat reply', () => this.insertReply(session.id, model)),
+      }),
+      language,
+    });
   }
 
   private async generate(plan: ReplyPlan): Promise<ChatHandle> {

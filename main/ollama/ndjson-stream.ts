@@ -71,6 +71,13 @@ export function openNdjsonStream<T extends object>(
       },
     });
     req.setNoDelay(true);
+    /** Drops the connection: the stream's own `abort()`, and the caller's signal. */
+    const abort = (): void => {
+      aborted = true;
+      req.destroy();
+      if (res) fail(abortError());
+      else reject(abortError());
+    };
     req.on('error', (err: NodeJS.ErrnoException) => {
       const e = aborted ? abortError() : new Error('fetch failed', { cause: err });
       if (res) fail(res.complete ? e : new StreamError(err.message, { code: err.code ?? 'ECONNRESET' }, true));
@@ -130,11 +137,7 @@ export function openNdjsonStream<T extends object>(
         }
       });
       resolve({
-        abort() {
-          aborted = true;
-          req.destroy();
-          fail(abortError());
-        },
+        abort,
         async *[Symbol.asyncIterator]() {
           let done = false;
           try {
@@ -162,14 +165,8 @@ export function openNdjsonStream<T extends object>(
       });
     });
     // A stop while Ollama reads the prompt (seconds on a slow laptop) lets it go now, not at its first token.
-    const onAbort = (): void => {
-      aborted = true;
-      req.destroy();
-      if (res) fail(abortError());
-      else reject(abortError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    req.once('close', () => signal?.removeEventListener('abort', onAbort));
+    signal?.addEventListener('abort', abort, { once: true });
+    req.once('close', () => signal?.removeEventListener('abort', abort));
     req.end(payload);
   });
 }

@@ -311,13 +311,8 @@ export class OllamaSupervisor {
     } catch {
       return;
     }
-    if (
-      record &&
-      Number.isInteger(record.pid) &&
-      record.pid > 0 &&
-      record.pid !== process.pid &&
-      pidAlive(record.pid)
-    ) {
+    // pidAlive refuses what is not a process id (a hand-edited record).
+    if (record && record.pid !== process.pid && pidAlive(record.pid)) {
       const argv = commandLine(record.pid, this.opts.platform);
       const ours =
         argv !== null &&
