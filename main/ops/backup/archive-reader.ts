@@ -19,7 +19,7 @@ import {
   type BackupManifest,
   type Footer,
 } from './archive-format';
-import { digestFor, PieceDigest } from './piece-digest';
+import { digestFor, newPieceDigest } from './piece-digest';
 import { BackupError, asBackupError } from './backup-errors';
 import type { BackupIo } from './backup-io';
 
@@ -197,7 +197,7 @@ export async function extractDatabase(
   onBytes?: (done: number) => void,
 ): Promise<{ sha256: string; bytes: number; storedDigest: Buffer | null }> {
   const hash = digestFor(archive.manifest.checksum);
-  const stored = archive.seal ? new PieceDigest() : null;
+  const stored = archive.seal ? newPieceDigest() : null;
   const cap = Math.min(archive.manifest.databaseBytes, unpackCap(archive.footer));
   let bytes = 0;
   const fd = fs.openSync(dest, 'w', 0o600);

@@ -34,7 +34,7 @@ import {
 import { infoOf, type BackupInfo, type BackupProgress } from './backup-types';
 import { compressInWorker, type CompressionFeed } from './compress-in-worker';
 import { ownerTag } from './owner-tag';
-import { PIECES_SCHEME, PieceDigest, startPieceHashers, type PieceFeed, type PieceHashers } from './piece-digest';
+import { PIECES_SCHEME, newPieceDigest, startPieceHashers, type PieceFeed, type PieceHashers } from './piece-digest';
 import {
   FACTS_SQL,
   WorkerUnavailableError,
@@ -239,7 +239,7 @@ export class BackupWriter {
     try {
       hashers = startPieceHashers();
     } catch {
-      return digestFile(file, new PieceDigest(), undefined, bytes);
+      return digestFile(file, newPieceDigest(), undefined, bytes);
     }
     try {
       return (await hashers.digest(file, undefined, bytes)).hex;
@@ -276,7 +276,7 @@ export class BackupWriter {
         this.hashersUnavailable(err);
       }
     }
-    return digestFile(file, new PieceDigest(), onBytes);
+    return digestFile(file, newPieceDigest(), onBytes);
   }
 
   private hashersUnavailable(err: unknown): void {
@@ -329,7 +329,7 @@ export class BackupWriter {
     progress: (p: BackupProgress) => void,
   ): Promise<{ storedDigest: Buffer }> {
     if (feed) return feed.result();
-    const stored = new PieceDigest();
+    const stored = newPieceDigest();
     let read = 0;
     const tap = new Transform({
       transform(chunk: Buffer, _enc, cb) {

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../../test/helpers/temp-dir';
 import { mountTmpfs } from '../../../test/helpers/tmpfs';
 import { compressInWorker } from './compress-in-worker';
-import { PIECE_BYTES, PieceDigest } from './piece-digest';
+import { PIECE_BYTES, newPieceDigest } from './piece-digest';
 
 const tmp = makeTempDir('aeris-compress-');
 afterAll(() => tmp.cleanup());
@@ -19,13 +19,13 @@ function sample(bytes: number): Buffer {
 }
 
 const digestOf = (b: Buffer): string => {
-  const d = new PieceDigest();
+  const d = newPieceDigest();
   d.update(b);
   return d.hex();
 };
 
 describe('compressInWorker', () => {
-  it('follows a file as it is written: a gzip of it after what the descriptor holds, digested as PieceDigest does', async () => {
+  it('follows a file as it is written: a gzip of it after what the descriptor holds, digested as piece-digest.ts does', async () => {
     const data = sample(PIECE_BYTES + 3 * 1024 * 1024);
     const src = path.join(tmp.dir, 'store.db');
     const out = path.join(tmp.dir, 'archive');

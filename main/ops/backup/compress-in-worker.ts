@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { BACKUP_WORKER_PRELUDE, WorkerUnavailableError } from './snapshot-copy';
-import { PIECE_BYTES } from './piece-digest';
+import { PIECE_BYTES, pieceDigest } from './piece-digest';
 
 interface CompressResult {
   /** Pieces digest (piece-digest.ts) of the gzip bytes written: what the read-back checks. */
@@ -43,33 +43,8 @@ parentPort.on('message', (m) => {
   wake = null;
 });
 
-// The pieces scheme of piece-digest.ts, over the bytes written.
-function pieces() {
-  const root = crypto.createHash('sha256');
-  let piece = crypto.createHash('sha256');
-  let inPiece = 0;
-  const end = () => {
-    root.update(piece.digest());
-    piece = crypto.createHash('sha256');
-    inPiece = 0;
-  };
-  return {
-    update(chunk) {
-      let at = 0;
-      while (at < chunk.length) {
-        const take = Math.min(w.pieceBytes - inPiece, chunk.length - at);
-        piece.update(chunk.subarray(at, at + take));
-        inPiece += take;
-        at += take;
-        if (inPiece === w.pieceBytes) end();
-      }
-    },
-    hex() {
-      if (inPiece > 0) end();
-      return root.digest('hex');
-    },
-  };
-}
+// The pieces scheme of piece-digest.ts, its very function, over the bytes written.
+const pieceDigest = (${String(pieceDigest)});
 
 /** The source's pieces as the copy completes them, each read once. */
 async function* source() {
@@ -96,7 +71,7 @@ async function* source() {
 }
 
 async function run() {
-  const stored = pieces();
+  const stored = pieceDigest(() => crypto.createHash('sha256'), w.pieceBytes);
   let written = 0;
   // Each piece is its own gzip member (gunzip reads them as one stream), compressed here with the sync API:
   // on this thread, which gives way to the app's, not on the thread pool at full priority as zlib streams are.

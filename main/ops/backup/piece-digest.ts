@@ -28,36 +28,42 @@ export function digestFor(scheme: ChecksumScheme): Digest {
     const h = createHash('sha256');
     return { update: (c) => void h.update(c), hex: () => h.digest('hex') };
   }
-  return new PieceDigest();
+  return newPieceDigest();
 }
 
-/** The pieces scheme, fed bytes in order (compression and extraction stream them that way). */
-export class PieceDigest implements Digest {
-  private readonly root = createHash('sha256');
-  private piece: Hash = createHash('sha256');
-  private inPiece = 0;
+/**
+ * The pieces scheme, fed bytes in order (compression and extraction stream them that way). Self-contained, its
+ * hash maker and piece size given, so the gzip worker runs this same function from its source text.
+ */
+export function pieceDigest(newHash: () => Hash, pieceBytes: number): Digest {
+  const root = newHash();
+  let piece = newHash();
+  let inPiece = 0;
+  const endPiece = (): void => {
+    root.update(piece.digest());
+    piece = newHash();
+    inPiece = 0;
+  };
+  return {
+    update(chunk) {
+      let at = 0;
+      while (at < chunk.length) {
+        const take = Math.min(pieceBytes - inPiece, chunk.length - at);
+        piece.update(chunk.subarray(at, at + take));
+        inPiece += take;
+        at += take;
+        if (inPiece === pieceBytes) endPiece();
+      }
+    },
+    hex() {
+      if (inPiece > 0) endPiece();
+      return root.digest('hex');
+    },
+  };
+}
 
-  update(chunk: Buffer): void {
-    let at = 0;
-    while (at < chunk.length) {
-      const take = Math.min(PIECE_BYTES - this.inPiece, chunk.length - at);
-      this.piece.update(chunk.subarray(at, at + take));
-      this.inPiece += take;
-      at += take;
-      if (this.inPiece === PIECE_BYTES) this.endPiece();
-    }
-  }
-
-  hex(): string {
-    if (this.inPiece > 0) this.endPiece();
-    return this.root.digest('hex');
-  }
-
-  private endPiece(): void {
-    this.root.update(this.piece.digest());
-    this.piece = createHash('sha256');
-    this.inPiece = 0;
-  }
+export function newPieceDigest(): Digest {
+  return pieceDigest(() => createHash('sha256'), PIECE_BYTES);
 }
 
 // Plain CommonJS for `eval` (see snapshot-copy.ts). Started ahead (a thread takes tens of milliseconds to

@@ -66,6 +66,9 @@ if (process.platform === 'linux') {
     // Not allowed here: the worker runs at normal priority.
   }
 }
+// Functions put into a worker's source as text: a loader that keeps function names (tsx, esbuild's keepNames)
+// wraps their inner functions in its __name helper.
+const __name = (fn) => fn;
 `;
 
 /** What one copy needs, worked out once on the app's thread and handed to whichever thread copies. */
@@ -108,8 +111,6 @@ async function runCopy(
 const WORKER_SOURCE = `
 ${BACKUP_WORKER_PRELUDE}const fs = require('node:fs');
 const Database = require(w.driver);
-// A loader that keeps function names (tsx, esbuild's keepNames) wraps inner functions in its __name helper.
-const __name = (fn) => fn;
 const openSnapshotFileCopy = (${String(openSnapshotFileCopy)});
 const readCopyFacts = (${String(readCopyFacts)});
 const runCopy = (${String(runCopy)});

@@ -4,7 +4,7 @@ import type { Clock } from '../../../core/clock';
 import { dataPaths, ensureDataDirs, type DataPaths } from '../../../core/paths';
 import { openStore } from '../../../store/store';
 import { sentenceMaker } from '../../../../test/helpers/synthetic-text';
-import { PIECES_SCHEME, PieceDigest, digestFor } from '../piece-digest';
+import { PIECES_SCHEME, newPieceDigest, digestFor } from '../piece-digest';
 import {
   ARCHIVE_FORMAT_VERSION,
   SEALED_FORMAT,
@@ -120,7 +120,7 @@ export function packArchive(
     settingsBytes: settingsBuf.length,
     manifestBytes: manifestBuf.length,
   });
-  const stored = new PieceDigest();
+  const stored = newPieceDigest();
   stored.update(payload);
   const seal =
     formatVersion >= SEALED_FORMAT
